@@ -1,0 +1,106 @@
+/* kg/store.h - opening, changing and closing a libkg quad store.
+ *
+ * A store holds RDF quads: triples in the default graph or in named graphs
+ * (each article is its own graph). It is either persistent, in a directory
+ * that only one process may write at a time, or in memory for a throwaway
+ * session. Every change happens inside a transaction that is committed
+ * atomically: after a crash or SIGKILL a persistent store holds everything
+ * from before the transaction or everything from after it, never a part.
+ *
+ * Loading files, exporting and querying live in kg/io.h and kg/query.h. */
+#ifndef KG_STORE_H
+#define KG_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "status.h"
+#include "term.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kg_store kg_store;
+
+typedef enum kg_store_flags {
+    KG_STORE_CREATE = 1 << 0,   /* create the directory and store if missing */
+    KG_STORE_READONLY = 1 << 1, /* shared lock; every write fails with KG_ERR_READONLY */
+    KG_STORE_MEMORY = 1 << 2,   /* in memory only; dir is ignored and may be NULL */
+} kg_store_flags;
+
+/* Opens the store in dir. On failure *out is NULL and, when err is not NULL,
+ * it receives the details (for KG_ERR_LOCKED the message names the process
+ * holding the store). The caller owns *out and closes it with
+ * kg_store_close. */
+KG_EXTERN kg_status kg_store_open(kg_store **out, const char *dir, unsigned flags, kg_error *err);
+
+/* Closes the store, rolling back an open transaction. Accepts NULL. */
+KG_EXTERN void kg_store_close(kg_store *store);
+
+/* The details of the last failure of a call on this store. Borrowed; valid
+ * until the next call on the store. */
+KG_EXTERN const kg_error *kg_store_error(const kg_store *store);
+
+/* The directory of a persistent store, or NULL for an in-memory one. */
+KG_EXTERN const char *kg_store_dir(const kg_store *store);
+
+/* Number of quads (a triple in two graphs counts twice). */
+KG_EXTERN uint64_t kg_store_size(kg_store *store);
+
+/* Asks the current long operation (load, query, export, commit not yet
+ * started) to stop with KG_ERR_INTERRUPTED. Async-signal-safe: it only sets
+ * a flag, so it may be called from a SIGINT handler. The flag is cleared when
+ * the next operation starts. */
+KG_EXTERN void kg_store_interrupt(kg_store *store);
+
+/* Transactions. kg_store_begin starts one (nesting is an error); adds and
+ * removes made with kg_store_add/kg_store_remove, loads and updates inside
+ * it are visible to queries on this store but to no one else until
+ * kg_store_commit makes them durable. kg_store_rollback discards them.
+ * Library calls that change the store (loads, SPARQL Update) open and
+ * commit their own transaction when none is open. */
+KG_EXTERN kg_status kg_store_begin(kg_store *store);
+KG_EXTERN kg_status kg_store_commit(kg_store *store);
+KG_EXTERN void kg_store_rollback(kg_store *store);
+KG_EXTERN bool kg_store_in_transaction(const kg_store *store);
+
+/* Adds or removes one quad. graph NULL means the default graph. Adding a
+ * quad that is present, or removing one that is absent, is not an error.
+ * Outside a transaction each call is its own transaction. */
+KG_EXTERN kg_status kg_store_add(kg_store *store, const kg_term *s, const kg_term *p,
+                                 const kg_term *o, const kg_term *graph);
+KG_EXTERN kg_status kg_store_remove(kg_store *store, const kg_term *s, const kg_term *p,
+                                    const kg_term *o, const kg_term *graph);
+
+/* Named graphs: an existing graph has quads, or was created empty. */
+KG_EXTERN kg_status kg_store_create_graph(kg_store *store, const kg_term *graph);
+/* Removes every quad of the graph and the graph itself. */
+KG_EXTERN kg_status kg_store_drop_graph(kg_store *store, const kg_term *graph);
+
+/* Calls fn for each named graph (IRIs or blank nodes) with its quad count,
+ * in a stable order, until fn returns non-zero. The term is valid during the
+ * call only. */
+typedef int (*kg_graph_fn)(void *ctx, const kg_term *graph, uint64_t quads);
+KG_EXTERN kg_status kg_store_graphs(kg_store *store, kg_graph_fn fn, void *ctx);
+
+/* Namespace prefixes remembered by the store (from loaded files and
+ * kg_store_set_prefix); they make exports and displays readable. Setting a
+ * prefix to NULL removes it. Changes are part of the current transaction. */
+KG_EXTERN kg_status kg_store_set_prefix(kg_store *store, const char *prefix, const char *iri);
+typedef int (*kg_prefix_fn)(void *ctx, const char *prefix, const char *iri);
+KG_EXTERN kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ctx);
+
+/* Verifies every file of the store (checksums, index order, references
+ * between indexes and the dictionary). KG_OK when the store is sound;
+ * otherwise KG_ERR_CORRUPT with the first problem in the error. */
+KG_EXTERN kg_status kg_store_check(kg_store *store);
+
+/* Rewrites the store into one compact segment (done automatically when
+ * small commits pile up). Atomic like any commit. */
+KG_EXTERN kg_status kg_store_compact(kg_store *store);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,122 @@
+/* sparql/value.h - SPARQL value semantics over RDF terms: effective boolean
+ * value, comparison and ordering, arithmetic with numeric type promotion,
+ * casts, the built-in functions and the aggregates. Private to libkg.
+ *
+ * Everything works on kg_term views. Computed terms are allocated in the
+ * caller's arena (kg_value_ctx.arena) and live as long as it does. A false
+ * return is a SPARQL expression error (type error, bad argument): the
+ * evaluator treats it as "unbound" (in BIND) or "false" (in FILTER). Nothing
+ * here touches the store. */
+#ifndef KG_SPARQL_VALUE_H
+#define KG_SPARQL_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kg/term.h"
+#include "util/arena.h"
+
+typedef struct kg_regex_cache kg_regex_cache;
+
+/* What a built-in may need beyond its arguments; one per query evaluation. */
+typedef struct kg_value_ctx {
+    kg_arena *arena;         /* where computed terms go */
+    const char *base_iri;    /* for IRI()/URI() of relative IRIs; may be NULL */
+    const char *now;         /* xsd:dateTime lexical form of NOW(), fixed for
+                                the whole query */
+    uint64_t *bnode_counter; /* BNODE(): fresh labels made from this counter */
+    uint64_t row;            /* the solution being evaluated: BNODE("x") gives
+                                the same label for the same string within one
+                                row and different ones across rows */
+    uint64_t *rand_state;    /* RAND(), UUID(), STRUUID() */
+    kg_regex_cache *regex;   /* compiled patterns, reused across rows; may be
+                                NULL (then each call compiles) */
+} kg_value_ctx;
+
+/* Effective boolean value (SPARQL 1.1 section 17.2.2). */
+bool kg_value_ebv(const kg_term *t, bool *out);
+
+typedef enum kg_cmp_op { KG_CMP_EQ, KG_CMP_NE, KG_CMP_LT, KG_CMP_GT, KG_CMP_LE, KG_CMP_GE } kg_cmp_op;
+
+/* The SPARQL operators =, !=, <, >, <=, >= (17.3 operator mapping, with
+ * RDFterm-equal for terms of unknown types: "=" on two different literals of
+ * unknown datatypes is an error, "=" on different IRIs is false). */
+bool kg_value_compare(kg_cmp_op op, const kg_term *a, const kg_term *b, bool *out);
+
+/* ORDER BY order (15.1): unbound (kind KG_TERM_NONE) < blank nodes < IRIs <
+ * literals; literals by value where the operator "<" applies, otherwise by
+ * a fixed total order (datatype, lexical form). Returns <0, 0, >0. Also
+ * usable as a total order for DISTINCT-free sorting. */
+int kg_value_order(const kg_term *a, const kg_term *b);
+
+/* Numeric arithmetic: op is one of '+', '-', '*', '/'; xsd:integer,
+ * xsd:decimal, xsd:float, xsd:double and their derived integer types, with
+ * the XPath promotion rules (integer/integer division yields decimal,
+ * division by zero is an error for integer/decimal). */
+bool kg_value_arith(char op, const kg_term *a, const kg_term *b, kg_value_ctx *ctx, kg_term *out);
+/* Unary '-' or '+'. */
+bool kg_value_unary(char op, const kg_term *a, kg_value_ctx *ctx, kg_term *out);
+
+/* XPath constructor casts (17.5) to xsd:string, boolean, integer, decimal,
+ * float, double, dateTime (datatype given as a full IRI). False for an
+ * invalid cast or an unknown target. */
+bool kg_value_cast(const char *datatype, const kg_term *a, kg_value_ctx *ctx, kg_term *out);
+/* True when the IRI is a datatype kg_value_cast accepts as a function. */
+bool kg_value_is_cast(const char *datatype);
+
+/* Built-in functions that take evaluated arguments. BOUND, IF, COALESCE,
+ * EXISTS/NOT EXISTS, IN/NOT IN and the logical operators are evaluated by
+ * the evaluator itself, since they need unevaluated or partial arguments. */
+typedef enum kg_builtin {
+    KG_FN_STR, KG_FN_LANG, KG_FN_LANGMATCHES, KG_FN_DATATYPE, KG_FN_IRI, KG_FN_BNODE,
+    KG_FN_RAND, KG_FN_ABS, KG_FN_CEIL, KG_FN_FLOOR, KG_FN_ROUND, KG_FN_CONCAT,
+    KG_FN_SUBSTR, KG_FN_STRLEN, KG_FN_REPLACE, KG_FN_UCASE, KG_FN_LCASE,
+    KG_FN_ENCODE_FOR_URI, KG_FN_CONTAINS, KG_FN_STRSTARTS, KG_FN_STRENDS,
+    KG_FN_STRBEFORE, KG_FN_STRAFTER, KG_FN_YEAR, KG_FN_MONTH, KG_FN_DAY,
+    KG_FN_HOURS, KG_FN_MINUTES, KG_FN_SECONDS, KG_FN_TIMEZONE, KG_FN_TZ, KG_FN_NOW,
+    KG_FN_UUID, KG_FN_STRUUID, KG_FN_MD5, KG_FN_SHA1, KG_FN_SHA256, KG_FN_SHA384,
+    KG_FN_SHA512, KG_FN_STRLANG, KG_FN_STRDT, KG_FN_SAMETERM, KG_FN_ISIRI,
+    KG_FN_ISBLANK, KG_FN_ISLITERAL, KG_FN_ISNUMERIC, KG_FN_REGEX,
+    KG_FN_COUNT_ /* number of built-ins; not a function */
+} kg_builtin;
+
+/* Looks a built-in up by its SPARQL keyword, case-insensitively ("STR",
+ * "isIRI", "URI" maps to KG_FN_IRI). Returns false when unknown. */
+bool kg_builtin_lookup(const char *name, size_t len, kg_builtin *out);
+const char *kg_builtin_name(kg_builtin fn);
+/* Allowed argument counts. */
+void kg_builtin_arity(kg_builtin fn, unsigned *min, unsigned *max);
+
+/* Calls a built-in with evaluated arguments. */
+bool kg_builtin_call(kg_builtin fn, const kg_term *args, size_t nargs, kg_value_ctx *ctx,
+                     kg_term *out);
+
+/* Aggregates (18.5). An accumulator is fed the values of one group in
+ * order. COUNT counts the bound values; for the others an unbound or
+ * erroneous input makes the aggregate an error, as the spec's Sum/Min/...
+ * definitions read. DISTINCT is the caller's job (it feeds each distinct
+ * value once). */
+typedef enum kg_aggregate {
+    KG_AGG_COUNT, KG_AGG_SUM, KG_AGG_MIN, KG_AGG_MAX, KG_AGG_AVG, KG_AGG_SAMPLE,
+    KG_AGG_GROUP_CONCAT
+} kg_aggregate;
+
+typedef struct kg_agg_state kg_agg_state;
+
+/* separator is used by GROUP_CONCAT only (NULL means " "). count_star makes
+ * COUNT count rows (feed it any term per row). NULL on ENOMEM. */
+kg_agg_state *kg_agg_new(kg_aggregate kind, const char *separator, bool count_star);
+/* Feeds one value; kind KG_TERM_NONE for an unbound or erroneous input. */
+void kg_agg_add(kg_agg_state *state, const kg_term *value);
+/* The result; false when the aggregate is an error (then the variable stays
+ * unbound). Empty groups: COUNT 0, SUM 0, AVG 0, GROUP_CONCAT "", MIN/MAX/
+ * SAMPLE error. */
+bool kg_agg_result(kg_agg_state *state, kg_value_ctx *ctx, kg_term *out);
+void kg_agg_free(kg_agg_state *state);
+
+/* Regex cache for REGEX and REPLACE. */
+kg_regex_cache *kg_regex_cache_new(void);
+void kg_regex_cache_free(kg_regex_cache *cache);
+
+#endif

@@ -1,0 +1,83 @@
+/* store/quads.h - the store as the query engine sees it: term ids and index
+ * scans. Private to libkg.
+ *
+ * Every RDF term in a store has a dictionary id (kg_id, never 0). Quads are
+ * four ids; the default graph is KG_GRAPH_DEFAULT. A kg_view is a
+ * consistent read view of the store: its committed state plus the open
+ * transaction's changes. It stays valid until the store is next changed or
+ * committed (the query engine holds one view per query evaluation). */
+#ifndef KG_STORE_QUADS_H
+#define KG_STORE_QUADS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kg/store.h"
+#include "kg/term.h"
+
+typedef uint32_t kg_id;
+
+#define KG_ID_NONE ((kg_id)0)          /* no term / unbound / wildcard */
+#define KG_GRAPH_DEFAULT ((kg_id)0)    /* the g of a quad in the default graph */
+#define KG_ID_STORE_MAX ((kg_id)0x7fffffff)
+/* Ids above KG_ID_STORE_MAX are free for callers' own temporary terms (the
+ * query engine numbers computed values there). */
+
+typedef struct kg_quad {
+    kg_id s, p, o, g;
+} kg_quad;
+
+/* Which graphs a scan looks at. */
+typedef enum kg_graph_mode {
+    KG_GRAPHS_UNION,   /* every graph, the default one included, as one set
+                          of triples: a triple in several graphs is returned
+                          once, with g set to one of them */
+    KG_GRAPHS_DEFAULT, /* only quads with g == KG_GRAPH_DEFAULT */
+    KG_GRAPHS_NAMED,   /* every named graph; g tells which */
+    KG_GRAPHS_ONE,     /* only the graph given as g */
+} kg_graph_mode;
+
+typedef struct kg_view kg_view;
+
+/* The current view of the store. Borrowed: owned by the store. */
+kg_view *kg_store_view(kg_store *store);
+
+/* The id of a term, or KG_ID_NONE when the store has never seen it. */
+kg_id kg_view_lookup(kg_view *view, const kg_term *term);
+
+/* The term of an id. The strings are owned by the view. Returns false for
+ * an id the store does not have. */
+bool kg_view_term(kg_view *view, kg_id id, kg_term *out);
+
+/* Adds the term to the dictionary (inside the open transaction) if it is
+ * new and returns its id; KG_ID_NONE on failure (details in the store's
+ * error). */
+kg_id kg_store_intern(kg_store *store, const kg_term *term);
+
+/* Adds/removes a quad of ids inside the open transaction. */
+kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad);
+kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad);
+
+/* Index scans. s, p, o are ids or KG_ID_NONE for "any"; g is used only with
+ * KG_GRAPHS_ONE. Quads come in index order for the bound positions. */
+typedef struct kg_scan kg_scan;
+kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);
+bool kg_scan_next(kg_scan *scan, kg_quad *out);
+void kg_scan_close(kg_scan *scan);
+
+/* An upper bound on the number of quads the same scan returns, computed
+ * from index ranges without reading them (cheap; used to order joins). */
+uint64_t kg_view_estimate(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);
+
+/* True when the named graph exists (has quads or was created). */
+bool kg_view_graph_exists(kg_view *view, kg_id g);
+
+/* Calls fn for each named graph id in ascending id order until it returns
+ * non-zero. */
+typedef int (*kg_graph_id_fn)(void *ctx, kg_id g);
+void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx);
+
+/* True while the store's interrupt flag is raised (long loops poll it). */
+bool kg_store_interrupted(const kg_store *store);
+
+#endif

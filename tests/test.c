@@ -1,0 +1,107 @@
+/* tests/test.c - the TAP harness behind tests/test.h. */
+#define _GNU_SOURCE
+#include "test.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <sys/stat.h>
+
+int kg_test_failures;
+static char tmpdir[4096];
+static char tmpbase[4096];
+static int tmpcount;
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+const char *kg_test_tmpdir(void)
+{
+    if (!tmpbase[0]) {
+        const char *t = getenv("TMPDIR");
+        snprintf(tmpbase, sizeof tmpbase, "%s/kgtest.XXXXXX", t && *t ? t : "/tmp");
+        if (!mkdtemp(tmpbase)) {
+            perror("mkdtemp");
+            exit(99);
+        }
+    }
+    snprintf(tmpdir, sizeof tmpdir, "%s/%d", tmpbase, ++tmpcount);
+    if (mkdir(tmpdir, 0700) != 0 && errno != EEXIST) {
+        perror("mkdir");
+        exit(99);
+    }
+    return tmpdir;
+}
+
+const char *kg_test_data_dir(void)
+{
+    static char dir[4096];
+    const char *env = getenv("KG_TEST_DATA");
+    if (env && *env)
+        return env;
+    const char *srcdir = getenv("srcdir");
+    snprintf(dir, sizeof dir, "%s/tests/data", srcdir && *srcdir ? srcdir : ".");
+    return dir;
+}
+
+char *kg_test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *bigger = realloc(buf, cap * 2);
+            if (!bigger) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = bigger;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (!buf)
+        return NULL;
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+int kg_test_main(int argc, char **argv, const kg_test_case *cases)
+{
+    const char *only = argc > 1 ? argv[1] : NULL;
+    int planned = 0;
+    for (const kg_test_case *c = cases; c->name; c++)
+        if (!only || strstr(c->name, only))
+            planned++;
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    printf("1..%d\n", planned);
+    int n = 0, failed = 0;
+    for (const kg_test_case *c = cases; c->name; c++) {
+        if (only && !strstr(c->name, only))
+            continue;
+        kg_test_failures = 0;
+        c->run();
+        n++;
+        if (kg_test_failures)
+            failed++;
+        printf("%s %d - %s\n", kg_test_failures ? "not ok" : "ok", n, c->name);
+    }
+    if (tmpbase[0] && !getenv("KG_TEST_KEEP"))
+        remove_tree(tmpbase);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,93 @@
+/* tests/test.h - a minimal TAP test harness for libkg's C tests.
+ *
+ * A test program lists its cases in a table and calls kg_test_main:
+ *
+ *     static void store_open__missing_dir(void) { ... EXPECT(...); }
+ *     static const kg_test_case cases[] = { TEST(store_open__missing_dir), {0} };
+ *     int main(int argc, char **argv) { return kg_test_main(argc, argv, cases); }
+ *
+ * Each case prints "ok N - name" or "not ok N - name" (TAP, read by
+ * automake's tap-driver), and every failed expectation prints what was
+ * expected and what came instead as a TAP diagnostic. Running the program
+ * with a case name as argument runs only the cases whose names contain it. */
+#ifndef KG_TESTS_TEST_H
+#define KG_TESTS_TEST_H
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct kg_test_case {
+    const char *name;
+    void (*run)(void);
+} kg_test_case;
+
+#define TEST(fn) {#fn, fn}
+
+extern int kg_test_failures; /* failed expectations in the current case */
+
+#define TEST_FAIL_AT(...)                                                      \
+    do {                                                                       \
+        kg_test_failures++;                                                    \
+        printf("# %s:%d: ", __FILE__, __LINE__);                               \
+        printf(__VA_ARGS__);                                                   \
+        printf("\n");                                                          \
+    } while (0)
+
+/* A condition that must hold; the case goes on after a failure. */
+#define EXPECT(cond)                                                           \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            TEST_FAIL_AT("expected %s", #cond);                                \
+    } while (0)
+
+/* A condition the rest of the case depends on: return on failure. */
+#define REQUIRE(cond)                                                          \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            TEST_FAIL_AT("required %s", #cond);                                \
+            return;                                                            \
+        }                                                                      \
+    } while (0)
+
+#define EXPECT_INT(expected, actual)                                           \
+    do {                                                                       \
+        long long e_ = (long long)(expected), a_ = (long long)(actual);        \
+        if (e_ != a_)                                                          \
+            TEST_FAIL_AT("%s: expected %lld, got %lld", #actual, e_, a_);      \
+    } while (0)
+
+#define EXPECT_STR(expected, actual)                                           \
+    do {                                                                       \
+        const char *e_ = (expected), *a_ = (actual);                           \
+        if (!a_ || strcmp(e_, a_) != 0)                                        \
+            TEST_FAIL_AT("%s: expected \"%s\", got \"%s\"", #actual, e_,       \
+                         a_ ? a_ : "(null)");                                  \
+    } while (0)
+
+/* Substring check, for error messages. */
+#define EXPECT_CONTAINS(haystack, needle)                                      \
+    do {                                                                       \
+        const char *h_ = (haystack), *n_ = (needle);                           \
+        if (!h_ || !strstr(h_, n_))                                            \
+            TEST_FAIL_AT("%s: expected to contain \"%s\", got \"%s\"",         \
+                         #haystack, n_, h_ ? h_ : "(null)");                   \
+    } while (0)
+
+/* A fresh empty directory for one case, removed by kg_test_main afterwards.
+ * Returns a path valid until the case ends. */
+const char *kg_test_tmpdir(void);
+
+/* The directory holding test data (tests/data in the source tree); set by
+ * the build through the KG_TEST_DATA environment variable or srcdir. */
+const char *kg_test_data_dir(void);
+
+/* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */
+char *kg_test_read_file(const char *path, size_t *len);
+
+int kg_test_main(int argc, char **argv, const kg_test_case *cases);
+
+#endif
