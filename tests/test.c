@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 int kg_test_failures;
-static char tmpdir[4096];
+static char tmpdir[4200];
 static char tmpbase[4096];
 static int tmpcount;
 

@@ -35,6 +35,8 @@ typedef enum kg_graph_mode {
     KG_GRAPHS_DEFAULT, /* only quads with g == KG_GRAPH_DEFAULT */
     KG_GRAPHS_NAMED,   /* every named graph; g tells which */
     KG_GRAPHS_ONE,     /* only the graph given as g */
+    KG_GRAPHS_ALL,     /* every quad as stored, default graph included
+                          (exports, compaction) */
 } kg_graph_mode;
 
 typedef struct kg_view kg_view;

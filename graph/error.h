@@ -1,0 +1,15 @@
+/* error.h - filling in a kg_error (private to libkg). Long file names and
+ * messages are cut to fit, never overflowing. */
+#ifndef KG_ERROR_H
+#define KG_ERROR_H
+
+#include "kg/status.h"
+
+/* Sets every field: status, the printf-style message, the file (NULL for
+ * none), line and column 0. Returns status. err may be NULL. */
+kg_status kg_error_set(kg_error *err, kg_status status, const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Copies a file name into err->file, cut to fit. */
+void kg_error_set_file(kg_error *err, const char *file);
+
+#endif

@@ -1,0 +1,367 @@
+/* store/scan.c - read access for the query engine: the view over committed
+ * segments plus the open transaction, term lookups, and index scans that
+ * merge the segments (the newest segment mentioning a quad decides). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+#include "store/termcode.h"
+
+/* The newest segment that mentions q decides: added → present. */
+bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *q)
+{
+    kg_key key = kg_key_from_quad(q, KG_ORDER_SPOG);
+    for (size_t i = n_segs; i-- > 0;) {
+        const kg_segment *seg = segs[i];
+        uint64_t lo, hi;
+        if (seg->n_del) {
+            kg_keys_range(seg->del[KG_ORDER_SPOG], seg->n_del, &key, 4, &lo, &hi);
+            if (lo < hi)
+                return false;
+        }
+        if (seg->n_add) {
+            kg_keys_range(seg->add[KG_ORDER_SPOG], seg->n_add, &key, 4, &lo, &hi);
+            if (lo < hi)
+                return true;
+        }
+    }
+    return false;
+}
+
+void kg_view_reset(kg_view *view)
+{
+    kg_segment_free(view->pending);
+    free(view->segs);
+    view->pending = NULL;
+    view->segs = NULL;
+    view->n_segs = 0;
+}
+
+kg_status kg_view_refresh(kg_store *store)
+{
+    kg_view *view = &store->view;
+    if (!store->view_stale && view->segs)
+        return KG_OK;
+    kg_view_reset(view);
+    view->store = store;
+    kg_segment *pending = NULL;
+    if (store->txn) {
+        kg_status st = kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending,
+                                    &store->error);
+        if (st != KG_OK)
+            return st;
+    }
+    size_t n = store->m.n_segs + (pending ? 1 : 0);
+    view->segs = malloc((n ? n : 1) * sizeof *view->segs);
+    if (!view->segs) {
+        kg_segment_free(pending);
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    }
+    if (store->m.n_segs)
+        memcpy(view->segs, store->m.segs, store->m.n_segs * sizeof *view->segs);
+    if (pending)
+        view->segs[store->m.n_segs] = pending;
+    view->n_segs = n;
+    view->pending = pending;
+    store->view_stale = false;
+    return KG_OK;
+}
+
+kg_view *kg_store_view(kg_store *store)
+{
+    if (kg_view_refresh(store) != KG_OK)
+        return NULL;
+    return &store->view;
+}
+
+kg_id kg_view_lookup(kg_view *view, const kg_term *term)
+{
+    kg_buf code = KG_BUF_INIT;
+    kg_id id = KG_ID_NONE;
+    if (kg_termcode_append(&code, term)) {
+        uint64_t hash = kg_termcode_hash((const uint8_t *)code.data, code.len);
+        for (size_t i = view->n_segs; i-- > 0 && id == KG_ID_NONE;)
+            id = kg_segment_find_term(view->segs[i], (const uint8_t *)code.data, code.len, hash);
+    }
+    kg_buf_free(&code);
+    return id;
+}
+
+bool kg_view_term(kg_view *view, kg_id id, kg_term *out)
+{
+    /* a handful of segments (compaction keeps it so): a linear search */
+    for (size_t i = view->n_segs; i-- > 0;) {
+        const kg_segment *seg = view->segs[i];
+        if (id < seg->first_id || id - seg->first_id >= seg->n_terms)
+            continue;
+        size_t len;
+        const uint8_t *code = kg_segment_term_code(seg, id, &len);
+        return code && kg_termcode_decode(code, len, out) == len;
+    }
+    return false;
+}
+
+/* ---- scans ---- */
+
+typedef struct cursor {
+    const kg_key *p, *end;
+    size_t seg;
+    bool removal;
+} cursor;
+
+struct kg_scan {
+    kg_graph_mode mode;
+    int order;
+    size_t n;
+    bool have_last;
+    kg_key last;
+    cursor cur[];
+};
+
+/* The index order serving a pattern, and how many leading key positions
+ * are bound. */
+static int choose_order(kg_id s, kg_id p, kg_id o, bool graph_first, int *prefix_len)
+{
+    int order, bound;
+    if (s && p) {
+        order = KG_ORDER_SPOG;
+        bound = o ? 3 : 2;
+    } else if (p) {
+        order = KG_ORDER_POSG;
+        bound = o ? 2 : 1;
+    } else if (o) {
+        order = KG_ORDER_OSPG;
+        bound = s ? 2 : 1;
+    } else {
+        order = KG_ORDER_SPOG;
+        bound = s ? 1 : 0;
+    }
+    if (graph_first) {
+        order += KG_ORDER_GSPO; /* the G-first twin of the same order */
+        bound += 1;
+    }
+    *prefix_len = bound;
+    return order;
+}
+
+static kg_key make_prefix(kg_id s, kg_id p, kg_id o, kg_id g, int order)
+{
+    kg_quad q = {s, p, o, g};
+    return kg_key_from_quad(&q, order);
+}
+
+static void add_range(kg_scan *scan, const kg_key *keys, uint64_t n, const kg_key *prefix,
+                      int prefix_len, size_t seg, bool removal)
+{
+    if (!n)
+        return;
+    uint64_t lo, hi;
+    kg_keys_range(keys, n, prefix, prefix_len, &lo, &hi);
+    if (lo == hi)
+        return;
+    cursor *c = &scan->cur[scan->n++];
+    c->p = keys + lo;
+    c->end = keys + hi;
+    c->seg = seg;
+    c->removal = removal;
+}
+
+kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g)
+{
+    bool graph_first = mode == KG_GRAPHS_ONE || mode == KG_GRAPHS_DEFAULT;
+    if (mode == KG_GRAPHS_DEFAULT)
+        g = KG_GRAPH_DEFAULT;
+    int prefix_len;
+    int order = choose_order(s, p, o, graph_first, &prefix_len);
+    kg_scan *scan = malloc(sizeof *scan + 2 * view->n_segs * sizeof(cursor));
+    if (!scan)
+        return NULL;
+    scan->mode = mode;
+    scan->order = order;
+    scan->n = 0;
+    scan->have_last = false;
+    kg_key prefix = make_prefix(s, p, o, g, order);
+    for (size_t i = 0; i < view->n_segs; i++) {
+        const kg_segment *seg = view->segs[i];
+        add_range(scan, seg->add[order], seg->n_add, &prefix, prefix_len, i, false);
+        add_range(scan, seg->del[order], seg->n_del, &prefix, prefix_len, i, true);
+    }
+    return scan;
+}
+
+/* The next key present in the merged view, or false at the end. */
+static bool next_present(kg_scan *scan, kg_key *out)
+{
+    for (;;) {
+        if (scan->n == 1) { /* the common case: one segment, nothing removed */
+            cursor *c = &scan->cur[0];
+            if (c->p == c->end)
+                return false;
+            *out = *c->p++;
+            if (c->removal)
+                continue;
+            return true;
+        }
+        const kg_key *min = NULL;
+        for (size_t i = 0; i < scan->n; i++) {
+            cursor *c = &scan->cur[i];
+            if (c->p != c->end && (!min || kg_key_cmp(c->p, min) < 0))
+                min = c->p;
+        }
+        if (!min)
+            return false;
+        kg_key key = *min;
+        size_t newest = 0;
+        bool present = false, first = true;
+        for (size_t i = 0; i < scan->n; i++) {
+            cursor *c = &scan->cur[i];
+            if (c->p == c->end || kg_key_cmp(c->p, &key) != 0)
+                continue;
+            if (first || c->seg > newest) {
+                newest = c->seg;
+                present = !c->removal;
+                first = false;
+            }
+            c->p++;
+        }
+        if (present) {
+            *out = key;
+            return true;
+        }
+    }
+}
+
+bool kg_scan_next(kg_scan *scan, kg_quad *out)
+{
+    kg_key key;
+    while (next_present(scan, &key)) {
+        if (scan->mode == KG_GRAPHS_NAMED && key.k[3] == KG_GRAPH_DEFAULT)
+            continue;
+        if (scan->mode == KG_GRAPHS_UNION) {
+            /* graph is the last key position: copies of one triple in
+             * several graphs are adjacent */
+            if (scan->have_last && key.k[0] == scan->last.k[0] && key.k[1] == scan->last.k[1] &&
+                key.k[2] == scan->last.k[2])
+                continue;
+            scan->last = key;
+            scan->have_last = true;
+        }
+        *out = kg_quad_from_key(&key, scan->order);
+        return true;
+    }
+    return false;
+}
+
+void kg_scan_close(kg_scan *scan)
+{
+    free(scan);
+}
+
+uint64_t kg_view_estimate(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g)
+{
+    bool graph_first = mode == KG_GRAPHS_ONE || mode == KG_GRAPHS_DEFAULT;
+    if (mode == KG_GRAPHS_DEFAULT)
+        g = KG_GRAPH_DEFAULT;
+    int prefix_len;
+    int order = choose_order(s, p, o, graph_first, &prefix_len);
+    kg_key prefix = make_prefix(s, p, o, g, order);
+    uint64_t total = 0;
+    for (size_t i = 0; i < view->n_segs; i++) {
+        const kg_segment *seg = view->segs[i];
+        if (!seg->n_add)
+            continue;
+        uint64_t lo, hi;
+        kg_keys_range(seg->add[order], seg->n_add, &prefix, prefix_len, &lo, &hi);
+        total += hi - lo;
+    }
+    return total;
+}
+
+/* The newest created/dropped record of g, if any: +1 created, -1 dropped. */
+static int graph_record(kg_view *view, kg_id g)
+{
+    for (size_t i = view->n_segs; i-- > 0;) {
+        const kg_segment *seg = view->segs[i];
+        for (uint32_t j = 0; j < seg->n_dropped; j++)
+            if (seg->dropped[j] == g)
+                return -1;
+        for (uint32_t j = 0; j < seg->n_created; j++)
+            if (seg->created[j] == g)
+                return 1;
+    }
+    return 0;
+}
+
+bool kg_view_graph_exists(kg_view *view, kg_id g)
+{
+    if (g == KG_GRAPH_DEFAULT)
+        return true;
+    kg_scan *scan = kg_scan_open(view, 0, 0, 0, KG_GRAPHS_ONE, g);
+    kg_quad q;
+    bool has = scan && kg_scan_next(scan, &q);
+    kg_scan_close(scan);
+    return has || graph_record(view, g) > 0;
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+    kg_id x = *(const kg_id *)a, y = *(const kg_id *)b;
+    return x < y ? -1 : x > y;
+}
+
+void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx)
+{
+    /* Graph ids with quads, found by skipping through the GSPO order one
+     * graph at a time, merged with graphs created empty. */
+    size_t n = 0, cap = 64;
+    kg_id *ids = malloc(cap * sizeof *ids);
+    if (!ids)
+        return;
+    for (size_t i = 0; i < view->n_segs; i++) {
+        const kg_segment *seg = view->segs[i];
+        for (uint32_t j = 0; j < seg->n_created; j++) {
+            if (n == cap) {
+                kg_id *grown = realloc(ids, (cap *= 2) * sizeof *ids);
+                if (!grown)
+                    goto out;
+                ids = grown;
+            }
+            ids[n++] = seg->created[j];
+        }
+    }
+    kg_id g = 1; /* 0 is the default graph */
+    for (;;) {
+        kg_id next = 0;
+        for (size_t i = 0; i < view->n_segs; i++) {
+            const kg_segment *seg = view->segs[i];
+            if (!seg->n_add)
+                continue;
+            kg_key from = {{g, 0, 0, 0}};
+            uint64_t lo, hi;
+            kg_keys_range(seg->add[KG_ORDER_GSPO], seg->n_add, &from, 1, &lo, &hi);
+            if (lo < seg->n_add && (!next || seg->add[KG_ORDER_GSPO][lo].k[0] < next))
+                next = seg->add[KG_ORDER_GSPO][lo].k[0];
+        }
+        if (!next)
+            break;
+        if (n == cap) {
+            kg_id *grown = realloc(ids, (cap *= 2) * sizeof *ids);
+            if (!grown)
+                goto out;
+            ids = grown;
+        }
+        ids[n++] = next;
+        if (next == KG_ID_STORE_MAX)
+            break;
+        g = next + 1;
+    }
+    qsort(ids, n, sizeof *ids, id_cmp);
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && ids[i] == ids[i - 1])
+            continue;
+        if (kg_view_graph_exists(view, ids[i]) && fn(ctx, ids[i]))
+            break;
+    }
+out:
+    free(ids);
+}

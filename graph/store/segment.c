@@ -1,0 +1,453 @@
+/* store/segment.c - segment images: build, map, verify, look up.
+ *
+ * Image layout (little-endian, every section 8-byte aligned):
+ *   header (struct seg_header)
+ *   term blob, term offsets (u64 x n_terms+1), term hash table (u64 x cap)
+ *   added keys in the six orders, removed keys in the six orders
+ *   created graph ids, dropped graph ids
+ * The header's checksum covers every byte after the header. */
+#define _GNU_SOURCE
+#include "store/segment.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store/termcode.h"
+#include "util/hash.h"
+
+const uint8_t kg_order_positions[KG_ORDERS][4] = {
+    {0, 1, 2, 3}, {1, 2, 0, 3}, {2, 0, 1, 3}, {3, 0, 1, 2}, {3, 1, 2, 0}, {3, 2, 0, 1},
+};
+
+static const char SEG_MAGIC[8] = {'K', 'G', 'S', 'E', 'G', 0, 0, 1};
+enum { SEG_VERSION = 1 };
+
+typedef struct seg_header {
+    char magic[8];
+    uint32_t version;
+    uint32_t header_size;
+    uint64_t image_len;
+    uint64_t checksum;
+    uint32_t first_id;
+    uint32_t n_terms;
+    uint64_t off_blob, blob_len, off_offsets, off_table, table_cap;
+    uint64_t n_add, n_del;
+    uint64_t off_add[KG_ORDERS], off_del[KG_ORDERS];
+    uint32_t n_created, n_dropped;
+    uint64_t off_created, off_dropped;
+} seg_header;
+
+kg_key kg_key_from_quad(const kg_quad *q, int order)
+{
+    const kg_id v[4] = {q->s, q->p, q->o, q->g};
+    const uint8_t *pos = kg_order_positions[order];
+    kg_key key = {{v[pos[0]], v[pos[1]], v[pos[2]], v[pos[3]]}};
+    return key;
+}
+
+kg_quad kg_quad_from_key(const kg_key *key, int order)
+{
+    kg_id v[4];
+    const uint8_t *pos = kg_order_positions[order];
+    for (int i = 0; i < 4; i++)
+        v[pos[i]] = key->k[i];
+    kg_quad q = {v[0], v[1], v[2], v[3]};
+    return q;
+}
+
+uint64_t kg_termcode_hash(const uint8_t *code, size_t len)
+{
+    return kg_hash_bytes(code, len, 0x6b677368u);
+}
+
+void kg_keys_sort(kg_key *keys, kg_key *scratch, uint64_t n, kg_id max_id)
+{
+    enum { BITS = 16, BUCKETS = 1 << BITS };
+    if (n < 2)
+        return;
+    /* Bit 31 of an id is never set by the dictionary; pending
+     * transactions use it in the graph position as a flag, which must not
+     * take part in the order (it is carried along, and the sort is stable). */
+    max_id &= KG_ID_STORE_MAX;
+    int id_bits = 1;
+    while (id_bits < 31 && ((uint64_t)max_id >> id_bits) != 0)
+        id_bits++;
+    uint64_t *count = malloc(sizeof(uint64_t) * BUCKETS);
+    if (!count) {
+        /* No memory for the histogram: a stable insertion sort is slow but
+         * correct, and this only happens when memory is already gone. */
+        for (uint64_t i = 1; i < n; i++) {
+            kg_key k = keys[i];
+            uint64_t j = i;
+            while (j > 0 && kg_key_cmp_ids(&keys[j - 1], &k) > 0) {
+                keys[j] = keys[j - 1];
+                j--;
+            }
+            keys[j] = k;
+        }
+        return;
+    }
+    kg_key *src = keys, *dst = scratch;
+    for (int field = 3; field >= 0; field--) {
+        for (int shift = 0; shift < id_bits; shift += BITS) {
+            memset(count, 0, sizeof(uint64_t) * BUCKETS);
+            for (uint64_t i = 0; i < n; i++)
+                count[((src[i].k[field] & KG_ID_STORE_MAX) >> shift) & (BUCKETS - 1)]++;
+            if (count[((src[0].k[field] & KG_ID_STORE_MAX) >> shift) & (BUCKETS - 1)] == n)
+                continue; /* every key has the same digit: nothing to do */
+            uint64_t sum = 0;
+            for (int b = 0; b < BUCKETS; b++) {
+                uint64_t c = count[b];
+                count[b] = sum;
+                sum += c;
+            }
+            for (uint64_t i = 0; i < n; i++)
+                dst[count[((src[i].k[field] & KG_ID_STORE_MAX) >> shift) & (BUCKETS - 1)]++] = src[i];
+            kg_key *t = src;
+            src = dst;
+            dst = t;
+        }
+    }
+    if (src != keys)
+        memcpy(keys, src, n * sizeof *keys);
+    free(count);
+}
+
+void kg_keys_range(const kg_key *keys, uint64_t n, const kg_key *prefix, int prefix_len,
+                   uint64_t *lo_out, uint64_t *hi_out)
+{
+    uint64_t lo = 0, hi = n;
+    /* first key whose prefix >= prefix */
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        int c = 0;
+        for (int i = 0; i < prefix_len && c == 0; i++)
+            if (keys[mid].k[i] != prefix->k[i])
+                c = keys[mid].k[i] < prefix->k[i] ? -1 : 1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint64_t start = lo;
+    hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        int c = 0;
+        for (int i = 0; i < prefix_len && c == 0; i++)
+            if (keys[mid].k[i] != prefix->k[i])
+                c = keys[mid].k[i] < prefix->k[i] ? -1 : 1;
+        if (c <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *lo_out = start;
+    *hi_out = lo;
+}
+
+static uint64_t align8(uint64_t x)
+{
+    return (x + 7) & ~(uint64_t)7;
+}
+
+static uint64_t table_capacity(uint32_t n_terms)
+{
+    uint64_t cap = 16;
+    while (cap < (uint64_t)n_terms * 2)
+        cap *= 2;
+    return cap;
+}
+
+/* Points the segment's fields into its image, checking every offset. */
+static bool attach(kg_segment *seg)
+{
+    const uint8_t *base = seg->image;
+    if (seg->image_len < sizeof(seg_header))
+        return false;
+    seg_header h;
+    memcpy(&h, base, sizeof h);
+    if (memcmp(h.magic, SEG_MAGIC, 8) != 0 || h.version != SEG_VERSION ||
+        h.header_size != sizeof h || h.image_len != seg->image_len)
+        return false;
+    uint64_t len = seg->image_len;
+#define SECTION_OK(off, size) ((off) <= len && (size) <= len - (off) && (off) % 8 == 0)
+    if (!SECTION_OK(h.off_blob, h.blob_len) ||
+        !SECTION_OK(h.off_offsets, ((uint64_t)h.n_terms + 1) * 8) ||
+        !SECTION_OK(h.off_table, h.table_cap * 8) || (h.table_cap & (h.table_cap - 1)) != 0 ||
+        h.table_cap < (uint64_t)h.n_terms || h.n_add > len / 16 || h.n_del > len / 16 ||
+        !SECTION_OK(h.off_created, (uint64_t)h.n_created * 4) ||
+        !SECTION_OK(h.off_dropped, (uint64_t)h.n_dropped * 4))
+        return false;
+    for (int o = 0; o < KG_ORDERS; o++)
+        if (!SECTION_OK(h.off_add[o], h.n_add * 16) || !SECTION_OK(h.off_del[o], h.n_del * 16))
+            return false;
+#undef SECTION_OK
+    if ((uint64_t)h.first_id + h.n_terms > (uint64_t)KG_ID_STORE_MAX + 1)
+        return false;
+    seg->first_id = h.first_id;
+    seg->n_terms = h.n_terms;
+    seg->term_blob = base + h.off_blob;
+    seg->blob_len = h.blob_len;
+    seg->term_offsets = (const uint64_t *)(base + h.off_offsets);
+    seg->term_table = (const uint64_t *)(base + h.off_table);
+    seg->table_cap = h.table_cap;
+    seg->n_add = h.n_add;
+    seg->n_del = h.n_del;
+    for (int o = 0; o < KG_ORDERS; o++) {
+        seg->add[o] = (const kg_key *)(base + h.off_add[o]);
+        seg->del[o] = (const kg_key *)(base + h.off_del[o]);
+    }
+    seg->n_created = h.n_created;
+    seg->n_dropped = h.n_dropped;
+    seg->created = (const kg_id *)(base + h.off_created);
+    seg->dropped = (const kg_id *)(base + h.off_dropped);
+    seg->checksum = h.checksum;
+    /* term offsets must be monotone and inside the blob: checked lazily
+     * would cost every lookup, so check the last one here and the rest in
+     * kg_segment_verify. */
+    if (seg->n_terms && seg->term_offsets[seg->n_terms] != seg->blob_len)
+        return false;
+    return true;
+}
+
+/* Writes the keys of one order derived from SPOG-sorted keys. */
+static void derive_order(const kg_key *spog, uint64_t n, int order, kg_key *out, kg_key *scratch,
+                         kg_id max_id)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        kg_quad q = kg_quad_from_key(&spog[i], KG_ORDER_SPOG);
+        out[i] = kg_key_from_quad(&q, order);
+    }
+    if (order != KG_ORDER_SPOG)
+        kg_keys_sort(out, scratch, n, max_id);
+}
+
+static kg_id max_component(const kg_key *keys, uint64_t n)
+{
+    kg_id m = 0;
+    for (uint64_t i = 0; i < n; i++)
+        for (int j = 0; j < 4; j++)
+            if (keys[i].k[j] > m)
+                m = keys[i].k[j];
+    return m;
+}
+
+kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err)
+{
+    *out = NULL;
+    seg_header h;
+    memset(&h, 0, sizeof h);
+    memcpy(h.magic, SEG_MAGIC, 8);
+    h.version = SEG_VERSION;
+    h.header_size = sizeof h;
+    h.first_id = parts->first_id;
+    h.n_terms = parts->n_terms;
+    h.table_cap = table_capacity(parts->n_terms);
+    h.n_add = parts->n_add;
+    h.n_del = parts->n_del;
+    h.n_created = parts->n_created;
+    h.n_dropped = parts->n_dropped;
+
+    uint64_t off = align8(sizeof h);
+    h.off_blob = off;
+    h.blob_len = parts->blob_len;
+    off = align8(off + parts->blob_len);
+    h.off_offsets = off;
+    off += ((uint64_t)parts->n_terms + 1) * 8;
+    h.off_table = off;
+    off += h.table_cap * 8;
+    for (int o = 0; o < KG_ORDERS; o++) {
+        h.off_add[o] = off;
+        off += parts->n_add * 16;
+    }
+    for (int o = 0; o < KG_ORDERS; o++) {
+        h.off_del[o] = off;
+        off += parts->n_del * 16;
+    }
+    h.off_created = off;
+    off = align8(off + (uint64_t)parts->n_created * 4);
+    h.off_dropped = off;
+    off = align8(off + (uint64_t)parts->n_dropped * 4);
+    h.image_len = off;
+
+    kg_segment *seg = calloc(1, sizeof *seg);
+    uint8_t *image = calloc(1, off);
+    uint64_t scratch_n = parts->n_add > parts->n_del ? parts->n_add : parts->n_del;
+    kg_key *scratch = scratch_n ? malloc(scratch_n * sizeof *scratch) : NULL;
+    if (!seg || !image || (scratch_n && !scratch)) {
+        free(seg);
+        free(image);
+        free(scratch);
+        kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory building a segment");
+        return KG_ERR_NOMEM;
+    }
+    if (parts->blob_len)
+        memcpy(image + h.off_blob, parts->term_blob, parts->blob_len);
+    uint64_t *offsets = (uint64_t *)(image + h.off_offsets);
+    if (parts->n_terms)
+        memcpy(offsets, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8);
+    uint64_t *table = (uint64_t *)(image + h.off_table);
+    for (uint32_t i = 0; i < parts->n_terms; i++) {
+        const uint8_t *code = parts->term_blob + offsets[i];
+        uint64_t hash = kg_termcode_hash(code, offsets[i + 1] - offsets[i]);
+        uint64_t slot = hash & (h.table_cap - 1);
+        while (table[slot])
+            slot = (slot + 1) & (h.table_cap - 1);
+        table[slot] = (hash >> 32) << 32 | (uint64_t)(i + 1);
+    }
+    kg_id max_id = max_component(parts->add_spog, parts->n_add);
+    kg_id max_del = max_component(parts->del_spog, parts->n_del);
+    if (max_del > max_id)
+        max_id = max_del;
+    for (int o = 0; o < KG_ORDERS; o++) {
+        derive_order(parts->add_spog, parts->n_add, o, (kg_key *)(image + h.off_add[o]), scratch,
+                     max_id);
+        derive_order(parts->del_spog, parts->n_del, o, (kg_key *)(image + h.off_del[o]), scratch,
+                     max_id);
+    }
+    free(scratch);
+    if (parts->n_created)
+        memcpy(image + h.off_created, parts->created, (size_t)parts->n_created * 4);
+    if (parts->n_dropped)
+        memcpy(image + h.off_dropped, parts->dropped, (size_t)parts->n_dropped * 4);
+    h.checksum = kg_hash_bytes(image + sizeof h, off - sizeof h, 0);
+    memcpy(image, &h, sizeof h);
+
+    seg->image = image;
+    seg->image_len = off;
+    if (!attach(seg)) {
+        kg_segment_free(seg);
+        kg_error_set(err, KG_ERR_INVALID, NULL, "internal error: built segment is inconsistent");
+        return KG_ERR_INVALID;
+    }
+    *out = seg;
+    return KG_OK;
+}
+
+kg_status kg_segment_map(const char *dir, const char *name, kg_segment **out, kg_error *err)
+{
+    char path[4096];
+    *out = NULL;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        kg_error_set(err, KG_ERR_CORRUPT, path, "store segment is missing: %s", strerror(errno));
+        return KG_ERR_CORRUPT;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(seg_header)) {
+        close(fd);
+        kg_error_set(err, KG_ERR_CORRUPT, path, "store segment is truncated");
+        return KG_ERR_CORRUPT;
+    }
+    void *map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+    int map_errno = errno;
+    close(fd);
+    errno = map_errno;
+    if (map == MAP_FAILED) {
+        kg_error_set(err, KG_ERR_IO, path, "cannot map store segment: %s", strerror(errno));
+        return KG_ERR_IO;
+    }
+    kg_segment *seg = calloc(1, sizeof *seg);
+    if (!seg) {
+        munmap(map, (size_t)st.st_size);
+        kg_error_set(err, KG_ERR_NOMEM, path, "out of memory");
+        return KG_ERR_NOMEM;
+    }
+    seg->image = map;
+    seg->image_len = (uint64_t)st.st_size;
+    seg->mapped = true;
+    snprintf(seg->file, sizeof seg->file, "%s", name);
+    if (!attach(seg)) {
+        kg_segment_free(seg);
+        kg_error_set(err, KG_ERR_CORRUPT, path, "store segment has a bad header");
+        return KG_ERR_CORRUPT;
+    }
+    *out = seg;
+    return KG_OK;
+}
+
+static bool keys_sorted_unique(const kg_key *keys, uint64_t n)
+{
+    for (uint64_t i = 1; i < n; i++)
+        if (kg_key_cmp(&keys[i - 1], &keys[i]) >= 0)
+            return false;
+    return true;
+}
+
+kg_status kg_segment_verify(const kg_segment *seg, kg_error *err)
+{
+    const char *where = seg->file[0] ? seg->file : NULL;
+    uint64_t sum = kg_hash_bytes((const uint8_t *)seg->image + sizeof(seg_header),
+                                 seg->image_len - sizeof(seg_header), 0);
+    if (sum != seg->checksum) {
+        kg_error_set(err, KG_ERR_CORRUPT, where, "segment checksum mismatch");
+        return KG_ERR_CORRUPT;
+    }
+    for (uint32_t i = 0; i < seg->n_terms; i++) {
+        uint64_t a = seg->term_offsets[i], b = seg->term_offsets[i + 1];
+        kg_term t;
+        if (a > b || b > seg->blob_len || kg_termcode_decode(seg->term_blob + a, b - a, &t) != b - a) {
+            kg_error_set(err, KG_ERR_CORRUPT, where, "segment has a malformed term");
+            return KG_ERR_CORRUPT;
+        }
+    }
+    for (int o = 0; o < KG_ORDERS; o++)
+        if (!keys_sorted_unique(seg->add[o], seg->n_add) ||
+            !keys_sorted_unique(seg->del[o], seg->n_del)) {
+            kg_error_set(err, KG_ERR_CORRUPT, where, "segment index out of order");
+            return KG_ERR_CORRUPT;
+        }
+    return KG_OK;
+}
+
+void kg_segment_free(kg_segment *seg)
+{
+    if (!seg)
+        return;
+    if (seg->mapped)
+        munmap(seg->image, seg->image_len);
+    else
+        free(seg->image);
+    free(seg);
+}
+
+kg_id kg_segment_find_term(const kg_segment *seg, const uint8_t *code, size_t len, uint64_t hash)
+{
+    if (!seg->n_terms)
+        return KG_ID_NONE;
+    uint64_t mask = seg->table_cap - 1;
+    uint64_t fp = hash >> 32;
+    for (uint64_t slot = hash & mask, probes = 0; probes <= mask; slot = (slot + 1) & mask, probes++) {
+        uint64_t e = seg->term_table[slot];
+        if (!e)
+            return KG_ID_NONE;
+        if ((e >> 32) != fp)
+            continue;
+        uint64_t idx = (e & 0xffffffffu) - 1;
+        if (idx >= seg->n_terms)
+            return KG_ID_NONE;
+        uint64_t a = seg->term_offsets[idx], b = seg->term_offsets[idx + 1];
+        if (b - a == len && memcmp(seg->term_blob + a, code, len) == 0)
+            return seg->first_id + (kg_id)idx;
+    }
+    return KG_ID_NONE;
+}
+
+const uint8_t *kg_segment_term_code(const kg_segment *seg, kg_id id, size_t *len)
+{
+    uint64_t idx = id - seg->first_id;
+    uint64_t a = seg->term_offsets[idx], b = seg->term_offsets[idx + 1];
+    if (a > b || b > seg->blob_len)
+        return NULL;
+    *len = b - a;
+    return seg->term_blob + a;
+}

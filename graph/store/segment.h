@@ -1,0 +1,128 @@
+/* store/segment.h - immutable segments: the unit a store is made of.
+ *
+ * A segment is what one committed transaction changed: the terms it added
+ * to the dictionary (ids first_id .. first_id+n_terms-1, with a hash table
+ * from term to id), the quads it added and the quads it removed (each set
+ * sorted in the six index orders below), and the named graphs it created or
+ * dropped. A store is an ordered list of segments; the newest segment that
+ * mentions a quad decides whether it is present. Compaction merges them.
+ *
+ * A segment's bytes are the same in memory and on disk ("the image"): a
+ * persistent store writes the image to a file and maps it back; an
+ * in-memory store keeps the malloc'd image. Nothing here knows about
+ * files other than kg_segment_map. */
+#ifndef KG_STORE_SEGMENT_H
+#define KG_STORE_SEGMENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kg/status.h"
+#include "store/quads.h"
+#include "util/buf.h"
+
+/* Index orders: positions of s (0), p (1), o (2), g (3) in key order. */
+enum { KG_ORDER_SPOG, KG_ORDER_POSG, KG_ORDER_OSPG, KG_ORDER_GSPO, KG_ORDER_GPOS, KG_ORDER_GOSP,
+       KG_ORDERS };
+extern const uint8_t kg_order_positions[KG_ORDERS][4];
+
+/* A quad as a key in some order: k[0] is the most significant. */
+typedef struct kg_key {
+    kg_id k[4];
+} kg_key;
+
+static inline int kg_key_cmp(const kg_key *a, const kg_key *b)
+{
+    for (int i = 0; i < 4; i++)
+        if (a->k[i] != b->k[i])
+            return a->k[i] < b->k[i] ? -1 : 1;
+    return 0;
+}
+
+/* The same ignoring bit 31 of each component (see kg_keys_sort). */
+static inline int kg_key_cmp_ids(const kg_key *a, const kg_key *b)
+{
+    for (int i = 0; i < 4; i++) {
+        kg_id x = a->k[i] & KG_ID_STORE_MAX, y = b->k[i] & KG_ID_STORE_MAX;
+        if (x != y)
+            return x < y ? -1 : 1;
+    }
+    return 0;
+}
+
+kg_key kg_key_from_quad(const kg_quad *q, int order);
+kg_quad kg_quad_from_key(const kg_key *key, int order);
+
+typedef struct kg_segment {
+    kg_id first_id;
+    uint32_t n_terms;
+    const uint8_t *term_blob;
+    uint64_t blob_len;
+    const uint64_t *term_offsets; /* n_terms + 1 entries */
+    const uint64_t *term_table;   /* (fingerprint << 32) | (index + 1) */
+    uint64_t table_cap;           /* power of two */
+    uint64_t n_add, n_del;
+    const kg_key *add[KG_ORDERS];
+    const kg_key *del[KG_ORDERS];
+    uint32_t n_created, n_dropped;
+    const kg_id *created, *dropped; /* sorted ids */
+    uint64_t checksum;
+
+    void *image;      /* backing bytes: mmap'd or malloc'd */
+    uint64_t image_len;
+    bool mapped;
+    char file[64];    /* file name within the store dir; "" in memory */
+} kg_segment;
+
+/* What a segment is built from. Terms are the concatenated encodings of
+ * the new terms in id order (offsets: n_terms + 1 entries, the last being
+ * blob_len). Quad arrays are in SPOG key order, without duplicates; the
+ * other orders are derived. Graph id arrays are sorted. */
+typedef struct kg_segment_parts {
+    kg_id first_id;
+    uint32_t n_terms;
+    const uint8_t *term_blob;
+    uint64_t blob_len;
+    const uint64_t *term_offsets;
+    const kg_key *add_spog;
+    uint64_t n_add;
+    const kg_key *del_spog;
+    uint64_t n_del;
+    const kg_id *created;
+    uint32_t n_created;
+    const kg_id *dropped;
+    uint32_t n_dropped;
+} kg_segment_parts;
+
+/* Builds a segment image in memory (malloc'd, owned by *out). */
+kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err);
+
+/* Maps the segment file dir/name read-only and checks its header (not the
+ * checksum: kg_segment_verify does that). */
+kg_status kg_segment_map(const char *dir, const char *name, kg_segment **out, kg_error *err);
+
+/* Recomputes the checksum and checks key order and term encodings. */
+kg_status kg_segment_verify(const kg_segment *seg, kg_error *err);
+
+void kg_segment_free(kg_segment *seg);
+
+/* The term with the given encoding in this segment, or KG_ID_NONE. */
+kg_id kg_segment_find_term(const kg_segment *seg, const uint8_t *code, size_t len, uint64_t hash);
+
+/* The encoded term of an id in [first_id, first_id + n_terms). */
+const uint8_t *kg_segment_term_code(const kg_segment *seg, kg_id id, size_t *len);
+
+/* Index of the first key >= the prefix (prefix_len leading positions of
+ * key compared) and of the first key > it, in keys[0..n). */
+void kg_keys_range(const kg_key *keys, uint64_t n, const kg_key *prefix, int prefix_len,
+                   uint64_t *lo, uint64_t *hi);
+
+/* Sorts keys (stable LSD radix sort, ignoring bit 31 of every component)
+ * in place; scratch must hold n keys. max_id bounds every component, to
+ * skip passes over zero digits. */
+void kg_keys_sort(kg_key *keys, kg_key *scratch, uint64_t n, kg_id max_id);
+
+/* Hash of a term encoding, as stored in the segment tables. */
+uint64_t kg_termcode_hash(const uint8_t *code, size_t len);
+
+#endif

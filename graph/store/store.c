@@ -1,0 +1,597 @@
+/* store/store.c - opening and closing stores, transactions, commits and
+ * compaction; the public face of the store module (kg/store.h).
+ *
+ * A commit writes the transaction as a new immutable segment file (temp
+ * name, fsync, rename) and then replaces the manifest atomically. A crash
+ * before the manifest rename leaves an orphan segment that the next writer
+ * removes; after it, the commit is complete. Nothing is ever modified in
+ * place, which is what makes SIGKILL and a full disk harmless. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store/store_impl.h"
+#include "store/termcode.h"
+#include "util/fs.h"
+
+/* Merge everything into one segment when commits pile up beyond this. */
+enum { COMPACT_AFTER_SEGMENTS = 8 };
+
+kg_status kg_store_fail(kg_store *store, kg_status status, const char *fmt, ...)
+{
+    memset(&store->error, 0, sizeof store->error);
+    store->error.status = status;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(store->error.message, sizeof store->error.message, fmt, ap);
+    va_end(ap);
+    return status;
+}
+
+kg_status kg_store_fail_errno(kg_store *store, const char *what, const char *path)
+{
+    int saved = errno;
+    kg_status st = saved == ENOMEM ? KG_ERR_NOMEM : KG_ERR_IO;
+    return kg_error_set(&store->error, st, path, "%s: %s", what, strerror(saved));
+}
+
+void kg_store_clear_error(kg_store *store)
+{
+    memset(&store->error, 0, sizeof store->error);
+}
+
+const kg_error *kg_store_error(const kg_store *store)
+{
+    return &store->error;
+}
+
+const char *kg_store_dir(const kg_store *store)
+{
+    return store->dir;
+}
+
+void kg_store_interrupt(kg_store *store)
+{
+    if (store)
+        store->interrupted = 1;
+}
+
+bool kg_store_interrupted(const kg_store *store)
+{
+    return store->interrupted != 0;
+}
+
+static bool is_segment_name(const char *name)
+{
+    size_t len = strlen(name);
+    return strncmp(name, "seg-", 4) == 0 && len > 8 && strcmp(name + len - 4, ".kgs") == 0;
+}
+
+/* Removes segment files no manifest names and temp files of dead
+ * writers; only called while holding the write lock. */
+static void remove_orphans(kg_store *store)
+{
+    DIR *d = opendir(store->dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        bool orphan = strstr(e->d_name, ".tmp.") != NULL;
+        if (!orphan && is_segment_name(e->d_name)) {
+            orphan = true;
+            for (size_t i = 0; i < store->m.n_segs; i++)
+                if (strcmp(store->m.segs[i]->file, e->d_name) == 0)
+                    orphan = false;
+        }
+        if (orphan)
+            unlinkat(dirfd(d), e->d_name, 0);
+    }
+    closedir(d);
+}
+
+static bool dir_is_empty(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT;
+    struct dirent *e;
+    bool empty = true;
+    while (empty && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0 &&
+            strcmp(e->d_name, "LOCK") != 0)
+            empty = false;
+    closedir(d);
+    return empty;
+}
+
+/* The segments must hold contiguous id ranges ending at next_id. */
+static bool ids_consistent(const kg_manifest *m)
+{
+    kg_id expect = 1;
+    for (size_t i = 0; i < m->n_segs; i++) {
+        if (m->segs[i]->first_id != expect)
+            return false;
+        expect += m->segs[i]->n_terms;
+    }
+    return m->next_id == expect;
+}
+
+static kg_status open_dir(kg_store *store, const char *dir, unsigned flags, kg_error *err)
+{
+    bool readonly = flags & KG_STORE_READONLY;
+    struct stat st;
+    if (stat(dir, &st) != 0) {
+        if (errno != ENOENT || !(flags & KG_STORE_CREATE) || readonly) {
+            kg_status s = errno == ENOENT ? KG_ERR_NOT_FOUND : KG_ERR_IO;
+            return kg_error_set(err, s, dir, "no store here: %s", strerror(errno));
+        }
+        if (kg_fs_mkdirs(dir, 0700) != 0) {
+            kg_status s = kg_store_fail_errno(store, "cannot create the store directory", dir);
+            *err = store->error;
+            return s;
+        }
+    } else if (!S_ISDIR(st.st_mode)) {
+        return kg_error_set(err, KG_ERR_INVALID, dir, "not a directory");
+    }
+    if (!readonly) {
+        kg_status s = kg_lock_acquire(dir, &store->lock_fd, err);
+        if (s != KG_OK)
+            return s;
+    }
+    kg_status s = kg_manifest_read(dir, &store->m, err);
+    if (s == KG_ERR_NOT_FOUND && (flags & KG_STORE_CREATE) && !readonly) {
+        if (!dir_is_empty(dir))
+            return kg_error_set(err, KG_ERR_INVALID, dir,
+                                "the directory is not empty and holds no kgsh store; refusing "
+                                "to create a store in it");
+        store->m.next_id = 1;
+        s = kg_manifest_write(dir, &store->m, err);
+    } else if (s == KG_ERR_NOT_FOUND) {
+        kg_error_set(err, s, dir, "no kgsh store in this directory");
+    }
+    if (s != KG_OK)
+        return s;
+    if (!ids_consistent(&store->m))
+        return kg_error_set(err, KG_ERR_CORRUPT, dir,
+                            "the manifest's segments do not hold contiguous term ids");
+    if (!readonly)
+        remove_orphans(store);
+    return KG_OK;
+}
+
+kg_status kg_store_open(kg_store **out, const char *dir, unsigned flags, kg_error *err)
+{
+    kg_error local;
+    if (!err)
+        err = &local;
+    memset(err, 0, sizeof *err);
+    *out = NULL;
+    kg_store *store = calloc(1, sizeof *store);
+    if (!store) {
+        err->status = KG_ERR_NOMEM;
+        snprintf(err->message, sizeof err->message, "out of memory");
+        return KG_ERR_NOMEM;
+    }
+    store->flags = flags;
+    store->lock_fd = -1;
+    store->view_stale = true;
+    kg_status st = KG_OK;
+    if (flags & KG_STORE_MEMORY) {
+        store->m.next_id = 1;
+    } else if (!dir || !*dir) {
+        st = KG_ERR_INVALID;
+        err->status = st;
+        snprintf(err->message, sizeof err->message, "no store directory given");
+    } else if (!(store->dir = strdup(dir))) {
+        st = KG_ERR_NOMEM;
+    } else {
+        st = open_dir(store, dir, flags, err);
+    }
+    if (st != KG_OK) {
+        err->status = st;
+        kg_store_close(store);
+        return st;
+    }
+    *out = store;
+    return KG_OK;
+}
+
+void kg_store_close(kg_store *store)
+{
+    if (!store)
+        return;
+    kg_store_rollback(store);
+    kg_view_reset(&store->view);
+    kg_manifest_clear(&store->m);
+    kg_lock_release(store->lock_fd);
+    free(store->dir);
+    free(store);
+}
+
+uint64_t kg_store_size(kg_store *store)
+{
+    if (!store->txn)
+        return store->m.quads;
+    if (kg_view_refresh(store) != KG_OK)
+        return store->m.quads;
+    const kg_segment *p = store->view.pending;
+    return p ? store->m.quads + p->n_add - p->n_del : store->m.quads;
+}
+
+/* ---- transactions ---- */
+
+bool kg_store_in_transaction(const kg_store *store)
+{
+    return store->txn != NULL;
+}
+
+kg_status kg_store_begin(kg_store *store)
+{
+    kg_store_clear_error(store);
+    if (store->flags & KG_STORE_READONLY)
+        return kg_store_fail(store, KG_ERR_READONLY, "the store is open read-only");
+    if (store->txn)
+        return kg_store_fail(store, KG_ERR_INVALID, "a transaction is already open");
+    store->txn = kg_txn_new(store->m.next_id, &store->m.prefixes);
+    if (!store->txn)
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return KG_OK;
+}
+
+void kg_store_rollback(kg_store *store)
+{
+    if (!store || !store->txn)
+        return;
+    kg_txn_free(store->txn);
+    store->txn = NULL;
+    store->view_stale = true;
+    kg_view_reset(&store->view);
+}
+
+kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t generation)
+{
+    kg_segment *seg = *seg_io;
+    char name[64], path[4096], tmp[4096];
+    snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
+    snprintf(path, sizeof path, "%s/%s", store->dir, name);
+    int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
+    if (fd < 0)
+        return kg_store_fail_errno(store, "cannot write a store segment", path);
+    if (kg_fs_write_all(fd, seg->image, seg->image_len) != 0) {
+        kg_status st = kg_store_fail_errno(store, "cannot write a store segment", path);
+        kg_fs_abort_temp(fd, tmp);
+        return st;
+    }
+    if (kg_fs_commit_temp(fd, tmp, path) != 0)
+        return kg_store_fail_errno(store, "cannot write a store segment", path);
+    kg_segment *mapped;
+    kg_status st = kg_segment_map(store->dir, name, &mapped, &store->error);
+    if (st != KG_OK) {
+        unlink(path);
+        return st;
+    }
+    kg_segment_free(seg);
+    *seg_io = mapped;
+    return KG_OK;
+}
+
+void kg_store_unlink_segment(kg_store *store, const kg_segment *seg)
+{
+    if (!store->dir || !seg->mapped)
+        return;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", store->dir, seg->file);
+    unlink(path);
+}
+
+kg_status kg_store_commit(kg_store *store)
+{
+    if (!store->txn)
+        return kg_store_fail(store, KG_ERR_INVALID, "no transaction is open");
+    kg_store_clear_error(store);
+    kg_txn *txn = store->txn;
+    kg_segment *seg = NULL;
+    kg_status st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
+    if (st == KG_OK && !seg && !txn->prefixes_changed) {
+        kg_store_rollback(store); /* nothing to write */
+        return KG_OK;
+    }
+    uint64_t generation = store->m.generation + 1;
+    if (st == KG_OK && seg && store->dir)
+        st = kg_store_write_segment(store, &seg, generation);
+    kg_manifest next = store->m; /* shallow: shares segments and prefixes */
+    kg_segment **segs = NULL;
+    if (st == KG_OK) {
+        segs = malloc((store->m.n_segs + 1) * sizeof *segs);
+        if (!segs)
+            st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    }
+    if (st == KG_OK) {
+        if (store->m.n_segs)
+            memcpy(segs, store->m.segs, store->m.n_segs * sizeof *segs);
+        next.segs = segs;
+        next.cap_segs = next.n_segs = store->m.n_segs;
+        if (seg) {
+            segs[next.n_segs++] = seg;
+            next.cap_segs = next.n_segs;
+            next.next_id = txn->first_id + txn->n_terms;
+            next.quads = store->m.quads + seg->n_add - seg->n_del;
+        }
+        next.generation = generation;
+        next.prefixes = txn->prefixes;
+        if (store->dir)
+            st = kg_manifest_write(store->dir, &next, &store->error);
+    }
+    if (st != KG_OK) {
+        free(segs);
+        if (seg)
+            kg_store_unlink_segment(store, seg);
+        kg_segment_free(seg);
+        kg_error saved = store->error;
+        kg_store_rollback(store);
+        store->error = saved;
+        return st;
+    }
+    /* Durable: adopt the new state. */
+    free(store->m.segs);
+    kg_prefixes_clear(&store->m.prefixes);
+    store->m = next;
+    memset(&txn->prefixes, 0, sizeof txn->prefixes); /* moved into m */
+    kg_txn_free(txn);
+    store->txn = NULL;
+    store->view_stale = true;
+    kg_view_reset(&store->view);
+    if (store->m.n_segs > COMPACT_AFTER_SEGMENTS) {
+        /* The commit is already durable; a failed compaction only leaves
+         * more segments than usual, so its error is not the commit's. */
+        if (kg_store_compact(store) != KG_OK)
+            kg_store_clear_error(store);
+    }
+    return KG_OK;
+}
+
+/* Runs fn inside the open transaction or, when none is open, inside one of
+ * its own that is committed on success and rolled back on failure. */
+static kg_status in_txn(kg_store *store, bool own, kg_status st)
+{
+    if (!own)
+        return st;
+    if (st == KG_OK)
+        return kg_store_commit(store);
+    kg_error saved = store->error;
+    kg_store_rollback(store);
+    store->error = saved;
+    return st;
+}
+
+static kg_status begin_if_needed(kg_store *store, bool *own)
+{
+    *own = store->txn == NULL;
+    return *own ? kg_store_begin(store) : KG_OK;
+}
+
+kg_id kg_store_intern(kg_store *store, const kg_term *term)
+{
+    if (!store->txn) {
+        kg_store_fail(store, KG_ERR_INVALID, "no transaction is open");
+        return KG_ID_NONE;
+    }
+    kg_buf code = KG_BUF_INIT;
+    if (!kg_termcode_append(&code, term)) {
+        kg_buf_free(&code);
+        kg_store_fail(store, KG_ERR_INVALID, "invalid RDF term");
+        return KG_ID_NONE;
+    }
+    uint64_t hash = kg_termcode_hash((const uint8_t *)code.data, code.len);
+    kg_id id = kg_txn_find_term(store->txn, (const uint8_t *)code.data, code.len, hash);
+    for (size_t i = store->m.n_segs; id == KG_ID_NONE && i-- > 0;)
+        id = kg_segment_find_term(store->m.segs[i], (const uint8_t *)code.data, code.len, hash);
+    if (id == KG_ID_NONE) {
+        id = kg_txn_add_term(store->txn, (const uint8_t *)code.data, code.len, hash);
+        if (id == KG_ID_NONE)
+            kg_store_fail(store, KG_ERR_LIMIT, "out of memory or term ids in the dictionary");
+        else
+            store->view_stale = true;
+    }
+    kg_buf_free(&code);
+    return id;
+}
+
+kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad)
+{
+    if (!kg_txn_push_op(store->txn, quad, false))
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return KG_OK;
+}
+
+kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad)
+{
+    if (!kg_txn_push_op(store->txn, quad, true))
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return KG_OK;
+}
+
+static kg_status change(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,
+                        const kg_term *graph, bool remove)
+{
+    bool own;
+    kg_status st = begin_if_needed(store, &own);
+    if (st != KG_OK)
+        return st;
+    kg_quad q = {0, 0, 0, KG_GRAPH_DEFAULT};
+    if (!(q.s = kg_store_intern(store, s)) || !(q.p = kg_store_intern(store, p)) ||
+        !(q.o = kg_store_intern(store, o)) || (graph && !(q.g = kg_store_intern(store, graph))))
+        st = store->error.status ? store->error.status : KG_ERR_INVALID;
+    else if (s->kind == KG_TERM_LITERAL || p->kind != KG_TERM_IRI ||
+             (graph && graph->kind == KG_TERM_LITERAL))
+        st = kg_store_fail(store, KG_ERR_INVALID,
+                           "not an RDF statement (literal subject or graph, or non-IRI predicate)");
+    else
+        st = remove ? kg_store_remove_ids(store, &q) : kg_store_add_ids(store, &q);
+    return in_txn(store, own, st);
+}
+
+kg_status kg_store_add(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,
+                       const kg_term *graph)
+{
+    return change(store, s, p, o, graph, false);
+}
+
+kg_status kg_store_remove(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,
+                          const kg_term *graph)
+{
+    return change(store, s, p, o, graph, true);
+}
+
+kg_status kg_store_create_graph(kg_store *store, const kg_term *graph)
+{
+    bool own;
+    kg_status st = begin_if_needed(store, &own);
+    if (st != KG_OK)
+        return st;
+    kg_id g = kg_store_intern(store, graph);
+    if (!g)
+        st = store->error.status;
+    else if (!kg_txn_graph_record(store->txn, g, true))
+        st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return in_txn(store, own, st);
+}
+
+kg_status kg_store_drop_graph(kg_store *store, const kg_term *graph)
+{
+    bool own;
+    kg_status st = begin_if_needed(store, &own);
+    if (st != KG_OK)
+        return st;
+    kg_id g = kg_store_intern(store, graph);
+    kg_view *view = g ? kg_store_view(store) : NULL;
+    if (!view) {
+        st = store->error.status ? store->error.status : KG_ERR_NOMEM;
+        return in_txn(store, own, st);
+    }
+    /* Collect first: removing while scanning would change the view. */
+    kg_quad *quads = NULL;
+    size_t n = 0, cap = 0;
+    kg_scan *scan = kg_scan_open(view, 0, 0, 0, KG_GRAPHS_ONE, g);
+    kg_quad q;
+    while (st == KG_OK && scan && kg_scan_next(scan, &q)) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            kg_quad *grown = realloc(quads, cap * sizeof *grown);
+            if (!grown) {
+                st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+                break;
+            }
+            quads = grown;
+        }
+        quads[n++] = q;
+    }
+    if (!scan)
+        st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    kg_scan_close(scan);
+    for (size_t i = 0; st == KG_OK && i < n; i++)
+        st = kg_store_remove_ids(store, &quads[i]);
+    free(quads);
+    if (st == KG_OK && !kg_txn_graph_record(store->txn, g, false))
+        st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return in_txn(store, own, st);
+}
+
+typedef struct graph_walk {
+    kg_view *view;
+    kg_graph_fn fn;
+    void *ctx;
+} graph_walk;
+
+static int visit_graph(void *ctx, kg_id g)
+{
+    graph_walk *w = ctx;
+    kg_term term;
+    if (!kg_view_term(w->view, g, &term))
+        return 0;
+    uint64_t count = 0;
+    kg_scan *scan = kg_scan_open(w->view, 0, 0, 0, KG_GRAPHS_ONE, g);
+    kg_quad q;
+    while (scan && kg_scan_next(scan, &q))
+        count++;
+    kg_scan_close(scan);
+    return w->fn(w->ctx, &term, count);
+}
+
+kg_status kg_store_graphs(kg_store *store, kg_graph_fn fn, void *ctx)
+{
+    kg_store_clear_error(store);
+    kg_view *view = kg_store_view(store);
+    if (!view)
+        return store->error.status;
+    graph_walk w = {view, fn, ctx};
+    kg_view_graphs(view, visit_graph, &w);
+    return KG_OK;
+}
+
+kg_status kg_store_set_prefix(kg_store *store, const char *prefix, const char *iri)
+{
+    bool own;
+    kg_status st = begin_if_needed(store, &own);
+    if (st != KG_OK)
+        return st;
+    if (!kg_prefixes_set(&store->txn->prefixes, prefix, iri))
+        st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    else
+        store->txn->prefixes_changed = true;
+    return in_txn(store, own, st);
+}
+
+kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ctx)
+{
+    const kg_prefixes *p = store->txn ? &store->txn->prefixes : &store->m.prefixes;
+    for (size_t i = 0; i < p->n; i++)
+        if (fn(ctx, p->items[i].name, p->items[i].iri))
+            break;
+    return KG_OK;
+}
+
+kg_status kg_store_check(kg_store *store)
+{
+    kg_store_clear_error(store);
+    for (size_t i = 0; i < store->m.n_segs; i++) {
+        kg_status st = kg_segment_verify(store->m.segs[i], &store->error);
+        if (st != KG_OK)
+            return st;
+    }
+    if (!ids_consistent(&store->m))
+        return kg_store_fail(store, KG_ERR_CORRUPT, "segments do not hold contiguous term ids");
+    /* Every id an index names must be in the dictionary, and the counts in
+     * the manifest must match the segments. */
+    uint64_t quads = 0;
+    for (size_t i = 0; i < store->m.n_segs; i++) {
+        const kg_segment *seg = store->m.segs[i];
+        quads += seg->n_add;
+        quads -= seg->n_del;
+        for (uint64_t j = 0; j < seg->n_add; j++)
+            for (int k = 0; k < 4; k++) {
+                kg_id id = seg->add[KG_ORDER_SPOG][j].k[k];
+                if ((id != 0 || k != 3) && (id == 0 || id >= store->m.next_id))
+                    return kg_store_fail(store, KG_ERR_CORRUPT,
+                                         "segment %s names term id %u that does not exist",
+                                         seg->file, id);
+            }
+    }
+    if (quads != store->m.quads)
+        return kg_store_fail(store, KG_ERR_CORRUPT,
+                             "the manifest counts %llu quads but the segments hold %llu",
+                             (unsigned long long)store->m.quads, (unsigned long long)quads);
+    return KG_OK;
+}

@@ -1,0 +1,276 @@
+/* store/txn.c - an open transaction: new terms, changed quads and graphs,
+ * and its normalisation into a segment. It never touches files. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_impl.h"
+
+kg_txn *kg_txn_new(kg_id first_id, const kg_prefixes *prefixes)
+{
+    kg_txn *txn = calloc(1, sizeof *txn);
+    if (!txn)
+        return NULL;
+    txn->first_id = first_id;
+    txn->cap_terms = 64;
+    txn->term_offsets = calloc(txn->cap_terms + 1, sizeof *txn->term_offsets);
+    txn->table_cap = 128;
+    txn->term_table = calloc(txn->table_cap, sizeof *txn->term_table);
+    if (!txn->term_offsets || !txn->term_table || !kg_prefixes_copy(&txn->prefixes, prefixes)) {
+        kg_txn_free(txn);
+        return NULL;
+    }
+    return txn;
+}
+
+void kg_txn_free(kg_txn *txn)
+{
+    if (!txn)
+        return;
+    kg_buf_free(&txn->term_blob);
+    free(txn->term_offsets);
+    free(txn->term_table);
+    free(txn->ops);
+    free(txn->created);
+    free(txn->dropped);
+    kg_prefixes_clear(&txn->prefixes);
+    free(txn);
+}
+
+kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash)
+{
+    uint64_t mask = txn->table_cap - 1, fp = hash >> 32;
+    for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+        uint64_t e = txn->term_table[slot];
+        if (!e)
+            return KG_ID_NONE;
+        if ((e >> 32) != fp)
+            continue;
+        uint64_t idx = (e & 0xffffffffu) - 1;
+        uint64_t a = txn->term_offsets[idx], b = txn->term_offsets[idx + 1];
+        if (b - a == len && memcmp(txn->term_blob.data + a, code, len) == 0)
+            return txn->first_id + (kg_id)idx;
+    }
+}
+
+static void table_insert(uint64_t *table, uint64_t cap, uint64_t hash, uint32_t idx)
+{
+    uint64_t slot = hash & (cap - 1);
+    while (table[slot])
+        slot = (slot + 1) & (cap - 1);
+    table[slot] = (hash >> 32) << 32 | (uint64_t)(idx + 1);
+}
+
+static bool grow_table(kg_txn *txn)
+{
+    uint64_t cap = txn->table_cap * 2;
+    uint64_t *table = calloc(cap, sizeof *table);
+    if (!table)
+        return false;
+    for (uint64_t i = 0; i < txn->table_cap; i++) {
+        uint64_t e = txn->term_table[i];
+        if (!e)
+            continue;
+        uint32_t idx = (uint32_t)(e & 0xffffffffu) - 1;
+        uint64_t a = txn->term_offsets[idx], b = txn->term_offsets[idx + 1];
+        uint64_t hash = kg_termcode_hash((const uint8_t *)txn->term_blob.data + a, b - a);
+        table_insert(table, cap, hash, idx);
+    }
+    free(txn->term_table);
+    txn->term_table = table;
+    txn->table_cap = cap;
+    return true;
+}
+
+kg_id kg_txn_add_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash)
+{
+    if ((uint64_t)txn->first_id + txn->n_terms >= KG_ID_STORE_MAX)
+        return KG_ID_NONE; /* the dictionary is full */
+    if (txn->n_terms + 1 >= txn->cap_terms) {
+        uint32_t cap = txn->cap_terms * 2;
+        uint64_t *offsets = realloc(txn->term_offsets, ((size_t)cap + 1) * sizeof *offsets);
+        if (!offsets)
+            return KG_ID_NONE;
+        txn->term_offsets = offsets;
+        txn->cap_terms = cap;
+    }
+    if ((uint64_t)(txn->n_terms + 1) * 2 > txn->table_cap && !grow_table(txn))
+        return KG_ID_NONE;
+    if (!kg_buf_append(&txn->term_blob, code, len))
+        return KG_ID_NONE;
+    uint32_t idx = txn->n_terms++;
+    txn->term_offsets[idx + 1] = txn->term_blob.len;
+    table_insert(txn->term_table, txn->table_cap, hash, idx);
+    return txn->first_id + idx;
+}
+
+const uint8_t *kg_txn_term_code(const kg_txn *txn, kg_id id, size_t *len)
+{
+    uint64_t idx = id - txn->first_id;
+    if (id < txn->first_id || idx >= txn->n_terms)
+        return NULL;
+    *len = txn->term_offsets[idx + 1] - txn->term_offsets[idx];
+    return (const uint8_t *)txn->term_blob.data + txn->term_offsets[idx];
+}
+
+bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove)
+{
+    if (txn->n_ops == txn->cap_ops) {
+        uint64_t cap = txn->cap_ops ? txn->cap_ops * 2 : 1024;
+        kg_key *ops = realloc(txn->ops, cap * sizeof *ops);
+        if (!ops)
+            return false;
+        txn->ops = ops;
+        txn->cap_ops = cap;
+    }
+    kg_key key = kg_key_from_quad(q, KG_ORDER_SPOG);
+    if (remove)
+        key.k[3] |= KG_OP_REMOVE_BIT;
+    txn->ops[txn->n_ops++] = key;
+    return true;
+}
+
+static bool id_push(kg_id **items, uint32_t *n, uint32_t *cap, kg_id id)
+{
+    if (*n == *cap) {
+        uint32_t c = *cap ? *cap * 2 : 16;
+        kg_id *grown = realloc(*items, (size_t)c * sizeof *grown);
+        if (!grown)
+            return false;
+        *items = grown;
+        *cap = c;
+    }
+    (*items)[(*n)++] = id;
+    return true;
+}
+
+static void id_remove(kg_id *items, uint32_t *n, kg_id id)
+{
+    uint32_t w = 0;
+    for (uint32_t i = 0; i < *n; i++)
+        if (items[i] != id)
+            items[w++] = items[i];
+    *n = w;
+}
+
+bool kg_txn_graph_record(kg_txn *txn, kg_id g, bool create)
+{
+    if (create) {
+        id_remove(txn->dropped, &txn->n_dropped, g);
+        return id_push(&txn->created, &txn->n_created, &txn->cap_created, g);
+    }
+    id_remove(txn->created, &txn->n_created, g);
+    return id_push(&txn->dropped, &txn->n_dropped, &txn->cap_dropped, g);
+}
+
+static int id_cmp(const void *a, const void *b)
+{
+    kg_id x = *(const kg_id *)a, y = *(const kg_id *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint32_t sort_unique(kg_id *items, uint32_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(items, n, sizeof *items, id_cmp);
+    uint32_t w = 1;
+    for (uint32_t i = 1; i < n; i++)
+        if (items[i] != items[w - 1])
+            items[w++] = items[i];
+    return w;
+}
+
+kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_segment **out,
+                       kg_error *err)
+{
+    *out = NULL;
+    kg_key *ops = NULL, *scratch = NULL, *adds = NULL, *dels = NULL;
+    uint64_t n = txn->n_ops;
+    if (n) {
+        ops = malloc(n * sizeof *ops);
+        scratch = malloc(n * sizeof *scratch);
+        adds = malloc(n * sizeof *adds);
+        dels = malloc(n * sizeof *dels);
+        if (!ops || !scratch || !adds || !dels)
+            goto nomem;
+        memcpy(ops, txn->ops, n * sizeof *ops);
+        kg_id max_id = 0;
+        for (uint64_t i = 0; i < n; i++)
+            for (int j = 0; j < 4; j++)
+                if ((ops[i].k[j] & KG_ID_STORE_MAX) > max_id)
+                    max_id = ops[i].k[j] & KG_ID_STORE_MAX;
+        kg_keys_sort(ops, scratch, n, max_id);
+    }
+    uint64_t n_add = 0, n_del = 0;
+    for (uint64_t i = 0; i < n;) {
+        uint64_t last = i;
+        while (last + 1 < n && kg_key_cmp_ids(&ops[last + 1], &ops[i]) == 0)
+            last++;
+        bool remove = (ops[last].k[3] & KG_OP_REMOVE_BIT) != 0;
+        kg_key key = ops[last];
+        key.k[3] &= ~KG_OP_REMOVE_BIT;
+        kg_quad q = kg_quad_from_key(&key, KG_ORDER_SPOG);
+        bool present = kg_segments_contain(segs, n_segs, &q);
+        if (remove && present)
+            dels[n_del++] = key;
+        else if (!remove && !present)
+            adds[n_add++] = key;
+        i = last + 1;
+    }
+    free(ops);
+    free(scratch);
+    ops = scratch = NULL;
+
+    kg_id *created = NULL, *dropped = NULL;
+    uint32_t n_created = 0, n_dropped = 0;
+    if (txn->n_created || txn->n_dropped) {
+        created = malloc(((size_t)txn->n_created + 1) * sizeof *created);
+        dropped = malloc(((size_t)txn->n_dropped + 1) * sizeof *dropped);
+        if (!created || !dropped) {
+            free(created);
+            free(dropped);
+            goto nomem;
+        }
+        if (txn->n_created)
+            memcpy(created, txn->created, (size_t)txn->n_created * sizeof *created);
+        if (txn->n_dropped)
+            memcpy(dropped, txn->dropped, (size_t)txn->n_dropped * sizeof *dropped);
+        n_created = sort_unique(created, txn->n_created);
+        n_dropped = sort_unique(dropped, txn->n_dropped);
+    }
+    kg_status st = KG_OK;
+    if (n_add || n_del || txn->n_terms || n_created || n_dropped) {
+        kg_segment_parts parts = {
+            .first_id = txn->first_id,
+            .n_terms = txn->n_terms,
+            .term_blob = (const uint8_t *)txn->term_blob.data,
+            .blob_len = txn->term_blob.len,
+            .term_offsets = txn->term_offsets,
+            .add_spog = adds,
+            .n_add = n_add,
+            .del_spog = dels,
+            .n_del = n_del,
+            .created = created,
+            .n_created = n_created,
+            .dropped = dropped,
+            .n_dropped = n_dropped,
+        };
+        st = kg_segment_build(&parts, out, err);
+    }
+    free(adds);
+    free(dels);
+    free(created);
+    free(dropped);
+    return st;
+nomem:
+    free(ops);
+    free(scratch);
+    free(adds);
+    free(dels);
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->status = KG_ERR_NOMEM;
+        strcpy(err->message, "out of memory while preparing a commit");
+    }
+    return KG_ERR_NOMEM;
+}

@@ -1,0 +1,125 @@
+/* util/fs.c - durable, atomic file writes. */
+#define _GNU_SOURCE
+#include "util/fs.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int kg_fs_write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+int kg_fs_sync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    int rc = fsync(fd);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return rc;
+}
+
+int kg_fs_mkdirs(const char *dir, mode_t mode)
+{
+    char path[4096];
+    size_t len = strlen(dir);
+    if (len == 0 || len >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path, dir, len + 1);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, mode) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, mode) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+static void parent_dir(const char *path, char *out, size_t size)
+{
+    snprintf(out, size, "%s", path);
+    char *slash = strrchr(out, '/');
+    if (!slash)
+        snprintf(out, size, ".");
+    else if (slash == out)
+        out[1] = '\0';
+    else
+        *slash = '\0';
+}
+
+int kg_fs_open_temp(const char *path, mode_t mode, char *tmp_path, size_t tmp_size)
+{
+    int n = snprintf(tmp_path, tmp_size, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= tmp_size) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    return open(tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+}
+
+int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path)
+{
+    char dir[4096];
+    if (fsync(fd) != 0 || close(fd) != 0) {
+        int saved = errno;
+        unlink(tmp_path);
+        errno = saved;
+        return -1;
+    }
+    if (rename(tmp_path, path) != 0) {
+        int saved = errno;
+        unlink(tmp_path);
+        errno = saved;
+        return -1;
+    }
+    parent_dir(path, dir, sizeof dir);
+    return kg_fs_sync_dir(dir);
+}
+
+void kg_fs_abort_temp(int fd, const char *tmp_path)
+{
+    int saved = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp_path);
+    errno = saved;
+}
+
+int kg_fs_replace_file(const char *path, const void *data, size_t len, mode_t mode)
+{
+    char tmp[4096];
+    int fd = kg_fs_open_temp(path, mode, tmp, sizeof tmp);
+    if (fd < 0)
+        return -1;
+    if (kg_fs_write_all(fd, data, len) != 0) {
+        kg_fs_abort_temp(fd, tmp);
+        return -1;
+    }
+    return kg_fs_commit_temp(fd, tmp, path);
+}

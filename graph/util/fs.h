@@ -1,0 +1,25 @@
+/* util/fs.h - file-system helpers that make writes durable and atomic:
+ * full writes, fsync of files and directories, write-to-temp-then-rename,
+ * mkdir -p. Every function returns 0 on success or -1 with errno set. */
+#ifndef KG_UTIL_FS_H
+#define KG_UTIL_FS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Writes all len bytes (retrying short writes and EINTR). */
+int kg_fs_write_all(int fd, const void *data, size_t len);
+/* fsyncs the directory so that a rename or unlink in it is durable. */
+int kg_fs_sync_dir(const char *dir);
+/* Creates dir and its parents with the given mode if missing. */
+int kg_fs_mkdirs(const char *dir, mode_t mode);
+/* Replaces path atomically with the given bytes (temp file in the same
+ * directory, fsync, rename, fsync of the directory). */
+int kg_fs_replace_file(const char *path, const void *data, size_t len, mode_t mode);
+/* Opens "path.tmp.<pid>" for an atomic replacement; kg_fs_commit_temp
+ * fsyncs and renames it over path, kg_fs_abort_temp removes it. */
+int kg_fs_open_temp(const char *path, mode_t mode, char *tmp_path, size_t tmp_size);
+int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path);
+void kg_fs_abort_temp(int fd, const char *tmp_path);
+
+#endif

@@ -1,0 +1,22 @@
+/* util/hash.h - a fast 64-bit hash of byte strings (for dictionaries,
+ * hash joins and file checksums). Not cryptographic. */
+#ifndef KG_UTIL_HASH_H
+#define KG_UTIL_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+uint64_t kg_hash_bytes(const void *data, size_t len, uint64_t seed);
+
+/* Mixes a 64-bit value (for hashing ids and tuples). */
+static inline uint64_t kg_hash_mix(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdULL;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ULL;
+    x ^= x >> 33;
+    return x;
+}
+
+#endif

@@ -1,0 +1,27 @@
+/* util/iri.h - IRI references (RFC 3986/3987): resolution against a base and
+ * the syntax checks the SPARQL and RDF parsers need. Pure string work: no
+ * RDF knowledge, no normalisation beyond what resolution requires. */
+#ifndef KG_UTIL_IRI_H
+#define KG_UTIL_IRI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/arena.h"
+
+/* Length of the scheme of iri (the part before ':', which must be
+ * ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )), or 0 when iri is relative. */
+size_t kg_iri_scheme_len(const char *iri, size_t len);
+
+/* Resolves the reference ref (len bytes) against base by RFC 3986 section
+ * 5.2 (remove_dot_segments included). base must be absolute; when it is NULL
+ * or relative, ref is copied unchanged. The result is NUL-terminated and
+ * allocated in arena; NULL on ENOMEM. */
+char *kg_iri_resolve(kg_arena *arena, const char *base, const char *ref, size_t len);
+
+/* True when every character of iri may appear in an IRI reference written
+ * between angle brackets: no controls or spaces, none of <>"{}|^`\ .
+ * Otherwise *bad is the byte offset of the first offending character. */
+bool kg_iri_chars_valid(const char *iri, size_t len, size_t *bad);
+
+#endif
