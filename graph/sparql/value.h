@@ -3,10 +3,17 @@
  * casts, the built-in functions and the aggregates. Private to libkg.
  *
  * Everything works on kg_term views. Computed terms are allocated in the
- * caller's arena (kg_value_ctx.arena) and live as long as it does. A false
+ * caller's arena (kg_value_ctx.arena) and live as long as it does; they
+ * never point into the argument terms, so arguments may die first. A false
  * return is a SPARQL expression error (type error, bad argument): the
  * evaluator treats it as "unbound" (in BIND) or "false" (in FILTER). Nothing
- * here touches the store. */
+ * here touches the store.
+ *
+ * Computed numbers are in the XML Schema canonical form: integers "5",
+ * decimals "3.3" and "2.0" (always a digit after the point), floats and
+ * doubles "3.21E4", "1.0E0", "INF", "NaN". Integers and decimals are exact
+ * (arbitrary precision); a decimal division that does not end keeps 24
+ * digits after the point. */
 #ifndef KG_SPARQL_VALUE_H
 #define KG_SPARQL_VALUE_H
 
@@ -25,29 +32,46 @@ typedef struct kg_value_ctx {
     const char *base_iri;    /* for IRI()/URI() of relative IRIs; may be NULL */
     const char *now;         /* xsd:dateTime lexical form of NOW(), fixed for
                                 the whole query */
-    uint64_t *bnode_counter; /* BNODE(): fresh labels made from this counter */
+    uint64_t *bnode_counter; /* BNODE(): fresh labels made from this counter
+                                (labels start with "kgfn") */
     uint64_t row;            /* the solution being evaluated: BNODE("x") gives
                                 the same label for the same string within one
                                 row and different ones across rows */
-    uint64_t *rand_state;    /* RAND(), UUID(), STRUUID() */
+    uint64_t *rand_state;    /* RAND(), UUID(), STRUUID() (xorshift64*) */
     kg_regex_cache *regex;   /* compiled patterns, reused across rows; may be
                                 NULL (then each call compiles) */
+    /* NOW() without now, BNODE() without bnode_counter and RAND()/UUID()/
+     * STRUUID() without rand_state are errors. */
 } kg_value_ctx;
 
-/* Effective boolean value (SPARQL 1.1 section 17.2.2). */
+/* Effective boolean value (SPARQL 1.1 section 17.2.2): booleans and numbers
+ * by value (an ill-typed one is false), strings (also language-tagged) true
+ * when non-empty; anything else is an error. */
 bool kg_value_ebv(const kg_term *t, bool *out);
 
 typedef enum kg_cmp_op { KG_CMP_EQ, KG_CMP_NE, KG_CMP_LT, KG_CMP_GT, KG_CMP_LE, KG_CMP_GE } kg_cmp_op;
 
-/* The SPARQL operators =, !=, <, >, <=, >= (17.3 operator mapping, with
- * RDFterm-equal for terms of unknown types: "=" on two different literals of
- * unknown datatypes is an error, "=" on different IRIs is false). */
+/* The SPARQL operators =, !=, <, >, <=, >= (17.3 operator mapping).
+ * All six compare by value two numbers (across numeric types, NaN unequal to
+ * everything), two simple/xsd:string literals (code point order), two
+ * booleans, two xsd:dateTime or two xsd:date values (timezones normalised;
+ * one with and one without a timezone less than 14 hours apart is an
+ * error). Otherwise only = and != apply (< etc. are errors), by
+ * RDFterm-equal: identical terms are equal; IRIs, blank nodes, language-
+ * tagged literals and literals of different known types are unequal to
+ * anything else; two different literals where one has an unknown datatype
+ * or an ill-typed lexical form ("abc"^^xsd:integer) are an error for both
+ * = and != (the W3C open-world tests). Unbound operands are errors. */
 bool kg_value_compare(kg_cmp_op op, const kg_term *a, const kg_term *b, bool *out);
 
 /* ORDER BY order (15.1): unbound (kind KG_TERM_NONE) < blank nodes < IRIs <
- * literals; literals by value where the operator "<" applies, otherwise by
- * a fixed total order (datatype, lexical form). Returns <0, 0, >0. Also
- * usable as a total order for DISTINCT-free sorting. */
+ * literals. IRIs and blank nodes by code point order. Literals first by
+ * kind: numbers < booleans < dateTimes < dates < simple/xsd:string <
+ * language-tagged < other datatypes and ill-typed literals; within a kind by
+ * value where "<" applies. Equal values that are different terms (1 and
+ * 1.0, "01"^^xsd:integer and "1"^^xsd:integer) and values with no order
+ * fall back to lexical form, then datatype IRI, then language tag, so 0
+ * means RDF term equality. Returns <0, 0, >0. */
 int kg_value_order(const kg_term *a, const kg_term *b);
 
 /* Numeric arithmetic: op is one of '+', '-', '*', '/'; xsd:integer,
@@ -59,8 +83,12 @@ bool kg_value_arith(char op, const kg_term *a, const kg_term *b, kg_value_ctx *c
 bool kg_value_unary(char op, const kg_term *a, kg_value_ctx *ctx, kg_term *out);
 
 /* XPath constructor casts (17.5) to xsd:string, boolean, integer, decimal,
- * float, double, dateTime (datatype given as a full IRI). False for an
- * invalid cast or an unknown target. */
+ * float, double, dateTime and the types derived from xsd:integer (range
+ * checked), datatype given as a full IRI. IRIs cast only to xsd:string,
+ * language-tagged strings only to xsd:string, blank nodes and ill-typed
+ * literals to nothing. Strings are parsed after trimming whitespace;
+ * numbers to xsd:string follow XPath ("1" for 1.0E0, "1.0E7" for 1.0E7).
+ * False for an invalid cast or an unknown target. */
 bool kg_value_cast(const char *datatype, const kg_term *a, kg_value_ctx *ctx, kg_term *out);
 /* True when the IRI is a datatype kg_value_cast accepts as a function. */
 bool kg_value_is_cast(const char *datatype);
@@ -88,7 +116,9 @@ const char *kg_builtin_name(kg_builtin fn);
 /* Allowed argument counts. */
 void kg_builtin_arity(kg_builtin fn, unsigned *min, unsigned *max);
 
-/* Calls a built-in with evaluated arguments. */
+/* Calls a built-in with evaluated arguments. A wrong argument count or an
+ * unbound argument is an error. BNODE(str) derives its label from the
+ * string and ctx->row. */
 bool kg_builtin_call(kg_builtin fn, const kg_term *args, size_t nargs, kg_value_ctx *ctx,
                      kg_term *out);
 
@@ -96,7 +126,11 @@ bool kg_builtin_call(kg_builtin fn, const kg_term *args, size_t nargs, kg_value_
  * order. COUNT counts the bound values; for the others an unbound or
  * erroneous input makes the aggregate an error, as the spec's Sum/Min/...
  * definitions read. DISTINCT is the caller's job (it feeds each distinct
- * value once). */
+ * value once). SUM and AVG add with the promotion rules of "+" (AVG of
+ * integers is a decimal); MIN and MAX pick by kg_value_order and return the
+ * chosen term as it was given; GROUP_CONCAT joins the lexical forms of
+ * literals and IRIs into a simple literal (a blank node is an error). The
+ * state copies what it keeps: fed terms may die after kg_agg_add. */
 typedef enum kg_aggregate {
     KG_AGG_COUNT, KG_AGG_SUM, KG_AGG_MIN, KG_AGG_MAX, KG_AGG_AVG, KG_AGG_SAMPLE,
     KG_AGG_GROUP_CONCAT
@@ -115,7 +149,8 @@ void kg_agg_add(kg_agg_state *state, const kg_term *value);
 bool kg_agg_result(kg_agg_state *state, kg_value_ctx *ctx, kg_term *out);
 void kg_agg_free(kg_agg_state *state);
 
-/* Regex cache for REGEX and REPLACE. */
+/* Regex cache for REGEX and REPLACE (XPath flags s, m, i, x, q). Not
+ * thread-safe: one per evaluation. */
 kg_regex_cache *kg_regex_cache_new(void);
 void kg_regex_cache_free(kg_regex_cache *cache);
 

@@ -61,6 +61,14 @@ static kg_status gather_quads(kg_store *store, kg_view *view, kg_key **out, uint
         keys[n++] = kg_key_from_quad(&q, KG_ORDER_SPOG);
     }
     kg_scan_close(scan);
+    /* the scan walks the graph-first index; segments are built from SPOG */
+    kg_key *scratch = malloc((n ? n : 1) * sizeof *scratch);
+    if (!scratch) {
+        free(keys);
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory compacting the store");
+    }
+    kg_keys_sort(keys, scratch, n, store->m.next_id);
+    free(scratch);
     *out = keys;
     *n_out = n;
     return KG_OK;

@@ -36,7 +36,8 @@ typedef enum kg_graph_mode {
     KG_GRAPHS_NAMED,   /* every named graph; g tells which */
     KG_GRAPHS_ONE,     /* only the graph given as g */
     KG_GRAPHS_ALL,     /* every quad as stored, default graph included
-                          (exports, compaction) */
+                          (exports, compaction); with s, p, o all
+                          unbound the quads come grouped by graph */
 } kg_graph_mode;
 
 typedef struct kg_view kg_view;
@@ -60,6 +61,18 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term);
 kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad);
 kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad);
 
+/* A mark in the open transaction's list of changes; kg_store_undo_to drops
+ * every quad change made after it (terms interned meanwhile stay in the
+ * dictionary, unused). Lets a failed load or update step leave the
+ * transaction as it was. */
+uint64_t kg_store_mark(kg_store *store);
+void kg_store_undo_to(kg_store *store, uint64_t mark);
+
+/* Writes a blank-node label prefix (like "b12x3_") that no earlier call on
+ * this store returned and that no committed data uses, so that blank nodes
+ * from different loads and updates never merge. */
+void kg_store_blank_prefix(kg_store *store, char *buf, size_t size);
+
 /* Index scans. s, p, o are ids or KG_ID_NONE for "any"; g is used only with
  * KG_GRAPHS_ONE. Quads come in index order for the bound positions. */
 typedef struct kg_scan kg_scan;
@@ -78,6 +91,9 @@ bool kg_view_graph_exists(kg_view *view, kg_id g);
  * non-zero. */
 typedef int (*kg_graph_id_fn)(void *ctx, kg_id g);
 void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx);
+
+/* The store's error object, for library modules that report through it. */
+kg_error *kg_store_error_mut(kg_store *store);
 
 /* True while the store's interrupt flag is raised (long loops poll it). */
 bool kg_store_interrupted(const kg_store *store);

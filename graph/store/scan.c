@@ -144,6 +144,21 @@ static int choose_order(kg_id s, kg_id p, kg_id o, bool graph_first, int *prefix
     return order;
 }
 
+/* The order and bound prefix for a scan. A scan of everything in
+ * KG_GRAPHS_ALL mode walks the G-first index, so quads come grouped by
+ * graph (what TriG and N-Quads output want). */
+static int plan_scan(kg_id s, kg_id p, kg_id o, kg_graph_mode *mode, kg_id *g, int *prefix_len)
+{
+    if (*mode == KG_GRAPHS_DEFAULT)
+        *g = KG_GRAPH_DEFAULT;
+    if (*mode == KG_GRAPHS_ALL && !s && !p && !o) {
+        *prefix_len = 0;
+        return KG_ORDER_GSPO;
+    }
+    bool graph_first = *mode == KG_GRAPHS_ONE || *mode == KG_GRAPHS_DEFAULT;
+    return choose_order(s, p, o, graph_first, prefix_len);
+}
+
 static kg_key make_prefix(kg_id s, kg_id p, kg_id o, kg_id g, int order)
 {
     kg_quad q = {s, p, o, g};
@@ -168,11 +183,8 @@ static void add_range(kg_scan *scan, const kg_key *keys, uint64_t n, const kg_ke
 
 kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g)
 {
-    bool graph_first = mode == KG_GRAPHS_ONE || mode == KG_GRAPHS_DEFAULT;
-    if (mode == KG_GRAPHS_DEFAULT)
-        g = KG_GRAPH_DEFAULT;
     int prefix_len;
-    int order = choose_order(s, p, o, graph_first, &prefix_len);
+    int order = plan_scan(s, p, o, &mode, &g, &prefix_len);
     kg_scan *scan = malloc(sizeof *scan + 2 * view->n_segs * sizeof(cursor));
     if (!scan)
         return NULL;
@@ -259,11 +271,8 @@ void kg_scan_close(kg_scan *scan)
 
 uint64_t kg_view_estimate(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g)
 {
-    bool graph_first = mode == KG_GRAPHS_ONE || mode == KG_GRAPHS_DEFAULT;
-    if (mode == KG_GRAPHS_DEFAULT)
-        g = KG_GRAPH_DEFAULT;
     int prefix_len;
-    int order = choose_order(s, p, o, graph_first, &prefix_len);
+    int order = plan_scan(s, p, o, &mode, &g, &prefix_len);
     kg_key prefix = make_prefix(s, p, o, g, order);
     uint64_t total = 0;
     for (size_t i = 0; i < view->n_segs; i++) {

@@ -52,6 +52,11 @@ const kg_error *kg_store_error(const kg_store *store)
     return &store->error;
 }
 
+kg_error *kg_store_error_mut(kg_store *store)
+{
+    return &store->error;
+}
+
 const char *kg_store_dir(const kg_store *store)
 {
     return store->dir;
@@ -403,6 +408,27 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
     }
     kg_buf_free(&code);
     return id;
+}
+
+uint64_t kg_store_mark(kg_store *store)
+{
+    return store->txn ? store->txn->n_ops : 0;
+}
+
+void kg_store_undo_to(kg_store *store, uint64_t mark)
+{
+    if (store->txn && mark <= store->txn->n_ops) {
+        store->txn->n_ops = mark;
+        store->view_stale = true;
+    }
+}
+
+void kg_store_blank_prefix(kg_store *store, char *buf, size_t size)
+{
+    /* The next commit's generation is new to this store; the counter makes
+     * prefixes within one transaction distinct. */
+    snprintf(buf, size, "b%llux%llu_", (unsigned long long)store->m.generation + 1,
+             (unsigned long long)++store->blank_prefixes);
 }
 
 kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad)

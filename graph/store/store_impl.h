@@ -70,6 +70,7 @@ struct kg_store {
     volatile sig_atomic_t interrupted;
     kg_manifest m;
     kg_txn *txn;
+    uint64_t blank_prefixes; /* handed out since open */
     bool view_stale;
     struct kg_view view;
 };

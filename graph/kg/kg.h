@@ -1,0 +1,13 @@
+/* kg/kg.h - libkg, the knowledge-graph store and SPARQL engine behind kgsh:
+ * include this for the whole public API. */
+#ifndef KG_KG_H
+#define KG_KG_H
+
+#include "io.h"
+#include "query.h"
+#include "results.h"
+#include "status.h"
+#include "store.h"
+#include "term.h"
+
+#endif

@@ -1,0 +1,215 @@
+/* rdfio/export.c - writing a store (or one graph) as Turtle, N-Triples,
+ * N-Quads or TriG with serd's streaming writer.
+ *
+ * Quads are read in index order straight from the store's segments, so
+ * Turtle comes out grouped by subject with the store's prefixes, and TriG
+ * grouped by graph, without building anything in memory. Files are written
+ * to a temporary name and renamed into place, so an interrupted or failed
+ * export never leaves a half-written file behind. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <serd/serd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "kg/io.h"
+#include "store/quads.h"
+#include "util/fs.h"
+
+typedef struct exporter {
+    kg_store *store;
+    kg_view *view;
+    FILE *out;
+    bool write_failed;
+} exporter;
+
+static size_t sink(const void *buf, size_t len, void *stream)
+{
+    exporter *ex = stream;
+    size_t n = fwrite(buf, 1, len, ex->out);
+    if (n != len)
+        ex->write_failed = true;
+    return n;
+}
+
+static SerdSyntax syntax_of(kg_format format)
+{
+    switch (format) {
+    case KG_FORMAT_NTRIPLES: return SERD_NTRIPLES;
+    case KG_FORMAT_NQUADS: return SERD_NQUADS;
+    case KG_FORMAT_TRIG: return SERD_TRIG;
+    default: return SERD_TURTLE;
+    }
+}
+
+/* A serd node (and, for literals, datatype and language nodes) viewing a
+ * stored term; nothing is copied. */
+typedef struct node_view {
+    SerdNode node, datatype, lang;
+} node_view;
+
+static bool view_term(exporter *ex, kg_id id, node_view *nv)
+{
+    kg_term t;
+    memset(nv, 0, sizeof *nv);
+    if (!kg_view_term(ex->view, id, &t))
+        return false;
+    SerdType type = t.kind == KG_TERM_IRI ? SERD_URI
+                    : t.kind == KG_TERM_BLANK ? SERD_BLANK
+                                              : SERD_LITERAL;
+    nv->node = (SerdNode){(const uint8_t *)t.value, t.value_len, t.value_len, 0, type};
+    if (t.datatype)
+        nv->datatype = serd_node_from_string(SERD_URI, (const uint8_t *)t.datatype);
+    if (t.lang)
+        nv->lang = serd_node_from_string(SERD_LITERAL, (const uint8_t *)t.lang);
+    if (type == SERD_LITERAL) {
+        /* serd chooses quoting from these flags */
+        const char *v = t.value;
+        for (size_t i = 0; i < t.value_len; i++) {
+            if (v[i] == '\n' || v[i] == '\r')
+                nv->node.flags |= SERD_HAS_NEWLINE;
+            else if (v[i] == '"')
+                nv->node.flags |= SERD_HAS_QUOTE;
+        }
+    }
+    return true;
+}
+
+typedef struct prefix_ctx {
+    SerdEnv *env;
+    SerdWriter *writer;
+} prefix_ctx;
+
+static int add_prefix(void *ctx, const char *prefix, const char *iri)
+{
+    prefix_ctx *pc = ctx;
+    SerdNode name = serd_node_from_string(SERD_LITERAL, (const uint8_t *)prefix);
+    SerdNode uri = serd_node_from_string(SERD_URI, (const uint8_t *)iri);
+    serd_env_set_prefix(pc->env, &name, &uri);
+    if (pc->writer)
+        serd_writer_set_prefix(pc->writer, &name, &uri);
+    return 0;
+}
+
+static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *opts,
+                           kg_format format, uint64_t *written)
+{
+    kg_error *err = kg_store_error_mut(store);
+    exporter ex = {store, kg_store_view(store), out, false};
+    if (!ex.view)
+        return err->status;
+    kg_id g = 0;
+    if (opts && opts->graph) {
+        g = kg_view_lookup(ex.view, opts->graph);
+        if (!g || !kg_view_graph_exists(ex.view, g))
+            return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "no graph <%s> in the store",
+                                opts->graph->value);
+    }
+    bool quads = format == KG_FORMAT_NQUADS || format == KG_FORMAT_TRIG;
+    bool pretty = format == KG_FORMAT_TURTLE || format == KG_FORMAT_TRIG;
+    kg_graph_mode mode = g ? KG_GRAPHS_ONE : quads ? KG_GRAPHS_ALL : KG_GRAPHS_UNION;
+    SerdEnv *env = serd_env_new(NULL);
+    SerdWriter *writer =
+        env ? serd_writer_new(syntax_of(format),
+                              pretty ? SERD_STYLE_ABBREVIATED | SERD_STYLE_CURIED : 0, env, NULL,
+                              sink, &ex)
+            : NULL;
+    if (!writer) {
+        serd_env_free(env);
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
+    }
+    if (pretty) {
+        prefix_ctx pc = {env, writer};
+        kg_store_prefixes(store, add_prefix, &pc);
+    }
+    kg_scan *scan = kg_scan_open(ex.view, 0, 0, 0, mode, g);
+    kg_status st = scan ? KG_OK : kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
+    uint64_t n = 0;
+    kg_quad q;
+    while (st == KG_OK && kg_scan_next(scan, &q)) {
+        node_view s, p, o, gv;
+        if (!view_term(&ex, q.s, &s) || !view_term(&ex, q.p, &p) || !view_term(&ex, q.o, &o) ||
+            (q.g && !view_term(&ex, q.g, &gv))) {
+            st = kg_error_set(err, KG_ERR_CORRUPT, NULL, "a quad names a term the store lacks");
+            break;
+        }
+        const SerdNode *graph = quads && q.g ? &gv.node : NULL;
+        serd_writer_write_statement(writer, 0, graph, &s.node, &p.node, &o.node,
+                                    o.datatype.buf ? &o.datatype : NULL,
+                                    o.lang.buf ? &o.lang : NULL);
+        if (ex.write_failed)
+            st = kg_error_set(err, KG_ERR_IO, NULL, "write failed: %s", strerror(errno));
+        else if ((++n & 0xffff) == 0) {
+            if (kg_store_interrupted(store))
+                st = kg_error_set(err, KG_ERR_INTERRUPTED, NULL, "export interrupted");
+            else if (opts && opts->progress)
+                opts->progress(opts->progress_ctx, n, 0, 0);
+        }
+    }
+    kg_scan_close(scan);
+    serd_writer_finish(writer);
+    serd_writer_free(writer);
+    serd_env_free(env);
+    if (st == KG_OK && (fflush(out) != 0 || ex.write_failed))
+        st = kg_error_set(err, KG_ERR_IO, NULL, "write failed: %s", strerror(errno));
+    if (written)
+        *written = n;
+    return st;
+}
+
+static kg_format format_for(const char *path, const kg_export_options *opts)
+{
+    kg_format f = opts && opts->format ? opts->format : KG_FORMAT_UNKNOWN;
+    return f != KG_FORMAT_UNKNOWN ? f : path ? kg_format_from_path(path) : KG_FORMAT_TURTLE;
+}
+
+kg_status kg_export_stream(kg_store *store, FILE *out, const kg_export_options *opts,
+                           uint64_t *written)
+{
+    kg_format format = format_for(NULL, opts);
+    if (format == KG_FORMAT_RDFXML)
+        return kg_error_set(kg_store_error_mut(store), KG_ERR_UNSUPPORTED, NULL,
+                            "export to RDF/XML is not supported; use Turtle, N-Triples, "
+                            "N-Quads or TriG");
+    return export_to(store, out, opts, format, written);
+}
+
+kg_status kg_export_file(kg_store *store, const char *path, const kg_export_options *opts,
+                         uint64_t *written)
+{
+    kg_error *err = kg_store_error_mut(store);
+    kg_format format = format_for(path, opts);
+    if (format == KG_FORMAT_UNKNOWN || format == KG_FORMAT_RDFXML)
+        return kg_error_set(err, KG_ERR_INVALID, path,
+                            "cannot tell the export format from the file name (use .ttl, .nt, "
+                            ".nq or .trig)");
+    char tmp[4200];
+    int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
+    if (fd < 0)
+        return kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
+    FILE *out = fdopen(fd, "w");
+    if (!out) {
+        kg_fs_abort_temp(fd, tmp);
+        return kg_error_set(err, KG_ERR_NOMEM, path, "out of memory");
+    }
+    kg_export_options o = opts ? *opts : (kg_export_options){0};
+    o.format = format;
+    kg_status st = export_to(store, out, &o, format, written);
+    if (st == KG_OK && fflush(out) != 0)
+        st = kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
+    if (st != KG_OK) {
+        fclose(out);
+        unlink(tmp);
+        kg_error_set_file(err, path);
+        return st;
+    }
+    /* fsync + rename through the descriptor the FILE owns */
+    int rc = fsync(fd);
+    if (fclose(out) != 0 || rc != 0 || rename(tmp, path) != 0) {
+        st = kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
+        unlink(tmp);
+    }
+    return st;
+}

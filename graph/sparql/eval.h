@@ -1,0 +1,174 @@
+/* sparql/eval.h - the evaluator: a pull-based tree of iterators built from
+ * optimised algebra (sparql/algebra.h), producing solutions as rows of term
+ * ids over the store's indexes. Private to libkg.
+ *
+ * A row has one kg_id per slot, 0 = unbound. Terms that are not in the
+ * store (computed by expressions, written in VALUES or templates) get ids
+ * above KG_ID_STORE_MAX from the evaluation's overlay dictionary, so rows
+ * stay arrays of ids everywhere.
+ *
+ * Every iterator is opened with a row of bindings and yields the solutions
+ * of its pattern that are compatible with those bindings, merged with them
+ * (the algebra's Join with one row); the node's unsafe slots are cleared
+ * before opening and joined back afterwards (see optimize.c). A join opens
+ * its right side with each row of its left side: an index nested loop.
+ * Errors and interrupts set kg_eval.status and end the stream. */
+#ifndef KG_SPARQL_EVAL_H
+#define KG_SPARQL_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kg/query.h"
+#include "sparql/algebra.h"
+#include "sparql/idtab.h"
+#include "sparql/value.h"
+#include "store/quads.h"
+#include "util/arena.h"
+
+/* The graph triple patterns match in: one graph, the default graph, the
+ * union of all graphs, or the merge of a list of graphs (FROM). */
+typedef struct kg_active_graph {
+    kg_graph_mode mode; /* when list is NULL: KG_GRAPHS_UNION, _DEFAULT, _ONE */
+    kg_id g;            /* KG_GRAPHS_ONE */
+    const kg_id *list;  /* not NULL: the RDF merge of these graphs (maybe none) */
+    size_t nlist;
+} kg_active_graph;
+
+/* The dataset of a query (13.2). */
+typedef struct kg_dataset {
+    kg_active_graph dflt;
+    bool named_all;     /* GRAPH ranges over every named graph of the store */
+    const kg_id *named; /* otherwise over these (graphs the store has) */
+    size_t nnamed;
+} kg_dataset;
+
+typedef struct kg_overlay kg_overlay;
+typedef struct kg_iter kg_iter;
+
+typedef struct kg_eval {
+    kg_store *store;
+    kg_view *view;
+    kg_status status;   /* first failure; KG_OK while all is well */
+    kg_error *err;      /* where a failure's message goes */
+    unsigned nslots;
+    kg_arena *arena;    /* lives as long as the evaluation */
+    kg_arena *scratch;  /* expression temporaries, reset per evaluation */
+    unsigned expr_depth;
+    kg_overlay *overlay;
+    kg_value_ctx vctx;
+    uint64_t bnode_counter, rand_state;
+    kg_dataset ds;
+    kg_active_graph graph; /* the active graph of the patterns being opened */
+    const kg_alg_plan *plan;
+    kg_iter **exists;      /* per EXISTS pattern, built on first use */
+    kg_iter **iters;       /* every iterator built, for freeing */
+    size_t niters, cap_iters;
+    unsigned poll;
+} kg_eval;
+
+/* Sets up an evaluation of plan over the store's current view with the
+ * dataset ds (copied). base_iri may be NULL. Free with kg_eval_free. */
+kg_status kg_eval_init(kg_eval *ev, kg_store *store, const kg_alg_plan *plan, const kg_dataset *ds,
+                       const char *base_iri, kg_error *err);
+void kg_eval_free(kg_eval *ev);
+
+/* Records a failure (the first one wins) and returns its status. */
+kg_status kg_eval_fail(kg_eval *ev, kg_status status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Polls the store's interrupt flag now and then; false once interrupted. */
+bool kg_eval_poll(kg_eval *ev);
+
+/* ------------------------------------------------------------ terms */
+
+/* The id of a term: the store's, or an overlay id (made on first use).
+ * KG_ID_NONE on ENOMEM (status set). */
+kg_id kg_eval_intern(kg_eval *ev, const kg_term *term);
+/* The term of an id; false for 0 or an unknown id. Strings are owned by the
+ * store view or the overlay and live as long as the evaluation. */
+bool kg_eval_term(kg_eval *ev, kg_id id, kg_term *out);
+/* A new blank node (for CONSTRUCT templates and INSERT), never equal to
+ * a store node. */
+kg_id kg_eval_fresh_bnode(kg_eval *ev);
+
+/* --------------------------------------------------------- iterators */
+
+typedef struct kg_iter_ops {
+    void (*open)(kg_iter *it, const kg_id *in);
+    bool (*next)(kg_iter *it, kg_id *row);
+    void (*close)(kg_iter *it);   /* releases scans; may be opened again */
+    void (*destroy)(kg_iter *it); /* frees what open/next allocated */
+} kg_iter_ops;
+
+struct kg_iter {
+    const kg_iter_ops *ops;
+    kg_eval *ev;
+    const kg_alg *node;
+    kg_id *in;     /* the bindings given to open (nslots) */
+    kg_id *masked; /* in with the unsafe slots cleared */
+    bool masking;  /* some unsafe slot was bound in in */
+};
+
+/* Builds the iterator tree of a node (in ev->arena). NULL on ENOMEM or an
+ * unsupported node (status set). */
+kg_iter *kg_iter_build(kg_eval *ev, const kg_alg *node);
+/* Allocates an iterator of size bytes with the common fields set. */
+kg_iter *kg_iter_alloc(kg_eval *ev, const kg_alg *node, const kg_iter_ops *ops, size_t size);
+
+void kg_iter_open(kg_iter *it, const kg_id *in);
+/* The next solution into row (nslots ids); false at the end or on failure
+ * (check ev->status). */
+bool kg_iter_next(kg_iter *it, kg_id *row);
+void kg_iter_close(kg_iter *it);
+
+/* True when the two rows agree on every slot bound in both. */
+bool kg_rows_compatible(const kg_id *a, const kg_id *b, unsigned n);
+
+/* Iterators implemented in their own files. */
+kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *node);       /* eval_bgp.c */
+kg_iter *kg_iter_group(kg_eval *ev, const kg_alg *node);     /* eval_group.c */
+kg_iter *kg_iter_order(kg_eval *ev, const kg_alg *node);     /* eval_group.c */
+
+/* -------------------------------------------------------- expressions */
+
+/* Evaluates an expression over a row. False on an expression error (the
+ * SPARQL error value). The term may live in ev->scratch until the next
+ * top-level evaluation, or be borrowed from the store or overlay. */
+bool kg_eval_expr(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out);
+/* Evaluates an expression and interns its value; 0 on error. */
+kg_id kg_eval_expr_id(kg_eval *ev, const kg_alg_expr *e, const kg_id *row);
+/* True when every condition's effective boolean value is true. */
+bool kg_eval_filter(kg_eval *ev, kg_alg_expr *const *exprs, size_t n, const kg_id *row);
+
+/* ------------------------------------------------------------ scans */
+
+/* A scan of triple patterns in an active graph: the store's index scans,
+ * merged over the graphs of a FROM list. */
+typedef struct kg_dscan {
+    kg_eval *ev;
+    kg_active_graph graph;
+    kg_id s, p, o;
+    kg_scan *scan;
+    size_t gi; /* graph of list being scanned */
+} kg_dscan;
+
+/* s, p, o: ids or 0 for "any". An id above KG_ID_STORE_MAX matches
+ * nothing. */
+void kg_dscan_open(kg_dscan *d, kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p,
+                   kg_id o);
+bool kg_dscan_next(kg_dscan *d, kg_quad *out);
+void kg_dscan_close(kg_dscan *d);
+uint64_t kg_dscan_estimate(kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p, kg_id o);
+
+/* ------------------------------------------------------------ paths */
+
+typedef struct kg_path_prog kg_path_prog;
+/* Resolves a path's IRIs to ids for this evaluation. NULL on ENOMEM. */
+kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path);
+/* Appends to out the (subject, object) pairs of the path in the active
+ * graph with the given ends (0 = unbound), with the spec's multiplicities.
+ * False on failure (status set). */
+bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_idvec *out);
+
+#endif

@@ -1,0 +1,418 @@
+/* sparql/eval_bgp.c - basic graph patterns: triple and path patterns joined
+ * by index nested loops, in an order chosen while evaluating.
+ *
+ * Each time the next pattern must be chosen, every remaining triple pattern
+ * is priced with kg_view_estimate using the values bound so far (the exact
+ * size of the index range it would scan), and the cheapest pattern that
+ * shares a bound variable wins. So the written order of the patterns never
+ * matters, and a pattern whose range is empty for the current bindings ends
+ * that branch at once. Filters pushed into the BGP run as soon as their
+ * variables are bound.
+ *
+ * Also here: kg_dscan, the triple scan over an active graph (one graph, the
+ * default graph, the union, or the merge of a FROM list). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sparql/eval.h"
+
+/* ------------------------------------------------------------- dscan */
+
+static bool store_id(kg_id id)
+{
+    return id <= KG_ID_STORE_MAX;
+}
+
+static void dscan_start(kg_dscan *d)
+{
+    kg_view *view = d->ev->view;
+    if (!d->graph.list)
+        d->scan = kg_scan_open(view, d->s, d->p, d->o, d->graph.mode, d->graph.g);
+    else if (d->gi < d->graph.nlist)
+        d->scan = kg_scan_open(view, d->s, d->p, d->o, KG_GRAPHS_ONE, d->graph.list[d->gi]);
+    else
+        d->scan = NULL;
+}
+
+void kg_dscan_open(kg_dscan *d, kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p,
+                   kg_id o)
+{
+    d->ev = ev;
+    d->graph = *graph;
+    d->s = s;
+    d->p = p;
+    d->o = o;
+    d->gi = 0;
+    d->scan = NULL;
+    if (!store_id(s) || !store_id(p) || !store_id(o))
+        return; /* a term the store lacks matches nothing */
+    dscan_start(d);
+}
+
+static bool in_earlier_graph(kg_dscan *d, const kg_quad *q)
+{
+    for (size_t i = 0; i < d->gi; i++) {
+        kg_scan *sc = kg_scan_open(d->ev->view, q->s, q->p, q->o, KG_GRAPHS_ONE, d->graph.list[i]);
+        kg_quad tmp;
+        bool found = sc && kg_scan_next(sc, &tmp);
+        kg_scan_close(sc);
+        if (found)
+            return true;
+    }
+    return false;
+}
+
+bool kg_dscan_next(kg_dscan *d, kg_quad *out)
+{
+    while (d->scan) {
+        if (!kg_eval_poll(d->ev))
+            return false;
+        if (kg_scan_next(d->scan, out)) {
+            /* The merge of several graphs is a set of triples. */
+            if (d->graph.list && d->gi > 0 && in_earlier_graph(d, out))
+                continue;
+            return true;
+        }
+        kg_scan_close(d->scan);
+        d->scan = NULL;
+        if (!d->graph.list)
+            break;
+        d->gi++;
+        dscan_start(d);
+    }
+    return false;
+}
+
+void kg_dscan_close(kg_dscan *d)
+{
+    kg_scan_close(d->scan);
+    d->scan = NULL;
+}
+
+uint64_t kg_dscan_estimate(kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p, kg_id o)
+{
+    if (!store_id(s) || !store_id(p) || !store_id(o))
+        return 0;
+    if (!graph->list)
+        return kg_view_estimate(ev->view, s, p, o, graph->mode, graph->g);
+    uint64_t total = 0;
+    for (size_t i = 0; i < graph->nlist; i++)
+        total += kg_view_estimate(ev->view, s, p, o, KG_GRAPHS_ONE, graph->list[i]);
+    return total;
+}
+
+/* --------------------------------------------------------------- BGP */
+
+typedef struct item {
+    const kg_alg_triple *t;
+    kg_id c[3];          /* constants' ids (0 for variables) */
+    kg_path_prog *path;  /* path patterns */
+} item;
+
+typedef struct level {
+    size_t item;
+    kg_dscan scan;
+    kg_idvec pairs; /* path patterns: (s, o) pairs */
+    size_t pos;
+} level;
+
+typedef struct filter {
+    kg_alg_expr *expr;
+    unsigned *vars;
+    size_t nvars;
+} filter;
+
+typedef struct bgp_it {
+    kg_iter base;
+    item *items;
+    size_t n;
+    level *levels;
+    kg_id **rows; /* rows[d]: bindings before level d */
+    bool *used;
+    filter *filters;
+    size_t nfilters;
+    long depth;   /* -1 when exhausted */
+    kg_active_graph graph;
+} bgp_it;
+
+static const kg_alg_term *pos(const item *it, int i)
+{
+    return i == 0 ? &it->t->s : i == 1 ? &it->t->p : &it->t->o;
+}
+
+static kg_id value(const item *it, int i, const kg_id *row)
+{
+    const kg_alg_term *t = pos(it, i);
+    return t->is_var ? row[t->slot] : it->c[i];
+}
+
+/* Filters whose variables are all bound in after but not all in before. */
+static bool filters_pass(bgp_it *b, const kg_id *before, const kg_id *after)
+{
+    for (size_t f = 0; f < b->nfilters; f++) {
+        const filter *fl = &b->filters[f];
+        bool now = true, earlier = before != NULL;
+        for (size_t i = 0; i < fl->nvars; i++) {
+            now = now && after[fl->vars[i]];
+            earlier = earlier && before[fl->vars[i]];
+        }
+        if (now && !earlier && !kg_eval_filter(b->base.ev, &fl->expr, 1, after))
+            return false;
+    }
+    return true;
+}
+
+/* The price of evaluating an item next, and whether it shares a bound
+ * variable (or has no variables at all). */
+static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connected)
+{
+    kg_id v[3];
+    bool any_var = false, bound_var = false;
+    for (int i = 0; i < 3; i++) {
+        v[i] = value(it, i, row);
+        if (pos(it, i)->is_var && !(it->path && i == 1)) {
+            any_var = true;
+            bound_var = bound_var || v[i];
+        }
+    }
+    *connected = bound_var || !any_var;
+    if (it->path) {
+        /* Paths are priced by their bound ends only. */
+        if (v[0] && v[2])
+            return 2;
+        return v[0] || v[2] ? 64 : UINT64_MAX / 2;
+    }
+    if (v[0] && v[1] && v[2])
+        return store_id(v[0]) && store_id(v[1]) && store_id(v[2]) ? 1 : 0;
+    return kg_dscan_estimate(b->base.ev, &b->graph, v[0], v[1], v[2]);
+}
+
+static size_t choose(bgp_it *b, const kg_id *row)
+{
+    size_t best = SIZE_MAX, remaining = 0, only = 0;
+    for (size_t i = 0; i < b->n; i++)
+        if (!b->used[i]) {
+            remaining++;
+            only = i;
+        }
+    if (remaining == 1)
+        return only;
+    uint64_t best_cost = UINT64_MAX;
+    bool best_connected = false;
+    for (size_t i = 0; i < b->n; i++) {
+        if (b->used[i])
+            continue;
+        bool connected;
+        uint64_t cost = price(b, &b->items[i], row, &connected);
+        if (cost <= 1)
+            return i; /* an existence check or an empty range: do it now */
+        if (best == SIZE_MAX || (connected && !best_connected) ||
+            (connected == best_connected && cost < best_cost)) {
+            best = i;
+            best_cost = cost;
+            best_connected = connected;
+        }
+    }
+    return best;
+}
+
+static void level_open(bgp_it *b, long d)
+{
+    level *lv = &b->levels[d];
+    const kg_id *row = b->rows[d];
+    lv->item = choose(b, row);
+    b->used[lv->item] = true;
+    const item *it = &b->items[lv->item];
+    kg_id s = value(it, 0, row), o = value(it, 2, row);
+    if (it->path) {
+        lv->pairs.n = 0;
+        lv->pos = 0;
+        kg_active_graph saved = b->base.ev->graph;
+        b->base.ev->graph = b->graph;
+        kg_path_eval(b->base.ev, it->path, s, o, &lv->pairs);
+        b->base.ev->graph = saved;
+    } else {
+        kg_dscan_open(&lv->scan, b->base.ev, &b->graph, s, value(it, 1, row), o);
+    }
+}
+
+static void level_close(bgp_it *b, long d)
+{
+    level *lv = &b->levels[d];
+    if (!b->items[lv->item].path)
+        kg_dscan_close(&lv->scan);
+    b->used[lv->item] = false;
+}
+
+static bool bind(kg_id *row, const kg_alg_term *t, kg_id id)
+{
+    if (!t->is_var)
+        return true;
+    if (row[t->slot] && row[t->slot] != id)
+        return false; /* the same variable twice in a pattern */
+    row[t->slot] = id;
+    return true;
+}
+
+/* The next solution of level d into rows[d + 1]. */
+static bool level_next(bgp_it *b, long d)
+{
+    level *lv = &b->levels[d];
+    const item *it = &b->items[lv->item];
+    kg_id *out = b->rows[d + 1];
+    unsigned width = b->base.ev->nslots;
+    for (;;) {
+        kg_id s, p = 0, o;
+        if (it->path) {
+            if (lv->pos >= lv->pairs.n)
+                return false;
+            s = lv->pairs.v[lv->pos++];
+            o = lv->pairs.v[lv->pos++];
+        } else {
+            kg_quad q;
+            if (!kg_dscan_next(&lv->scan, &q))
+                return false;
+            s = q.s;
+            p = q.p;
+            o = q.o;
+        }
+        memcpy(out, b->rows[d], width * sizeof *out);
+        if (bind(out, &it->t->s, s) && (it->path || bind(out, &it->t->p, p)) &&
+            bind(out, &it->t->o, o) && filters_pass(b, b->rows[d], out))
+            return true;
+        if (b->base.ev->status != KG_OK)
+            return false;
+    }
+}
+
+static void bgp_open(kg_iter *itr, const kg_id *in)
+{
+    bgp_it *b = (bgp_it *)itr;
+    unsigned width = itr->ev->nslots;
+    b->graph = itr->ev->graph;
+    memcpy(b->rows[0], in, width * sizeof *in);
+    b->depth = 0;
+    if (b->depth == 0 && !filters_pass(b, NULL, b->rows[0]))
+        b->depth = -1;
+    if (b->depth == 0 && b->n > 0)
+        level_open(b, 0);
+}
+
+static bool bgp_next(kg_iter *itr, kg_id *out)
+{
+    bgp_it *b = (bgp_it *)itr;
+    unsigned width = itr->ev->nslots;
+    if (b->n == 0) {
+        /* The empty pattern has one solution, the input. */
+        if (b->depth < 0)
+            return false;
+        b->depth = -1;
+        memcpy(out, b->rows[0], width * sizeof *out);
+        return true;
+    }
+    while (b->depth >= 0) {
+        if (level_next(b, b->depth)) {
+            if ((size_t)b->depth + 1 == b->n) {
+                memcpy(out, b->rows[b->n], width * sizeof *out);
+                return true;
+            }
+            b->depth++;
+            level_open(b, b->depth);
+            continue;
+        }
+        level_close(b, b->depth);
+        b->depth--;
+        if (itr->ev->status != KG_OK)
+            break;
+    }
+    while (b->depth >= 0)
+        level_close(b, b->depth--);
+    return false;
+}
+
+static void bgp_close(kg_iter *itr)
+{
+    bgp_it *b = (bgp_it *)itr;
+    if (b->n == 0) {
+        b->depth = -1;
+        return;
+    }
+    while (b->depth >= 0)
+        level_close(b, b->depth--);
+}
+
+static void bgp_destroy(kg_iter *itr)
+{
+    bgp_it *b = (bgp_it *)itr;
+    for (size_t i = 0; i < b->n; i++)
+        kg_idvec_free(&b->levels[i].pairs);
+}
+
+static const kg_iter_ops bgp_ops = {bgp_open, bgp_next, bgp_close, bgp_destroy};
+
+static bool setup_filters(kg_eval *ev, bgp_it *b, const kg_alg *n)
+{
+    b->nfilters = n->nexprs;
+    b->filters = kg_arena_alloc(ev->arena, (n->nexprs + 1) * sizeof *b->filters);
+    kg_varset vs = kg_varset_new(ev->arena, ev->nslots);
+    if (!b->filters || !vs)
+        return false;
+    for (size_t f = 0; f < n->nexprs; f++) {
+        filter *fl = &b->filters[f];
+        memset(vs, 0, ((ev->nslots + 63) / 64 + 1) * sizeof *vs);
+        kg_alg_expr_vars(n->exprs[f], vs);
+        fl->expr = n->exprs[f];
+        fl->nvars = 0;
+        fl->vars = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof *fl->vars);
+        if (!fl->vars)
+            return false;
+        for (unsigned s = 0; s < ev->nslots; s++)
+            if (kg_varset_has(vs, s))
+                fl->vars[fl->nvars++] = s;
+    }
+    return true;
+}
+
+kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *n)
+{
+    bgp_it *b = (bgp_it *)kg_iter_alloc(ev, n, &bgp_ops, sizeof *b);
+    if (!b)
+        return NULL;
+    b->n = n->ntriples;
+    b->items = kg_arena_alloc(ev->arena, (b->n + 1) * sizeof *b->items);
+    b->levels = kg_arena_alloc(ev->arena, (b->n + 1) * sizeof *b->levels);
+    b->used = kg_arena_alloc(ev->arena, b->n + 1);
+    b->rows = kg_arena_alloc(ev->arena, (b->n + 1) * sizeof *b->rows);
+    if (!b->items || !b->levels || !b->used || !b->rows || !setup_filters(ev, b, n))
+        goto nomem;
+    memset(b->levels, 0, (b->n + 1) * sizeof *b->levels);
+    memset(b->used, 0, b->n + 1);
+    for (size_t i = 0; i <= b->n; i++)
+        if (!(b->rows[i] = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof(kg_id))))
+            goto nomem;
+    for (size_t i = 0; i < b->n; i++) {
+        item *it = &b->items[i];
+        it->t = &n->triples[i];
+        it->path = NULL;
+        for (int k = 0; k < 3; k++) {
+            const kg_alg_term *t = pos(it, k);
+            it->c[k] = KG_ID_NONE;
+            if (t->is_var || (k == 1 && it->t->path))
+                continue;
+            /* Constants the store lacks get overlay ids: a triple pattern
+             * then matches nothing, but a zero-length path still matches
+             * the term itself. */
+            it->c[k] = kg_eval_intern(ev, &t->term);
+            if (!it->c[k])
+                return NULL;
+        }
+        if (it->t->path && !(it->path = kg_path_compile(ev, it->t->path)))
+            return NULL;
+    }
+    b->depth = -1;
+    return &b->base;
+nomem:
+    kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+    return NULL;
+}

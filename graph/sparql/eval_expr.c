@@ -1,0 +1,191 @@
+/* sparql/eval_expr.c - evaluates algebra expressions over a solution row:
+ * variables, the logical operators with SPARQL's three-valued error rules
+ * (17.2), IN, IF, COALESCE, BOUND and EXISTS, which need their arguments
+ * unevaluated; everything else is handed to the value semantics of
+ * sparql/value.h. */
+#include <string.h>
+
+#include "sparql/eval.h"
+
+static const kg_term true_term = {KG_TERM_LITERAL, "true", 4, KG_XSD "boolean", NULL};
+static const kg_term false_term = {KG_TERM_LITERAL, "false", 5, KG_XSD "boolean", NULL};
+
+static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out);
+
+static bool boolean(bool value, kg_term *out)
+{
+    *out = value ? true_term : false_term;
+    return true;
+}
+
+/* The effective boolean value of an operand; false on error. */
+static bool eval_ebv(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, bool *value)
+{
+    kg_term t;
+    return eval(ev, e, row, &t) && kg_value_ebv(&t, value);
+}
+
+static bool eval_logic(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    /* OR is true when either side is true, even if the other errs; AND is
+     * false when either side is false (17.2, table of ||/&&). */
+    bool want = e->kind == KG_EXPR_OR;
+    bool a, b;
+    bool ok_a = eval_ebv(ev, e->args[0], row, &a);
+    if (ok_a && a == want)
+        return boolean(want, out);
+    bool ok_b = eval_ebv(ev, e->args[1], row, &b);
+    if (ok_b && b == want)
+        return boolean(want, out);
+    if (!ok_a || !ok_b)
+        return false;
+    return boolean(!want, out);
+}
+
+static bool eval_in(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    kg_term left;
+    if (!eval(ev, e->args[0], row, &left))
+        return false;
+    bool error = false;
+    for (size_t i = 1; i < e->nargs; i++) {
+        kg_term right;
+        bool eq;
+        if (!eval(ev, e->args[i], row, &right) ||
+            !kg_value_compare(KG_CMP_EQ, &left, &right, &eq)) {
+            error = true;
+            continue;
+        }
+        if (eq)
+            return boolean(e->kind == KG_EXPR_IN, out);
+    }
+    if (error)
+        return false;
+    return boolean(e->kind != KG_EXPR_IN, out);
+}
+
+static bool eval_exists(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    kg_iter **slot = &ev->exists[e->exists_index];
+    if (!*slot && !(*slot = kg_iter_build(ev, e->pattern)))
+        return false;
+    kg_id *tmp = kg_arena_alloc(ev->scratch, (ev->nslots + 1) * sizeof *tmp);
+    if (!tmp) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return false;
+    }
+    /* The pattern is evaluated with the row's values substituted (18.6). */
+    kg_iter_open(*slot, row);
+    bool found = kg_iter_next(*slot, tmp);
+    kg_iter_close(*slot);
+    if (ev->status != KG_OK)
+        return false;
+    return boolean(found == (e->kind == KG_EXPR_EXISTS), out);
+}
+
+static bool eval_args(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term **args)
+{
+    *args = kg_arena_alloc(ev->scratch, (e->nargs + 1) * sizeof **args);
+    if (!*args) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return false;
+    }
+    for (size_t i = 0; i < e->nargs; i++)
+        if (!eval(ev, e->args[i], row, &(*args)[i]))
+            return false;
+    return true;
+}
+
+static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    if (ev->status != KG_OK)
+        return false;
+    kg_term a, b, *args;
+    bool v;
+    switch (e->kind) {
+    case KG_EXPR_TERM:
+        if (!e->term.is_var) {
+            *out = e->term.term;
+            return true;
+        }
+        return kg_eval_term(ev, row[e->term.slot], out);
+    case KG_EXPR_OR:
+    case KG_EXPR_AND:
+        return eval_logic(ev, e, row, out);
+    case KG_EXPR_NOT:
+        return eval_ebv(ev, e->args[0], row, &v) && boolean(!v, out);
+    case KG_EXPR_CMP:
+        return eval(ev, e->args[0], row, &a) && eval(ev, e->args[1], row, &b) &&
+               kg_value_compare(e->cmp, &a, &b, &v) && boolean(v, out);
+    case KG_EXPR_ARITH:
+        return eval(ev, e->args[0], row, &a) && eval(ev, e->args[1], row, &b) &&
+               kg_value_arith(e->op, &a, &b, &ev->vctx, out);
+    case KG_EXPR_UNARY:
+        return eval(ev, e->args[0], row, &a) && kg_value_unary(e->op, &a, &ev->vctx, out);
+    case KG_EXPR_IN:
+    case KG_EXPR_NOT_IN:
+        return eval_in(ev, e, row, out);
+    case KG_EXPR_BUILTIN:
+        return eval_args(ev, e, row, &args) &&
+               kg_builtin_call(e->fn, args, e->nargs, &ev->vctx, out);
+    case KG_EXPR_BOUND:
+        return boolean(e->args[0]->term.is_var && row[e->args[0]->term.slot] != KG_ID_NONE, out);
+    case KG_EXPR_IF:
+        if (!eval_ebv(ev, e->args[0], row, &v))
+            return false;
+        return eval(ev, e->args[v ? 1 : 2], row, out);
+    case KG_EXPR_COALESCE:
+        for (size_t i = 0; i < e->nargs; i++)
+            if (eval(ev, e->args[i], row, out))
+                return true;
+        return false;
+    case KG_EXPR_EXISTS:
+    case KG_EXPR_NOT_EXISTS:
+        return eval_exists(ev, e, row, out);
+    case KG_EXPR_FUNCTION:
+        if (e->nargs != 1 || !kg_value_is_cast(e->iri))
+            return false; /* extension functions are unknown: an error */
+        return eval(ev, e->args[0], row, &a) && kg_value_cast(e->iri, &a, &ev->vctx, out);
+    case KG_EXPR_AGGREGATE:
+        break;
+    }
+    return false;
+}
+
+/* Temporaries of an evaluation live until the next top-level one. */
+static void enter(kg_eval *ev)
+{
+    if (ev->expr_depth++ == 0) {
+        kg_arena_reset(ev->scratch);
+        ev->vctx.row++;
+    }
+}
+
+bool kg_eval_expr(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    enter(ev);
+    bool ok = eval(ev, e, row, out);
+    ev->expr_depth--;
+    return ok;
+}
+
+kg_id kg_eval_expr_id(kg_eval *ev, const kg_alg_expr *e, const kg_id *row)
+{
+    kg_term t;
+    enter(ev);
+    kg_id id = eval(ev, e, row, &t) ? kg_eval_intern(ev, &t) : KG_ID_NONE;
+    ev->expr_depth--;
+    return id;
+}
+
+bool kg_eval_filter(kg_eval *ev, kg_alg_expr *const *exprs, size_t n, const kg_id *row)
+{
+    enter(ev);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+        bool v;
+        ok = eval_ebv(ev, exprs[i], row, &v) && v;
+    }
+    ev->expr_depth--;
+    return ok;
+}

@@ -1,0 +1,261 @@
+/* sparql/eval_group.c - the operators that must see all of their input
+ * before giving the first solution: grouping with aggregates (18.5, one
+ * group even for no input when there is no GROUP BY) and ORDER BY (15.1,
+ * a stable sort by kg_value_order). */
+#define _GNU_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "sparql/eval.h"
+
+/* ------------------------------------------------------------- group */
+
+typedef struct group_it {
+    kg_iter base;
+    kg_iter *kid;
+    kg_idtab *groups;   /* key tuples */
+    kg_idtab *distinct; /* (group, aggregate, value) fed so far */
+    kg_agg_state **states; /* groups * naggs */
+    size_t cap_states;
+    size_t pos;
+    kg_id *row;
+} group_it;
+
+static void free_states(group_it *g)
+{
+    size_t n = kg_idtab_count(g->groups) * g->base.node->naggs;
+    for (size_t i = 0; i < n && i < g->cap_states; i++)
+        kg_agg_free(g->states[i]);
+    kg_idtab_clear(g->groups);
+    kg_idtab_clear(g->distinct);
+}
+
+static bool add_group(group_it *g, const kg_id *key, uint32_t *index)
+{
+    const kg_alg *n = g->base.node;
+    int added = kg_idtab_put(g->groups, key, index);
+    if (added <= 0)
+        return added == 0;
+    size_t need = (size_t)(*index + 1) * n->naggs;
+    if (need > g->cap_states) {
+        size_t cap = g->cap_states ? g->cap_states * 2 : 64;
+        while (cap < need)
+            cap *= 2;
+        kg_agg_state **states = realloc(g->states, cap * sizeof *states);
+        if (!states)
+            return false;
+        g->states = states;
+        g->cap_states = cap;
+    }
+    for (size_t a = 0; a < n->naggs; a++) {
+        const kg_alg_agg *agg = &n->aggs[a];
+        kg_agg_state *st = kg_agg_new(agg->kind, agg->separator, agg->star);
+        g->states[(size_t)*index * n->naggs + a] = st;
+        if (!st)
+            return false;
+    }
+    return true;
+}
+
+static bool feed(group_it *g, uint32_t gi, const kg_id *row)
+{
+    kg_eval *ev = g->base.ev;
+    const kg_alg *n = g->base.node;
+    for (size_t a = 0; a < n->naggs; a++) {
+        const kg_alg_agg *agg = &n->aggs[a];
+        kg_term t = {0};
+        kg_id id = KG_ID_NONE;
+        if (agg->arg) {
+            id = kg_eval_expr_id(ev, agg->arg, row);
+            if (ev->status != KG_OK)
+                return false;
+            if (agg->distinct) {
+                kg_id key[3] = {gi, (kg_id)a, id};
+                int added = kg_idtab_put(g->distinct, key, NULL);
+                if (added < 0)
+                    return false;
+                if (!added)
+                    continue;
+            }
+            if (id)
+                kg_eval_term(ev, id, &t);
+        } else {
+            t = (kg_term){KG_TERM_IRI, "", 0, NULL, NULL}; /* COUNT(*) counts rows */
+        }
+        kg_agg_add(g->states[(size_t)gi * n->naggs + a], &t);
+    }
+    return true;
+}
+
+static void group_open(kg_iter *it, const kg_id *in)
+{
+    group_it *g = (group_it *)it;
+    kg_eval *ev = it->ev;
+    const kg_alg *n = it->node;
+    free_states(g);
+    g->pos = 0;
+    kg_id key[64] = {0}, *k = key;
+    if (n->nkeys > 64 && !(k = kg_arena_alloc(ev->arena, n->nkeys * sizeof *k)))
+        goto nomem;
+    kg_iter_open(g->kid, in);
+    while (kg_iter_next(g->kid, g->row)) {
+        k[0] = 0;
+        for (size_t i = 0; i < n->nkeys; i++)
+            k[i] = kg_eval_expr_id(ev, n->keys[i], g->row);
+        uint32_t gi;
+        if (!add_group(g, k, &gi) || !feed(g, gi, g->row))
+            break;
+    }
+    kg_iter_close(g->kid);
+    if (ev->status != KG_OK)
+        return;
+    /* Without GROUP BY all solutions form one group, even none of them. */
+    k[0] = 0;
+    if (n->nkeys == 0 && kg_idtab_count(g->groups) == 0) {
+        uint32_t gi;
+        if (!add_group(g, k, &gi))
+            goto nomem;
+    }
+    return;
+nomem:
+    kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+}
+
+static bool group_next(kg_iter *it, kg_id *out)
+{
+    group_it *g = (group_it *)it;
+    kg_eval *ev = it->ev;
+    const kg_alg *n = it->node;
+    if (ev->status != KG_OK || g->pos >= kg_idtab_count(g->groups))
+        return false;
+    uint32_t gi = (uint32_t)g->pos++;
+    memset(out, 0, ev->nslots * sizeof *out);
+    const kg_id *key = kg_idtab_key(g->groups, gi);
+    for (size_t i = 0; i < n->nkeys; i++)
+        out[n->key_slots[i]] = key[i];
+    for (size_t a = 0; a < n->naggs; a++) {
+        kg_term t;
+        kg_arena_reset(ev->scratch);
+        if (kg_agg_result(g->states[(size_t)gi * n->naggs + a], &ev->vctx, &t))
+            out[n->aggs[a].slot] = kg_eval_intern(ev, &t);
+    }
+    return ev->status == KG_OK;
+}
+
+static void group_destroy(kg_iter *it)
+{
+    group_it *g = (group_it *)it;
+    if (g->groups)
+        free_states(g);
+    free(g->states);
+    kg_idtab_free(g->groups);
+    kg_idtab_free(g->distinct);
+}
+
+static const kg_iter_ops group_ops = {group_open, group_next, NULL, group_destroy};
+
+kg_iter *kg_iter_group(kg_eval *ev, const kg_alg *n)
+{
+    group_it *g = (group_it *)kg_iter_alloc(ev, n, &group_ops, sizeof *g);
+    if (!g)
+        return NULL;
+    g->groups = kg_idtab_new(n->nkeys ? (unsigned)n->nkeys : 1);
+    g->distinct = kg_idtab_new(3);
+    g->row = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof *g->row);
+    if (!g->groups || !g->distinct || !g->row) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return (g->kid = kg_iter_build(ev, n->kids[0])) ? &g->base : NULL;
+}
+
+/* ------------------------------------------------------------- order */
+
+typedef struct order_it {
+    kg_iter base;
+    kg_iter *kid;
+    kg_idvec rows; /* each: nslots ids of the row, then one id per key */
+    size_t *perm;
+    size_t n, pos;
+} order_it;
+
+static int compare_rows(const void *pa, const void *pb, void *ctx)
+{
+    order_it *o = ctx;
+    kg_eval *ev = o->base.ev;
+    const kg_alg *n = o->base.node;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    size_t stride = ev->nslots + n->norder;
+    const kg_id *ka = o->rows.v + a * stride + ev->nslots, *kb = o->rows.v + b * stride + ev->nslots;
+    for (size_t i = 0; i < n->norder; i++) {
+        kg_term ta = {0}, tb = {0};
+        if (ka[i])
+            kg_eval_term(ev, ka[i], &ta);
+        if (kb[i])
+            kg_eval_term(ev, kb[i], &tb);
+        int c = ka[i] == kb[i] ? 0 : kg_value_order(&ta, &tb);
+        if (c)
+            return n->order[i].descending ? -c : c;
+    }
+    return a < b ? -1 : a > b; /* stable */
+}
+
+static void order_open(kg_iter *it, const kg_id *in)
+{
+    order_it *o = (order_it *)it;
+    kg_eval *ev = it->ev;
+    const kg_alg *n = it->node;
+    o->rows.n = 0;
+    o->n = o->pos = 0;
+    kg_id *row = it->masked;
+    kg_iter_open(o->kid, in);
+    while (kg_iter_next(o->kid, row)) {
+        if (!kg_idvec_append(&o->rows, row, ev->nslots))
+            goto nomem;
+        for (size_t i = 0; i < n->norder; i++)
+            if (!kg_idvec_push(&o->rows, kg_eval_expr_id(ev, n->order[i].expr, row)))
+                goto nomem;
+        o->n++;
+    }
+    kg_iter_close(o->kid);
+    if (ev->status != KG_OK)
+        return;
+    free(o->perm);
+    o->perm = malloc((o->n + 1) * sizeof *o->perm);
+    if (!o->perm)
+        goto nomem;
+    for (size_t i = 0; i < o->n; i++)
+        o->perm[i] = i;
+    qsort_r(o->perm, o->n, sizeof *o->perm, compare_rows, o);
+    return;
+nomem:
+    kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+}
+
+static bool order_next(kg_iter *it, kg_id *out)
+{
+    order_it *o = (order_it *)it;
+    kg_eval *ev = it->ev;
+    if (ev->status != KG_OK || o->pos >= o->n)
+        return false;
+    size_t stride = ev->nslots + it->node->norder;
+    memcpy(out, o->rows.v + o->perm[o->pos++] * stride, ev->nslots * sizeof *out);
+    return true;
+}
+
+static void order_destroy(kg_iter *it)
+{
+    order_it *o = (order_it *)it;
+    kg_idvec_free(&o->rows);
+    free(o->perm);
+}
+
+static const kg_iter_ops order_ops = {order_open, order_next, NULL, order_destroy};
+
+kg_iter *kg_iter_order(kg_eval *ev, const kg_alg *n)
+{
+    order_it *o = (order_it *)kg_iter_alloc(ev, n, &order_ops, sizeof *o);
+    if (!o || !(o->kid = kg_iter_build(ev, n->kids[0])))
+        return NULL;
+    return &o->base;
+}

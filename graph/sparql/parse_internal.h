@@ -1,0 +1,116 @@
+/* sparql/parse_internal.h - state and helpers shared by the parser's files
+ * (parser.c: prologue, queries, updates, patterns and triples;
+ * parse_expr.c: expressions and property paths). Private to them.
+ *
+ * Errors unwind with longjmp to kg_sparql_parse: every allocation is in the
+ * tree's arena (or in the parser's maps, freed by kg_sparql_parse), so
+ * nothing leaks on the way out. */
+#ifndef KG_SPARQL_PARSE_INTERNAL_H
+#define KG_SPARQL_PARSE_INTERNAL_H
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kg/status.h"
+#include "sparql/ast.h"
+#include "sparql/lexer.h"
+
+/* A growable array in the arena (old storage is abandoned on growth: the
+ * total stays below twice the final size). */
+typedef struct kg_pvec {
+    void *data;
+    size_t n, cap;
+} kg_pvec;
+
+/* A string -> unsigned hash map (open addressing, malloc'd). */
+typedef struct kg_strmap {
+    struct kg_strmap_slot {
+        const char *key;
+        size_t len;
+        unsigned value;
+    } *slots;
+    size_t cap, n;
+} kg_strmap;
+
+/* What blank nodes mean where the parser currently is. */
+typedef enum kg_bnode_mode {
+    KG_BNODES_VARS,      /* a pattern: non-distinguished variables */
+    KG_BNODES_TEMPLATE,  /* CONSTRUCT/INSERT template or INSERT DATA */
+    KG_BNODES_FORBIDDEN, /* DELETE DATA / DELETE WHERE / DELETE template */
+} kg_bnode_mode;
+
+typedef struct kg_parser {
+    kg_lexer lx;
+    kg_token tok; /* the current (not yet consumed) token */
+    kg_arena *arena;
+    kg_sparql_ast *ast;
+    jmp_buf on_error;
+    kg_error *err;
+    kg_status status;
+
+    const char *base;
+    kg_pvec prefixes; /* of kg_ast_prefix: initial ones, then declared ones */
+    size_t ninitial_prefixes;
+    kg_strmap prefix_map; /* prefix -> index in prefixes (latest wins) */
+
+    kg_pvec vars;        /* of kg_ast_var */
+    kg_strmap var_map;   /* name -> index */
+    kg_strmap bnode_bgp; /* pattern blank node label -> the BGP it belongs to */
+    kg_strmap bnode_tpl; /* template blank node label -> its template */
+    unsigned bgp_id;     /* current BGP, for bnode_bgp */
+    unsigned tpl_id;     /* current template, for bnode_tpl */
+    unsigned long anon;  /* counter for made-up blank node labels */
+    kg_bnode_mode bnodes;
+    const char *bnode_context; /* "DELETE DATA" etc., for the error message */
+    const char *novars_context; /* non-NULL: variables are not allowed here */
+
+    kg_ast_select *agg_target; /* where aggregates go; NULL: not allowed */
+    const char *agg_context;   /* why not, for the error message */
+    unsigned depth;
+} kg_parser;
+
+/* Fails with a message at a byte offset of the text; does not return. */
+_Noreturn void kg_parse_fail(kg_parser *p, size_t offset, kg_status st, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* "unexpected <current token>: expected <what>". */
+_Noreturn void kg_parse_expected(kg_parser *p, const char *what);
+void kg_parse_advance(kg_parser *p);
+/* The current token is the keyword kw (case-insensitive). */
+bool kg_parse_is_kw(const kg_parser *p, const char *kw);
+/* Consumes the keyword or the token kind when present. */
+bool kg_parse_accept_kw(kg_parser *p, const char *kw);
+bool kg_parse_accept(kg_parser *p, kg_tok kind);
+/* Consumes it or fails with "expected <what>". */
+void kg_parse_expect(kg_parser *p, kg_tok kind, const char *what);
+void kg_parse_enter(kg_parser *p); /* depth limit */
+void kg_parse_leave(kg_parser *p);
+
+void *kg_parse_alloc(kg_parser *p, size_t size); /* zeroed; fails on ENOMEM */
+void *kg_pvec_push(kg_parser *p, kg_pvec *v, size_t elem);
+
+/* Where the current token starts. */
+kg_srcpos kg_parse_here(const kg_parser *p);
+
+/* Terms. */
+bool kg_parse_at_iri(const kg_parser *p);
+const char *kg_parse_iri(kg_parser *p);          /* IRIREF or prefixed name */
+kg_ast_term kg_parse_literal(kg_parser *p);      /* string, number or boolean */
+bool kg_parse_at_literal(const kg_parser *p);
+kg_ast_term kg_parse_var(kg_parser *p);          /* ?x / $x */
+unsigned kg_parse_var_index(kg_parser *p, const char *name, size_t len, bool blank);
+kg_ast_term kg_parse_iri_term(const char *iri);
+
+/* Expressions (parse_expr.c). */
+kg_ast_expr *kg_parse_expression(kg_parser *p);
+kg_ast_expr *kg_parse_bracketted(kg_parser *p);  /* '(' Expression ')' */
+/* BuiltInCall | FunctionCall | BrackettedExpression (FILTER, HAVING,
+ * ORDER BY), or also a bare variable when allow_var. */
+kg_ast_expr *kg_parse_constraint(kg_parser *p, bool allow_var);
+bool kg_parse_at_builtin(const kg_parser *p);
+kg_ast_path *kg_parse_path(kg_parser *p);
+
+/* Patterns (parser.c), used by EXISTS. */
+kg_ast_pattern *kg_parse_group(kg_parser *p);
+
+#endif

@@ -1,0 +1,263 @@
+/* sparql/path.c - property path evaluation (SPARQL 1.1 section 18.4 and
+ * 9.3): links, inverses, sequences, alternatives, negated property sets and
+ * the closures p*, p+ and p?.
+ *
+ * Cardinality follows the spec: sequences and alternatives keep duplicates
+ * (they are joins and unions), while p*, p+ and p? give each reachable node
+ * once (the ALP procedure with a visited set). Evaluation works from a bound
+ * end: succ() lists the nodes one path step away from a node, in either
+ * direction, so a path with only its object bound runs backwards. With both
+ * ends unbound, each candidate start node is expanded in turn. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sparql/eval.h"
+
+struct kg_path_prog {
+    kg_alg_path_kind kind;
+    bool inverse;  /* LINK */
+    bool missing;  /* LINK: the IRI is not in the store, so no edges */
+    kg_id p;       /* LINK */
+    kg_id *fwd, *bwd; /* NEGATED: excluded predicates each way */
+    size_t nfwd, nbwd;
+    struct kg_path_prog **sub;
+    size_t nsub;
+};
+
+static kg_id *compile_set(kg_eval *ev, const kg_term *iris, size_t n)
+{
+    kg_id *ids = kg_arena_alloc(ev->arena, (n + 1) * sizeof *ids);
+    if (ids)
+        for (size_t i = 0; i < n; i++)
+            ids[i] = kg_view_lookup(ev->view, &iris[i]);
+    return ids;
+}
+
+kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path)
+{
+    kg_path_prog *p = kg_arena_alloc(ev->arena, sizeof *p);
+    if (!p)
+        goto nomem;
+    memset(p, 0, sizeof *p);
+    p->kind = path->kind;
+    p->inverse = path->inverse;
+    if (path->kind == KG_APATH_LINK) {
+        p->p = kg_view_lookup(ev->view, &path->iri);
+        p->missing = p->p == KG_ID_NONE;
+        return p;
+    }
+    if (path->kind == KG_APATH_NEGATED) {
+        p->fwd = compile_set(ev, path->iris, path->niris);
+        p->bwd = compile_set(ev, path->inverse_iris, path->ninverse_iris);
+        p->nfwd = path->niris;
+        p->nbwd = path->ninverse_iris;
+        if (!p->fwd || !p->bwd)
+            goto nomem;
+        return p;
+    }
+    p->nsub = path->nsub;
+    p->sub = kg_arena_alloc(ev->arena, (path->nsub + 1) * sizeof *p->sub);
+    if (!p->sub)
+        goto nomem;
+    for (size_t i = 0; i < path->nsub; i++)
+        if (!(p->sub[i] = kg_path_compile(ev, path->sub[i])))
+            return NULL;
+    return p;
+nomem:
+    kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+    return NULL;
+}
+
+static bool push(kg_eval *ev, kg_idvec *out, kg_id id)
+{
+    if (kg_idvec_push(out, id))
+        return true;
+    kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+    return false;
+}
+
+static bool listed(const kg_id *ids, size_t n, kg_id id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] == id)
+            return true;
+    return false;
+}
+
+/* Appends the neighbours of x over edges with predicate p (0: any, then
+ * excluding the n predicates in skip), forwards or backwards. */
+static bool step(kg_eval *ev, kg_id x, kg_id p, const kg_id *skip, size_t n, bool backward,
+                 kg_idvec *out)
+{
+    kg_dscan d;
+    kg_quad q;
+    kg_dscan_open(&d, ev, &ev->graph, backward ? 0 : x, p, backward ? x : 0);
+    while (kg_dscan_next(&d, &q)) {
+        if (!p && listed(skip, n, q.p))
+            continue;
+        if (!push(ev, out, backward ? q.s : q.o))
+            break;
+    }
+    kg_dscan_close(&d);
+    return ev->status == KG_OK;
+}
+
+static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_idvec *out);
+
+/* The closures: every node reachable from x (x itself first when zero steps
+ * count), each once. */
+static bool closure(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, bool zero,
+                    bool many, kg_idvec *out)
+{
+    kg_idtab *seen = kg_idtab_new(1);
+    kg_idvec frontier = {0}, next = {0};
+    bool ok = seen != NULL;
+    if (ok && zero) {
+        ok = kg_idtab_put(seen, &x, NULL) >= 0 && push(ev, out, x);
+    }
+    ok = ok && kg_idvec_push(&frontier, x);
+    while (ok && frontier.n && kg_eval_poll(ev)) {
+        next.n = 0;
+        for (size_t i = 0; ok && i < frontier.n; i++) {
+            kg_idvec step_out = {0};
+            ok = succ(ev, p->sub[0], frontier.v[i], backward, &step_out);
+            for (size_t j = 0; ok && j < step_out.n; j++) {
+                int added = kg_idtab_put(seen, &step_out.v[j], NULL);
+                if (added < 0)
+                    ok = false;
+                else if (added)
+                    ok = push(ev, out, step_out.v[j]) && kg_idvec_push(&next, step_out.v[j]);
+            }
+            kg_idvec_free(&step_out);
+        }
+        if (!many)
+            break;
+        kg_idvec tmp = frontier;
+        frontier = next;
+        next = tmp;
+    }
+    kg_idvec_free(&frontier);
+    kg_idvec_free(&next);
+    kg_idtab_free(seen);
+    if (!ok && ev->status == KG_OK)
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+    return ev->status == KG_OK;
+}
+
+/* Appends every y with (x, y) in the path (or (y, x) when backward), with
+ * the path's multiplicity. */
+static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_idvec *out)
+{
+    switch (p->kind) {
+    case KG_APATH_LINK:
+        if (p->missing)
+            return true;
+        return step(ev, x, p->p, NULL, 0, backward != p->inverse, out);
+    case KG_APATH_NEGATED: {
+        /* Going backwards, !(a|^b) acts as !(^a|b). */
+        const kg_id *fwd = backward ? p->bwd : p->fwd, *bwd = backward ? p->fwd : p->bwd;
+        size_t nfwd = backward ? p->nbwd : p->nfwd, nbwd = backward ? p->nfwd : p->nbwd;
+        if (nfwd && !step(ev, x, 0, fwd, nfwd, false, out))
+            return false;
+        if (nbwd && !step(ev, x, 0, bwd, nbwd, true, out))
+            return false;
+        return true;
+    }
+    case KG_APATH_ALT:
+        for (size_t i = 0; i < p->nsub; i++)
+            if (!succ(ev, p->sub[i], x, backward, out))
+                return false;
+        return true;
+    case KG_APATH_SEQ: {
+        kg_idvec cur = {0}, next = {0};
+        bool ok = kg_idvec_push(&cur, x);
+        for (size_t k = 0; ok && k < p->nsub; k++) {
+            const kg_path_prog *sub = p->sub[backward ? p->nsub - 1 - k : k];
+            next.n = 0;
+            for (size_t i = 0; ok && i < cur.n; i++)
+                ok = succ(ev, sub, cur.v[i], backward, &next);
+            kg_idvec tmp = cur;
+            cur = next;
+            next = tmp;
+        }
+        ok = ok && kg_idvec_append(out, cur.v, cur.n);
+        kg_idvec_free(&cur);
+        kg_idvec_free(&next);
+        if (!ok && ev->status == KG_OK)
+            kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return ok;
+    }
+    case KG_APATH_STAR:
+        return closure(ev, p, x, backward, true, true, out);
+    case KG_APATH_PLUS:
+        return closure(ev, p, x, backward, false, true, out);
+    case KG_APATH_OPT:
+        return closure(ev, p, x, backward, true, false, out);
+    }
+    return true;
+}
+
+/* Candidate start nodes for a path with both ends unbound: the subjects of
+ * a link (objects of an inverse one), or every node of the graph when the
+ * path can have length zero or starts with something else. */
+static bool start_nodes(kg_eval *ev, const kg_path_prog *p, kg_idtab *nodes)
+{
+    bool link = p->kind == KG_APATH_LINK;
+    if (p->kind == KG_APATH_PLUS || p->kind == KG_APATH_SEQ)
+        return start_nodes(ev, p->sub[0], nodes);
+    if (link && p->missing)
+        return true;
+    kg_dscan d;
+    kg_quad q;
+    kg_dscan_open(&d, ev, &ev->graph, 0, link ? p->p : 0, 0);
+    bool ok = true;
+    while (ok && kg_dscan_next(&d, &q)) {
+        if (link) {
+            ok = kg_idtab_put(nodes, p->inverse ? &q.o : &q.s, NULL) >= 0;
+            continue;
+        }
+        ok = kg_idtab_put(nodes, &q.s, NULL) >= 0 && kg_idtab_put(nodes, &q.o, NULL) >= 0;
+    }
+    kg_dscan_close(&d);
+    if (!ok)
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+    return ev->status == KG_OK;
+}
+
+static bool emit(kg_eval *ev, kg_idvec *out, kg_id s, kg_id o)
+{
+    return push(ev, out, s) && push(ev, out, o);
+}
+
+bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_idvec *out)
+{
+    kg_idvec ends = {0};
+    bool ok = true;
+    if (s || o) {
+        kg_id from = s ? s : o;
+        ok = succ(ev, prog, from, !s, &ends);
+        for (size_t i = 0; ok && i < ends.n; i++) {
+            if (s && o && ends.v[i] != o)
+                continue;
+            ok = s ? emit(ev, out, s, ends.v[i]) : emit(ev, out, ends.v[i], o);
+        }
+        kg_idvec_free(&ends);
+        return ok && ev->status == KG_OK;
+    }
+    kg_idtab *nodes = kg_idtab_new(1);
+    if (!nodes) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return false;
+    }
+    ok = start_nodes(ev, prog, nodes);
+    for (size_t n = 0; ok && n < kg_idtab_count(nodes); n++) {
+        kg_id x = kg_idtab_key(nodes, (uint32_t)n)[0];
+        ends.n = 0;
+        ok = succ(ev, prog, x, false, &ends);
+        for (size_t i = 0; ok && i < ends.n; i++)
+            ok = emit(ev, out, x, ends.v[i]);
+    }
+    kg_idvec_free(&ends);
+    kg_idtab_free(nodes);
+    return ok && ev->status == KG_OK;
+}
