@@ -123,6 +123,8 @@ void kg_idtab_clear(kg_idtab *tab)
 
 bool kg_idvec_append(kg_idvec *vec, const kg_id *ids, size_t n)
 {
+    if (n == 0)
+        return true;
     if (vec->n + n > vec->cap) {
         size_t cap = vec->cap ? vec->cap : 16;
         while (cap < vec->n + n)

@@ -174,9 +174,11 @@ static kg_alg *flatten_join(opt *o, kg_alg *n)
             bgp->ntriples = bgp->nexprs = 0;
             out[nout++] = bgp;
         }
-        memcpy(bgp->triples + bgp->ntriples, k->triples, k->ntriples * sizeof *k->triples);
+        if (k->ntriples)
+            memcpy(bgp->triples + bgp->ntriples, k->triples, k->ntriples * sizeof *k->triples);
         bgp->ntriples += k->ntriples;
-        memcpy(bgp->exprs + bgp->nexprs, k->exprs, k->nexprs * sizeof *k->exprs);
+        if (k->nexprs)
+            memcpy(bgp->exprs + bgp->nexprs, k->exprs, k->nexprs * sizeof *k->exprs);
         bgp->nexprs += k->nexprs;
     }
     if (bgp) {
@@ -306,7 +308,8 @@ static kg_alg *push_filters(opt *o, kg_alg *n)
         o->nomem = true;
         return n;
     }
-    memcpy(pushed, bgp->exprs, bgp->nexprs * sizeof *pushed);
+    if (bgp->nexprs)
+        memcpy(pushed, bgp->exprs, bgp->nexprs * sizeof *pushed);
     npush = bgp->nexprs;
     for (size_t i = 0; i < n->nexprs; i++) {
         memset(vs, 0, o->words * sizeof *vs);

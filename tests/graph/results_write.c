@@ -5,6 +5,8 @@
 #define _GNU_SOURCE
 #include "kg/results.h"
 
+#include "kg/io.h"
+#include "kg/store.h"
 #include "test.h"
 
 #define EX "http://example.org/"
@@ -260,6 +262,104 @@ static void results_write__format_names(void)
     EXPECT_STR("ntriples", kg_results_format_name(KG_RESULTS_NTRIPLES));
 }
 
+/* ---- kg_results_write on real query results --------------------------- */
+
+static const char DATA[] = "@prefix : <" EX "> .\n"
+                           ":a :name \"Ann\"@en ; :age 30 .\n"
+                           ":b :name \"Bob, \\\"the\\\" builder\" .\n";
+
+/* Runs text on a fresh in-memory store holding DATA and writes the results
+ * in fmt; returns the output (free it) and the status in *st. */
+static char *query_to(const char *text, kg_results_format fmt, kg_status *st, kg_error *err)
+{
+    kg_store *store = NULL;
+    kg_query *q = NULL;
+    kg_results *r = NULL;
+    captured c = {0};
+    *st = kg_store_open(&store, NULL, KG_STORE_MEMORY, err);
+    if (*st == KG_OK)
+        *st = kg_load_string(store, DATA, strlen(DATA), "data.ttl", NULL, NULL);
+    if (*st == KG_OK)
+        *st = kg_query_prepare(&q, store, text, strlen(text), NULL, err);
+    if (*st == KG_OK)
+        *st = kg_query_execute(q, &r);
+    if (*st == KG_OK) {
+        c.out = open_memstream(&c.text, &c.len);
+        *st = kg_results_write(r, fmt, c.out, err);
+        fclose(c.out);
+    }
+    kg_results_free(r);
+    kg_query_free(q);
+    kg_store_close(store);
+    return c.text;
+}
+
+static void results_write__select_as_csv_streams_every_row(void)
+{
+    kg_status st;
+    kg_error err = {0};
+    char *got = query_to("SELECT ?s ?name ?age { ?s <" EX "name> ?name OPTIONAL { ?s <" EX "age> ?age } }"
+                         " ORDER BY ?s",
+                         KG_RESULTS_CSV, &st, &err);
+    EXPECT_INT(KG_OK, st);
+    EXPECT_STR("s,name,age\r\n" EX "a,Ann,30\r\n" EX "b,\"Bob, \"\"the\"\" builder\",\r\n", got);
+    free(got);
+}
+
+static void results_write__select_as_json_has_types_and_languages(void)
+{
+    kg_status st;
+    kg_error err = {0};
+    char *got = query_to("SELECT ?name ?age { <" EX "a> <" EX "name> ?name ; <" EX "age> ?age }",
+                         KG_RESULTS_JSON, &st, &err);
+    EXPECT_INT(KG_OK, st);
+    EXPECT_CONTAINS(got, "\"vars\": [ \"name\", \"age\" ]");
+    EXPECT_CONTAINS(got, "\"name\": { \"type\": \"literal\", \"value\": \"Ann\", \"xml:lang\": \"en\" }");
+    EXPECT_CONTAINS(got, "\"age\": { \"type\": \"literal\", \"value\": \"30\", \"datatype\": \"" KG_XSD "integer\" }");
+    free(got);
+}
+
+static void results_write__ask_as_xml(void)
+{
+    kg_status st;
+    kg_error err = {0};
+    char *got = query_to("ASK { ?s <" EX "age> 30 }", KG_RESULTS_XML, &st, &err);
+    EXPECT_INT(KG_OK, st);
+    EXPECT_CONTAINS(got, "<boolean>true</boolean>");
+    free(got);
+}
+
+static void results_write__construct_as_ntriples(void)
+{
+    kg_status st;
+    kg_error err = {0};
+    char *got = query_to("CONSTRUCT { ?s <" EX "years> ?age } WHERE { ?s <" EX "age> ?age }",
+                         KG_RESULTS_NTRIPLES, &st, &err);
+    EXPECT_INT(KG_OK, st);
+    EXPECT_STR("<" EX "a> <" EX "years> \"30\"^^<" KG_XSD "integer> .\n", got);
+    free(got);
+}
+
+static void results_write__ntriples_of_a_select_is_invalid(void)
+{
+    kg_status st;
+    kg_error err = {0};
+    char *got = query_to("SELECT * { ?s ?p ?o }", KG_RESULTS_NTRIPLES, &st, &err);
+    EXPECT_INT(KG_ERR_INVALID, st);
+    EXPECT_CONTAINS(err.message, "CONSTRUCT or DESCRIBE");
+    free(got);
+}
+
+static void results_write__an_update_has_nothing_to_write(void)
+{
+    kg_status st;
+    kg_error err = {0};
+    char *got = query_to("INSERT DATA { <" EX "c> <" EX "age> 3 }", KG_RESULTS_JSON, &st, &err);
+    EXPECT_INT(KG_ERR_INVALID, st);
+    EXPECT_CONTAINS(err.message, "update");
+    free(got);
+}
+
 static const kg_test_case cases[] = {
     TEST(results_write__json_table),
     TEST(results_write__xml_table),
@@ -276,6 +376,12 @@ static const kg_test_case cases[] = {
     TEST(results_write__calls_out_of_order_are_invalid),
     TEST(results_write__a_failing_stream_is_an_io_error),
     TEST(results_write__format_names),
+    TEST(results_write__select_as_csv_streams_every_row),
+    TEST(results_write__select_as_json_has_types_and_languages),
+    TEST(results_write__ask_as_xml),
+    TEST(results_write__construct_as_ntriples),
+    TEST(results_write__ntriples_of_a_select_is_invalid),
+    TEST(results_write__an_update_has_nothing_to_write),
     {0},
 };
 

@@ -1,0 +1,28 @@
+#!/bin/sh
+# tests/summary.sh - sums the test cases of finished `make check` runs.
+#
+#   sh tests/summary.sh BUILD_DIR...
+#
+# Reads the automake .trs files (one ":test-result:" line per test case,
+# from the TAP driver), prints every failure with the build it came from,
+# and ends with the line "N passed, N failed". A test program that did not
+# run to its plan counts as failed (automake records it as ERROR). Exits 1
+# when anything failed or no test ran at all.
+set -eu
+passed=0
+failed=0
+for dir in "$@"; do
+    for trs in $(find "$dir" -name '*.trs' | sort); do
+        p=$(grep -c '^:test-result: PASS' "$trs" || true)
+        f=$(grep -c -E '^:test-result: (FAIL|ERROR|XPASS|SKIP)' "$trs" || true)
+        passed=$((passed + p))
+        failed=$((failed + f))
+        if [ "$f" -gt 0 ]; then
+            log=${trs%.trs}.log
+            echo "FAILED in $dir: ${trs#"$dir"/} (see $log)"
+            grep -E '^(not ok|# )' "$log" 2>/dev/null | head -20 | sed 's/^/    /'
+        fi
+    done
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
