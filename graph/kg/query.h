@@ -47,6 +47,11 @@ typedef struct kg_query_options {
     /* Prefixes known before the query's own PREFIX lines (the shell's).
      * NULL-terminated array of {prefix, iri} pairs, borrowed during prepare. */
     const char *const (*prefixes)[2];
+    /* IRI of a named graph whose quads the default graph (the union of all
+     * graphs) leaves out, or NULL. ".infer off" in the shell hides
+     * KG_INFERRED_GRAPH (kg/explore.h) this way; GRAPH and FROM still see
+     * it. Copied by prepare. */
+    const char *hidden_graph;
 } kg_query_options;
 
 /* Parses and checks text (UTF-8, len bytes). On failure *out is NULL and err

@@ -65,6 +65,22 @@ KG_EXTERN kg_status kg_store_commit(kg_store *store);
 KG_EXTERN void kg_store_rollback(kg_store *store);
 KG_EXTERN bool kg_store_in_transaction(const kg_store *store);
 
+/* A function kg_store_commit calls just before it writes the transaction,
+ * with the transaction still open, so that whatever the function adds or
+ * removes commits atomically with the change that called for it (libkg's
+ * inference, kg/explore.h, keeps its graph of inferred triples current this
+ * way). It is called only when the transaction changed quads outside
+ * own_graph, so the hook's own changes, kept in that graph, never call for
+ * it again. A result other than KG_OK rolls the whole transaction back and
+ * becomes the commit's result. */
+typedef kg_status (*kg_commit_hook_fn)(void *ctx, kg_store *store);
+
+/* Sets the store's one commit hook (fn NULL removes it). own_graph (may be
+ * NULL) is copied; ctx is borrowed until the hook is replaced or the store
+ * is closed. */
+KG_EXTERN kg_status kg_store_set_commit_hook(kg_store *store, kg_commit_hook_fn fn, void *ctx,
+                                             const kg_term *own_graph);
+
 /* Adds or removes one quad. graph NULL means the default graph. Adding a
  * quad that is present, or removing one that is absent, is not an error.
  * Outside a transaction each call is its own transaction. */

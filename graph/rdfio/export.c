@@ -97,6 +97,7 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
                            kg_format format, uint64_t *written)
 {
     kg_error *err = kg_store_error_mut(store);
+    kg_store_clear_interrupt(store);
     exporter ex = {store, kg_store_view(store), out, false};
     if (!ex.view)
         return err->status;

@@ -19,6 +19,7 @@
 #include "error.h"
 #include "kg/io.h"
 #include "rdfio/load_impl.h"
+#include "rdfio/turtle_depth.h"
 #include "store/quads.h"
 
 kg_format kg_format_from_name(const char *name)
@@ -261,17 +262,29 @@ static SerdSyntax serd_syntax(kg_format format)
     }
 }
 
-/* Counts bytes as serd pulls them, for progress. */
+/* Counts bytes as serd pulls them, for progress, and checks their nesting
+ * before serd recurses into it: past the limit, the load fails and serd
+ * is shown the end of the input. */
 typedef struct counted_stream {
     FILE *file;
     kg_loader *ld;
+    kg_turtle_depth depth;
 } counted_stream;
 
 static size_t counted_read(void *buf, size_t size, size_t nmemb, void *stream)
 {
     counted_stream *cs = stream;
+    if (cs->ld->failed)
+        return 0;
     size_t n = fread(buf, size, nmemb, cs->file);
     cs->ld->bytes_read += n * size;
+    if (!kg_turtle_depth_scan(&cs->depth, buf, n * size)) {
+        cs->ld->line = cs->depth.line;
+        cs->ld->column = 0;
+        kg_loader_fail(cs->ld, KG_ERR_LIMIT, "collections or [ ] nested deeper than %d levels",
+                       KG_LOAD_MAX_NESTING);
+        return 0;
+    }
     return n;
 }
 
@@ -296,7 +309,7 @@ kg_status kg_load_serd(kg_loader *ld, FILE *in)
     serd_reader_set_strict(sl.reader, true);
     serd_reader_set_error_sink(sl.reader, on_error, &sl);
     serd_reader_add_blank_prefix(sl.reader, (const uint8_t *)ld->blank_prefix);
-    counted_stream cs = {in, ld};
+    counted_stream cs = {in, ld, KG_TURTLE_DEPTH_INIT};
     /* One pass over the whole stream: serd 0.30's chunked reading parses
      * N-Quads as Turtle, so interrupts are checked in on_statement. */
     SerdStatus st = serd_reader_read_source(sl.reader, counted_read, counted_error, &cs,
@@ -351,9 +364,33 @@ static void loader_free(kg_loader *ld)
     free(ld->prefixes.items);
 }
 
+typedef struct prefix_probe {
+    const char *name;
+    bool found;
+} prefix_probe;
+
+static int probe_prefix(void *ctx, const char *prefix, const char *iri)
+{
+    (void)iri;
+    prefix_probe *p = ctx;
+    p->found = strcmp(prefix, p->name) == 0;
+    return p->found;
+}
+
+/* The store keeps the first binding of a prefix name: files often reuse a
+ * short name (a:, ex:) for their own namespace, and letting the last file
+ * win would silently change how every earlier IRI is displayed. */
+static bool prefix_bound(kg_store *store, const char *name)
+{
+    prefix_probe probe = {name, false};
+    kg_store_prefixes(store, probe_prefix, &probe);
+    return probe.found;
+}
+
 static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64_t total,
                              const kg_load_options *opts, kg_load_stats *stats)
 {
+    kg_store_clear_interrupt(store);
     kg_loader ld;
     memset(&ld, 0, sizeof ld);
     ld.store = store;
@@ -389,7 +426,9 @@ static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64
     kg_store_blank_prefix(store, ld.blank_prefix, sizeof ld.blank_prefix);
     st = ld.opts.format == KG_FORMAT_RDFXML ? kg_load_rdfxml(&ld, in) : kg_load_serd(&ld, in);
     for (size_t i = 0; st == KG_OK && i < ld.prefixes.n; i++)
-        st = kg_store_set_prefix(store, ld.prefixes.items[2 * i], ld.prefixes.items[2 * i + 1]);
+        if (!prefix_bound(store, ld.prefixes.items[2 * i]))
+            st = kg_store_set_prefix(store, ld.prefixes.items[2 * i],
+                                     ld.prefixes.items[2 * i + 1]);
     if (st == KG_OK && own)
         st = kg_store_commit(store); /* on failure it rolls back and sets the error */
     else if (st != KG_OK && own)

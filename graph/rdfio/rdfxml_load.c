@@ -4,12 +4,14 @@
  * not to, and its noNet/noFile options do not cover everything: libxml2's
  * external entity loader is replaced by one that refuses every request, and
  * raptor is told to deny network and file access as well. The input is fed
- * in chunks so an interrupt is noticed between them. */
+ * in chunks so an interrupt is noticed between them, and each chunk passes
+ * the entity guard (xml_guard.h) before the parser sees it. */
 #include <libxml/parser.h>
 #include <raptor2.h>
 #include <string.h>
 
 #include "rdfio/load_impl.h"
+#include "rdfio/xml_guard.h"
 
 static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
                                               xmlParserCtxtPtr ctxt)
@@ -103,7 +105,9 @@ kg_status kg_load_rdfxml(kg_loader *ld, FILE *in)
     raptor_world_set_log_handler(rl.world, &rl, on_log);
     raptor_parser *parser = raptor_new_parser(rl.world, "rdfxml");
     raptor_uri *base = raptor_new_uri(rl.world, (const unsigned char *)ld->base_iri);
-    if (!parser || !base) {
+    kg_xml_guard *guard = kg_xml_guard_new();
+    if (!parser || !base || !guard) {
+        kg_xml_guard_free(guard);
         if (base)
             raptor_free_uri(base);
         raptor_free_parser(parser);
@@ -118,10 +122,14 @@ kg_status kg_load_rdfxml(kg_loader *ld, FILE *in)
         kg_loader_fail(ld, KG_ERR_SYNTAX, "cannot start parsing RDF/XML");
     unsigned char buf[65536];
     size_t n;
+    char why[256];
+    kg_status guarded;
     while (!ld->failed && (n = fread(buf, 1, sizeof buf, in)) > 0) {
         ld->bytes_read += n;
         if (kg_store_interrupted(ld->store))
             kg_loader_fail(ld, KG_ERR_INTERRUPTED, "load interrupted; nothing was loaded");
+        else if ((guarded = kg_xml_guard_scan(guard, buf, n, why, sizeof why)) != KG_OK)
+            kg_loader_fail(ld, guarded, "%s", why);
         else if (raptor_parser_parse_chunk(parser, buf, n, 0) != 0)
             kg_loader_fail(ld, KG_ERR_SYNTAX, "malformed RDF/XML");
     }
@@ -129,6 +137,7 @@ kg_status kg_load_rdfxml(kg_loader *ld, FILE *in)
         kg_loader_fail(ld, KG_ERR_IO, "read error");
     if (!ld->failed && raptor_parser_parse_chunk(parser, NULL, 0, 1) != 0)
         kg_loader_fail(ld, KG_ERR_SYNTAX, "malformed RDF/XML");
+    kg_xml_guard_free(guard);
     raptor_free_uri(base);
     raptor_free_parser(parser);
     raptor_free_world(rl.world);

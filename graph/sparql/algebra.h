@@ -165,12 +165,11 @@ typedef struct kg_alg_plan {
     unsigned nexists; /* EXISTS patterns numbered 0..nexists-1 */
 } kg_alg_plan;
 
-/* Translates the WHERE and solution modifiers of select (the query's own or
- * an update's WHERE, given as a bare group with where != NULL and select
- * NULL) into *plan, and optimises it. Slots for further variables may be
- * asked for later with kg_alg_fresh_slot only before optimising; afterwards
- * nslots is final. Errors: KG_ERR_NOMEM, KG_ERR_UNSUPPORTED (with a message
- * in err). */
+/* Translates the WHERE and solution modifiers of select (the query's own),
+ * or the bare group where (an update's WHERE; select NULL), into *plan and
+ * optimises it. Slot i < ast->nvars is the request's variable i, so
+ * templates and DESCRIBE read solutions by variable index. Errors:
+ * KG_ERR_NOMEM (err is left for the caller to fill). */
 kg_status kg_alg_translate(kg_arena *arena, const kg_sparql_ast *ast, const kg_ast_select *select,
                            const kg_ast_pattern *where, kg_alg_plan *plan, kg_error *err);
 

@@ -230,7 +230,8 @@ static void level_open(bgp_it *b, long d)
         lv->pos = 0;
         kg_active_graph saved = b->base.ev->graph;
         b->base.ev->graph = b->graph;
-        kg_path_eval(b->base.ev, it->path, s, o, &lv->pairs);
+        kg_id free = it->c[0] ? it->c[0] : it->c[2];
+        kg_path_eval(b->base.ev, it->path, s, o, free, &lv->pairs);
         b->base.ev->graph = saved;
     } else {
         kg_dscan_open(&lv->scan, b->base.ev, &b->graph, s, value(it, 1, row), o);

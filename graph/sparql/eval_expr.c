@@ -155,10 +155,8 @@ static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *o
 /* Temporaries of an evaluation live until the next top-level one. */
 static void enter(kg_eval *ev)
 {
-    if (ev->expr_depth++ == 0) {
+    if (ev->expr_depth++ == 0)
         kg_arena_reset(ev->scratch);
-        ev->vctx.row++;
-    }
 }
 
 bool kg_eval_expr(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)

@@ -171,13 +171,64 @@ kg_iter *kg_iter_group(kg_eval *ev, const kg_alg *n)
 
 /* ------------------------------------------------------------- order */
 
+/* Sorting compares values, which means parsing them; rows share few
+ * distinct key values, so each key column's distinct values are sorted
+ * once and rows are then sorted by those values' ranks. */
 typedef struct order_it {
     kg_iter base;
     kg_iter *kid;
-    kg_idvec rows; /* each: nslots ids of the row, then one id per key */
+    kg_idvec rows;   /* each: nslots ids of the row, then one rank per key */
+    kg_idtab **keys; /* per key: the distinct values */
+    uint32_t **rank; /* per key: rank of each distinct value */
     size_t *perm;
     size_t n, pos;
 } order_it;
+
+static int compare_values(const void *pa, const void *pb, void *ctx)
+{
+    kg_term ta = {0}, tb = {0};
+    kg_id a = *(const kg_id *)pa, b = *(const kg_id *)pb;
+    if (a)
+        kg_eval_term(ctx, a, &ta);
+    if (b)
+        kg_eval_term(ctx, b, &tb);
+    return kg_value_order(&ta, &tb);
+}
+
+/* Replaces key column k's value index in every row by the value's rank. */
+static bool rank_key(order_it *o, size_t k)
+{
+    kg_eval *ev = o->base.ev;
+    kg_idtab *tab = o->keys[k];
+    size_t n = kg_idtab_count(tab);
+    kg_id *sorted = malloc((n + 1) * sizeof *sorted);
+    uint32_t *rank = malloc((n + 1) * sizeof *rank);
+    if (!sorted || !rank) {
+        free(sorted);
+        free(rank);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        sorted[i] = kg_idtab_key(tab, (uint32_t)i)[0];
+    qsort_r(sorted, n, sizeof *sorted, compare_values, ev);
+    uint32_t r = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* Values that order as equal ("1" and "01") share a rank. */
+        if (i && compare_values(&sorted[i - 1], &sorted[i], ev) != 0)
+            r++;
+        uint32_t index;
+        kg_idtab_find(tab, &sorted[i], &index);
+        rank[index] = r;
+    }
+    free(sorted);
+    size_t stride = ev->nslots + o->base.node->norder;
+    for (size_t row = 0; row < o->n; row++) {
+        kg_id *cell = o->rows.v + row * stride + ev->nslots + k;
+        *cell = rank[*cell];
+    }
+    free(rank);
+    return true;
+}
 
 static int compare_rows(const void *pa, const void *pb, void *ctx)
 {
@@ -188,12 +239,7 @@ static int compare_rows(const void *pa, const void *pb, void *ctx)
     size_t stride = ev->nslots + n->norder;
     const kg_id *ka = o->rows.v + a * stride + ev->nslots, *kb = o->rows.v + b * stride + ev->nslots;
     for (size_t i = 0; i < n->norder; i++) {
-        kg_term ta = {0}, tb = {0};
-        if (ka[i])
-            kg_eval_term(ev, ka[i], &ta);
-        if (kb[i])
-            kg_eval_term(ev, kb[i], &tb);
-        int c = ka[i] == kb[i] ? 0 : kg_value_order(&ta, &tb);
+        int c = ka[i] < kb[i] ? -1 : ka[i] > kb[i];
         if (c)
             return n->order[i].descending ? -c : c;
     }
@@ -207,19 +253,27 @@ static void order_open(kg_iter *it, const kg_id *in)
     const kg_alg *n = it->node;
     o->rows.n = 0;
     o->n = o->pos = 0;
+    for (size_t i = 0; i < n->norder; i++)
+        kg_idtab_clear(o->keys[i]);
     kg_id *row = it->masked;
     kg_iter_open(o->kid, in);
     while (kg_iter_next(o->kid, row)) {
         if (!kg_idvec_append(&o->rows, row, ev->nslots))
             goto nomem;
-        for (size_t i = 0; i < n->norder; i++)
-            if (!kg_idvec_push(&o->rows, kg_eval_expr_id(ev, n->order[i].expr, row)))
+        for (size_t i = 0; i < n->norder; i++) {
+            kg_id value = kg_eval_expr_id(ev, n->order[i].expr, row);
+            uint32_t index;
+            if (kg_idtab_put(o->keys[i], &value, &index) < 0 || !kg_idvec_push(&o->rows, index))
                 goto nomem;
+        }
         o->n++;
     }
     kg_iter_close(o->kid);
     if (ev->status != KG_OK)
         return;
+    for (size_t i = 0; i < n->norder; i++)
+        if (!rank_key(o, i))
+            goto nomem;
     free(o->perm);
     o->perm = malloc((o->n + 1) * sizeof *o->perm);
     if (!o->perm)
@@ -248,6 +302,8 @@ static void order_destroy(kg_iter *it)
     order_it *o = (order_it *)it;
     kg_idvec_free(&o->rows);
     free(o->perm);
+    for (size_t i = 0; o->keys && i < it->node->norder; i++)
+        kg_idtab_free(o->keys[i]);
 }
 
 static const kg_iter_ops order_ops = {order_open, order_next, NULL, order_destroy};
@@ -255,7 +311,19 @@ static const kg_iter_ops order_ops = {order_open, order_next, NULL, order_destro
 kg_iter *kg_iter_order(kg_eval *ev, const kg_alg *n)
 {
     order_it *o = (order_it *)kg_iter_alloc(ev, n, &order_ops, sizeof *o);
-    if (!o || !(o->kid = kg_iter_build(ev, n->kids[0])))
+    if (!o)
         return NULL;
-    return &o->base;
+    o->keys = kg_arena_alloc(ev->arena, (n->norder + 1) * sizeof *o->keys);
+    if (o->keys)
+        memset(o->keys, 0, (n->norder + 1) * sizeof *o->keys);
+    if (!o->keys) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < n->norder; i++)
+        if (!(o->keys[i] = kg_idtab_new(1))) {
+            kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+            return NULL;
+        }
+    return (o->kid = kg_iter_build(ev, n->kids[0])) ? &o->base : NULL;
 }

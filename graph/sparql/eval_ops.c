@@ -401,6 +401,10 @@ static bool extend_next(kg_iter *it, kg_id *out)
     unary_it *u = (unary_it *)it;
     if (!kg_iter_next(u->kid, out))
         return false;
+    /* BNODE("x") is one node across the BINDs of one solution: a chain of
+     * Extends shares the number of the solution its bottom one pulled. */
+    if (it->node->kids[0]->kind != KG_ALG_EXTEND)
+        it->ev->vctx.row++;
     out[it->node->slot] = kg_eval_expr_id(it->ev, it->node->expr, out);
     return it->ev->status == KG_OK;
 }

@@ -102,25 +102,43 @@ static bool step(kg_eval *ev, kg_id x, kg_id p, const kg_id *skip, size_t n, boo
     return ev->status == KG_OK;
 }
 
-static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_idvec *out);
+static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_id free,
+                 kg_idvec *out);
+
+/* True when x is a subject or object in the active graph. A zero-length
+ * path matches the graph's nodes and a constant written at its end, but not
+ * a term that only reaches it through a variable bound elsewhere (W3C
+ * property-path/values_and_path and zero_or_more_set_start). */
+static bool in_graph(kg_eval *ev, kg_id x)
+{
+    for (int end = 0; end < 2; end++) {
+        kg_dscan d;
+        kg_quad q;
+        kg_dscan_open(&d, ev, &ev->graph, end ? 0 : x, 0, end ? x : 0);
+        bool found = kg_dscan_next(&d, &q);
+        kg_dscan_close(&d);
+        if (found)
+            return true;
+    }
+    return false;
+}
 
 /* The closures: every node reachable from x (x itself first when zero steps
  * count), each once. */
 static bool closure(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, bool zero,
-                    bool many, kg_idvec *out)
+                    bool many, kg_id free, kg_idvec *out)
 {
     kg_idtab *seen = kg_idtab_new(1);
     kg_idvec frontier = {0}, next = {0};
     bool ok = seen != NULL;
-    if (ok && zero) {
+    if (ok && zero && (x == free || in_graph(ev, x)))
         ok = kg_idtab_put(seen, &x, NULL) >= 0 && push(ev, out, x);
-    }
     ok = ok && kg_idvec_push(&frontier, x);
     while (ok && frontier.n && kg_eval_poll(ev)) {
         next.n = 0;
         for (size_t i = 0; ok && i < frontier.n; i++) {
             kg_idvec step_out = {0};
-            ok = succ(ev, p->sub[0], frontier.v[i], backward, &step_out);
+            ok = succ(ev, p->sub[0], frontier.v[i], backward, free, &step_out);
             for (size_t j = 0; ok && j < step_out.n; j++) {
                 int added = kg_idtab_put(seen, &step_out.v[j], NULL);
                 if (added < 0)
@@ -145,8 +163,9 @@ static bool closure(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, 
 }
 
 /* Appends every y with (x, y) in the path (or (y, x) when backward), with
- * the path's multiplicity. */
-static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_idvec *out)
+ * the path's multiplicity. free is the query's constant end (or 0). */
+static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_id free,
+                 kg_idvec *out)
 {
     switch (p->kind) {
     case KG_APATH_LINK:
@@ -165,7 +184,7 @@ static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_
     }
     case KG_APATH_ALT:
         for (size_t i = 0; i < p->nsub; i++)
-            if (!succ(ev, p->sub[i], x, backward, out))
+            if (!succ(ev, p->sub[i], x, backward, free, out))
                 return false;
         return true;
     case KG_APATH_SEQ: {
@@ -175,7 +194,7 @@ static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_
             const kg_path_prog *sub = p->sub[backward ? p->nsub - 1 - k : k];
             next.n = 0;
             for (size_t i = 0; ok && i < cur.n; i++)
-                ok = succ(ev, sub, cur.v[i], backward, &next);
+                ok = succ(ev, sub, cur.v[i], backward, free, &next);
             kg_idvec tmp = cur;
             cur = next;
             next = tmp;
@@ -188,11 +207,11 @@ static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_
         return ok;
     }
     case KG_APATH_STAR:
-        return closure(ev, p, x, backward, true, true, out);
+        return closure(ev, p, x, backward, true, true, free, out);
     case KG_APATH_PLUS:
-        return closure(ev, p, x, backward, false, true, out);
+        return closure(ev, p, x, backward, false, true, free, out);
     case KG_APATH_OPT:
-        return closure(ev, p, x, backward, true, false, out);
+        return closure(ev, p, x, backward, true, false, free, out);
     }
     return true;
 }
@@ -229,13 +248,14 @@ static bool emit(kg_eval *ev, kg_idvec *out, kg_id s, kg_id o)
     return push(ev, out, s) && push(ev, out, o);
 }
 
-bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_idvec *out)
+bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
+                  kg_idvec *out)
 {
     kg_idvec ends = {0};
     bool ok = true;
     if (s || o) {
         kg_id from = s ? s : o;
-        ok = succ(ev, prog, from, !s, &ends);
+        ok = succ(ev, prog, from, !s, free, &ends);
         for (size_t i = 0; ok && i < ends.n; i++) {
             if (s && o && ends.v[i] != o)
                 continue;
@@ -253,7 +273,7 @@ bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id
     for (size_t n = 0; ok && n < kg_idtab_count(nodes); n++) {
         kg_id x = kg_idtab_key(nodes, (uint32_t)n)[0];
         ends.n = 0;
-        ok = succ(ev, prog, x, false, &ends);
+        ok = succ(ev, prog, x, false, 0, &ends);
         for (size_t i = 0; ok && i < ends.n; i++)
             ok = emit(ev, out, x, ends.v[i]);
     }

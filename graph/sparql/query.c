@@ -32,9 +32,11 @@ kg_status kg_query_prepare(kg_query **out, kg_store *store, const char *text, si
     q->access = opts->access;
     q->base_iri = dup_or_null(opts->base_iri);
     q->allowed_dir = dup_or_null(opts->allowed_dir);
+    q->hidden_graph = dup_or_null(opts->hidden_graph);
     q->arena = kg_arena_new();
     kg_status st = KG_OK;
-    if (!q->arena || (opts->base_iri && !q->base_iri) || (opts->allowed_dir && !q->allowed_dir)) {
+    if (!q->arena || (opts->base_iri && !q->base_iri) || (opts->allowed_dir && !q->allowed_dir) ||
+        (opts->hidden_graph && !q->hidden_graph)) {
         st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
         goto fail;
     }
@@ -76,6 +78,7 @@ void kg_query_free(kg_query *query)
     kg_arena_free(query->arena);
     free(query->base_iri);
     free(query->allowed_dir);
+    free(query->hidden_graph);
     free(query);
 }
 
@@ -114,6 +117,10 @@ kg_status kg_query_dataset(kg_query *q, kg_view *view, const kg_ast_dataset *cla
     memset(out, 0, sizeof *out);
     if (n == 0) {
         out->dflt.mode = q->strict_default_graph ? KG_GRAPHS_DEFAULT : KG_GRAPHS_UNION;
+        if (!q->strict_default_graph && q->hidden_graph) {
+            kg_term hidden = kg_term_iri(q->hidden_graph);
+            out->dflt.g = kg_view_lookup(view, &hidden); /* left out of the union */
+        }
         out->named_all = true;
         return KG_OK;
     }
@@ -186,6 +193,7 @@ kg_status kg_query_execute(kg_query *query, kg_results **out)
 {
     *out = NULL;
     memset(&query->error, 0, sizeof query->error);
+    kg_store_clear_interrupt(query->store);
     kg_results *r = calloc(1, sizeof *r);
     if (!r)
         return kg_error_set(&query->error, KG_ERR_NOMEM, NULL, "out of memory");

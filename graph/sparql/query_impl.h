@@ -16,6 +16,7 @@ struct kg_query {
     kg_alg_plan plan;   /* queries */
     char *base_iri;     /* copies of the options' strings */
     char *allowed_dir;
+    char *hidden_graph; /* kg_query_options.hidden_graph */
     bool strict_default_graph;
     unsigned access;
     kg_error error;

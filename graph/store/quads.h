@@ -31,7 +31,9 @@ typedef struct kg_quad {
 typedef enum kg_graph_mode {
     KG_GRAPHS_UNION,   /* every graph, the default one included, as one set
                           of triples: a triple in several graphs is returned
-                          once, with g set to one of them */
+                          once, with g set to one of them; a g other than
+                          KG_GRAPH_DEFAULT names one named graph left out
+                          (how ".infer off" hides the inferred graph) */
     KG_GRAPHS_DEFAULT, /* only quads with g == KG_GRAPH_DEFAULT */
     KG_GRAPHS_NAMED,   /* every named graph; g tells which */
     KG_GRAPHS_ONE,     /* only the graph given as g */
@@ -74,7 +76,8 @@ void kg_store_undo_to(kg_store *store, uint64_t mark);
 void kg_store_blank_prefix(kg_store *store, char *buf, size_t size);
 
 /* Index scans. s, p, o are ids or KG_ID_NONE for "any"; g is used only with
- * KG_GRAPHS_ONE. Quads come in index order for the bound positions. */
+ * KG_GRAPHS_ONE and, as the graph left out, KG_GRAPHS_UNION. Quads come in
+ * index order for the bound positions. */
 typedef struct kg_scan kg_scan;
 kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);
 bool kg_scan_next(kg_scan *scan, kg_quad *out);
@@ -97,5 +100,8 @@ kg_error *kg_store_error_mut(kg_store *store);
 
 /* True while the store's interrupt flag is raised (long loops poll it). */
 bool kg_store_interrupted(const kg_store *store);
+/* Lowers the flag: every top-level operation (query, load, export) calls
+ * this as it starts, so one Ctrl-C stops one operation. */
+void kg_store_clear_interrupt(kg_store *store);
 
 #endif

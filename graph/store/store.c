@@ -73,6 +73,11 @@ bool kg_store_interrupted(const kg_store *store)
     return store->interrupted != 0;
 }
 
+void kg_store_clear_interrupt(kg_store *store)
+{
+    store->interrupted = 0;
+}
+
 static bool is_segment_name(const char *name)
 {
     size_t len = strlen(name);
@@ -216,6 +221,7 @@ void kg_store_close(kg_store *store)
     kg_view_reset(&store->view);
     kg_manifest_clear(&store->m);
     kg_lock_release(store->lock_fd);
+    kg_term_free(store->hook_graph);
     free(store->dir);
     free(store);
 }
@@ -297,6 +303,55 @@ void kg_store_unlink_segment(kg_store *store, const kg_segment *seg)
     unlink(path);
 }
 
+/* The id of an encoded term among the transaction's new terms and the
+ * committed segments; KG_ID_NONE when the store has never seen it. */
+static kg_id find_term(kg_store *store, const kg_buf *code, uint64_t hash)
+{
+    kg_id id = kg_txn_find_term(store->txn, (const uint8_t *)code->data, code->len, hash);
+    for (size_t i = store->m.n_segs; id == KG_ID_NONE && i-- > 0;)
+        id = kg_segment_find_term(store->m.segs[i], (const uint8_t *)code->data, code->len, hash);
+    return id;
+}
+
+kg_status kg_store_set_commit_hook(kg_store *store, kg_commit_hook_fn fn, void *ctx,
+                                   const kg_term *own_graph)
+{
+    kg_term *copy = NULL;
+    if (fn && own_graph && !(copy = kg_term_copy(own_graph)))
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    kg_term_free(store->hook_graph);
+    store->hook = fn;
+    store->hook_ctx = fn ? ctx : NULL;
+    store->hook_graph = copy;
+    return KG_OK;
+}
+
+/* Calls the commit hook when the transaction changed a quad outside the
+ * hook's own graph. */
+static kg_status run_commit_hook(kg_store *store)
+{
+    kg_txn *txn = store->txn;
+    if (!store->hook || !txn->n_ops)
+        return KG_OK;
+    kg_id own = KG_ID_NONE;
+    if (store->hook_graph) {
+        kg_buf code = KG_BUF_INIT;
+        if (kg_termcode_append(&code, store->hook_graph))
+            own = find_term(store, &code,
+                            kg_termcode_hash((const uint8_t *)code.data, code.len));
+        kg_buf_free(&code);
+    }
+    bool outside = false;
+    for (uint64_t i = 0; i < txn->n_ops && !outside; i++)
+        outside = own == KG_ID_NONE || (txn->ops[i].k[3] & ~KG_OP_REMOVE_BIT) != own;
+    if (!outside)
+        return KG_OK;
+    kg_status st = store->hook(store->hook_ctx, store);
+    if (st != KG_OK && store->error.status == KG_OK)
+        kg_store_fail(store, st, "the commit hook failed: %s", kg_strerror(st));
+    return st;
+}
+
 kg_status kg_store_commit(kg_store *store)
 {
     if (!store->txn)
@@ -304,7 +359,9 @@ kg_status kg_store_commit(kg_store *store)
     kg_store_clear_error(store);
     kg_txn *txn = store->txn;
     kg_segment *seg = NULL;
-    kg_status st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
+    kg_status st = run_commit_hook(store);
+    if (st == KG_OK)
+        st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
     if (st == KG_OK && !seg && !txn->prefixes_changed) {
         kg_store_rollback(store); /* nothing to write */
         return KG_OK;
@@ -396,9 +453,7 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
         return KG_ID_NONE;
     }
     uint64_t hash = kg_termcode_hash((const uint8_t *)code.data, code.len);
-    kg_id id = kg_txn_find_term(store->txn, (const uint8_t *)code.data, code.len, hash);
-    for (size_t i = store->m.n_segs; id == KG_ID_NONE && i-- > 0;)
-        id = kg_segment_find_term(store->m.segs[i], (const uint8_t *)code.data, code.len, hash);
+    kg_id id = find_term(store, &code, hash);
     if (id == KG_ID_NONE) {
         id = kg_txn_add_term(store->txn, (const uint8_t *)code.data, code.len, hash);
         if (id == KG_ID_NONE)

@@ -73,6 +73,10 @@ struct kg_store {
     uint64_t blank_prefixes; /* handed out since open */
     bool view_stale;
     struct kg_view view;
+    /* kg_store_set_commit_hook */
+    kg_commit_hook_fn hook;
+    void *hook_ctx;
+    kg_term *hook_graph; /* the hook's own graph; NULL: none */
 };
 
 /* Error helpers: record the failure on the store and return its status. */

@@ -8,6 +8,37 @@ static bool is_xsd_string(const char *dt)
     return dt && strcmp(dt, KG_XSD_STRING) == 0;
 }
 
+/* Language tags are case-insensitive (RDF 1.1, BCP 47): "en-gb", "EN-GB"
+ * and "en-GB" are one tag. The dictionary stores the case BCP 47
+ * recommends (language lower, script title, region upper: "zh-Hant-HK"),
+ * so every spelling finds the same term and output reads naturally. */
+static bool append_lang(kg_buf *out, const char *tag)
+{
+    size_t start = out->len, len = strlen(tag);
+    if (!kg_buf_append(out, tag, len + 1))
+        return false;
+    char *p = out->data + start;
+    bool first = true, singleton_seen = false;
+    while (*p) {
+        size_t n = strcspn(p, "-");
+        if (n == 1)
+            singleton_seen = true; /* extensions and private use stay lower */
+        for (size_t i = 0; i < n; i++) {
+            char c = p[i];
+            bool upper = !first && !singleton_seen && (n == 2 || (n == 4 && i == 0));
+            if (upper && c >= 'a' && c <= 'z')
+                p[i] = (char)(c - 'a' + 'A');
+            else if (!upper && c >= 'A' && c <= 'Z')
+                p[i] = (char)(c - 'A' + 'a');
+        }
+        first = false;
+        p += n;
+        if (*p == '-')
+            p++;
+    }
+    return true;
+}
+
 bool kg_termcode_append(kg_buf *out, const kg_term *t)
 {
     uint8_t kind;
@@ -41,6 +72,8 @@ bool kg_termcode_append(kg_buf *out, const kg_term *t)
     if (!kg_buf_append(out, head, sizeof head) || !kg_buf_append(out, t->value, len) ||
         !kg_buf_putc(out, '\0'))
         return false;
+    if (kind == KG_CODE_LANG)
+        return append_lang(out, extra);
     if (extra && !kg_buf_append(out, extra, strlen(extra) + 1))
         return false;
     return true;

@@ -4,7 +4,8 @@
  * NUL, then for language-tagged literals the tag and NUL, for typed
  * literals the datatype IRI and NUL. Because every string is followed by a
  * NUL, a kg_term view can point straight into the stored bytes. Literals
- * typed xsd:string are stored as plain literals (the same RDF 1.1 term). */
+ * typed xsd:string are stored as plain literals (the same RDF 1.1 term), and
+ * language tags in BCP 47 case. */
 #ifndef KG_STORE_TERMCODE_H
 #define KG_STORE_TERMCODE_H
 

@@ -11,8 +11,9 @@
  * suite expects exact lexical forms.
  *
  * Variables compare as sets (column order does not matter). With ordered
- * set (the query has a top-level ORDER BY), row i must match row i. ASK
- * results compare their boolean. */
+ * set (the query has a top-level ORDER BY), row i of solutions must match
+ * row i; graphs are sets and ignore it. ASK results compare their
+ * boolean. */
 #ifndef KG_TESTS_CONFORMANCE_COMPARE_H
 #define KG_TESTS_CONFORMANCE_COMPARE_H
 

@@ -487,6 +487,40 @@ static void compare__regular_blank_graphs_need_the_search(void)
     cf_results_free(g6), cf_results_free(gr), cf_results_free(g33);
 }
 
+static void compare__graphs_ignore_the_order_flag(void)
+{
+    cf_results *a = graph_of("<" EX "a> <" EX "p> 1 . <" EX "b> <" EX "p> 2 .");
+    cf_results *b = graph_of("<" EX "b> <" EX "p> 2 . <" EX "a> <" EX "p> 1 .");
+    char why[256];
+    EXPECT(equal(a, b, true, why));
+    cf_results_free(a), cf_results_free(b);
+}
+
+static cf_results *dataset_of(const char *nquads)
+{
+    cf_results *d = cf_results_new(CF_RESULTS_GRAPH);
+    kg_error err;
+    if (!cf_graph_add_graph_column(d) ||
+                         cf_graph_read_string(d, nquads, strlen(nquads), "nquads", "d.nq", NULL, NULL,
+                                              NULL, &err) != KG_OK)
+        TEST_FAIL_AT("nquads: %s", err.message);
+    return d;
+}
+
+static void compare__datasets_match_blank_nodes_across_graphs(void)
+{
+    cf_results *shared = dataset_of("_:x <" EX "p> <" EX "o> .\n_:x <" EX "p> <" EX "o> <" EX "g> .\n");
+    cf_results *renamed = dataset_of("_:y <" EX "p> <" EX "o> <" EX "g> .\n_:y <" EX "p> <" EX "o> .\n");
+    cf_results *apart = dataset_of("_:y <" EX "p> <" EX "o> .\n_:z <" EX "p> <" EX "o> <" EX "g> .\n");
+    cf_results *moved = dataset_of("_:x <" EX "p> <" EX "o> <" EX "h> .\n_:x <" EX "p> <" EX "o> <" EX "g> .\n");
+    char why[256];
+    EXPECT_INT(4, shared->width);
+    EXPECT(equal(shared, renamed, false, why));
+    EXPECT(!equal(shared, apart, false, why));
+    EXPECT(!equal(shared, moved, false, why));
+    cf_results_free(shared), cf_results_free(renamed), cf_results_free(apart), cf_results_free(moved);
+}
+
 static void compare__duplicates_count_in_solutions(void)
 {
     cf_results *a = read_text(cf_results_read_tsv, "?x\n1\n1\n2\n");
@@ -718,6 +752,8 @@ static const kg_test_case cases[] = {
     TEST(compare__a_changed_literal_differs),
     TEST(compare__blank_node_sharing_must_match),
     TEST(compare__regular_blank_graphs_need_the_search),
+    TEST(compare__graphs_ignore_the_order_flag),
+    TEST(compare__datasets_match_blank_nodes_across_graphs),
     TEST(compare__duplicates_count_in_solutions),
     TEST(compare__numbers_compare_by_lexical_form),
     TEST(compare__variable_sets_and_kinds_must_match),

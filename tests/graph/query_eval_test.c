@@ -222,11 +222,15 @@ static void path__star_plus_and_question(void)
     kg_store_close(s);
 }
 
-static void path__zero_length_of_unknown_term_is_itself(void)
+/* A zero-length path matches a constant written at its end, and otherwise
+ * only nodes of the graph (W3C zero_or_more_set_start, values_and_path). */
+static void path__zero_length_matches_constants_and_graph_nodes(void)
 {
     kg_store *s = people_store();
     REQUIRE(s);
     EXPECT_STR("y=<http://example.org/nowhere>", qt_run(s, P "SELECT ?y { :nowhere :knows* ?y }", false));
+    EXPECT_STR("", qt_run(s, P "SELECT ?v { VALUES ?v { :nowhere } ?v :knows? ?v }", false));
+    EXPECT_STR("y=<http://example.org/dave>", qt_run(s, P "SELECT ?y { :dave :knows* ?y }", false));
     kg_store_close(s);
 }
 
@@ -439,7 +443,7 @@ static const kg_test_case cases[] = {
     TEST(values__undef_matches_anything),
     TEST(bind__extends_and_new_value_joins_later),
     TEST(path__star_plus_and_question),
-    TEST(path__zero_length_of_unknown_term_is_itself),
+    TEST(path__zero_length_matches_constants_and_graph_nodes),
     TEST(path__sequence_and_alternative_keep_duplicates),
     TEST(path__inside_optional),
     TEST(aggregate__no_rows_still_one_group),

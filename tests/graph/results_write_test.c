@@ -1,7 +1,8 @@
-/* tests/graph/results_write.c - libkg's query result writers (kg/results.h):
- * the exact text of each format, escaping, call order and errors. Results
- * from real queries are covered by tests/conformance (the W3C CSV test and
- * round trips of every expected result of the suite). */
+/* tests/graph/results_write_test.c - libkg's query result writers
+ * (kg/results.h): the exact text of each format, escaping, call order and
+ * errors through kg_results_writer, then kg_results_write on the results of
+ * real queries. Round trips of every W3C expected result through the
+ * writers are in tests/conformance/results_test.c. */
 #define _GNU_SOURCE
 #include "kg/results.h"
 

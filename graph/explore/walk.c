@@ -1,0 +1,126 @@
+/* explore/walk.c - the graph that paths, neighbourhoods and exposure
+ * chains walk: asserted links between two IRIs, either way round, without
+ * types, labels, ontology axioms, mentions and publishers, and without the
+ * provenance nodes (statements, sentences, articles). Verdicts on nodes
+ * and properties are cached per walk. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "explore/explore_impl.h"
+
+enum { VERDICT_NO = 1, VERDICT_YES = 2 };
+enum { TAG_NODE = 0, TAG_PROPERTY = 1 };
+
+kg_status kg_walk_init(kg_walk *w, kg_xctx *x)
+{
+    memset(w, 0, sizeof *w);
+    w->x = x;
+    w->node_ok = kg_idtab_new(2);
+    return w->node_ok ? KG_OK : kg_xctx_nomem(x);
+}
+
+void kg_walk_free(kg_walk *w)
+{
+    kg_idtab_free(w->node_ok);
+    free(w->node_verdict);
+    memset(w, 0, sizeof *w);
+}
+
+void kg_xedges_free(kg_xedges *e)
+{
+    free(e->v);
+    memset(e, 0, sizeof *e);
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+    return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static bool property_walkable(kg_xctx *x, kg_id p)
+{
+    if (p == x->v[V_STATED_IN] || p == x->v[V_IN_ARTICLE] || p == x->v[V_MENTIONED_IN] ||
+        p == x->v[V_PUBLISHER])
+        return false;
+    kg_term t;
+    if (!kg_view_term(x->view, p, &t))
+        return false;
+    return !has_prefix(t.value, KG_RDF) && !has_prefix(t.value, KG_RDFS) &&
+           !has_prefix(t.value, KG_OWL) && !has_prefix(t.value, KG_SKOS);
+}
+
+static bool node_walkable(kg_xctx *x, kg_id n)
+{
+    kg_term t;
+    if (!kg_view_term(x->view, n, &t) || t.kind != KG_TERM_IRI)
+        return false;
+    kg_id type = x->v[V_TYPE];
+    if (!type)
+        return true;
+    return !(x->v[V_STATEMENT] && kg_xhas(x, n, type, x->v[V_STATEMENT])) &&
+           !(x->v[V_SENTENCE] && kg_xhas(x, n, type, x->v[V_SENTENCE])) &&
+           !(x->v[V_ARTICLE] && kg_xhas(x, n, type, x->v[V_ARTICLE]));
+}
+
+/* The cached verdict on a node or property, computed on first use. */
+static bool verdict(kg_walk *w, int tag, kg_id id)
+{
+    kg_id key[2] = {(kg_id)tag, id};
+    uint32_t index;
+    int added = kg_idtab_put(w->node_ok, key, &index);
+    if (added < 0)
+        return false;
+    if (!added)
+        return w->node_verdict[index] == VERDICT_YES;
+    if (index >= w->cap_verdict) {
+        size_t cap = w->cap_verdict ? w->cap_verdict * 2 : 256;
+        uint8_t *grown = realloc(w->node_verdict, cap);
+        if (!grown)
+            return false;
+        w->node_verdict = grown;
+        w->cap_verdict = cap;
+    }
+    bool ok = tag == TAG_NODE ? node_walkable(w->x, id) : property_walkable(w->x, id);
+    w->node_verdict[index] = ok ? VERDICT_YES : VERDICT_NO;
+    return ok;
+}
+
+bool kg_walk_node_ok(kg_walk *w, kg_id node)
+{
+    return verdict(w, TAG_NODE, node);
+}
+
+static bool push_edge(kg_xedges *out, kg_id other, kg_id p, bool forward)
+{
+    if (out->n == out->cap) {
+        size_t cap = out->cap ? out->cap * 2 : 16;
+        kg_xedge *grown = realloc(out->v, cap * sizeof *grown);
+        if (!grown)
+            return false;
+        out->v = grown;
+        out->cap = cap;
+    }
+    out->v[out->n++] = (kg_xedge){other, p, forward};
+    return true;
+}
+
+kg_status kg_walk_edges(kg_walk *w, kg_id node, kg_xedges *out)
+{
+    out->n = 0;
+    for (int forward = 1; forward >= 0; forward--) {
+        kg_scan *scan = forward ? kg_xscan(w->x, node, 0, 0) : kg_xscan(w->x, 0, 0, node);
+        if (!scan)
+            return kg_xctx_nomem(w->x);
+        kg_quad q;
+        bool ok = true;
+        while (ok && kg_scan_next(scan, &q)) {
+            kg_id other = forward ? q.o : q.s;
+            if (verdict(w, TAG_PROPERTY, q.p) && verdict(w, TAG_NODE, other))
+                ok = push_edge(out, other, q.p, forward);
+        }
+        kg_scan_close(scan);
+        if (!ok)
+            return kg_xctx_nomem(w->x);
+    }
+    return KG_OK;
+}

@@ -1,0 +1,137 @@
+/* ingest/ingest_impl.h - what the ingest modules share (private to libkg):
+ * the ontology classes ingestion proposes, the table of things an article
+ * names, the token and mention views of a sentence, and the article state
+ * the steps fill in. Each step has its own header-less entry point listed
+ * at the end; the modules are text.c (reading, repair, headers, sentences),
+ * tokens.c, strmap.c, mentions.c (gazetteer, longest match), entities.c
+ * (new-entity cues), values.c (money, dates), relations.c (patterns),
+ * rules.c (the rules file), stage.c (staging graph, accept, reject) and
+ * ingest.c (the public API). */
+#ifndef KG_INGEST_IMPL_H
+#define KG_INGEST_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ingest/rules.h"
+#include "ingest/strmap.h"
+#include "ingest/text.h"
+#include "ingest/tokens.h"
+#include "kg/ingest.h"
+#include "util/arena.h"
+
+#define KGI_ONT "https://w3id.org/kgsh/ontology#"
+#define KGI_RES "https://w3id.org/kgsh/id/"
+#define KGI_ARTICLE "https://w3id.org/kgsh/article/"
+#define KGI_STAGING "https://w3id.org/kgsh/staging/"
+#define KGI_NS "https://w3id.org/kgsh/ingest#"
+#define KGI_SKOS "http://www.w3.org/2004/02/skos/core#"
+
+/* One thing of the article: known to the store, found by a cue, or minted
+ * by a rule (plans, posts, sanctions). */
+typedef struct kgi_entity {
+    char *iri;
+    char *label;
+    kgi_class cls;
+    bool known;     /* described in the store before this ingest */
+    bool named;     /* a thing the text names (it gets kg:mentionedIn) */
+    const char *rule; /* cue or rule that found a new one */
+    double confidence;
+    size_t first_sentence; /* 1-based sentence of the first mention */
+} kgi_entity;
+
+/* A mention in a sentence: tokens [first, end) name entity ent. ref is
+ * true for "the company"-style references (used by relations, never
+ * counted as mentions). */
+typedef struct kgi_mention {
+    size_t first, end;
+    int ent;
+    bool ref;
+} kgi_mention;
+
+typedef struct kgi_mentions {
+    kgi_mention *items;
+    size_t n, cap;
+    int *at; /* per token: index of the mention starting there, or -1 */
+} kgi_mentions;
+
+/* One proposal and the sentences that state it. */
+typedef struct kgi_proposal {
+    kg_proposal pub;
+    size_t *sentences; /* 1-based */
+    size_t n_sentences, cap_sentences;
+    int s_ent, o_ent; /* entity indexes of subject/object, -1 for none */
+    bool description; /* rdf:type / rdfs:label: not reified on accept */
+} kgi_proposal;
+
+typedef struct kgi_article {
+    kg_arena *arena;
+    const kgi_rules *rules;
+    kgi_text text;
+    char *stem, *article_iri, *staging_iri;
+
+    kgi_entity *ents;
+    size_t n_ents, cap_ents;
+    kgi_strmap *by_iri;  /* IRI -> entity index */
+    kgi_strmap *gaz;     /* normalized name key -> entity index (-2: ambiguous) */
+    kgi_strmap *gaz_cs;  /* case-sensitive keys (acronyms, name parts) */
+    size_t gaz_max_tokens;
+
+    kgi_proposal *props;
+    size_t n_props, cap_props, max_props;
+    kgi_strmap *prop_keys; /* "s p o" -> proposal index */
+    bool truncated;
+
+    int last_company; /* coreference for "the company": -1 when none */
+} kgi_article;
+
+/* --- entity table (mentions.c) --- */
+
+/* The entity with this IRI, or a new one (label copied). Returns its index
+ * or -1 on ENOMEM. */
+int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_class cls, bool known);
+/* A fresh IRI under kgr: from a name ("Pony.ai" -> kgr:pony-ai), made
+ * unique in the article when taken by another thing. Arena string. */
+char *kgi_mint_iri(kgi_article *art, const char *name, const char *suffix);
+/* Loads every labelled thing of the store into the gazetteer. */
+kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store);
+/* Adds a name for an entity (normalized; case_sensitive for acronyms and
+ * name parts). */
+void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_sensitive);
+/* The entity a name already denotes (up to case, punctuation, "the" and a
+ * company suffix), or -1. */
+int kgi_gazetteer_find(kgi_article *art, const char *name);
+/* Longest-match mentions of gazetteer names in tokens. */
+void kgi_mentions_find(kgi_article *art, const kgi_tokens *toks, kgi_mentions *out);
+void kgi_mentions_free(kgi_mentions *m);
+bool kgi_mentions_add(kgi_mentions *m, size_t first, size_t end, int ent, bool ref);
+
+/* --- new entities (entities.c) --- */
+
+/* Pass 1 over one sentence: finds new things from cue words and adds them
+ * (with their acronyms and name parts) to the gazetteer. */
+void kgi_entities_discover(kgi_article *art, const kgi_tokens *toks, size_t sentence);
+/* Adds "the company"-style references to the mentions, resolved to the
+ * last company named, and updates that memory from this sentence. */
+void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *toks, kgi_mentions *m);
+
+/* --- relations (relations.c) --- */
+
+void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m,
+                         size_t sentence);
+
+/* --- proposals (ingest.c) --- */
+
+/* Proposes s p o stated in the sentence (1-based). Repeats of a triple add
+ * the sentence to its evidence and keep the higher confidence. s_ent/o_ent
+ * are the entity indexes of the nodes or -1. Returns false on ENOMEM or
+ * when the proposal limit is reached. */
+bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
+                 int o_ent, size_t sentence, const char *rule, double confidence);
+/* Proposes the type and label of a new or minted entity. */
+void kgi_propose_description(kgi_article *art, int ent, size_t sentence);
+/* The ontology IRI of a class ("…#Company"). Static. */
+const char *kgi_class_iri(kgi_class cls);
+
+#endif

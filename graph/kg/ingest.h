@@ -1,0 +1,135 @@
+/* kg/ingest.h - turning an article (UTF-8 plain text) into proposed triples
+ * that a user reviews, then accepts into the article's graph or rejects.
+ *
+ * kg_ingest_file reads the article, repairs common mojibake, takes the
+ * title, publisher and date from its header lines, splits the body into
+ * sentences, finds the things the store already knows (by their labels and
+ * aliases) and new ones (from cue words in the rules file), and matches the
+ * rules file's relation patterns. Every proposal is one triple under the
+ * kgsh ontology with its evidence: the sentence (index, text, character
+ * offsets in the file), the rule that produced it and a confidence.
+ *
+ * The proposals are written, in one transaction, to the article's staging
+ * graph <https://w3id.org/kgsh/staging/STEM> (STEM is the file name without
+ * directory and extension) as kgi:Proposal nodes (namespace
+ * https://w3id.org/kgsh/ingest#), never as plain triples, so queries over
+ * the store do not see unreviewed statements. kg_ingest_accept moves
+ * proposals into the article graph <https://w3id.org/kgsh/article/STEM>
+ * in the form the hand-mapped datasets use (the triple, an rdf:Statement
+ * node with kg:statedIn, kg:Sentence nodes, the kg:Article node and the
+ * descriptions of the things used); kg_ingest_reject drops them. Each of
+ * ingest, accept and reject is one store transaction.
+ *
+ * The rules file format is documented in ontology/INGEST-RULES.md. */
+#ifndef KG_INGEST_H
+#define KG_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "status.h"
+#include "store.h"
+#include "term.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct kg_ingest kg_ingest;
+
+typedef struct kg_ingest_options {
+    /* The rules file; NULL: $KG_INGEST_RULES, else the installed
+     * ontology/ingest-rules.txt. */
+    const char *rules_path;
+    /* The article stem (names the graphs); NULL: from the file name. */
+    const char *stem;
+    /* Stop proposing after this many proposals (0: 200000); the rest of
+     * the input is still read. Bounds memory on huge inputs. */
+    size_t max_proposals;
+    /* Only read, propose and keep the proposals in memory; write no
+     * staging graph (for evaluations). */
+    bool dry_run;
+} kg_ingest_options;
+
+typedef enum kg_proposal_state {
+    KG_PROPOSAL_PENDING = 0,
+    KG_PROPOSAL_ACCEPTED,
+    KG_PROPOSAL_REJECTED,
+} kg_proposal_state;
+
+/* One proposed triple. Strings are owned by the kg_ingest and valid until
+ * it is freed. */
+typedef struct kg_proposal {
+    size_t number;             /* 1-based, stable for the session */
+    kg_term subject, predicate, object;
+    const char *rule;          /* the rule (or built-in step) that made it */
+    double confidence;         /* 0..1 */
+    kg_proposal_state state;
+    /* The first sentence that states it (more: kg_ingest_evidence). */
+    size_t sentence;           /* 1-based sentence index in the body */
+    const char *sentence_text; /* the sentence as it stands in the text */
+    size_t start, end;         /* character (code point) offsets in the file */
+    size_t n_evidence;         /* sentences stating it, >= 1 */
+    /* For display: the labels of subject and object when they are things
+     * (else NULL). */
+    const char *subject_label, *object_label;
+} kg_proposal;
+
+typedef struct kg_evidence {
+    size_t sentence;
+    const char *text;
+    size_t start, end; /* character offsets in the file */
+} kg_evidence;
+
+/* Reads and ingests the file at path (an article). On success the caller
+ * owns *out (kg_ingest_free) and the proposals are in the staging graph
+ * (unless opts->dry_run). An empty or entity-free file is not an error: it
+ * gives no proposals. On failure *out is NULL, the store is unchanged and
+ * err (when not NULL) says why. The handle borrows the store: free it
+ * before closing the store. */
+KG_EXTERN kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
+                                   const kg_ingest_options *opts, kg_error *err);
+
+/* The same for text in memory; opts->stem (or "article") names the graphs. */
+KG_EXTERN kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, size_t len,
+                                   const kg_ingest_options *opts, kg_error *err);
+
+/* The article graph and the staging graph IRIs. Borrowed. */
+KG_EXTERN const char *kg_ingest_article_iri(const kg_ingest *ing);
+KG_EXTERN const char *kg_ingest_staging_iri(const kg_ingest *ing);
+
+/* Header fields found in the text (NULL when absent). Borrowed. */
+KG_EXTERN const char *kg_ingest_title(const kg_ingest *ing);
+KG_EXTERN const char *kg_ingest_publisher(const kg_ingest *ing);
+KG_EXTERN const char *kg_ingest_date(const kg_ingest *ing);
+
+/* Number of sentences in the body, and of proposals (all states). */
+KG_EXTERN size_t kg_ingest_sentence_count(const kg_ingest *ing);
+KG_EXTERN size_t kg_ingest_count(const kg_ingest *ing);
+
+/* Proposal number (1-based); NULL when out of range. Borrowed. */
+KG_EXTERN const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t number);
+
+/* The k-th (0-based) sentence stating proposal number; false when out of
+ * range. */
+KG_EXTERN bool kg_ingest_evidence(const kg_ingest *ing, size_t number, size_t k, kg_evidence *out);
+
+/* Accepts or rejects the pending proposals with the given numbers, or all
+ * pending ones when n is 0. A number that does not exist or is no longer
+ * pending fails with KG_ERR_INVALID and changes nothing. Accepting writes
+ * the article graph and removes the proposals from the staging graph;
+ * rejecting removes them from the staging graph. One transaction each;
+ * *changed (may be NULL) receives the number of proposals handled. */
+KG_EXTERN kg_status kg_ingest_accept(kg_ingest *ing, const size_t *numbers, size_t n, size_t *changed);
+KG_EXTERN kg_status kg_ingest_reject(kg_ingest *ing, const size_t *numbers, size_t n, size_t *changed);
+
+/* Details of the last failure on this handle. */
+KG_EXTERN const kg_error *kg_ingest_error(const kg_ingest *ing);
+
+/* Accepts NULL. */
+KG_EXTERN void kg_ingest_free(kg_ingest *ing);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,586 @@
+/* shell/commands.c - the dot-command table and its handlers. Dispatch,
+ * .help, completion and the man page all read kgsh_commands[]; adding a
+ * command is adding a row here. */
+#define _GNU_SOURCE
+#include "commands.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "complete.h"
+#include "explore.h"
+#include "interrupt.h"
+#include "pager.h"
+#include "repl.h"
+#include "render.h"
+#include "usage.h"
+
+#define ONTOLOGY_GRAPH "https://w3id.org/kgsh/ontology"
+
+const char *kgsh_datadir(void)
+{
+    const char *dir = getenv("KGSH_DATADIR");
+    return dir && *dir ? dir : KG_PKGDATADIR;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* Prints the line of file `path` the error points at, with a caret under
+ * the column, so a load error shows where it is. */
+static void show_file_line(const kg_error *err)
+{
+    if (!err->file[0] || !err->line)
+        return;
+    FILE *f = fopen(err->file, "r");
+    if (!f)
+        return;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len = -1;
+    for (unsigned long n = 0; n < err->line && (len = getline(&line, &cap, f)) >= 0; n++)
+        ;
+    if (len >= 0)
+        kgsh_put_caret(stderr, line, (size_t)len, err->column);
+    free(line);
+    fclose(f);
+}
+
+/* A graph argument: <IRI>, a prefixed name, or an absolute IRI as is. */
+static char *graph_iri(kgsh_session *s, const char *arg)
+{
+    char *iri = kgsh_prefixes_expand(s->prefixes, arg);
+    if (!iri && strchr(arg, ':') && !strpbrk(arg, "<> \t\""))
+        iri = strdup(arg);
+    if (!iri)
+        kgsh_fail(s, "not a graph IRI or known prefixed name: %s", arg);
+    return iri;
+}
+
+static void store_changed(kgsh_session *s)
+{
+    kgsh_prefixes_add_store(s->prefixes, s->store);
+    kgsh_complete_invalidate(s);
+}
+
+static bool parse_onoff(kgsh_session *s, const char *arg, bool *out)
+{
+    if (strcmp(arg, "on") == 0 || strcmp(arg, "1") == 0 || strcmp(arg, "yes") == 0) {
+        *out = true;
+        return true;
+    }
+    if (strcmp(arg, "off") == 0 || strcmp(arg, "0") == 0 || strcmp(arg, "no") == 0) {
+        *out = false;
+        return true;
+    }
+    kgsh_fail(s, "expected on or off, not \"%s\"", arg);
+    return false;
+}
+
+/* ----------------------------------------------------------- handlers */
+
+static bool cmd_help(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        kgsh_usage_commands(stdout);
+        return true;
+    }
+    const char *name = argv[1][0] == '.' ? argv[1] + 1 : argv[1];
+    int n = 0;
+    const kgsh_command *c = kgsh_command_find(name, &n);
+    if (!c) {
+        kgsh_fail(s, n > 1 ? "\"%s\" is ambiguous (see .help)" : "no command \"%s\" (see .help)",
+                  argv[1]);
+        return false;
+    }
+    kgsh_usage_command(stdout, c);
+    return true;
+}
+
+static bool cmd_quit(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    s->quit = true;
+    return true;
+}
+
+static bool cmd_load(kgsh_session *s, int argc, char **argv)
+{
+    kg_load_options opts = {0};
+    char *graph = argc > 2 ? graph_iri(s, argv[2]) : NULL;
+    if (argc > 2 && !graph)
+        return false;
+    kg_term g = kg_term_iri(graph ? graph : "");
+    opts.graph = graph ? &g : NULL;
+    kg_load_stats stats = {0};
+    kgsh_interrupt_clear();
+    kg_status st = kg_load_file(s->store, argv[1], &opts, &stats);
+    free(graph);
+    if (st != KG_OK) {
+        const kg_error *err = kg_store_error(s->store);
+        kgsh_fail_kg(s, err);
+        if (st == KG_ERR_SYNTAX)
+            show_file_line(err);
+        return false;
+    }
+    store_changed(s);
+    printf("Loaded %llu statements (%llu new) from %s\n", (unsigned long long)stats.statements,
+           (unsigned long long)stats.added, argv[1]);
+    return true;
+}
+
+static bool cmd_export(kgsh_session *s, int argc, char **argv)
+{
+    kg_export_options opts = {0};
+    opts.format = kg_format_from_path(argv[1]);
+    if (opts.format == KG_FORMAT_UNKNOWN) {
+        kgsh_fail(s, "cannot tell the format from \"%s\" (use .ttl, .nt, .nq, .trig or .rdf)",
+                  argv[1]);
+        return false;
+    }
+    char *graph = argc > 2 ? graph_iri(s, argv[2]) : NULL;
+    if (argc > 2 && !graph)
+        return false;
+    kg_term g = kg_term_iri(graph ? graph : "");
+    opts.graph = graph ? &g : NULL;
+    uint64_t written = 0;
+    kgsh_interrupt_clear();
+    kg_status st = kg_export_file(s->store, argv[1], &opts, &written);
+    free(graph);
+    if (st != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        return false;
+    }
+    printf("Exported %llu statements to %s\n", (unsigned long long)written, argv[1]);
+    return true;
+}
+
+static bool cmd_load_bundled(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    return kgsh_load_bundled(s);
+}
+
+static bool cmd_graphs(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    FILE *out = kgsh_pager_open(s);
+    bool ok = kgsh_graphs(s, out);
+    kgsh_pager_close(s, out);
+    return ok;
+}
+
+static bool cmd_prefixes(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    FILE *out = kgsh_pager_open(s);
+    for (size_t i = 0; i < kgsh_prefixes_count(s->prefixes); i++)
+        fprintf(out, "PREFIX %s: <%s>\n", kgsh_prefixes_name(s->prefixes, i),
+                kgsh_prefixes_iri(s->prefixes, i));
+    kgsh_pager_close(s, out);
+    return true;
+}
+
+static bool cmd_prefix(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    const char *name = argv[1];
+    size_t n = strlen(name);
+    if (n > 0 && name[n - 1] == ':')
+        n--;
+    for (size_t i = 0; i < n; i++) {
+        if (!(isalnum((unsigned char)name[i]) || name[i] == '_' || name[i] == '-' ||
+              (name[i] == '.' && i > 0 && i + 1 < n))) {
+            kgsh_fail(s, "not a prefix name: %s", name);
+            return false;
+        }
+    }
+    const char *iri = argv[2];
+    size_t len = strlen(iri);
+    char *bare = iri[0] == '<' && len >= 2 && iri[len - 1] == '>' ? strndup(iri + 1, len - 2)
+                                                                  : strdup(iri);
+    char *nm = strndup(name, n);
+    bool ok = bare && nm && !strpbrk(bare, "<>\" \t{}|^`\\");
+    if (!ok)
+        kgsh_fail(s, "not an IRI: %s", iri);
+    else
+        kgsh_prefixes_set(s->prefixes, nm, bare, KGSH_PREFIX_DECLARED);
+    free(bare);
+    free(nm);
+    return ok;
+}
+
+static bool cmd_mode(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        printf("%s\n", kgsh_mode_names[s->mode]);
+        return true;
+    }
+    if (!kgsh_mode_from_name(argv[1], &s->mode)) {
+        kgsh_fail(s, "no mode \"%s\" (table, line, csv, tsv, json, xml, ntriples, turtle)",
+                  argv[1]);
+        return false;
+    }
+    return true;
+}
+
+/* The on/off settings, by command name. */
+static bool *setting(kgsh_session *s, const char *name)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } map[] = {
+        {"headers", offsetof(kgsh_session, headers)},
+        {"timer", offsetof(kgsh_session, timer)},
+        {"expanded", offsetof(kgsh_session, expanded)},
+        {"labels", offsetof(kgsh_session, labels)},
+        {"pager", offsetof(kgsh_session, pager)},
+        {"bail", offsetof(kgsh_session, bail)},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcmp(map[i].name, name) == 0)
+            return (bool *)((char *)s + map[i].offset);
+    return NULL;
+}
+
+static bool cmd_setting(kgsh_session *s, int argc, char **argv)
+{
+    bool *flag = setting(s, argv[0]);
+    if (argc == 1) {
+        printf("%s: %s\n", argv[0], *flag ? "on" : "off");
+        return true;
+    }
+    return parse_onoff(s, argv[1], flag);
+}
+
+static bool cmd_output(kgsh_session *s, int argc, char **argv)
+{
+    return kgsh_output_to(s, argc > 1 ? argv[1] : NULL, false);
+}
+
+static bool cmd_once(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    return kgsh_output_to(s, argv[1], true);
+}
+
+static bool cmd_read(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    return kgsh_run_file(s, argv[1]);
+}
+
+static bool cmd_describe(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    FILE *out = kgsh_pager_open(s);
+    kgsh_interrupt_clear();
+    bool ok = kgsh_describe(s, argv[1], out);
+    kgsh_pager_close(s, out);
+    return ok;
+}
+
+static bool cmd_search(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    FILE *out = kgsh_pager_open(s);
+    kgsh_interrupt_clear();
+    bool ok = kgsh_search(s, argv[1], out);
+    kgsh_pager_close(s, out);
+    return ok;
+}
+
+static bool cmd_stats(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    FILE *out = kgsh_pager_open(s);
+    kgsh_interrupt_clear();
+    bool ok = kgsh_stats(s, out);
+    kgsh_pager_close(s, out);
+    return ok;
+}
+
+static bool cmd_check(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    if (kg_store_check(s->store) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        return false;
+    }
+    printf("ok: %llu quads, every file checked\n", (unsigned long long)kg_store_size(s->store));
+    return true;
+}
+
+/* -------------------------------------------------------------- table */
+
+#define ONOFF {KGSH_ARG_ONOFF, KGSH_ARG_NONE}
+#define NOARGS {KGSH_ARG_NONE, KGSH_ARG_NONE}
+
+const kgsh_command kgsh_commands[] = {
+    {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
+     "With bail on, a script (-f, standard input or .read) stops at the first failed "
+     "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
+     0, 1, ONOFF, 0},
+    {"check", cmd_check, "", "Verify the store's files",
+     "Checks every file of the store: checksums, index order and the references between "
+     "indexes and the dictionary. Prints ok, or the first problem found.",
+     0, 0, NOARGS, 0},
+    {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
+     "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "
+     "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "
+     "its types and names, every statement about it and every statement pointing to it, "
+     "grouped by property with labels, and under each statement the article sentences that "
+     "state it. When several things match, they are listed and nothing is described.",
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
+    {"exit", cmd_quit, "", "Leave kgsh", "The same as .quit.", 0, 0, NOARGS, 0},
+    {"expanded", cmd_setting, "[on|off]", "Show each row as one field per line",
+     "With expanded on, table and line modes print each result row as a record, one "
+     "\"name = value\" line per column. Rows wider than the terminal are shown this way "
+     "anyway.",
+     0, 1, ONOFF, 0},
+    {"export", cmd_export, "FILE [GRAPH]", "Write the store or one graph to a file",
+     "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
+     ".trig (TriG), .rdf (RDF/XML). The file is written atomically with mode 0600. GRAPH is "
+     "an <IRI> or prefixed name; without it the whole store is written.",
+     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, 0},
+    {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
+     "Each named graph of the store (one per article for the bundled data) with the number "
+     "of quads in it.",
+     0, 0, NOARGS, 0},
+    {"headers", cmd_setting, "[on|off]", "Show column names (table, csv, tsv)",
+     "Whether table, line, CSV and TSV output start with the column names. On by default.",
+     0, 1, ONOFF, 0},
+    {"help", cmd_help, "[COMMAND]", "Show the commands, or one command in detail",
+     "Without an argument, lists every command. With one, explains it. A command may be "
+     "abbreviated to any prefix that names only it.",
+     0, 1, {KGSH_ARG_COMMAND, KGSH_ARG_NONE}, 0},
+    {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
+     "With labels on, table and line modes show every IRI followed by its rdfs:label in "
+     "parentheses, as in kgr:iflytek (iFLYTEK).",
+     0, 1, ONOFF, 0},
+    {"load", cmd_load, "FILE [GRAPH]", "Load an RDF file into the store",
+     "Reads Turtle, N-Triples, N-Quads, TriG or RDF/XML (from the extension) into the "
+     "store, all or nothing: on an error (shown with file:line:column and the line) or "
+     "Ctrl-C nothing is added. Triples go to GRAPH when given, else to the default graph; "
+     "quads of TriG and N-Quads files keep their own graph.",
+     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_WRITES},
+    {"load-bundled", cmd_load_bundled, "", "Load the bundled ontology and articles",
+     "Loads ontology/kgsh.ttl into <https://w3id.org/kgsh/ontology> and each "
+     "datasets/articles/*.trig into its own graph, from $KGSH_DATADIR or the installed data "
+     "directory, in one transaction. Loading them again changes nothing.",
+     0, 0, NOARGS, KGSH_CMD_WRITES},
+    {"mode", cmd_mode, "[MODE]", "Set the output mode",
+     "MODE is table (aligned columns; CONSTRUCT and DESCRIBE results as Turtle), line (one "
+     "field per line), csv or tsv (the W3C SPARQL CSV/TSV formats), json (SPARQL 1.1 "
+     "results JSON), xml (SPARQL results XML), ntriples or turtle (CONSTRUCT and DESCRIBE "
+     "results). Without MODE, shows the current one.",
+     0, 1, {KGSH_ARG_MODE, KGSH_ARG_NONE}, 0},
+    {"once", cmd_once, "FILE", "Send the next result to FILE",
+     "Like .output, for the next statement only. The file is written atomically with mode "
+     "0600, and not at all when the statement fails.",
+     1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, 0},
+    {"output", cmd_output, "[FILE]", "Send results to FILE (none: back to the screen)",
+     "Results go to FILE until the next .output. The file is written under a temporary name "
+     "with mode 0600 and renamed into place when output returns to the screen or kgsh ends, "
+     "so it appears complete or not at all.",
+     0, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, 0},
+    {"pager", cmd_setting, "[on|off]", "Page long results through $PAGER",
+     "When on (the default) and kgsh is interactive, results longer than the screen are "
+     "shown through $PAGER (less -FRX when unset). Never used in scripts.",
+     0, 1, ONOFF, 0},
+    {"prefix", cmd_prefix, "NAME IRI", "Declare a prefix",
+     "Binds NAME: to IRI for the queries and display that follow, like a PREFIX line that "
+     "stays.",
+     2, 2, {KGSH_ARG_PREFIX, KGSH_ARG_NONE}, 0},
+    {"prefixes", cmd_prefixes, "", "List the known prefixes",
+     "The prefixes every query starts with: the common ones (rdf, rdfs, owl, xsd, skos, "
+     "schema, prov, org, foaf, dcterms, wd, wdt), the ontology's (kg, kgr, art), the store's "
+     "own and those declared with .prefix or PREFIX lines.",
+     0, 0, NOARGS, 0},
+    {"quit", cmd_quit, "", "Leave kgsh", "Ends the session (Ctrl-D on an empty line does too).",
+     0, 0, NOARGS, 0},
+    {"read", cmd_read, "FILE", "Run the statements and commands in FILE",
+     "Runs FILE as a script: SPARQL statements ended by ';' at the end of a line, and "
+     "dot-commands.",
+     1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
+    {"search", cmd_search, "TEXT", "Find things by a part of their name",
+     "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
+     "that matched.",
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
+    {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
+     "Shows the number of quads, then how many things each class has, how many triples "
+     "each property, and how many quads each graph.",
+     0, 0, NOARGS, 0},
+    {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
+     "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0, 0, NOARGS, 0},
+};
+
+const kgsh_command *kgsh_command_find(const char *name, int *candidates)
+{
+    const kgsh_command *found = NULL;
+    int n = 0;
+    size_t len = strlen(name);
+    for (const kgsh_command *c = kgsh_commands; c->name; c++) {
+        if (strcmp(c->name, name) == 0) {
+            n = 1;
+            found = c;
+            break;
+        }
+        if (len > 0 && strncmp(c->name, name, len) == 0) {
+            n++;
+            found = c;
+        }
+    }
+    if (candidates)
+        *candidates = n;
+    return n == 1 ? found : NULL;
+}
+
+/* ----------------------------------------------------------- dispatch */
+
+/* Splits the arguments of a command line into words; quotes ' and " group
+ * words with spaces. With KGSH_CMD_REST the last argument is the rest of
+ * the line. Returns the count, or -1 for an unclosed quote. */
+static int split_args(char *p, const kgsh_command *c, char **argv, int max)
+{
+    int argc = 1;
+    while (argc < max) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        if ((c->flags & KGSH_CMD_REST) && argc == c->max_args) {
+            char *end = p + strlen(p);
+            while (end > p && isspace((unsigned char)end[-1]))
+                *--end = '\0';
+            size_t n = strlen(p);
+            if (n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
+                p[n - 1] = '\0';
+                argv[argc++] = p + 1;
+            } else {
+                argv[argc++] = p;
+            }
+            p = end;
+            break;
+        }
+        char quote = *p == '"' || *p == '\'' ? *p++ : 0;
+        argv[argc++] = p;
+        while (*p && (quote ? *p != quote : !isspace((unsigned char)*p)))
+            p++;
+        if (quote && !*p)
+            return -1;
+        if (*p)
+            *p++ = '\0';
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    return *p ? max + 1 : argc;
+}
+
+static void list_candidates(kgsh_session *s, const char *name)
+{
+    char list[1024] = "";
+    size_t len = strlen(name), used = 0;
+    for (const kgsh_command *c = kgsh_commands; c->name; c++)
+        if (strncmp(c->name, name, len) == 0 && used + strlen(c->name) + 4 < sizeof list)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s.%s", used ? ", " : "",
+                                     c->name);
+    kgsh_fail(s, "\".%s\" is ambiguous: %s", name, list);
+}
+
+bool kgsh_command_run(kgsh_session *s, const char *line)
+{
+    char *copy = strdup(line + 1);
+    if (!copy) {
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    char *p = copy;
+    while (*p && !isspace((unsigned char)*p))
+        p++;
+    char *rest = *p ? p + 1 : p;
+    *p = '\0';
+    int n = 0;
+    const kgsh_command *c = kgsh_command_find(copy, &n);
+    bool ok = false;
+    if (!c && n > 1) {
+        list_candidates(s, copy);
+    } else if (!c) {
+        kgsh_fail(s, "unknown command \".%s\" (see .help)", copy);
+    } else {
+        char *argv[8] = {(char *)c->name};
+        int argc = split_args(rest, c, argv, c->max_args + 1);
+        if (argc < 0)
+            kgsh_fail(s, "unclosed quote in .%s", c->name);
+        else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
+            kgsh_fail(s, "usage: .%s %s", c->name, c->synopsis);
+        else
+            ok = c->run(s, argc, argv);
+        if (c->flags & KGSH_CMD_WRITES)
+            kgsh_complete_invalidate(s);
+    }
+    free(copy);
+    return ok;
+}
+
+/* -------------------------------------------------------- bundled data */
+
+static kg_status load_one(kgsh_session *s, const char *path, const char *graph, uint64_t *added)
+{
+    kg_load_options opts = {0};
+    kg_term g = kg_term_iri(graph ? graph : "");
+    opts.graph = graph ? &g : NULL;
+    kg_load_stats stats = {0};
+    kg_status st = kg_load_file(s->store, path, &opts, &stats);
+    *added += stats.added;
+    return st;
+}
+
+bool kgsh_load_bundled(kgsh_session *s)
+{
+    const char *dir = kgsh_datadir();
+    char *ontology = NULL, *pattern = NULL;
+    glob_t articles = {0};
+    if (asprintf(&ontology, "%s/ontology/kgsh.ttl", dir) < 0 ||
+        asprintf(&pattern, "%s/datasets/articles/*.trig", dir) < 0) {
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    int g = glob(pattern, 0, NULL, &articles);
+    kgsh_interrupt_clear();
+    uint64_t added = 0;
+    kg_status st = kg_store_begin(s->store);
+    if (st == KG_OK)
+        st = load_one(s, ontology, ONTOLOGY_GRAPH, &added);
+    for (size_t i = 0; st == KG_OK && g == 0 && i < articles.gl_pathc; i++)
+        st = load_one(s, articles.gl_pathv[i], NULL, &added);
+    if (st == KG_OK)
+        st = kg_store_commit(s->store);
+    else
+        kg_store_rollback(s->store);
+    bool ok = st == KG_OK;
+    if (!ok) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        if (st == KG_ERR_NOT_FOUND || st == KG_ERR_IO)
+            fprintf(stderr, "(the bundled data is looked for in %s; set KGSH_DATADIR)\n", dir);
+    } else {
+        store_changed(s);
+        printf("Loaded the bundled data from %s: the ontology and %zu articles (%llu new quads)\n",
+               dir, g == 0 ? articles.gl_pathc : 0, (unsigned long long)added);
+    }
+    globfree(&articles);
+    free(ontology);
+    free(pattern);
+    return ok;
+}

@@ -1,0 +1,58 @@
+/* shell/commands.h - the dot-commands: one table that dispatch, .help,
+ * --help, completion and the man page are all generated from. */
+#ifndef KGSH_COMMANDS_H
+#define KGSH_COMMANDS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "session.h"
+
+/* What an argument is, for completion. */
+typedef enum kgsh_arg_kind {
+    KGSH_ARG_NONE,
+    KGSH_ARG_FILE,
+    KGSH_ARG_GRAPH,
+    KGSH_ARG_MODE,
+    KGSH_ARG_ONOFF,
+    KGSH_ARG_COMMAND,
+    KGSH_ARG_PREFIX,
+    KGSH_ARG_THING,
+} kgsh_arg_kind;
+
+enum {
+    KGSH_CMD_REST = 1 << 0,   /* the last argument is the rest of the line, as typed */
+    KGSH_CMD_WRITES = 1 << 1, /* changes the store: refresh completion words after */
+};
+
+typedef struct kgsh_command {
+    const char *name;     /* without the dot */
+    bool (*run)(kgsh_session *s, int argc, char **argv); /* argv[0] is the name */
+    const char *synopsis; /* the arguments, as in "FILE [GRAPH]" */
+    const char *brief;    /* one line for .help */
+    const char *detail;   /* paragraphs for .help COMMAND and the man page */
+    int min_args, max_args;
+    kgsh_arg_kind args[2]; /* the first argument's kind, and every later one's */
+    unsigned flags;
+} kgsh_command;
+
+/* The table, ending with a NULL name. */
+extern const kgsh_command kgsh_commands[];
+
+/* The command a (possibly abbreviated) name means: an exact name, else the
+ * only command starting with it. NULL when none or several match; then
+ * *candidates (when not NULL) counts the matches. */
+const kgsh_command *kgsh_command_find(const char *name, int *candidates);
+
+/* Runs a dot-command line (starting with '.'). Returns false when it
+ * failed (already reported). */
+bool kgsh_command_run(kgsh_session *s, const char *line);
+
+/* Loads the bundled ontology and articles (see main.c) into the store in
+ * one transaction. Returns false (and reports) on failure. */
+bool kgsh_load_bundled(kgsh_session *s);
+
+/* The directory holding ontology/ and datasets/articles/. */
+const char *kgsh_datadir(void);
+
+#endif

@@ -1,0 +1,34 @@
+/* shell/interrupt.c - the SIGINT handler: a flag and kg_store_interrupt. */
+#include "interrupt.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+
+static volatile sig_atomic_t caught;
+static kg_store *volatile target;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    caught = 1;
+    kg_store *store = target;
+    if (store)
+        kg_store_interrupt(store);
+}
+
+void kgsh_interrupt_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: blocking reads must return */
+    sigaction(SIGINT, &sa, NULL);
+}
+
+void kgsh_interrupt_set_store(kg_store *store) { target = store; }
+
+bool kgsh_interrupted(void) { return caught != 0; }
+
+void kgsh_interrupt_clear(void) { caught = 0; }

@@ -1,0 +1,24 @@
+/* shell/interrupt.h - Ctrl-C (SIGINT) for the shell.
+ *
+ * The handler only sets a flag and asks the store to stop its current
+ * operation (kg_store_interrupt is async-signal-safe), so a long query, load
+ * or export ends with KG_ERR_INTERRUPTED and the store unchanged. The
+ * handler is installed without SA_RESTART, so a blocking read (readline's
+ * select, a script's getline) returns with EINTR and the loop sees the flag.
+ * Nothing here prints. */
+#ifndef KGSH_INTERRUPT_H
+#define KGSH_INTERRUPT_H
+
+#include <stdbool.h>
+
+#include <kg/kg.h>
+
+/* Installs the handler; store may be NULL until the store is open. */
+void kgsh_interrupt_install(void);
+void kgsh_interrupt_set_store(kg_store *store);
+
+/* True when Ctrl-C was pressed since the last kgsh_interrupt_clear. */
+bool kgsh_interrupted(void);
+void kgsh_interrupt_clear(void);
+
+#endif

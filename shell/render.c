@@ -1,0 +1,650 @@
+/* shell/render.c - result display: the aligned table and line modes with
+ * terminal-cell widths, the W3C formats through libkg's results writer, and
+ * the dispatch from the session's mode to each. */
+#define _GNU_SOURCE
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "explore.h"
+#include "interrupt.h"
+#include "turtle.h"
+
+/* ------------------------------------------------------------ tables */
+
+struct kgsh_table {
+    char **names;
+    size_t columns;
+    kg_term **cells; /* rows * columns copies */
+    size_t rows, cap;
+};
+
+kgsh_table *kgsh_table_new(const char *const *names, size_t columns)
+{
+    kgsh_table *t = calloc(1, sizeof *t);
+    if (!t || !(t->names = calloc(columns ? columns : 1, sizeof *t->names))) {
+        free(t);
+        return NULL;
+    }
+    t->columns = columns;
+    for (size_t i = 0; i < columns; i++) {
+        if (!(t->names[i] = strdup(names[i]))) {
+            kgsh_table_free(t);
+            return NULL;
+        }
+    }
+    return t;
+}
+
+bool kgsh_table_add(kgsh_table *t, const kg_term *values)
+{
+    if (t->rows == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 64;
+        kg_term **cells = realloc(t->cells, cap * (t->columns ? t->columns : 1) * sizeof *cells);
+        if (!cells)
+            return false;
+        t->cells = cells;
+        t->cap = cap;
+    }
+    kg_term **row = t->cells + t->rows * t->columns;
+    for (size_t i = 0; i < t->columns; i++) {
+        if (!(row[i] = kg_term_copy(&values[i]))) {
+            while (i-- > 0)
+                kg_term_free(row[i]);
+            return false;
+        }
+    }
+    t->rows++;
+    return true;
+}
+
+size_t kgsh_table_columns(const kgsh_table *t) { return t->columns; }
+size_t kgsh_table_rows(const kgsh_table *t) { return t->rows; }
+
+const kg_term *kgsh_table_cell(const kgsh_table *t, size_t row, size_t column)
+{
+    return t->cells[row * t->columns + column];
+}
+
+void kgsh_table_free(kgsh_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->rows * t->columns; i++)
+        kg_term_free(t->cells[i]);
+    for (size_t i = 0; i < t->columns; i++)
+        free(t->names[i]);
+    free(t->names);
+    free(t->cells);
+    free(t);
+}
+
+/* ---------------------------------------------------- text and width */
+
+/* Decodes one UTF-8 character at s (n bytes left); returns its length, or
+ * 0 for an invalid sequence. */
+static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+{
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+    if (len == 0 || len > n || s[0] >= 0xF5)
+        return 0;
+    unsigned long c = s[0] & (0x7F >> len);
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return len;
+}
+
+static size_t char_width(unsigned long cp)
+{
+    int w = wcwidth((wchar_t)cp);
+    return w < 0 ? 1 : (size_t)w;
+}
+
+size_t kgsh_text_width(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t width = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned long cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        width += n ? char_width(cp) : 1;
+        i += n ? n : 1;
+    }
+    return width;
+}
+
+/* Appends text to a memstream with control characters escaped and invalid
+ * UTF-8 replaced by U+FFFD, so a cell is one line of known width. */
+static void put_clean(FILE *m, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        unsigned long cp;
+        size_t n = utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            fputs("\xEF\xBF\xBD", m);
+            i++;
+            continue;
+        }
+        if (cp == '\n')
+            fputs("\\n", m);
+        else if (cp == '\t')
+            fputs("\\t", m);
+        else if (cp == '\r')
+            fputs("\\r", m);
+        else if (cp < 0x20 || cp == 0x7F)
+            fprintf(m, "\\x%02lX", cp);
+        else
+            fwrite(s + i, 1, n, m);
+        i += n;
+    }
+}
+
+static void put_iri(FILE *m, const kgsh_prefixes *p, const char *iri)
+{
+    char small[512];
+    size_t n = kgsh_prefixes_compact(p, iri, small, sizeof small);
+    if (n < sizeof small) {
+        put_clean(m, small, n);
+        return;
+    }
+    char *big = malloc(n + 1);
+    if (big) {
+        kgsh_prefixes_compact(p, iri, big, n + 1);
+        put_clean(m, big, n);
+    }
+    free(big);
+}
+
+static void put_term(FILE *m, const kgsh_prefixes *p, const kg_term *t)
+{
+    switch (t->kind) {
+    case KG_TERM_NONE:
+        break;
+    case KG_TERM_IRI:
+        put_iri(m, p, t->value);
+        break;
+    case KG_TERM_BLANK:
+        fputs("_:", m);
+        put_clean(m, t->value, strlen(t->value));
+        break;
+    case KG_TERM_LITERAL:
+        if (t->lang) {
+            fputc('"', m);
+            put_clean(m, t->value, t->value_len);
+            fprintf(m, "\"@%s", t->lang);
+        } else if (!t->datatype || strncmp(t->datatype, KG_XSD, strlen(KG_XSD)) == 0) {
+            /* strings, numbers, dates, booleans: their text reads best */
+            put_clean(m, t->value, t->value_len);
+        } else {
+            fputc('"', m);
+            put_clean(m, t->value, t->value_len);
+            fputs("\"^^", m);
+            put_iri(m, p, t->datatype);
+        }
+        break;
+    }
+}
+
+char *kgsh_term_display(const kgsh_prefixes *p, const kg_term *t)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m)
+        return NULL;
+    put_term(m, p, t);
+    if (fclose(m) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* --------------------------------------------------- table and lines */
+
+/* A table's cells as display strings, with labels when .labels is on. */
+typedef struct grid {
+    size_t rows, columns;
+    char **cells;   /* rows * columns */
+    size_t *widths; /* display width of each cell */
+} grid;
+
+typedef struct label_cache {
+    char **iris, **labels;
+    size_t n, cap;
+} label_cache;
+
+static const char *cached_label(kgsh_session *s, label_cache *c, const char *iri)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->iris[i], iri) == 0)
+            return c->labels[i];
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 32;
+        char **iris = realloc(c->iris, cap * sizeof *iris);
+        if (iris)
+            c->iris = iris;
+        char **labels = iris ? realloc(c->labels, cap * sizeof *labels) : NULL;
+        if (!labels)
+            return NULL;
+        c->labels = labels;
+        c->cap = cap;
+    }
+    c->iris[c->n] = strdup(iri);
+    c->labels[c->n] = kgsh_label(s, iri);
+    return c->labels[c->n++];
+}
+
+static void grid_free(grid *g)
+{
+    for (size_t i = 0; g->cells && i < g->rows * g->columns; i++)
+        free(g->cells[i]);
+    free(g->cells);
+    free(g->widths);
+}
+
+static bool grid_fill(kgsh_session *s, const kgsh_table *t, grid *g)
+{
+    *g = (grid){t->rows, t->columns, calloc(t->rows * t->columns + 1, sizeof(char *)),
+                calloc(t->rows * t->columns + 1, sizeof(size_t))};
+    label_cache cache = {0};
+    bool ok = g->cells && g->widths;
+    for (size_t i = 0; ok && i < t->rows * t->columns; i++) {
+        const kg_term *term = t->cells[i];
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        if (!m) {
+            ok = false;
+            break;
+        }
+        put_term(m, s->prefixes, term);
+        const char *label =
+            s->labels && term->kind == KG_TERM_IRI ? cached_label(s, &cache, term->value) : NULL;
+        if (label) {
+            fputs(" (", m);
+            put_clean(m, label, strlen(label));
+            fputc(')', m);
+        }
+        ok = fclose(m) == 0;
+        g->cells[i] = text;
+        g->widths[i] = ok ? kgsh_text_width(text, len) : 0;
+    }
+    for (size_t i = 0; i < cache.n; i++) {
+        free(cache.iris[i]);
+        free(cache.labels[i]);
+    }
+    free(cache.iris);
+    free(cache.labels);
+    if (!ok)
+        kgsh_fail(s, "out of memory");
+    return ok;
+}
+
+/* Writes text cut to at most width cells (ending in "…" when cut), then
+ * pads it to exactly width cells. */
+static void put_fitted(FILE *out, const char *text, size_t text_width, size_t width)
+{
+    if (text_width <= width) {
+        fputs(text, out);
+        for (size_t i = text_width; i < width; i++)
+            fputc(' ', out);
+        return;
+    }
+    const unsigned char *u = (const unsigned char *)text;
+    size_t used = 0, i = 0, len = strlen(text);
+    while (i < len) {
+        unsigned long cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        size_t w = n ? char_width(cp) : 1;
+        if (used + w > width - 1)
+            break;
+        used += w;
+        i += n ? n : 1;
+    }
+    fwrite(text, 1, i, out);
+    fputs("…", out);
+    for (used++; used < width; used++)
+        fputc(' ', out);
+}
+
+static int terminal_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    return 80;
+}
+
+static void put_rule(FILE *out, const size_t *col_width, size_t columns)
+{
+    for (size_t c = 0; c < columns; c++) {
+        fputc('+', out);
+        for (size_t i = 0; i < col_width[c] + 2; i++)
+            fputc('-', out);
+    }
+    fputs("+\n", out);
+}
+
+static void put_row(FILE *out, char *const *cells, const size_t *widths, const size_t *col_width,
+                    size_t columns)
+{
+    for (size_t c = 0; c < columns; c++) {
+        fputs("| ", out);
+        put_fitted(out, cells[c], widths[c], col_width[c]);
+        fputc(' ', out);
+    }
+    fputs("|\n", out);
+}
+
+static void put_records(kgsh_session *s, const kgsh_table *t, const grid *g, FILE *out)
+{
+    size_t name_width = 0;
+    for (size_t c = 0; c < t->columns; c++) {
+        size_t w = kgsh_text_width(t->names[c], strlen(t->names[c]));
+        if (w > name_width)
+            name_width = w;
+    }
+    for (size_t r = 0; r < g->rows && !kgsh_interrupted(); r++) {
+        if (r > 0)
+            fputc('\n', out);
+        for (size_t c = 0; c < g->columns; c++) {
+            const char *name = t->names[c];
+            size_t w = kgsh_text_width(name, strlen(name));
+            for (size_t i = w; i < name_width; i++)
+                fputc(' ', out);
+            fprintf(out, "%s = %s\n", name, g->cells[r * g->columns + c]);
+        }
+    }
+    (void)s;
+}
+
+static void put_grid(kgsh_session *s, const kgsh_table *t, const grid *g, FILE *out)
+{
+    size_t *col_width = calloc(t->columns + 1, sizeof *col_width);
+    size_t *name_width = calloc(t->columns + 1, sizeof *name_width);
+    if (!col_width || !name_width) {
+        free(col_width);
+        free(name_width);
+        kgsh_fail(s, "out of memory");
+        return;
+    }
+    size_t total = 1;
+    for (size_t c = 0; c < t->columns; c++) {
+        name_width[c] = kgsh_text_width(t->names[c], strlen(t->names[c]));
+        col_width[c] = s->headers ? name_width[c] : 1;
+        for (size_t r = 0; r < g->rows; r++)
+            if (g->widths[r * t->columns + c] > col_width[c])
+                col_width[c] = g->widths[r * t->columns + c];
+        if (col_width[c] > KGSH_MAX_CELL)
+            col_width[c] = KGSH_MAX_CELL;
+        total += col_width[c] + 3;
+    }
+    if (s->tty_out && out == stdout && g->rows > 0 && total > (size_t)terminal_columns()) {
+        put_records(s, t, g, out); /* rows wider than the screen read better as records */
+    } else {
+        put_rule(out, col_width, t->columns);
+        if (s->headers) {
+            put_row(out, t->names, name_width, col_width, t->columns);
+            put_rule(out, col_width, t->columns);
+        }
+        for (size_t r = 0; r < g->rows && !kgsh_interrupted(); r++)
+            put_row(out, g->cells + r * t->columns, g->widths + r * t->columns, col_width,
+                    t->columns);
+        if (g->rows > 0)
+            put_rule(out, col_width, t->columns);
+    }
+    fprintf(out, "(%zu row%s)\n", g->rows, g->rows == 1 ? "" : "s");
+    free(col_width);
+    free(name_width);
+}
+
+static bool render_text(kgsh_session *s, const kgsh_table *t, FILE *out)
+{
+    grid g;
+    bool ok = grid_fill(s, t, &g);
+    if (ok && (s->mode == KGSH_MODE_LINE || s->expanded))
+        put_records(s, t, &g, out);
+    else if (ok)
+        put_grid(s, t, &g, out);
+    grid_free(&g);
+    return ok;
+}
+
+/* --------------------------------------------------- W3C formats */
+
+/* With .headers off, CSV and TSV output drops its first line: a stream
+ * that swallows everything up to the first newline. */
+typedef struct skip_line {
+    FILE *to;
+    bool done;
+} skip_line;
+
+static ssize_t skip_write(void *cookie, const char *buf, size_t size)
+{
+    skip_line *k = cookie;
+    size_t from = 0;
+    if (!k->done) {
+        const char *nl = memchr(buf, '\n', size);
+        if (!nl)
+            return (ssize_t)size;
+        k->done = true;
+        from = (size_t)(nl - buf) + 1;
+    }
+    if (from < size && fwrite(buf + from, 1, size - from, k->to) != size - from)
+        return -1;
+    return (ssize_t)size;
+}
+
+static FILE *headerless(FILE *out, skip_line *k)
+{
+    *k = (skip_line){out, false};
+    cookie_io_functions_t io = {.write = skip_write};
+    return fopencookie(k, "w", io);
+}
+
+static bool writer_format(kgsh_mode mode, kg_results_format *fmt)
+{
+    switch (mode) {
+    case KGSH_MODE_CSV: *fmt = KG_RESULTS_CSV; return true;
+    case KGSH_MODE_TSV: *fmt = KG_RESULTS_TSV; return true;
+    case KGSH_MODE_JSON: *fmt = KG_RESULTS_JSON; return true;
+    case KGSH_MODE_XML: *fmt = KG_RESULTS_XML; return true;
+    case KGSH_MODE_NTRIPLES: *fmt = KG_RESULTS_NTRIPLES; return true;
+    default: return false;
+    }
+}
+
+/* The stream to write a W3C format to: out, or a header-dropping wrapper. */
+static FILE *format_stream(kgsh_session *s, kg_results_format fmt, FILE *out, skip_line *k)
+{
+    if (!s->headers && (fmt == KG_RESULTS_CSV || fmt == KG_RESULTS_TSV))
+        return headerless(out, k);
+    return out;
+}
+
+static bool table_to_writer(kgsh_session *s, const kgsh_table *t, kg_results_format fmt, FILE *out)
+{
+    skip_line k;
+    FILE *to = format_stream(s, fmt, out, &k);
+    kg_results_writer *w = to ? kg_results_writer_new(fmt, to) : NULL;
+    kg_status st = w ? kg_results_writer_head(w, (const char *const *)t->names, t->columns)
+                     : KG_ERR_NOMEM;
+    kg_term *row = calloc(t->columns + 1, sizeof *row);
+    if (!row)
+        st = KG_ERR_NOMEM;
+    for (size_t r = 0; st == KG_OK && r < t->rows; r++) {
+        for (size_t c = 0; c < t->columns; c++)
+            row[c] = *kgsh_table_cell(t, r, c);
+        st = kg_results_writer_row(w, row);
+    }
+    if (st == KG_OK)
+        st = kg_results_writer_end(w);
+    kg_results_writer_free(w);
+    free(row);
+    if (to && to != out)
+        fclose(to);
+    if (st != KG_OK)
+        kgsh_fail(s, "cannot write the table: %s", kg_strerror(st));
+    return st == KG_OK;
+}
+
+bool kgsh_render_table(kgsh_session *s, const kgsh_table *t, FILE *out)
+{
+    kg_results_format fmt;
+    if (s->mode != KGSH_MODE_NTRIPLES && writer_format(s->mode, &fmt))
+        return table_to_writer(s, t, fmt, out);
+    return render_text(s, t, out);
+}
+
+/* ---------------------------------------------------- query results */
+
+/* Copies every remaining row of r into a table. */
+static kgsh_table *collect(kgsh_session *s, kg_query *q, kg_results *r)
+{
+    size_t columns = kg_results_column_count(r);
+    const char **names = calloc(columns + 1, sizeof *names);
+    kg_term *row = calloc(columns + 1, sizeof *row);
+    kgsh_table *t = NULL;
+    if (names && row) {
+        for (size_t c = 0; c < columns; c++)
+            names[c] = kg_results_column_name(r, c);
+        t = kgsh_table_new(names, columns);
+    }
+    bool ok = t != NULL;
+    if (!ok)
+        kgsh_fail(s, "out of memory");
+    for (bool more = true; ok;) {
+        if (kg_results_next(r, &more) != KG_OK) {
+            kgsh_fail_kg(s, kg_query_error(q));
+            ok = false;
+        } else if (!more) {
+            break;
+        } else {
+            for (size_t c = 0; c < columns; c++)
+                row[c] = *kg_results_value(r, c);
+            if (!(ok = kgsh_table_add(t, row)))
+                kgsh_fail(s, "out of memory");
+        }
+    }
+    free(names);
+    free(row);
+    if (!ok) {
+        kgsh_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static bool render_streamed(kgsh_session *s, kg_query *q, kg_results *r, kg_results_format fmt,
+                            FILE *out)
+{
+    kg_query_form form = kg_results_form(r);
+    if (fmt == KG_RESULTS_NTRIPLES && form != KG_QUERY_CONSTRUCT && form != KG_QUERY_DESCRIBE) {
+        kgsh_fail(s, "ntriples output needs a CONSTRUCT or DESCRIBE query (try .mode table)");
+        return false;
+    }
+    skip_line k;
+    FILE *to = format_stream(s, fmt, out, &k);
+    kg_error err = {0};
+    kg_status st = to ? kg_results_write(r, fmt, to, &err) : KG_ERR_NOMEM;
+    if (to && to != out)
+        fclose(to);
+    if (st == KG_ERR_NOMEM && !to)
+        kgsh_fail(s, "out of memory");
+    else if (st != KG_OK)
+        kgsh_fail_kg(s, err.message[0] ? &err : kg_query_error(q));
+    return st == KG_OK;
+}
+
+bool kgsh_render_results(kgsh_session *s, kg_query *q, kg_results *r, FILE *out)
+{
+    kg_query_form form = kg_results_form(r);
+    kg_results_format fmt;
+    bool ok;
+    if (form == KG_QUERY_UPDATE) {
+        uint64_t added = 0, removed = 0;
+        kg_results_update_counts(r, &added, &removed);
+        kg_results_free(r);
+        fprintf(out, "%llu quad%s added, %llu removed\n", (unsigned long long)added,
+                added == 1 ? "" : "s", (unsigned long long)removed);
+        return true;
+    }
+    if (writer_format(s->mode, &fmt)) {
+        ok = render_streamed(s, q, r, fmt, out);
+        kg_results_free(r);
+        return ok;
+    }
+    if (form == KG_QUERY_ASK) {
+        fprintf(out, "%s\n", kg_results_boolean(r) ? "true" : "false");
+        kg_results_free(r);
+        return true;
+    }
+    kgsh_table *t = collect(s, q, r);
+    kg_results_free(r);
+    if (!t)
+        return false;
+    bool triples = form == KG_QUERY_CONSTRUCT || form == KG_QUERY_DESCRIBE;
+    if (s->mode == KGSH_MODE_TURTLE && !triples) {
+        kgsh_fail(s, "turtle output needs a CONSTRUCT or DESCRIBE query (try .mode table)");
+        ok = false;
+    } else if (triples && (s->mode == KGSH_MODE_TURTLE || s->mode == KGSH_MODE_TABLE)) {
+        ok = kgsh_write_turtle(s->prefixes, t, out);
+        if (!ok)
+            kgsh_fail(s, "cannot write Turtle");
+    } else {
+        ok = render_text(s, t, out);
+    }
+    kgsh_table_free(t);
+    return ok;
+}
+
+void kgsh_put_caret(FILE *out, const char *line, size_t len, unsigned long column)
+{
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    fprintf(out, "  %.*s\n  ", (int)len, line);
+    const unsigned char *u = (const unsigned char *)line;
+    unsigned long chars = 1;
+    for (size_t i = 0; i < len && chars < column; chars++) {
+        unsigned long cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (n && cp == '\t') {
+            fputc('\t', out);
+        } else {
+            for (size_t w = n ? char_width(cp) : 1; w > 0; w--)
+                fputc(' ', out);
+        }
+        i += n ? n : 1;
+    }
+    fputs("^\n", out);
+}
+
+bool kgsh_utf8_valid(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        unsigned long cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        if (n == 0)
+            return false;
+        i += n;
+    }
+    return true;
+}

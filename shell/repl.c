@@ -1,0 +1,465 @@
+/* shell/repl.c - the readline loop, scripts, and statement assembly.
+ *
+ * Terminator rule: a statement ends at a line whose last significant
+ * character (outside '#' comments) is ';' while no brace, bracket or
+ * parenthesis is open and no string is; that ';' is dropped. Inside { } a
+ * ';' separates predicate lists and so never ends a statement there.
+ * Dot-commands are single lines, recognised only between statements.
+ *
+ * The interactive loop uses readline's callback interface around select(),
+ * so that Ctrl-C (which interrupts select: the handler has no SA_RESTART)
+ * can clear the line and any pending statement without longjmp. */
+#define _GNU_SOURCE
+#include "repl.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+#include "commands.h"
+#include "complete.h"
+#include "interrupt.h"
+#include "render.h"
+#include "run.h"
+
+/* --------------------------------------------------- statement assembly */
+
+typedef struct assembler {
+    char *buf; /* the statement so far, lines joined with '\n' */
+    size_t len, cap;
+    int depth;   /* open { [ ( */
+    char quote;  /* the open string's quote character, or 0 */
+    bool triple; /* the open string is ''' or """ */
+    bool content;
+    bool skipping; /* an overlong statement is being dropped */
+    unsigned long first_line;
+} assembler;
+
+static void assembler_reset(assembler *a)
+{
+    a->len = 0;
+    a->depth = 0;
+    a->quote = 0;
+    a->triple = false;
+    a->content = false;
+}
+
+/* Scans one line, updating depth and string state. Returns the index of
+ * the line's last significant character outside comments, or -1. */
+static long scan_line(assembler *a, const char *line, size_t n)
+{
+    long last = -1;
+    for (size_t i = 0; i < n; i++) {
+        char c = line[i];
+        if (a->quote) {
+            if (c == '\\')
+                i++;
+            else if (c == a->quote && (!a->triple || (i + 2 < n && line[i + 1] == c &&
+                                                      line[i + 2] == c))) {
+                i += a->triple ? 2 : 0;
+                a->quote = 0;
+            }
+            last = (long)(i < n ? i : n - 1);
+            continue;
+        }
+        if (c == '#')
+            break;
+        if (c == '"' || c == '\'') {
+            a->quote = c;
+            a->triple = i + 2 < n && line[i + 1] == c && line[i + 2] == c;
+            i += a->triple ? 2 : 0;
+            last = (long)i;
+            a->content = true;
+            continue;
+        }
+        if (c == '<') { /* an IRI, or the less-than operator */
+            size_t j = i + 1;
+            while (j < n && (unsigned char)line[j] > 0x20 && !strchr("<>\"{}|^`\\", line[j]))
+                j++;
+            if (j < n && line[j] == '>')
+                i = j;
+        } else if (c == '{' || c == '[' || c == '(') {
+            a->depth++;
+        } else if (c == '}' || c == ']' || c == ')') {
+            a->depth--;
+        }
+        if (!isspace((unsigned char)c)) {
+            last = (long)i;
+            a->content = true;
+        }
+    }
+    if (a->quote && !a->triple)
+        a->quote = 0; /* short strings end with the line (an error for the parser) */
+    return last;
+}
+
+static bool append(assembler *a, const char *line, size_t n)
+{
+    if (a->len + n + 2 > a->cap) {
+        size_t cap = a->cap ? a->cap : 1024;
+        while (cap < a->len + n + 2)
+            cap *= 2;
+        char *buf = realloc(a->buf, cap);
+        if (!buf)
+            return false;
+        a->buf = buf;
+        a->cap = cap;
+    }
+    if (a->len > 0)
+        a->buf[a->len++] = '\n';
+    memcpy(a->buf + a->len, line, n);
+    a->len += n;
+    a->buf[a->len] = '\0';
+    return true;
+}
+
+/* ------------------------------------------------------------- lines */
+
+typedef struct reader {
+    kgsh_session *s;
+    assembler a;
+    kgsh_origin origin; /* script name and current line number */
+    bool ok;            /* nothing failed yet */
+    bool history;       /* add finished statements to the history */
+} reader;
+
+static bool history_safe(const char *text);
+
+static void remember(reader *r, const char *text)
+{
+    if (r->history && history_safe(text))
+        add_history(text);
+}
+
+static void run_command(reader *r, const char *line)
+{
+    kgsh_session *s = r->s;
+    remember(r, line);
+    const void *before = s->outfile;
+    bool ok = kgsh_command_run(s, line);
+    if (s->outfile == before)
+        kgsh_output_statement_done(s, ok);
+    r->ok = r->ok && ok;
+}
+
+/* Runs the pending statement: text_len bytes of the buffer. */
+static void run_pending(reader *r, size_t text_len)
+{
+    kgsh_session *s = r->s;
+    remember(r, r->a.buf);
+    kgsh_origin origin = {r->origin.name, r->a.first_line};
+    bool ok = kgsh_run_statement(s, r->a.buf, text_len, &origin);
+    kgsh_output_statement_done(s, ok);
+    r->ok = r->ok && ok;
+    assembler_reset(&r->a);
+}
+
+/* One line of input (without its newline). */
+static void feed_line(reader *r, const char *line, size_t n)
+{
+    kgsh_session *s = r->s;
+    assembler *a = &r->a;
+    if (n > 0 && line[n - 1] == '\r')
+        n--;
+    if (!kgsh_utf8_valid(line, n)) {
+        kgsh_fail(s, "line %lu is not valid UTF-8; the statement is dropped", r->origin.line);
+        assembler_reset(a);
+        r->ok = false;
+        return;
+    }
+    if (a->skipping) { /* drop the rest of an overlong statement */
+        while (n > 0 && isspace((unsigned char)line[n - 1]))
+            n--;
+        a->skipping = !(n > 0 && line[n - 1] == ';');
+        return;
+    }
+    if (!a->content) {
+        size_t i = 0;
+        while (i < n && isspace((unsigned char)line[i]))
+            i++;
+        if (i < n && line[i] == '.') {
+            assembler_reset(a);
+            run_command(r, line + i);
+            return;
+        }
+        a->first_line = r->origin.line;
+    }
+    if (a->len + n >= KGSH_MAX_STATEMENT) {
+        kgsh_fail(s, "statement at line %lu is longer than %u bytes; dropped", a->first_line,
+                  KGSH_MAX_STATEMENT);
+        assembler_reset(a);
+        a->skipping = !(n > 0 && line[n - 1] == ';');
+        r->ok = false;
+        return;
+    }
+    size_t at = a->len + (a->len > 0);
+    if (!append(a, line, n)) {
+        kgsh_fail(s, "out of memory");
+        r->ok = false;
+        return;
+    }
+    long last = scan_line(a, line, n);
+    if (last >= 0 && line[last] == ';' && a->depth <= 0 && !a->quote) {
+        if (a->content && at + (size_t)last > 0)
+            run_pending(r, at + (size_t)last);
+        else
+            assembler_reset(a);
+    }
+}
+
+/* At the end of a script, the pending statement runs. */
+static void finish(reader *r)
+{
+    if (r->a.content && !r->a.skipping && !r->s->quit)
+        run_pending(r, r->a.len);
+    free(r->a.buf);
+}
+
+static bool should_stop(reader *r)
+{
+    return r->s->quit || kgsh_interrupted() || (!r->ok && r->s->bail);
+}
+
+/* ------------------------------------------------------------ scripts */
+
+bool kgsh_run_stream(kgsh_session *s, FILE *in, const char *name)
+{
+    reader r = {.s = s, .origin = {name, 0}, .ok = true};
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while (!should_stop(&r) && (n = getline(&line, &cap, in)) >= 0) {
+        r.origin.line++;
+        if (n > 0 && line[n - 1] == '\n')
+            n--;
+        if ((size_t)n >= KGSH_MAX_STATEMENT) {
+            kgsh_fail(s, "%s:%lu: line longer than %u bytes; dropped", name, r.origin.line,
+                      KGSH_MAX_STATEMENT);
+            r.ok = false;
+            continue;
+        }
+        feed_line(&r, line, (size_t)n);
+    }
+    free(line);
+    if (!should_stop(&r))
+        finish(&r);
+    else
+        free(r.a.buf);
+    return r.ok;
+}
+
+bool kgsh_run_file(kgsh_session *s, const char *path)
+{
+    if (s->read_depth >= 16) {
+        kgsh_fail(s, "%s: .read nested too deeply", path);
+        return false;
+    }
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        kgsh_fail(s, "cannot read %s: %s", path, strerror(errno));
+        return false;
+    }
+    s->read_depth++;
+    bool ok = kgsh_run_stream(s, f, path);
+    s->read_depth--;
+    fclose(f);
+    return ok;
+}
+
+bool kgsh_run_command(kgsh_session *s, const char *text)
+{
+    const char *p = text;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (*p == '.') {
+        reader r = {.s = s, .ok = true};
+        run_command(&r, p);
+        return r.ok;
+    }
+    /* the whole argument is one statement; a final ';' may end it */
+    assembler a = {0};
+    long last = -1;
+    size_t line_at = 0, len = strlen(text);
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || text[i] == '\n') {
+            long l = scan_line(&a, text + line_at, i - line_at);
+            last = l >= 0 ? (long)line_at + l : last;
+            line_at = i + 1;
+        }
+    }
+    if (last >= 0 && text[last] == ';' && a.depth <= 0 && !a.quote)
+        len = (size_t)last;
+    if (!kgsh_utf8_valid(text, len)) {
+        kgsh_fail(s, "the statement is not valid UTF-8");
+        return false;
+    }
+    bool ok = kgsh_run_statement(s, text, len, NULL);
+    kgsh_output_statement_done(s, ok);
+    return ok;
+}
+
+/* ------------------------------------------------------------ history */
+
+/* Lines starting with a space, and anything that looks like a password or
+ * credentials in a URL, stay out of the history file. */
+static bool history_safe(const char *text)
+{
+    if (!*text || isspace((unsigned char)*text))
+        return false;
+    static const char *const secrets[] = {"password", "passwd", "secret", "token", NULL};
+    for (const char *const *w = secrets; *w; w++)
+        if (strcasestr(text, *w))
+            return false;
+    for (const char *p = strstr(text, "://"); p; p = strstr(p + 3, "://")) {
+        size_t host = strcspn(p + 3, "/ \t\n>\"");
+        const char *at = memchr(p + 3, '@', host);
+        if (at && memchr(p + 3, ':', (size_t)(at - (p + 3))))
+            return false;
+    }
+    return true;
+}
+
+static bool make_dirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            int rc = mkdir(path, 0700);
+            *p = '/';
+            if (rc != 0 && errno != EEXIST)
+                return false;
+        }
+    }
+    return true;
+}
+
+char *kgsh_history_path(void)
+{
+    const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char *path = NULL;
+    if (state && *state == '/')
+        path = asprintf(&path, "%s/kgsh/history", state) < 0 ? NULL : path;
+    else if (home && *home)
+        path = asprintf(&path, "%s/.local/state/kgsh/history", home) < 0 ? NULL : path;
+    if (path && !make_dirs(path)) {
+        free(path);
+        return NULL;
+    }
+    return path;
+}
+
+/* Writes the history to a temporary file (mode 0600) and renames it into
+ * place, so a crash never leaves a half-written history. */
+static void save_history(const char *path)
+{
+    char *tmp = NULL;
+    if (asprintf(&tmp, "%s.%ld.tmp", path, (long)getpid()) < 0)
+        return;
+    mode_t old = umask(077);
+    if (write_history(tmp) == 0 && chmod(tmp, 0600) == 0)
+        rename(tmp, path);
+    else
+        unlink(tmp);
+    umask(old);
+    free(tmp);
+}
+
+/* ------------------------------------------------------------ readline */
+
+static char *got_line;
+static bool got;
+
+static void on_line(char *line)
+{
+    got_line = line;
+    got = true;
+    rl_callback_handler_remove();
+}
+
+typedef enum read_result { READ_LINE, READ_EOF, READ_INTERRUPT } read_result;
+
+static read_result read_line(const char *prompt, char **out)
+{
+    got = false;
+    got_line = NULL;
+    rl_callback_handler_install(prompt, on_line);
+    while (!got) {
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(fileno(rl_instream), &fds);
+        int rc = select(fileno(rl_instream) + 1, &fds, NULL, NULL, NULL);
+        if (rc < 0 && errno == EINTR && kgsh_interrupted()) {
+            kgsh_interrupt_clear();
+            rl_free_line_state();
+            rl_callback_sigcleanup();
+            rl_replace_line("", 0);
+            rl_callback_handler_remove();
+            fputs("^C\n", rl_outstream);
+            fflush(rl_outstream);
+            return READ_INTERRUPT;
+        }
+        if (rc < 0 && errno != EINTR) {
+            rl_callback_handler_remove();
+            return READ_EOF;
+        }
+        if (rc > 0)
+            rl_callback_read_char();
+    }
+    *out = got_line;
+    return got_line ? READ_LINE : READ_EOF;
+}
+
+void kgsh_repl(kgsh_session *s)
+{
+    char *path = kgsh_history_path();
+    using_history();
+    stifle_history(2000);
+    if (path)
+        read_history(path);
+    rl_catch_signals = 0; /* our SIGINT handler; see read_line */
+    kgsh_complete_init(s);
+    reader r = {.s = s, .ok = true, .history = true};
+    printf("kgsh %s: %llu quads in %s. Type .help for help; end statements with ';'.\n",
+           PACKAGE_VERSION, (unsigned long long)kg_store_size(s->store),
+           kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory");
+    while (!s->quit) {
+        char *line = NULL;
+        read_result rr = read_line(r.a.content ? "   ...> " : "kgsh> ", &line);
+        if (rr == READ_EOF) {
+            putchar('\n');
+            break;
+        }
+        if (rr == READ_INTERRUPT) {
+            assembler_reset(&r.a);
+            r.a.skipping = false;
+            continue;
+        }
+        size_t n = strlen(line);
+        if (n >= KGSH_MAX_STATEMENT) {
+            kgsh_fail(s, "the line is longer than %u bytes; dropped", KGSH_MAX_STATEMENT);
+        } else {
+            /* a statement recalled from the history holds several lines */
+            for (char *p = line, *nl; p && !s->quit; p = nl ? nl + 1 : NULL) {
+                nl = strchr(p, '\n');
+                r.origin.line++;
+                feed_line(&r, p, nl ? (size_t)(nl - p) : strlen(p));
+            }
+        }
+        free(line);
+        kgsh_interrupt_clear();
+    }
+    free(r.a.buf);
+    if (path)
+        save_history(path);
+    free(path);
+}

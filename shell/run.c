@@ -1,0 +1,78 @@
+/* shell/run.c - prepare, execute and show one SPARQL statement. */
+#define _GNU_SOURCE
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "complete.h"
+#include "interrupt.h"
+#include "pager.h"
+#include "render.h"
+
+/* Reports a prepare error with the statement line it points at. */
+static void show_syntax_error(kgsh_session *s, const kg_error *err, const char *text, size_t len,
+                              const kgsh_origin *origin)
+{
+    if (!err->line) {
+        kgsh_fail_kg(s, err);
+        return;
+    }
+    if (origin && origin->name)
+        kgsh_fail(s, "%s:%lu:%lu: %s", origin->name, origin->line + err->line - 1, err->column,
+                  err->message);
+    else
+        kgsh_fail(s, "line %lu, column %lu: %s", err->line, err->column, err->message);
+    const char *line = text, *end = text + len;
+    for (unsigned long n = 1; n < err->line && line < end; n++) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        line = nl ? nl + 1 : end;
+    }
+    const char *nl = memchr(line, '\n', (size_t)(end - line));
+    kgsh_put_caret(stderr, line, (size_t)((nl ? nl : end) - line), err->column);
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgsh_origin *origin)
+{
+    double start = now();
+    kg_query_options opts = {0};
+    opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
+    kg_query *q = NULL;
+    kg_error err = {0};
+    kgsh_interrupt_clear();
+    if (kg_query_prepare(&q, s->store, text, len, &opts, &err) != KG_OK) {
+        show_syntax_error(s, &err, text, len, origin);
+        return false;
+    }
+    kgsh_prefixes_learn(s->prefixes, text, len);
+    kg_results *r = NULL;
+    bool ok = kg_query_execute(q, &r) == KG_OK;
+    if (!ok) {
+        kgsh_fail_kg(s, kg_query_error(q));
+    } else {
+        FILE *out = kgsh_pager_open(s);
+        ok = kgsh_render_results(s, q, r, out);
+        if (ok && kgsh_interrupted()) {
+            kg_error intr = {.status = KG_ERR_INTERRUPTED};
+            kgsh_fail_kg(s, &intr);
+            ok = false;
+        }
+        kgsh_pager_close(s, out);
+    }
+    if (kg_query_get_form(q) == KG_QUERY_UPDATE) {
+        kgsh_prefixes_add_store(s->prefixes, s->store);
+        kgsh_complete_invalidate(s);
+    }
+    kg_query_free(q);
+    if (s->timer)
+        printf("Time: %.3f s\n", now() - start);
+    return ok;
+}

@@ -1,0 +1,114 @@
+/* shell/session.c - error reporting and the .output/.once files of a
+ * session. Output files are written atomically: to a temporary file beside
+ * the target, renamed over it when complete. */
+#define _GNU_SOURCE
+#include "session.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const kgsh_mode_names[] = {"table", "line", "csv",      "tsv",
+                                       "json",  "xml",  "ntriples", "turtle", NULL};
+
+bool kgsh_mode_from_name(const char *name, kgsh_mode *out)
+{
+    for (int i = 0; kgsh_mode_names[i]; i++) {
+        if (strcmp(name, kgsh_mode_names[i]) == 0) {
+            *out = (kgsh_mode)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+void kgsh_fail(kgsh_session *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fflush(s->out);
+    fputs("Error: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    s->failures++;
+}
+
+void kgsh_fail_kg(kgsh_session *s, const kg_error *err)
+{
+    if (err->status == KG_ERR_INTERRUPTED) {
+        fflush(s->out);
+        fputs("interrupted\n", stderr);
+        s->failures++;
+        return;
+    }
+    char buf[2048];
+    kgsh_fail(s, "%s", kg_error_format(err, buf, sizeof buf));
+}
+
+struct kgsh_outfile {
+    char *path; /* the target */
+    char *tmp;  /* what is being written */
+    bool once;
+};
+
+static void outfile_close(kgsh_session *s, bool keep)
+{
+    kgsh_outfile *o = s->outfile;
+    if (!o)
+        return;
+    bool ok = fflush(s->out) == 0 && fsync(fileno(s->out)) == 0;
+    ok = fclose(s->out) == 0 && ok;
+    s->out = stdout;
+    s->outfile = NULL;
+    if (keep && !ok)
+        kgsh_fail(s, "cannot write %s: %s", o->path, strerror(errno));
+    if (keep && ok && rename(o->tmp, o->path) != 0)
+        kgsh_fail(s, "cannot rename %s to %s: %s", o->tmp, o->path, strerror(errno));
+    else if (!keep || !ok)
+        unlink(o->tmp);
+    free(o->path);
+    free(o->tmp);
+    free(o);
+}
+
+bool kgsh_output_to(kgsh_session *s, const char *path, bool once)
+{
+    outfile_close(s, true);
+    if (!path)
+        return true;
+    kgsh_outfile *o = calloc(1, sizeof *o);
+    if (!o || !(o->path = strdup(path)) || asprintf(&o->tmp, "%s.XXXXXX", path) < 0) {
+        if (o)
+            free(o->path);
+        free(o);
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    int fd = mkstemp(o->tmp); /* mode 0600 */
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!fp) {
+        kgsh_fail(s, "cannot write %s: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp);
+        }
+        free(o->path);
+        free(o->tmp);
+        free(o);
+        return false;
+    }
+    o->once = once;
+    s->outfile = o;
+    s->out = fp;
+    return true;
+}
+
+void kgsh_output_statement_done(kgsh_session *s, bool ok)
+{
+    if (s->outfile && s->outfile->once)
+        outfile_close(s, ok);
+}

@@ -1,0 +1,82 @@
+/* shell/session.h - the state of one kgsh session, shared by the shell's
+ * modules: the open store, prefixes, output settings, where output goes,
+ * and the failure count that becomes the exit status. Also the shell's one
+ * way of reporting an error. */
+#ifndef KGSH_SESSION_H
+#define KGSH_SESSION_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <kg/kg.h>
+
+#include "prefixes.h"
+
+/* Exit statuses (documented in --help and the man page). */
+enum {
+    KGSH_EXIT_OK = 0,
+    KGSH_EXIT_FAILED = 1,      /* a query, load or command failed */
+    KGSH_EXIT_USAGE = 2,       /* bad command-line usage */
+    KGSH_EXIT_STORE = 3,       /* the store could not be opened */
+    KGSH_EXIT_INTERRUPT = 130, /* interrupted (SIGINT) when not interactive */
+};
+
+/* Statements longer than this are refused rather than read on and on. */
+#define KGSH_MAX_STATEMENT (1u << 20)
+
+typedef enum kgsh_mode {
+    KGSH_MODE_TABLE,
+    KGSH_MODE_LINE,
+    KGSH_MODE_CSV,
+    KGSH_MODE_TSV,
+    KGSH_MODE_JSON,
+    KGSH_MODE_XML,
+    KGSH_MODE_NTRIPLES,
+    KGSH_MODE_TURTLE,
+} kgsh_mode;
+
+/* The names of the modes, indexed by kgsh_mode; NULL-terminated. */
+extern const char *const kgsh_mode_names[];
+/* Returns false when name is not a mode. */
+bool kgsh_mode_from_name(const char *name, kgsh_mode *out);
+
+typedef struct kgsh_outfile kgsh_outfile;
+typedef struct kgsh_vocab kgsh_vocab;
+
+typedef struct kgsh_session {
+    kg_store *store;
+    bool readonly;
+    kgsh_prefixes *prefixes;
+    kgsh_mode mode;
+    bool headers;
+    bool labels;
+    bool expanded; /* one field per line (line mode for tables) */
+    bool timer;
+    bool pager;
+    bool bail;        /* stop at the first error (scripts) */
+    bool interactive; /* a person at a terminal: prompts, pager, auto-expand */
+    bool tty_out;     /* standard output is a terminal */
+    FILE *out;        /* results: stdout or the .output/.once file */
+    kgsh_outfile *outfile;
+    unsigned failures; /* failed statements, for the exit status */
+    bool quit;
+    kgsh_vocab *vocab; /* completion words from the store; see complete.h */
+    int read_depth;    /* nesting of .read */
+} kgsh_session;
+
+/* Prints "Error: ..." to stderr and counts a failure. */
+void kgsh_fail(kgsh_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reports a libkg error: the formatted kg_error, or "interrupted". */
+void kgsh_fail_kg(kgsh_session *s, const kg_error *err);
+
+/* Sends results to path from now on (once: for the next statement only).
+ * The file is written to a temporary name with mode 0600 and renamed into
+ * place when output goes back to stdout, so it appears complete or not at
+ * all. path NULL goes back to stdout. Returns false (and reports) on
+ * failure. */
+bool kgsh_output_to(kgsh_session *s, const char *path, bool once);
+/* Called after each statement: ends a .once file. */
+void kgsh_output_statement_done(kgsh_session *s, bool ok);
+
+#endif

@@ -1,0 +1,159 @@
+/* tests/graph/query_update_test.c - SPARQL Update through the public API:
+ * each operation, the counts of quads really added and removed, WITH and
+ * USING, graph management, and atomicity (a failing request changes
+ * nothing, inside or outside the caller's transaction). */
+#include "test.h"
+
+#include "query_support.h"
+
+#define P "PREFIX : <http://example.org/> "
+
+static const char *data = "@prefix : <http://example.org/> .\n"
+                          ":a :p 1 . :b :p 2 .\n"
+                          ":g { :a :q 1 }\n";
+
+static void insert_data__counts_only_new_quads(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added = 9, removed = 9;
+    EXPECT_INT(KG_OK, qt_update(s, P "INSERT DATA { :a :p 1 . :c :p 3 . GRAPH :h { :c :p 3 } }",
+                                &added, &removed));
+    EXPECT_INT(2, added);
+    EXPECT_INT(0, removed);
+    EXPECT_STR("x=<http://example.org/c>", qt_run(s, P "SELECT ?x { GRAPH :h { ?x :p 3 } }", false));
+    kg_store_close(s);
+}
+
+static void delete_data__counts_only_present_quads(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s, P "DELETE DATA { :a :p 1 . :zz :p 1 }", &added, &removed));
+    EXPECT_INT(1, removed);
+    EXPECT_STR("x=<http://example.org/b>", qt_run(s, P "SELECT ?x { ?x :p ?v }", false));
+    kg_store_close(s);
+}
+
+static void modify__delete_insert_where_sees_the_store_before(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s,
+                                P "DELETE { ?x :p ?v } INSERT { ?x :p ?w } "
+                                  "WHERE { ?x :p ?v BIND(?v + 10 AS ?w) }",
+                                &added, &removed));
+    EXPECT_INT(2, added);
+    EXPECT_INT(2, removed);
+    EXPECT_STR("v=\"11\"^^<http://www.w3.org/2001/XMLSchema#integer>\n"
+               "v=\"12\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, P "SELECT ?v { ?x :p ?v }", false));
+    kg_store_close(s);
+}
+
+static void modify__with_names_the_graph_of_where_and_templates(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s, P "WITH :g INSERT { ?x :r 1 } WHERE { ?x :q 1 }", &added, &removed));
+    EXPECT_INT(1, added);
+    EXPECT_STR("x=<http://example.org/a>", qt_run(s, P "SELECT ?x { GRAPH :g { ?x :r 1 } }", false));
+    kg_store_close(s);
+}
+
+static void delete_where__removes_matches(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s, P "DELETE WHERE { GRAPH :g { ?x :q ?v } }", &added, &removed));
+    EXPECT_INT(1, removed);
+    EXPECT_STR("false", qt_run(s, P "ASK { GRAPH :g { ?x ?p ?v } }", false));
+    kg_store_close(s);
+}
+
+static void insert_where__template_blank_nodes_are_fresh_per_solution(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK,
+               qt_update(s, P "INSERT { _:n :of ?x } WHERE { ?x :p ?v }", &added, &removed));
+    EXPECT_INT(2, added);
+    EXPECT_STR("n=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, P "SELECT (COUNT(DISTINCT ?b) AS ?n) { ?b :of ?x }", false));
+    kg_store_close(s);
+}
+
+static void graph_management__clear_drop_create_copy_move_add(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s, P "COPY DEFAULT TO :c", &added, &removed));
+    EXPECT_INT(2, added);
+    EXPECT_INT(KG_OK, qt_update(s, P "ADD :g TO :c", &added, &removed));
+    EXPECT_INT(1, added);
+    EXPECT_INT(KG_OK, qt_update(s, P "MOVE :c TO :m", &added, &removed));
+    EXPECT_STR("n=\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, P "SELECT (COUNT(*) AS ?n) { GRAPH :m { ?s ?p ?o } }", false));
+    EXPECT_STR("false", qt_run(s, P "ASK { GRAPH :c { ?s ?p ?o } }", false));
+    EXPECT_INT(KG_OK, qt_update(s, P "CLEAR DEFAULT", &added, &removed));
+    EXPECT_INT(2, removed);
+    EXPECT_INT(KG_ERR_INVALID, qt_update(s, P "CREATE GRAPH :m", &added, &removed));
+    EXPECT_INT(KG_OK, qt_update(s, P "CREATE SILENT GRAPH :m", &added, &removed));
+    EXPECT_INT(KG_ERR_NOT_FOUND, qt_update(s, P "DROP GRAPH :nothing", &added, &removed));
+    EXPECT_INT(KG_OK, qt_update(s, P "DROP ALL", &added, &removed));
+    EXPECT_INT(0, kg_store_size(s));
+    kg_store_close(s);
+}
+
+static void request__failing_operation_undoes_the_whole_request(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_ERR_NOT_FOUND,
+               qt_update(s, P "INSERT DATA { :new :p 9 } ; DROP GRAPH :nothing", &added, &removed));
+    EXPECT_STR("false", qt_run(s, P "ASK { :new :p 9 }", false));
+    /* Inside the caller's transaction only the request's changes go. */
+    REQUIRE(kg_store_begin(s) == KG_OK);
+    EXPECT_INT(KG_OK, qt_update(s, P "INSERT DATA { :kept :p 1 }", &added, &removed));
+    EXPECT_INT(KG_ERR_NOT_FOUND,
+               qt_update(s, P "INSERT DATA { :new :p 9 } ; DROP GRAPH :nothing", &added, &removed));
+    EXPECT_INT(KG_OK, kg_store_commit(s));
+    EXPECT_STR("true", qt_run(s, P "ASK { :kept :p 1 }", false));
+    EXPECT_STR("false", qt_run(s, P "ASK { :new :p 9 }", false));
+    kg_store_close(s);
+}
+
+static void load__refused_without_file_access(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_ERR_DENIED, qt_update(s, "LOAD <file:///etc/hostname>", &added, &removed));
+    EXPECT_INT(KG_OK, qt_update(s, "LOAD SILENT <http://example.org/x.ttl>", &added, &removed));
+    kg_store_close(s);
+}
+
+static const kg_test_case cases[] = {
+    TEST(insert_data__counts_only_new_quads),
+    TEST(delete_data__counts_only_present_quads),
+    TEST(modify__delete_insert_where_sees_the_store_before),
+    TEST(modify__with_names_the_graph_of_where_and_templates),
+    TEST(delete_where__removes_matches),
+    TEST(insert_where__template_blank_nodes_are_fresh_per_solution),
+    TEST(graph_management__clear_drop_create_copy_move_add),
+    TEST(request__failing_operation_undoes_the_whole_request),
+    TEST(load__refused_without_file_access),
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    return kg_test_main(argc, argv, cases);
+}
