@@ -29,7 +29,7 @@ cd "$top"
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
   libpcre2-dev nettle-dev libgmp-dev libreadline-dev"
-test_packages="python3 python3-rdflib raptor2-utils serdi graphviz less"
+test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less"
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then

@@ -3,6 +3,7 @@
  * command is adding a row here. */
 #define _GNU_SOURCE
 #include "commands.h"
+#include "lists.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "interrupt.h"
 #include "pager.h"
 #include "repl.h"
+#include "relations.h"
 #include "render.h"
 #include "usage.h"
 
@@ -80,6 +82,8 @@ static bool parse_onoff(kgsh_session *s, const char *arg, bool *out)
     return false;
 }
 
+static void list_candidates(kgsh_session *s, const char *name);
+
 /* ----------------------------------------------------------- handlers */
 
 static bool cmd_help(kgsh_session *s, int argc, char **argv)
@@ -91,11 +95,12 @@ static bool cmd_help(kgsh_session *s, int argc, char **argv)
     const char *name = argv[1][0] == '.' ? argv[1] + 1 : argv[1];
     int n = 0;
     const kgsh_command *c = kgsh_command_find(name, &n);
-    if (!c) {
-        kgsh_fail(s, n > 1 ? "\"%s\" is ambiguous (see .help)" : "no command \"%s\" (see .help)",
-                  argv[1]);
+    if (!c && n > 1)
+        list_candidates(s, name);
+    else if (!c)
+        kgsh_fail(s, "no command \"%s\" (see .help)", argv[1]);
+    if (!c)
         return false;
-    }
     kgsh_usage_command(stdout, c);
     return true;
 }
@@ -342,6 +347,7 @@ const kgsh_command kgsh_commands[] = {
      "grouped by property with labels, and under each statement the article sentences that "
      "state it. When several things match, they are listed and nothing is described.",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
+    KGSH_CMD_DOT,
     {"exit", cmd_quit, "", "Leave kgsh", "The same as .quit.", 0, 0, NOARGS, 0},
     {"expanded", cmd_setting, "[on|off]", "Show each row as one field per line",
      "With expanded on, table and line modes print each result row as a record, one "
@@ -353,6 +359,7 @@ const kgsh_command kgsh_commands[] = {
      ".trig (TriG), .rdf (RDF/XML). The file is written atomically with mode 0600. GRAPH is "
      "an <IRI> or prefixed name; without it the whole store is written.",
      1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, 0},
+    KGSH_CMD_EXPOSURE,
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
      "Each named graph of the store (one per article for the bundled data) with the number "
      "of quads in it.",
@@ -364,10 +371,26 @@ const kgsh_command kgsh_commands[] = {
      "Without an argument, lists every command. With one, explains it. A command may be "
      "abbreviated to any prefix that names only it.",
      0, 1, {KGSH_ARG_COMMAND, KGSH_ARG_NONE}, 0},
+    {"import", kgsh_cmd_import, "FILE --as NAME", "Import a screening list (CSV) as sanctions",
+     "Reads the CSV list FILE as the list NAME, in graph <https://w3id.org/kgsh/list/NAME>, "
+     "with the mapping file NAME.map next to FILE, else among the bundled lists in "
+     "datasets/lists; \"--map MAPPING\" after NAME names another mapping file. Each row "
+     "becomes a sanction linked to the entity the store already has under that name "
+     "(exact, normalised or alias match) or to a new one; uncertain candidates are shown, "
+     "not merged. Malformed rows are reported with their line and skipped. Importing a "
+     "list again replaces it. The bundled lists: see datasets/lists/README.md.",
+     3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
+    KGSH_CMD_INFER,
     {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
      0, 1, ONOFF, 0},
+    {"links", kgsh_cmd_links, "[LIST]", "Show how listed names were linked to entities",
+     "For every imported list (or LIST), each listed name that was linked to an entity the "
+     "store already had, with the method (exact, normalised, alias) and the name that "
+     "matched, and each name kept apart with uncertain candidates. Undo a wrong link with "
+     ".unlink.",
+     0, 1, NOARGS, 0},
     {"load", cmd_load, "FILE [GRAPH]", "Load an RDF file into the store",
      "Reads Turtle, N-Triples, N-Quads, TriG or RDF/XML (from the extension) into the "
      "store, all or nothing: on an error (shown with file:line:column and the line) or "
@@ -377,7 +400,8 @@ const kgsh_command kgsh_commands[] = {
     {"load-bundled", cmd_load_bundled, "", "Load the bundled ontology and articles",
      "Loads ontology/kgsh.ttl into <https://w3id.org/kgsh/ontology> and each "
      "datasets/articles/*.trig into its own graph, from $KGSH_DATADIR or the installed data "
-     "directory, in one transaction. Loading them again changes nothing.",
+     "directory, in one transaction. Loading them again replaces the ontology graph and "
+     "adds nothing new from the articles.",
      0, 0, NOARGS, KGSH_CMD_WRITES},
     {"mode", cmd_mode, "[MODE]", "Set the output mode",
      "MODE is table (aligned columns; CONSTRUCT and DESCRIBE results as Turtle), line (one "
@@ -385,6 +409,7 @@ const kgsh_command kgsh_commands[] = {
      "results JSON), xml (SPARQL results XML), ntriples or turtle (CONSTRUCT and DESCRIBE "
      "results). Without MODE, shows the current one.",
      0, 1, {KGSH_ARG_MODE, KGSH_ARG_NONE}, 0},
+    KGSH_CMD_NEIGHBORS,
     {"once", cmd_once, "FILE", "Send the next result to FILE",
      "Like .output, for the next statement only. The file is written atomically with mode "
      "0600, and not at all when the statement fails.",
@@ -398,6 +423,7 @@ const kgsh_command kgsh_commands[] = {
      "When on (the default) and kgsh is interactive, results longer than the screen are "
      "shown through $PAGER (less -FRX when unset). Never used in scripts.",
      0, 1, ONOFF, 0},
+    KGSH_CMD_PATH,
     {"prefix", cmd_prefix, "NAME IRI", "Declare a prefix",
      "Binds NAME: to IRI for the queries and display that follow, like a PREFIX line that "
      "stays.",
@@ -423,6 +449,18 @@ const kgsh_command kgsh_commands[] = {
      0, 0, NOARGS, 0},
     {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
      "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, 0},
+    {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
+     "Records that NAME on list LIST is not the entity it was linked to, and imports the list "
+     "again from its file, so its rows move to an entity of their own. The decision is kept "
+     "for later imports.",
+     2, 2, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_REST},
+    {"validate", kgsh_cmd_validate, "[GRAPH]", "Check the data against the ontology",
+     "Reports, one line each, unknown kg: terms, domain and range violations, literals of "
+     "the wrong datatype, kgr: nodes without rdfs:label and references to nodes nothing "
+     "describes, naming the triple, its graph and the sentence that states it. Without "
+     "GRAPH the whole store is checked as one body of data; with it, that graph alone.",
+     0, 1, {KGSH_ARG_GRAPH, KGSH_ARG_NONE}, 0},
+    KGSH_CMD_WHY,
     {NULL, NULL, NULL, NULL, NULL, 0, 0, NOARGS, 0},
 };
 
@@ -536,15 +574,12 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
 
 /* -------------------------------------------------------- bundled data */
 
-static kg_status load_one(kgsh_session *s, const char *path, const char *graph, uint64_t *added)
+static kg_status load_one(kgsh_session *s, const char *path, const char *graph)
 {
     kg_load_options opts = {0};
     kg_term g = kg_term_iri(graph ? graph : "");
     opts.graph = graph ? &g : NULL;
-    kg_load_stats stats = {0};
-    kg_status st = kg_load_file(s->store, path, &opts, &stats);
-    *added += stats.added;
-    return st;
+    return kg_load_file(s->store, path, &opts, NULL);
 }
 
 bool kgsh_load_bundled(kgsh_session *s)
@@ -559,12 +594,19 @@ bool kgsh_load_bundled(kgsh_session *s)
     }
     int g = glob(pattern, 0, NULL, &articles);
     kgsh_interrupt_clear();
-    uint64_t added = 0;
     kg_status st = kg_store_begin(s->store);
+    /* the ontology has blank nodes, which a second load would duplicate:
+     * replace its graph instead (the articles name their own graphs and
+     * have none) */
+    kg_term ontology_graph = kg_term_iri(ONTOLOGY_GRAPH);
     if (st == KG_OK)
-        st = load_one(s, ontology, ONTOLOGY_GRAPH, &added);
+        st = kg_store_drop_graph(s->store, &ontology_graph);
+    if (st == KG_ERR_NOT_FOUND)
+        st = KG_OK;
+    if (st == KG_OK)
+        st = load_one(s, ontology, ONTOLOGY_GRAPH);
     for (size_t i = 0; st == KG_OK && g == 0 && i < articles.gl_pathc; i++)
-        st = load_one(s, articles.gl_pathv[i], NULL, &added);
+        st = load_one(s, articles.gl_pathv[i], NULL);
     if (st == KG_OK)
         st = kg_store_commit(s->store);
     else
@@ -576,8 +618,9 @@ bool kgsh_load_bundled(kgsh_session *s)
             fprintf(stderr, "(the bundled data is looked for in %s; set KGSH_DATADIR)\n", dir);
     } else {
         store_changed(s);
-        printf("Loaded the bundled data from %s: the ontology and %zu articles (%llu new quads)\n",
-               dir, g == 0 ? articles.gl_pathc : 0, (unsigned long long)added);
+        printf("Loaded the bundled data from %s: the ontology and %zu articles; the store has "
+               "%llu quads\n",
+               dir, g == 0 ? articles.gl_pathc : 0, (unsigned long long)kg_store_size(s->store));
     }
     globfree(&articles);
     free(ontology);

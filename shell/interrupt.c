@@ -7,6 +7,7 @@
 
 static volatile sig_atomic_t caught;
 static kg_store *volatile target;
+static bool keep;
 
 static void on_sigint(int sig)
 {
@@ -17,8 +18,9 @@ static void on_sigint(int sig)
         kg_store_interrupt(store);
 }
 
-void kgsh_interrupt_install(void)
+void kgsh_interrupt_install(bool sticky)
 {
+    keep = sticky;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_sigint;
@@ -31,4 +33,8 @@ void kgsh_interrupt_set_store(kg_store *store) { target = store; }
 
 bool kgsh_interrupted(void) { return caught != 0; }
 
-void kgsh_interrupt_clear(void) { caught = 0; }
+void kgsh_interrupt_clear(void)
+{
+    if (!keep)
+        caught = 0;
+}

@@ -13,8 +13,10 @@
 
 #include <kg/kg.h>
 
-/* Installs the handler; store may be NULL until the store is open. */
-void kgsh_interrupt_install(void);
+/* Installs the handler. With sticky (scripts, where Ctrl-C ends kgsh with
+ * status 130), kgsh_interrupt_clear does nothing: a Ctrl-C that comes
+ * before the store is open or between statements still stops the run. */
+void kgsh_interrupt_install(bool sticky);
 void kgsh_interrupt_set_store(kg_store *store);
 
 /* True when Ctrl-C was pressed since the last kgsh_interrupt_clear. */

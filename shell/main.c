@@ -129,6 +129,8 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
     }
     free(dir);
     s->readonly = o->readonly;
+    if (!o->readonly)
+        kg_infer_attach(s->store); /* keeps the inferred graph current (.infer) */
     return -1;
 }
 
@@ -152,7 +154,7 @@ int main(int argc, char **argv)
         fputs("kgsh: out of memory\n", stderr);
         return KGSH_EXIT_FAILED;
     }
-    kgsh_interrupt_install();
+    kgsh_interrupt_install(!s.interactive);
     bool fresh_default = false;
     rc = open_store(&s, &o, &fresh_default);
     if (rc >= 0) {
@@ -164,7 +166,7 @@ int main(int argc, char **argv)
     bool ok = true;
     if (fresh_default || o.load_bundled)
         ok = kgsh_load_bundled(&s);
-    if (!(ok || !o.bail)) {
+    if (kgsh_interrupted() || !(ok || !o.bail)) {
         /* nothing more to run */
     } else if (o.command) {
         kgsh_run_command(&s, o.command);

@@ -396,7 +396,7 @@ static void put_grid(kgsh_session *s, const kgsh_table *t, const grid *g, FILE *
             col_width[c] = KGSH_MAX_CELL;
         total += col_width[c] + 3;
     }
-    if (s->tty_out && out == stdout && g->rows > 0 && total > (size_t)terminal_columns()) {
+    if (s->tty_out && s->out == stdout && g->rows > 0 && total > (size_t)terminal_columns()) {
         put_records(s, t, g, out); /* rows wider than the screen read better as records */
     } else {
         put_rule(out, col_width, t->columns);

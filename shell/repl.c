@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/select.h>
@@ -192,6 +193,7 @@ static void feed_line(reader *r, const char *line, size_t n)
             run_command(r, line + i);
             return;
         }
+        assembler_reset(a); /* drop comment lines before the statement */
         a->first_line = r->origin.line;
     }
     if (a->len + n >= KGSH_MAX_STATEMENT) {
@@ -388,17 +390,21 @@ static void on_line(char *line)
 
 typedef enum read_result { READ_LINE, READ_EOF, READ_INTERRUPT } read_result;
 
+/* Reads one line. SIGINT stays blocked except inside pselect, so a Ctrl-C
+ * that arrives while readline is busy (say, completing) is seen at the
+ * next wait instead of being lost. */
 static read_result read_line(const char *prompt, char **out)
 {
+    sigset_t block, orig;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigprocmask(SIG_BLOCK, &block, &orig);
     got = false;
     got_line = NULL;
     rl_callback_handler_install(prompt, on_line);
+    read_result result = READ_LINE;
     while (!got) {
-        fd_set fds;
-        FD_ZERO(&fds);
-        FD_SET(fileno(rl_instream), &fds);
-        int rc = select(fileno(rl_instream) + 1, &fds, NULL, NULL, NULL);
-        if (rc < 0 && errno == EINTR && kgsh_interrupted()) {
+        if (kgsh_interrupted()) {
             kgsh_interrupt_clear();
             rl_free_line_state();
             rl_callback_sigcleanup();
@@ -406,17 +412,27 @@ static read_result read_line(const char *prompt, char **out)
             rl_callback_handler_remove();
             fputs("^C\n", rl_outstream);
             fflush(rl_outstream);
-            return READ_INTERRUPT;
+            result = READ_INTERRUPT;
+            break;
         }
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(fileno(rl_instream), &fds);
+        int rc = pselect(fileno(rl_instream) + 1, &fds, NULL, NULL, NULL, &orig);
         if (rc < 0 && errno != EINTR) {
             rl_callback_handler_remove();
-            return READ_EOF;
+            result = READ_EOF;
+            break;
         }
         if (rc > 0)
             rl_callback_read_char();
     }
-    *out = got_line;
-    return got_line ? READ_LINE : READ_EOF;
+    sigprocmask(SIG_SETMASK, &orig, NULL);
+    if (result == READ_LINE) {
+        *out = got_line;
+        result = got_line ? READ_LINE : READ_EOF;
+    }
+    return result;
 }
 
 void kgsh_repl(kgsh_session *s)
@@ -424,6 +440,11 @@ void kgsh_repl(kgsh_session *s)
     char *path = kgsh_history_path();
     using_history();
     stifle_history(2000);
+    /* multi-line statements are one entry each: with timestamps written,
+     * readline reads the lines up to the next timestamp back as one entry */
+    history_comment_char = '#';
+    history_write_timestamps = 1;
+    history_multiline_entries = 1;
     if (path)
         read_history(path);
     rl_catch_signals = 0; /* our SIGINT handler; see read_line */

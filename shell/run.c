@@ -45,6 +45,7 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     double start = now();
     kg_query_options opts = {0};
     opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
+    opts.hidden_graph = s->infer_off ? KG_INFERRED_GRAPH : NULL;
     kg_query *q = NULL;
     kg_error err = {0};
     kgsh_interrupt_clear();
@@ -54,7 +55,8 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     }
     kgsh_prefixes_learn(s->prefixes, text, len);
     kg_results *r = NULL;
-    bool ok = kg_query_execute(q, &r) == KG_OK;
+    /* a Ctrl-C before the query started (scripts keep it) stops it too */
+    bool ok = !kgsh_interrupted() && kg_query_execute(q, &r) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_query_error(q));
     } else {

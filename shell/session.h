@@ -54,6 +54,7 @@ typedef struct kgsh_session {
     bool timer;
     bool pager;
     bool bail;        /* stop at the first error (scripts) */
+    bool infer_off;   /* .infer off: queries leave KG_INFERRED_GRAPH out */
     bool interactive; /* a person at a terminal: prompts, pager, auto-expand */
     bool tty_out;     /* standard output is a terminal */
     FILE *out;        /* results: stdout or the .output/.once file */

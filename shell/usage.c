@@ -238,7 +238,7 @@ void kgsh_usage_man(FILE *out)
     fputs(".nf\n", out);
     troff(out, "kgsh -c 'SELECT ?name WHERE { kgr:iflytek rdfs:label ?name }'\n"
                "kgsh --format csv -f queries.rq > answers.csv\n"
-               "kgsh --memory -c '.load data.ttl' \n"
+               "kgsh -d ./store -c '.load data.ttl'\n"
                "echo '.describe iflytek' | kgsh\n"
                "kgsh -d /tmp/store --load-bundled -c '.stats'\n");
     fputs(".fi\n.SH SEE ALSO\n.BR sqlite3 (1),\n.BR psql (1)\n", out);

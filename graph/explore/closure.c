@@ -7,9 +7,7 @@
  * use is loaded, and a worklist applies the rules to each triple once, in
  * order (semi-naive evaluation). A derived triple remembers its rule and
  * premises, which always have smaller numbers, so a derivation never goes
- * round in circles and kg_why can print it. A derived triple that is
- * asserted somewhere (a triple no rule reads, so not loaded) is recorded as
- * asserted: it is never inferred.
+ * round in circles and kg_why can print it.
  *
  * Transitive joins and schema lookups use adjacency lists: for each
  * (side, property, node) the newest fact with that subject (side 0) or
@@ -137,10 +135,6 @@ static int add_fact(kg_closure *c, kg_xctx *x, const kg_id t[3], kg_rule rule,
     kg_fact *f = &c->facts[index];
     memset(f, 0, sizeof *f);
     f->next_s = f->next_o = NONE;
-    /* A triple no rule reads may still be asserted: then it is a premise
-     * in its own right, not an inference. */
-    if (rule != KG_RULE_ASSERTED && kg_xhas(x, t[0], t[1], t[2]))
-        rule = KG_RULE_ASSERTED;
     f->rule = (uint8_t)rule;
     if (rule != KG_RULE_ASSERTED) {
         f->n_prem = (uint8_t)n_prem;
@@ -166,9 +160,11 @@ static bool apply(kg_closure *c, kg_xctx *x, uint32_t i)
     const kg_id *t = kg_closure_triple(c, i);
     kg_id s = t[0], p = t[1], o = t[2];
     bool ok = true;
-    /* inverse and symmetric triples turn the object into the subject */
+    /* inverse and symmetric triples turn the object into the subject, which
+     * a literal cannot be */
     kg_term object;
-    bool swappable = kg_view_term(x->view, o, &object) && object.kind != KG_TERM_LITERAL;
+    bool swappable = p != x->v[V_TYPE] && kg_view_term(x->view, o, &object) &&
+                     object.kind != KG_TERM_LITERAL;
     if (p == x->v[V_TYPE] && x->v[V_SUBCLASS_OF])
         for (uint32_t a = list_head(c, SIDE_S, x->v[V_SUBCLASS_OF], o); ok && a != NONE;
              a = list_next(c, SIDE_S, a))
@@ -217,18 +213,10 @@ static bool load(kg_closure *c, kg_xctx *x, kg_id p, kg_id o)
     return ok;
 }
 
-/* A property some rule reads triples of: it has super-properties or an
- * inverse, or is transitive or symmetric. */
-static bool rule_property(const kg_closure *c, const kg_xctx *x, kg_id p)
-{
-    return (x->v[V_SUBPROPERTY_OF] && list_head(c, SIDE_S, x->v[V_SUBPROPERTY_OF], p) != NONE) ||
-           (x->v[V_INVERSE_OF] && (list_head(c, SIDE_S, x->v[V_INVERSE_OF], p) != NONE ||
-                                   list_head(c, SIDE_O, x->v[V_INVERSE_OF], p) != NONE)) ||
-           declaration(c, x, p, V_TRANSITIVE) != NONE || declaration(c, x, p, V_SYMMETRIC) != NONE;
-}
-
-/* Loads the data triples the rules read: rdf:type triples of classes with
- * superclasses, and the triples of every rule property. */
+/* Loads the data triples the rules read or may derive: rdf:type triples
+ * of the classes in subclass axioms, and the triples of every property in
+ * the other axioms. A derived triple that is asserted is then already in
+ * the closure as asserted: it is never taken for an inference. */
 static bool load_data(kg_closure *c, kg_xctx *x)
 {
     kg_idtab *classes = kg_idtab_new(1), *props = kg_idtab_new(1);
@@ -238,7 +226,8 @@ static bool load_data(kg_closure *c, kg_xctx *x)
         const kg_id *t = kg_closure_triple(c, i);
         kg_id subject = t[0], object = t[2];
         if (t[1] == x->v[V_SUBCLASS_OF])
-            ok = kg_idtab_put(classes, &subject, NULL) >= 0;
+            ok = kg_idtab_put(classes, &subject, NULL) >= 0 &&
+                 kg_idtab_put(classes, &object, NULL) >= 0;
         else
             ok = kg_idtab_put(props, &subject, NULL) >= 0 && kg_idtab_put(props, &object, NULL) >= 0;
     }
@@ -248,7 +237,7 @@ static bool load_data(kg_closure *c, kg_xctx *x)
     }
     for (uint32_t i = 0; ok && i < kg_idtab_count(props); i++) {
         kg_id p = kg_idtab_key(props, i)[0];
-        if (p != x->v[V_TYPE] && rule_property(c, x, p))
+        if (p != x->v[V_TYPE] && p != x->v[V_TRANSITIVE] && p != x->v[V_SYMMETRIC])
             ok = load(c, x, p, 0);
     }
     kg_idtab_free(classes);

@@ -14,7 +14,7 @@ static unsigned sentence_index(kg_xctx *x, kg_id sentence)
 
 static int evidence_cmp(const void *a, const void *b)
 {
-    const kg_evidence *x = a, *y = b;
+    const kg_source_sentence *x = a, *y = b;
     int c = strcmp(x->article ? x->article : "", y->article ? y->article : "");
     if (c)
         return c;
@@ -24,7 +24,7 @@ static int evidence_cmp(const void *a, const void *b)
 }
 
 /* Appends the sentences of one statement node not already in seen. */
-static kg_status add_sentences(kg_xctx *x, kg_id st, kg_idtab *seen, kg_evidence **items,
+static kg_status add_sentences(kg_xctx *x, kg_id st, kg_idtab *seen, kg_source_sentence **items,
                                size_t *n, size_t *cap)
 {
     kg_scan *scan = kg_xscan(x, st, x->v[V_STATED_IN], 0);
@@ -41,7 +41,7 @@ static kg_status add_sentences(kg_xctx *x, kg_id st, kg_idtab *seen, kg_evidence
         }
         if (*n == *cap) {
             size_t c = *cap ? *cap * 2 : 4;
-            kg_evidence *grown = realloc(*items, c * sizeof *grown);
+            kg_source_sentence *grown = realloc(*items, c * sizeof *grown);
             if (!grown) {
                 status = kg_xctx_nomem(x);
                 break;
@@ -49,7 +49,7 @@ static kg_status add_sentences(kg_xctx *x, kg_id st, kg_idtab *seen, kg_evidence
             *items = grown;
             *cap = c;
         }
-        kg_evidence *e = &(*items)[(*n)++];
+        kg_source_sentence *e = &(*items)[(*n)++];
         e->sentence = kg_xvalue(x, q.o);
         e->text = kg_xvalue(x, kg_xobject(x, q.o, x->v[V_TEXT]));
         e->article = kg_xvalue(x, kg_xobject(x, q.o, x->v[V_IN_ARTICLE]));
@@ -63,7 +63,7 @@ static kg_status add_sentences(kg_xctx *x, kg_id st, kg_idtab *seen, kg_evidence
     return status;
 }
 
-kg_status kg_xevidence(kg_xctx *x, kg_id s, kg_id p, kg_id o, const kg_evidence **out, size_t *n)
+kg_status kg_xevidence(kg_xctx *x, kg_id s, kg_id p, kg_id o, const kg_source_sentence **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -75,7 +75,7 @@ kg_status kg_xevidence(kg_xctx *x, kg_id s, kg_id p, kg_id o, const kg_evidence 
         kg_idtab_free(seen);
         return kg_xctx_nomem(x);
     }
-    kg_evidence *items = NULL;
+    kg_source_sentence *items = NULL;
     size_t count = 0, cap = 0;
     kg_status status = KG_OK;
     kg_quad q;
@@ -86,7 +86,7 @@ kg_status kg_xevidence(kg_xctx *x, kg_id s, kg_id p, kg_id o, const kg_evidence 
     kg_idtab_free(seen);
     if (status == KG_OK && count) {
         qsort(items, count, sizeof *items, evidence_cmp);
-        kg_evidence *copy = kg_arena_alloc(x->arena, count * sizeof *copy);
+        kg_source_sentence *copy = kg_arena_alloc(x->arena, count * sizeof *copy);
         if (!copy)
             status = kg_xctx_nomem(x);
         else {

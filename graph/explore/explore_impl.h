@@ -88,7 +88,7 @@ bool kg_xinstance_of(kg_xctx *x, kg_id node, kg_id cls);
 
 /* The sentences stating s p o (evidence.c), sorted by article and index;
  * arrays in the arena. */
-kg_status kg_xevidence(kg_xctx *x, kg_id s, kg_id p, kg_id o, const kg_evidence **out, size_t *n);
+kg_status kg_xevidence(kg_xctx *x, kg_id s, kg_id p, kg_id o, const kg_source_sentence **out, size_t *n);
 
 /* Fills a hop along the stored triple (from p to) when forward, else
  * (to p from), with node descriptions and evidence. */

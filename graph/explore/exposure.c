@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "error.h"
 #include "explore/explore_impl.h"
 
 enum { DEFAULT_MAX_HOPS = 12 };

@@ -129,7 +129,7 @@ static void skip_line(kg_csv *csv)
     eat_newline(csv);
 }
 
-static bool end_field(kg_csv *csv)
+static bool end_field(kg_csv *csv, size_t start)
 {
     if (csv->count == csv->cap) {
         size_t cap = csv->cap ? csv->cap * 2 : 16;
@@ -139,7 +139,7 @@ static bool end_field(kg_csv *csv)
         csv->offsets = o;
         csv->cap = cap;
     }
-    csv->offsets[csv->count++] = csv->fields.len;
+    csv->offsets[csv->count++] = start;
     return true;
 }
 
@@ -167,8 +167,7 @@ static kg_csv_result quoted_field(kg_csv *csv, unsigned long *line, char *messag
             csv->pos = open_pos;
             csv->line = open_line;
             skip_line(csv);
-            return malformed(line, open_line, message, size,
-                             "a quoted field is never closed");
+            return malformed(line, open_line, message, size, "a quoted field is never closed");
         }
         char c = csv->text[csv->pos];
         if (c == '"') {
@@ -181,7 +180,8 @@ static kg_csv_result quoted_field(kg_csv *csv, unsigned long *line, char *messag
             csv->pos++;
             return KG_CSV_RECORD;
         }
-        if (c == '\n' || (c == '\r' && !(csv->pos + 1 < csv->len && csv->text[csv->pos + 1] == '\n')))
+        if (c == '\n' ||
+            (c == '\r' && !(csv->pos + 1 < csv->len && csv->text[csv->pos + 1] == '\n')))
             csv->line++;
         if (!kg_buf_putc(&csv->fields, c))
             return KG_CSV_NOMEM;
@@ -201,6 +201,7 @@ kg_csv_result kg_csv_next(kg_csv *csv, unsigned long *line, char *message, size_
     size_t record_start = csv->pos;
     unsigned long record_line = csv->line;
     for (;;) {
+        size_t start = csv->fields.len;
         if (csv->pos < csv->len && csv->text[csv->pos] == '"') {
             kg_csv_result r = quoted_field(csv, line, message, size);
             if (r != KG_CSV_RECORD)
@@ -229,7 +230,7 @@ kg_csv_result kg_csv_next(kg_csv *csv, unsigned long *line, char *message, size_
                 csv->pos++;
             }
         }
-        if (!kg_buf_putc(&csv->fields, '\0') || !end_field(csv))
+        if (!kg_buf_putc(&csv->fields, '\0') || !end_field(csv, start))
             return KG_CSV_NOMEM;
         if (csv->pos < csv->len && csv->text[csv->pos] == ',') {
             csv->pos++;

@@ -73,6 +73,8 @@ typedef struct importer {
     kg_arena *arena; /* every string below */
     const char *graph;
     kg_resolver *res;
+    kg_id *list_graphs; /* every list's graph: not searched for entities */
+    size_t n_list_graphs, cap_list_graphs;
     entity *ents;
     size_t n_ents, cap_ents;
     link *links;
@@ -125,9 +127,13 @@ static kg_status emit_text(importer *im, const char *s, const char *p, const cha
 
 /* ---- the store's entities ----------------------------------------------- */
 
-static const char *const agent_classes[] = {
-    KG_NS "Agent",   KG_NS "Organization", KG_NS "Company", KG_NS "GovernmentAgency",
-    KG_NS "Person",  KG_NS "Official",     NULL};
+static const char *const agent_classes[] = {KG_NS "Agent",
+                                            KG_NS "Organization",
+                                            KG_NS "Company",
+                                            KG_NS "GovernmentAgency",
+                                            KG_NS "Person",
+                                            KG_NS "Official",
+                                            NULL};
 
 static entity *new_entity(importer *im)
 {
@@ -152,7 +158,48 @@ static entity *find_entity(importer *im, uint32_t rid)
     return NULL;
 }
 
-/* The literal values (or IRIs) of (s, p, ?) in every graph, copied. */
+static int collect_list_graph(void *ctx, kg_id g)
+{
+    importer *im = ctx;
+    kg_term t;
+    kg_view *view = kg_store_view(im->store);
+    if (!kg_view_term(view, g, &t) || t.kind != KG_TERM_IRI ||
+        strncmp(t.value, KG_LIST_NS, strlen(KG_LIST_NS)) != 0)
+        return 0;
+    if (im->n_list_graphs == im->cap_list_graphs) {
+        size_t cap = im->cap_list_graphs ? im->cap_list_graphs * 2 : 16;
+        kg_id *v = realloc(im->list_graphs, cap * sizeof *v);
+        if (!v)
+            return 1;
+        im->list_graphs = v;
+        im->cap_list_graphs = cap;
+    }
+    im->list_graphs[im->n_list_graphs++] = g;
+    return 0;
+}
+
+static bool in_list_graph(const importer *im, kg_id g)
+{
+    for (size_t i = 0; i < im->n_list_graphs; i++)
+        if (im->list_graphs[i] == g)
+            return true;
+    return false;
+}
+
+/* True when the term of id is among the n strings already collected (a
+ * triple stated in several graphs is one value). */
+static bool has_value(const char **v, size_t n, kg_id id, kg_view *view)
+{
+    kg_term t;
+    if (!kg_view_term(view, id, &t))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], t.value) == 0)
+            return true;
+    return false;
+}
+
+/* The literal values (or IRIs) of (s, p, ?) outside list graphs, copied. */
 static bool values(importer *im, kg_view *view, kg_id s, const char *p, bool want_literal,
                    const char ***out, size_t *n)
 {
@@ -163,14 +210,15 @@ static bool values(importer *im, kg_view *view, kg_id s, const char *p, bool wan
     if (!pid)
         return true;
     size_t cap = 0;
-    kg_scan *scan = kg_scan_open(view, s, pid, 0, KG_GRAPHS_UNION, 0);
+    kg_scan *scan = kg_scan_open(view, s, pid, 0, KG_GRAPHS_ALL, 0);
     if (!scan)
         return false;
     kg_quad q;
     bool ok = true;
     while (ok && kg_scan_next(scan, &q)) {
         kg_term t;
-        if (!kg_view_term(view, q.o, &t) || (t.kind == KG_TERM_LITERAL) != want_literal ||
+        if (in_list_graph(im, q.g) || has_value(*out, *n, q.o, view) ||
+            !kg_view_term(view, q.o, &t) || (t.kind == KG_TERM_LITERAL) != want_literal ||
             t.kind == KG_TERM_BLANK)
             continue;
         if (*n == cap) {
@@ -190,10 +238,16 @@ static bool values(importer *im, kg_view *view, kg_id s, const char *p, bool wan
     return ok;
 }
 
-/* Fills the resolver with every agent of the store (any graph but the
- * list's, which is already dropped) and its names. */
+/* Fills the resolver with every agent the store describes outside list
+ * graphs (articles, the user's own data) and its names. Entities that only
+ * lists describe are left out on purpose: a list's import then depends on
+ * its own file and that data alone, so importing it again gives the same
+ * quads whatever other lists came in meanwhile. Lists that name a company
+ * the same way (after normalisation) still share its node, whose IRI comes
+ * from that name. */
 static kg_status index_store(importer *im, kg_view *view)
 {
+    kg_view_graphs(view, collect_list_graph, im);
     kg_term type = kg_term_iri(RDF_TYPE);
     kg_id type_id = kg_view_lookup(view, &type);
     for (const char *const *c = agent_classes; type_id && *c; c++) {
@@ -201,14 +255,15 @@ static kg_status index_store(importer *im, kg_view *view)
         kg_id cid = kg_view_lookup(view, &ct);
         if (!cid)
             continue;
-        kg_scan *scan = kg_scan_open(view, 0, type_id, cid, KG_GRAPHS_UNION, 0);
+        kg_scan *scan = kg_scan_open(view, 0, type_id, cid, KG_GRAPHS_ALL, 0);
         if (!scan)
             return nomem(im);
         kg_quad q;
         kg_status st = KG_OK;
         while (st == KG_OK && kg_scan_next(scan, &q)) {
             kg_term s;
-            if (find_entity(im, q.s) || !kg_view_term(view, q.s, &s) || s.kind != KG_TERM_IRI)
+            if (in_list_graph(im, q.g) || find_entity(im, q.s) || !kg_view_term(view, q.s, &s) ||
+                s.kind != KG_TERM_IRI)
                 continue;
             entity *e = new_entity(im);
             if (!e || !(e->iri = kg_arena_strdup(im->arena, s.value)))
@@ -270,8 +325,9 @@ static kg_status load_rejections(importer *im, kg_view *view)
     return st;
 }
 
-/* True when iri is the subject of a quad in the store or names an entity of
- * this import. */
+/* True when iri names an entity of this import or is the subject of a quad
+ * outside list graphs (a node of another list with the same IRI is the same
+ * company: see index_store). */
 static bool iri_taken(importer *im, kg_view *view, const char *iri)
 {
     for (size_t i = 0; i < im->n_ents; i++)
@@ -281,9 +337,11 @@ static bool iri_taken(importer *im, kg_view *view, const char *iri)
     kg_id id = kg_view_lookup(view, &t);
     if (!id)
         return false;
-    kg_scan *scan = kg_scan_open(view, id, 0, 0, KG_GRAPHS_UNION, 0);
+    kg_scan *scan = kg_scan_open(view, id, 0, 0, KG_GRAPHS_ALL, 0);
     kg_quad q;
-    bool taken = scan && kg_scan_next(scan, &q);
+    bool taken = false;
+    while (!taken && scan && kg_scan_next(scan, &q))
+        taken = !in_list_graph(im, q.g);
     kg_scan_close(scan);
     return taken;
 }
@@ -347,9 +405,9 @@ static void collect_aliases(importer *im, row *r, const char *name, bool columns
     }
 }
 
-static const char *const months[] = {"january", "february", "march",     "april",
-                                     "may",     "june",     "july",      "august",
-                                     "september", "october", "november", "december"};
+static const char *const months[] = {"january",   "february", "march",    "april",
+                                     "may",       "june",     "july",     "august",
+                                     "september", "october",  "november", "december"};
 
 static bool digits(const char *s, size_t n)
 {
@@ -396,8 +454,8 @@ static void note_skipped(importer *im, unsigned long line, const char *message)
 {
     im->stats.skipped++;
     if (im->opts->note) {
-        kg_import_note n = {.kind = KG_IMPORT_ROW_SKIPPED, .file = im->path, .line = line,
-                            .message = message};
+        kg_import_note n = {
+            .kind = KG_IMPORT_ROW_SKIPPED, .file = im->path, .line = line, .message = message};
         im->opts->note(im->opts->note_ctx, &n);
     }
 }
@@ -459,16 +517,25 @@ static kg_status create_entity(importer *im, kg_view *view, const char *name, si
     return KG_OK;
 }
 
+/* Reports a listed name's uncertain candidates, and describes them in the
+ * list's graph (its link points to them). */
 static kg_status note_candidates(importer *im, const link *l, unsigned long line)
 {
     im->stats.candidates++;
-    for (size_t i = 0; im->opts->note && i < l->n_candidates; i++) {
+    for (size_t i = 0; i < l->n_candidates; i++) {
         entity *c = find_entity(im, l->candidates[i]);
-        if (!c)
+        kg_status st = c ? describe_entity(im, c) : KG_OK;
+        if (st != KG_OK)
+            return st;
+        if (!c || !im->opts->note)
             continue;
         kg_term ent = kg_term_iri(im->ents[l->entity].iri), cand = kg_term_iri(c->iri);
-        kg_import_note n = {.kind = KG_IMPORT_CANDIDATE, .file = im->path, .line = line,
-                            .listed_name = l->listed, .entity = &ent, .candidate = &cand,
+        kg_import_note n = {.kind = KG_IMPORT_CANDIDATE,
+                            .file = im->path,
+                            .line = line,
+                            .listed_name = l->listed,
+                            .entity = &ent,
+                            .candidate = &cand,
                             .candidate_label = c->label};
         im->opts->note(im->opts->note_ctx, &n);
     }
@@ -479,8 +546,7 @@ static kg_status note_candidates(importer *im, const link *l, unsigned long line
  * nothing matches, and records the link; the same name resolves the same
  * way on every row. exclude is an entity index never to match, or -1. */
 static kg_status resolve(importer *im, kg_view *view, const row *r, const char *name,
-                         const char *const *aliases, size_t n_aliases, long exclude,
-                         size_t *index)
+                         const char *const *aliases, size_t n_aliases, long exclude, size_t *index)
 {
     for (size_t i = 0; i < im->n_links; i++) {
         if (strcmp(im->links[i].listed, name) == 0 && (long)im->links[i].entity != exclude) {
@@ -489,8 +555,8 @@ static kg_status resolve(importer *im, kg_view *view, const row *r, const char *
         }
     }
     kg_resolution res;
-    kg_resolver_match(im->res, name, aliases, n_aliases,
-                      exclude >= 0 ? im->ents[exclude].rid : 0, &res);
+    kg_resolver_match(im->res, name, aliases, n_aliases, exclude >= 0 ? im->ents[exclude].rid : 0,
+                      &res);
     kg_status st = KG_OK;
     if (res.method == KG_LINK_NEW) {
         st = create_entity(im, view, name, index);
@@ -511,14 +577,17 @@ static kg_status resolve(importer *im, kg_view *view, const row *r, const char *
         im->cap_links = cap;
     }
     link *l = &im->links[im->n_links++];
-    *l = (link){.listed = name, .entity = *index, .method = res.method, .row = r->number,
+    *l = (link){.listed = name,
+                .entity = *index,
+                .method = res.method,
+                .row = r->number,
                 .matched = res.matched ? kg_arena_strdup(im->arena, res.matched) : NULL,
                 .n_candidates = res.n_candidates};
     memcpy(l->candidates, res.candidates, sizeof res.candidates);
-    if (l->n_candidates)
-        note_candidates(im, l, r->line);
     entity *e = &im->ents[*index];
-    st = describe_entity(im, e);
+    st = l->n_candidates ? note_candidates(im, l, r->line) : KG_OK;
+    if (st == KG_OK)
+        st = describe_entity(im, e);
     if (st == KG_OK && res.method != KG_LINK_NEW)
         st = add_name(im, e, name);
     for (size_t i = 0; st == KG_OK && i < n_aliases; i++)
@@ -546,12 +615,11 @@ static kg_status emit_sanction(importer *im, const row *r, const entity *e, cons
     kg_name_normalise(r->name, true, norm, size);
     kg_name_slug(norm, slug, size);
     kg_name_slug(local_name(im->map.programme), prog, sizeof prog);
-    const char *s = kg_arena_printf(im->arena, KG_ID_NS "%s-%s%s%s", prog, slug,
-                                    start ? "-" : "", start ? start->value : "");
-    const char *label = kg_arena_printf(im->arena, "%s on the %s%s%s%s%s", r->name,
-                                        im->map.programme_label, start ? " from " : "",
-                                        start ? start->value : "", end ? ", ended " : "",
-                                        end ? end->value : "");
+    const char *s = kg_arena_printf(im->arena, KG_ID_NS "%s-%s%s%s", prog, slug, start ? "-" : "",
+                                    start ? start->value : "");
+    const char *label = kg_arena_printf(
+        im->arena, "%s on the %s%s%s%s%s", r->name, im->map.programme_label, start ? " from " : "",
+        start ? start->value : "", end ? ", ended " : "", end ? end->value : "");
     if (!s || !label)
         return nomem(im);
     kg_status st = emit_iri(im, s, RDF_TYPE, im->map.kind);
@@ -610,9 +678,8 @@ static kg_status emit_parent(importer *im, const row *r, const entity *child, co
 
 static kg_status emit_row_node(importer *im, const row *r)
 {
-    const char *label =
-        kg_arena_printf(im->arena, "%s, row %lu (line %lu) of list %s", r->name, r->number,
-                        r->line, im->opts->name);
+    const char *label = kg_arena_printf(im->arena, "%s, row %lu (line %lu) of list %s", r->name,
+                                        r->number, r->line, im->opts->name);
     const char *num = kg_arena_printf(im->arena, "%lu", r->number);
     const char *line = kg_arena_printf(im->arena, "%lu", r->line);
     if (!label || !num || !line)
@@ -637,8 +704,8 @@ static kg_status import_row(importer *im, kg_view *view, unsigned long number, u
     row r = {.number = number, .line = line};
     char why[512];
     if (kg_csv_count(&im->csv) != width) {
-        snprintf(why, sizeof why, "the row has %zu fields, the header %zu",
-                 kg_csv_count(&im->csv), width);
+        snprintf(why, sizeof why, "the row has %zu fields, the header %zu", kg_csv_count(&im->csv),
+                 width);
         note_skipped(im, line, why);
         return KG_OK;
     }
@@ -708,8 +775,10 @@ static kg_status map_columns(importer *im, size_t width)
     struct {
         const char *header;
         long *slot;
-    } single[] = {{im->map.name, &im->c_name},   {im->map.parent, &im->c_parent},
-                  {im->map.start, &im->c_start}, {im->map.end, &im->c_end},
+    } single[] = {{im->map.name, &im->c_name},
+                  {im->map.parent, &im->c_parent},
+                  {im->map.start, &im->c_start},
+                  {im->map.end, &im->c_end},
                   {im->map.source_url, &im->c_source}};
     for (size_t i = 0; i < sizeof single / sizeof single[0]; i++)
         if ((*single[i].slot = column(im, single[i].header, width, path)) == -2)
@@ -777,9 +846,9 @@ static kg_status emit_links(importer *im)
         const entity *e = &im->ents[l->entity];
         const char *iri = kg_arena_printf(im->arena, "%s#link-%zu", im->graph, i + 1);
         const char *row = kg_arena_printf(im->arena, "%s#row-%lu", im->graph, l->row);
-        const char *label = kg_arena_printf(im->arena, "%s -> %s (%s)", l->listed,
-                                            e->label ? e->label : e->iri,
-                                            kg_link_method_name(l->method));
+        const char *label =
+            kg_arena_printf(im->arena, "%s -> %s (%s)", l->listed, e->label ? e->label : e->iri,
+                            kg_link_method_name(l->method));
         if (!iri || !row || !label)
             return nomem(im);
         st = emit_iri(im, iri, RDF_TYPE, KGI "EntityLink");
@@ -838,8 +907,7 @@ static kg_status read_rows(importer *im, kg_view *view)
         return nomem(im);
     if (r != KG_CSV_RECORD) {
         kg_error_set(im->err, KG_ERR_SYNTAX, im->path,
-                     r == KG_CSV_END ? "the file has no header row" : "bad header row: %s",
-                     why);
+                     r == KG_CSV_END ? "the file has no header row" : "bad header row: %s", why);
         im->err->line = r == KG_CSV_END ? 1 : line;
         return KG_ERR_SYNTAX;
     }
@@ -923,8 +991,8 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
         st = kg_ingest_read_file(path, MAX_LIST_BYTES, &text, &len, err);
     im.arena = st == KG_OK ? kg_arena_new() : NULL;
     im.res = im.arena ? kg_resolver_new() : NULL;
-    if (st == KG_OK && (!im.res ||
-                        !(im.graph = kg_arena_printf(im.arena, KG_LIST_NS "%s", opts->name))))
+    if (st == KG_OK &&
+        (!im.res || !(im.graph = kg_arena_printf(im.arena, KG_LIST_NS "%s", opts->name))))
         st = nomem(&im);
     if (st == KG_OK) {
         bool own = !kg_store_in_transaction(store);
@@ -947,6 +1015,7 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
     kg_resolver_free(im.res);
     kg_arena_free(im.arena);
     free(im.ents);
+    free(im.list_graphs);
     free(im.links);
     free(im.out);
     free(text);

@@ -39,6 +39,7 @@ typedef struct kgi_entity {
     const char *rule; /* cue or rule that found a new one */
     double confidence;
     size_t first_sentence; /* 1-based sentence of the first mention */
+    bool announced; /* a plan with a kg:announcedBy proposal */
 } kgi_entity;
 
 /* A mention in a sentence: tokens [first, end) name entity ent. ref is
@@ -76,6 +77,7 @@ typedef struct kgi_article {
     kgi_strmap *by_iri;  /* IRI -> entity index */
     kgi_strmap *gaz;     /* normalized name key -> entity index (-2: ambiguous) */
     kgi_strmap *gaz_cs;  /* case-sensitive keys (acronyms, name parts) */
+    kgi_strmap *gaz_first; /* first words of gazetteer keys */
     size_t gaz_max_tokens;
 
     kgi_proposal *props;
@@ -84,15 +86,28 @@ typedef struct kgi_article {
     bool truncated;
 
     int last_company; /* coreference for "the company": -1 when none */
+    int last_event;   /* and for "the event", "the ceremony" */
+    int sentence_plans[32]; /* plans minted in the current sentence */
+    size_t n_sentence_plans;
 } kgi_article;
+
+/* The public handle: the article, its rules and the store it stages in. */
+struct kg_ingest {
+    kgi_article art;
+    kgi_rules *rules;
+    kg_store *store;
+    kg_error error;
+    char **sentence_texts; /* per sentence, made on first use */
+};
 
 /* --- entity table (mentions.c) --- */
 
 /* The entity with this IRI, or a new one (label copied). Returns its index
  * or -1 on ENOMEM. */
 int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_class cls, bool known);
-/* A fresh IRI under kgr: from a name ("Pony.ai" -> kgr:pony-ai), made
- * unique in the article when taken by another thing. Arena string. */
+/* The IRI under kgr: for a name ("Pony.ai" -> kgr:pony-ai), with "-suffix"
+ * appended when suffix is not NULL. Deterministic, so the same name gives
+ * the same thing. Arena string. */
 char *kgi_mint_iri(kgi_article *art, const char *name, const char *suffix);
 /* Loads every labelled thing of the store into the gazetteer. */
 kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store);
@@ -120,6 +135,16 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *toks, kgi_men
 
 void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m,
                          size_t sentence);
+
+/* --- staging (stage.c) --- */
+
+/* Writes every proposal into the staging graph (replacing it), in one
+ * transaction. */
+kg_status kgi_stage_write(kg_ingest *ing);
+/* Accepts or rejects the proposals whose indexes are listed (0-based,
+ * all pending), in one transaction. */
+kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n);
+kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n);
 
 /* --- proposals (ingest.c) --- */
 

@@ -116,7 +116,9 @@ kg_status kg_links_list(kg_store *store, const char *list, kg_link_fn fn, void *
     kg_view *view = kg_store_view(store);
     if (!view)
         return kg_error_set(kg_store_error_mut(store), KG_ERR_NOMEM, NULL, "out of memory");
-    collect c = {.view = view, .only = list, .type = lookup(view, KG_RDF "type"),
+    collect c = {.view = view,
+                 .only = list,
+                 .type = lookup(view, KG_RDF "type"),
                  .link_class = lookup(view, KGI "EntityLink")};
     if (c.type && c.link_class)
         kg_view_graphs(view, collect_graph, &c);
@@ -164,8 +166,7 @@ static kg_status find_link(kg_store *store, const char *list, const char *listed
     snprintf(graph, sizeof graph, KG_LIST_NS "%s", list);
     kg_id g = view ? lookup(view, graph) : 0;
     if (!g || !kg_view_graph_exists(view, g))
-        return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "no list named \"%s\" was imported",
-                            list);
+        return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "no list named \"%s\" was imported", list);
     kg_term name = kg_term_literal(listed, NULL, NULL), file, mapping;
     kg_id nid = kg_view_lookup(view, &name), pid = lookup(view, KGI "listedName");
     kg_scan *scan = nid && pid ? kg_scan_open(view, 0, pid, nid, KG_GRAPHS_ONE, g) : NULL;
@@ -173,8 +174,8 @@ static kg_status find_link(kg_store *store, const char *list, const char *listed
     bool found = scan && kg_scan_next(scan, &q);
     kg_scan_close(scan);
     if (!found)
-        return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "the list \"%s\" has no name \"%s\"",
-                            list, listed);
+        return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "the list \"%s\" has no name \"%s\"", list,
+                            listed);
     kg_term entity, method;
     if (!first_object(view, q.s, KGI "entity", g, &entity) ||
         !first_object(view, q.s, KGI "method", g, &method) ||

@@ -22,7 +22,7 @@ typedef enum key_type {
 typedef struct key_def {
     const char *key;
     key_type type;
-    size_t offset;  /* of a char * or, when repeat, a kg_strlist */
+    size_t offset; /* of a char * or, when repeat, a kg_strlist */
     bool repeat;
     bool required;
     const char *const *classes; /* KEY_CLASS: allowed local names */

@@ -25,25 +25,25 @@ typedef struct kg_strlist {
 
 typedef struct kg_listmap {
     /* what the list is */
-    char *title;            /* title: a human name for the list */
-    char *kind;             /* kind: full IRI of kg:Sanction or a subclass */
-    char *programme;        /* programme: IRI of the kg:SanctionsProgramme */
-    char *programme_label;  /* programme_label */
-    char *authority;        /* authority: IRI of the agency */
-    char *authority_label;  /* authority_label */
-    char *authority_type;   /* authority_type: class IRI (kg:GovernmentAgency) */
-    char *entity_type;      /* entity_type: class of new entities (kg:Company) */
+    char *title;              /* title: a human name for the list */
+    char *kind;               /* kind: full IRI of kg:Sanction or a subclass */
+    char *programme;          /* programme: IRI of the kg:SanctionsProgramme */
+    char *programme_label;    /* programme_label */
+    char *authority;          /* authority: IRI of the agency */
+    char *authority_label;    /* authority_label */
+    char *authority_type;     /* authority_type: class IRI (kg:GovernmentAgency) */
+    char *entity_type;        /* entity_type: class of new entities (kg:Company) */
     char *source_url_default; /* source_url_default: when a row has none */
     /* which column holds what (header text; NULL when absent) */
-    char *name;             /* name: the listed entity (required) */
-    kg_strlist alias;       /* alias (repeatable): other names */
-    char *alias_separator;  /* alias_separator: splits one alias cell */
-    char *parent;           /* parent: the parent company's name */
-    char *start;            /* start: start date (or edition date) */
-    char *end;              /* end: end date (removal from the list) */
-    kg_strlist reason;      /* reason (repeatable): kg:reason text */
-    kg_strlist note;        /* note (repeatable): kg:note text */
-    char *source_url;       /* source_url: kg:sourceUrl */
+    char *name;            /* name: the listed entity (required) */
+    kg_strlist alias;      /* alias (repeatable): other names */
+    char *alias_separator; /* alias_separator: splits one alias cell */
+    char *parent;          /* parent: the parent company's name */
+    char *start;           /* start: start date (or edition date) */
+    char *end;             /* end: end date (removal from the list) */
+    kg_strlist reason;     /* reason (repeatable): kg:reason text */
+    kg_strlist note;       /* note (repeatable): kg:note text */
+    char *source_url;      /* source_url: kg:sourceUrl */
 } kg_listmap;
 
 /* Parses a mapping held in text[0..len); name is used in messages. On

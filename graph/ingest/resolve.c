@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const char *const legal_forms[] = {
-    "co",   "company",     "ltd",       "limited", "inc",      "incorporated", "corp",
-    "corporation", "group", "holding", "holdings", "llc", "plc", NULL};
+    "co",          "company", "ltd",     "limited",  "inc", "incorporated", "corp",
+    "corporation", "group",   "holding", "holdings", "llc", "plc",          NULL};
 
 static bool is_legal_form(const char *w, size_t len)
 {
@@ -304,8 +304,8 @@ static bool applies(const query *q, const entry *e, rule r)
 void kg_resolver_match(const kg_resolver *r, const char *name, const char *const *aliases,
                        size_t n_aliases, uint32_t exclude, kg_resolution *out)
 {
-    static const kg_link_method method[] = {KG_LINK_EXACT, KG_LINK_NORMALISED,
-                                            KG_LINK_NORMALISED, KG_LINK_ALIAS, KG_LINK_NEW};
+    static const kg_link_method method[] = {KG_LINK_EXACT, KG_LINK_NORMALISED, KG_LINK_NORMALISED,
+                                            KG_LINK_ALIAS, KG_LINK_NEW};
     memset(out, 0, sizeof *out);
     char *alias_full[16];
     query q = {name, normalised_copy(name, false), normalised_copy(name, true), alias_full, 0};

@@ -27,8 +27,8 @@
 /* Normalises a company name for comparison into out (size bytes, always
  * NUL-terminated): ASCII letters lower-cased, a bracketed short name at
  * the end ("(CATL)") and '*' dropped (brackets inside a name, as in
- * "Huawei Digital Technologies (Suzhou) Co., Ltd.", are kept as words), apostrophes removed, '&' read as "and", every other
- * punctuation character a space, runs of spaces collapsed; with
+ * "Huawei Digital Technologies (Suzhou) Co., Ltd.", are kept as words), apostrophes removed, '&'
+ * read as "and", every other punctuation character a space, runs of spaces collapsed; with
  * strip_legal, trailing legal-form words (co, company, ltd, limited, inc,
  * incorporated, corp, corporation, group, holding, holdings, llc, plc) are
  * removed as long as a word is left. Non-ASCII text is kept as it is.

@@ -66,6 +66,7 @@ unsigned kgi_class_cats(kgi_class cls);
 typedef struct kgi_list {
     char *name;
     char ***entries; /* NULL-terminated token arrays */
+    char **raw;      /* the entries as written, lowercase */
     size_t n;
     kgi_strmap *first; /* first token of some entry */
 } kgi_list;
@@ -82,7 +83,9 @@ typedef enum kgi_pe_kind {
     KGI_PE_ENT,   /* an entity mention of the categories */
     KGI_PE_VALUE, /* money, a date or a year */
     KGI_PE_TEXT,  /* free text up to a clause boundary */
-    KGI_PE_GAP,   /* up to gap tokens, not across a clause boundary */
+    KGI_PE_GAP,   /* ...N: up to N tokens, not across a clause boundary or a
+                     person or organization; ~N: across clause boundaries
+                     too; *N: any tokens */
 } kgi_pe_kind;
 
 typedef struct kgi_pelem {
@@ -96,16 +99,18 @@ typedef struct kgi_pelem {
     int slot;    /* capture index or -1 */
     kgi_value_kind value;
     size_t gap;
+    bool commas, agents; /* the gap may cross clause boundaries, agents */
 } kgi_pelem;
 
 typedef enum kgi_ref_kind {
     KGI_REF_SLOT,     /* the slot's entity, value or text */
     KGI_REF_AMOUNT,   /* slot.amount of a money slot */
     KGI_REF_CURRENCY, /* slot.currency */
+    KGI_REF_PLACE_IN, /* slot.place: the first place named inside the capture */
     KGI_REF_NODE,     /* @name: a node the rule mints */
     KGI_REF_IRI,      /* a constant IRI (prefixed names expanded) */
     KGI_REF_LITERAL,  /* a constant string */
-    KGI_REF_POST,     /* post(role-slot, org-slot): the post, linked or minted */
+    KGI_REF_POST,     /* post(role-slot or "Role", org-slot): the post, linked or minted */
     KGI_REF_GOV,      /* gov(place-slot): the government of the place */
     KGI_REF_PLANS,    /* $plans: every plan minted in this sentence so far */
 } kgi_ref_kind;
@@ -139,30 +144,32 @@ typedef struct kgi_rule {
     size_t n_nodes;
     kgi_emit *emits;
     size_t n_emits;
+    char **not_after; /* words that may not come just before a match */
 } kgi_rule;
 
 typedef struct kgi_place {
-    char **tokens; /* the name's tokens, for the gazetteer */
-    char *name;
+    char *name;    /* the label */
+    char **others; /* other names, NULL-terminated */
     kgi_class cls;
 } kgi_place;
 
 typedef struct kgi_rules {
     kg_arena *arena;
-    kgi_list *lists;
+    kgi_list **lists;
     size_t n_lists;
     kgi_strmap *list_index;
     kgi_strmap *suffix;   /* lowercase last word -> kgi_class */
     kgi_strmap *demonym;  /* lowercase adjective -> index into places */
     kgi_place *places;
     size_t n_places;
-    kgi_list *currencies; /* one list per code; name is the ISO code */
+    kgi_list **currencies; /* one list per code; name is the ISO code */
     size_t n_currencies;
     kgi_rule *rules;
     size_t n_rules;
     /* Lists the built-in steps use (NULL when the file has none). */
     const kgi_list *honorific, *role, *company_noun, *org_noun, *said, *stop_name,
-        *abbreviation, *boilerplate, *connector, *reference, *multiplier, *former;
+        *abbreviation, *boilerplate, *connector, *reference, *event_reference, *former,
+        *person_noun;
 } kgi_rules;
 
 /* Reads a rules file. On a malformed line fails with KG_ERR_SYNTAX and err

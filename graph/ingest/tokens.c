@@ -114,8 +114,9 @@ bool kgi_tokenize(kgi_tokens *t, const char *text, size_t start, size_t end, siz
             kind = KGI_TOK_PUNCT;
             i += w;
             /* "'s" after a word is a possessive of its own */
-            if (is_apostrophe(cp) && t->n && t->items[t->n - 1].end == tok_start &&
-                t->items[t->n - 1].kind != KGI_TOK_PUNCT && i < end &&
+            bool after_word = t->n && t->items[t->n - 1].end == tok_start &&
+                              t->items[t->n - 1].kind != KGI_TOK_PUNCT;
+            if (is_apostrophe(cp) && (after_word || tok_start == start) && i < end &&
                 (text[i] == 's' || text[i] == 'S')) {
                 uint32_t next = ' ';
                 if (i + 1 < end)
@@ -202,7 +203,7 @@ bool kgi_tok_clause_end(const kgi_token *tok)
     if (tok->kind != KGI_TOK_PUNCT)
         return false;
     const char *s = tok->low;
-    return !strcmp(s, ",") || !strcmp(s, ";") || !strcmp(s, ":") || !strcmp(s, "(") ||
-           !strcmp(s, ")") || !strcmp(s, "\"") || !strcmp(s, "\xe2\x80\x93") ||
+    return !strcmp(s, ",") || !strcmp(s, ";") || !strcmp(s, ":") || !strcmp(s, "\"") ||
+           !strcmp(s, "\xe2\x80\x93") ||
            !strcmp(s, "\xe2\x80\x94") || !strcmp(s, ".") || !strcmp(s, "?") || !strcmp(s, "!");
 }

@@ -47,8 +47,8 @@ void kgi_tokens_free(kgi_tokens *toks);
 
 /* True when token i exists and its lowercase form is word. */
 bool kgi_tok_is(const kgi_tokens *toks, size_t i, const char *word);
-/* A token that ends a clause for free-text captures and gaps (, ; : ( ) –
- * — and quotes). */
+/* A token that ends a clause for free-text captures and gaps (, ; : – —
+ * quotes and sentence stops). */
 bool kgi_tok_clause_end(const kgi_token *tok);
 /* Code point classes shared with the text reader. */
 bool kgi_cp_is_space(uint32_t cp);

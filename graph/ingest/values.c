@@ -190,9 +190,9 @@ static const kgi_list *currency_at(const kgi_rules *r, const kgi_tokens *t, size
     const kgi_list *best = NULL;
     *n = 0;
     for (size_t c = 0; c < r->n_currencies; c++) {
-        size_t m = kgi_list_match(&r->currencies[c], t, i);
+        size_t m = kgi_list_match(r->currencies[c], t, i);
         if (m > *n)
-            *n = m, best = &r->currencies[c];
+            *n = m, best = r->currencies[c];
     }
     return best;
 }

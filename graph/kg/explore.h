@@ -11,7 +11,7 @@
  * Evidence: the articles state each domain triple S P O through an
  * rdf:Statement node (rdf:subject S; rdf:predicate P; rdf:object O;
  * kg:statedIn SENTENCE) whose sentence has kg:text, kg:index and
- * kg:inArticle (datasets/README.md); kg_evidence is one such sentence. */
+ * kg:inArticle (datasets/README.md); kg_source_sentence is one such sentence. */
 #ifndef KG_EXPLORE_H
 #define KG_EXPLORE_H
 
@@ -43,12 +43,12 @@ typedef struct kg_node {
 } kg_node;
 
 /* A sentence that states a triple. */
-typedef struct kg_evidence {
+typedef struct kg_source_sentence {
     const char *text;    /* kg:text, the sentence as written */
     const char *sentence;/* the sentence IRI */
     const char *article; /* kg:inArticle, or NULL */
     unsigned index;      /* kg:index, 0 when not given */
-} kg_evidence;
+} kg_source_sentence;
 
 /* One step between two nodes along a stored triple. forward: the triple is
  * (from property to); otherwise (to property from). */
@@ -57,7 +57,7 @@ typedef struct kg_hop {
     const char *property;       /* IRI */
     const char *property_label; /* rdfs:label of the property, or NULL */
     bool forward;
-    const kg_evidence *evidence;/* the sentences stating the triple */
+    const kg_source_sentence *evidence;/* the sentences stating the triple */
     size_t n_evidence;
 } kg_hop;
 
@@ -120,7 +120,7 @@ typedef struct kg_why_step {
     size_t n_premises;
     const char *const *graphs;   /* asserted: the graphs that hold it */
     size_t n_graphs;
-    const kg_evidence *evidence; /* asserted: the sentences stating it */
+    const kg_source_sentence *evidence; /* asserted: the sentences stating it */
     size_t n_evidence;
 } kg_why_step;
 
@@ -150,7 +150,7 @@ typedef struct kg_sanction {
     const char *start_date;  /* kg:startDate lexical form, or NULL */
     const char *end_date;    /* kg:endDate, or NULL */
     const char *reason;      /* kg:reason, or NULL */
-    const kg_evidence *evidence; /* sentences stating it applies to the entity */
+    const kg_source_sentence *evidence; /* sentences stating it applies to the entity */
     size_t n_evidence;
 } kg_sanction;
 

@@ -58,13 +58,13 @@ typedef enum kg_import_note_kind {
 
 typedef struct kg_import_note {
     kg_import_note_kind kind;
-    const char *file;    /* the CSV file */
-    unsigned long line;  /* line of the row (of the fault when skipped) */
-    const char *message; /* ROW_SKIPPED: what is wrong with the row */
-    const char *listed_name;      /* CANDIDATE: the name on the list */
-    const kg_term *entity;        /* CANDIDATE: the node the name got */
-    const kg_term *candidate;     /* CANDIDATE: a possible match */
-    const char *candidate_label;  /* its rdfs:label (NULL when none) */
+    const char *file;            /* the CSV file */
+    unsigned long line;          /* line of the row (of the fault when skipped) */
+    const char *message;         /* ROW_SKIPPED: what is wrong with the row */
+    const char *listed_name;     /* CANDIDATE: the name on the list */
+    const kg_term *entity;       /* CANDIDATE: the node the name got */
+    const kg_term *candidate;    /* CANDIDATE: a possible match */
+    const char *candidate_label; /* its rdfs:label (NULL when none) */
 } kg_import_note;
 /* Called for each note; everything is borrowed for the call only. */
 typedef void (*kg_import_note_fn)(void *ctx, const kg_import_note *note);
@@ -92,8 +92,8 @@ typedef struct kg_import_stats {
  * interrupt) nothing, with the store's error saying why. Malformed rows are
  * not failures: each is reported through opts->note with its line and
  * skipped. stats may be NULL. */
-KG_EXTERN kg_status kg_import_list(kg_store *store, const char *path,
-                                   const kg_import_options *opts, kg_import_stats *stats);
+KG_EXTERN kg_status kg_import_list(kg_store *store, const char *path, const kg_import_options *opts,
+                                   kg_import_stats *stats);
 
 /* One recorded resolution of a listed name. */
 typedef struct kg_link {
@@ -115,9 +115,10 @@ KG_EXTERN kg_status kg_links_list(kg_store *store, const char *list, kg_link_fn 
 /* Undoes the link of listed_name in list: records in KG_LIST_DECISIONS that
  * the name is not that entity, and imports the list again from the file
  * and mapping it was imported from, so its rows move to a new entity (or
- * the next match). Atomic like kg_import_list. KG_ERR_NOT_FOUND when the
- * list or the name is unknown, KG_ERR_INVALID when the name was not linked
- * to an existing entity. */
+ * the next match). Atomic like kg_import_list. opts may be NULL; only its
+ * note callback is used (the list's name and mapping are the recorded
+ * ones). KG_ERR_NOT_FOUND when the list or the name is unknown,
+ * KG_ERR_INVALID when the name was not linked to an existing entity. */
 KG_EXTERN kg_status kg_links_unlink(kg_store *store, const char *list, const char *listed_name,
                                     const kg_import_options *opts, kg_import_stats *stats);
 

@@ -3,11 +3,15 @@
 #ifndef KG_KG_H
 #define KG_KG_H
 
+#include "import.h"
+#include "explore.h"
+#include "ingest.h"
 #include "io.h"
 #include "query.h"
 #include "results.h"
 #include "status.h"
 #include "store.h"
 #include "term.h"
+#include "validate.h"
 
 #endif

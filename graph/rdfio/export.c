@@ -137,10 +137,14 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
             break;
         }
         const SerdNode *graph = quads && q.g ? &gv.node : NULL;
-        serd_writer_write_statement(writer, 0, graph, &s.node, &p.node, &o.node,
-                                    o.datatype.buf ? &o.datatype : NULL,
-                                    o.lang.buf ? &o.lang : NULL);
-        if (ex.write_failed)
+        SerdStatus ws = serd_writer_write_statement(writer, 0, graph, &s.node, &p.node, &o.node,
+                                                    o.datatype.buf ? &o.datatype : NULL,
+                                                    o.lang.buf ? &o.lang : NULL);
+        if (ws != SERD_SUCCESS && !ex.write_failed)
+            st = kg_error_set(err, KG_ERR_INVALID, NULL,
+                              "cannot write the statement about <%s> in this syntax (%s)",
+                              (const char *)s.node.buf, (const char *)serd_strerror(ws));
+        else if (ex.write_failed)
             st = kg_error_set(err, KG_ERR_IO, NULL, "write failed: %s", strerror(errno));
         else if ((++n & 0xffff) == 0) {
             if (kg_store_interrupted(store))

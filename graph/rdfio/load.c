@@ -192,9 +192,13 @@ static bool to_term(serd_load *sl, const SerdNode *node, SerdNode *owned, kg_ter
         __attribute__((fallthrough));
     case SERD_CURIE:
         *owned = serd_env_expand_node(sl->env, node);
-        if (!owned->buf) {
+        /* serd resolves "ht'p://x" as if "ht'p" were a scheme; an IRI
+         * the store keeps must be absolute, or no writer can write it */
+        if (!owned->buf || !serd_uri_string_has_scheme(owned->buf)) {
             sl->ld->line = sl->ld->line ? sl->ld->line : 1;
-            kg_loader_fail(sl->ld, KG_ERR_SYNTAX, "cannot resolve <%s> (unknown prefix or no base IRI)",
+            kg_loader_fail(sl->ld, KG_ERR_SYNTAX,
+                           "cannot resolve <%s> to an absolute IRI (unknown prefix, no base "
+                           "IRI, or a bad scheme)",
                            (const char *)node->buf);
             return false;
         }

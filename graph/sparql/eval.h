@@ -66,6 +66,7 @@ typedef struct kg_eval {
     kg_iter **iters;       /* every iterator built, for freeing */
     size_t niters, cap_iters;
     unsigned poll;
+    unsigned access; /* kg_access flags: what SERVICE may reach (0: nothing) */
 } kg_eval;
 
 /* Sets up an evaluation of plan over the store's current view with the

@@ -637,7 +637,11 @@ static void once_open(kg_iter *it, const kg_id *in)
     (void)in;
     once_it *o = (once_it *)it;
     o->done = false;
-    if (!it->node->silent)
+    if (it->node->silent)
+        return;
+    if (!(it->ev->access & KG_ACCESS_NET))
+        kg_eval_fail(it->ev, KG_ERR_DENIED, "SERVICE is not allowed: network access is off");
+    else
         kg_eval_fail(it->ev, KG_ERR_UNSUPPORTED, "SERVICE is not supported");
 }
 

@@ -317,7 +317,7 @@ static int shortest_digits(double d, bool single, char dig[32])
 /* ---- conversions ---- */
 
 /* mant / 10^scale as text ("-12.5", "3" when scale is 0), malloc'd. */
-static char *exact_text(const kg_num *n, bool force_point)
+static char *exact_text(const kg_num *n)
 {
     char *ds = mpz_get_str(NULL, 10, n->mant);
     if (!ds)
@@ -342,9 +342,6 @@ static char *exact_text(const kg_num *n, bool force_point)
                 out[k++] = '0';
             memcpy(out + k, mag + int_len, ml - int_len);
             k += ml - int_len;
-        } else if (force_point) {
-            memcpy(out + k, ".0", 2);
-            k += 2;
         }
         out[k] = '\0';
     }
@@ -357,7 +354,7 @@ double kg_num_to_double(const kg_num *n)
 {
     if (!is_exact(n))
         return n->d;
-    char *text = exact_text(n, false);
+    char *text = exact_text(n);
     if (!text)
         return NAN;
     locale_t old = use_c_locale();
@@ -653,17 +650,10 @@ static char *ieee_canonical(const kg_num *n, kg_arena *arena)
     return kg_arena_printf(arena, "%s%c.%sE%d", sign, dig[0], dig[1] ? dig + 1 : "0", e);
 }
 
-char *kg_num_canonical(const kg_num *n, kg_arena *arena)
-{
-    if (is_exact(n))
-        return arena_take(arena, exact_text(n, n->type == KG_NUM_DECIMAL));
-    return ieee_canonical(n, arena);
-}
-
 char *kg_num_to_string(const kg_num *n, kg_arena *arena)
 {
     if (is_exact(n))
-        return arena_take(arena, exact_text(n, false));
+        return arena_take(arena, exact_text(n));
     double a = fabs(n->d);
     if (special_ieee(n->d) || a == 0.0 || a < 1e-6 || a >= 1e6) {
         if (a == 0.0)
@@ -675,14 +665,14 @@ char *kg_num_to_string(const kg_num *n, kg_arena *arena)
     kg_num_init(&dec, n->type);
     kg_num_copy(&dec, n);
     kg_num_convert(&dec, KG_NUM_DECIMAL);
-    char *s = arena_take(arena, exact_text(&dec, false));
+    char *s = arena_take(arena, exact_text(&dec));
     kg_num_clear(&dec);
     return s;
 }
 
 bool kg_num_to_term(const kg_num *n, kg_arena *arena, kg_term *out)
 {
-    char *lex = kg_num_canonical(n, arena);
+    char *lex = kg_num_to_string(n, arena);
     if (!lex)
         return false;
     *out = kg_term_literal(lex, kg_num_type_iri(n->type), NULL);

@@ -1,7 +1,7 @@
 /* sparql/num.h - XSD numeric values for SPARQL expressions: parsing the
  * lexical forms of xsd:integer (and its derived types), xsd:decimal,
  * xsd:float and xsd:double, the XPath promotion rules, arithmetic,
- * comparison, rounding and the canonical lexical forms. Private to libkg.
+ * comparison, rounding and the lexical forms of results. Private to libkg.
  *
  * Integers and decimals are exact (a GMP integer scaled by a power of ten);
  * floats and doubles are IEEE values, floats rounded to single precision
@@ -73,9 +73,6 @@ bool kg_num_truth(const kg_num *n);
 /* The value as a C double (decimals and big integers rounded). */
 double kg_num_to_double(const kg_num *n);
 
-/* The XML Schema canonical lexical form ("5", "3.3", "2.0", "1.0E0",
- * "-INF", "NaN"), in the arena; NULL on ENOMEM. */
-char *kg_num_canonical(const kg_num *n, kg_arena *arena);
 /* The XPath cast to xs:string ("2" for 2.0, "1" for 1.0E0, "1.0E7" for
  * 1.0E7), in the arena; NULL on ENOMEM. */
 char *kg_num_to_string(const kg_num *n, kg_arena *arena);
@@ -83,8 +80,11 @@ char *kg_num_to_string(const kg_num *n, kg_arena *arena);
 /* The datatype IRI of a type (static). */
 const char *kg_num_type_iri(kg_num_type type);
 
-/* A literal term for n in its canonical form, allocated in the arena.
- * False on ENOMEM. */
+/* A literal term for n, allocated in the arena, its lexical form the XPath
+ * cast to xs:string (kg_num_to_string: "2"^^xsd:decimal, "1050"^^xsd:double,
+ * "1.0E7"^^xsd:double). XPath and the W3C SPARQL test results write computed
+ * numbers this way; every form is in the datatype's lexical space. False on
+ * ENOMEM. */
 bool kg_num_to_term(const kg_num *n, kg_arena *arena, kg_term *out);
 
 #endif

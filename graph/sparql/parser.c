@@ -1437,7 +1437,9 @@ static void parse(kg_parser *p, const char *text, size_t len, const kg_sparql_pa
         update_request(p);
     kg_sparql_ast *ast = p->ast;
     ast->base = p->base;
-    ast->prefixes = (kg_ast_prefix *)p->prefixes.data + p->ninitial_prefixes;
+    /* no prefixes at all: data is NULL, and NULL + 0 is undefined */
+    ast->prefixes = p->prefixes.data ? (kg_ast_prefix *)p->prefixes.data + p->ninitial_prefixes
+                                     : NULL;
     ast->nprefixes = p->prefixes.n - p->ninitial_prefixes;
     ast->vars = p->vars.data;
     ast->nvars = p->vars.n;

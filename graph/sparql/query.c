@@ -157,6 +157,7 @@ static kg_status start_eval(kg_results *r)
     kg_status st = kg_query_dataset(q, view, q->ast->dataset, q->ast->ndataset, tmp, &ds);
     if (st == KG_OK) {
         st = kg_eval_init(&r->ev, q->store, &q->plan, &ds, q->ast->base, &q->error);
+        r->ev.access = q->access;
         r->ev_live = true;
     }
     if (st == KG_OK) {

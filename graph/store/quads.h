@@ -54,9 +54,14 @@ kg_id kg_view_lookup(kg_view *view, const kg_term *term);
  * an id the store does not have. */
 bool kg_view_term(kg_view *view, kg_id id, kg_term *out);
 
+/* A term's value may not be longer than this (KG_ERR_LIMIT): one hostile
+ * value must not exhaust memory or the segment format. */
+#define KG_TERM_MAX_BYTES ((size_t)64 << 20)
+
 /* Adds the term to the dictionary (inside the open transaction) if it is
  * new and returns its id; KG_ID_NONE on failure (details in the store's
- * error). */
+ * error): KG_ERR_LIMIT for a value over KG_TERM_MAX_BYTES, KG_ERR_INVALID
+ * for text that is not UTF-8. Every way into the store passes here. */
 kg_id kg_store_intern(kg_store *store, const kg_term *term);
 
 /* Adds/removes a quad of ids inside the open transaction. */

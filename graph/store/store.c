@@ -20,6 +20,7 @@
 #include "store/store_impl.h"
 #include "store/termcode.h"
 #include "util/fs.h"
+#include "util/utf8.h"
 
 /* Merge everything into one segment when commits pile up beyond this. */
 enum { COMPACT_AFTER_SEGMENTS = 8 };
@@ -440,12 +441,33 @@ static kg_status begin_if_needed(kg_store *store, bool *own)
     return *own ? kg_store_begin(store) : KG_OK;
 }
 
+/* The checks every term passes on its way into the dictionary. */
+static kg_status check_term(kg_store *store, const kg_term *term)
+{
+    if (term->value && term->value_len > KG_TERM_MAX_BYTES)
+        return kg_store_fail(store, KG_ERR_LIMIT, "a term of %zu bytes exceeds the limit of %zu bytes",
+                             term->value_len, KG_TERM_MAX_BYTES);
+    const char *parts[3] = {term->value, term->datatype, term->lang};
+    size_t lens[3] = {term->value_len, term->datatype ? strlen(term->datatype) : 0,
+                      term->lang ? strlen(term->lang) : 0};
+    for (int i = 0; i < 3; i++) {
+        size_t bad;
+        if (parts[i] && !kg_utf8_check(parts[i], lens[i], &bad))
+            return kg_store_fail(store, KG_ERR_INVALID,
+                                 "a term is not valid UTF-8 (bad byte 0x%02x at offset %zu)",
+                                 (unsigned char)parts[i][bad], bad);
+    }
+    return KG_OK;
+}
+
 kg_id kg_store_intern(kg_store *store, const kg_term *term)
 {
     if (!store->txn) {
         kg_store_fail(store, KG_ERR_INVALID, "no transaction is open");
         return KG_ID_NONE;
     }
+    if (check_term(store, term) != KG_OK)
+        return KG_ID_NONE;
     kg_buf code = KG_BUF_INIT;
     if (!kg_termcode_append(&code, term)) {
         kg_buf_free(&code);

@@ -36,10 +36,20 @@ void kg_txn_free(kg_txn *txn)
     free(txn);
 }
 
+/* The term table's entries are (low 32 bits of the term's hash) << 32 |
+ * (index + 1). The slot comes from the same low bits, so growing the table
+ * moves entries without hashing the terms again; the bits above the slot
+ * mask still tell most terms apart before a memcmp. (Segments keep the
+ * high bits: a different, on-disk table.) */
+static uint64_t low32(uint64_t hash)
+{
+    return hash & 0xffffffffu;
+}
+
 kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash)
 {
-    uint64_t mask = txn->table_cap - 1, fp = hash >> 32;
-    for (uint64_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    uint64_t mask = txn->table_cap - 1, fp = low32(hash);
+    for (uint64_t slot = fp & mask;; slot = (slot + 1) & mask) {
         uint64_t e = txn->term_table[slot];
         if (!e)
             return KG_ID_NONE;
@@ -54,10 +64,10 @@ kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint6
 
 static void table_insert(uint64_t *table, uint64_t cap, uint64_t hash, uint32_t idx)
 {
-    uint64_t slot = hash & (cap - 1);
+    uint64_t slot = low32(hash) & (cap - 1);
     while (table[slot])
         slot = (slot + 1) & (cap - 1);
-    table[slot] = (hash >> 32) << 32 | (uint64_t)(idx + 1);
+    table[slot] = low32(hash) << 32 | (uint64_t)(idx + 1);
 }
 
 static bool grow_table(kg_txn *txn)
@@ -70,10 +80,7 @@ static bool grow_table(kg_txn *txn)
         uint64_t e = txn->term_table[i];
         if (!e)
             continue;
-        uint32_t idx = (uint32_t)(e & 0xffffffffu) - 1;
-        uint64_t a = txn->term_offsets[idx], b = txn->term_offsets[idx + 1];
-        uint64_t hash = kg_termcode_hash((const uint8_t *)txn->term_blob.data + a, b - a);
-        table_insert(table, cap, hash, idx);
+        table_insert(table, cap, e >> 32, (uint32_t)(e & 0xffffffffu) - 1);
     }
     free(txn->term_table);
     txn->term_table = table;

@@ -7,12 +7,18 @@
 #ifndef KG_UTIL_UTF8_H
 #define KG_UTIL_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* Decodes the code point at s (len > 0 bytes available) into *cp; returns
  * the number of bytes it takes (1..4). */
 size_t kg_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Strict check that s[0..len) is well-formed UTF-8 (no overlong forms,
+ * surrogates or code points past U+10FFFF). On failure *bad is the byte
+ * offset of the first bad sequence. */
+bool kg_utf8_check(const char *s, size_t len, size_t *bad);
 
 /* Writes cp as UTF-8 into out (room for 4 bytes); returns the byte count. */
 size_t kg_utf8_encode(uint32_t cp, char *out);

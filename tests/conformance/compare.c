@@ -299,8 +299,25 @@ static int by_key(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Describes the first expected row that has no actual row with its
- * signature, or the first such actual row. */
+/* Row at of r in N-Triples terms ("-" for unbound), truncated to size;
+ * "none" when at is -1. */
+static void format_row(const cf_results *r, const size_t *col, size_t width, long at, char *buf,
+                       size_t size)
+{
+    size_t used = (size_t)snprintf(buf, size, "%s", at < 0 ? "none" : "");
+    for (size_t j = 0; at >= 0 && j < width && used + 1 < size; j++) {
+        const kg_term *t = &cf_results_row(r, (size_t)at)[col[j]];
+        if (j)
+            buf[used++] = ' ', buf[used] = '\0';
+        if (t->kind == KG_TERM_NONE)
+            used += (size_t)snprintf(buf + used, size - used, "-");
+        else
+            used += kg_term_to_ntriples(t, buf + used, size - used);
+    }
+}
+
+/* Counts the rows whose signature the other side lacks, and shows the
+ * first of each side. */
 static void explain_sigs(matcher *m, const size_t *es, const size_t *as, char *why, size_t size)
 {
     size_t n = m->e.r->count, i = 0, k = 0, missing = 0, extra = 0;
@@ -319,22 +336,11 @@ static void explain_sigs(matcher *m, const size_t *es, const size_t *as, char *w
             i++, k++;
         }
     }
-    char row[400];
-    size_t used = 0;
-    row[0] = '\0';
-    const cf_results *r = first_missing >= 0 ? m->e.r : m->a.r;
-    long at = first_missing >= 0 ? first_missing : first_extra;
-    const size_t *col = first_missing >= 0 ? m->e.col : m->a.col;
-    for (size_t j = 0; at >= 0 && j < m->width && used < sizeof row; j++) {
-        const kg_term *t = &cf_results_row(r, (size_t)at)[col[j]];
-        used += (size_t)snprintf(row + used, sizeof row - used, "%s", j ? " " : "");
-        if (used < sizeof row && t->kind == KG_TERM_NONE)
-            used += (size_t)snprintf(row + used, sizeof row - used, "-");
-        else if (used < sizeof row)
-            used += kg_term_to_ntriples(t, row + used, sizeof row - used);
-    }
-    say(why, size, "%zu expected rows have no match and %zu rows are unexpected; first %s: %s",
-        missing, extra, first_missing >= 0 ? "missing" : "unexpected", row);
+    char missing_row[200], extra_row[200];
+    format_row(m->e.r, m->e.col, m->width, first_missing, missing_row, sizeof missing_row);
+    format_row(m->a.r, m->a.col, m->width, first_extra, extra_row, sizeof extra_row);
+    say(why, size, "%zu expected rows have no match and %zu rows are unexpected; missing e.g. %s; "
+        "unexpected e.g. %s", missing, extra, missing_row, extra_row);
 }
 
 static bool unordered(matcher *m, char *why, size_t size)
@@ -399,7 +405,10 @@ static bool in_order(matcher *m, char *why, size_t size)
 {
     for (size_t i = 0; i < m->e.r->count; i++) {
         if (!match_row(m, i, i)) {
-            say(why, size, "row %zu differs from the expected one in an ordered result", i + 1);
+            char want[200], got[200];
+            format_row(m->e.r, m->e.col, m->width, (long)i, want, sizeof want);
+            format_row(m->a.r, m->a.col, m->width, (long)i, got, sizeof got);
+            say(why, size, "row %zu of an ordered result differs: expected %s; got %s", i + 1, want, got);
             return false;
         }
     }

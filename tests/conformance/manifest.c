@@ -349,8 +349,17 @@ static bool load_file(kg_manifest *m, const char *path, char *err, size_t errsiz
         set_err(err, errsize, "%s: cannot read the manifest (serd status %d)", abs, (int)st);
         return false;
     }
-    /* Entries first, then includes: the order tests are listed in. */
+    /* Entries first, then includes: the order tests are listed in. A few
+     * manifests (sparql10/construct, bnode-coreference) describe a blank
+     * node `[]` rather than `<>`: then the manifest is whatever has
+     * mf:entries. */
     kg_mf_node self = f->self;
+    if (kg_mf_object(f, &self, KG_MF "entries").kind == KG_MF_NONE)
+        for (size_t i = 0; i < f->n; i++)
+            if (strcmp(f->triples[i].p.value, KG_MF "entries") == 0) {
+                self = f->triples[i].s;
+                break;
+            }
     entry_ctx ec = {m, false};
     each_in_list(f, kg_mf_object(f, &self, KG_MF "entries"), add_entry, &ec);
     if (ec.failed) {

@@ -1,0 +1,526 @@
+/* ingest/entities.c - new things from the text's own cues, and "the
+ * company" references.
+ *
+ * A candidate name is a run of capitalized words ("Pony.ai", "XtalPi",
+ * "Leung Chun-ying"), with "of", "for", "and" inside only where a name
+ * keeps them ("Office for Attracting Strategic Enterprises", "Federation of
+ * Industry and Commerce"), and known places inside only when the run ends
+ * in an organization word ("Bay Area Hong Kong Centre"). A run becomes a
+ * new thing only when a cue says what it is, strongest first:
+ *   honorific before it (Mr, Ms)                     -> Person
+ *   its last word is a suffix of the rules file      -> that class
+ *   a role word before it ("director Liu Jun") or after a comma
+ *   ("Ronald Tam, CFO of XtalPi")                    -> Person
+ *   a speech verb after it ("Mo Luyi said")          -> Person
+ *   a company noun before it ("robotics company Pudu Robotics", "a
+ *   subsidiary of ..."), or the next item of such a list -> Company
+ *   an apposition after it (", a Guangzhou-based AI company",
+ *   ", an organisation")                             -> Company/Organization
+ * Runs without a cue are left alone: precision first. A run that matches a
+ * known name up to case, punctuation or a company suffix is linked to the
+ * known thing. A parenthesized acronym after a name becomes its alias. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_impl.h"
+
+static bool name_word(const kgi_token *t)
+{
+    return t->kind == KGI_TOK_WORD && (t->flags & (KGI_TF_CAP | KGI_TF_UPPER));
+}
+
+/* An entry of list ends exactly at token end (exclusive). */
+static bool list_ends_at(const kgi_list *list, const kgi_tokens *t, size_t end)
+{
+    for (size_t len = 1; len <= 4 && len <= end; len++)
+        if (kgi_list_match(list, t, end - len) == len)
+            return true;
+    return false;
+}
+
+static kgi_class suffix_class(const kgi_article *art, const kgi_token *t)
+{
+    int v;
+    return kgi_strmap_get(art->rules->suffix, t->low, strlen(t->low), &v) ? (kgi_class)v : KGI_NONE;
+}
+
+/* The class the run's head word gives: the word before its first "of" or
+ * "for" ("Office for Attracting Strategic Enterprises", "Bank of China"),
+ * else its last word. */
+static kgi_class head_class(const kgi_article *art, const kgi_tokens *t, size_t first, size_t end)
+{
+    for (size_t k = first + 1; k < end; k++)
+        if (!strcmp(t->items[k].low, "of") || !strcmp(t->items[k].low, "for"))
+            return suffix_class(art, &t->items[k - 1]);
+    return end > first ? suffix_class(art, &t->items[end - 1]) : KGI_NONE;
+}
+
+static bool is_place_mention(const kgi_article *art, const kgi_mentions *m, size_t i)
+{
+    return m->at[i] >= 0 && (kgi_class_cats(art->ents[m->items[m->at[i]].ent].cls) & KGI_CAT_PLACE);
+}
+
+/* True when token i directly follows the end of a place mention. */
+static bool is_place_mention_end(const kgi_article *art, const kgi_mentions *m, size_t i)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (m->items[k].end == i && (kgi_class_cats(art->ents[m->items[k].ent].cls) & KGI_CAT_PLACE))
+            return true;
+    return false;
+}
+
+typedef struct run {
+    size_t first, end; /* tokens */
+    size_t words;      /* name words */
+    bool has_place;    /* contains a known place */
+} run;
+
+/* The run starting at token i, or words == 0. */
+static run scan_run(const kgi_article *art, const kgi_tokens *t, const kgi_mentions *m, size_t i)
+{
+    run r = {i, i, 0, false};
+    size_t j = i, and_at = 0;
+    while (j < t->n) {
+        const kgi_token *tok = &t->items[j];
+        if (m->at[j] >= 0) {
+            /* a known name starting a longer one: "Xunfei Healthcare" */
+            size_t me = m->items[m->at[j]].end;
+            bool leads = j == i && me < t->n && name_word(&t->items[me]) && m->at[me] < 0;
+            if (!is_place_mention(art, m, j) && !leads)
+                break;
+            j = m->items[m->at[j]].end;
+            r.end = j, r.words++, r.has_place = true;
+            continue;
+        }
+        if (name_word(tok) || (tok->kind == KGI_TOK_NUM && j == i)) {
+            j++;
+            r.end = j, r.words++;
+            continue;
+        }
+        /* "Chun-ying", "C-MER", "R&D": glued punctuation and a word (not
+         * "Beijing-based") */
+        if (r.words && j + 1 < t->n && (tok->kind == KGI_TOK_PUNCT) && !(j && is_place_mention_end(art, m, j)) &&
+            (!strcmp(tok->low, "-") || !strcmp(tok->low, "&")) && !(tok->flags & KGI_TF_SPACE) &&
+            !(t->items[j + 1].flags & KGI_TF_SPACE) &&
+            (t->items[j + 1].kind == KGI_TOK_WORD || t->items[j + 1].kind == KGI_TOK_NUM)) {
+            j += 2;
+            r.end = j;
+            continue;
+        }
+        if (r.words && kgi_list_match(art->rules->connector, t, j) == 1 && j + 1 < t->n) {
+            /* "Financial Services and the Treasury Bureau" */
+            size_t next = j + 1 + (!strcmp(tok->low, "and") && kgi_tok_is(t, j + 1, "the"));
+            if (next < t->n && (name_word(&t->items[next]) || is_place_mention(art, m, next))) {
+                if (!strcmp(tok->low, "and") && !and_at)
+                    and_at = j;
+                j = next;
+                continue;
+            }
+        }
+        break;
+    }
+    /* "and" stays only after an "of" or "for" ("Federation of Industry and
+     * Commerce"), never between two names ("Pudu Robotics and Horizon
+     * Robotics", "DeepSeek and Unitree Robotics") */
+    if (and_at && and_at < r.end) {
+        bool has_of = false;
+        for (size_t k = i; k < and_at; k++)
+            has_of |= !strcmp(t->items[k].low, "of") || !strcmp(t->items[k].low, "for");
+        kgi_class last = suffix_class(art, &t->items[r.end - 1]);
+        bool body = last == KGI_AGENCY || last == KGI_ORGANIZATION; /* "Commerce and ... Bureau" */
+        if (!(has_of || body) || suffix_class(art, &t->items[and_at - 1]) != KGI_NONE) {
+            r.end = and_at;
+            r.words = 0;
+            for (size_t k = i; k < and_at; k++)
+                r.words += name_word(&t->items[k]) || m->at[k] >= 0;
+        }
+    }
+    return r;
+}
+
+/* Cuts "of"/"for" parts that do not follow an organization word, and
+ * place-led runs that do not end in one. */
+static void trim_run(const kgi_article *art, const kgi_tokens *t, const kgi_mentions *m, run *r)
+{
+    for (size_t k = r->first + 1; k < r->end; k++) {
+        const char *w = t->items[k].low;
+        if ((!strcmp(w, "of") || !strcmp(w, "for")) && suffix_class(art, &t->items[k - 1]) == KGI_NONE) {
+            r->end = k;
+            break;
+        }
+    }
+    r->has_place = false;
+    for (size_t k = r->first; k < r->end; k++)
+        r->has_place |= is_place_mention(art, m, k);
+    kgi_class last = head_class(art, t, r->first, r->end);
+    bool after_noun = list_ends_at(art->rules->company_noun, t, r->first); /* "company China Year" */
+    if (r->has_place && !after_noun &&
+        (last == KGI_NONE || (kgi_class_cats(last) & KGI_CAT_PLACE && last != KGI_PLACE))) {
+        size_t k = r->first;
+        while (k < r->end && !is_place_mention(art, m, k))
+            k++;
+        r->end = k;
+        r->has_place = false;
+    }
+    r->words = 0;
+    r->has_place = false;
+    for (size_t k = r->first; k < r->end; k++) {
+        r->words += name_word(&t->items[k]) || (k == r->first && t->items[k].kind == KGI_TOK_NUM) ||
+                    m->at[k] >= 0;
+        r->has_place |= is_place_mention(art, m, k);
+    }
+}
+
+static bool all_name_words(const kgi_tokens *t, size_t first, size_t end, size_t max)
+{
+    size_t words = 0;
+    for (size_t k = first; k < end; k++) {
+        const kgi_token *tok = &t->items[k];
+        if (name_word(tok))
+            words++;
+        else if (!(tok->kind == KGI_TOK_PUNCT && !strcmp(tok->low, "-")) &&
+                 !(tok->kind == KGI_TOK_WORD && k > first && !strcmp(t->items[k - 1].low, "-")))
+            return false;
+    }
+    return words >= 1 && words <= max;
+}
+
+/* ", a|an|the ... company" after the run: the class the noun names. */
+static kgi_class apposition(const kgi_article *art, const kgi_tokens *t, size_t end)
+{
+    if (!kgi_tok_is(t, end, ",") ||
+        !(kgi_tok_is(t, end + 1, "a") || kgi_tok_is(t, end + 1, "an") || kgi_tok_is(t, end + 1, "the")))
+        return KGI_NONE;
+    for (size_t k = end + 2; k < t->n && k < end + 10; k++) {
+        if (kgi_tok_clause_end(&t->items[k]))
+            break;
+        if (kgi_list_match(art->rules->company_noun, t, k))
+            return KGI_COMPANY;
+        if (kgi_list_match(art->rules->org_noun, t, k))
+            return KGI_ORGANIZATION;
+    }
+    return KGI_NONE;
+}
+
+/* "Secretary for Security Chris Tang", "the Financial Secretary, Paul
+ * Chan,": the run follows a role's title (a role word a few tokens back,
+ * and a connector or comma just before). */
+static bool after_role_title(const kgi_article *art, const kgi_tokens *t, size_t f)
+{
+    if (!f || !(kgi_tok_is(t, f - 1, "for") || kgi_tok_is(t, f - 1, "of") || kgi_tok_is(t, f - 1, "the") ||
+                kgi_tok_is(t, f - 1, "and") || kgi_tok_is(t, f - 1, ",")))
+        return false;
+    for (size_t k = f; k-- > 0 && f - k <= 10;) {
+        if (kgi_list_match(art->rules->role, t, k))
+            return true;
+        if (k + 1 < f && (kgi_tok_clause_end(&t->items[k]) && !kgi_tok_is(t, k, ",")))
+            return false;
+    }
+    return false;
+}
+
+/* Person cues around a run of 1..4 name words. */
+static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const run *r, double *conf)
+{
+    const kgi_rules *R = art->rules;
+    size_t f = r->first, e = r->end;
+    bool short_name = all_name_words(t, f, e, 4);
+    if (!short_name)
+        return NULL;
+    size_t before = f;
+    if (before && kgi_tok_is(t, before - 1, ".") && before >= 2)
+        before--; /* "Mr. Smith" */
+    if (list_ends_at(R->honorific, t, before))
+        return *conf = 0.9, "cue:honorific";
+    if (r->words < 2)
+        return NULL;
+    if (list_ends_at(R->role, t, f) || list_ends_at(R->person_noun, t, f))
+        return *conf = 0.85, "cue:role-before";
+    size_t k = e + 1;
+    if (kgi_tok_is(t, e, ",")) {
+        if (kgi_tok_is(t, k, "the") || kgi_tok_is(t, k, "a") || kgi_tok_is(t, k, "an"))
+            k++;
+        while (k < t->n && kgi_list_match(R->former, t, k))
+            k++;
+        if (kgi_list_match(R->role, t, k))
+            return *conf = 0.85, "cue:role-after";
+    }
+    if (r->words <= 3 && (kgi_list_match(R->said, t, e) ||
+                          (kgi_tok_is(t, e, ",") && kgi_list_match(R->said, t, e + 1))))
+        return *conf = 0.75, "cue:said";
+    if (r->words <= 3 && f && list_ends_at(R->said, t, f) &&
+        (e == t->n || kgi_tok_clause_end(&t->items[e])))
+        return *conf = 0.75, "cue:said";
+    return NULL;
+}
+
+static void add_person_parts(kgi_article *art, const char *label, int ent)
+{
+    kgi_tokens t = {0};
+    if (kgi_tokenize(&t, label, 0, strlen(label), 16, art->arena)) {
+        size_t added = 0;
+        for (size_t k = 0; k < t.n && added < 2; k++) {
+            if (!name_word(&t.items[k]) || (k && !(t.items[k].flags & KGI_TF_SPACE)))
+                continue;
+            char part[128];
+            size_t n = t.items[k].end - t.items[k].start;
+            if (n < 2 || n >= sizeof part)
+                continue;
+            memcpy(part, label + t.items[k].start, n);
+            part[n] = '\0';
+            kgi_gazetteer_add(art, part, ent, true);
+            added++;
+        }
+    }
+    kgi_tokens_free(&t);
+}
+
+/* "USpace Technology" is also "USpace" later in the text, unless that name
+ * is taken. */
+static void add_short_name(kgi_article *art, const char *name, int ent)
+{
+    const char *space = strrchr(name, ' ');
+    int v;
+    if (!space || space == name)
+        return;
+    const char *last = space + 1;
+    char low[64];
+    size_t n = strlen(last);
+    if (n >= sizeof low)
+        return;
+    for (size_t k = 0; k <= n; k++)
+        low[k] = (char)((last[k] >= 'A' && last[k] <= 'Z') ? last[k] + 32 : last[k]);
+    if (!kgi_strmap_get(art->rules->suffix, low, n, &v) || v != KGI_COMPANY)
+        return;
+    char shorter[512];
+    snprintf(shorter, sizeof shorter, "%.*s", (int)(space - name), name);
+    if (kgi_gazetteer_find(art, shorter) < 0)
+        kgi_gazetteer_add(art, shorter, ent, false);
+}
+
+/* Links the name to a known thing or makes a new one; returns its index. */
+static int found(kgi_article *art, const char *name, kgi_class cls, const char *rule, double conf,
+                 size_t sentence)
+{
+    int ent = kgi_gazetteer_find(art, name);
+    unsigned cats = kgi_class_cats(cls);
+    if (ent >= 0 && (kgi_class_cats(art->ents[ent].cls) & cats & (KGI_CAT_ORG | KGI_CAT_PERSON | KGI_CAT_PLACE | KGI_CAT_EVENT | KGI_CAT_PROGRAMME))) {
+        kgi_gazetteer_add(art, name, ent, false);
+        return ent;
+    }
+    if (ent >= 0)
+        return -1; /* the name is something of another kind */
+    char *iri = kgi_mint_iri(art, name, NULL);
+    if (!iri)
+        return -1;
+    ent = kgi_entity_get(art, iri, name, cls, false);
+    if (ent < 0)
+        return -1;
+    kgi_entity *e = &art->ents[ent];
+    if (!e->rule && !e->known) {
+        e->rule = rule;
+        e->confidence = conf;
+        e->first_sentence = sentence;
+    }
+    kgi_gazetteer_add(art, name, ent, false);
+    if (cls == KGI_PERSON)
+        add_person_parts(art, name, ent);
+    if (cls == KGI_COMPANY)
+        add_short_name(art, name, ent);
+    return ent;
+}
+
+/* "(OASES)" right after a name: an alias. */
+static void acronym_after(kgi_article *art, const kgi_tokens *t, size_t end, int ent)
+{
+    if (ent < 0 || !kgi_tok_is(t, end, "(") || !kgi_tok_is(t, end + 2, ")"))
+        return;
+    const kgi_token *a = &t->items[end + 1];
+    if (a->kind != KGI_TOK_WORD || !(a->flags & KGI_TF_ALLCAPS))
+        return;
+    char buf[64];
+    size_t n = a->end - a->start;
+    if (n >= sizeof buf)
+        return;
+    memcpy(buf, t->text + a->start, n);
+    buf[n] = '\0';
+    kgi_gazetteer_add(art, buf, ent, true);
+}
+
+void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentence)
+{
+    const kgi_rules *R = art->rules;
+    kgi_mentions m = {0};
+    kgi_mentions_find(art, t, &m);
+    if (!m.at)
+        return;
+    for (size_t k = 0; k < m.n; k++)
+        acronym_after(art, t, m.items[k].end, m.items[k].ent);
+    size_t list_end = (size_t)-1; /* a company list continues after this token */
+    char name[512];
+    for (size_t i = 0; i < t->n;) {
+        size_t mend = m.at[i] >= 0 ? m.items[m.at[i]].end : 0;
+        bool leads = m.at[i] >= 0 && mend < t->n && name_word(&t->items[mend]) && m.at[mend] < 0 &&
+                     kgi_list_match(R->stop_name, t, mend) != 1;
+        if (m.at[i] >= 0 && !is_place_mention(art, &m, i) && !leads) {
+            size_t end = m.items[m.at[i]].end;
+            if (list_end != (size_t)-1 && kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_ORG)
+                list_end = end;
+            i = end;
+            continue;
+        }
+        const kgi_token *tok = &t->items[i];
+        if (!(name_word(tok) || tok->kind == KGI_TOK_NUM || m.at[i] >= 0) ||
+            (kgi_list_match(R->stop_name, t, i) == 1 && m.at[i] < 0)) {
+            /* ", and" / "," / "and" / "Hong Kong's" keep a company list going */
+            bool glue = list_end != (size_t)-1 &&
+                        (kgi_tok_is(t, i, ",") || kgi_tok_is(t, i, "and") || tok->kind == KGI_TOK_POSS);
+            if (!glue)
+                list_end = (size_t)-1;
+            i++;
+            continue;
+        }
+        /* "US government", "Hong Kong government" */
+        if (is_place_mention(art, &m, i)) {
+            size_t end = m.items[m.at[i]].end;
+            if (kgi_tok_is(t, end, "government") && !(t->items[end].flags & KGI_TF_CAP)) {
+                size_t n = t->items[end].end - t->items[i].start;
+                if (n < sizeof name) {
+                    memcpy(name, t->text + t->items[i].start, n);
+                    name[n] = '\0';
+                    found(art, name, KGI_AGENCY, "cue:government", 0.85, sentence);
+                }
+                i = end + 1;
+                continue;
+            }
+        }
+        size_t skip = kgi_list_match(R->honorific, t, i);
+        if (!skip && m.at[i] < 0)
+            skip = kgi_list_match(R->role, t, i);
+        int dem;
+        if (!skip && kgi_strmap_get(R->demonym, tok->low, strlen(tok->low), &dem))
+            skip = 1;
+        if (skip) {
+            i += skip;
+            continue;
+        }
+        run r = scan_run(art, t, &m, i);
+        trim_run(art, t, &m, &r);
+        if (!r.words || r.end <= r.first || (r.end - r.first == 1 && tok->kind == KGI_TOK_NUM)) {
+            i = (m.at[i] >= 0) ? m.items[m.at[i]].end : i + 1;
+            continue;
+        }
+        size_t n = t->items[r.end - 1].end - t->items[r.first].start;
+        if (n >= sizeof name) {
+            i = r.end;
+            continue;
+        }
+        memcpy(name, t->text + t->items[r.first].start, n);
+        name[n] = '\0';
+        kgi_class cls = KGI_NONE;
+        const char *rule = NULL;
+        double conf = 0;
+        kgi_class suffix = head_class(art, t, r.first, r.end);
+        bool leading_number = t->items[r.first].kind == KGI_TOK_NUM;
+        /* "AI company": a descriptor before a company noun, not a name */
+        bool descriptor = kgi_list_match(R->company_noun, t, r.end) > 0;
+        /* the tail of a post title and a name: "... Treasury Christopher Hui" */
+        bool title_tail = r.words >= 3 && !kgi_tok_is(t, r.first - 1, ",");
+        bool apposed = r.words <= 3 && r.first && kgi_tok_is(t, r.first - 1, ",") && kgi_tok_is(t, r.end, ",");
+        if (suffix == KGI_NONE && (title_tail || apposed) && !r.has_place && after_role_title(art, t, r.first) &&
+            (r.end == t->n || kgi_tok_clause_end(&t->items[r.end]) || kgi_list_match(R->said, t, r.end))) {
+            size_t keep = r.end, words = 0;
+            while (keep > r.first && words < 2)
+                words += name_word(&t->items[--keep]);
+            if (keep > r.first) {
+                n = t->items[r.end - 1].end - t->items[keep].start;
+                memcpy(name, t->text + t->items[keep].start, n);
+                name[n] = '\0';
+            }
+            cls = KGI_PERSON, rule = "cue:after-title", conf = 0.75;
+        } else if ((rule = person_cue(art, t, &r, &conf)) && suffix == KGI_NONE && !leading_number) {
+            cls = KGI_PERSON;
+        } else if (suffix != KGI_NONE && r.words >= 2 && (!leading_number || suffix == KGI_EVENT)) {
+            cls = suffix, rule = "cue:suffix", conf = 0.85;
+        } else if (!leading_number && !descriptor &&
+                   (list_ends_at(R->company_noun, t, r.first) ||
+                    (r.first >= 2 && kgi_tok_is(t, r.first - 1, "based") && kgi_tok_is(t, r.first - 2, "-")))) {
+            cls = KGI_COMPANY, rule = "cue:company-noun", conf = 0.8;
+        } else if (!leading_number && !r.has_place && !descriptor && list_end != (size_t)-1) {
+            cls = KGI_COMPANY, rule = "cue:company-list", conf = 0.75;
+        } else if (!leading_number && !r.has_place && (cls = apposition(art, t, r.end)) != KGI_NONE) {
+            rule = "cue:apposition", conf = 0.8;
+        }
+        int ent = cls != KGI_NONE ? found(art, name, cls, rule, conf, sentence) : -1;
+        acronym_after(art, t, r.end, ent);
+        list_end = (cls == KGI_COMPANY && ent >= 0) ? r.end : (size_t)-1;
+        i = r.end;
+    }
+    kgi_mentions_free(&m);
+}
+
+/* The company mention nearest before token i in this sentence, else the
+ * first company of the last sentence that named one. */
+static int company_before(const kgi_article *art, const kgi_mentions *m, size_t n, size_t i)
+{
+    int best = -1;
+    size_t best_end = 0;
+    for (size_t k = 0; k < n; k++) {
+        const kgi_mention *mn = &m->items[k];
+        if (!mn->ref && mn->end <= i && mn->end >= best_end &&
+            kgi_class_cats(art->ents[mn->ent].cls) & KGI_CAT_COMPANY)
+            best = mn->ent, best_end = mn->end;
+    }
+    return best >= 0 ? best : art->last_company;
+}
+
+static void add_ref(const kgi_tokens *t, kgi_mentions *m, size_t i, size_t len, int ent)
+{
+    (void)t;
+    for (size_t k = i; k < i + len; k++)
+        if (m->at[k] >= 0)
+            return;
+    for (size_t k = 0; k < m->n; k++)
+        if (m->items[k].first < i + len && m->items[k].end > i)
+            return;
+    kgi_mentions_add(m, i, i + len, ent, true);
+}
+
+void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
+{
+    const kgi_rules *R = art->rules;
+    size_t n = m->n; /* the names; references are added after them */
+    int first_company = -1;
+    for (size_t k = 0; k < n; k++) {
+        int ent = m->items[k].ent;
+        if (first_company < 0 && kgi_class_cats(art->ents[ent].cls) & KGI_CAT_COMPANY)
+            first_company = ent;
+        if (art->ents[ent].cls == KGI_EVENT)
+            art->last_event = ent;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        size_t len;
+        int v;
+        if ((len = kgi_list_match(R->reference, t, i))) {
+            int ent = company_before(art, m, n, i);
+            if (ent >= 0)
+                add_ref(t, m, i, len, ent);
+        } else if ((len = kgi_list_match(R->event_reference, t, i))) {
+            if (art->last_event >= 0)
+                add_ref(t, m, i, len, art->last_event);
+        } else if (t->items[i].kind == KGI_TOK_WORD && (t->items[i].flags & KGI_TF_CAP) &&
+                   kgi_strmap_get(R->demonym, t->items[i].low, strlen(t->items[i].low), &v)) {
+            /* "Chinese", "American": the country, for relations only */
+            int ent = kgi_gazetteer_find(art, R->places[v].name);
+            if (ent >= 0)
+                add_ref(t, m, i, 1, ent);
+            len = 1;
+        } else {
+            len = 1;
+        }
+        i += len - 1;
+    }
+    if (first_company >= 0)
+        art->last_company = first_company;
+}

@@ -1,0 +1,522 @@
+/* ingest/ingest.c - the public ingest API (kg/ingest.h): reads the rules
+ * and the article, runs the steps (entities found from cues over every
+ * sentence first, so that later mentions of a new name are found too; then
+ * mentions and relations sentence by sentence), collects the proposals
+ * with their evidence, and stages them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "ingest/ingest_impl.h"
+#include "ingest/values.h"
+#include "store/quads.h"
+#include "util/buf.h"
+
+#ifndef KG_PKGDATADIR
+#define KG_PKGDATADIR "/usr/local/share/kgsh"
+#endif
+
+#define MAX_SENTENCE_TOKENS 4000
+
+static const char *const class_iris[KGI_CLASS_COUNT] = {
+    NULL,
+    KGI_ONT "Company",
+    KGI_ONT "Organization",
+    KGI_ONT "GovernmentAgency",
+    KGI_ONT "Person",
+    KGI_ONT "Official",
+    KGI_ONT "City",
+    KGI_ONT "Region",
+    KGI_ONT "Country",
+    KGI_ONT "Place",
+    KGI_ONT "Event",
+    KGI_ONT "Post",
+    KGI_ONT "SanctionsProgramme",
+    KGI_ONT "Plan",
+    KGI_ONT "Investment",
+    KGI_ONT "Sanction",
+    KGI_ONT "ExportControlListing",
+    KGI_ONT "Designation",
+    KGI_ONT "ProcurementBan",
+    KGI_ONT "AssetFreeze",
+    KGI_ONT "Agreement",
+    KGI_ONT "Deal",
+};
+
+const char *kgi_class_iri(kgi_class cls)
+{
+    return cls > KGI_NONE && cls < KGI_CLASS_COUNT ? class_iris[cls] : NULL;
+}
+
+/* --- proposals --- */
+
+static const char *sentence_text(kg_ingest *ing, size_t sentence)
+{
+    if (!ing->sentence_texts[sentence - 1]) {
+        const kgi_sentence *s = &ing->art.text.sentences[sentence - 1];
+        ing->sentence_texts[sentence - 1] =
+            kg_arena_strndup(ing->art.arena, ing->art.text.clean + s->start, s->end - s->start);
+    }
+    return ing->sentence_texts[sentence - 1] ? ing->sentence_texts[sentence - 1] : "";
+}
+
+static kg_ingest *handle_of(kgi_article *art)
+{
+    return (kg_ingest *)((char *)art - offsetof(kg_ingest, art));
+}
+
+static kg_term copy_term(kg_arena *arena, const kg_term *t)
+{
+    kg_term c = *t;
+    c.value = kg_arena_strndup(arena, t->value, t->value_len);
+    if (t->datatype)
+        c.datatype = kg_arena_strdup(arena, t->datatype);
+    if (t->lang)
+        c.lang = kg_arena_strdup(arena, t->lang);
+    return c;
+}
+
+static bool add_sentence(kgi_proposal *p, size_t sentence)
+{
+    for (size_t k = 0; k < p->n_sentences; k++)
+        if (p->sentences[k] == sentence)
+            return true;
+    if (p->n_sentences == p->cap_sentences) {
+        size_t cap = p->cap_sentences ? p->cap_sentences * 2 : 2;
+        size_t *s = realloc(p->sentences, cap * sizeof *s);
+        if (!s)
+            return false;
+        p->sentences = s;
+        p->cap_sentences = cap;
+    }
+    p->sentences[p->n_sentences++] = sentence;
+    p->pub.n_evidence = p->n_sentences;
+    return true;
+}
+
+bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
+                 int o_ent, size_t sentence, const char *rule, double confidence)
+{
+    kg_buf key = KG_BUF_INIT;
+    char tmp[4096];
+    const kg_term *parts[3] = {s, p, o};
+    for (int k = 0; k < 3; k++) {
+        size_t need = kg_term_to_ntriples(parts[k], tmp, sizeof tmp);
+        if (need >= sizeof tmp) {
+            char *big = malloc(need + 1);
+            if (big)
+                kg_term_to_ntriples(parts[k], big, need + 1), kg_buf_puts(&key, big);
+            free(big);
+        } else {
+            kg_buf_puts(&key, tmp);
+        }
+        kg_buf_putc(&key, ' ');
+    }
+    int idx;
+    bool ok = true;
+    if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx)) {
+        kgi_proposal *pr = &art->props[idx];
+        ok = add_sentence(pr, sentence);
+        if (confidence > pr->pub.confidence) {
+            pr->pub.confidence = confidence;
+            pr->pub.rule = rule;
+        }
+        kg_buf_free(&key);
+        return ok;
+    }
+    if (art->n_props >= art->max_props) {
+        art->truncated = true;
+        kg_buf_free(&key);
+        return false;
+    }
+    if (art->n_props == art->cap_props) {
+        size_t cap = art->cap_props ? art->cap_props * 2 : 64;
+        kgi_proposal *grown = realloc(art->props, cap * sizeof *grown);
+        if (!grown) {
+            kg_buf_free(&key);
+            return false;
+        }
+        art->props = grown;
+        art->cap_props = cap;
+    }
+    kgi_proposal *pr = &art->props[art->n_props];
+    memset(pr, 0, sizeof *pr);
+    kg_ingest *ing = handle_of(art);
+    const kgi_sentence *sent = &art->text.sentences[sentence - 1];
+    pr->pub = (kg_proposal){
+        .number = art->n_props + 1,
+        .subject = copy_term(art->arena, s),
+        .predicate = copy_term(art->arena, p),
+        .object = copy_term(art->arena, o),
+        .rule = rule,
+        .confidence = confidence,
+        .state = KG_PROPOSAL_PENDING,
+        .sentence = sentence,
+        .sentence_text = sentence_text(ing, sentence),
+        .start = sent->char_start,
+        .end = sent->char_end,
+        .subject_label = s_ent >= 0 ? art->ents[s_ent].label : NULL,
+        .object_label = o_ent >= 0 ? art->ents[o_ent].label : NULL,
+    };
+    pr->s_ent = s_ent;
+    pr->o_ent = o_ent;
+    pr->description = !strcmp(p->value, KG_RDF "type") || !strcmp(p->value, KG_RDFS "label");
+    if (!add_sentence(pr, sentence) || !kgi_strmap_put(art->prop_keys, key.data, key.len, (int)art->n_props)) {
+        free(pr->sentences);
+        kg_buf_free(&key);
+        return false;
+    }
+    art->n_props++;
+    if (s_ent >= 0 && !strcmp(p->value, KGI_ONT "announcedBy"))
+        art->ents[s_ent].announced = true;
+    kg_buf_free(&key);
+    return true;
+}
+
+void kgi_propose_description(kgi_article *art, int ent, size_t sentence)
+{
+    const kgi_entity *e = &art->ents[ent];
+    const char *cls = kgi_class_iri(e->cls);
+    if (e->known || !cls)
+        return;
+    kg_term s = kg_term_iri(e->iri), type = kg_term_iri(KG_RDF "type"), c = kg_term_iri(cls);
+    kg_term label = kg_term_iri(KG_RDFS "label"), name = kg_term_literal(e->label, NULL, NULL);
+    const char *rule = e->rule ? e->rule : "entity";
+    double conf = e->confidence > 0 ? e->confidence : 0.5;
+    kgi_propose(art, &s, &type, &c, ent, -1, sentence, rule, conf);
+    kgi_propose(art, &s, &label, &name, ent, -1, sentence, rule, conf);
+}
+
+/* --- the steps --- */
+
+static void mention_proposals(kgi_article *art, const kgi_mentions *m, size_t sentence)
+{
+    kg_term article = kg_term_iri(art->article_iri), p = kg_term_iri(KGI_ONT "mentionedIn");
+    for (size_t k = 0; k < m->n; k++) {
+        const kgi_mention *mn = &m->items[k];
+        const kgi_entity *e = &art->ents[mn->ent];
+        if (mn->ref || !e->named)
+            continue;
+        if (!e->known)
+            kgi_propose_description(art, mn->ent, sentence);
+        kg_term s = kg_term_iri(e->iri);
+        kgi_propose(art, &s, &p, &article, mn->ent, -1, sentence,
+                    e->known ? "mention:known-name" : e->rule ? e->rule : "mention", e->known ? 0.9 : e->confidence);
+    }
+}
+
+static kg_status run_steps(kg_ingest *ing)
+{
+    kgi_article *art = &ing->art;
+    kgi_tokens toks = {0};
+    kgi_mentions m = {0};
+    kg_status st = KG_OK;
+    for (size_t pass = 0; pass < 2 && !st; pass++) {
+        art->last_company = art->last_event = -1;
+        for (size_t k = 0; k < art->text.n_sentences; k++) {
+            const kgi_sentence *s = &art->text.sentences[k];
+            if (s->boilerplate)
+                continue;
+            if (!kgi_tokenize(&toks, art->text.clean, s->start, s->end, MAX_SENTENCE_TOKENS, art->arena)) {
+                st = KG_ERR_NOMEM;
+                break;
+            }
+            if (pass == 0) {
+                kgi_entities_discover(art, &toks, k + 1);
+                continue;
+            }
+            kgi_mentions_find(art, &toks, &m);
+            if (!m.at) {
+                st = KG_ERR_NOMEM;
+                break;
+            }
+            kgi_entities_resolve_refs(art, &toks, &m);
+            mention_proposals(art, &m, k + 1);
+            kgi_relations_apply(art, &toks, &m, k + 1);
+            if (ing->store && kg_store_interrupted(ing->store)) {
+                st = KG_ERR_INTERRUPTED;
+                break;
+            }
+        }
+    }
+    kgi_tokens_free(&toks);
+    kgi_mentions_free(&m);
+    return st;
+}
+
+static const char *rules_path(const kg_ingest_options *opts)
+{
+    if (opts && opts->rules_path)
+        return opts->rules_path;
+    const char *env = getenv("KG_INGEST_RULES");
+    return env && *env ? env : KG_PKGDATADIR "/ontology/ingest-rules.txt";
+}
+
+static bool article_init(kg_ingest *ing, const char *stem, size_t max_props)
+{
+    kgi_article *art = &ing->art;
+    art->arena = kg_arena_new();
+    art->by_iri = kgi_strmap_new();
+    art->gaz = kgi_strmap_new();
+    art->gaz_cs = kgi_strmap_new();
+    art->gaz_first = kgi_strmap_new();
+    art->prop_keys = kgi_strmap_new();
+    art->rules = ing->rules;
+    art->last_company = art->last_event = -1;
+    art->max_props = max_props ? max_props : 200000;
+    if (!art->arena || !art->by_iri || !art->gaz || !art->gaz_cs || !art->gaz_first || !art->prop_keys)
+        return false;
+    art->stem = kg_arena_strdup(art->arena, stem);
+    art->article_iri = kg_arena_printf(art->arena, "%s%s", KGI_ARTICLE, stem);
+    art->staging_iri = kg_arena_printf(art->arena, "%s%s", KGI_STAGING, stem);
+    return art->stem && art->article_iri && art->staging_iri;
+}
+
+/* A stem fit for an IRI path segment. */
+static void clean_stem(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = in; *p && n + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        out[n++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           c == '-' || c == '_' || c == '.' || c >= 0x80
+                       ? (char)c
+                       : '-';
+    }
+    out[n] = '\0';
+    if (!n)
+        snprintf(out, size, "article");
+}
+
+kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, size_t len,
+                         const kg_ingest_options *opts, kg_error *err)
+{
+    *out = NULL;
+    kg_ingest *ing = calloc(1, sizeof *ing);
+    if (!ing)
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
+    ing->store = store;
+    kg_status st = kgi_rules_load(&ing->rules, rules_path(opts), err);
+    if (st) {
+        free(ing);
+        return st;
+    }
+    char stem[256];
+    clean_stem(opts && opts->stem ? opts->stem : "article", stem, sizeof stem);
+    kgi_strmap *abbrev = kgi_strmap_new();
+    const kgi_list *ab = ing->rules->abbreviation, *bp = ing->rules->boilerplate;
+    for (size_t k = 0; abbrev && ab && k < ab->n; k++)
+        kgi_strmap_put(abbrev, ab->raw[k], strlen(ab->raw[k]), 1);
+    kgi_text_cues cues = {abbrev, bp ? (const char *const *)bp->raw : NULL};
+    bool ok = abbrev && article_init(ing, stem, opts ? opts->max_proposals : 0) &&
+              kgi_text_read(&ing->art.text, text, len, &cues);
+    kgi_strmap_free(abbrev);
+    if (ok) {
+        size_t n = ing->art.text.n_sentences;
+        ing->sentence_texts = calloc(n ? n : 1, sizeof *ing->sentence_texts);
+        ok = ing->sentence_texts != NULL;
+    }
+    if (!ok)
+        st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory reading the article");
+    if (!st && store && (st = kgi_gazetteer_load(&ing->art, store)))
+        kg_error_set(err, st, NULL, "cannot read the store's names: %s", kg_strerror(st));
+    if (!st && (st = run_steps(ing)))
+        kg_error_set(err, st, NULL, "ingesting the article: %s", kg_strerror(st));
+    if (!st && store && !(opts && opts->dry_run) && (st = kgi_stage_write(ing)) && err)
+        *err = ing->error;
+    if (st) {
+        kg_ingest_free(ing);
+        return st;
+    }
+    *out = ing;
+    return KG_OK;
+}
+
+kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
+                         const kg_ingest_options *opts, kg_error *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return kg_error_set(err, KG_ERR_NOT_FOUND, path, "cannot open the article");
+    kg_buf data = KG_BUF_INIT;
+    char chunk[65536];
+    size_t got;
+    bool ok = true;
+    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
+        ok = kg_buf_append(&data, chunk, got);
+    bool bad = ferror(f);
+    fclose(f);
+    if (!ok || bad) {
+        kg_buf_free(&data);
+        return kg_error_set(err, ok ? KG_ERR_IO : KG_ERR_NOMEM, path, "cannot read the article");
+    }
+    kg_ingest_options o = opts ? *opts : (kg_ingest_options){0};
+    char stem[256];
+    if (!o.stem) {
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        snprintf(stem, sizeof stem, "%s", base);
+        char *dot = strrchr(stem, '.');
+        if (dot && dot != stem)
+            *dot = '\0';
+        o.stem = stem;
+    }
+    kg_status st = kg_ingest_text(out, store, data.data ? data.data : "", data.len, &o, err);
+    kg_buf_free(&data);
+    if (st && err && !err->file[0])
+        kg_error_set_file(err, path);
+    return st;
+}
+
+/* --- accessors --- */
+
+const char *kg_ingest_article_iri(const kg_ingest *ing)
+{
+    return ing->art.article_iri;
+}
+
+const char *kg_ingest_staging_iri(const kg_ingest *ing)
+{
+    return ing->art.staging_iri;
+}
+
+const char *kg_ingest_title(const kg_ingest *ing)
+{
+    return ing->art.text.title;
+}
+
+const char *kg_ingest_publisher(const kg_ingest *ing)
+{
+    return ing->art.text.publisher;
+}
+
+const char *kg_ingest_date(const kg_ingest *ing)
+{
+    return ing->art.text.date;
+}
+
+size_t kg_ingest_sentence_count(const kg_ingest *ing)
+{
+    return ing->art.text.n_sentences;
+}
+
+size_t kg_ingest_count(const kg_ingest *ing)
+{
+    return ing->art.n_props;
+}
+
+const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t number)
+{
+    return number >= 1 && number <= ing->art.n_props ? &ing->art.props[number - 1].pub : NULL;
+}
+
+bool kg_ingest_evidence(const kg_ingest *ing, size_t number, size_t k, kg_evidence *out)
+{
+    if (number < 1 || number > ing->art.n_props || k >= ing->art.props[number - 1].n_sentences)
+        return false;
+    size_t s = ing->art.props[number - 1].sentences[k];
+    const kgi_sentence *sent = &ing->art.text.sentences[s - 1];
+    *out = (kg_evidence){s, sentence_text((kg_ingest *)ing, s), sent->char_start, sent->char_end};
+    return true;
+}
+
+const kg_error *kg_ingest_error(const kg_ingest *ing)
+{
+    return &ing->error;
+}
+
+/* The 0-based indexes of the pending proposals named (all when n is 0). */
+static kg_status select_pending(kg_ingest *ing, const size_t *numbers, size_t n, size_t **idx, size_t *count)
+{
+    kgi_article *art = &ing->art;
+    *idx = malloc((n ? n : art->n_props + 1) * sizeof **idx);
+    *count = 0;
+    if (!*idx)
+        return kg_error_set(&ing->error, KG_ERR_NOMEM, NULL, "out of memory");
+    if (!n) {
+        for (size_t k = 0; k < art->n_props; k++)
+            if (art->props[k].pub.state == KG_PROPOSAL_PENDING)
+                (*idx)[(*count)++] = k;
+        return KG_OK;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t num = numbers[k];
+        if (num < 1 || num > art->n_props) {
+            free(*idx);
+            *idx = NULL;
+            return kg_error_set(&ing->error, KG_ERR_INVALID, NULL, "no proposal number %zu (there are %zu)",
+                                num, art->n_props);
+        }
+        if (art->props[num - 1].pub.state != KG_PROPOSAL_PENDING) {
+            free(*idx);
+            *idx = NULL;
+            return kg_error_set(&ing->error, KG_ERR_INVALID, NULL, "proposal %zu was already %s", num,
+                                art->props[num - 1].pub.state == KG_PROPOSAL_ACCEPTED ? "accepted" : "rejected");
+        }
+        bool dup = false;
+        for (size_t j = 0; j < *count; j++)
+            dup |= (*idx)[j] == num - 1;
+        if (!dup)
+            (*idx)[(*count)++] = num - 1;
+    }
+    return KG_OK;
+}
+
+static size_t decided(const kg_ingest *ing)
+{
+    size_t c = 0;
+    for (size_t k = 0; k < ing->art.n_props; k++)
+        c += ing->art.props[k].pub.state != KG_PROPOSAL_PENDING;
+    return c;
+}
+
+/* Accepting may take descriptions along, so *changed counts the proposals
+ * whose state changed. */
+static kg_status decide(kg_ingest *ing, const size_t *numbers, size_t n, size_t *changed, bool accept)
+{
+    if (changed)
+        *changed = 0;
+    size_t *idx, count, before = decided(ing);
+    kg_status st = select_pending(ing, numbers, n, &idx, &count);
+    if (st)
+        return st;
+    if (count)
+        st = accept ? kgi_stage_accept(ing, idx, count) : kgi_stage_reject(ing, idx, count);
+    free(idx);
+    if (!st && changed)
+        *changed = decided(ing) - before;
+    return st;
+}
+
+kg_status kg_ingest_accept(kg_ingest *ing, const size_t *numbers, size_t n, size_t *changed)
+{
+    return decide(ing, numbers, n, changed, true);
+}
+
+kg_status kg_ingest_reject(kg_ingest *ing, const size_t *numbers, size_t n, size_t *changed)
+{
+    return decide(ing, numbers, n, changed, false);
+}
+
+void kg_ingest_free(kg_ingest *ing)
+{
+    if (!ing)
+        return;
+    kgi_article *art = &ing->art;
+    for (size_t k = 0; k < art->n_props; k++)
+        free(art->props[k].sentences);
+    free(art->props);
+    free(art->ents);
+    kgi_strmap_free(art->by_iri);
+    kgi_strmap_free(art->gaz);
+    kgi_strmap_free(art->gaz_cs);
+    kgi_strmap_free(art->gaz_first);
+    kgi_strmap_free(art->prop_keys);
+    kgi_text_free(&art->text);
+    kg_arena_free(art->arena);
+    free(ing->sentence_texts);
+    kgi_rules_free(ing->rules);
+    free(ing);
+}

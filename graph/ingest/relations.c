@@ -1,0 +1,527 @@
+/* ingest/relations.c - matching the rules file's relation patterns against
+ * a sentence's tokens and mentions, and emitting the triples they name.
+ *
+ * A pattern is a sequence of elements (rules.h): words, word lists, entity
+ * slots, value slots, free text and gaps; optional elements may be skipped.
+ * Matching backtracks over optional elements, gaps and free-text lengths;
+ * gaps and free text never cross a clause boundary and are bounded, so a
+ * sentence costs at most (tokens x rules x a constant). Every start
+ * position is tried; after a match the next try starts after it. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ingest/ingest_impl.h"
+#include "ingest/values.h"
+#include "util/buf.h"
+#include "util/hash.h"
+
+#define MAX_SLOTS 16
+#define MAX_LIST 12
+#define MAX_TEXT 40
+
+typedef struct capture {
+    bool set;
+    size_t first, end; /* tokens */
+    int ents[MAX_LIST];
+    size_t n_ents;
+    bool ref; /* an entity came from a "the company" reference */
+    kgi_value value;
+} capture;
+
+typedef struct matcher {
+    kgi_article *art;
+    const kgi_tokens *t;
+    const kgi_mentions *m;
+    const kgi_rule *rule;
+    capture caps[MAX_SLOTS];
+} matcher;
+
+static bool match_from(matcher *mt, size_t e, size_t i, size_t *end);
+
+static const kgi_mention *mention_of(const matcher *mt, size_t i, unsigned cats)
+{
+    if (i >= mt->t->n || mt->m->at[i] < 0)
+        return NULL;
+    const kgi_mention *mn = &mt->m->items[mt->m->at[i]];
+    return kgi_class_cats(mt->art->ents[mn->ent].cls) & cats ? mn : NULL;
+}
+
+static void set_span(matcher *mt, int slot, size_t first, size_t end)
+{
+    if (slot < 0 || slot >= MAX_SLOTS)
+        return;
+    capture *c = &mt->caps[slot];
+    c->set = true;
+    c->first = first, c->end = end;
+    c->n_ents = 0;
+    c->ref = false;
+    memset(&c->value, 0, sizeof c->value);
+}
+
+static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, size_t *end)
+{
+    const kgi_mention *mn = mention_of(mt, i, pe->cats);
+    if (!mn)
+        return false;
+    int ents[MAX_LIST];
+    size_t n = 0, j = mn->end;
+    bool ref = mn->ref;
+    ents[n++] = mn->ent;
+    /* "A, B and C", "A and Hong Kong's B" */
+    while (pe->multi && n < MAX_LIST) {
+        size_t k = j;
+        if (kgi_tok_is(mt->t, k, ","))
+            k++;
+        if (kgi_tok_is(mt->t, k, "and") || kgi_tok_is(mt->t, k, "or"))
+            k++;
+        if (k == j)
+            break;
+        const kgi_mention *place = mention_of(mt, k, KGI_CAT_PLACE);
+        if (place && mt->t->n > place->end && mt->t->items[place->end].kind == KGI_TOK_POSS)
+            k = place->end + 1;
+        const kgi_mention *next = mention_of(mt, k, pe->cats);
+        /* an item with its own apposition ("B, an Australian company") is
+         * described there, not by what the list shares */
+        if (!next || (kgi_tok_is(mt->t, next->end, ",") &&
+                      (kgi_tok_is(mt->t, next->end + 1, "a") || kgi_tok_is(mt->t, next->end + 1, "an"))))
+            break;
+        ents[n++] = next->ent;
+        ref |= next->ref;
+        j = next->end;
+    }
+    capture saved = pe->slot >= 0 ? mt->caps[pe->slot] : (capture){0};
+    set_span(mt, pe->slot, i, j);
+    if (pe->slot >= 0) {
+        memcpy(mt->caps[pe->slot].ents, ents, n * sizeof *ents);
+        mt->caps[pe->slot].n_ents = n;
+        mt->caps[pe->slot].ref = ref;
+    }
+    if (match_from(mt, e + 1, j, end))
+        return true;
+    if (pe->slot >= 0)
+        mt->caps[pe->slot] = saved;
+    return false;
+}
+
+/* A speech verb at i that introduces someone else's words ("said the
+ * government would"), not the speaker's own plan ("announced it was"). */
+static bool reported_speech(const matcher *mt, size_t i)
+{
+    static const char *const same[] = {"it", "they", "he", "she", "we", NULL};
+    size_t len = kgi_list_match(mt->art->rules->said, mt->t, i);
+    if (!len)
+        return false;
+    for (const char *const *w = same; *w; w++)
+        if (kgi_tok_is(mt->t, i + len, *w))
+            return false;
+    return true;
+}
+
+static bool match_elem(matcher *mt, size_t e, size_t i, size_t *end)
+{
+    const kgi_pelem *pe = &mt->rule->pat[e];
+    const kgi_tokens *t = mt->t;
+    switch (pe->kind) {
+    case KGI_PE_WORD:
+        for (size_t a = 0; i < t->n && a < pe->n_alts; a++)
+            if (!strcmp(t->items[i].low, pe->alts[a]))
+                return match_from(mt, e + 1, i + 1, end);
+        return false;
+    case KGI_PE_LIST: {
+        size_t len = kgi_list_match(pe->list, t, i);
+        if (!len)
+            return false;
+        set_span(mt, pe->slot, i, i + len);
+        return match_from(mt, e + 1, i + len, end);
+    }
+    case KGI_PE_ENT:
+        return match_entity(mt, pe, e, i, end);
+    case KGI_PE_VALUE: {
+        kgi_value v;
+        if (!kgi_value_at(mt->art->rules, t, i, pe->value, &v))
+            return false;
+        set_span(mt, pe->slot, i, v.end);
+        if (pe->slot >= 0)
+            mt->caps[pe->slot].value = v;
+        return match_from(mt, e + 1, v.end, end);
+    }
+    case KGI_PE_TEXT: {
+        size_t limit = i;
+        while (limit < t->n && limit - i < MAX_TEXT && !kgi_tok_clause_end(&t->items[limit]))
+            limit++;
+        if (limit == i)
+            return false;
+        if (e + 1 == mt->rule->n_pat) {
+            set_span(mt, pe->slot, i, limit);
+            *end = limit;
+            return true;
+        }
+        for (size_t k = i + 1; k <= limit; k++) {
+            set_span(mt, pe->slot, i, k);
+            if (match_from(mt, e + 1, k, end))
+                return true;
+        }
+        return false;
+    }
+    case KGI_PE_GAP:
+        for (size_t k = 0; k <= pe->gap && i + k <= t->n; k++) {
+            const kgi_token *last = k ? &t->items[i + k - 1] : NULL;
+            /* a plain gap stops at a clause end, a person or organization
+             * and a speech verb ("X said Y would ...": X is not Y) */
+            if (last && ((!pe->commas && kgi_tok_clause_end(last)) ||
+                         (!pe->agents && (mention_of(mt, i + k - 1, KGI_CAT_ORG | KGI_CAT_PERSON) ||
+                                          reported_speech(mt, i + k - 1))) ||
+                         !strcmp(last->low, ".")))
+                break;
+            if (match_from(mt, e + 1, i + k, end))
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+static bool match_from(matcher *mt, size_t e, size_t i, size_t *end)
+{
+    if (e == mt->rule->n_pat) {
+        *end = i;
+        return true;
+    }
+    const kgi_pelem *pe = &mt->rule->pat[e];
+    if (match_elem(mt, e, i, end))
+        return true;
+    if (!pe->optional)
+        return false;
+    if (pe->slot >= 0 && pe->slot < MAX_SLOTS)
+        mt->caps[pe->slot].set = false;
+    return match_from(mt, e + 1, i, end);
+}
+
+/* --- emitting --- */
+
+/* The text of a capture (entity label for an entity slot). */
+static void capture_text(const matcher *mt, const capture *c, kg_buf *out)
+{
+    if (c->n_ents) {
+        kg_buf_puts(out, mt->art->ents[c->ents[0]].label);
+        return;
+    }
+    const kgi_tokens *t = mt->t;
+    if (c->end > c->first)
+        kg_buf_append(out, t->text + t->items[c->first].start,
+                      t->items[c->end - 1].end - t->items[c->first].start);
+}
+
+static void fill_template(const matcher *mt, const char *tpl, kg_buf *out)
+{
+    for (const char *p = tpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (close) {
+            bool done = false;
+            for (size_t s = 0; s < mt->rule->n_slots && s < MAX_SLOTS; s++) {
+                size_t n = strlen(mt->rule->slots[s]);
+                if (n == (size_t)(close - p - 1) && !strncmp(p + 1, mt->rule->slots[s], n)) {
+                    if (mt->caps[s].set)
+                        capture_text(mt, &mt->caps[s], out);
+                    done = true;
+                }
+            }
+            if (done) {
+                p = close + 1;
+                continue;
+            }
+        }
+        kg_buf_putc(out, *p++);
+    }
+}
+
+/* One side of an emitted triple: a term, possibly several (list slots,
+ * $plans). */
+typedef struct side {
+    kg_term terms[MAX_LIST + 32];
+    int ents[MAX_LIST + 32];
+    size_t n;
+    bool ref;
+} side;
+
+static void side_add(side *sd, kg_term term, int ent)
+{
+    if (sd->n < sizeof sd->terms / sizeof sd->terms[0]) {
+        sd->terms[sd->n] = term;
+        sd->ents[sd->n++] = ent;
+    }
+}
+
+static const char *local_name(const char *iri)
+{
+    const char *slash = strrchr(iri, '/');
+    return slash ? slash + 1 : iri;
+}
+
+/* post(role, org): the known post "Role of Org", or a new one. role_text
+ * overrides the capture for post("Chair", org). */
+static int post_node(matcher *mt, const capture *role, const char *role_text, int org)
+{
+    kgi_article *art = mt->art;
+    kg_buf name = KG_BUF_INIT, label = KG_BUF_INIT;
+    if (role_text)
+        kg_buf_puts(&name, role_text);
+    else
+        capture_text(mt, role, &name);
+    if (name.len)
+        name.data[0] = (char)toupper((unsigned char)name.data[0]);
+    kg_buf_printf(&label, "%s of %s", kg_buf_cstr(&name), art->ents[org].label);
+    int ent = kgi_gazetteer_find(art, kg_buf_cstr(&label));
+    if (ent < 0 || art->ents[ent].cls != KGI_POST) {
+        kg_buf iri_name = KG_BUF_INIT;
+        kg_buf_printf(&iri_name, "%s of %s", kg_buf_cstr(&name), local_name(art->ents[org].iri));
+        char *iri = kgi_mint_iri(art, kg_buf_cstr(&iri_name), NULL);
+        kg_buf_free(&iri_name);
+        ent = iri ? kgi_entity_get(art, iri, kg_buf_cstr(&label), KGI_POST, false) : -1;
+        if (ent >= 0 && !art->ents[ent].known && !art->ents[ent].rule) {
+            art->ents[ent].rule = mt->rule->name;
+            art->ents[ent].confidence = mt->rule->confidence;
+            kgi_gazetteer_add(art, kg_buf_cstr(&label), ent, false);
+        }
+    }
+    kg_buf_free(&name);
+    kg_buf_free(&label);
+    return ent;
+}
+
+/* gov(place): "<place> government" as the text names the place ("US
+ * government") or by its label, known or new; an organization is its own
+ * government. */
+static int gov_node(kgi_article *art, int place, const char *surface)
+{
+    if (kgi_class_cats(art->ents[place].cls) & KGI_CAT_ORG)
+        return place;
+    kg_buf label = KG_BUF_INIT;
+    int ent = -1;
+    if (surface && *surface) {
+        kg_buf_printf(&label, "%s government", surface);
+        ent = kgi_gazetteer_find(art, kg_buf_cstr(&label));
+    }
+    if (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG)) {
+        kg_buf_clear(&label);
+        kg_buf_printf(&label, "%s government", art->ents[place].label);
+        ent = kgi_gazetteer_find(art, kg_buf_cstr(&label));
+        if (surface && *surface && (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG))) {
+            kg_buf_clear(&label);
+            kg_buf_printf(&label, "%s government", surface);
+        }
+    }
+    if (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG)) {
+        char *iri = kgi_mint_iri(art, kg_buf_cstr(&label), NULL);
+        ent = iri ? kgi_entity_get(art, iri, kg_buf_cstr(&label), KGI_AGENCY, false) : -1;
+        if (ent >= 0 && !art->ents[ent].known && !art->ents[ent].rule) {
+            art->ents[ent].rule = "gov()";
+            art->ents[ent].confidence = 0.8;
+            kgi_gazetteer_add(art, kg_buf_cstr(&label), ent, false);
+        }
+    }
+    kg_buf_free(&label);
+    return ent;
+}
+
+static kg_term iri_term(kgi_article *art, int ent)
+{
+    return kg_term_iri(art->ents[ent].iri);
+}
+
+/* For post("Role", org) there is no role capture: check the org's. */
+static const capture *post_role(matcher *mt, const kgi_ref *ref, const capture *role)
+{
+    if (ref->a >= 0)
+        return role;
+    return ref->b >= 0 && ref->b < MAX_SLOTS ? &mt->caps[ref->b] : NULL;
+}
+
+static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd, size_t sentence)
+{
+    kgi_article *art = mt->art;
+    sd->n = 0;
+    sd->ref = false;
+    const capture *c = ref->a >= 0 && ref->a < MAX_SLOTS ? &mt->caps[ref->a] : NULL;
+    if (ref->kind == KGI_REF_POST)
+        c = post_role(mt, ref, c);
+    switch (ref->kind) {
+    case KGI_REF_NODE:
+        if (nodes[ref->a] >= 0)
+            side_add(sd, iri_term(art, nodes[ref->a]), nodes[ref->a]);
+        return;
+    case KGI_REF_IRI:
+        side_add(sd, kg_term_iri(ref->text), -1);
+        return;
+    case KGI_REF_LITERAL:
+        side_add(sd, kg_term_literal(ref->text, NULL, NULL), -1);
+        return;
+    case KGI_REF_PLANS:
+        for (size_t k = 0; k < art->n_sentence_plans; k++)
+            if (!art->ents[art->sentence_plans[k]].announced)
+                side_add(sd, iri_term(art, art->sentence_plans[k]), art->sentence_plans[k]);
+        return;
+    default:
+        break;
+    }
+    if (!c || !c->set)
+        return;
+    sd->ref = c->ref;
+    switch (ref->kind) {
+    case KGI_REF_SLOT:
+        if (c->n_ents) {
+            for (size_t k = 0; k < c->n_ents; k++)
+                side_add(sd, iri_term(art, c->ents[k]), c->ents[k]);
+        } else if (c->value.datatype) {
+            const char *lex = kg_arena_strdup(art->arena, c->value.lex);
+            side_add(sd, kg_term_literal(lex, c->value.datatype, NULL), -1);
+        } else {
+            kg_buf b = KG_BUF_INIT;
+            capture_text(mt, c, &b);
+            const char *lex = kg_arena_strdup(art->arena, kg_buf_cstr(&b));
+            kg_buf_free(&b);
+            side_add(sd, kg_term_literal(lex, NULL, NULL), -1);
+        }
+        return;
+    case KGI_REF_AMOUNT:
+        if (c->value.currency[0])
+            side_add(sd, kg_term_literal(kg_arena_strdup(art->arena, c->value.lex), KG_XSD "decimal", NULL), -1);
+        return;
+    case KGI_REF_CURRENCY:
+        if (c->value.currency[0])
+            side_add(sd, kg_term_literal(kg_arena_strdup(art->arena, c->value.currency), NULL, NULL), -1);
+        return;
+    case KGI_REF_PLACE_IN:
+        for (size_t k = c->first; k < c->end; k++) {
+            const kgi_mention *mn = mention_of(mt, k, KGI_CAT_PLACE);
+            if (mn && !mn->ref) {
+                side_add(sd, iri_term(art, mn->ent), mn->ent);
+                return;
+            }
+        }
+        return;
+    case KGI_REF_POST: {
+        const capture *org = ref->b >= 0 && ref->b < MAX_SLOTS ? &mt->caps[ref->b] : NULL;
+        if (!org || !org->set || !org->n_ents)
+            return;
+        int post = post_node(mt, c, ref->a < 0 ? ref->text : NULL, org->ents[0]);
+        if (post < 0)
+            return;
+        side_add(sd, iri_term(art, post), post);
+        /* a post of a place ("Hong Kong chief executive") is in its government */
+        int in = org->ents[0];
+        if (kgi_class_cats(art->ents[in].cls) & KGI_CAT_PLACE && (in = gov_node(art, in, NULL)) >= 0)
+            kgi_propose_description(art, in, sentence);
+        if (in < 0)
+            return;
+        kg_term p = kg_term_iri(KGI_ONT "postIn"), s = iri_term(art, post), o = iri_term(art, in);
+        kgi_propose_description(art, post, sentence);
+        kgi_propose(art, &s, &p, &o, post, in, sentence, mt->rule->name, mt->rule->confidence);
+        return;
+    }
+    case KGI_REF_GOV:
+        if (c->n_ents) {
+            kg_buf surface = KG_BUF_INIT;
+            const kgi_mention *mn = mention_of(mt, c->first, 0xffffu);
+            if (mn && !mn->ref)
+                kg_buf_append(&surface, mt->t->text + mt->t->items[mn->first].start,
+                              mt->t->items[mn->end - 1].end - mt->t->items[mn->first].start);
+            int gov = gov_node(art, c->ents[0], kg_buf_cstr(&surface));
+            kg_buf_free(&surface);
+            if (gov >= 0) {
+                kgi_propose_description(art, gov, sentence);
+                side_add(sd, iri_term(art, gov), gov);
+            }
+        }
+        return;
+    default:
+        return;
+    }
+}
+
+static void emit_all(matcher *mt, size_t sentence)
+{
+    kgi_article *art = mt->art;
+    const kgi_rule *rule = mt->rule;
+    int nodes[16];
+    for (size_t k = 0; k < rule->n_nodes && k < 16; k++) {
+        kg_buf label = KG_BUF_INIT;
+        fill_template(mt, rule->nodes[k].label, &label);
+        char hash[16];
+        snprintf(hash, sizeof hash, "%06llx",
+                 (unsigned long long)(kg_hash_bytes(art->stem, strlen(art->stem), 7) & 0xffffff));
+        char *iri = kgi_mint_iri(art, kg_buf_cstr(&label), hash);
+        nodes[k] = iri ? kgi_entity_get(art, iri, kg_buf_cstr(&label), rule->nodes[k].cls, false) : -1;
+        kg_buf_free(&label);
+        if (nodes[k] < 0)
+            continue;
+        kgi_entity *e = &art->ents[nodes[k]];
+        if (!e->rule) {
+            e->rule = rule->name;
+            e->confidence = rule->confidence;
+            e->first_sentence = sentence;
+        }
+        kgi_propose_description(art, nodes[k], sentence);
+        kgi_class c = rule->nodes[k].cls;
+        if (c == KGI_EVENT)
+            art->last_event = nodes[k];
+        if ((c == KGI_PLAN || c == KGI_INVESTMENT) && art->n_sentence_plans < 32) {
+            bool seen = false;
+            for (size_t j = 0; j < art->n_sentence_plans; j++)
+                seen |= art->sentence_plans[j] == nodes[k];
+            if (!seen)
+                art->sentence_plans[art->n_sentence_plans++] = nodes[k];
+        }
+    }
+    for (size_t k = 0; k < rule->n_emits; k++) {
+        const kgi_emit *em = &rule->emits[k];
+        side s, o;
+        resolve(mt, &em->s, nodes, &s, sentence);
+        resolve(mt, &em->o, nodes, &o, sentence);
+        kg_term p = kg_term_iri(em->predicate);
+        double conf = rule->confidence * (s.ref || o.ref ? 0.8 : 1.0);
+        /* new things a relation uses get their type and label proposed */
+        for (size_t a = 0; a < s.n; a++)
+            if (s.ents[a] >= 0)
+                kgi_propose_description(art, s.ents[a], sentence);
+        for (size_t b = 0; b < o.n; b++)
+            if (o.ents[b] >= 0)
+                kgi_propose_description(art, o.ents[b], sentence);
+        for (size_t a = 0; a < s.n; a++)
+            for (size_t b = 0; b < o.n; b++) {
+                if (s.terms[a].kind != KG_TERM_IRI || (s.ents[a] >= 0 && s.ents[a] == o.ents[b]))
+                    continue;
+                kgi_propose(art, &s.terms[a], &p, &o.terms[b], s.ents[a], o.ents[b], sentence,
+                            rule->name, conf);
+            }
+    }
+}
+
+void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m, size_t sentence)
+{
+    art->n_sentence_plans = 0;
+    matcher mt = {art, toks, m, NULL, {{0}}};
+    for (size_t r = 0; r < art->rules->n_rules; r++) {
+        mt.rule = &art->rules->rules[r];
+        for (size_t i = 0; i < toks->n;) {
+            bool blocked = false;
+            for (char **w = mt.rule->not_after; w && *w && i; w++)
+                blocked |= kgi_tok_is(toks, i - 1, *w);
+            if (blocked) {
+                i++;
+                continue;
+            }
+            /* every slot is set or cleared on the path of a match, so the
+             * captures need no reset between tries */
+            size_t end;
+            if (match_from(&mt, 0, i, &end) && end > i) {
+                emit_all(&mt, sentence);
+                i = end;
+            } else {
+                i++;
+            }
+        }
+    }
+}

@@ -1,0 +1,378 @@
+/* shell/relations.c - .infer, .why, .exposure, .path, .neighbors and .dot:
+ * turning what the user typed into entities (kg_resolve; several matches
+ * are listed and the user asked to be specific) and showing the
+ * structures of kg/explore.h as text: one line per link or step, the
+ * sentences that state it indented under it. */
+#define _GNU_SOURCE
+#include "relations.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "interrupt.h"
+#include "pager.h"
+#include "render.h"
+
+/* ---- names and terms ---- */
+
+/* Prints a term compactly (a prefixed name where one fits). */
+static void put_term(kgsh_session *s, FILE *out, const kg_term *t)
+{
+    char *text = kgsh_term_display(s->prefixes, t);
+    fputs(text ? text : t->value, out);
+    free(text);
+}
+
+/* A node as "Label (kgr:x)", or just the compact IRI without a label. */
+static void put_node(kgsh_session *s, FILE *out, const kg_node *n)
+{
+    if (n->label) {
+        fprintf(out, "%s (", n->label);
+        put_term(s, out, &n->term);
+        fputc(')', out);
+    } else {
+        put_term(s, out, &n->term);
+    }
+}
+
+static void put_short_node(kgsh_session *s, FILE *out, const kg_node *n)
+{
+    if (n->label)
+        fputs(n->label, out);
+    else
+        put_term(s, out, &n->term);
+}
+
+/* The article's own name (its IRI's last segment). */
+static const char *article_name(const char *article)
+{
+    const char *slash = article ? strrchr(article, '/') : NULL;
+    return slash ? slash + 1 : article ? article : "?";
+}
+
+static void put_evidence(FILE *out, const char *indent, const kg_source_sentence *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s\"%s\" [%s, sentence %u]\n", indent, e[i].text, article_name(e[i].article),
+                e[i].index);
+    if (n == 0)
+        fprintf(out, "%s(no sentence states it)\n", indent);
+}
+
+static void put_hop(kgsh_session *s, FILE *out, const char *indent, const kg_hop *h)
+{
+    const char *prop = h->property_label;
+    char *compact = NULL;
+    if (!prop) {
+        kg_term p = kg_term_iri(h->property);
+        prop = compact = kgsh_term_display(s->prefixes, &p);
+    }
+    fputs(indent, out);
+    put_short_node(s, out, &h->from);
+    fprintf(out, h->forward ? " --%s--> " : " <--%s-- ", prop ? prop : h->property);
+    put_short_node(s, out, &h->to);
+    fputc('\n', out);
+    free(compact);
+    char deeper[64];
+    snprintf(deeper, sizeof deeper, "%*s", (int)strlen(indent) + 4, "");
+    put_evidence(out, deeper, h->evidence, h->n_evidence);
+}
+
+/* The one entity text names; lists the candidates and fails when it names
+ * several or none. *out is a copy the caller frees with kg_term_free. */
+static bool resolve_one(kgsh_session *s, const char *text, kg_term **out)
+{
+    *out = NULL;
+    kg_matches *m = NULL;
+    if (kg_resolve(s->store, text, &m) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        return false;
+    }
+    if (m->n == 1) {
+        *out = kg_term_copy(&m->items[0].term);
+        kg_matches_free(m);
+        if (!*out)
+            kgsh_fail(s, "out of memory");
+        return *out != NULL;
+    }
+    if (m->n == 0) {
+        kgsh_fail(s, "nothing is named \"%s\" (try .search)", text);
+    } else {
+        fprintf(stderr, "\"%s\" names %zu things:\n", text, m->n);
+        for (size_t i = 0; i < m->n; i++) {
+            fputs("  ", stderr);
+            put_node(s, stderr, &m->items[i]);
+            if (m->items[i].class_label)
+                fprintf(stderr, " - %s", m->items[i].class_label);
+            fputc('\n', stderr);
+        }
+        kgsh_fail(s, "say which one: use its IRI or prefixed name");
+    }
+    kg_matches_free(m);
+    return false;
+}
+
+static bool parse_count(kgsh_session *s, const char *text, const char *what, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(text, &end, 10);
+    if (*text < '0' || *text > '9' || *end || v == 0 || v > 100) {
+        kgsh_fail(s, "%s must be a number from 1 to 100, not \"%s\"", what, text);
+        return false;
+    }
+    *out = (unsigned)v;
+    return true;
+}
+
+/* ---- .infer ---- */
+
+bool kgsh_cmd_infer(kgsh_session *s, int argc, char **argv)
+{
+    if (argc < 2) {
+        printf("infer: %s\n", s->infer_off ? "off" : "on");
+        return true;
+    }
+    if (strcmp(argv[1], "off") == 0) {
+        s->infer_off = true;
+        printf("Inference off: queries see the asserted triples only\n");
+        return true;
+    }
+    if (strcmp(argv[1], "on") != 0) {
+        kgsh_fail(s, "expected on or off, not \"%s\"", argv[1]);
+        return false;
+    }
+    s->infer_off = false;
+    if (s->readonly) {
+        printf("Inference on (the store is read-only: the inferred graph is as last saved)\n");
+        return true;
+    }
+    kg_infer_stats st;
+    kgsh_interrupt_clear();
+    if (kg_infer_refresh(s->store, &st) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        return false;
+    }
+    printf("Inference on: %llu inferred triples from %llu premises (%llu added, %llu removed)\n",
+           (unsigned long long)st.inferred, (unsigned long long)st.premises,
+           (unsigned long long)st.added, (unsigned long long)st.removed);
+    return true;
+}
+
+/* ---- .why ---- */
+
+static void put_triple(kgsh_session *s, FILE *out, const kg_why_step *st)
+{
+    put_term(s, out, &st->s);
+    fputc(' ', out);
+    put_term(s, out, &st->p);
+    fputc(' ', out);
+    put_term(s, out, &st->o);
+}
+
+bool kgsh_cmd_why(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    kg_term *t[3] = {NULL, NULL, NULL};
+    bool ok = resolve_one(s, argv[1], &t[0]) && resolve_one(s, argv[2], &t[1]) &&
+              resolve_one(s, argv[3], &t[2]);
+    kg_why *why = NULL;
+    kgsh_interrupt_clear();
+    if (ok && kg_why_explain(s->store, t[0], t[1], t[2], &why) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        ok = false;
+    }
+    if (ok) {
+        FILE *out = kgsh_pager_open(s);
+        for (size_t i = 0; i < why->n; i++) {
+            const kg_why_step *st = &why->steps[i];
+            fprintf(out, "[%zu] ", i + 1);
+            put_triple(s, out, st);
+            fputc('\n', out);
+            if (st->rule) {
+                fprintf(out, "    by %s from", st->rule);
+                for (size_t k = 0; k < st->n_premises; k++)
+                    fprintf(out, " [%zu]", st->premises[k] + 1);
+                fputc('\n', out);
+                continue;
+            }
+            fputs("    asserted in", out);
+            for (size_t k = 0; k < st->n_graphs; k++)
+                fprintf(out, " %s", st->graphs[k]);
+            fputc('\n', out);
+            if (st->n_evidence)
+                put_evidence(out, "    ", st->evidence, st->n_evidence);
+        }
+        kgsh_pager_close(s, out);
+    }
+    kg_why_free(why);
+    for (int i = 0; i < 3; i++)
+        kg_term_free(t[i]);
+    return ok;
+}
+
+/* ---- .exposure ---- */
+
+static const char *kind_text(kg_exposure_kind kind)
+{
+    switch (kind) {
+    case KG_EXPOSURE_DIRECT:
+        return "sanctioned itself";
+    case KG_EXPOSURE_OWNERSHIP:
+        return "exposed through ownership to";
+    case KG_EXPOSURE_RELATED:
+        return "exposed through a relationship to";
+    }
+    return "";
+}
+
+static void put_sanction(kgsh_session *s, FILE *out, const kg_sanction *sn)
+{
+    fputs("    sanction: ", out);
+    if (sn->node.term.kind != KG_TERM_NONE) {
+        fprintf(out, "%s", sn->kind_label ? sn->kind_label : "sanction");
+        fputs(" ", out);
+        put_node(s, out, &sn->node);
+    } else {
+        fputs("sanctioned by", out);
+    }
+    if (sn->authority)
+        fprintf(out, "; authority %s", sn->authority);
+    if (sn->programme)
+        fprintf(out, "; list %s", sn->programme);
+    if (sn->start_date)
+        fprintf(out, "; from %s", sn->start_date);
+    if (sn->end_date)
+        fprintf(out, "; until %s", sn->end_date);
+    fputc('\n', out);
+    if (sn->reason)
+        fprintf(out, "      reason: %s\n", sn->reason);
+    put_evidence(out, "      ", sn->evidence, sn->n_evidence);
+}
+
+bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
+{
+    kg_term *entity = NULL;
+    if (argc > 1 && !resolve_one(s, argv[1], &entity))
+        return false;
+    kg_exposure_list *l = NULL;
+    kgsh_interrupt_clear();
+    if (kg_exposure_find(s->store, entity, NULL, &l) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        kg_term_free(entity);
+        return false;
+    }
+    FILE *out = kgsh_pager_open(s);
+    if (l->n == 0)
+        fprintf(out, "%s\n", entity ? "No exposure found: neither sanctioned nor linked to a "
+                                      "sanctioned entity"
+                                    : "No company is sanctioned or linked to a sanctioned entity");
+    for (size_t i = 0; i < l->n; i++) {
+        const kg_exposure *ex = &l->items[i];
+        put_node(s, out, &ex->company);
+        fprintf(out, ": %s", kind_text(ex->kind));
+        if (ex->kind != KG_EXPOSURE_DIRECT) {
+            fputc(' ', out);
+            put_short_node(s, out, &ex->sanctioned);
+            fprintf(out, " (%zu link%s)", ex->n_chain, ex->n_chain == 1 ? "" : "s");
+        }
+        fputc('\n', out);
+        for (size_t k = 0; k < ex->n_chain; k++)
+            put_hop(s, out, "    ", &ex->chain[k]);
+        for (size_t k = 0; k < ex->n_sanctions; k++)
+            put_sanction(s, out, &ex->sanctions[k]);
+    }
+    kgsh_pager_close(s, out);
+    kg_exposure_list_free(l);
+    kg_term_free(entity);
+    return true;
+}
+
+/* ---- .path, .neighbors, .dot ---- */
+
+bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
+{
+    unsigned max_len = 0;
+    if (argc > 3 && !parse_count(s, argv[3], "MAXLEN", &max_len))
+        return false;
+    kg_term *a = NULL, *b = NULL;
+    if (!resolve_one(s, argv[1], &a) || !resolve_one(s, argv[2], &b)) {
+        kg_term_free(a);
+        return false;
+    }
+    kg_path_list *l = NULL;
+    kgsh_interrupt_clear();
+    bool ok = kg_path_find(s->store, a, b, max_len, 0, &l) == KG_OK;
+    if (!ok) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+    } else {
+        FILE *out = kgsh_pager_open(s);
+        if (l->n == 0)
+            fprintf(out, "No path of at most %u links\n", max_len ? max_len : 6);
+        for (size_t i = 0; i < l->n; i++) {
+            fprintf(out, "Path %zu (%zu link%s):\n", i + 1, l->items[i].n,
+                    l->items[i].n == 1 ? "" : "s");
+            for (size_t k = 0; k < l->items[i].n; k++)
+                put_hop(s, out, "  ", &l->items[i].hops[k]);
+        }
+        if (l->truncated)
+            fprintf(out, "(more shortest paths not shown)\n");
+        kgsh_pager_close(s, out);
+    }
+    kg_path_list_free(l);
+    kg_term_free(a);
+    kg_term_free(b);
+    return ok;
+}
+
+/* The neighbourhood of THING at DEPTH, or NULL (reported). */
+static kg_neighborhood *neighborhood(kgsh_session *s, const char *thing, const char *depth_text)
+{
+    unsigned depth = 1;
+    if (depth_text && !parse_count(s, depth_text, "DEPTH", &depth))
+        return NULL;
+    kg_term *t = NULL;
+    if (!resolve_one(s, thing, &t))
+        return NULL;
+    kg_neighborhood *n = NULL;
+    kgsh_interrupt_clear();
+    if (kg_neighbors(s->store, t, depth, 0, &n) != KG_OK)
+        kgsh_fail_kg(s, kg_store_error(s->store));
+    kg_term_free(t);
+    return n;
+}
+
+bool kgsh_cmd_neighbors(kgsh_session *s, int argc, char **argv)
+{
+    kg_neighborhood *n = neighborhood(s, argv[1], argc > 2 ? argv[2] : NULL);
+    if (!n)
+        return false;
+    FILE *out = kgsh_pager_open(s);
+    put_node(s, out, &n->center);
+    fprintf(out, ": %zu link%s\n", n->n, n->n == 1 ? "" : "s");
+    for (size_t i = 0; i < n->n; i++) {
+        char indent[16];
+        snprintf(indent, sizeof indent, "  %u ", n->depth[i]);
+        put_hop(s, out, indent, &n->hops[i]);
+    }
+    if (n->truncated)
+        fprintf(out, "(more links not shown)\n");
+    kgsh_pager_close(s, out);
+    kg_neighborhood_free(n);
+    return true;
+}
+
+bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv)
+{
+    const char *file = argv[argc - 1];
+    kg_neighborhood *n = neighborhood(s, argv[1], argc > 3 ? argv[2] : NULL);
+    if (!n)
+        return false;
+    bool ok = kg_dot_write(s->store, n, file) == KG_OK;
+    if (!ok)
+        kgsh_fail_kg(s, kg_store_error(s->store));
+    else
+        printf("Wrote %zu links around %s to %s\n", n->n,
+               n->center.label ? n->center.label : n->center.term.value, file);
+    kg_neighborhood_free(n);
+    return ok;
+}

@@ -1,0 +1,64 @@
+/* shell/relations.h - the relationship commands: .infer, .why, .exposure,
+ * .path, .neighbors and .dot, over kg/explore.h. Their entries in the
+ * command table (commands.c) are the macros below, so that the help texts
+ * live next to the handlers. */
+#ifndef KGSH_RELATIONS_H
+#define KGSH_RELATIONS_H
+
+#include <stdbool.h>
+
+#include "commands.h"
+#include "session.h"
+
+bool kgsh_cmd_infer(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_why(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_neighbors(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
+
+#define KGSH_CMD_DOT                                                                               \
+    {"dot", kgsh_cmd_dot, "THING [DEPTH] FILE", "Draw what is around a thing (DOT, SVG, PNG)",    \
+     "Writes the neighbourhood of THING (DEPTH hops, default 1; see .neighbors) as a Graphviz "   \
+     "picture: DOT text, or SVG or PNG when FILE ends in .svg or .png (drawn by Graphviz's dot "  \
+     "program, Debian package graphviz). Nodes carry their label and class and are coloured by " \
+     "class; sanctioned entities are red with a double border; edges carry the property.",        \
+     2, 3, {KGSH_ARG_THING, KGSH_ARG_FILE}, 0}
+#define KGSH_CMD_EXPOSURE                                                                          \
+    {"exposure", kgsh_cmd_exposure, "[THING]", "Show sanction exposure, with the evidence",        \
+     "For THING, or for every company: whether it is sanctioned itself, or connected to a "       \
+     "sanctioned entity through ownership (subsidiary of / parent of, any number of links) with " \
+     "at most one other declared relationship (partners with, signed with, founded by). Shows "   \
+     "the chain link by link, the sanction (kind, authority, list, dates) and, under each link "  \
+     "and sanction, the article sentences that state it.",                                        \
+     0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST}
+#define KGSH_CMD_INFER                                                                             \
+    {"infer", kgsh_cmd_infer, "[on|off]", "Show or hide inferred triples",                         \
+     "kgsh keeps the conclusions of the ontology's rules (rdfs:subClassOf, rdfs:subPropertyOf, "  \
+     "owl:inverseOf, owl:TransitiveProperty, owl:SymmetricProperty) in their own graph, <"        \
+     KG_INFERRED_GRAPH ">, recomputed with every change. With inference on (the default) "       \
+     "queries see them: asking for kg:Organization finds companies, kg:parentOf finds what was "  \
+     "stated as kg:subsidiaryOf. Off: queries see the asserted triples only. .infer on also "     \
+     "brings the inferred graph up to date. .why explains an inferred triple.",                   \
+     0, 1, {KGSH_ARG_ONOFF, KGSH_ARG_NONE}, KGSH_CMD_WRITES}
+#define KGSH_CMD_NEIGHBORS                                                                         \
+    {"neighbors", kgsh_cmd_neighbors, "THING [DEPTH]", "List what is around a thing",              \
+     "Lists the links within DEPTH hops (default 1) of THING, in either direction, with the "     \
+     "sentences that state them. Types, names, mentions and the provenance nodes (statements, "   \
+     "sentences, articles) are left out.",                                                        \
+     1, 2, {KGSH_ARG_THING, KGSH_ARG_NONE}, 0}
+#define KGSH_CMD_PATH                                                                              \
+    {"path", kgsh_cmd_path, "A B [MAXLEN]", "Find the shortest paths between two things",          \
+     "Finds every shortest chain of links (at most MAXLEN, default 6; up to 20 paths) from A to " \
+     "B, following links either way and leaving out types, names, mentions and provenance "      \
+     "nodes. A and B are IRIs, prefixed names or names (quote names with spaces: "               \
+     ".path \"Paul Chan\" iFLYTEK). Each hop is shown with its property and evidence.",          \
+     2, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, 0}
+#define KGSH_CMD_WHY                                                                               \
+    {"why", kgsh_cmd_why, "S P O", "Explain how a triple comes to hold",                           \
+     "Shows one derivation of the triple S P O: the rule of each inferred step and the asserted " \
+     "triples it rests on, with the graphs holding them and the article sentences that state "   \
+     "them. Each part is an IRI, a prefixed name or a name.",                                     \
+     3, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, 0}
+
+#endif

@@ -1,0 +1,110 @@
+/* tests/graph/competency_test.c - the competency questions as part of
+ * make check: every tests/competency/cq*.rq runs through kg_query against a
+ * store holding ontology/kgsh.ttl and every datasets/articles/NNN-*.trig (the
+ * default graph is the union of all graphs, libkg's default), and its
+ * answer must equal the .srj beside it row for row (every query has an
+ * ORDER BY) with literals compared exactly. The .srj files are read with
+ * the conformance harness's reader and compared with its comparison. */
+#include <glob.h>
+
+#include "bundled.h"
+#include "compare.h"
+#include "kg/query.h"
+#include "results_read.h"
+#include "test.h"
+
+/* A SELECT answer as a cf_results. */
+static kg_status answer(kg_results *res, cf_results **out)
+{
+    cf_results *r = cf_results_new(CF_RESULTS_TABLE);
+    if (!r)
+        return KG_ERR_NOMEM;
+    *out = r;
+    size_t width = kg_results_column_count(res);
+    for (size_t i = 0; i < width; i++)
+        if (cf_results_var(r, kg_results_column_name(res, i), true) < 0)
+            return KG_ERR_NOMEM;
+    bool has_row;
+    kg_status st;
+    while ((st = kg_results_next(res, &has_row)) == KG_OK && has_row) {
+        kg_term *row = cf_results_add_row(r);
+        for (size_t i = 0; row && i < width; i++)
+            if (!cf_results_set(r, &row[i], kg_results_value(res, i)))
+                row = NULL;
+        if (!row)
+            return KG_ERR_NOMEM;
+    }
+    return st;
+}
+
+/* Runs one question; returns true when its answer is the expected one,
+ * and otherwise says why as TAP diagnostics. */
+static bool question_matches(kg_store *store, const char *rq)
+{
+    const char *name = strrchr(rq, '/') ? strrchr(rq, '/') + 1 : rq;
+    size_t len;
+    char *text = kg_test_read_file(rq, &len);
+    char srj[4200], why[1024] = "";
+    snprintf(srj, sizeof srj, "%.*s.srj", (int)(strlen(rq) - 3), rq);
+    kg_error err = {0};
+    cf_results *expected = NULL, *actual = NULL;
+    kg_query *query = NULL;
+    kg_results *res = NULL;
+    bool ok = false;
+    if (!text) {
+        snprintf(why, sizeof why, "cannot read the query");
+    } else if (!cf_query_is_ordered(text, len)) {
+        snprintf(why, sizeof why, "the query has no ORDER BY, so its row order is not defined");
+    } else if (cf_results_read(srj, NULL, &expected, &err) != KG_OK) {
+        snprintf(why, sizeof why, "cannot read its .srj: %s", err.message);
+    } else if (kg_query_prepare(&query, store, text, len, NULL, &err) != KG_OK) {
+        snprintf(why, sizeof why, "prepare: %s (line %lu, column %lu)", err.message, err.line,
+                 err.column);
+    } else if (kg_query_execute(query, &res) != KG_OK || answer(res, &actual) != KG_OK) {
+        snprintf(why, sizeof why, "execute: %s", kg_query_error(query)->message);
+    } else {
+        ok = cf_results_equal(expected, actual, true, why, sizeof why);
+    }
+    if (!ok) {
+        TEST_FAIL_AT("%s: %s", name, why);
+        if (expected && actual) {
+            printf("# expected:\n");
+            cf_results_print(expected, stdout, 20);
+            printf("# got:\n");
+            cf_results_print(actual, stdout, 20);
+        }
+    } else {
+        printf("# %s: %zu rows as expected\n", name, actual->count);
+    }
+    kg_results_free(res);
+    kg_query_free(query);
+    cf_results_free(expected);
+    cf_results_free(actual);
+    free(text);
+    return ok;
+}
+
+static void competency__every_question_gives_its_expected_answer_in_order(void)
+{
+    kg_store *store = bt_bundled_store(NULL);
+    REQUIRE(store);
+    glob_t g;
+    REQUIRE(glob(bt_path("tests/competency/cq*.rq"), 0, NULL, &g) == 0);
+    EXPECT_INT(12, g.gl_pathc);
+    size_t passed = 0;
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        passed += question_matches(store, g.gl_pathv[i]);
+    EXPECT_INT(g.gl_pathc, passed);
+    globfree(&g);
+    kg_store_close(store);
+}
+
+static const kg_test_case cases[] = {
+    TEST(competency__every_question_gives_its_expected_answer_in_order),
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    return kg_test_main(argc, argv, cases);
+}

@@ -1,0 +1,550 @@
+/* tests/graph/explore_test.c - relationships (kg/explore.h) over real
+ * stores holding the bundled ontology and articles: entity resolution,
+ * sanction exposure, shortest paths, neighbourhoods, DOT pictures, and
+ * inference (rules, its own graph, upkeep on commit, reopen, .infer off,
+ * explanations). */
+#include <sys/stat.h>
+
+#include "bundled.h"
+#include "kg/explore.h"
+#include "kg/io.h"
+#include "kg/query.h"
+#include "test.h"
+
+#define KGR "https://w3id.org/kgsh/id/"
+#define KGO "https://w3id.org/kgsh/ontology#"
+#define PREFIXES "PREFIX kg: <" KGO "> PREFIX kgr: <" KGR "> "
+
+static kg_store *bundled(const char *dir)
+{
+    kg_store *store = bt_bundled_store(dir);
+    if (store && kg_infer_refresh(store, NULL) != KG_OK) {
+        printf("# infer: %s\n", kg_store_error(store)->message);
+        kg_store_close(store);
+        return NULL;
+    }
+    return store;
+}
+
+/* The values of the first column of a SELECT, joined by "|" in result
+ * order (or "ERROR: ..."). Static buffer. */
+static const char *select_col(kg_store *store, const char *text, bool infer)
+{
+    static char out[8192];
+    out[0] = 0;
+    kg_query_options opts = {0};
+    opts.hidden_graph = infer ? NULL : KG_INFERRED_GRAPH;
+    kg_query *q = NULL;
+    kg_error err;
+    if (kg_query_prepare(&q, store, text, strlen(text), &opts, &err) != KG_OK) {
+        snprintf(out, sizeof out, "ERROR: %s", err.message);
+        return out;
+    }
+    kg_results *r = NULL;
+    if (kg_query_execute(q, &r) != KG_OK) {
+        snprintf(out, sizeof out, "ERROR: %s", kg_query_error(q)->message);
+        kg_query_free(q);
+        return out;
+    }
+    bool row;
+    while (kg_results_next(r, &row) == KG_OK && row) {
+        const kg_term *v = kg_results_value(r, 0);
+        size_t len = strlen(out);
+        snprintf(out + len, sizeof out - len, "%s%s", len ? "|" : "",
+                 v->kind == KG_TERM_NONE ? "-" : v->value);
+    }
+    kg_results_free(r);
+    kg_query_free(q);
+    return out;
+}
+
+static bool evidence_has(const kg_source_sentence *e, size_t n, const char *needle)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(e[i].text, needle))
+            return true;
+    return false;
+}
+
+/* ---- resolution ---- */
+
+static void resolve__label_alias_prefixed_name_and_iri(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    const char *inputs[] = {"iflytek", "IFLYTEK", "Xunfei", "kgr:iflytek", "<" KGR "iflytek>",
+                            KGR "iflytek"};
+    for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+        kg_matches *m = NULL;
+        EXPECT_INT(KG_OK, kg_resolve(store, inputs[i], &m));
+        REQUIRE(m);
+        if (m->n != 1)
+            TEST_FAIL_AT("%s: expected 1 match, got %zu", inputs[i], m->n);
+        else
+            EXPECT_STR(KGR "iflytek", m->items[0].term.value);
+        kg_matches_free(m);
+    }
+    kg_matches *m = NULL;
+    EXPECT_INT(KG_OK, kg_resolve(store, "Paul Chan", &m));
+    REQUIRE(m && m->n == 1);
+    EXPECT_STR("Paul Chan", m->items[0].label);
+    EXPECT_STR(KGO "Official", m->items[0].class_iri);
+    kg_matches_free(m);
+    kg_store_close(store);
+}
+
+static void resolve__several_matches_are_all_returned(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_matches *m = NULL;
+    EXPECT_INT(KG_OK, kg_resolve(store, "xunfei healthcare", &m));
+    REQUIRE(m);
+    EXPECT_INT(1, m->n);
+    kg_matches_free(m);
+    EXPECT_INT(KG_OK, kg_resolve(store, "secretary", &m)); /* no whole label: contained */
+    REQUIRE(m);
+    EXPECT(m->n >= 2);
+    kg_matches_free(m);
+    EXPECT_INT(KG_OK, kg_resolve(store, "no such thing anywhere", &m));
+    REQUIRE(m);
+    EXPECT_INT(0, m->n);
+    kg_matches_free(m);
+    kg_store_close(store);
+}
+
+/* ---- exposure ---- */
+
+static const kg_exposure *find_exposure(const kg_exposure_list *l, const char *company,
+                                        const char *sanctioned)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->items[i].company.term.value, company) == 0 &&
+            strcmp(l->items[i].sanctioned.term.value, sanctioned) == 0)
+            return &l->items[i];
+    return NULL;
+}
+
+static void exposure__finds_xunfei_healthcare_through_iflytek_with_both_sentences(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_exposure_list *l = NULL;
+    REQUIRE(kg_exposure_find(store, NULL, NULL, &l) == KG_OK);
+    const kg_exposure *ex = find_exposure(l, KGR "xunfei-healthcare", KGR "iflytek");
+    REQUIRE(ex);
+    EXPECT_INT(KG_EXPOSURE_OWNERSHIP, ex->kind);
+    EXPECT_STR("Xunfei Healthcare", ex->company.label);
+    REQUIRE(ex->n_chain == 1);
+    const kg_hop *h = &ex->chain[0];
+    EXPECT_STR(KGO "subsidiaryOf", h->property);
+    EXPECT(h->forward);
+    EXPECT_STR(KGR "xunfei-healthcare", h->from.term.value);
+    EXPECT_STR(KGR "iflytek", h->to.term.value);
+    EXPECT(h->to.sanctioned);
+    EXPECT(evidence_has(h->evidence, h->n_evidence, "Xunfei Healthcare, a subsidiary of iFlytek"));
+    /* the Entity List listing, and "under US sanctions" (kg:sanctionedBy) */
+    REQUIRE(ex->n_sanctions == 2);
+    const kg_sanction *s = NULL, *bare = NULL;
+    for (size_t i = 0; i < 2; i++)
+        if (ex->sanctions[i].node.term.kind == KG_TERM_NONE)
+            bare = &ex->sanctions[i];
+        else
+            s = &ex->sanctions[i];
+    REQUIRE(s && bare);
+    EXPECT_STR("United States government", bare->authority);
+    EXPECT(bare->n_evidence >= 1);
+    EXPECT_STR(KGR "iflytek-us-entity-list", s->node.term.value);
+    EXPECT_STR("2019-10", s->start_date);
+    EXPECT_CONTAINS(s->authority, "Commerce");
+    EXPECT_CONTAINS(s->programme, "Entity List");
+    EXPECT_CONTAINS(s->kind_label, "export");
+    EXPECT_CONTAINS(s->reason, "Xinjiang");
+    REQUIRE(s->n_evidence >= 1);
+    EXPECT_CONTAINS(s->evidence[0].text, "Entity List");
+    EXPECT_INT(8, s->evidence[0].index);
+    EXPECT_CONTAINS(s->evidence[0].article, "000-seventeen-companies");
+
+    const kg_exposure *direct = find_exposure(l, KGR "iflytek", KGR "iflytek");
+    REQUIRE(direct);
+    EXPECT_INT(KG_EXPOSURE_DIRECT, direct->kind);
+    EXPECT_INT(0, direct->n_chain);
+    /* signing with the same agency as iFLYTEK is two non-ownership links */
+    EXPECT(!find_exposure(l, KGR "baidu-ai-cloud", KGR "iflytek"));
+    kg_exposure_list_free(l);
+    kg_store_close(store);
+}
+
+static void exposure__one_entity_and_unexposed_company(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_term xh = kg_term_iri(KGR "xunfei-healthcare"), baidu = kg_term_iri(KGR "baidu-ai-cloud");
+    kg_term none = kg_term_iri(KGR "nobody-at-all");
+    kg_exposure_list *l = NULL;
+    REQUIRE(kg_exposure_find(store, &xh, NULL, &l) == KG_OK);
+    EXPECT_INT(1, l->n);
+    kg_exposure_list_free(l);
+    REQUIRE(kg_exposure_find(store, &baidu, NULL, &l) == KG_OK);
+    EXPECT_INT(0, l->n);
+    kg_exposure_list_free(l);
+    EXPECT_INT(KG_ERR_NOT_FOUND, kg_exposure_find(store, &none, NULL, &l));
+    EXPECT(l == NULL);
+    kg_store_close(store);
+}
+
+static void exposure__follows_a_ten_link_chain_and_survives_cycles(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    char ttl[8192];
+    size_t len = (size_t)snprintf(ttl, sizeof ttl,
+                                  "@prefix kg: <" KGO "> . @prefix e: <http://ex/> .\n"
+                                  "e:s kg:sanctions e:c0 . e:c0 a kg:Company .\n");
+    for (int i = 1; i <= 10; i++)
+        len += (size_t)snprintf(ttl + len, sizeof ttl - len,
+                                "e:c%d a kg:Company ; kg:subsidiaryOf e:c%d .\n", i, i - 1);
+    len += (size_t)snprintf(ttl + len, sizeof ttl - len, "e:c0 kg:subsidiaryOf e:c10 .\n");
+    REQUIRE(kg_load_string(store, ttl, len, "chain.ttl", NULL, NULL) == KG_OK);
+    kg_term c10 = kg_term_iri("http://ex/c10"), c5 = kg_term_iri("http://ex/c5");
+    kg_exposure_list *l = NULL;
+    REQUIRE(kg_exposure_find(store, &c5, NULL, &l) == KG_OK);
+    REQUIRE(l->n == 1);
+    EXPECT_INT(5, l->items[0].n_chain); /* c5 -> c4 -> ... -> c0, not round the cycle */
+    kg_exposure_list_free(l);
+    REQUIRE(kg_exposure_find(store, &c10, NULL, &l) == KG_OK);
+    REQUIRE(l->n == 1);
+    EXPECT_INT(1, l->items[0].n_chain); /* the cycle link c0 subsidiaryOf c10 */
+    EXPECT(!l->items[0].chain[0].forward);
+    kg_exposure_list_free(l);
+    kg_store_close(store);
+}
+
+/* ---- paths and neighbourhoods ---- */
+
+static void path__paul_chan_to_iflytek_found(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_term chan = kg_term_iri(KGR "paul-chan"), ifly = kg_term_iri(KGR "iflytek");
+    kg_path_list *l = NULL;
+    REQUIRE(kg_path_find(store, &chan, &ifly, 0, 0, &l) == KG_OK);
+    REQUIRE(l->n >= 1);
+    for (size_t i = 0; i < l->n; i++) {
+        const kg_path *p = &l->items[i];
+        REQUIRE(p->n >= 1);
+        EXPECT_INT(l->items[0].n, p->n); /* all shortest */
+        EXPECT_STR(KGR "paul-chan", p->hops[0].from.term.value);
+        EXPECT_STR(KGR "iflytek", p->hops[p->n - 1].to.term.value);
+        for (size_t k = 0; k < p->n; k++) {
+            EXPECT(strstr(p->hops[k].property, "mentionedIn") == NULL);
+            EXPECT(strstr(p->hops[k].property, "#type") == NULL);
+            EXPECT(p->hops[k].n_evidence >= 1);
+            if (k + 1 < p->n)
+                EXPECT_STR(p->hops[k].to.term.value, p->hops[k + 1].from.term.value);
+        }
+    }
+    kg_path_list_free(l);
+    /* too short a limit: no path, no error */
+    REQUIRE(kg_path_find(store, &chan, &ifly, 1, 0, &l) == KG_OK);
+    EXPECT_INT(0, l->n);
+    kg_path_list_free(l);
+    kg_store_close(store);
+}
+
+static void path__keeps_every_shortest_path(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    const char *ttl = "@prefix e: <http://ex/> . e:a e:p e:b1 , e:b2 . e:b1 e:q e:c . "
+                      "e:c e:r e:b2 . e:a e:long e:x . e:x e:long e:y . e:y e:long e:c .";
+    REQUIRE(kg_load_string(store, ttl, strlen(ttl), "d.ttl", NULL, NULL) == KG_OK);
+    kg_term a = kg_term_iri("http://ex/a"), c = kg_term_iri("http://ex/c");
+    kg_path_list *l = NULL;
+    REQUIRE(kg_path_find(store, &a, &c, 0, 0, &l) == KG_OK);
+    EXPECT_INT(2, l->n);
+    for (size_t i = 0; i < l->n; i++)
+        EXPECT_INT(2, l->items[i].n);
+    kg_path_list_free(l);
+    kg_store_close(store);
+}
+
+static void neighbors__iflytek_has_subsidiary_and_sanction_but_no_types(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_term ifly = kg_term_iri(KGR "iflytek");
+    kg_neighborhood *n = NULL;
+    REQUIRE(kg_neighbors(store, &ifly, 1, 0, &n) == KG_OK);
+    EXPECT_STR(KGR "iflytek", n->center.term.value);
+    EXPECT(n->center.sanctioned);
+    bool subsidiary = false, sanction = false;
+    for (size_t i = 0; i < n->n; i++) {
+        EXPECT_INT(1, n->depth[i]);
+        EXPECT(strstr(n->hops[i].property, "#type") == NULL);
+        EXPECT(strstr(n->hops[i].property, "mentionedIn") == NULL);
+        subsidiary |= strcmp(n->hops[i].to.term.value, KGR "xunfei-healthcare") == 0 &&
+                      !n->hops[i].forward;
+        sanction |= strcmp(n->hops[i].to.term.value, KGR "iflytek-us-entity-list") == 0;
+    }
+    EXPECT(subsidiary);
+    EXPECT(sanction);
+    kg_neighborhood_free(n);
+    REQUIRE(kg_neighbors(store, &ifly, 2, 3, &n) == KG_OK);
+    EXPECT_INT(3, n->n);
+    EXPECT(n->truncated);
+    kg_neighborhood_free(n);
+    kg_store_close(store);
+}
+
+static void dot__writes_labelled_coloured_graph_and_svg(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_term ifly = kg_term_iri(KGR "iflytek");
+    kg_neighborhood *n = NULL;
+    REQUIRE(kg_neighbors(store, &ifly, 1, 0, &n) == KG_OK);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/iflytek.dot", kg_test_tmpdir());
+    REQUIRE(kg_dot_write(store, n, path) == KG_OK);
+    char *text = kg_test_read_file(path, NULL);
+    REQUIRE(text);
+    EXPECT_CONTAINS(text, "digraph kgsh");
+    EXPECT_CONTAINS(text, "iFLYTEK\\n(company)\\nSANCTIONED");
+    EXPECT_CONTAINS(text, "peripheries=2");
+    EXPECT_CONTAINS(text, "label=\"subsidiary of\"");
+    free(text);
+    snprintf(path, sizeof path, "%s/iflytek.svg", kg_test_tmpdir());
+    kg_status st = kg_dot_write(store, n, path);
+    if (st == KG_ERR_UNSUPPORTED) {
+        printf("# graphviz is not installed; SVG not checked\n");
+    } else {
+        EXPECT_INT(KG_OK, st);
+        text = kg_test_read_file(path, NULL);
+        REQUIRE(text);
+        EXPECT_CONTAINS(text, "<svg");
+        EXPECT_CONTAINS(text, "Xunfei Healthcare");
+        free(text);
+    }
+    kg_neighborhood_free(n);
+    kg_store_close(store);
+}
+
+static void dot__missing_graphviz_is_a_clear_error(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_term ifly = kg_term_iri(KGR "iflytek");
+    kg_neighborhood *n = NULL;
+    REQUIRE(kg_neighbors(store, &ifly, 1, 0, &n) == KG_OK);
+    char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+    setenv("PATH", kg_test_tmpdir(), 1);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/x.png", kg_test_tmpdir());
+    EXPECT_INT(KG_ERR_UNSUPPORTED, kg_dot_write(store, n, path));
+    EXPECT_CONTAINS(kg_store_error(store)->message, "graphviz");
+    struct stat sb;
+    EXPECT(stat(path, &sb) != 0);
+    if (old) {
+        setenv("PATH", old, 1);
+        free(old);
+    }
+    kg_neighborhood_free(n);
+    kg_store_close(store);
+}
+
+/* ---- inference ---- */
+
+static void infer__parent_of_answers_from_subsidiary_of(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    const char *q = PREFIXES "SELECT ?p WHERE { ?p kg:parentOf kgr:xunfei-healthcare }";
+    EXPECT_STR(KGR "iflytek", select_col(store, q, true));
+    EXPECT_STR("", select_col(store, q, false)); /* .infer off */
+    kg_store_close(store);
+}
+
+static void infer__organization_finds_companies(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    const char *q = PREFIXES "SELECT ?x WHERE { ?x a kg:Organization FILTER(?x = kgr:iflytek) }";
+    EXPECT_STR(KGR "iflytek", select_col(store, q, true));
+    EXPECT_STR("", select_col(store, q, false));
+    const char *agents = PREFIXES "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Agent }";
+    const char *companies = PREFIXES "SELECT (COUNT(*) AS ?n) WHERE { ?x a kg:Company }";
+    EXPECT(atoi(select_col(store, agents, true)) > atoi(select_col(store, companies, true)));
+    EXPECT_STR("0", select_col(store, agents, false));
+    kg_store_close(store);
+}
+
+static void infer__kept_in_own_graph_never_duplicating_asserted(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    const char *dup = PREFIXES "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <" KG_INFERRED_GRAPH
+                               "> { ?s ?p ?o } GRAPH ?g { ?s ?p ?o } "
+                               "FILTER(?g != <" KG_INFERRED_GRAPH ">) }";
+    EXPECT_STR("0", select_col(store, dup, true));
+    const char *partners = PREFIXES "SELECT ?x WHERE { kgr:oases kg:partnersWith ?x "
+                                    "FILTER(?x = kgr:iflytek) }";
+    EXPECT_STR(KGR "iflytek", select_col(store, partners, true)); /* sub-property + symmetric */
+    kg_infer_stats stats;
+    EXPECT_INT(KG_OK, kg_infer_refresh(store, &stats)); /* already current */
+    EXPECT_INT(0, stats.added);
+    EXPECT_INT(0, stats.removed);
+    EXPECT(stats.inferred > 100);
+    kg_store_close(store);
+}
+
+static const char CHAIN_TTL[] =
+    "@prefix kg: <" KGO "> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+    "@prefix e: <http://ex/> .\n"
+    "kg:subsidiaryOf a owl:TransitiveProperty ; owl:inverseOf kg:parentOf .\n"
+    "kg:parentOf a owl:TransitiveProperty .\n"
+    "e:a kg:subsidiaryOf e:b . e:b kg:subsidiaryOf e:c .\n";
+
+static void infer__follows_commits_and_survives_reopen(void)
+{
+    char dir[4200];
+    snprintf(dir, sizeof dir, "%s/store", kg_test_tmpdir());
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, dir, KG_STORE_CREATE, NULL) == KG_OK);
+    REQUIRE(kg_infer_attach(store) == KG_OK);
+    REQUIRE(kg_load_string(store, CHAIN_TTL, strlen(CHAIN_TTL), "chain.ttl", NULL, NULL) == KG_OK);
+    const char *q = "SELECT ?x WHERE { <http://ex/a> <" KGO "subsidiaryOf> ?x } ORDER BY ?x";
+    const char *parents = "SELECT ?x WHERE { ?x <" KGO "parentOf> <http://ex/a> } ORDER BY ?x";
+    EXPECT_STR("http://ex/b|http://ex/c", select_col(store, q, true));
+    EXPECT_STR("http://ex/b|http://ex/c", select_col(store, parents, true));
+    kg_store_close(store);
+
+    /* reopened without attaching: the inferred graph was committed */
+    REQUIRE(kg_store_open(&store, dir, 0, NULL) == KG_OK);
+    EXPECT_STR("http://ex/b|http://ex/c", select_col(store, q, true));
+    REQUIRE(kg_infer_attach(store) == KG_OK);
+    kg_term b = kg_term_iri("http://ex/b"), c = kg_term_iri("http://ex/c");
+    kg_term sub = kg_term_iri(KGO "subsidiaryOf");
+    REQUIRE(kg_store_remove(store, &b, &sub, &c, NULL) == KG_OK);
+    EXPECT_STR("http://ex/b", select_col(store, q, true));
+    EXPECT_STR("http://ex/b", select_col(store, parents, true));
+    /* an update inside a transaction: the hook runs at its commit */
+    REQUIRE(kg_store_begin(store) == KG_OK);
+    kg_term d = kg_term_iri("http://ex/d");
+    REQUIRE(kg_store_add(store, &c, &sub, &d, NULL) == KG_OK);
+    REQUIRE(kg_store_add(store, &b, &sub, &c, NULL) == KG_OK);
+    REQUIRE(kg_store_commit(store) == KG_OK);
+    EXPECT_STR("http://ex/b|http://ex/c|http://ex/d", select_col(store, q, true));
+    kg_store_close(store);
+    REQUIRE(kg_store_open(&store, dir, 0, NULL) == KG_OK);
+    EXPECT_STR("http://ex/b|http://ex/c|http://ex/d", select_col(store, q, true));
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+}
+
+static void infer__dropping_an_article_removes_its_inferences(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    REQUIRE(kg_infer_attach(store) == KG_OK);
+    const char *q = PREFIXES "SELECT ?p WHERE { ?p kg:parentOf kgr:xunfei-healthcare }";
+    EXPECT_STR(KGR "iflytek", select_col(store, q, true));
+    kg_term article = kg_term_iri("https://w3id.org/kgsh/article/000-seventeen-companies-sign-oases-deal");
+    REQUIRE(kg_store_drop_graph(store, &article) == KG_OK);
+    EXPECT_STR("", select_col(store, q, true));
+    kg_store_close(store);
+}
+
+static const kg_why_step *last_step(const kg_why *w)
+{
+    return w->n ? &w->steps[w->n - 1] : NULL;
+}
+
+static void why__inverse_shows_rule_premises_and_sentence(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    kg_term ifly = kg_term_iri(KGR "iflytek"), xh = kg_term_iri(KGR "xunfei-healthcare");
+    kg_term parent = kg_term_iri(KGO "parentOf");
+    kg_why *w = NULL;
+    REQUIRE(kg_why_explain(store, &ifly, &parent, &xh, &w) == KG_OK);
+    const kg_why_step *st = last_step(w);
+    REQUIRE(st);
+    EXPECT_STR("owl:inverseOf", st->rule);
+    EXPECT_STR(KGR "iflytek", st->s.value);
+    REQUIRE(st->n_premises == 2);
+    bool data = false, axiom = false;
+    for (size_t i = 0; i < st->n_premises; i++) {
+        const kg_why_step *p = &w->steps[st->premises[i]];
+        EXPECT(p->rule == NULL);
+        EXPECT(p->n_graphs >= 1);
+        if (strcmp(p->p.value, KGO "subsidiaryOf") == 0) {
+            data = true;
+            EXPECT(evidence_has(p->evidence, p->n_evidence, "a subsidiary of iFlytek"));
+        }
+        if (strcmp(p->p.value, KG_OWL "inverseOf") == 0) {
+            axiom = true;
+            EXPECT_STR(BT_ONTOLOGY_GRAPH, p->graphs[0]);
+        }
+    }
+    EXPECT(data);
+    EXPECT(axiom);
+    kg_why_free(w);
+    kg_store_close(store);
+}
+
+static void why__transitive_chain_goes_back_to_asserted_links(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    REQUIRE(kg_load_string(store, CHAIN_TTL, strlen(CHAIN_TTL), "chain.ttl", NULL, NULL) == KG_OK);
+    REQUIRE(kg_infer_refresh(store, NULL) == KG_OK);
+    kg_term a = kg_term_iri("http://ex/a"), c = kg_term_iri("http://ex/c");
+    kg_term parent = kg_term_iri(KGO "parentOf"), sub = kg_term_iri(KGO "subsidiaryOf");
+    kg_why *w = NULL;
+    REQUIRE(kg_why_explain(store, &c, &parent, &a, &w) == KG_OK);
+    size_t asserted = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        for (size_t k = 0; k < w->steps[i].n_premises; k++)
+            EXPECT(w->steps[i].premises[k] < i);
+        asserted += w->steps[i].rule == NULL;
+    }
+    EXPECT(asserted >= 3); /* two links and at least one axiom */
+    kg_why_free(w);
+    /* an asserted triple explains itself */
+    kg_term b = kg_term_iri("http://ex/b");
+    REQUIRE(kg_why_explain(store, &a, &sub, &b, &w) == KG_OK);
+    EXPECT_INT(1, w->n);
+    EXPECT(w->steps[0].rule == NULL);
+    EXPECT_STR("default", w->steps[0].graphs[0]);
+    kg_why_free(w);
+    EXPECT_INT(KG_ERR_NOT_FOUND, kg_why_explain(store, &c, &sub, &a, &w));
+    EXPECT(w == NULL);
+    kg_store_close(store);
+}
+
+static const kg_test_case cases[] = {
+    TEST(resolve__label_alias_prefixed_name_and_iri),
+    TEST(resolve__several_matches_are_all_returned),
+    TEST(exposure__finds_xunfei_healthcare_through_iflytek_with_both_sentences),
+    TEST(exposure__one_entity_and_unexposed_company),
+    TEST(exposure__follows_a_ten_link_chain_and_survives_cycles),
+    TEST(path__paul_chan_to_iflytek_found),
+    TEST(path__keeps_every_shortest_path),
+    TEST(neighbors__iflytek_has_subsidiary_and_sanction_but_no_types),
+    TEST(dot__writes_labelled_coloured_graph_and_svg),
+    TEST(dot__missing_graphviz_is_a_clear_error),
+    TEST(infer__parent_of_answers_from_subsidiary_of),
+    TEST(infer__organization_finds_companies),
+    TEST(infer__kept_in_own_graph_never_duplicating_asserted),
+    TEST(infer__follows_commits_and_survives_reopen),
+    TEST(infer__dropping_an_article_removes_its_inferences),
+    TEST(why__inverse_shows_rule_premises_and_sentence),
+    TEST(why__transitive_chain_goes_back_to_asserted_links),
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    return kg_test_main(argc, argv, cases);
+}

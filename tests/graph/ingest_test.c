@@ -1,0 +1,402 @@
+/* tests/graph/ingest_test.c - ingesting articles through the public API
+ * (kg/ingest.h): what is proposed with which evidence, linking to known
+ * things, accepting into the article graph in the datasets' provenance
+ * form, rejecting, user rules, and inputs that must not crash, hang or
+ * leak (empty, binary, invalid UTF-8, no entities, 50 MB). */
+#include <time.h>
+
+#include "kg/ingest.h"
+#include "kg/io.h"
+#include "kg/query.h"
+#include "kg/store.h"
+#include "test.h"
+
+#define KGR "https://w3id.org/kgsh/id/"
+#define ONT "https://w3id.org/kgsh/ontology#"
+
+static const char *src(const char *rel)
+{
+    static char buf[4][4200];
+    static int next;
+    char *p = buf[next++ % 4];
+    snprintf(p, sizeof buf[0], "%s/../../%s", kg_test_data_dir(), rel);
+    return p;
+}
+
+static kg_store *store_with(const char *const *files)
+{
+    kg_store *store = NULL;
+    kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL);
+    for (; store && *files; files++)
+        if (kg_load_file(store, src(*files), NULL, NULL) != KG_OK)
+            printf("# cannot load %s\n", *files);
+    return store;
+}
+
+static const char *const ontology_only[] = {"ontology/kgsh.ttl", NULL};
+
+static kg_ingest_options opts(void)
+{
+    return (kg_ingest_options){.rules_path = src("ontology/ingest-rules.txt")};
+}
+
+static kg_status ingest_text(kg_ingest **out, kg_store *store, const char *text, const char *stem)
+{
+    kg_ingest_options o = opts();
+    o.stem = stem;
+    kg_error err = {0};
+    kg_status st = kg_ingest_text(out, store, text, strlen(text), &o, &err);
+    if (st)
+        printf("# %s\n", err.message);
+    return st;
+}
+
+/* The number of the proposal s p o (o an IRI or a plain literal), or 0. */
+static size_t find(const kg_ingest *ing, const char *s, const char *p, const char *o)
+{
+    for (size_t k = 1; k <= kg_ingest_count(ing); k++) {
+        const kg_proposal *pr = kg_ingest_proposal(ing, k);
+        if (!strcmp(pr->subject.value, s) && !strcmp(pr->predicate.value, p) && !strcmp(pr->object.value, o))
+            return k;
+    }
+    return 0;
+}
+
+static bool ask(kg_store *store, const char *q)
+{
+    kg_query *query = NULL;
+    kg_results *res = NULL;
+    kg_error err = {0};
+    bool answer = false;
+    if (kg_query_prepare(&query, store, q, strlen(q), NULL, &err) == KG_OK &&
+        kg_query_execute(query, &res) == KG_OK)
+        answer = kg_results_boolean(res);
+    else
+        printf("# query failed: %s\n", err.message[0] ? err.message : kg_query_error(query)->message);
+    kg_results_free(res);
+    kg_query_free(query);
+    return answer;
+}
+
+static const char article[] =
+    "Title: Drone maker plans Hong Kong centre\n"
+    "Publisher: Hong Kong Free Press\n"
+    "Date: March 12, 2025\n"
+    "\n"
+    "Skyrider Technology, a Shenzhen-based drone maker, plans to open a research centre in Hong Kong.\n"
+    "Its chief executive, Zhang Wei, said the firm was added to the Entity List by the US Commerce "
+    "Department in December 2020.\n"
+    "Skyrider is a subsidiary of Tianhe Holdings.\n"
+    "Nothing here names anything at all.\n";
+
+static void ingest__proposes_things_and_relations_with_evidence(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store, article, "t1") == KG_OK);
+    EXPECT_STR("Drone maker plans Hong Kong centre", kg_ingest_title(ing));
+    EXPECT_STR("Hong Kong Free Press", kg_ingest_publisher(ing));
+    EXPECT_INT(4, kg_ingest_sentence_count(ing));
+    size_t type = find(ing, KGR "skyrider-technology", KG_RDF "type", ONT "Company");
+    size_t based = find(ing, KGR "skyrider-technology", ONT "basedIn", KGR "shenzhen");
+    size_t sub = find(ing, KGR "skyrider-technology", ONT "subsidiaryOf", KGR "tianhe-holdings");
+    EXPECT(type && based && sub);
+    REQUIRE(based);
+    const kg_proposal *p = kg_ingest_proposal(ing, based);
+    EXPECT_INT(1, p->sentence);
+    EXPECT_CONTAINS(p->sentence_text, "Shenzhen-based drone maker");
+    /* "Title: ...\nPublisher: ...\nDate: ...\n\n" is 97 characters */
+    EXPECT_INT(97, p->start);
+    EXPECT_INT(97 + strlen("Skyrider Technology, a Shenzhen-based drone maker, plans to open a research "
+                           "centre in Hong Kong."),
+               p->end);
+    EXPECT_STR("based-apposition", p->rule);
+    EXPECT(p->confidence > 0.5 && p->confidence <= 1.0);
+    EXPECT_STR("Skyrider Technology", p->subject_label);
+    /* "Skyrider" alone in sentence 3 is the same company, not a new one */
+    EXPECT(find(ing, KGR "skyrider", KG_RDF "type", ONT "Company") == 0);
+    kg_evidence ev;
+    size_t mention = find(ing, KGR "skyrider-technology", ONT "mentionedIn",
+                          "https://w3id.org/kgsh/article/t1");
+    REQUIRE(mention);
+    EXPECT_INT(3, kg_ingest_proposal(ing, mention)->n_evidence);
+    EXPECT(kg_ingest_evidence(ing, mention, 2, &ev));
+    EXPECT_INT(3, ev.sentence);
+    EXPECT(!kg_ingest_evidence(ing, mention, 3, &ev));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+static void ingest__links_known_things_instead_of_duplicating(void)
+{
+    static const char *const with_003[] = {"ontology/kgsh.ttl",
+                                           "datasets/articles/003-hong-kong-hub-for-ai-start-ups.trig", NULL};
+    kg_store *store = store_with(with_003);
+    kg_ingest *ing = NULL;
+    /* "CLOUDWALK technology" is the known CloudWalk (case, company suffix);
+     * "iFlyTek's" is iFLYTEK (possessive, case); "Guangzhou-based" names Guangzhou */
+    REQUIRE(ingest_text(&ing, store,
+                        "Title: x\n\nGuangzhou-based CLOUDWALK technology met iFlyTek's head of sales.\n",
+                        "t2") == KG_OK);
+    const char *art = "https://w3id.org/kgsh/article/t2";
+    EXPECT(find(ing, KGR "cloudwalk", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "iflytek", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "guangzhou", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "cloudwalk", ONT "basedIn", KGR "guangzhou"));
+    for (size_t k = 1; k <= kg_ingest_count(ing); k++)
+        EXPECT(strcmp(kg_ingest_proposal(ing, k)->predicate.value, KG_RDF "type") != 0);
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+static void ingest__stages_proposals_out_of_sight_of_queries(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store, article, "t3") == KG_OK);
+    EXPECT_STR("https://w3id.org/kgsh/staging/t3", kg_ingest_staging_iri(ing));
+    EXPECT(ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t3> { ?p a "
+                      "<https://w3id.org/kgsh/ingest#Proposal> ; <https://w3id.org/kgsh/ingest#rule> ?r } }"));
+    EXPECT(!ask(store, "ASK { ?s <https://w3id.org/kgsh/ontology#subsidiaryOf> ?o }"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+static void accept__writes_triples_with_provenance_like_the_datasets(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store, article, "t4") == KG_OK);
+    size_t sub = find(ing, KGR "skyrider-technology", ONT "subsidiaryOf", KGR "tianhe-holdings");
+    REQUIRE(sub);
+    size_t changed = 0;
+    EXPECT_INT(KG_OK, kg_ingest_accept(ing, &sub, 1, &changed));
+    EXPECT(changed >= 3); /* the triple and the new things' types and labels */
+    EXPECT_INT(KG_PROPOSAL_ACCEPTED, kg_ingest_proposal(ing, sub)->state);
+    EXPECT(ask(store,
+               "PREFIX kg: <https://w3id.org/kgsh/ontology#>\n"
+               "PREFIX kgr: <https://w3id.org/kgsh/id/>\n"
+               "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
+               "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+               "ASK { GRAPH <https://w3id.org/kgsh/article/t4> {\n"
+               "  kgr:skyrider-technology kg:subsidiaryOf kgr:tianhe-holdings ;\n"
+               "      a kg:Company ; rdfs:label \"Skyrider Technology\" .\n"
+               "  kgr:tianhe-holdings a kg:Company .\n"
+               "  <https://w3id.org/kgsh/article/t4#st1> a rdf:Statement ;\n"
+               "      rdf:subject kgr:skyrider-technology ; rdf:predicate kg:subsidiaryOf ;\n"
+               "      rdf:object kgr:tianhe-holdings ; kg:statedIn <https://w3id.org/kgsh/article/t4#s3> .\n"
+               "  <https://w3id.org/kgsh/article/t4#s3> a kg:Sentence ;\n"
+               "      kg:text \"Skyrider is a subsidiary of Tianhe Holdings.\" ;\n"
+               "      kg:index \"3\"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> ;\n"
+               "      kg:inArticle <https://w3id.org/kgsh/article/t4> .\n"
+               "  <https://w3id.org/kgsh/article/t4> a kg:Article ;\n"
+               "      kg:title \"Drone maker plans Hong Kong centre\" ;\n"
+               "      kg:datePublished \"2025-03-12\"^^<http://www.w3.org/2001/XMLSchema#date> ;\n"
+               "      kg:publisher ?pub . ?pub rdfs:label \"Hong Kong Free Press\" } }"));
+    /* the accepted proposal left the staging graph */
+    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t4> { ?p "
+                       "<https://w3id.org/kgsh/ingest#object> <https://w3id.org/kgsh/id/tianhe-holdings> ; "
+                       "<https://w3id.org/kgsh/ingest#predicate> <https://w3id.org/kgsh/ontology#subsidiaryOf> } }"));
+    /* accepting it again is refused and changes nothing */
+    EXPECT_INT(KG_ERR_INVALID, kg_ingest_accept(ing, &sub, 1, NULL));
+    EXPECT_CONTAINS(kg_ingest_error(ing)->message, "already accepted");
+    size_t missing = kg_ingest_count(ing) + 1;
+    EXPECT_INT(KG_ERR_INVALID, kg_ingest_reject(ing, &missing, 1, NULL));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+static void accept_and_reject__all_empty_the_staging_graph(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store, article, "t5") == KG_OK);
+    size_t first = 1, changed = 0;
+    EXPECT_INT(KG_OK, kg_ingest_reject(ing, &first, 1, &changed));
+    EXPECT_INT(1, changed);
+    EXPECT_INT(KG_PROPOSAL_REJECTED, kg_ingest_proposal(ing, 1)->state);
+    EXPECT_INT(KG_OK, kg_ingest_accept(ing, NULL, 0, &changed));
+    EXPECT_INT(kg_ingest_count(ing) - 1, changed);
+    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t5> { ?p a "
+                       "<https://w3id.org/kgsh/ingest#Proposal> } }"));
+    EXPECT(ask(store, "ASK { GRAPH <https://w3id.org/kgsh/article/t5> { ?st a "
+                      "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ; "
+                      "<https://w3id.org/kgsh/ontology#statedIn> ?s } }"));
+    EXPECT_INT(KG_OK, kg_ingest_accept(ing, NULL, 0, &changed));
+    EXPECT_INT(0, changed);
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+static void rules__a_users_file_adds_a_relation_without_recompiling(void)
+{
+    char rules[4200];
+    snprintf(rules, sizeof rules, "%s/rules.txt", kg_test_tmpdir());
+    FILE *f = fopen(rules, "w");
+    REQUIRE(f);
+    fputs("suffix Company: Labs\n"
+          "rule acquired 0.9\n"
+          "    match {COMPANY:a} acquired|bought {COMPANY:b}\n"
+          "    emit b kg:subsidiaryOf a\n",
+          f);
+    fclose(f);
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = {.rules_path = rules, .stem = "t6", .dry_run = true};
+    const char *text = "Title: x\n\nAlpha Labs acquired Beta Labs last year.\n";
+    REQUIRE(kg_ingest_text(&ing, store, text, strlen(text), &o, NULL) == KG_OK);
+    size_t k = find(ing, KGR "beta-labs", ONT "subsidiaryOf", KGR "alpha-labs");
+    EXPECT(k);
+    if (k)
+        EXPECT_STR("acquired", kg_ingest_proposal(ing, k)->rule);
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+static void ingest__a_broken_rules_file_is_reported(void)
+{
+    char rules[4200];
+    snprintf(rules, sizeof rules, "%s/rules.txt", kg_test_tmpdir());
+    FILE *f = fopen(rules, "w");
+    REQUIRE(f);
+    fputs("list role: CEO\nrule r 0.5\n    match {WHO:x}\n    emit x kg:p x\n", f);
+    fclose(f);
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    kg_error err = {0};
+    kg_ingest_options o = {.rules_path = rules};
+    EXPECT_INT(KG_ERR_SYNTAX, kg_ingest_text(&ing, store, "x", 1, &o, &err));
+    EXPECT(ing == NULL);
+    EXPECT_INT(3, err.line);
+    EXPECT_CONTAINS(err.message, "WHO");
+    kg_ingest_free(NULL);
+    kg_store_close(store);
+}
+
+/* --- inputs that must not crash, hang or leak --- */
+
+static size_t ingest_bytes(kg_store *store, const char *data, size_t len)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/input.txt", kg_test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return (size_t)-1;
+    fwrite(data, 1, len, f);
+    fclose(f);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = opts();
+    kg_error err = {0};
+    kg_status st = kg_ingest_file(&ing, store, path, &o, &err);
+    if (st)
+        printf("# %s\n", err.message);
+    size_t n = st ? (size_t)-1 : kg_ingest_count(ing);
+    kg_ingest_free(ing);
+    return n;
+}
+
+static void robust__empty_file_gives_nothing(void)
+{
+    kg_store *store = store_with(ontology_only);
+    EXPECT_INT(0, ingest_bytes(store, "", 0));
+    kg_store_close(store);
+}
+
+static void robust__binary_file_is_read_without_crashing(void)
+{
+    kg_store *store = store_with(ontology_only);
+    char data[65536];
+    unsigned x = 12345;
+    for (size_t i = 0; i < sizeof data; i++) {
+        x = x * 1103515245u + 12345u;
+        data[i] = (char)(x >> 16);
+    }
+    EXPECT(ingest_bytes(store, data, sizeof data) != (size_t)-1);
+    kg_store_close(store);
+}
+
+static void robust__invalid_utf8_is_repaired_not_fatal(void)
+{
+    kg_store *store = store_with(ontology_only);
+    const char data[] = "Title: \xff\xfe\n\nHong\xc3 Kong \xe2\x80 is \xf0\x9f big.\n"
+                        "Pudu Robotics \xc0\xaf opened an office in Hong Kong.\n";
+    size_t n = ingest_bytes(store, data, sizeof data - 1);
+    EXPECT(n != (size_t)-1 && n > 0);
+    kg_store_close(store);
+}
+
+static void robust__sentence_without_entities_gives_nothing(void)
+{
+    kg_store *store = store_with(ontology_only);
+    const char *text = "Title: nothing\n\nit was a quiet day and nobody said anything at all.\n";
+    EXPECT_INT(0, ingest_bytes(store, text, strlen(text)));
+    kg_store_close(store);
+}
+
+static void robust__fifty_megabytes_in_bounded_time(void)
+{
+    kg_store *store = store_with(ontology_only);
+    size_t size = 50u << 20;
+    char *data = malloc(size);
+    REQUIRE(data);
+    /* news-like text full of names, one long line every so often, and noise */
+    static const char *const parts[] = {
+        "Pudu Robotics, a Shenzhen-based robotics company, plans to open an office in Hong Kong. ",
+        "Chief executive Zhang Wei said the firm would invest HK$4 million in Hong Kong. ",
+        "Nothing happened here at all. ",
+        "Acme Holdings is a subsidiary of Beta Group.\n",
+        "\xff\xfe\x00\x01 garbage \xe2\x80 bytes ",
+    };
+    size_t len = 0;
+    for (unsigned k = 0; len < size; k++) {
+        const char *p = parts[k % 5];
+        size_t n = k % 5 == 4 ? 18 : strlen(p);
+        if (len + n > size)
+            n = size - len;
+        memcpy(data + len, p, n);
+        len += n;
+    }
+    time_t start = time(NULL);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/big.txt", kg_test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    REQUIRE(f);
+    fwrite(data, 1, len, f);
+    fclose(f);
+    free(data);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = opts();
+    o.dry_run = true;
+    o.max_proposals = 5000;
+    EXPECT_INT(KG_OK, kg_ingest_file(&ing, store, path, &o, NULL));
+    if (ing) {
+        EXPECT(kg_ingest_count(ing) <= 5000);
+        EXPECT(kg_ingest_sentence_count(ing) > 100000);
+    }
+    kg_ingest_free(ing);
+    double secs = difftime(time(NULL), start);
+    printf("# 50 MB in %.0f s\n", secs);
+    EXPECT(secs < 240);
+    kg_store_close(store);
+}
+
+static const kg_test_case cases[] = {
+    TEST(ingest__proposes_things_and_relations_with_evidence),
+    TEST(ingest__links_known_things_instead_of_duplicating),
+    TEST(ingest__stages_proposals_out_of_sight_of_queries),
+    TEST(accept__writes_triples_with_provenance_like_the_datasets),
+    TEST(accept_and_reject__all_empty_the_staging_graph),
+    TEST(rules__a_users_file_adds_a_relation_without_recompiling),
+    TEST(ingest__a_broken_rules_file_is_reported),
+    TEST(robust__empty_file_gives_nothing),
+    TEST(robust__binary_file_is_read_without_crashing),
+    TEST(robust__invalid_utf8_is_repaired_not_fatal),
+    TEST(robust__sentence_without_entities_gives_nothing),
+    TEST(robust__fifty_megabytes_in_bounded_time),
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    return kg_test_main(argc, argv, cases);
+}

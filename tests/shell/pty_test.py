@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""tests/shell/pty_test.py - drives kgsh through a pseudo-terminal as a
+person would: Tab completion of keywords, prefixes, entities and file
+names; Ctrl-C during a long query and on a partly typed statement;
+multi-line statements recalled from the history as one entry; Ctrl-D.
+TAP output. Every wait is bounded; nothing sleeps longer than needed."""
+import os
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import fcntl
+import termios
+
+SRCDIR = os.environ.get("srcdir") or os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+KGSH = os.environ.get("KGSH") or os.path.join(os.getcwd(), "shell", "kgsh")
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]|\r|\x07")
+count = 0
+failures = 0
+
+
+def result(ok, name, detail=""):
+    global count, failures
+    count += 1
+    print("%s %d - %s" % ("ok" if ok else "not ok", count, name))
+    if not ok:
+        failures += 1
+        for line in detail.splitlines()[-25:]:
+            print("# " + repr(line))
+    sys.stdout.flush()
+
+
+class Session:
+    """kgsh on a pty; `out` accumulates what the terminal showed."""
+
+    def __init__(self, store, env):
+        self.pid, self.fd = os.forkpty()
+        if self.pid == 0:
+            os.execve(KGSH, [KGSH, "-d", store], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+        self.raw = ""
+        self.mark = 0  # expect() searches from here on
+
+    def read(self, timeout):
+        r, _, _ = select.select([self.fd], [], [], timeout)
+        if not r:
+            return False
+        try:
+            data = os.read(self.fd, 65536)
+        except OSError:
+            return False
+        if not data:
+            return False
+        self.raw += data.decode("utf-8", "replace")
+        return True
+
+    @property
+    def out(self):
+        return ANSI.sub("", self.raw)
+
+    def expect(self, pattern, timeout=20):
+        """Waits until pattern (regex) shows after the mark; moves the mark past it."""
+        deadline = time.time() + timeout
+        while True:
+            m = re.search(pattern, self.out[self.mark:])
+            if m:
+                self.mark += m.end()
+                return True
+            left = deadline - time.time()
+            if left <= 0 or not self.read(min(left, 0.5)) and self.exited():
+                return False
+
+    def exited(self):
+        pid, _ = os.waitpid(self.pid, os.WNOHANG)
+        if pid:
+            self.status = _
+        return pid != 0
+
+    def send(self, text):
+        os.write(self.fd, text.encode("utf-8"))
+
+    def since_mark(self):
+        return self.out[self.mark:]
+
+    def close(self):
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="kgsh-pty.")
+    try:
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": tmp,
+            "XDG_STATE_HOME": os.path.join(tmp, "state"),
+            "KGSH_DATADIR": SRCDIR,
+            "TERM": "xterm",
+            "INPUTRC": "/dev/null",
+            "LC_ALL": "C.UTF-8",
+            "PAGER": "sed -e s/^/paged:/",
+            "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", ""),
+            "LSAN_OPTIONS": os.environ.get("LSAN_OPTIONS", ""),
+        }
+        store = os.path.join(tmp, "store")
+        subprocess.run([KGSH, "-d", store, "--load-bundled", "-c", ".quit"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        os.mkdir(os.path.join(tmp, "data"))
+        with open(os.path.join(tmp, "data", "example-data.ttl"), "w") as f:
+            f.write("<urn:a> <urn:b> <urn:c> .\n")
+
+        s = Session(store, env)
+        result(s.expect(r"kgsh> "), "pty__shows_the_prompt", s.out)
+
+        s.send("SEL\t")
+        result(s.expect(r"SELECT"), "complete__keyword_prefix_and_tab", s.out)
+        s.send("\x03")
+        result(s.expect(r"\^C\s*\n?kgsh> "), "interrupt__ctrl_c_clears_the_typed_line", s.out)
+
+        s.send("ASK { ?s sko\t")
+        result(s.expect(r"skos:"), "complete__prefix_name", s.out)
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send("ASK { kgr:ifl\t")
+        result(s.expect(r"kgr:iflytek"), "complete__prefixed_entity_name", s.out)
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send(".lo\t")
+        result(s.expect(r"\.load"), "complete__dot_command_name", s.out)
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send(".load %s/data/exam\t" % tmp)
+        result(s.expect(r"example-data\.ttl"), "complete__file_name_after_load", s.out)
+        s.send("\n")
+        result(s.expect(r"Loaded 1 statements"), "load__completed_file_name_loads", s.since_mark())
+
+        # A statement cut off by Ctrl-C half way is forgotten.
+        s.send("SELECT * WHERE {\n")
+        result(s.expect(r"\.\.\.> "), "input__continuation_prompt_inside_braces", s.out)
+        s.send("  ?s ?p")
+        s.expect(r"\?p")
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+        s.send("ASK { kgr:iflytek ?p ?o };\n")
+        ok = s.expect(r"\btrue\b")
+        result(ok and "Error" not in s.out[s.out.rfind("^C"):],
+               "interrupt__ctrl_c_drops_the_pending_statement", s.out)
+
+        # Ctrl-C during a long query returns to the prompt; the next query works.
+        s.send("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i };\n")
+        time.sleep(1.0)  # let the cross product start
+        s.send("\x03")
+        result(s.expect(r"interrupted\s*\n?kgsh> ", timeout=30), "interrupt__ctrl_c_stops_a_long_query", s.out)
+        s.send("SELECT (COUNT(*) AS ?n) WHERE { <urn:a> ?p ?o };\n")
+        result(s.expect(r"\|\s*1\s*\|"), "interrupt__next_query_works", s.out)
+
+        # A multi-line statement comes back from the history as one entry.
+        s.send("SELECT ?name WHERE {\n  kgr:xunfei-healthcare rdfs:label ?name\n};\n")
+        result(s.expect(r"Xunfei Healthcare \|"), "history__multi_line_statement_runs", s.out)
+        s.send("\x1b[A\n")
+        result(s.expect(r"Xunfei Healthcare \|"), "history__up_arrow_recalls_the_whole_statement", s.since_mark())
+
+        # Results taller than the screen (50 rows) go through $PAGER, short
+        # ones do not.
+        s.send("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p;\n")
+        result(s.expect(r"paged:\| rdf:type"), "pager__long_result_goes_through_pager", s.out)
+        s.expect(r"kgsh> ")
+        s.send("ASK { ?s ?p ?o };\n")
+        ok = s.expect(r"true")
+        result(ok and "paged:" not in s.out[s.out.rfind("ASK"):], "pager__short_result_is_printed", s.out)
+
+        # Rows wider than the terminal (200 columns) are shown as records.
+        s.send("SELECT ?a ?b ?c ?d WHERE { ?s kg:text ?a , ?b , ?c , ?d } LIMIT 1;\n")
+        result(s.expect(r"a = \S.*\n.*b = ") and s.expect(r"\(1 row\)"),
+               "render__row_wider_than_terminal_becomes_a_record", s.out)
+
+        # Lines that look like they hold a password stay out of the history.
+        s.send("ASK { ?s ?p \"password=hunter2\" };\n")
+        s.expect(r"false")
+
+        # Invalid UTF-8 typed at the prompt is an error, not a crash.
+        os.write(s.fd, b"ASK { ?s ?p \"\xff\xfe\" };\n")
+        result(s.expect(r"not valid UTF-8"), "input__invalid_utf8_is_an_error", s.out)
+
+        # Ctrl-D typed at the prompt (not typed ahead, when the terminal
+        # is still in cooked mode and would swallow it as end-of-file)
+        s.expect(r"kgsh> ")
+        s.send("\x04")
+        deadline = time.time() + 20
+        while not s.exited() and time.time() < deadline:
+            s.read(0.2)
+        status = getattr(s, "status", None)
+        result(status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
+               "exit__ctrl_d_on_an_empty_line_quits", "status %r\n%s" % (status, s.out))
+        s.close()
+
+        hist = os.path.join(tmp, "state", "kgsh", "history")
+        ok = os.path.exists(hist) and (os.stat(hist).st_mode & 0o777) == 0o600
+        text = open(hist, encoding="utf-8", errors="replace").read() if ok else ""
+        result(ok and "kgr:xunfei-healthcare rdfs:label ?name" in text,
+               "history__file_is_private_and_kept", text)
+        result(ok and "hunter2" not in text, "history__leaves_out_passwords", text)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("1..%d" % count)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
