@@ -537,6 +537,29 @@ static void list_candidates(kgsh_session *s, const char *name)
     kgsh_fail(s, "\".%s\" is ambiguous: %s", name, list);
 }
 
+bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv)
+{
+    const kgsh_command *c = NULL;
+    for (const kgsh_command *k = kgsh_commands; k->name && !c; k++)
+        if (strcmp(k->name, argv[0]) == 0)
+            c = k;
+    if (!c) {
+        kgsh_fail(s, "unknown command \"%s\" (kgsh --help lists them)", argv[0]);
+        return false;
+    }
+    if (argc - 1 < c->min_args || argc - 1 > c->max_args) {
+        kgsh_fail(s, "usage: kgsh %s %s", c->name, c->synopsis);
+        return false;
+    }
+    char *args[8] = {(char *)c->name};
+    for (int i = 1; i < argc && i < 8; i++)
+        args[i] = argv[i];
+    bool ok = c->run(s, argc, args);
+    if (c->flags & KGSH_CMD_WRITES)
+        kgsh_complete_invalidate(s);
+    return ok;
+}
+
 bool kgsh_command_run(kgsh_session *s, const char *line)
 {
     char *copy = strdup(line + 1);

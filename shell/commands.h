@@ -44,6 +44,11 @@ extern const kgsh_command kgsh_commands[];
  * *candidates (when not NULL) counts the matches. */
 const kgsh_command *kgsh_command_find(const char *name, int *candidates);
 
+/* Runs the command named argv[0] (exactly, without the dot) with the
+ * given arguments, as "kgsh COMMAND ARG..." does: no quoting or splitting.
+ * Returns false when it failed (already reported). */
+bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv);
+
 /* Runs a dot-command line (starting with '.'). Returns false when it
  * failed (already reported). */
 bool kgsh_command_run(kgsh_session *s, const char *line);

@@ -28,6 +28,8 @@ typedef struct options {
     const char *file;
     const char *format;
     bool memory, readonly, bail, load_bundled;
+    int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
+    char **subcommand_argv;
 } options;
 
 enum { OPT_MAN = 1000 };
@@ -69,13 +71,17 @@ static int parse_options(int argc, char **argv, options *o)
             return KGSH_EXIT_USAGE;
         }
     }
-    const char *problem = optind < argc           ? "unexpected argument"
+    if (optind < argc) {
+        o->subcommand_argc = argc - optind;
+        o->subcommand_argv = argv + optind;
+    }
+    const char *problem = o->subcommand_argc && (o->command || o->file)
+                              ? "a command cannot be combined with -c or -f"
                           : o->command && o->file ? "-c and -f cannot be used together"
                           : o->memory && o->dir   ? "--memory and -d cannot be used together"
                                                   : NULL;
     if (problem) {
-        fprintf(stderr, "kgsh: %s%s%s\nTry 'kgsh --help' for more information.\n", problem,
-                optind < argc ? ": " : "", optind < argc ? argv[optind] : "");
+        fprintf(stderr, "kgsh: %s\nTry 'kgsh --help' for more information.\n", problem);
         return KGSH_EXIT_USAGE;
     }
     return -1;
@@ -149,7 +155,8 @@ int main(int argc, char **argv)
         return KGSH_EXIT_USAGE;
     }
     s.tty_out = isatty(STDOUT_FILENO);
-    s.interactive = !o.command && !o.file && isatty(STDIN_FILENO) && s.tty_out;
+    s.interactive = !o.command && !o.file && !o.subcommand_argc && isatty(STDIN_FILENO) &&
+                    s.tty_out;
     if (!(s.prefixes = kgsh_prefixes_new())) {
         fputs("kgsh: out of memory\n", stderr);
         return KGSH_EXIT_FAILED;
@@ -168,6 +175,9 @@ int main(int argc, char **argv)
         ok = kgsh_load_bundled(&s);
     if (kgsh_interrupted() || !(ok || !o.bail)) {
         /* nothing more to run */
+    } else if (o.subcommand_argc) {
+        if (!kgsh_command_run_argv(&s, o.subcommand_argc, o.subcommand_argv))
+            s.failures++;
     } else if (o.command) {
         kgsh_run_command(&s, o.command);
     } else if (o.file) {

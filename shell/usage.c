@@ -72,7 +72,10 @@ static void wrap(FILE *out, const char *text, int indent, int width)
 void kgsh_usage(FILE *out)
 {
     fputs("Usage: kgsh [OPTION]... [-c TEXT | -f FILE]\n"
-          "An interactive SPARQL shell for the kgsh knowledge-graph store.\n\n"
+          "  or:  kgsh [OPTION]... COMMAND [ARG]...\n"
+          "An interactive SPARQL shell for the kgsh knowledge-graph store.\n"
+          "The second form runs one dot-command (without its dot) and exits, e.g.\n"
+          "\"kgsh import list.csv --as NAME\", \"kgsh check\", \"kgsh validate\".\n\n"
           "Options:\n",
           out);
     for (const kgsh_option *o = kgsh_options; o->long_name; o++) {
@@ -183,7 +186,8 @@ void kgsh_usage_man(FILE *out)
           ".TH KGSH 1 \"\" \"kgsh\" \"User Commands\"\n"
           ".SH NAME\nkgsh \\- a SPARQL shell for the kgsh knowledge\\-graph store\n"
           ".SH SYNOPSIS\n.B kgsh\n[\\fIOPTION\\fR]... [\\fB\\-c\\fR \\fITEXT\\fR | "
-          "\\fB\\-f\\fR \\fIFILE\\fR]\n.SH DESCRIPTION\n",
+          "\\fB\\-f\\fR \\fIFILE\\fR]\n.br\n.B kgsh\n[\\fIOPTION\\fR]... \\fICOMMAND\\fR "
+          "[\\fIARG\\fR]...\n.SH DESCRIPTION\n",
           out);
     man_para(out, "kgsh opens a quad store and reads SPARQL 1.1 queries and updates, and "
                   "dot-commands, from the terminal (with line editing, history and Tab "
@@ -192,6 +196,10 @@ void kgsh_usage_man(FILE *out)
     man_para(out, "Queries start with the common prefixes (rdf, rdfs, owl, xsd, skos, schema, "
                   "prov, org, foaf, dcterms, wd, wdt), the ontology's (kg, kgr, art), the "
                   "store's own, and every PREFIX declared earlier in the session.");
+    man_para(out, "In the second form, kgsh runs one dot-command, named without its dot, with "
+                  "the given arguments taken as they are (no quoting is needed), and exits: "
+                  "kgsh import list.csv --as NAME, kgsh check, kgsh validate, kgsh export "
+                  "store.ttl. The exit status is that of the command.");
     man_para(out, "When the default store is created for the first time, the bundled ontology "
                   "and articles are loaded into it.");
     fputs(".SH OPTIONS\n", out);

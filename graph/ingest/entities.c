@@ -258,7 +258,7 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
 static void add_person_parts(kgi_article *art, const char *label, int ent)
 {
     kgi_tokens t = {0};
-    if (kgi_tokenize(&t, label, 0, strlen(label), 16, art->arena)) {
+    if (kgi_tokenize(&t, label, 0, strlen(label), 16, art->scratch)) {
         size_t added = 0;
         for (size_t k = 0; k < t.n && added < 2; k++) {
             if (!name_word(&t.items[k]) || (k && !(t.items[k].flags & KGI_TF_SPACE)))

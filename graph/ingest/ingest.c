@@ -77,11 +77,16 @@ static kg_term copy_term(kg_arena *arena, const kg_term *t)
     return c;
 }
 
+/* Sentences come in order, so a repeat is the last one. The list is
+ * capped: a triple stated by thousands of sentences (a huge input) keeps
+ * the first KGI_MAX_EVIDENCE as its evidence. */
+#define KGI_MAX_EVIDENCE 1000
+
 static bool add_sentence(kgi_proposal *p, size_t sentence)
 {
-    for (size_t k = 0; k < p->n_sentences; k++)
-        if (p->sentences[k] == sentence)
-            return true;
+    if ((p->n_sentences && p->sentences[p->n_sentences - 1] == sentence) ||
+        p->n_sentences >= KGI_MAX_EVIDENCE)
+        return true;
     if (p->n_sentences == p->cap_sentences) {
         size_t cap = p->cap_sentences ? p->cap_sentences * 2 : 2;
         size_t *s = realloc(p->sentences, cap * sizeof *s);
@@ -95,24 +100,28 @@ static bool add_sentence(kgi_proposal *p, size_t sentence)
     return true;
 }
 
+void kgi_proposal_key(kg_buf *key, const kg_term *s, const kg_term *p, const kg_term *o)
+{
+    const kg_term *parts[3] = {s, p, o};
+    kg_buf_clear(key);
+    for (int k = 0; k < 3; k++) {
+        kg_buf_putc(key, (char)('0' + parts[k]->kind));
+        kg_buf_append(key, parts[k]->value, parts[k]->value_len);
+        kg_buf_putc(key, '\0');
+        if (parts[k]->datatype)
+            kg_buf_puts(key, parts[k]->datatype);
+        kg_buf_putc(key, '\0');
+        if (parts[k]->lang)
+            kg_buf_puts(key, parts[k]->lang);
+        kg_buf_putc(key, '\0');
+    }
+}
+
 bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
                  int o_ent, size_t sentence, const char *rule, double confidence)
 {
     kg_buf key = KG_BUF_INIT;
-    char tmp[4096];
-    const kg_term *parts[3] = {s, p, o};
-    for (int k = 0; k < 3; k++) {
-        size_t need = kg_term_to_ntriples(parts[k], tmp, sizeof tmp);
-        if (need >= sizeof tmp) {
-            char *big = malloc(need + 1);
-            if (big)
-                kg_term_to_ntriples(parts[k], big, need + 1), kg_buf_puts(&key, big);
-            free(big);
-        } else {
-            kg_buf_puts(&key, tmp);
-        }
-        kg_buf_putc(&key, ' ');
-    }
+    kgi_proposal_key(&key, s, p, o);
     int idx;
     bool ok = true;
     if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx)) {
@@ -198,11 +207,20 @@ static void mention_proposals(kgi_article *art, const kgi_mentions *m, size_t se
         const kgi_entity *e = &art->ents[mn->ent];
         if (mn->ref || !e->named)
             continue;
+        /* later mentions only add their sentence (the cheap path on big inputs) */
+        if (e->mentioned_in >= 0) {
+            add_sentence(&art->props[e->mentioned_in], sentence);
+            continue;
+        }
         if (!e->known)
             kgi_propose_description(art, mn->ent, sentence);
         kg_term s = kg_term_iri(e->iri);
-        kgi_propose(art, &s, &p, &article, mn->ent, -1, sentence,
-                    e->known ? "mention:known-name" : e->rule ? e->rule : "mention", e->known ? 0.9 : e->confidence);
+        size_t before = art->n_props;
+        if (kgi_propose(art, &s, &p, &article, mn->ent, -1, sentence,
+                        e->known ? "mention:known-name" : e->rule ? e->rule : "mention",
+                        e->known ? 0.9 : e->confidence) &&
+            art->n_props > before)
+            art->ents[mn->ent].mentioned_in = (int)before;
     }
 }
 
@@ -218,7 +236,8 @@ static kg_status run_steps(kg_ingest *ing)
             const kgi_sentence *s = &art->text.sentences[k];
             if (s->boilerplate)
                 continue;
-            if (!kgi_tokenize(&toks, art->text.clean, s->start, s->end, MAX_SENTENCE_TOKENS, art->arena)) {
+            kg_arena_reset(art->scratch);
+            if (!kgi_tokenize(&toks, art->text.clean, s->start, s->end, MAX_SENTENCE_TOKENS, art->scratch)) {
                 st = KG_ERR_NOMEM;
                 break;
             }
@@ -262,10 +281,13 @@ static bool article_init(kg_ingest *ing, const char *stem, size_t max_props)
     art->gaz_cs = kgi_strmap_new();
     art->gaz_first = kgi_strmap_new();
     art->prop_keys = kgi_strmap_new();
+    art->sentence_words = kgi_strmap_new();
+    art->scratch = kg_arena_new();
     art->rules = ing->rules;
     art->last_company = art->last_event = -1;
     art->max_props = max_props ? max_props : 200000;
-    if (!art->arena || !art->by_iri || !art->gaz || !art->gaz_cs || !art->gaz_first || !art->prop_keys)
+    if (!art->arena || !art->by_iri || !art->gaz || !art->gaz_cs || !art->gaz_first || !art->prop_keys ||
+        !art->sentence_words || !art->scratch)
         return false;
     art->stem = kg_arena_strdup(art->arena, stem);
     art->article_iri = kg_arena_printf(art->arena, "%s%s", KGI_ARTICLE, stem);
@@ -514,6 +536,8 @@ void kg_ingest_free(kg_ingest *ing)
     kgi_strmap_free(art->gaz_cs);
     kgi_strmap_free(art->gaz_first);
     kgi_strmap_free(art->prop_keys);
+    kgi_strmap_free(art->sentence_words);
+    kg_arena_free(art->scratch);
     kgi_text_free(&art->text);
     kg_arena_free(art->arena);
     free(ing->sentence_texts);

@@ -20,6 +20,7 @@
 #include "ingest/tokens.h"
 #include "kg/ingest.h"
 #include "util/arena.h"
+#include "util/buf.h"
 
 #define KGI_ONT "https://w3id.org/kgsh/ontology#"
 #define KGI_RES "https://w3id.org/kgsh/id/"
@@ -40,6 +41,7 @@ typedef struct kgi_entity {
     double confidence;
     size_t first_sentence; /* 1-based sentence of the first mention */
     bool announced; /* a plan with a kg:announcedBy proposal */
+    int mentioned_in; /* its kg:mentionedIn proposal, or -1 before the first */
 } kgi_entity;
 
 /* A mention in a sentence: tokens [first, end) name entity ent. ref is
@@ -83,6 +85,8 @@ typedef struct kgi_article {
     kgi_proposal *props;
     size_t n_props, cap_props, max_props;
     kgi_strmap *prop_keys; /* "s p o" -> proposal index */
+    kgi_strmap *sentence_words; /* the current sentence's tokens (relations.c) */
+    kg_arena *scratch;          /* per-sentence token forms, reset each sentence */
     bool truncated;
 
     int last_company; /* coreference for "the company": -1 when none */
@@ -154,6 +158,8 @@ kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n);
  * when the proposal limit is reached. */
 bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
                  int o_ent, size_t sentence, const char *rule, double confidence);
+/* The de-duplication key of a triple, into key. */
+void kgi_proposal_key(kg_buf *key, const kg_term *s, const kg_term *p, const kg_term *o);
 /* Proposes the type and label of a new or minted entity. */
 void kgi_propose_description(kgi_article *art, int ent, size_t sentence);
 /* The ontology IRI of a class ("…#Company"). Static. */

@@ -37,6 +37,7 @@ int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_cla
     e->label = kg_arena_strdup(art->arena, label ? label : "");
     e->cls = cls;
     e->known = known;
+    e->mentioned_in = -1;
     /* posts are held and lists are the place of sanctions: neither is
      * counted as a thing the article names */
     e->named = (kgi_class_cats(cls) & ~(unsigned)(KGI_CAT_POST | KGI_CAT_PROGRAMME)) != 0;
@@ -132,7 +133,7 @@ void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_se
 {
     kgi_tokens t = {0};
     kg_buf key = KG_BUF_INIT;
-    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->arena) || !t.n)
+    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch) || !t.n)
         goto done;
     size_t words = 0;
     for (size_t i = 0; i < t.n; i++)
@@ -165,7 +166,7 @@ int kgi_gazetteer_find(kgi_article *art, const char *name)
     kgi_tokens t = {0};
     kg_buf key = KG_BUF_INIT;
     int v, found = -1;
-    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->arena) || !t.n)
+    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch) || !t.n)
         goto done;
     key_of(&t, 0, t.n, &key);
     if (key.len && kgi_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0) {

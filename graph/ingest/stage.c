@@ -370,13 +370,7 @@ static size_t descriptions_of(kgi_article *art, size_t k, size_t *out)
         const kg_term *pairs[2][2] = {{&type, &cls}, {&label, &name}};
         for (int j = 0; j < 2; j++) {
             kg_buf key = KG_BUF_INIT;
-            char tmp[2048];
-            const kg_term *parts[3] = {&s, pairs[j][0], pairs[j][1]};
-            for (int x = 0; x < 3; x++) {
-                kg_term_to_ntriples(parts[x], tmp, sizeof tmp);
-                kg_buf_puts(&key, tmp);
-                kg_buf_putc(&key, ' ');
-            }
+            kgi_proposal_key(&key, &s, pairs[j][0], pairs[j][1]);
             int idx;
             if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
                 art->props[idx].pub.state == KG_PROPOSAL_PENDING)

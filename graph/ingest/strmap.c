@@ -113,3 +113,12 @@ size_t kgi_strmap_count(const kgi_strmap *m)
 {
     return m ? m->n : 0;
 }
+
+void kgi_strmap_clear(kgi_strmap *m)
+{
+    if (!m->n)
+        return;
+    memset(m->slots, 0, m->cap * sizeof *m->slots);
+    m->n = 0;
+    kg_buf_clear(&m->blob);
+}

@@ -18,5 +18,7 @@ bool kgi_strmap_put(kgi_strmap *map, const char *key, size_t len, int value);
 /* The value of key, or false when absent (map may be NULL). */
 bool kgi_strmap_get(const kgi_strmap *map, const char *key, size_t len, int *value);
 size_t kgi_strmap_count(const kgi_strmap *map);
+/* Removes every key, keeping the memory for reuse. */
+void kgi_strmap_clear(kgi_strmap *map);
 
 #endif

@@ -129,8 +129,8 @@ static bool is_exact(const kg_num *n)
     return n->type == KG_NUM_INTEGER || n->type == KG_NUM_DECIMAL;
 }
 
-/* Removes trailing zero digits after the point so that equal decimals have
- * equal representations. */
+/* Removes trailing zero digits after the point: the shortest form of the
+ * value. */
 static void normalize(kg_num *n)
 {
     while (n->scale > 0 && mpz_divisible_ui_p(n->mant, 10)) {
@@ -154,7 +154,9 @@ static size_t digits(const char *s, size_t len, size_t i)
 }
 
 /* [+-]? digits ( "." digits? )?  |  [+-]? "." digits ; with want_point
- * false only the integer form. Fills mant/scale. */
+ * false only the integer form. Fills mant/scale, keeping the scale as
+ * written ("1.50" has scale 2): decimal arithmetic keeps its operands'
+ * precision (see num.h). */
 static bool parse_exact(const char *s, size_t len, bool want_point, kg_num *n)
 {
     size_t i = 0;
@@ -184,7 +186,6 @@ static bool parse_exact(const char *s, size_t len, bool want_point, kg_num *n)
     bool ok = mpz_set_str(n->mant, buf[0] == '+' ? buf + 1 : buf, 10) == 0;
     free(buf);
     n->scale = frac_end - frac_start;
-    normalize(n);
     return ok;
 }
 
@@ -486,7 +487,7 @@ static bool exact_divide(const kg_num *a, const kg_num *b, kg_num *out)
     mpz_clear(p);
     out->scale = want;
     out->type = KG_NUM_DECIMAL;
-    normalize(out);
+    kg_num_make_canonical(out); /* a quotient has no precision of its own */
     return true;
 }
 
@@ -517,7 +518,6 @@ bool kg_num_arith(char op, const kg_num *a, const kg_num *b, kg_num *out)
         default:
             ok = false;
         }
-        normalize(out);
     } else {
         double x = pa.d, y = pb.d, r;
         switch (op) {
@@ -650,10 +650,30 @@ static char *ieee_canonical(const kg_num *n, kg_arena *arena)
     return kg_arena_printf(arena, "%s%c.%sE%d", sign, dig[0], dig[1] ? dig + 1 : "0", e);
 }
 
+void kg_num_make_canonical(kg_num *n)
+{
+    if (n->type != KG_NUM_DECIMAL)
+        return;
+    normalize(n);
+    if (n->scale == 0) {
+        mpz_mul_ui(n->mant, n->mant, 10);
+        n->scale = 1;
+    }
+}
+
 char *kg_num_to_string(const kg_num *n, kg_arena *arena)
 {
-    if (is_exact(n))
-        return arena_take(arena, exact_text(n));
+    if (is_exact(n)) {
+        /* XPath writes a decimal without insignificant zeros: 2.50 as
+         * "2.5", 3.0 as "3". */
+        kg_num shortest;
+        kg_num_init(&shortest, n->type);
+        kg_num_copy(&shortest, n);
+        normalize(&shortest);
+        char *s = arena_take(arena, exact_text(&shortest));
+        kg_num_clear(&shortest);
+        return s;
+    }
     double a = fabs(n->d);
     if (special_ieee(n->d) || a == 0.0 || a < 1e-6 || a >= 1e6) {
         if (a == 0.0)
@@ -672,7 +692,7 @@ char *kg_num_to_string(const kg_num *n, kg_arena *arena)
 
 bool kg_num_to_term(const kg_num *n, kg_arena *arena, kg_term *out)
 {
-    char *lex = kg_num_to_string(n, arena);
+    char *lex = is_exact(n) ? arena_take(arena, exact_text(n)) : kg_num_to_string(n, arena);
     if (!lex)
         return false;
     *out = kg_term_literal(lex, kg_num_type_iri(n->type), NULL);

@@ -5,7 +5,11 @@
  *
  * Integers and decimals are exact (a GMP integer scaled by a power of ten);
  * floats and doubles are IEEE values, floats rounded to single precision
- * after every operation. Every kg_num must be set up with kg_num_init (or a
+ * after every operation. A decimal keeps the number of digits after the
+ * point it was written with, and arithmetic keeps its operands' (as Java's
+ * BigDecimal and Python's decimal do): 1.0 + 2 is 3.0, 3 * 3 is 9, 1.5 * 1.5
+ * is 2.25, CEIL(1.1) is 2; a quotient or a cast is written in the canonical
+ * form (4 / 2 is 2.0). These are the forms the W3C SPARQL tests expect. Every kg_num must be set up with kg_num_init (or a
  * successful kg_num_parse / kg_num_from_term) and released with
  * kg_num_clear. */
 #ifndef KG_SPARQL_NUM_H
@@ -73,6 +77,11 @@ bool kg_num_truth(const kg_num *n);
 /* The value as a C double (decimals and big integers rounded). */
 double kg_num_to_double(const kg_num *n);
 
+/* Rewrites a decimal in XML Schema's canonical form, shortest with a digit
+ * after the point (2.50 becomes 2.5, 3 becomes 3.0), for values with no
+ * precision of their own: quotients and casts. Other types are unchanged. */
+void kg_num_make_canonical(kg_num *n);
+
 /* The XPath cast to xs:string ("2" for 2.0, "1" for 1.0E0, "1.0E7" for
  * 1.0E7), in the arena; NULL on ENOMEM. */
 char *kg_num_to_string(const kg_num *n, kg_arena *arena);
@@ -80,11 +89,11 @@ char *kg_num_to_string(const kg_num *n, kg_arena *arena);
 /* The datatype IRI of a type (static). */
 const char *kg_num_type_iri(kg_num_type type);
 
-/* A literal term for n, allocated in the arena, its lexical form the XPath
- * cast to xs:string (kg_num_to_string: "2"^^xsd:decimal, "1050"^^xsd:double,
- * "1.0E7"^^xsd:double). XPath and the W3C SPARQL test results write computed
- * numbers this way; every form is in the datatype's lexical space. False on
- * ENOMEM. */
+/* A literal term for n, allocated in the arena: integers and decimals with
+ * their digits after the point ("3.0", "9"), floats and doubles as XPath
+ * casts them to xs:string ("1050"^^xsd:double, "1.0E7"^^xsd:double, "0.5",
+ * "-0", "INF"), the forms of the W3C SPARQL test results; each is in the
+ * datatype's lexical space. False on ENOMEM. */
 bool kg_num_to_term(const kg_num *n, kg_arena *arena, kg_term *out);
 
 #endif

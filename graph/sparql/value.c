@@ -323,6 +323,7 @@ static bool cast_to_number(const char *datatype, kg_num_type type, const kg_term
     } else {
         return false;
     }
+    kg_num_make_canonical(&n);
     bool ok = kg_num_to_term(&n, ctx->arena, out);
     kg_num_clear(&n);
     if (ok && strcmp(datatype, kg_num_type_iri(type)) != 0) {

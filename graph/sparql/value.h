@@ -9,12 +9,14 @@
  * evaluator treats it as "unbound" (in BIND) or "false" (in FILTER). Nothing
  * here touches the store.
  *
- * Computed numbers are written as XPath casts them to xs:string, the forms
- * the W3C SPARQL test results use: integers "5", decimals "3.3" and "2" (no
- * ".0" on integral values), floats and doubles in [1e-6, 1e6) as decimals
- * ("1050", "0.5", "-0"), others "1.0E7", "2.5E-7", "INF", "NaN". Integers
- * and decimals are exact (arbitrary precision); a decimal division that does
- * not end keeps 24 digits after the point. */
+ * Computed numbers: integers "5"; decimals keep their operands' digits after
+ * the point ("1.0" + 2 is "3.0", "3" * "3" is "9", CEIL("1.5") is "2"), a
+ * quotient, an average or a cast is written shortest with a digit after the
+ * point ("2.0", "1.5"); floats and doubles as XPath
+ * casts them to strings: in [1e-6, 1e6) as decimals ("1050", "0.5", "-0"),
+ * others "1.0E7", "2.5E-7", "INF", "NaN" (num.h). Integers and decimals are
+ * exact (arbitrary precision); a decimal division that does not end keeps
+ * 24 digits after the point. */
 #ifndef KG_SPARQL_VALUE_H
 #define KG_SPARQL_VALUE_H
 

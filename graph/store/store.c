@@ -134,6 +134,29 @@ static bool ids_consistent(const kg_manifest *m)
     return m->next_id == expect;
 }
 
+static bool manifest_id(const char *dir, struct stat *st)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/MANIFEST", dir);
+    return stat(path, st) == 0;
+}
+
+/* A reader takes no lock, so a writer may replace the manifest and remove
+ * segments it named (a compaction) while the reader is mapping them. A
+ * failure is the store's only if the manifest stayed the same file
+ * meanwhile; otherwise the read is tried again on the new manifest. */
+static kg_status read_manifest(const char *dir, kg_manifest *m, kg_error *err)
+{
+    for (int attempt = 0;; attempt++) {
+        struct stat before, after;
+        bool had = manifest_id(dir, &before);
+        kg_status s = kg_manifest_read(dir, m, err);
+        if (s == KG_OK || attempt == 100 || !had || !manifest_id(dir, &after) ||
+            (before.st_ino == after.st_ino && before.st_dev == after.st_dev))
+            return s;
+    }
+}
+
 static kg_status open_dir(kg_store *store, const char *dir, unsigned flags, kg_error *err)
 {
     bool readonly = flags & KG_STORE_READONLY;
@@ -156,7 +179,7 @@ static kg_status open_dir(kg_store *store, const char *dir, unsigned flags, kg_e
         if (s != KG_OK)
             return s;
     }
-    kg_status s = kg_manifest_read(dir, &store->m, err);
+    kg_status s = read_manifest(dir, &store->m, err);
     if (s == KG_ERR_NOT_FOUND && (flags & KG_STORE_CREATE) && !readonly) {
         if (!dir_is_empty(dir))
             return kg_error_set(err, KG_ERR_INVALID, dir,

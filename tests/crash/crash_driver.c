@@ -55,6 +55,7 @@ static kg_status run(kg_store *store, const char *op, const char *arg, kg_error 
 static _Noreturn void drive(const char *dir, const char *op, const char *arg, unsigned long fsize,
                             int ready_fd)
 {
+    signal(SIGPIPE, SIG_IGN); /* a parent that stopped listening is no reason to die */
     if (fsize) {
         struct rlimit rl = {fsize, fsize};
         signal(SIGXFSZ, SIG_IGN);

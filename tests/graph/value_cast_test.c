@@ -93,24 +93,26 @@ static void cast__to_decimal(void)
 
 static void cast__to_float_and_double(void)
 {
-    EXPECT_STR("\"-1.02E4\"^^xsd:double", cast("xsd:double", "\"-10.2E3\""));
-    EXPECT_STR("\"3.333E1\"^^xsd:double", cast("xsd:double", "\"+33.3300\""));
-    EXPECT_STR("\"0.0E0\"^^xsd:double", cast("xsd:double", "\"0E1\""));
-    EXPECT_STR("\"1.5E0\"^^xsd:double", cast("xsd:double", "\"1.5\""));
-    EXPECT_STR("\"1.3E1\"^^xsd:double", cast("xsd:double", "\"13\""));
+    EXPECT_STR("\"-10200\"^^xsd:double", cast("xsd:double", "\"-10.2E3\""));
+    EXPECT_STR("\"33.33\"^^xsd:double", cast("xsd:double", "\"+33.3300\""));
+    EXPECT_STR("\"0\"^^xsd:double", cast("xsd:double", "\"0E1\""));
+    EXPECT_STR("\"1.5\"^^xsd:double", cast("xsd:double", "\"1.5\""));
+    EXPECT_STR("\"13\"^^xsd:double", cast("xsd:double", "\"13\""));
     EXPECT_STR("\"INF\"^^xsd:double", cast("xsd:double", "\"INF\""));
     EXPECT_STR("error", cast("xsd:double", "\"string\""));
     EXPECT_STR("error", cast("xsd:double", "\"inf\""));
     EXPECT_STR("error", cast("xsd:double", "\"0x10\""));
-    EXPECT_STR("\"1.0E0\"^^xsd:double", cast("xsd:double", "true"));
-    EXPECT_STR("\"0.0E0\"^^xsd:double", cast("xsd:double", "\"0\"^^xsd:boolean"));
-    EXPECT_STR("\"-1.0E0\"^^xsd:double", cast("xsd:double", "-1"));
-    EXPECT_STR("\"2.5E0\"^^xsd:double", cast("xsd:double", "2.5"));
-    EXPECT_STR("\"1.25E0\"^^xsd:double", cast("xsd:double", "\"1.25\"^^xsd:float"));
-    EXPECT_STR("\"-1.02E4\"^^xsd:float", cast("xsd:float", "\"-10.2E3\""));
-    EXPECT_STR("\"1.0E0\"^^xsd:float", cast("xsd:float", "true"));
-    EXPECT_STR("\"-7.875E0\"^^xsd:float", cast("xsd:float", "\"-7.875\"^^xsd:float"));
-    EXPECT_STR("\"1.0E-1\"^^xsd:float", cast("xsd:float", "0.1e0"));
+    EXPECT_STR("\"1\"^^xsd:double", cast("xsd:double", "true"));
+    EXPECT_STR("\"0\"^^xsd:double", cast("xsd:double", "\"0\"^^xsd:boolean"));
+    EXPECT_STR("\"-1\"^^xsd:double", cast("xsd:double", "-1"));
+    EXPECT_STR("\"2.5\"^^xsd:double", cast("xsd:double", "2.5"));
+    EXPECT_STR("\"1.25\"^^xsd:double", cast("xsd:double", "\"1.25\"^^xsd:float"));
+    EXPECT_STR("\"-10200\"^^xsd:float", cast("xsd:float", "\"-10.2E3\""));
+    EXPECT_STR("\"1\"^^xsd:float", cast("xsd:float", "true"));
+    EXPECT_STR("\"-7.875\"^^xsd:float", cast("xsd:float", "\"-7.875\"^^xsd:float"));
+    EXPECT_STR("\"0.1\"^^xsd:float", cast("xsd:float", "0.1e0"));
+    EXPECT_STR("\"1.0E7\"^^xsd:double", cast("xsd:double", "\"10000000\""));
+    EXPECT_STR("\"1.0E-7\"^^xsd:float", cast("xsd:float", "\"0.0000001\""));
     EXPECT_STR("error", cast("xsd:float", "\"2002-10-10T17:00:00Z\"^^xsd:dateTime"));
     EXPECT_STR("error", cast("xsd:double", "<http://example.org/z>"));
 }
