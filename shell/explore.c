@@ -66,6 +66,21 @@ static const char q_sources[] = PROLOGUE
     "  OPTIONAL { ?sentence kg:index ?index }\n"
     "} ORDER BY ?article ?index";
 
+/* Sanctions on the thing, whatever said so (an article or a list), with
+ * what an analyst checks first: who, under which programme, since when,
+ * until when, and the source. */
+static const char q_sanctions[] = PROLOGUE
+    "SELECT ?sanction ?authority ?programme ?start ?end ?url ?graph WHERE {\n"
+    "  { SELECT DISTINCT ?sanction ?graph WHERE {\n"
+    "      GRAPH ?graph { ?sanction kg:sanctions <%s> }\n"
+    "      FILTER(?graph != <https://w3id.org/kgsh/graph/inferred>) } }\n"
+    "  OPTIONAL { ?sanction kg:authority/rdfs:label ?authority }\n"
+    "  OPTIONAL { ?sanction kg:programme/rdfs:label ?programme }\n"
+    "  OPTIONAL { ?sanction kg:startDate ?start }\n"
+    "  OPTIONAL { ?sanction kg:endDate ?end }\n"
+    "  OPTIONAL { ?sanction kg:sourceUrl ?url }\n"
+    "} ORDER BY ?start ?sanction";
+
 static const char q_classes[] = PROLOGUE
     "SELECT ?class (COUNT(DISTINCT ?thing) AS ?things) WHERE { ?thing a ?class }\n"
     "GROUP BY ?class ORDER BY DESC(?things) ?class";
@@ -273,13 +288,37 @@ static void put_header(kgsh_session *s, const kg_term *thing, const kgsh_table *
     }
 }
 
+/* The "Sanctions" section: one entry per listing, from sanctions rows
+ * (sanction, authority, programme, start, end, url, graph). */
+static void put_sanctions(kgsh_session *s, const kgsh_table *rows, FILE *out)
+{
+    if (!rows || kgsh_table_rows(rows) == 0)
+        return;
+    fputs("\nSanctions:\n", out);
+    for (size_t r = 0; r < kgsh_table_rows(rows); r++) {
+        const char *authority = cell_value(rows, r, 1), *programme = cell_value(rows, r, 2);
+        const char *start = cell_value(rows, r, 3), *end = cell_value(rows, r, 4);
+        const char *url = cell_value(rows, r, 5);
+        char *from = kgsh_term_display(s->prefixes, kgsh_table_cell(rows, r, 6));
+        fprintf(out, "  %s%s%s\n", programme ? programme : "(programme not stated)",
+                authority ? ", by " : "", authority ? authority : "");
+        fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)",
+                end ? ", ended " : "", end ? end : "");
+        if (url)
+            fprintf(out, "    source: %s\n", url);
+        fprintf(out, "    stated in %s\n", from ? from : "?");
+        free(from);
+    }
+}
+
 static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
 {
     kgsh_table *outgoing = select_rows(s, false, q_outgoing, iri);
     kgsh_table *incoming = outgoing ? select_rows(s, false, q_incoming, iri) : NULL;
     kgsh_table *src_out = incoming ? select_rows(s, false, q_sources, "subject", iri, "object") : NULL;
     kgsh_table *src_in = src_out ? select_rows(s, false, q_sources, "object", iri, "subject") : NULL;
-    bool ok = src_in != NULL;
+    kgsh_table *sanctions = src_in ? select_rows(s, false, q_sanctions, iri) : NULL;
+    bool ok = sanctions != NULL;
     kg_term thing = kg_term_iri(iri);
     if (ok && kgsh_table_rows(outgoing) == 0 && kgsh_table_rows(incoming) == 0) {
         char *name = kgsh_term_display(s->prefixes, &thing);
@@ -288,6 +327,7 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
         ok = false;
     } else if (ok) {
         put_header(s, &thing, outgoing, out);
+        put_sanctions(s, sanctions, out);
         put_statements(s, "Statements about it", outgoing, src_out, true, out);
         put_statements(s, "Statements pointing to it", incoming, src_in, false, out);
     }
@@ -295,6 +335,7 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
     kgsh_table_free(incoming);
     kgsh_table_free(src_out);
     kgsh_table_free(src_in);
+    kgsh_table_free(sanctions);
     return ok && !kgsh_interrupted();
 }
 
