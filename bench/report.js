@@ -17,6 +17,9 @@ function find(system, size, op, query) {
                              (query === undefined || l.query === query));
 }
 const cpu = (l) => (l && l.ok !== false ? l.cpu : null);
+// A query's figure is its best run (the machine is shared: slower runs
+// measure the neighbours as much as the query).
+const qcpu = (l) => (l.min_cpu != null ? l.min_cpu : l.cpu);
 const fmtS = (s) => (s == null ? "–" : s >= 10 ? s.toFixed(1) + " s" : s >= 1 ? s.toFixed(2) + " s"
   : s >= 0.001 ? (s * 1000).toFixed(s >= 0.1 ? 0 : s >= 0.01 ? 1 : 2) + " ms" : (s * 1e6).toFixed(0) + " µs");
 const fmtX = (x) => (x == null || !isFinite(x) ? "–" : x.toFixed(x >= 10 ? 0 : 2) + "×");
@@ -30,7 +33,7 @@ const start = machine.find((m) => m.op === "start"), end = machine.find((m) => m
 if (start) {
   md.push(`Run ${start.date} on ${start.nproc} cores (${start.cpu}); load average ${start.loadavg} at the ` +
           `start, ${end ? end.loadavg : "?"} at the end. Times are CPU seconds (user + system) of ` +
-          "the measured process unless marked wall; query times are the median of up to 7 runs. " +
+          "the measured process unless marked wall; a query's time is the best of up to 7 runs. " +
           "\"÷ best\" is kgsh's figure divided by the best peer's (below 1: kgsh is faster).", "");
 }
 
@@ -73,8 +76,12 @@ for (const n of sizes) {
       kt && ox("export-turtle") ? kt.cpu <= ox("export-turtle").cpu : null);
   add("export the whole store to N-Quads", cpu(kq), { oxigraph: cpu(ox("export-nquads")) },
       cpu(kq) / best(ox("export-nquads")), "", null);
-  add("open the store and answer a first query (wall)", open && open.wall, {}, null, "< 100 ms",
+  add("libkg: open the store and answer a first query (wall)", open && open.wall, {}, null, "< 100 ms",
       open ? open.wall < 0.1 : null);
+  const shell = find("kgsh", n, "shell-start");
+  add("kgsh: start, open the store, answer a first query, exit", shell && shell.cpu, {}, null,
+      "< 100 ms", shell ? shell.cpu < 0.1 : null);
+  add("  the same, wall clock", shell && shell.wall, {}, null, "", null);
   const memK = perTriple(km, true), memO = perTriple(ox("load-memory"), true);
   add("peak memory of an in-memory load, bytes/triple", memK,
       { librdf: perTriple(lr("load-memory"), false), oxigraph: memO },
@@ -116,7 +123,7 @@ for (const n of sizes) {
         const failed = ls.find((l) => l);
         return { label: failed ? "fails" : "–", note: failed && failed.error };
       }
-      const t = ok.map((l) => l.cpu);
+      const t = ok.map(qcpu);
       return {
         fast: t.length ? Math.min(...t) : null,
         slow: timeouts ? Infinity : Math.max(...t),
@@ -130,7 +137,7 @@ for (const n of sizes) {
     const ratio = peerSlow.length && !k.label ? k.slow / Math.min(...peerSlow) : null;
     let le = null, leCount = 0;
     if (!k.label && !o.label) {
-      leCount = perms.filter((p, i) => k.ls[i] && o.ls[i] && k.ls[i].ok && o.ls[i].ok && k.ls[i].cpu <= o.ls[i].cpu).length;
+      leCount = perms.filter((p, i) => k.ls[i] && o.ls[i] && k.ls[i].ok && o.ls[i].ok && qcpu(k.ls[i]) <= qcpu(o.ls[i])).length;
       le = leCount === perms.length;
     }
     const spread = k.label ? null : k.slow / k.fast;

@@ -104,6 +104,15 @@ for n in $sizes; do
     "$bin/driver" load-memory "$data.nq" >>"$raw"
     "$bin/driver" queries "$store" "$queries" >>"$raw"
     "$bin/driver" explore "$store" >>"$raw"
+    # The shell itself: start, open the store, answer, exit (libtool keeps
+    # the real binary in .libs when kgsh links the shared libkg).
+    kgsh_bin=$builddir/shell/.libs/kgsh
+    [ -x "$kgsh_bin" ] || kgsh_bin=$builddir/shell/kgsh
+    if [ -x "$kgsh_bin" ]; then
+        LD_LIBRARY_PATH=$builddir/graph/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+            "$bin/driver" exec kgsh shell-start /dev/null "$kgsh_bin" --dir "$store" --readonly \
+            -c 'ASK { ?s ?p ?o }' >>"$raw"
+    fi
     "$bin/driver" export "$store" "$out/kgsh" >>"$raw"
     du -sk "$store" | awk -v n="$n" '{printf "{\"system\":\"kgsh\",\"size\":%s,\"op\":\"store-disk\",\"bytes\":%d}\n", n, $1 * 1024}' >>"$raw"
 
