@@ -29,7 +29,7 @@ cd "$top"
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
   libpcre2-dev nettle-dev libgmp-dev libreadline-dev"
-test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less"
+test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang"
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -90,5 +90,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
     LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     make -C _build-asan -j"$(nproc)" --no-print-directory check >/dev/null 2>&1 || status=1
-sh tests/summary.sh _build _build-asan || status=1
+echo "quickstart: fuzzing each parser for a bounded time (clang, libFuzzer)"
+sh tests/fuzz/run.sh || status=1
+sh tests/summary.sh _build _build-asan _build-fuzz || status=1
 exit $status

@@ -3,6 +3,7 @@
  * command is adding a row here. */
 #define _GNU_SOURCE
 #include "commands.h"
+#include "ingest_cmd.h"
 #include "lists.h"
 
 #include <ctype.h>
@@ -332,6 +333,13 @@ static bool cmd_check(kgsh_session *s, int argc, char **argv)
 #define NOARGS {KGSH_ARG_NONE, KGSH_ARG_NONE}
 
 const kgsh_command kgsh_commands[] = {
+    {"accept", kgsh_cmd_accept, "[N...|all]", "Accept ingested proposals into their article",
+     "Moves the proposals numbered N (as .review shows them), or all pending ones, into "
+     "their article's graph with provenance as in the bundled datasets: the triple, an "
+     "rdf:Statement node with kg:statedIn to the sentence (kg:text, kg:index), the article "
+     "node and the descriptions of the things used. A new thing's type and label are "
+     "accepted with it. One transaction per article.",
+     0, 64, NOARGS, KGSH_CMD_WRITES},
     {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
@@ -381,6 +389,15 @@ const kgsh_command kgsh_commands[] = {
      "list again replaces it. The bundled lists: see datasets/lists/README.md.",
      3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
     KGSH_CMD_INFER,
+    {"ingest", kgsh_cmd_ingest, "FILE...", "Propose triples from an article for review",
+     "Reads each article (UTF-8 text; Title:, Publisher:, Date: header lines are kept), "
+     "finds the things the store knows and new ones, and the relations the rules file "
+     "ontology/ingest-rules.txt (or $KG_INGEST_RULES) describes, and stages the proposed "
+     "triples in <https://w3id.org/kgsh/staging/NAME>, where queries do not see them. "
+     "Each proposal is shown with its number, rule, confidence and the sentence (with its "
+     "character offsets in the file) that states it; .accept or .reject them. Ingesting "
+     "an article again replaces its staged proposals.",
+     1, 64, {KGSH_ARG_FILE, KGSH_ARG_FILE}, KGSH_CMD_WRITES},
     {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
@@ -439,6 +456,15 @@ const kgsh_command kgsh_commands[] = {
      "Runs FILE as a script: SPARQL statements ended by ';' at the end of a line, and "
      "dot-commands.",
      1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
+    {"reject", kgsh_cmd_reject, "[N...|all]", "Drop ingested proposals",
+     "Removes the proposals numbered N, or all pending ones, from the staging graph; "
+     "nothing is added to the article's graph.",
+     0, 64, NOARGS, KGSH_CMD_WRITES},
+    {"review", kgsh_cmd_review, "[N...]", "Show ingested proposals with their sentences",
+     "Lists the pending proposals of the articles ingested in this session (or the "
+     "proposals numbered N, whatever their state): the triple with labels, the rule and "
+     "confidence, and the sentence that states it with its character offsets in the file.",
+     0, 64, NOARGS, 0},
     {"search", cmd_search, "TEXT", "Find things by a part of their name",
      "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
      "that matched.",

@@ -17,6 +17,7 @@
 
 #include "commands.h"
 #include "complete.h"
+#include "ingest_cmd.h"
 #include "interrupt.h"
 #include "repl.h"
 #include "session.h"
@@ -189,6 +190,7 @@ int main(int argc, char **argv)
     }
     kgsh_output_to(&s, NULL, false); /* completes an .output file */
     kgsh_interrupt_set_store(NULL);
+    kgsh_ingest_end(&s); /* the ingested articles borrow the store */
     kg_store_close(s.store);
     kgsh_complete_free(&s);
     kgsh_prefixes_free(s.prefixes);

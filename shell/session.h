@@ -63,6 +63,7 @@ typedef struct kgsh_session {
     bool quit;
     kgsh_vocab *vocab; /* completion words from the store; see complete.h */
     int read_depth;    /* nesting of .read */
+    struct kgsh_ingests *ingests; /* articles ingested this session (ingest_cmd.h) */
 } kgsh_session;
 
 /* Prints "Error: ..." to stderr and counts a failure. */

@@ -185,10 +185,11 @@ bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_
 
 void kgi_propose_description(kgi_article *art, int ent, size_t sentence)
 {
-    const kgi_entity *e = &art->ents[ent];
+    kgi_entity *e = &art->ents[ent];
     const char *cls = kgi_class_iri(e->cls);
-    if (e->known || !cls)
+    if (e->known || !cls || e->described)
         return;
+    e->described = true;
     kg_term s = kg_term_iri(e->iri), type = kg_term_iri(KG_RDF "type"), c = kg_term_iri(cls);
     kg_term label = kg_term_iri(KG_RDFS "label"), name = kg_term_literal(e->label, NULL, NULL);
     const char *rule = e->rule ? e->rule : "entity";
@@ -281,7 +282,7 @@ static bool article_init(kg_ingest *ing, const char *stem, size_t max_props)
     art->gaz_cs = kgi_strmap_new();
     art->gaz_first = kgi_strmap_new();
     art->prop_keys = kgi_strmap_new();
-    art->sentence_words = kgi_strmap_new();
+    art->sentence_words = calloc(ing->rules->n_word_ids + 1, 1);
     art->scratch = kg_arena_new();
     art->rules = ing->rules;
     art->last_company = art->last_event = -1;
@@ -536,7 +537,7 @@ void kg_ingest_free(kg_ingest *ing)
     kgi_strmap_free(art->gaz_cs);
     kgi_strmap_free(art->gaz_first);
     kgi_strmap_free(art->prop_keys);
-    kgi_strmap_free(art->sentence_words);
+    free(art->sentence_words);
     kg_arena_free(art->scratch);
     kgi_text_free(&art->text);
     kg_arena_free(art->arena);

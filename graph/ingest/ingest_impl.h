@@ -1,12 +1,13 @@
-/* ingest/ingest_impl.h - what the ingest modules share (private to libkg):
- * the ontology classes ingestion proposes, the table of things an article
- * names, the token and mention views of a sentence, and the article state
- * the steps fill in. Each step has its own header-less entry point listed
- * at the end; the modules are text.c (reading, repair, headers, sentences),
- * tokens.c, strmap.c, mentions.c (gazetteer, longest match), entities.c
- * (new-entity cues), values.c (money, dates), relations.c (patterns),
- * rules.c (the rules file), stage.c (staging graph, accept, reject) and
- * ingest.c (the public API). */
+/* ingest/ingest_impl.h - what the article-ingestion modules share (private
+ * to libkg): the table of things an article names, the mentions of a
+ * sentence, the proposals, and the article state the steps fill in, with
+ * the entry points of the steps. The modules: text.c (reading, repair,
+ * headers, sentences), tokens.c, strmap.c, values.c (money, dates), rules.c
+ * (the rules file), mentions.c (entity table, gazetteer, longest match),
+ * entities.c (new-entity cues, references), relations.c (patterns),
+ * stage.c (staging graph, accept, reject) and ingest.c (the public API,
+ * kg/ingest.h). The list import (kg/import.h) shares the directory, not
+ * this header. */
 #ifndef KG_INGEST_IMPL_H
 #define KG_INGEST_IMPL_H
 
@@ -42,6 +43,7 @@ typedef struct kgi_entity {
     size_t first_sentence; /* 1-based sentence of the first mention */
     bool announced; /* a plan with a kg:announcedBy proposal */
     int mentioned_in; /* its kg:mentionedIn proposal, or -1 before the first */
+    bool described;   /* its type and label were proposed */
 } kgi_entity;
 
 /* A mention in a sentence: tokens [first, end) name entity ent. ref is
@@ -85,7 +87,7 @@ typedef struct kgi_article {
     kgi_proposal *props;
     size_t n_props, cap_props, max_props;
     kgi_strmap *prop_keys; /* "s p o" -> proposal index */
-    kgi_strmap *sentence_words; /* the current sentence's tokens (relations.c) */
+    unsigned char *sentence_words; /* rule words present in the sentence (relations.c) */
     kg_arena *scratch;          /* per-sentence token forms, reset each sentence */
     bool truncated;
 

@@ -499,42 +499,19 @@ static void emit_all(matcher *mt, size_t sentence)
     }
 }
 
-/* Whether the sentence has what the rule cannot match without: each
- * required word (one of its alternatives) and a mention of each required
- * entity category. Most rules fail this cheap test on most sentences. */
-static bool may_match(const kgi_rule *rule, const kgi_strmap *words, unsigned cats)
-{
-    int v;
-    for (size_t e = 0; e < rule->n_pat; e++) {
-        const kgi_pelem *pe = &rule->pat[e];
-        if (pe->optional)
-            continue;
-        if (pe->kind == KGI_PE_ENT && !(pe->cats & cats))
-            return false;
-        if (pe->kind == KGI_PE_WORD) {
-            bool any = false;
-            for (size_t a = 0; a < pe->n_alts && !any; a++)
-                any = kgi_strmap_get(words, pe->alts[a], strlen(pe->alts[a]), &v);
-            if (!any)
-                return false;
-        }
-    }
-    return true;
-}
-
 void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m, size_t sentence)
 {
     art->n_sentence_plans = 0;
     matcher mt = {art, toks, m, NULL, {{0}}};
-    kgi_strmap_clear(art->sentence_words);
-    for (size_t i = 0; i < toks->n; i++)
-        kgi_strmap_put(art->sentence_words, toks->items[i].low, strlen(toks->items[i].low), 1);
+    /* most rules cannot match most sentences: find out cheaply first */
+    memset(art->sentence_words, 0, art->rules->n_word_ids);
+    kgi_rules_mark_words(art->rules, toks, art->sentence_words);
     unsigned cats = 0;
     for (size_t k = 0; k < m->n; k++)
         cats |= kgi_class_cats(art->ents[m->items[k].ent].cls);
     for (size_t r = 0; r < art->rules->n_rules; r++) {
         mt.rule = &art->rules->rules[r];
-        if (!may_match(mt.rule, art->sentence_words, cats))
+        if (!kgi_rules_may_match(mt.rule, art->sentence_words, cats))
             continue;
         for (size_t i = 0; i < toks->n;) {
             bool blocked = false;

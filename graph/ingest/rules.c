@@ -639,6 +639,66 @@ static kg_status incomplete_rule(parser *p, const kgi_rule *rule)
     return fail(p, "rule %s needs a match and at least one emit", rule->name);
 }
 
+static int word_id(kgi_rules *r, const char *w)
+{
+    int id;
+    if (kgi_strmap_get(r->word_ids, w, strlen(w), &id))
+        return id;
+    id = (int)r->n_word_ids;
+    if (!kgi_strmap_put(r->word_ids, w, strlen(w), id))
+        return -1;
+    r->n_word_ids++;
+    return id;
+}
+
+/* Gives every required pattern element its word ids (see kgi_pelem). */
+static bool index_words(kgi_rules *r)
+{
+    for (size_t k = 0; k < r->n_rules; k++)
+        for (size_t e = 0; e < r->rules[k].n_pat; e++) {
+            kgi_pelem *pe = &r->rules[k].pat[e];
+            size_t n = pe->kind == KGI_PE_WORD ? pe->n_alts : pe->kind == KGI_PE_LIST ? pe->list->n : 0;
+            if (!n || pe->optional)
+                continue;
+            if (!(pe->ids = kg_arena_alloc(r->arena, n * sizeof *pe->ids)))
+                return false;
+            for (size_t a = 0; a < n; a++) {
+                int id = word_id(r, pe->kind == KGI_PE_WORD ? pe->alts[a] : pe->list->entries[a][0]);
+                if (id < 0)
+                    return false;
+                pe->ids[pe->n_ids++] = id;
+            }
+        }
+    return true;
+}
+
+void kgi_rules_mark_words(const kgi_rules *r, const kgi_tokens *t, unsigned char *present)
+{
+    int id;
+    for (size_t i = 0; i < t->n; i++)
+        if (kgi_strmap_get(r->word_ids, t->items[i].low, strlen(t->items[i].low), &id))
+            present[id] = 1;
+}
+
+bool kgi_rules_may_match(const kgi_rule *rule, const unsigned char *present, unsigned cats)
+{
+    for (size_t e = 0; e < rule->n_pat; e++) {
+        const kgi_pelem *pe = &rule->pat[e];
+        if (pe->optional)
+            continue;
+        if (pe->kind == KGI_PE_ENT && !(pe->cats & cats))
+            return false;
+        if (pe->n_ids) {
+            bool any = false;
+            for (size_t a = 0; a < pe->n_ids && !any; a++)
+                any = present[pe->ids[a]];
+            if (!any)
+                return false;
+        }
+    }
+    return true;
+}
+
 static void lists_by_name(kgi_rules *r)
 {
     r->honorific = kgi_rules_list(r, "honorific");
@@ -667,8 +727,9 @@ kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const c
     r->list_index = kgi_strmap_new();
     r->suffix = kgi_strmap_new();
     r->demonym = kgi_strmap_new();
+    r->word_ids = kgi_strmap_new();
     char *copy = malloc(len + 1);
-    if (!r->arena || !r->list_index || !r->suffix || !r->demonym || !copy) {
+    if (!r->arena || !r->list_index || !r->suffix || !r->demonym || !r->word_ids || !copy) {
         free(copy);
         kgi_rules_free(r);
         return kg_error_set(err, KG_ERR_NOMEM, name, "out of memory reading the rules");
@@ -706,6 +767,10 @@ kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const c
     if (status) {
         kgi_rules_free(r);
         return status;
+    }
+    if (!index_words(r)) {
+        kgi_rules_free(r);
+        return kg_error_set(err, KG_ERR_NOMEM, name, "out of memory reading the rules");
     }
     lists_by_name(r);
     *out = r;
@@ -782,6 +847,7 @@ void kgi_rules_free(kgi_rules *r)
     kgi_strmap_free(r->list_index);
     kgi_strmap_free(r->suffix);
     kgi_strmap_free(r->demonym);
+    kgi_strmap_free(r->word_ids);
     kg_arena_free(r->arena);
     free(r);
 }

@@ -100,6 +100,10 @@ typedef struct kgi_pelem {
     kgi_value_kind value;
     size_t gap;
     bool commas, agents; /* the gap may cross clause boundaries, agents */
+    /* For the quick test of kgi_rules_may_match: word ids (see word_ids)
+     * of the alternatives, or of the first words of the list's entries. */
+    int *ids;
+    size_t n_ids;
 } kgi_pelem;
 
 typedef enum kgi_ref_kind {
@@ -166,6 +170,8 @@ typedef struct kgi_rules {
     size_t n_currencies;
     kgi_rule *rules;
     size_t n_rules;
+    kgi_strmap *word_ids; /* every word a pattern needs first -> a small id */
+    size_t n_word_ids;
     /* Lists the built-in steps use (NULL when the file has none). */
     const kgi_list *honorific, *role, *company_noun, *org_noun, *said, *stop_name,
         *abbreviation, *boilerplate, *connector, *reference, *event_reference, *former,
@@ -177,6 +183,13 @@ typedef struct kgi_rules {
 kg_status kgi_rules_load(kgi_rules **out, const char *path, kg_error *err);
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,
                           kg_error *err);
+/* Marks in present[] (n_word_ids entries, cleared by the caller) the
+ * words of the tokens that patterns look for. */
+void kgi_rules_mark_words(const kgi_rules *rules, const kgi_tokens *toks, unsigned char *present);
+/* Whether the rule can match a sentence with these words and entity
+ * categories: each required word and list (one of its entries' first
+ * words) is present, and each required entity category is mentioned. */
+bool kgi_rules_may_match(const kgi_rule *rule, const unsigned char *present, unsigned cats);
 /* The list with this name or NULL. */
 const kgi_list *kgi_rules_list(const kgi_rules *rules, const char *name);
 void kgi_rules_free(kgi_rules *rules);

@@ -272,7 +272,6 @@ static kg_status sentence_node(accept_ctx *cx, size_t k, kg_term *node, char *bu
     kg_term type = kg_term_iri(KG_RDF "type"), cls = kg_term_iri(KGI_ONT "Sentence");
     if (has_quad(cx->ing->store, node, &type, &cls, &cx->graph))
         return KG_OK;
-    kg_evidence ev = {0};
     char idx[32];
     snprintf(idx, sizeof idx, "%zu", k);
     kg_term text, index = kg_term_literal(idx, KG_XSD "positiveInteger", NULL);
@@ -280,7 +279,6 @@ static kg_status sentence_node(accept_ctx *cx, size_t k, kg_term *node, char *bu
     char *copy = strndup(cx->ing->art.text.clean + s->start, s->end - s->start);
     if (!copy)
         return KG_ERR_NOMEM;
-    (void)ev;
     text = kg_term_literal(copy, NULL, NULL);
     kg_status st = add(cx, node, KG_RDF "type", &cls);
     if (!st)

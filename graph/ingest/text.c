@@ -127,7 +127,7 @@ static bool repair(kgi_text *t, const char *data, size_t len, kg_buf *out)
         if (out->len - before != consumed && !add_edit(t, out->len, i))
             return false;
     }
-    return kg_buf_putc(out, '\0') && (out->len--, true);
+    return kg_buf_cstr(out) != NULL; /* NUL-terminated, also when empty */
 }
 
 /* The original byte offset of a clean offset. */

@@ -87,7 +87,15 @@ static const char *lower_form(const char *s, size_t len, uint8_t kind, kg_arena 
     char *out = kg_arena_alloc(arena, len * 4 + 1);
     if (!out)
         return "";
-    size_t n = kg_utf8_lower(s, len, out);
+    size_t n = 0;
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = !(s[i] & 0x80);
+    if (ascii) /* the common case, without the Unicode tables */
+        for (; n < len; n++)
+            out[n] = (char)(s[n] >= 'A' && s[n] <= 'Z' ? s[n] + 32 : s[n]);
+    else
+        n = kg_utf8_lower(s, len, out);
     out[n] = '\0';
     return out;
 }

@@ -528,6 +528,14 @@ static kg_alg *translate_select(tr *t, const kg_ast_select *sel, unsigned **proj
             x->star = a->star;
             x->separator = a->separator;
             x->slot = t->agg_slots[i];
+            if (a->star && a->distinct) {
+                x->nscope = sel->nscope;
+                x->scope = alloc0(t, (sel->nscope + 1) * sizeof *x->scope);
+                if (!x->scope)
+                    return NULL;
+                for (size_t v = 0; v < sel->nscope; v++)
+                    x->scope[v] = slot_of(t, sel->scope[v]);
+            }
             /* An aggregate's argument is evaluated per row, before grouping. */
             unsigned *keep = t->agg_slots;
             t->agg_slots = NULL;

@@ -88,6 +88,10 @@ typedef struct kg_alg_agg {
     const char *separator;
     kg_alg_expr *arg; /* NULL for COUNT(*) */
     unsigned slot;    /* where the group's value goes */
+    /* COUNT(DISTINCT *): the slots of the variables in scope of the
+     * group's input, on which solutions are compared. */
+    unsigned *scope;
+    size_t nscope;
 } kg_alg_agg;
 
 typedef struct kg_alg_order_key {

@@ -298,6 +298,11 @@ struct kg_ast_select {
      * aggs[i]->agg_index == i. Sub-selects have their own. */
     kg_ast_expr **aggs;
     size_t naggs;
+    /* The variables in scope in the WHERE (blank-node variables excluded),
+     * filled by the check when an aggregate is COUNT(DISTINCT *): they are
+     * what makes two solutions the same. */
+    unsigned *scope;
+    size_t nscope;
 };
 
 /* FROM <iri> (named false) or FROM NAMED <iri>; also USING [NAMED]. */

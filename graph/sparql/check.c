@@ -223,24 +223,46 @@ static bool check_grouping(checker *c, const kg_ast_select *s)
     return good;
 }
 
+/* The non-blank variables of where, in order, in the tree's arena; NULL on
+ * ENOMEM (then c->status says so). */
+static unsigned *named_vars(checker *c, const varset *where, size_t *n)
+{
+    *n = 0;
+    unsigned *vars = kg_arena_alloc(c->ast->arena, (where->n ? where->n : 1) * sizeof *vars);
+    if (!vars) {
+        c->status = KG_ERR_NOMEM;
+        return NULL;
+    }
+    for (size_t i = 0; i < where->n; i++)
+        if (!c->ast->vars[where->order[i]].blank)
+            vars[(*n)++] = where->order[i];
+    return vars;
+}
+
 /* Fills the projection of SELECT *: the non-blank variables in scope. */
 static bool star_projection(checker *c, kg_ast_select *s, const varset *where)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < where->n; i++)
-        n += !c->ast->vars[where->order[i]].blank;
-    kg_ast_projection *proj = kg_arena_alloc(c->ast->arena, (n ? n : 1) * sizeof *proj);
+    size_t n;
+    unsigned *vars = named_vars(c, where, &n);
+    kg_ast_projection *proj = vars ? kg_arena_alloc(c->ast->arena, (n ? n : 1) * sizeof *proj) : NULL;
     if (!proj) {
         c->status = KG_ERR_NOMEM;
         return false;
     }
     memset(proj, 0, (n ? n : 1) * sizeof *proj);
-    size_t k = 0;
-    for (size_t i = 0; i < where->n; i++)
-        if (!c->ast->vars[where->order[i]].blank)
-            proj[k++].var = where->order[i];
+    for (size_t i = 0; i < n; i++)
+        proj[i].var = vars[i];
     s->proj = proj;
     s->nproj = n;
+    return true;
+}
+
+/* COUNT(DISTINCT *) compares solutions on the variables in scope. */
+static bool distinct_star_scope(checker *c, kg_ast_select *s, const varset *where)
+{
+    for (size_t i = 0; i < s->naggs; i++)
+        if (s->aggs[i]->star && s->aggs[i]->distinct)
+            return (s->scope = named_vars(c, where, &s->nscope)) != NULL;
     return true;
 }
 
@@ -282,6 +304,8 @@ static bool check_select(checker *c, kg_ast_select *s)
             set_add(&where, pr->var);
         }
     }
+    if (ok)
+        ok = distinct_star_scope(c, s, &where);
     set_free(&where);
     if (ok && s->grouped && !s->star)
         ok = check_grouping(c, s);

@@ -185,7 +185,8 @@ kg_status kg_eval_init(kg_eval *ev, kg_store *store, const kg_alg_plan *plan, co
     ev->arena = kg_arena_new();
     ev->scratch = kg_arena_new();
     ev->overlay = calloc(1, sizeof *ev->overlay);
-    if (!ev->view || !ev->arena || !ev->scratch || !ev->overlay)
+    ev->nums = kg_numcache_new();
+    if (!ev->view || !ev->arena || !ev->scratch || !ev->overlay || !ev->nums)
         return kg_eval_fail(ev, ev->view ? KG_ERR_NOMEM : KG_ERR_IO, "cannot start the evaluation");
     if (plan && plan->nexists) {
         ev->exists = kg_arena_alloc(ev->arena, plan->nexists * sizeof *ev->exists);
@@ -230,6 +231,7 @@ void kg_eval_free(kg_eval *ev)
         free(ev->overlay);
     }
     kg_regex_cache_free(ev->vctx.regex);
+    kg_numcache_free(ev->nums);
     kg_arena_free(ev->arena);
     kg_arena_free(ev->scratch);
     memset(ev, 0, sizeof *ev);

@@ -23,6 +23,7 @@
 #include "kg/query.h"
 #include "sparql/algebra.h"
 #include "sparql/idtab.h"
+#include "sparql/num.h"
 #include "sparql/value.h"
 #include "store/quads.h"
 #include "util/arena.h"
@@ -45,6 +46,7 @@ typedef struct kg_dataset {
 } kg_dataset;
 
 typedef struct kg_overlay kg_overlay;
+typedef struct kg_numcache kg_numcache;
 typedef struct kg_iter kg_iter;
 
 typedef struct kg_eval {
@@ -57,6 +59,7 @@ typedef struct kg_eval {
     kg_arena *scratch;  /* expression temporaries, reset per evaluation */
     unsigned expr_depth;
     kg_overlay *overlay;
+    kg_numcache *nums;  /* parsed numbers by term id (FILTER, ORDER BY) */
     kg_value_ctx vctx;
     uint64_t bnode_counter, rand_state;
     kg_dataset ds;
@@ -141,6 +144,14 @@ bool kg_eval_expr(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *
 kg_id kg_eval_expr_id(kg_eval *ev, const kg_alg_expr *e, const kg_id *row);
 /* True when every condition's effective boolean value is true. */
 bool kg_eval_filter(kg_eval *ev, kg_alg_expr *const *exprs, size_t n, const kg_id *row);
+/* The number term id stands for, parsed once per evaluation; NULL when it
+ * is not a numeric literal (or on ENOMEM: then parse it yourself). Valid
+ * until the next call. */
+const kg_num *kg_eval_num(kg_eval *ev, kg_id id);
+/* The cache behind kg_eval_num (eval_expr.c). NULL on ENOMEM; free
+ * accepts NULL. */
+kg_numcache *kg_numcache_new(void);
+void kg_numcache_free(kg_numcache *cache);
 
 /* ------------------------------------------------------------ scans */
 

@@ -163,14 +163,39 @@ static bool filters_pass(bgp_it *b, const kg_id *before, const kg_id *after)
     return true;
 }
 
-/* The price of evaluating an item next, and whether it shares a bound
- * variable (or has no variables at all). */
-static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connected)
+/* True when binding the item's variables would let some filter run that
+ * cannot run yet: that pattern prunes rows before the others multiply them. */
+static bool completes_filter(const bgp_it *b, const item *it, const kg_id *row)
+{
+    for (size_t f = 0; f < b->nfilters; f++) {
+        const filter *fl = &b->filters[f];
+        bool all = true, some_new = false;
+        for (size_t i = 0; i < fl->nvars && all; i++) {
+            unsigned v = fl->vars[i];
+            if (row[v])
+                continue;
+            bool binds = false;
+            for (int k = 0; k < 3; k++)
+                binds = binds || (pos(it, k)->is_var && pos(it, k)->slot == v);
+            all = binds;
+            some_new = true;
+        }
+        if (all && some_new)
+            return true;
+    }
+    return false;
+}
+
+/* The price of evaluating an item next, whether it shares a bound variable
+ * (or has no variables at all), and how many of its positions are bound. */
+static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connected, int *nbound)
 {
     kg_id v[3];
     bool any_var = false, bound_var = false;
+    *nbound = 0;
     for (int i = 0; i < 3; i++) {
         v[i] = value(it, i, row);
+        *nbound += v[i] != 0;
         if (pos(it, i)->is_var && !(it->path && i == 1)) {
             any_var = true;
             bound_var = bound_var || v[i];
@@ -199,19 +224,35 @@ static size_t choose(bgp_it *b, const kg_id *row)
     if (remaining == 1)
         return only;
     uint64_t best_cost = UINT64_MAX;
-    bool best_connected = false;
+    bool best_connected = false, best_filters = false;
+    int best_bound = 0;
     for (size_t i = 0; i < b->n; i++) {
         if (b->used[i])
             continue;
         bool connected;
-        uint64_t cost = price(b, &b->items[i], row, &connected);
-        if (cost <= 1)
-            return i; /* an existence check or an empty range: do it now */
-        if (best == SIZE_MAX || (connected && !best_connected) ||
-            (connected == best_connected && cost < best_cost)) {
+        int nbound;
+        uint64_t cost = price(b, &b->items[i], row, &connected, &nbound);
+        if (cost == 0 || (cost == 1 && nbound == 3))
+            return i; /* an empty range or an existence check: do it now */
+        /* Between equal ranges, so that the written order does not decide:
+         * first one that lets a filter run, then the one with more bound
+         * positions, whose solutions come sorted on the free variable (the
+         * lookups that follow then walk the indexes in order). */
+        bool filters = false;
+        bool better = best == SIZE_MAX || (connected && !best_connected);
+        if (!better && connected == best_connected && cost <= best_cost) {
+            filters = completes_filter(b, &b->items[i], row);
+            better = cost < best_cost || (filters && !best_filters) ||
+                     (filters == best_filters && nbound > best_bound);
+        } else if (better) {
+            filters = completes_filter(b, &b->items[i], row);
+        }
+        if (better) {
             best = i;
             best_cost = cost;
             best_connected = connected;
+            best_bound = nbound;
+            best_filters = filters;
         }
     }
     return best;

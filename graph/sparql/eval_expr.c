@@ -2,10 +2,13 @@
  * variables, the logical operators with SPARQL's three-valued error rules
  * (17.2), IN, IF, COALESCE, BOUND and EXISTS, which need their arguments
  * unevaluated; everything else is handed to the value semantics of
- * sparql/value.h. */
+ * sparql/value.h. Also the evaluation's cache of parsed numbers, which
+ * comparisons and ORDER BY read instead of the lexical forms. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sparql/eval.h"
+#include "sparql/num.h"
 
 static const kg_term true_term = {KG_TERM_LITERAL, "true", 4, KG_XSD "boolean", NULL};
 static const kg_term false_term = {KG_TERM_LITERAL, "false", 5, KG_XSD "boolean", NULL};
@@ -96,6 +99,151 @@ static bool eval_args(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_te
     return true;
 }
 
+/* ------------------------------------------------ the numbers cache */
+
+/* FILTER and ORDER BY meet the same numeric terms row after row, and
+ * parsing a lexical form (GMP for the exact types) costs far more than a
+ * hash lookup: the evaluation keeps each parsed number by key, a term id
+ * or, with CONST_KEY set, the address of a constant of the algebra (ids
+ * are 32-bit). The table stops growing at MAX_ENTRIES and is then emptied:
+ * a query meeting more distinct numbers gains little from keeping them. */
+#define CONST_KEY ((uint64_t)1 << 63)
+
+enum { MIN_SLOTS = 256, MAX_ENTRIES = 1 << 20 };
+
+typedef struct entry {
+    uint64_t key; /* key + 1; 0 marks an empty slot */
+    bool valid;   /* num holds a number (else the term was not one) */
+    kg_num num;
+} entry;
+
+struct kg_numcache {
+    entry *slots;
+    size_t nslots, count; /* nslots: a power of two */
+};
+
+kg_numcache *kg_numcache_new(void)
+{
+    return calloc(1, sizeof(kg_numcache));
+}
+
+static void clear(kg_numcache *c)
+{
+    for (size_t i = 0; i < c->nslots; i++)
+        if (c->slots[i].key && c->slots[i].valid)
+            kg_num_clear(&c->slots[i].num);
+    free(c->slots);
+    c->slots = NULL;
+    c->nslots = c->count = 0;
+}
+
+void kg_numcache_free(kg_numcache *cache)
+{
+    if (cache) {
+        clear(cache);
+        free(cache);
+    }
+}
+
+static size_t hash(uint64_t key)
+{
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdull;
+    key ^= key >> 33;
+    return (size_t)key;
+}
+
+static entry *probe(entry *slots, size_t nslots, uint64_t key)
+{
+    size_t i = hash(key) & (nslots - 1);
+    while (slots[i].key && slots[i].key != key + 1)
+        i = (i + 1) & (nslots - 1);
+    return &slots[i];
+}
+
+/* Makes room for one more entry. False on ENOMEM. */
+static bool reserve(kg_numcache *c)
+{
+    if (c->count >= MAX_ENTRIES)
+        clear(c);
+    if (c->nslots && (c->count + 1) * 4 < c->nslots * 3)
+        return true;
+    size_t n = c->nslots ? c->nslots * 2 : MIN_SLOTS;
+    entry *slots = calloc(n, sizeof *slots);
+    if (!slots)
+        return false;
+    /* Entries move by value: a kg_num's limbs are not inside the struct. */
+    for (size_t i = 0; i < c->nslots; i++)
+        if (c->slots[i].key)
+            *probe(slots, n, c->slots[i].key - 1) = c->slots[i];
+    free(c->slots);
+    c->slots = slots;
+    c->nslots = n;
+    return true;
+}
+
+/* The number of the term under key, parsed on a miss from the term that
+ * term(ctx, key, ...) gives; NULL when it is not a number or on ENOMEM. */
+static const kg_num *numcache_lookup(kg_numcache *cache, uint64_t key,
+                                     bool (*term)(void *ctx, uint64_t key, kg_term *out),
+                                     void *ctx)
+{
+    if (cache->nslots) {
+        entry *e = probe(cache->slots, cache->nslots, key);
+        if (e->key)
+            return e->valid ? &e->num : NULL;
+    }
+    kg_term t;
+    if (!term(ctx, key, &t) || !reserve(cache))
+        return NULL;
+    entry *e = probe(cache->slots, cache->nslots, key);
+    e->key = key + 1;
+    e->valid = kg_num_from_term(&t, &e->num);
+    cache->count++;
+    return e->valid ? &e->num : NULL;
+}
+
+static bool term_of_id(void *ctx, uint64_t key, kg_term *out)
+{
+    return kg_eval_term(ctx, (kg_id)key, out);
+}
+
+static bool given_term(void *ctx, uint64_t key, kg_term *out)
+{
+    (void)key;
+    *out = *(const kg_term *)ctx;
+    return true;
+}
+
+const kg_num *kg_eval_num(kg_eval *ev, kg_id id)
+{
+    return id ? numcache_lookup(ev->nums, id, term_of_id, ev) : NULL;
+}
+
+/* The number of a variable or constant operand, from the evaluation's
+ * cache; NULL when the operand is something else or not a number. */
+static const kg_num *operand_num(kg_eval *ev, const kg_alg_expr *e, const kg_id *row)
+{
+    if (e->kind != KG_EXPR_TERM)
+        return NULL;
+    if (e->term.is_var)
+        return kg_eval_num(ev, row[e->term.slot]);
+    return numcache_lookup(ev->nums, CONST_KEY | (uintptr_t)e, given_term, (void *)&e->term.term);
+}
+
+/* Comparisons of two numbers, the commonest FILTER, skip the terms' text:
+ * true when it applied. */
+static bool compare_numbers(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    const kg_num *a = operand_num(ev, e->args[0], row), *b;
+    if (!a || !(b = operand_num(ev, e->args[1], row)))
+        return false;
+    a = operand_num(ev, e->args[0], row); /* the second lookup may have moved it */
+    bool v;
+    kg_value_compare_nums(e->cmp, a, b, &v);
+    return boolean(v, out);
+}
+
 static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
 {
     if (ev->status != KG_OK)
@@ -115,6 +263,8 @@ static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *o
     case KG_EXPR_NOT:
         return eval_ebv(ev, e->args[0], row, &v) && boolean(!v, out);
     case KG_EXPR_CMP:
+        if (compare_numbers(ev, e, row, out))
+            return true;
         return eval(ev, e->args[0], row, &a) && eval(ev, e->args[1], row, &b) &&
                kg_value_compare(e->cmp, &a, &b, &v) && boolean(v, out);
     case KG_EXPR_ARITH:
@@ -169,6 +319,10 @@ bool kg_eval_expr(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *
 
 kg_id kg_eval_expr_id(kg_eval *ev, const kg_alg_expr *e, const kg_id *row)
 {
+    /* A variable already has its id: decoding its term only to look the
+     * term up again would cost two dictionary accesses per row. */
+    if (e->kind == KG_EXPR_TERM && e->term.is_var)
+        return ev->status == KG_OK ? row[e->term.slot] : KG_ID_NONE;
     kg_term t;
     enter(ev);
     kg_id id = eval(ev, e, row, &t) ? kg_eval_intern(ev, &t) : KG_ID_NONE;

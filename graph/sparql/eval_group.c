@@ -15,6 +15,10 @@ typedef struct group_it {
     kg_iter *kid;
     kg_idtab *groups;   /* key tuples */
     kg_idtab *distinct; /* (group, aggregate, value) fed so far */
+    /* COUNT(DISTINCT *): the (group, aggregate, values of the variables in
+     * scope...) solutions counted so far; NULL without one. */
+    kg_idtab *rows_seen;
+    kg_id *row_key;
     kg_agg_state **states; /* groups * naggs */
     size_t cap_states;
     size_t pos;
@@ -28,6 +32,20 @@ static void free_states(group_it *g)
         kg_agg_free(g->states[i]);
     kg_idtab_clear(g->groups);
     kg_idtab_clear(g->distinct);
+    if (g->rows_seen)
+        kg_idtab_clear(g->rows_seen);
+}
+
+/* For COUNT(DISTINCT *): true when (group gi, aggregate a) has not seen
+ * this solution yet, i.e. these values of the in-scope variables. */
+static int first_time_row(group_it *g, uint32_t gi, size_t a, const kg_id *row)
+{
+    const kg_alg_agg *agg = &g->base.node->aggs[a];
+    g->row_key[0] = gi;
+    g->row_key[1] = (kg_id)a;
+    for (size_t i = 0; i < agg->nscope; i++)
+        g->row_key[2 + i] = row[agg->scope[i]];
+    return kg_idtab_put(g->rows_seen, g->row_key, NULL);
 }
 
 static bool add_group(group_it *g, const kg_id *key, uint32_t *index)
@@ -77,9 +95,18 @@ static bool feed(group_it *g, uint32_t gi, const kg_id *row)
                 if (!added)
                     continue;
             }
-            if (id)
+            if (id && agg->kind == KG_AGG_COUNT)
+                t.kind = KG_TERM_IRI; /* COUNT only asks whether it is bound */
+            else if (id)
                 kg_eval_term(ev, id, &t);
         } else {
+            if (agg->distinct) {
+                int added = first_time_row(g, gi, a, row);
+                if (added < 0)
+                    return false;
+                if (!added)
+                    continue;
+            }
             t = (kg_term){KG_TERM_IRI, "", 0, NULL, NULL}; /* COUNT(*) counts rows */
         }
         kg_agg_add(g->states[(size_t)gi * n->naggs + a], &t);
@@ -150,6 +177,22 @@ static void group_destroy(kg_iter *it)
     free(g->states);
     kg_idtab_free(g->groups);
     kg_idtab_free(g->distinct);
+    kg_idtab_free(g->rows_seen);
+}
+
+/* Sets up COUNT(DISTINCT *) when the node has one (every such aggregate
+ * of a select has the same scope). False on ENOMEM. */
+static bool init_distinct_star(group_it *g, kg_eval *ev, const kg_alg *n)
+{
+    for (size_t a = 0; a < n->naggs; a++) {
+        const kg_alg_agg *agg = &n->aggs[a];
+        if (agg->star && agg->distinct) {
+            g->row_key = kg_arena_alloc(ev->arena, (agg->nscope + 2) * sizeof *g->row_key);
+            g->rows_seen = kg_idtab_new((unsigned)agg->nscope + 2);
+            return g->row_key && g->rows_seen;
+        }
+    }
+    return true;
 }
 
 static const kg_iter_ops group_ops = {group_open, group_next, NULL, group_destroy};
@@ -162,7 +205,7 @@ kg_iter *kg_iter_group(kg_eval *ev, const kg_alg *n)
     g->groups = kg_idtab_new(n->nkeys ? (unsigned)n->nkeys : 1);
     g->distinct = kg_idtab_new(3);
     g->row = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof *g->row);
-    if (!g->groups || !g->distinct || !g->row) {
+    if (!g->groups || !g->distinct || !g->row || !init_distinct_star(g, ev, n)) {
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -184,15 +227,15 @@ typedef struct order_it {
     size_t n, pos;
 } order_it;
 
-static int compare_values(const void *pa, const void *pb, void *ctx)
+/* A distinct key value, decoded once for the whole sort. */
+typedef struct sort_value {
+    kg_term term; /* kind KG_TERM_NONE for unbound */
+    uint32_t index;
+} sort_value;
+
+static int compare_values(const void *pa, const void *pb)
 {
-    kg_term ta = {0}, tb = {0};
-    kg_id a = *(const kg_id *)pa, b = *(const kg_id *)pb;
-    if (a)
-        kg_eval_term(ctx, a, &ta);
-    if (b)
-        kg_eval_term(ctx, b, &tb);
-    return kg_value_order(&ta, &tb);
+    return kg_value_order(&((const sort_value *)pa)->term, &((const sort_value *)pb)->term);
 }
 
 /* Replaces key column k's value index in every row by the value's rank. */
@@ -201,24 +244,26 @@ static bool rank_key(order_it *o, size_t k)
     kg_eval *ev = o->base.ev;
     kg_idtab *tab = o->keys[k];
     size_t n = kg_idtab_count(tab);
-    kg_id *sorted = malloc((n + 1) * sizeof *sorted);
+    sort_value *sorted = malloc((n + 1) * sizeof *sorted);
     uint32_t *rank = malloc((n + 1) * sizeof *rank);
     if (!sorted || !rank) {
         free(sorted);
         free(rank);
         return false;
     }
-    for (size_t i = 0; i < n; i++)
-        sorted[i] = kg_idtab_key(tab, (uint32_t)i)[0];
-    qsort_r(sorted, n, sizeof *sorted, compare_values, ev);
+    for (size_t i = 0; i < n; i++) {
+        kg_id id = kg_idtab_key(tab, (uint32_t)i)[0];
+        sorted[i] = (sort_value){.index = (uint32_t)i};
+        if (id)
+            kg_eval_term(ev, id, &sorted[i].term);
+    }
+    qsort(sorted, n, sizeof *sorted, compare_values);
     uint32_t r = 0;
     for (size_t i = 0; i < n; i++) {
         /* Values that order as equal ("1" and "01") share a rank. */
-        if (i && compare_values(&sorted[i - 1], &sorted[i], ev) != 0)
+        if (i && compare_values(&sorted[i - 1], &sorted[i]) != 0)
             r++;
-        uint32_t index;
-        kg_idtab_find(tab, &sorted[i], &index);
-        rank[index] = r;
+        rank[sorted[i].index] = r;
     }
     free(sorted);
     size_t stride = ev->nslots + o->base.node->norder;

@@ -172,6 +172,7 @@ typedef struct cache_it {
     kg_iter base;
     kg_iter *kid;
     kg_idvec rows;
+    unsigned fills; /* how many times rows was (re)computed */
     bool filled;
     kg_active_graph filled_for;
     size_t pos;
@@ -199,6 +200,7 @@ static bool cache_fill(cache_it *c)
     kg_iter_close(c->kid);
     c->filled = ev->status == KG_OK;
     c->filled_for = ev->graph;
+    c->fills++;
     return c->filled;
 }
 
@@ -244,43 +246,98 @@ static kg_iter *build_cache(kg_eval *ev, const kg_alg *n)
 
 /* ---------------------------------------------------------------- minus */
 
+/* The right rows are indexed by the slots both sides always bind (keys):
+ * any two rows share those, so a left row can only be removed by the right
+ * rows with its values there, found by hashing instead of a scan of all of
+ * them. Without such slots every right row is a candidate. */
 typedef struct minus_it {
     kg_iter base;
     kg_iter *left;
     cache_it *right;
+    unsigned *keys;    /* slots bound on both sides in every solution */
+    size_t nkeys;
+    kg_idtab *groups;  /* key values -> group number */
+    uint32_t *first;   /* per group: its first right row + 1 (0: none) */
+    uint32_t *next;    /* per right row: the next of its group + 1 */
+    unsigned indexed;  /* right->fills the index was built for */
+    kg_id *key;
 } minus_it;
+
+static bool minus_index(minus_it *m)
+{
+    kg_eval *ev = m->base.ev;
+    size_t nrows = m->right->rows.n / ev->nslots;
+    kg_idtab_clear(m->groups);
+    free(m->first);
+    free(m->next);
+    m->first = calloc(nrows + 1, sizeof *m->first);
+    m->next = calloc(nrows + 1, sizeof *m->next);
+    if (!m->first || !m->next)
+        return false;
+    /* Chained backwards so that each group lists its rows in order. */
+    for (size_t r = nrows; r-- > 0;) {
+        const kg_id *row = m->right->rows.v + r * ev->nslots;
+        for (size_t k = 0; k < m->nkeys; k++)
+            m->key[k] = row[m->keys[k]];
+        uint32_t g;
+        if (kg_idtab_put(m->groups, m->key, &g) < 0)
+            return false;
+        m->next[r] = m->first[g];
+        m->first[g] = (uint32_t)r + 1;
+    }
+    m->indexed = m->right->fills;
+    return true;
+}
 
 static void minus_open(kg_iter *it, const kg_id *in)
 {
     minus_it *m = (minus_it *)it;
-    cache_fill(m->right);
+    if (cache_fill(m->right) && m->nkeys && m->indexed != m->right->fills && !minus_index(m))
+        kg_eval_fail(it->ev, KG_ERR_NOMEM, "out of memory");
     kg_iter_open(m->left, in);
 }
 
 /* 18.5: a left solution goes when some right solution is compatible with
  * it and shares at least one bound variable. */
+static bool removed_by(const kg_id *row, const kg_id *other, unsigned width)
+{
+    bool shared = false;
+    for (unsigned s = 0; s < width; s++) {
+        if (!row[s] || !other[s])
+            continue;
+        if (row[s] != other[s])
+            return false;
+        shared = true;
+    }
+    return shared;
+}
+
 static bool minus_removes(minus_it *m, const kg_id *row)
 {
     unsigned width = m->base.ev->nslots;
     const kg_idvec *rows = &m->right->rows;
-    for (size_t r = 0; r < rows->n; r += width) {
-        const kg_id *other = rows->v + r;
-        bool shared = false, compatible = true;
-        for (unsigned s = 0; s < width && compatible; s++) {
-            if (!row[s] || !other[s])
-                continue;
-            shared = true;
-            compatible = row[s] == other[s];
-        }
-        if (shared && compatible)
-            return true;
+    if (!m->nkeys) {
+        for (size_t r = 0; r < rows->n; r += width)
+            if (removed_by(row, rows->v + r, width))
+                return true;
+        return false;
     }
+    for (size_t k = 0; k < m->nkeys; k++)
+        m->key[k] = row[m->keys[k]];
+    uint32_t g;
+    if (!kg_idtab_find(m->groups, m->key, &g))
+        return false;
+    for (uint32_t r = m->first[g]; r; r = m->next[r - 1])
+        if (removed_by(row, rows->v + (size_t)(r - 1) * width, width))
+            return true;
     return false;
 }
 
 static bool minus_next(kg_iter *it, kg_id *out)
 {
     minus_it *m = (minus_it *)it;
+    if (it->ev->status != KG_OK)
+        return false;
     while (kg_iter_next(m->left, out))
         if (!minus_removes(m, out))
             return true;
@@ -292,7 +349,28 @@ static void minus_close(kg_iter *it)
     kg_iter_close(((minus_it *)it)->left);
 }
 
-static const kg_iter_ops minus_ops = {minus_open, minus_next, minus_close, NULL};
+static void minus_destroy(kg_iter *it)
+{
+    minus_it *m = (minus_it *)it;
+    kg_idtab_free(m->groups);
+    free(m->first);
+    free(m->next);
+}
+
+static const kg_iter_ops minus_ops = {minus_open, minus_next, minus_close, minus_destroy};
+
+/* Finds the key slots (see minus_it). False on ENOMEM. */
+static bool minus_keys(minus_it *m, kg_eval *ev, const kg_alg *left, const kg_alg *right)
+{
+    m->keys = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof *m->keys);
+    m->key = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof *m->key);
+    if (!m->keys || !m->key)
+        return false;
+    for (unsigned s = 0; s < ev->nslots && left->certain && right->certain; s++)
+        if (kg_varset_has(left->certain, s) && kg_varset_has(right->certain, s))
+            m->keys[m->nkeys++] = s;
+    return !m->nkeys || (m->groups = kg_idtab_new((unsigned)m->nkeys)) != NULL;
+}
 
 static kg_iter *build_minus(kg_eval *ev, const kg_alg *n)
 {
@@ -301,7 +379,13 @@ static kg_iter *build_minus(kg_eval *ev, const kg_alg *n)
         return NULL;
     /* The right side does not depend on the left: computed once. */
     m->right = make_cache(ev, n->kids[1], n->kids[1]);
-    return m->right ? &m->base : NULL;
+    if (!m->right)
+        return NULL;
+    if (!minus_keys(m, ev, n->kids[0], n->kids[1])) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return &m->base;
 }
 
 /* ---------------------------------------------------------------- union */

@@ -1,6 +1,7 @@
-/* sparql/num.c - XSD numbers: lexical forms, promotion, arithmetic and
- * canonical forms (see num.h). strtod and printf are run under the "C"
- * locale so that a host program's LC_NUMERIC cannot change a decimal point. */
+/* sparql/num.c - XSD numbers: parsing, promotion, arithmetic and the
+ * lexical forms of results (see num.h). strtod and printf are run under the
+ * "C" locale so that a host program's LC_NUMERIC cannot change a decimal
+ * point. */
 #define _GNU_SOURCE
 #include "sparql/num.h"
 

@@ -36,7 +36,8 @@ typedef struct kg_strmap {
 /* What blank nodes mean where the parser currently is. */
 typedef enum kg_bnode_mode {
     KG_BNODES_VARS,      /* a pattern: non-distinguished variables */
-    KG_BNODES_TEMPLATE,  /* CONSTRUCT/INSERT template or INSERT DATA */
+    KG_BNODES_TEMPLATE,  /* CONSTRUCT/INSERT template: labels scoped to it */
+    KG_BNODES_DATA,      /* INSERT DATA: labels scoped to the request */
     KG_BNODES_FORBIDDEN, /* DELETE DATA / DELETE WHERE / DELETE template */
 } kg_bnode_mode;
 
@@ -57,9 +58,9 @@ typedef struct kg_parser {
     kg_pvec vars;        /* of kg_ast_var */
     kg_strmap var_map;   /* name -> index */
     kg_strmap bnode_bgp; /* pattern blank node label -> the BGP it belongs to */
-    kg_strmap bnode_tpl; /* template blank node label -> its template */
-    unsigned bgp_id;     /* current BGP, for bnode_bgp */
-    unsigned tpl_id;     /* current template, for bnode_tpl */
+    kg_strmap bnode_data; /* INSERT DATA blank node label -> its operation */
+    unsigned bgp_id;      /* current BGP, for bnode_bgp */
+    unsigned tpl_id;      /* current template or data block, for bnode_data */
     unsigned long anon;  /* counter for made-up blank node labels */
     kg_bnode_mode bnodes;
     const char *bnode_context; /* "DELETE DATA" etc., for the error message */

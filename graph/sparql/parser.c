@@ -352,15 +352,16 @@ static kg_ast_term blank(kg_parser *p, const char *label, size_t len, size_t off
         nomem(p);
     size_t name_len = strlen(name);
     bool vars = p->bnodes == KG_BNODES_VARS;
-    if (label) {
-        /* A label names one node within one BGP (or one template); using
-         * it in another is an error (18.2.1 and the Update spec 3.1.1). */
-        kg_strmap *seen = vars ? &p->bnode_bgp : &p->bnode_tpl;
+    if (label && (vars || p->bnodes == KG_BNODES_DATA)) {
+        /* A label names one node within one BGP, and within one INSERT DATA
+         * of a request: using it in another BGP or another INSERT DATA is an
+         * error (19.6). A template's labels belong to that template alone:
+         * two INSERT operations may both write _:b and get distinct nodes. */
+        kg_strmap *seen = vars ? &p->bnode_bgp : &p->bnode_data;
         unsigned id = vars ? p->bgp_id : p->tpl_id, prev;
         if (strmap_get(seen, name, name_len, &prev) && prev != id)
-            kg_parse_fail(p, offset, KG_ERR_SYNTAX,
-                          "blank node %s is already used in another %s", name,
-                          vars ? "basic graph pattern" : "template or operation");
+            kg_parse_fail(p, offset, KG_ERR_SYNTAX, "blank node %s is already used in another %s",
+                          name, vars ? "basic graph pattern" : "INSERT DATA operation");
         strmap_put(p, seen, name, name_len, id);
     }
     kg_ast_term t = {.kind = vars ? KG_AST_BNODE_VAR : KG_AST_BNODE};
@@ -1304,7 +1305,7 @@ static void update_operation(kg_parser *p, kg_ast_update *u)
         if (kg_parse_accept_kw(p, "DATA")) {
             u->kind = KG_UPDATE_INSERT_DATA;
             kg_pvec ins = {0};
-            quad_block(p, &ins, KG_BNODES_TEMPLATE, "INSERT DATA", true, NULL);
+            quad_block(p, &ins, KG_BNODES_DATA, "INSERT DATA", true, NULL);
             set_quads(&u->insert_quads, &u->ninsert, &ins);
             return;
         }
@@ -1481,7 +1482,7 @@ kg_status kg_sparql_parse(const char *text, size_t len, const kg_sparql_parse_op
     free(p->prefix_map.slots);
     free(p->var_map.slots);
     free(p->bnode_bgp.slots);
-    free(p->bnode_tpl.slots);
+    free(p->bnode_data.slots);
     free(p);
     if (st == KG_OK)
         st = kg_sparql_check(ast, err);

@@ -116,6 +116,13 @@ static bool term_equal(kg_lit_class ca, kg_lit_class cb, const kg_term *a, const
              cb == KG_LIT_OTHER);
 }
 
+void kg_value_compare_nums(kg_cmp_op op, const kg_num *a, const kg_num *b, bool *out)
+{
+    int c = kg_num_cmp(a, b);
+    /* NaN is unequal to everything, and not ordered. */
+    *out = c == 2 ? op == KG_CMP_NE : apply_op(op, c);
+}
+
 bool kg_value_compare(kg_cmp_op op, const kg_term *a, const kg_term *b, bool *out)
 {
     if (a->kind == KG_TERM_NONE || b->kind == KG_TERM_NONE)

@@ -66,6 +66,11 @@ typedef enum kg_cmp_op { KG_CMP_EQ, KG_CMP_NE, KG_CMP_LT, KG_CMP_GT, KG_CMP_LE, 
  * or an ill-typed lexical form ("abc"^^xsd:integer) are an error for both
  * = and != (the W3C open-world tests). Unbound operands are errors. */
 bool kg_value_compare(kg_cmp_op op, const kg_term *a, const kg_term *b, bool *out);
+/* kg_value_compare of two numbers already parsed (the evaluator keeps them
+ * per term id): the same answer, never an error. */
+struct kg_num;
+void kg_value_compare_nums(kg_cmp_op op, const struct kg_num *a, const struct kg_num *b,
+                           bool *out);
 
 /* ORDER BY order (15.1): unbound (kind KG_TERM_NONE) < blank nodes < IRIs <
  * literals. IRIs and blank nodes by code point order. Literals first by

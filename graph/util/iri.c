@@ -128,7 +128,10 @@ static char *append(char *o, part p)
 char *kg_iri_resolve(kg_arena *arena, const char *base, const char *ref, size_t len)
 {
     size_t blen = base ? strlen(base) : 0;
-    if (!base || !kg_iri_scheme_len(base, blen))
+    /* An absolute IRI stays as written: SPARQL (4.1.1.1) and Turtle resolve
+     * only relative references and forbid normalisation, so
+     * <a://h/./b/../c> must still match the same IRI in the data. */
+    if (!base || !kg_iri_scheme_len(base, blen) || kg_iri_scheme_len(ref, len))
         return kg_arena_strndup(arena, ref, len);
     iri_parts b, r, t;
     split(base, blen, &b);
@@ -139,37 +142,32 @@ char *kg_iri_resolve(kg_arena *arena, const char *base, const char *ref, size_t 
     if (!merged)
         return NULL;
     part path_in;
-    if (r.scheme.s) {
-        t.scheme = r.scheme, t.authority = r.authority, t.query = r.query;
+    t.scheme = b.scheme; /* ref has none: absolute refs returned above */
+    if (r.authority.s) {
+        t.authority = r.authority, t.query = r.query;
         path_in = r.path;
     } else {
-        t.scheme = b.scheme;
-        if (r.authority.s) {
-            t.authority = r.authority, t.query = r.query;
-            path_in = r.path;
+        t.authority = b.authority;
+        if (r.path.n == 0) {
+            path_in = b.path;
+            t.query = r.query.s ? r.query : b.query;
         } else {
-            t.authority = b.authority;
-            if (r.path.n == 0) {
-                path_in = b.path;
-                t.query = r.query.s ? r.query : b.query;
+            t.query = r.query;
+            if (r.path.s[0] == '/') {
+                path_in = r.path;
             } else {
-                t.query = r.query;
-                if (r.path.s[0] == '/') {
-                    path_in = r.path;
+                char *m = merged;
+                if (b.authority.s && b.path.n == 0) {
+                    *m++ = '/';
                 } else {
-                    char *m = merged;
-                    if (b.authority.s && b.path.n == 0) {
-                        *m++ = '/';
-                    } else {
-                        size_t keep = b.path.n;
-                        while (keep > 0 && b.path.s[keep - 1] != '/')
-                            keep--;
-                        memcpy(m, b.path.s, keep);
-                        m += keep;
-                    }
-                    m = append(m, r.path);
-                    path_in = (part){merged, (size_t)(m - merged)};
+                    size_t keep = b.path.n;
+                    while (keep > 0 && b.path.s[keep - 1] != '/')
+                        keep--;
+                    memcpy(m, b.path.s, keep);
+                    m += keep;
                 }
+                m = append(m, r.path);
+                path_in = (part){merged, (size_t)(m - merged)};
             }
         }
     }

@@ -13,10 +13,11 @@
  * ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )), or 0 when iri is relative. */
 size_t kg_iri_scheme_len(const char *iri, size_t len);
 
-/* Resolves the reference ref (len bytes) against base by RFC 3986 section
- * 5.2 (remove_dot_segments included). base must be absolute; when it is NULL
- * or relative, ref is copied unchanged. The result is NUL-terminated and
- * allocated in arena; NULL on ENOMEM. */
+/* Resolves the relative reference ref (len bytes) against base by RFC 3986
+ * section 5.2 (remove_dot_segments included). An absolute ref (one with a
+ * scheme) is copied unchanged, dot segments and all, as SPARQL and Turtle
+ * ask; so is any ref when base is NULL or relative. The result is
+ * NUL-terminated and allocated in arena; NULL on ENOMEM. */
 char *kg_iri_resolve(kg_arena *arena, const char *base, const char *ref, size_t len);
 
 /* True when every character of iri may appear in an IRI reference written

@@ -1,6 +1,7 @@
 /* tests/fuzz/replay_test.c - runs a fuzz harness over its seed corpus
  * (tests/fuzz/corpus/NAME/) and over every input that once crashed it
- * (tests/fuzz/regress/NAME/), as part of make check with any compiler.
+ * (tests/fuzz/regress/NAME/, which may be empty but must exist), as
+ * part of make check with any compiler.
  * NAME comes from the build (KG_FUZZ_HARNESS). A crash or a failed check
  * inside the harness aborts the program, which the TAP driver reports as
  * a failure. */
@@ -57,9 +58,7 @@ static void seed_corpus__every_seed_runs_clean(void)
 
 static void regressions__every_input_that_once_crashed_runs_clean(void)
 {
-    int n = replay_dir("regress");
-    if (n < 1)
-        TEST_FAIL_AT("expected at least one regression input, found %d", n);
+    printf("# %d past crash inputs replayed\n", replay_dir("regress"));
 }
 
 static const kg_test_case cases[] = {

@@ -5,7 +5,7 @@
 #
 #   sh tests/fuzz/run.sh [HARNESS...]     (default: every harness)
 #
-# Environment: KG_FUZZ_SECONDS (per harness, default 25), KG_FUZZ_BUILD
+# Environment: KG_FUZZ_SECONDS (per harness, default 20), KG_FUZZ_BUILD
 # (default _build-fuzz in the source tree). Each run is recorded as one
 # test case, TAP in BUILD/tests/fuzz/NAME.log and an automake .trs beside
 # it, so tests/summary.sh counts it; the line printed per harness names the
@@ -15,8 +15,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KG_FUZZ_BUILD:-$top/_build-fuzz}
-seconds=${KG_FUZZ_SECONDS:-25}
-harnesses=${*:-"sparql load"}
+seconds=${KG_FUZZ_SECONDS:-20}
+harnesses=${*:-"sparql load import"}
 
 command -v clang >/dev/null 2>&1 || {
     echo "fuzz: clang is not installed (apt-get install clang)" >&2

@@ -293,6 +293,30 @@ static void aggregate__group_by_having_and_expression_keys(void)
     kg_store_close(s);
 }
 
+static void aggregate__count_distinct_star_counts_distinct_solutions(void)
+{
+    kg_store *s = people_store();
+    REQUIRE(s);
+    /* Three :worksFor rows, but only two distinct ?c values: the projection
+     * of the inner select makes duplicate solutions. */
+    const char *inner = "{ SELECT ?c { ?p :worksFor ?c } }";
+    char q[256];
+    snprintf(q, sizeof q, P "SELECT (COUNT(DISTINCT *) AS ?d) (COUNT(*) AS ?n) %s", inner);
+    EXPECT_STR("d=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer> "
+               "n=\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, q, false));
+    /* Per group, and an unbound variable is part of what makes a solution. */
+    EXPECT_STR("c=<http://example.org/acme> d=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>\n"
+               "c=<http://example.org/globex> d=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, P "SELECT ?c (COUNT(DISTINCT *) AS ?d) "
+                           "{ { SELECT ?c { ?p :worksFor ?c } } } GROUP BY ?c", false));
+    EXPECT_STR("d=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer> "
+               "n=\"3\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, P "SELECT (COUNT(DISTINCT *) AS ?d) (COUNT(*) AS ?n) "
+                           "{ VALUES (?a ?b) { (1 UNDEF) (1 UNDEF) (1 2) } }", false));
+    kg_store_close(s);
+}
+
 static void subselect__projection_hides_inner_variables(void)
 {
     kg_store *s = people_store();
@@ -448,6 +472,7 @@ static const kg_test_case cases[] = {
     TEST(path__inside_optional),
     TEST(aggregate__no_rows_still_one_group),
     TEST(aggregate__group_by_having_and_expression_keys),
+    TEST(aggregate__count_distinct_star_counts_distinct_solutions),
     TEST(subselect__projection_hides_inner_variables),
     TEST(order_by__mixed_types_and_limit_offset),
     TEST(distinct__by_term_not_value),

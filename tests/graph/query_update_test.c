@@ -88,6 +88,21 @@ static void insert_where__template_blank_nodes_are_fresh_per_solution(void)
     kg_store_close(s);
 }
 
+/* sparql11/basic-update/insert-where-same-bnode: each INSERT's _:b is its
+ * own node, even when both WHERE clauses give one empty solution. */
+static void insert_where__same_label_in_two_operations_gives_two_nodes(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s, P "INSERT { _:b :r 1 } WHERE {} ; INSERT { _:b :r 1 } WHERE {}",
+                                &added, &removed));
+    EXPECT_INT(2, added);
+    EXPECT_STR("n=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(s, P "SELECT (COUNT(DISTINCT ?b) AS ?n) { ?b :r 1 }", false));
+    kg_store_close(s);
+}
+
 static void graph_management__clear_drop_create_copy_move_add(void)
 {
     kg_store *s = qt_store(NULL, data);
@@ -147,6 +162,7 @@ static const kg_test_case cases[] = {
     TEST(modify__with_names_the_graph_of_where_and_templates),
     TEST(delete_where__removes_matches),
     TEST(insert_where__template_blank_nodes_are_fresh_per_solution),
+    TEST(insert_where__same_label_in_two_operations_gives_two_nodes),
     TEST(graph_management__clear_drop_create_copy_move_add),
     TEST(request__failing_operation_undoes_the_whole_request),
     TEST(load__refused_without_file_access),

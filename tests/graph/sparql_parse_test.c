@@ -314,8 +314,11 @@ static void iri_resolve__rfc3986_examples(void)
             TEST_FAIL_AT("resolve \"%s\": expected %s, got %s", cases[i][0], cases[i][1],
                          got ? got : "(null)");
     }
-    /* Without an absolute base a reference stays as it is. */
+    /* Without an absolute base a reference stays as it is; so does an
+     * absolute one (sparql10/i18n/normalization-02). */
     EXPECT_STR("../x", kg_iri_resolve(arena, NULL, "../x", 4));
+    EXPECT_STR("eXAMPLE://a/./b/../b/%63/%7bfoo%7d#",
+               kg_iri_resolve(arena, "http://a/b/", "eXAMPLE://a/./b/../b/%63/%7bfoo%7d#", 35));
     EXPECT_INT(4, kg_iri_scheme_len("http://x", 8));
     EXPECT_INT(0, kg_iri_scheme_len("1ttp://x", 8));
     kg_arena_free(arena);
@@ -404,7 +407,16 @@ static void parse__blank_node_label_scoping(void)
     EXPECT_ERROR("ASK { _:a <p> ?x OPTIONAL { ?x <r> ?z } _:a <q> ?y }", 1, 41,
                  "blank node _:a is already used in another basic graph pattern");
     expect_error("INSERT DATA { _:b <p> 1 } ; INSERT DATA { _:b <p> 2 }", KG_SPARQL_UPDATE,
-                 KG_ERR_SYNTAX, 1, 43, "_:b is already used", __LINE__);
+                 KG_ERR_SYNTAX, 1, 43, "_:b is already used in another INSERT DATA", __LINE__);
+    /* A template's labels are its own (basic-update/insert-where-same-bnode):
+     * two INSERTs may both write _:b, and so may an INSERT after INSERT
+     * DATA. */
+    kg_sparql_ast *ast;
+    kg_error err;
+    EXPECT_INT(KG_OK, parse("INSERT { _:b <p> <o> } WHERE { ?x <p> <o> } ; "
+                            "INSERT { _:b <p> <o> } WHERE {} ; INSERT DATA { _:b <q> 1 }",
+                            KG_SPARQL_UPDATE, &ast, &err));
+    kg_sparql_ast_free(ast);
     expect_error("DELETE WHERE { ?s <p> [] }", KG_SPARQL_UPDATE, KG_ERR_SYNTAX, 1, 23,
                  "blank nodes are not allowed in DELETE WHERE", __LINE__);
 }

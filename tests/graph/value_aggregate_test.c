@@ -32,15 +32,16 @@ static void count__bound_values_or_rows(void)
 
 static void sum__promotes_like_addition(void)
 {
-    /* agg-sum-01, agg-sum-02 */
+    /* agg-sum-01, agg-sum-02 (which writes "3.21E4" where agg-sum-distinct
+     * writes "2100": doubles follow the latter, XPath's string form) */
     EXPECT_STR("\"6\"^^xsd:integer", agg(KG_AGG_SUM, NULL, false, "1", "2", "3", NULL));
     EXPECT_STR("\"6.7\"^^xsd:decimal", agg(KG_AGG_SUM, NULL, false, "1.0", "2.2", "3.5", NULL));
     EXPECT_STR("\"11.1\"^^xsd:decimal",
                agg(KG_AGG_SUM, NULL, false, "1.0", "2.2", "3.5", "2.2", "2.2", NULL));
-    EXPECT_STR("\"3.21E4\"^^xsd:double",
+    EXPECT_STR("\"32100\"^^xsd:double",
                agg(KG_AGG_SUM, NULL, false, "1.0E2", "2.0E3", "3.0E4", NULL));
     EXPECT_STR("\"3.2\"^^xsd:decimal", agg(KG_AGG_SUM, NULL, false, "1", "2.2", NULL));
-    EXPECT_STR("\"4.0E-1\"^^xsd:double", agg(KG_AGG_SUM, NULL, false, "2E-1", "0.2", NULL));
+    EXPECT_STR("\"0.4\"^^xsd:double", agg(KG_AGG_SUM, NULL, false, "2E-1", "0.2", NULL));
     EXPECT_STR("\"0\"^^xsd:integer", agg(KG_AGG_SUM, NULL, false, NULL));
 }
 
@@ -60,8 +61,8 @@ static void avg__decimal_for_integers_and_zero_when_empty(void)
     EXPECT_STR("\"2.5\"^^xsd:decimal", agg(KG_AGG_AVG, NULL, false, "1", "2", "3", "4", NULL));
     EXPECT_STR("\"2.5\"^^xsd:decimal", agg(KG_AGG_AVG, NULL, false, "1.0", "2.0", "3.0", "4", NULL));
     EXPECT_STR("\"1.6\"^^xsd:decimal", agg(KG_AGG_AVG, NULL, false, "1", "2.2", NULL));
-    EXPECT_STR("\"2.0E-1\"^^xsd:double", agg(KG_AGG_AVG, NULL, false, "2E-1", "0.2", NULL));
-    EXPECT_STR("\"2.5E0\"^^xsd:double", agg(KG_AGG_AVG, NULL, false, "1", "2.0e0", "3", "4", NULL));
+    EXPECT_STR("\"0.2\"^^xsd:double", agg(KG_AGG_AVG, NULL, false, "2E-1", "0.2", NULL));
+    EXPECT_STR("\"2.5\"^^xsd:double", agg(KG_AGG_AVG, NULL, false, "1", "2.0e0", "3", "4", NULL));
     EXPECT_STR("\"2.2333333333333333333333333\"^^xsd:decimal",
                agg(KG_AGG_AVG, NULL, false, "1.0", "2.2", "3.5", NULL));
     EXPECT_STR("\"2.22\"^^xsd:decimal",

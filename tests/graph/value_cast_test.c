@@ -1,8 +1,9 @@
 /* tests/graph/value_cast_test.c - the XPath constructor casts of SPARQL 1.1
  * section 17.5, one case per row of its table (source type to target
- * type), with inputs from the W3C sparql11/cast suite. Where that suite
- * writes a non-canonical form (e.g. "1"^^xsd:double) the value is the same
- * and the canonical form is expected here. */
+ * type), with inputs from the W3C sparql11/cast suite. That suite's forms
+ * are not consistent ("1"^^xsd:integer gives "1.0"^^xsd:float, "1" gives
+ * "1"^^xsd:float); here a decimal is canonical ("1.0") and a float or double
+ * is written as XPath casts it to a string ("1", "1.0E7"). */
 #include "value_support.h"
 
 static void cast__to_string_from_every_type(void)

@@ -442,11 +442,6 @@ double kgq_recall(const kgq_count *c)
     return c->gold ? (double)c->found / (double)c->gold : 1.0;
 }
 
-static void add_count(kgq_count *a, const kgq_count *b)
-{
-    a->proposed += b->proposed, a->correct += b->correct, a->gold += b->gold, a->found += b->found;
-}
-
 static void score(side *p, side *g, table *classes, table *props, kgq_totals *tot, FILE *v, const char *name)
 {
     for (size_t i = 0; i < p->n; i++) {
@@ -670,6 +665,5 @@ bool kgq_evaluate_dir(const char *dir, const kgq_options *o, const char *title, 
         print_table(o->out, "text value", &text_rows, &out->text, "ALL TEXT VALUES");
         fprintf(o->out, "\n");
     }
-    (void)add_count;
     return ok;
 }

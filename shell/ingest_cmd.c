@@ -1,0 +1,256 @@
+/* shell/ingest_cmd.c - .ingest, .review, .accept and .reject: reading an
+ * article into proposals with libkg's kg/ingest.h, showing them with their
+ * sentences, and moving them into the article's graph or dropping them.
+ * Proposal numbers run on across the articles of the session, so that
+ * ".accept 3 7" is unambiguous however many articles were ingested. */
+#define _GNU_SOURCE
+#include "ingest_cmd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+
+struct kgsh_ingests {
+    kg_ingest **items;
+    size_t n;
+};
+
+/* The article and the number within it of session-wide proposal number. */
+static kg_ingest *locate(kgsh_session *s, size_t number, size_t *local)
+{
+    for (size_t i = 0; s->ingests && i < s->ingests->n; i++) {
+        size_t count = kg_ingest_count(s->ingests->items[i]);
+        if (number >= 1 && number <= count) {
+            *local = number;
+            return s->ingests->items[i];
+        }
+        number -= count;
+    }
+    return NULL;
+}
+
+/* The session-wide number of the first proposal of article i, minus one. */
+static size_t offset_of(const kgsh_session *s, size_t i)
+{
+    size_t off = 0;
+    for (size_t k = 0; k < i; k++)
+        off += kg_ingest_count(s->ingests->items[k]);
+    return off;
+}
+
+static void show_term(kgsh_session *s, const kg_term *t, const char *label, FILE *out)
+{
+    char buf[1024];
+    if (t->kind == KG_TERM_IRI) {
+        if (!kgsh_prefixes_compact(s->prefixes, t->value, buf, sizeof buf))
+            snprintf(buf, sizeof buf, "<%s>", t->value);
+        fputs(buf, out);
+        if (label && *label)
+            fprintf(out, " (%s)", label);
+    } else {
+        kg_term_to_ntriples(t, buf, sizeof buf);
+        fputs(buf, out);
+    }
+}
+
+static const char *state_name(kg_proposal_state st)
+{
+    return st == KG_PROPOSAL_ACCEPTED ? "accepted" : st == KG_PROPOSAL_REJECTED ? "rejected" : "pending";
+}
+
+static void show_proposal(kgsh_session *s, const kg_ingest *ing, size_t local, size_t number, FILE *out)
+{
+    const kg_proposal *p = kg_ingest_proposal(ing, local);
+    fprintf(out, "%4zu  ", number);
+    show_term(s, &p->subject, p->subject_label, out);
+    fputc(' ', out);
+    show_term(s, &p->predicate, NULL, out);
+    fputc(' ', out);
+    show_term(s, &p->object, p->object_label, out);
+    fprintf(out, "\n      %s, confidence %.2f%s%s\n", p->rule, p->confidence,
+            p->state == KG_PROPOSAL_PENDING ? "" : ", ", p->state == KG_PROPOSAL_PENDING ? "" : state_name(p->state));
+    fprintf(out, "      s%zu [%zu-%zu]: %s\n", p->sentence, p->start, p->end, p->sentence_text);
+    if (p->n_evidence > 1)
+        fprintf(out, "      and %zu more sentence%s\n", p->n_evidence - 1, p->n_evidence > 2 ? "s" : "");
+}
+
+static bool add_ingest(kgsh_session *s, kg_ingest *ing)
+{
+    if (!s->ingests && !(s->ingests = calloc(1, sizeof *s->ingests)))
+        return false;
+    kg_ingest **grown = realloc(s->ingests->items, (s->ingests->n + 1) * sizeof *grown);
+    if (!grown)
+        return false;
+    s->ingests->items = grown;
+    s->ingests->items[s->ingests->n++] = ing;
+    return true;
+}
+
+static bool ingest_one(kgsh_session *s, const char *path)
+{
+    char *rules = NULL;
+    kg_ingest_options o = {0};
+    const char *env = getenv("KG_INGEST_RULES");
+    if (!(env && *env) && asprintf(&rules, "%s/ontology/ingest-rules.txt", kgsh_datadir()) >= 0)
+        o.rules_path = rules;
+    kg_ingest *ing = NULL;
+    kg_error err = {0};
+    kg_status st = kg_ingest_file(&ing, s->store, path, &o, &err);
+    free(rules);
+    if (st) {
+        kgsh_fail_kg(s, &err);
+        return false;
+    }
+    if (!add_ingest(s, ing)) {
+        kg_ingest_free(ing);
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    size_t first = offset_of(s, s->ingests->n - 1) + 1, n = kg_ingest_count(ing);
+    fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", path,
+            kg_ingest_sentence_count(ing), n, kg_ingest_staging_iri(ing));
+    const char *heads[3][2] = {{"title", kg_ingest_title(ing)},
+                               {"publisher", kg_ingest_publisher(ing)},
+                               {"date", kg_ingest_date(ing)}};
+    for (int k = 0; k < 3; k++)
+        if (heads[k][1])
+            fprintf(s->out, "  %s: %s\n", heads[k][0], heads[k][1]);
+    for (size_t local = 1; local <= n; local++)
+        show_proposal(s, ing, local, first + local - 1, s->out);
+    return true;
+}
+
+bool kgsh_cmd_ingest(kgsh_session *s, int argc, char **argv)
+{
+    if (s->readonly) {
+        kgsh_fail(s, "the store is read-only: ingesting stages proposals in it");
+        return false;
+    }
+    bool ok = true;
+    for (int i = 1; i < argc; i++)
+        ok &= ingest_one(s, argv[i]);
+    return ok;
+}
+
+/* Reads "N..." (or nothing) into numbers; false on a bad number. */
+static bool parse_numbers(kgsh_session *s, int argc, char **argv, size_t **numbers, size_t *n)
+{
+    *numbers = calloc((size_t)argc + 1, sizeof **numbers);
+    *n = 0;
+    if (!*numbers) {
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(argv[i], &end, 10);
+        if (errno || *end || !v || argv[i][0] == '-') {
+            kgsh_fail(s, "not a proposal number: %s (see .review)", argv[i]);
+            free(*numbers);
+            return false;
+        }
+        (*numbers)[(*n)++] = (size_t)v;
+    }
+    return true;
+}
+
+bool kgsh_cmd_review(kgsh_session *s, int argc, char **argv)
+{
+    size_t *numbers, n, shown = 0;
+    if (!parse_numbers(s, argc, argv, &numbers, &n))
+        return false;
+    bool ok = true;
+    for (size_t k = 0; k < n; k++) {
+        size_t local;
+        const kg_ingest *ing = locate(s, numbers[k], &local);
+        if (!ing) {
+            kgsh_fail(s, "no proposal number %zu (see .review)", numbers[k]);
+            ok = false;
+            break;
+        }
+        show_proposal(s, ing, local, numbers[k], s->out);
+    }
+    for (size_t i = 0; !n && s->ingests && i < s->ingests->n; i++) {
+        const kg_ingest *ing = s->ingests->items[i];
+        size_t off = offset_of(s, i);
+        for (size_t local = 1; local <= kg_ingest_count(ing); local++)
+            if (kg_ingest_proposal(ing, local)->state == KG_PROPOSAL_PENDING) {
+                if (!shown++)
+                    fprintf(s->out, "Pending proposals (.accept N... or all, .reject N... or all):\n");
+                show_proposal(s, ing, local, off + local, s->out);
+            }
+    }
+    if (!n && !shown)
+        fprintf(s->out, "No pending proposals (.ingest FILE makes some).\n");
+    free(numbers);
+    return ok;
+}
+
+/* .accept / .reject: by number (grouped per article, one transaction per
+ * article), or "all" (or nothing) for every pending proposal. */
+static bool decide(kgsh_session *s, int argc, char **argv, bool accept)
+{
+    if (s->readonly) {
+        kgsh_fail(s, "the store is read-only");
+        return false;
+    }
+    bool all = argc == 1 || (argc == 2 && !strcmp(argv[1], "all"));
+    size_t *numbers = NULL, n = 0, done = 0;
+    if (!all && !parse_numbers(s, argc, argv, &numbers, &n))
+        return false;
+    size_t count = s->ingests ? s->ingests->n : 0;
+    size_t *local = calloc(n + 1, sizeof *local);
+    bool ok = local != NULL;
+    for (size_t k = 0; ok && k < n; k++) /* every number must exist */
+        if (!locate(s, numbers[k], &local[k])) {
+            kgsh_fail(s, "no proposal number %zu (see .review)", numbers[k]);
+            ok = false;
+        }
+    for (size_t i = 0; ok && i < count; i++) {
+        kg_ingest *ing = s->ingests->items[i];
+        size_t mine = 0, changed = 0;
+        for (size_t k = 0; k < n; k++) {
+            size_t l;
+            if (locate(s, numbers[k], &l) == ing)
+                local[mine++] = l;
+        }
+        if (!all && !mine)
+            continue;
+        kg_status st = accept ? kg_ingest_accept(ing, local, mine, &changed)
+                              : kg_ingest_reject(ing, local, mine, &changed);
+        if (st) {
+            kgsh_fail_kg(s, kg_ingest_error(ing));
+            ok = false;
+        }
+        done += changed;
+    }
+    if (ok)
+        fprintf(s->out, "%zu proposal%s %s\n", done, done == 1 ? "" : "s", accept ? "accepted" : "rejected");
+    free(local);
+    free(numbers);
+    return ok;
+}
+
+bool kgsh_cmd_accept(kgsh_session *s, int argc, char **argv)
+{
+    return decide(s, argc, argv, true);
+}
+
+bool kgsh_cmd_reject(kgsh_session *s, int argc, char **argv)
+{
+    return decide(s, argc, argv, false);
+}
+
+void kgsh_ingest_end(kgsh_session *s)
+{
+    if (!s->ingests)
+        return;
+    for (size_t i = 0; i < s->ingests->n; i++)
+        kg_ingest_free(s->ingests->items[i]);
+    free(s->ingests->items);
+    free(s->ingests);
+    s->ingests = NULL;
+}
