@@ -235,10 +235,14 @@ static const kg_num *operand_num(kg_eval *ev, const kg_alg_expr *e, const kg_id 
  * true when it applied. */
 static bool compare_numbers(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
 {
-    const kg_num *a = operand_num(ev, e->args[0], row), *b;
-    if (!a || !(b = operand_num(ev, e->args[1], row)))
+    /* A constant side first: when it is no number (a date, a string), the
+     * variable's term is not worth a lookup. */
+    int first = e->args[1]->kind == KG_EXPR_TERM && !e->args[1]->term.is_var;
+    if (!operand_num(ev, e->args[first], row) || !operand_num(ev, e->args[!first], row))
         return false;
-    a = operand_num(ev, e->args[0], row); /* the second lookup may have moved it */
+    /* Looked up again, now both hits: the second insertion may have moved
+     * the first entry, and hits move nothing. */
+    const kg_num *a = operand_num(ev, e->args[0], row), *b = operand_num(ev, e->args[1], row);
     bool v;
     kg_value_compare_nums(e->cmp, a, b, &v);
     return boolean(v, out);
