@@ -12,6 +12,7 @@
 
 #include "rdfio/load_impl.h"
 #include "rdfio/xml_guard.h"
+#include "util/iri.h"
 
 static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
                                               xmlParserCtxtPtr ctxt)
@@ -23,18 +24,23 @@ static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
 typedef struct rdfxml_load {
     kg_loader *ld;
     raptor_world *world;
+    raptor_parser *parser;
 } rdfxml_load;
+
+static void take_position(rdfxml_load *rl, raptor_locator *at)
+{
+    if (!at)
+        return;
+    rl->ld->line = at->line > 0 ? (unsigned long)at->line : 0;
+    rl->ld->column = at->column > 0 ? (unsigned long)at->column : 0;
+}
 
 static void on_log(void *user_data, raptor_log_message *message)
 {
     rdfxml_load *rl = user_data;
     if (message->level < RAPTOR_LOG_LEVEL_ERROR)
         return; /* warnings are raptor's chatter, not the user's problem */
-    if (message->locator) {
-        rl->ld->line = message->locator->line > 0 ? (unsigned long)message->locator->line : 0;
-        rl->ld->column =
-            message->locator->column > 0 ? (unsigned long)message->locator->column : 0;
-    }
+    take_position(rl, message->locator);
     char text[400];
     snprintf(text, sizeof text, "%s", message->text ? message->text : "RDF/XML error");
     text[strcspn(text, "\n")] = '\0';
@@ -70,19 +76,47 @@ static bool to_term(raptor_term *rt, kg_term *out)
     }
 }
 
+/* raptor passes on whatever an rdf:about or an entity expansion spelled,
+ * "-->" and spaces included; serd and the SPARQL parser refuse such IRIs,
+ * so this path must too, or the store would hold IRIs no export can write
+ * back. */
+static bool iris_valid(rdfxml_load *rl, const kg_term *terms, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        const char *iri = terms[i].kind == KG_TERM_IRI ? terms[i].value : terms[i].datatype;
+        size_t len = terms[i].kind == KG_TERM_IRI ? terms[i].value_len : 0;
+        if (!iri)
+            continue;
+        if (!len)
+            len = strlen(iri);
+        size_t bad;
+        if (!kg_iri_chars_valid(iri, len, &bad)) {
+            take_position(rl, raptor_parser_get_locator(rl->parser));
+            kg_loader_fail(rl->ld, KG_ERR_SYNTAX,
+                           "IRI <%.*s> holds a character not allowed in IRIs at byte %zu",
+                           (int)(len > 200 ? 200 : len), iri, bad);
+            return false;
+        }
+    }
+    return true;
+}
+
 static void on_statement(void *user_data, raptor_statement *st)
 {
     rdfxml_load *rl = user_data;
     if (rl->ld->failed)
         return;
-    kg_term s, p, o;
+    kg_term spo[3];
+    kg_term *s = &spo[0], *p = &spo[1], *o = &spo[2];
     char labels[2][512];
-    if (!to_term(st->subject, &s) || !to_term(st->predicate, &p) || !to_term(st->object, &o)) {
+    if (!to_term(st->subject, s) || !to_term(st->predicate, p) || !to_term(st->object, o)) {
         kg_loader_fail(rl->ld, KG_ERR_SYNTAX, "unexpected term in RDF/XML");
         return;
     }
+    if (!iris_valid(rl, spo, 3))
+        return;
     /* raptor names blank nodes per parse: prefix them like serd does */
-    kg_term *blanks[2] = {&s, &o};
+    kg_term *blanks[2] = {s, o};
     for (int i = 0; i < 2; i++) {
         if (blanks[i]->kind != KG_TERM_BLANK)
             continue;
@@ -91,19 +125,20 @@ static void on_statement(void *user_data, raptor_statement *st)
         blanks[i]->value = labels[i];
         blanks[i]->value_len = n > 0 && (size_t)n < sizeof labels[i] ? (size_t)n : 0;
     }
-    kg_loader_add(rl->ld, &s, &p, &o, NULL);
+    kg_loader_add(rl->ld, s, p, o, NULL);
 }
 
 kg_status kg_load_rdfxml(kg_loader *ld, FILE *in)
 {
     xmlSetExternalEntityLoader(deny_external_entity);
-    rdfxml_load rl = {ld, raptor_new_world()};
+    rdfxml_load rl = {ld, raptor_new_world(), NULL};
     if (!rl.world || raptor_world_open(rl.world) != 0) {
         raptor_free_world(rl.world);
         return kg_loader_fail(ld, KG_ERR_NOMEM, "cannot start the RDF/XML parser");
     }
     raptor_world_set_log_handler(rl.world, &rl, on_log);
     raptor_parser *parser = raptor_new_parser(rl.world, "rdfxml");
+    rl.parser = parser;
     raptor_uri *base = raptor_new_uri(rl.world, (const unsigned char *)ld->base_iri);
     kg_xml_guard *guard = kg_xml_guard_new();
     if (!parser || !base || !guard) {

@@ -16,11 +16,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KG_FUZZ_BUILD:-$top/_build-fuzz}
 seconds=${KG_FUZZ_SECONDS:-20}
-# fuzz_load is left out of the default run until the crash it finds in the
-# RDF/XML path (a "deadly signal" on a DOCTYPE with nested internal
-# entities; input in tests/fuzz/known-crashes/load-rdfxml-entities.bin) is
-# fixed and made a regression test; run it by name: run.sh load.
-harnesses=${*:-"sparql import"}
+harnesses=${*:-"sparql load import"}
 
 command -v clang >/dev/null 2>&1 || {
     echo "fuzz: clang is not installed (apt-get install clang)" >&2

@@ -222,6 +222,25 @@ static void load__rdfxml_external_entities_are_not_read(void)
     kg_store_close(store);
 }
 
+static void load__rdfxml_iri_with_forbidden_characters_is_refused_with_its_line(void)
+{
+    kg_store *store = memory_store();
+    REQUIRE(store);
+    const char *text = "<?xml version=\"1.0\"?>\n"
+                       "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+                       "  <rdf:Description rdf:about=\"http://example.org/a b\"/>\n"
+                       "  <rdf:Description rdf:about=\"http://example.org/x--&gt;y\">\n"
+                       "    <rdf:value>1</rdf:value>\n"
+                       "  </rdf:Description>\n"
+                       "</rdf:RDF>\n";
+    EXPECT_INT(KG_ERR_SYNTAX, kg_load_string(store, text, strlen(text), "bad.rdf", NULL, NULL));
+    const kg_error *err = kg_store_error(store);
+    EXPECT_CONTAINS(err->message, "not allowed in IRIs");
+    EXPECT(err->line >= 4);
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+}
+
 static void export__turtle_round_trip_keeps_every_triple(void)
 {
     kg_store *a = memory_store(), *b = memory_store();
@@ -285,6 +304,7 @@ static const kg_test_case cases[] = {
     TEST(load__unknown_extension_asks_for_a_format),
     TEST(load__blank_nodes_of_two_loads_stay_apart),
     TEST(load__rdfxml_external_entities_are_not_read),
+    TEST(load__rdfxml_iri_with_forbidden_characters_is_refused_with_its_line),
     TEST(export__turtle_round_trip_keeps_every_triple),
     TEST(export__nquads_round_trip_keeps_graphs),
     TEST(export__unknown_graph_is_an_error),
