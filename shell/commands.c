@@ -15,6 +15,7 @@
 
 #include "complete.h"
 #include "explore.h"
+#include "input.h"
 #include "interrupt.h"
 #include "pager.h"
 #include "repl.h"
@@ -513,45 +514,6 @@ const kgsh_command *kgsh_command_find(const char *name, int *candidates)
 
 /* ----------------------------------------------------------- dispatch */
 
-/* Splits the arguments of a command line into words; quotes ' and " group
- * words with spaces. With KGSH_CMD_REST the last argument is the rest of
- * the line. Returns the count, or -1 for an unclosed quote. */
-static int split_args(char *p, const kgsh_command *c, char **argv, int max)
-{
-    int argc = 1;
-    while (argc < max) {
-        while (isspace((unsigned char)*p))
-            p++;
-        if (!*p)
-            break;
-        if ((c->flags & KGSH_CMD_REST) && argc == c->max_args) {
-            char *end = p + strlen(p);
-            while (end > p && isspace((unsigned char)end[-1]))
-                *--end = '\0';
-            size_t n = strlen(p);
-            if (n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
-                p[n - 1] = '\0';
-                argv[argc++] = p + 1;
-            } else {
-                argv[argc++] = p;
-            }
-            p = end;
-            break;
-        }
-        char quote = *p == '"' || *p == '\'' ? *p++ : 0;
-        argv[argc++] = p;
-        while (*p && (quote ? *p != quote : !isspace((unsigned char)*p)))
-            p++;
-        if (quote && !*p)
-            return -1;
-        if (*p)
-            *p++ = '\0';
-    }
-    while (isspace((unsigned char)*p))
-        p++;
-    return *p ? max + 1 : argc;
-}
-
 static void list_candidates(kgsh_session *s, const char *name)
 {
     char list[1024] = "";
@@ -607,7 +569,8 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
         kgsh_fail(s, "unknown command \".%s\" (see .help)", copy);
     } else {
         char *argv[8] = {(char *)c->name};
-        int argc = split_args(rest, c, argv, c->max_args + 1);
+        int argc = kgsh_split_words(rest, (c->flags & KGSH_CMD_REST) ? c->max_args : 0, argv,
+                                    c->max_args + 1);
         if (argc < 0)
             kgsh_fail(s, "unclosed quote in .%s", c->name);
         else if (argc - 1 < c->min_args || argc - 1 > c->max_args)

@@ -1,10 +1,5 @@
-/* shell/repl.c - the readline loop, scripts, and statement assembly.
- *
- * Terminator rule: a statement ends at a line whose last significant
- * character (outside '#' comments) is ';' while no brace, bracket or
- * parenthesis is open and no string is; that ';' is dropped. Inside { } a
- * ';' separates predicate lists and so never ends a statement there.
- * Dot-commands are single lines, recognised only between statements.
+/* shell/repl.c - the readline loop and scripts: lines go through the
+ * statement assembler (input.h), finished statements and dot-commands run.
  *
  * The interactive loop uses readline's callback interface around select(),
  * so that Ctrl-C (which interrupts select: the handler has no SA_RESTART)
@@ -29,106 +24,16 @@
 #endif
 #include "commands.h"
 #include "complete.h"
+#include "input.h"
 #include "interrupt.h"
 #include "render.h"
 #include "run.h"
-
-/* --------------------------------------------------- statement assembly */
-
-typedef struct assembler {
-    char *buf; /* the statement so far, lines joined with '\n' */
-    size_t len, cap;
-    int depth;   /* open { [ ( */
-    char quote;  /* the open string's quote character, or 0 */
-    bool triple; /* the open string is ''' or """ */
-    bool content;
-    bool skipping; /* an overlong statement is being dropped */
-    unsigned long first_line;
-} assembler;
-
-static void assembler_reset(assembler *a)
-{
-    a->len = 0;
-    a->depth = 0;
-    a->quote = 0;
-    a->triple = false;
-    a->content = false;
-}
-
-/* Scans one line, updating depth and string state. Returns the index of
- * the line's last significant character outside comments, or -1. */
-static long scan_line(assembler *a, const char *line, size_t n)
-{
-    long last = -1;
-    for (size_t i = 0; i < n; i++) {
-        char c = line[i];
-        if (a->quote) {
-            if (c == '\\')
-                i++;
-            else if (c == a->quote && (!a->triple || (i + 2 < n && line[i + 1] == c &&
-                                                      line[i + 2] == c))) {
-                i += a->triple ? 2 : 0;
-                a->quote = 0;
-            }
-            last = (long)(i < n ? i : n - 1);
-            continue;
-        }
-        if (c == '#')
-            break;
-        if (c == '"' || c == '\'') {
-            a->quote = c;
-            a->triple = i + 2 < n && line[i + 1] == c && line[i + 2] == c;
-            i += a->triple ? 2 : 0;
-            last = (long)i;
-            a->content = true;
-            continue;
-        }
-        if (c == '<') { /* an IRI, or the less-than operator */
-            size_t j = i + 1;
-            while (j < n && (unsigned char)line[j] > 0x20 && !strchr("<>\"{}|^`\\", line[j]))
-                j++;
-            if (j < n && line[j] == '>')
-                i = j;
-        } else if (c == '{' || c == '[' || c == '(') {
-            a->depth++;
-        } else if (c == '}' || c == ']' || c == ')') {
-            a->depth--;
-        }
-        if (!isspace((unsigned char)c)) {
-            last = (long)i;
-            a->content = true;
-        }
-    }
-    if (a->quote && !a->triple)
-        a->quote = 0; /* short strings end with the line (an error for the parser) */
-    return last;
-}
-
-static bool append(assembler *a, const char *line, size_t n)
-{
-    if (a->len + n + 2 > a->cap) {
-        size_t cap = a->cap ? a->cap : 1024;
-        while (cap < a->len + n + 2)
-            cap *= 2;
-        char *buf = realloc(a->buf, cap);
-        if (!buf)
-            return false;
-        a->buf = buf;
-        a->cap = cap;
-    }
-    if (a->len > 0)
-        a->buf[a->len++] = '\n';
-    memcpy(a->buf + a->len, line, n);
-    a->len += n;
-    a->buf[a->len] = '\0';
-    return true;
-}
 
 /* ------------------------------------------------------------- lines */
 
 typedef struct reader {
     kgsh_session *s;
-    assembler a;
+    kgsh_assembler a;
     kgsh_origin origin; /* script name and current line number */
     bool ok;            /* nothing failed yet */
     bool history;       /* add finished statements to the history */
@@ -162,60 +67,38 @@ static void run_pending(reader *r, size_t text_len)
     bool ok = kgsh_run_statement(s, r->a.buf, text_len, &origin);
     kgsh_output_statement_done(s, ok);
     r->ok = r->ok && ok;
-    assembler_reset(&r->a);
+    kgsh_assembler_reset(&r->a);
 }
 
 /* One line of input (without its newline). */
 static void feed_line(reader *r, const char *line, size_t n)
 {
     kgsh_session *s = r->s;
-    assembler *a = &r->a;
-    if (n > 0 && line[n - 1] == '\r')
-        n--;
     if (!kgsh_utf8_valid(line, n)) {
         kgsh_fail(s, "line %lu is not valid UTF-8; the statement is dropped", r->origin.line);
-        assembler_reset(a);
+        kgsh_assembler_reset(&r->a);
         r->ok = false;
         return;
     }
-    if (a->skipping) { /* drop the rest of an overlong statement */
-        while (n > 0 && isspace((unsigned char)line[n - 1]))
-            n--;
-        a->skipping = !(n > 0 && line[n - 1] == ';');
-        return;
-    }
-    if (!a->content) {
-        size_t i = 0;
-        while (i < n && isspace((unsigned char)line[i]))
-            i++;
-        if (i < n && line[i] == '.') {
-            assembler_reset(a);
-            run_command(r, line + i);
-            return;
-        }
-        assembler_reset(a); /* drop comment lines before the statement */
-        a->first_line = r->origin.line;
-    }
-    if (a->len + n >= KGSH_MAX_STATEMENT) {
-        kgsh_fail(s, "statement at line %lu is longer than %u bytes; dropped", a->first_line,
+    size_t at = 0;
+    switch (kgsh_assembler_feed(&r->a, line, n, r->origin.line, &at)) {
+    case KGSH_INPUT_MORE:
+        break;
+    case KGSH_INPUT_COMMAND:
+        run_command(r, line + at);
+        break;
+    case KGSH_INPUT_STATEMENT:
+        run_pending(r, at);
+        break;
+    case KGSH_INPUT_TOO_LONG:
+        kgsh_fail(s, "statement at line %lu is longer than %u bytes; dropped", r->a.first_line,
                   KGSH_MAX_STATEMENT);
-        assembler_reset(a);
-        a->skipping = !(n > 0 && line[n - 1] == ';');
         r->ok = false;
-        return;
-    }
-    size_t at = a->len + (a->len > 0);
-    if (!append(a, line, n)) {
+        break;
+    case KGSH_INPUT_NOMEM:
         kgsh_fail(s, "out of memory");
         r->ok = false;
-        return;
-    }
-    long last = scan_line(a, line, n);
-    if (last >= 0 && line[last] == ';' && a->depth <= 0 && !a->quote) {
-        if (a->content && at + (size_t)last > 0)
-            run_pending(r, at + (size_t)last);
-        else
-            assembler_reset(a);
+        break;
     }
 }
 
@@ -224,7 +107,7 @@ static void finish(reader *r)
 {
     if (r->a.content && !r->a.skipping && !r->s->quit)
         run_pending(r, r->a.len);
-    free(r->a.buf);
+    kgsh_assembler_free(&r->a);
 }
 
 static bool should_stop(reader *r)
@@ -256,7 +139,7 @@ bool kgsh_run_stream(kgsh_session *s, FILE *in, const char *name)
     if (!should_stop(&r))
         finish(&r);
     else
-        free(r.a.buf);
+        kgsh_assembler_free(&r.a);
     return r.ok;
 }
 
@@ -289,18 +172,7 @@ bool kgsh_run_command(kgsh_session *s, const char *text)
         return r.ok;
     }
     /* the whole argument is one statement; a final ';' may end it */
-    assembler a = {0};
-    long last = -1;
-    size_t line_at = 0, len = strlen(text);
-    for (size_t i = 0; i <= len; i++) {
-        if (i == len || text[i] == '\n') {
-            long l = scan_line(&a, text + line_at, i - line_at);
-            last = l >= 0 ? (long)line_at + l : last;
-            line_at = i + 1;
-        }
-    }
-    if (last >= 0 && text[last] == ';' && a.depth <= 0 && !a.quote)
-        len = (size_t)last;
+    size_t len = kgsh_statement_length(text, strlen(text));
     if (!kgsh_utf8_valid(text, len)) {
         kgsh_fail(s, "the statement is not valid UTF-8");
         return false;
@@ -461,7 +333,7 @@ void kgsh_repl(kgsh_session *s)
             break;
         }
         if (rr == READ_INTERRUPT) {
-            assembler_reset(&r.a);
+            kgsh_assembler_reset(&r.a);
             r.a.skipping = false;
             continue;
         }
@@ -479,7 +351,7 @@ void kgsh_repl(kgsh_session *s)
         free(line);
         kgsh_interrupt_clear();
     }
-    free(r.a.buf);
+    kgsh_assembler_free(&r.a);
     if (path)
         save_history(path);
     free(path);

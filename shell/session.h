@@ -21,9 +21,6 @@ enum {
     KGSH_EXIT_INTERRUPT = 130, /* interrupted (SIGINT) when not interactive */
 };
 
-/* Statements longer than this are refused rather than read on and on. */
-#define KGSH_MAX_STATEMENT (1u << 20)
-
 typedef enum kgsh_mode {
     KGSH_MODE_TABLE,
     KGSH_MODE_LINE,

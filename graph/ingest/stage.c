@@ -124,6 +124,10 @@ kg_status kgi_stage_write(kg_ingest *ing)
 
 /* --- accepting --- */
 
+/* Note: inside the accept transaction each call refreshes the view, which
+ * rebuilds the transaction's pending changes (kg_txn_build): accepting n
+ * proposals costs O(n^2). Fine for articles (hundreds), slow for huge
+ * inputs; the fix belongs in the store (an overlay updated in place). */
 static bool has_quad(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o, const kg_term *g)
 {
     kg_view *v = kg_store_view(store);
