@@ -7,6 +7,9 @@
  *   load FILE      kg_load_file into the graph <urn:crash:loaded>
  *   delete GRAPH   kg_store_drop_graph
  *   update TEXT    a SPARQL update
+ *   import CSV MAP a screening list (the two paths separated by a newline)
+ *   accept ARTICLE ingest an article (rules from $srcdir) and accept every
+ *                  proposal into its graph
  *
  * The child writes 'r' to the ready pipe once the store is open and the
  * operation is about to start, and 'd' when it has returned, so the
@@ -24,6 +27,41 @@
 #include <unistd.h>
 
 #include "crash_support.h"
+#include "kg/import.h"
+#include "kg/ingest.h"
+
+static kg_status import_list(kg_store *store, const char *arg, kg_error *err)
+{
+    char csv[4096];
+    const char *nl = strchr(arg, '\n');
+    if (!nl || (size_t)(nl - arg) >= sizeof csv)
+        return KG_ERR_INVALID;
+    memcpy(csv, arg, (size_t)(nl - arg));
+    csv[nl - arg] = '\0';
+    kg_import_options opts = {.name = "crash", .mapping_path = nl + 1};
+    kg_status st = kg_import_list(store, csv, &opts, NULL);
+    *err = *kg_store_error(store);
+    return st;
+}
+
+/* The proposals are kept in memory (dry run): the timed operation is the
+ * accept, one transaction writing the article graph with provenance. */
+static kg_status ingest_and_accept(kg_store *store, const char *article, kg_error *err)
+{
+    char rules[4200];
+    const char *srcdir = getenv("srcdir");
+    snprintf(rules, sizeof rules, "%s/ontology/ingest-rules.txt", srcdir && *srcdir ? srcdir : ".");
+    kg_ingest_options opts = {.rules_path = rules, .dry_run = true};
+    kg_ingest *ing = NULL;
+    kg_status st = kg_ingest_file(&ing, store, article, &opts, err);
+    if (st == KG_OK) {
+        st = kg_ingest_accept(ing, NULL, 0, NULL);
+        if (st != KG_OK)
+            *err = *kg_ingest_error(ing);
+    }
+    kg_ingest_free(ing);
+    return st;
+}
 
 static kg_status run(kg_store *store, const char *op, const char *arg, kg_error *err)
 {
@@ -32,6 +70,10 @@ static kg_status run(kg_store *store, const char *op, const char *arg, kg_error 
         kg_term graph = kg_term_iri("urn:crash:loaded");
         kg_load_options opts = {.graph = &graph};
         st = kg_load_file(store, arg, &opts, NULL);
+    } else if (strcmp(op, "import") == 0) {
+        return import_list(store, arg, err);
+    } else if (strcmp(op, "accept") == 0) {
+        return ingest_and_accept(store, arg, err);
     } else if (strcmp(op, "delete") == 0) {
         kg_term graph = kg_term_iri(arg);
         st = kg_store_drop_graph(store, &graph);

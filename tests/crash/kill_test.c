@@ -254,6 +254,31 @@ static void sigkill_during_update__leaves_before_or_after(void)
                            "WHERE { GRAPH ?g { ?s <urn:crash:p> ?o } }");
 }
 
+static const char *source_file(const char *rel)
+{
+    static char path[2][4200];
+    static int next;
+    const char *srcdir = getenv("srcdir");
+    char *p = path[next++ % 2];
+    snprintf(p, sizeof path[0], "%s/%s", srcdir && *srcdir ? srcdir : ".", rel);
+    return p;
+}
+
+static void sigkill_during_list_import__leaves_before_or_after(void)
+{
+    char arg[8500];
+    snprintf(arg, sizeof arg, "%s\n%s",
+             source_file("datasets/lists/us_dod_1260h_chinese_military_companies.csv"),
+             source_file("datasets/lists/us-dod-1260h.map"));
+    kill_at_random_moments("import", arg);
+}
+
+static void sigkill_during_article_accept__leaves_before_or_after(void)
+{
+    kill_at_random_moments("accept",
+                           source_file("tests/data/ingest/h02-us-blacklists-hong-kong-logistics-firm.txt"));
+}
+
 /* ------------------------------------------------------ out of space */
 
 static bool file_contains(const char *path, const char *needle)
@@ -426,6 +451,8 @@ static const kg_test_case cases[] = {
     TEST(sigkill_during_load__leaves_before_or_after),
     TEST(sigkill_during_graph_delete__leaves_before_or_after),
     TEST(sigkill_during_update__leaves_before_or_after),
+    TEST(sigkill_during_list_import__leaves_before_or_after),
+    TEST(sigkill_during_article_accept__leaves_before_or_after),
     TEST(file_size_limit__load_fails_clearly_and_keeps_the_store),
     TEST(full_disk__load_fails_clearly_and_keeps_the_store),
     {0},
