@@ -28,7 +28,9 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
     {"exposure", kgsh_cmd_exposure, "[THING]", "Show sanction exposure, with the evidence",        \
      "For THING, or for every company: whether it is sanctioned itself, or connected to a "       \
      "sanctioned entity through ownership (subsidiary of / parent of, any number of links) with " \
-     "at most one other declared relationship (partners with, signed with, founded by). Shows "   \
+     "at most one other declared relationship (partners with, signed with, founded by). "          \
+     "Ownership chains run one way: down to what a sanctioned entity owns, or up to what owns "   \
+     "it; sister companies under a common parent are not exposed to each other. Shows "           \
      "the chain link by link, the sanction (kind, authority, list, dates) and, under each link "  \
      "and sanction, the article sentences that state it.",                                        \
      0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST}

@@ -4,8 +4,11 @@
  * A sanctioned entity is one a kg:sanctions (or kg:subjectOf) sanction node
  * or a kg:sanctionedBy link names. From each of them a breadth-first search
  * follows ownership links (kg:subsidiaryOf, kg:parentOf and their
- * sub-properties) either way, and at most one other declared relationship
- * (kg:partnersWith, kg:signedWith, kg:foundedBy and their sub-properties):
+ * sub-properties) in one direction per chain: down to what the sanctioned
+ * entity owns, however deep, or up to what owns it; never down and then up,
+ * which would make sister companies "exposed" to each other through a
+ * shared parent. At most one other declared relationship (kg:partnersWith,
+ * kg:signedWith, kg:foundedBy and their sub-properties) may join a chain:
  * one is enough to say who a company deals with, while two would tie every
  * company that signed with the same agency to each other. Each company
  * reached gets the shortest chain, preferring ownership-only chains. */
@@ -27,7 +30,9 @@ typedef struct sanctioned {
 
 typedef struct expo {
     kg_xctx *x;
-    kg_idtab *ownership, *other; /* relationship properties */
+    /* relationship properties: (child owned_by parent), (parent owns
+     * child), and the other declared relationships */
+    kg_idtab *owned_by, *owns, *other;
     kg_idtab *entity_index;      /* sanctioned entity -> index into ents */
     sanctioned *ents;
     size_t n_ents, cap_ents;
@@ -164,15 +169,20 @@ typedef struct state {
     bool forward;  /* the triple is (prev p node) */
 } state;
 
+/* Which way a chain has gone through ownership so far. */
+enum { DIR_NONE, DIR_DOWN, DIR_UP };
+/* Which triples expand() follows from a node: (node p ?) or (? p node). */
+enum { FOLLOW_FORWARD = 1, FOLLOW_BACKWARD = 2 };
+
 typedef struct bfs {
-    kg_idtab *index; /* (node, others used) -> state */
+    kg_idtab *index; /* (node, others used, ownership direction) -> state */
     state *v;
     size_t cap;
 } bfs;
 
-static bool reach(bfs *b, kg_id node, unsigned others, const state *from)
+static bool reach(bfs *b, kg_id node, unsigned others, unsigned dir, const state *from)
 {
-    kg_id key[2] = {node, others};
+    kg_id key[3] = {node, others, dir};
     uint32_t i;
     int added = kg_idtab_put(b->index, key, &i);
     if (added <= 0)
@@ -190,14 +200,18 @@ static bool reach(bfs *b, kg_id node, unsigned others, const state *from)
     return true;
 }
 
-/* Expands one state along the properties of one family, both ways. */
-static bool expand(kg_xctx *x, bfs *b, uint32_t si, kg_idtab *family, unsigned others)
+/* Expands one state along the properties of one family, following the
+ * triples `follow` asks for; the states reached are keyed (others, dir). */
+static bool expand(kg_xctx *x, bfs *b, uint32_t si, kg_idtab *family, int follow,
+                   unsigned others, unsigned dir)
 {
     kg_id node = b->v[si].node;
     unsigned dist = b->v[si].dist;
     for (uint32_t f = 0; f < kg_idtab_count(family); f++) {
         kg_id p = kg_idtab_key(family, f)[0];
         for (int forward = 1; forward >= 0; forward--) {
+            if (!(follow & (forward ? FOLLOW_FORWARD : FOLLOW_BACKWARD)))
+                continue;
             kg_scan *scan = forward ? kg_xscan(x, node, p, 0) : kg_xscan(x, 0, p, node);
             if (!scan)
                 return false;
@@ -209,7 +223,7 @@ static bool expand(kg_xctx *x, bfs *b, uint32_t si, kg_idtab *family, unsigned o
                 if (!kg_view_term(x->view, other, &t) || t.kind != KG_TERM_IRI)
                     continue;
                 state next = {other, dist + 1, si, p, forward != 0};
-                ok = reach(b, other, others, &next);
+                ok = reach(b, other, others, dir, &next);
             }
             kg_scan_close(scan);
             if (!ok)
@@ -273,9 +287,9 @@ static kg_status search_from(expo *e, const sanctioned *sn, unsigned max_hops, k
                              bool company_only)
 {
     kg_xctx *x = e->x;
-    bfs b = {kg_idtab_new(2), NULL, 0};
+    bfs b = {kg_idtab_new(3), NULL, 0};
     state start = {sn->entity, 0, NO_STATE, 0, false};
-    if (!b.index || !reach(&b, sn->entity, 0, &start)) {
+    if (!b.index || !reach(&b, sn->entity, 0, DIR_NONE, &start)) {
         kg_idtab_free(b.index);
         return kg_xctx_nomem(x);
     }
@@ -283,9 +297,18 @@ static kg_status search_from(expo *e, const sanctioned *sn, unsigned max_hops, k
     for (uint32_t i = 0; status == KG_OK && i < kg_idtab_count(b.index); i++) {
         if (b.v[i].dist >= max_hops)
             continue;
-        unsigned others = kg_idtab_key(b.index, i)[1];
-        if (!expand(x, &b, i, e->ownership, others) ||
-            (others == 0 && !expand(x, &b, i, e->other, 1)))
+        const kg_id *key = kg_idtab_key(b.index, i);
+        unsigned others = key[1], dir = key[2];
+        bool ok = true;
+        if (dir != DIR_UP) /* down: what this node owns */
+            ok = expand(x, &b, i, e->owned_by, FOLLOW_BACKWARD, others, DIR_DOWN) &&
+                 expand(x, &b, i, e->owns, FOLLOW_FORWARD, others, DIR_DOWN);
+        if (ok && dir != DIR_DOWN) /* up: what owns this node */
+            ok = expand(x, &b, i, e->owned_by, FOLLOW_FORWARD, others, DIR_UP) &&
+                 expand(x, &b, i, e->owns, FOLLOW_BACKWARD, others, DIR_UP);
+        if (ok && others == 0)
+            ok = expand(x, &b, i, e->other, FOLLOW_FORWARD | FOLLOW_BACKWARD, 1, dir);
+        if (!ok)
             status = kg_xctx_nomem(x);
     }
     /* each company once: the first (shortest, ownership-only first) state */
@@ -349,13 +372,14 @@ kg_status kg_exposure_find(kg_store *store, const kg_term *entity, const kg_expo
     if (status == KG_OK && entity && !(only = kg_xlookup(&x, entity)))
         status = kg_error_set(kg_store_error_mut(store), KG_ERR_NOT_FOUND, NULL,
                               "%s is not in the store", entity->value);
-    static const kg_vocab ownership[] = {V_SUBSIDIARY_OF, V_PARENT_OF};
+    static const kg_vocab owned_by[] = {V_SUBSIDIARY_OF}, owns[] = {V_PARENT_OF};
     static const kg_vocab other[] = {V_PARTNERS_WITH, V_SIGNED_WITH, V_FOUNDED_BY};
     if (status == KG_OK) {
-        e.ownership = property_family(&x, ownership, 2);
+        e.owned_by = property_family(&x, owned_by, 1);
+        e.owns = property_family(&x, owns, 1);
         e.other = property_family(&x, other, 3);
         e.entity_index = kg_idtab_new(1);
-        if (!e.ownership || !e.other || !e.entity_index)
+        if (!e.owned_by || !e.owns || !e.other || !e.entity_index)
             status = kg_xctx_nomem(&x);
     }
     if (status == KG_OK)
@@ -376,7 +400,8 @@ kg_status kg_exposure_find(kg_store *store, const kg_term *entity, const kg_expo
     }
     free(e.out);
     free(e.ents);
-    kg_idtab_free(e.ownership);
+    kg_idtab_free(e.owned_by);
+    kg_idtab_free(e.owns);
     kg_idtab_free(e.other);
     kg_idtab_free(e.entity_index);
     kg_xctx_close(&x);

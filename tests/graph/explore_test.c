@@ -220,6 +220,34 @@ static void exposure__follows_a_ten_link_chain_and_survives_cycles(void)
     kg_store_close(store);
 }
 
+static void exposure__reaches_owners_and_owned_but_not_sister_companies(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    /* p owns a (stated as a's subsidiaryOf) and b (stated as p's parentOf);
+     * a is sanctioned and owns a1. */
+    const char *ttl = "@prefix kg: <" KGO "> . @prefix e: <http://ex/> .\n"
+                      "e:s kg:sanctions e:a .\n"
+                      "e:p a kg:Company ; kg:parentOf e:b .\n"
+                      "e:a a kg:Company ; kg:subsidiaryOf e:p .\n"
+                      "e:b a kg:Company .\n"
+                      "e:a1 a kg:Company ; kg:subsidiaryOf e:a .\n"
+                      "e:b1 a kg:Company ; kg:subsidiaryOf e:b .\n";
+    REQUIRE(kg_load_string(store, ttl, strlen(ttl), "family.ttl", NULL, NULL) == KG_OK);
+    kg_exposure_list *l = NULL;
+    REQUIRE(kg_exposure_find(store, NULL, NULL, &l) == KG_OK);
+    const kg_exposure *owned = find_exposure(l, "http://ex/a1", "http://ex/a");
+    const kg_exposure *owner = find_exposure(l, "http://ex/p", "http://ex/a");
+    EXPECT(owned && owned->kind == KG_EXPOSURE_OWNERSHIP && owned->n_chain == 1);
+    EXPECT(owner && owner->kind == KG_EXPOSURE_OWNERSHIP && owner->n_chain == 1);
+    if (find_exposure(l, "http://ex/b", "http://ex/a"))
+        TEST_FAIL_AT("b is reported exposed to its sister company a through their parent");
+    if (find_exposure(l, "http://ex/b1", "http://ex/a"))
+        TEST_FAIL_AT("b1 is reported exposed to a through a shared grandparent");
+    kg_exposure_list_free(l);
+    kg_store_close(store);
+}
+
 /* ---- paths and neighbourhoods ---- */
 
 static void path__paul_chan_to_iflytek_found(void)
@@ -529,6 +557,7 @@ static const kg_test_case cases[] = {
     TEST(exposure__finds_xunfei_healthcare_through_iflytek_with_both_sentences),
     TEST(exposure__one_entity_and_unexposed_company),
     TEST(exposure__follows_a_ten_link_chain_and_survives_cycles),
+    TEST(exposure__reaches_owners_and_owned_but_not_sister_companies),
     TEST(path__paul_chan_to_iflytek_found),
     TEST(path__keeps_every_shortest_path),
     TEST(neighbors__iflytek_has_subsidiary_and_sanction_but_no_types),
