@@ -40,7 +40,8 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "owl:inverseOf, owl:TransitiveProperty, owl:SymmetricProperty) in their own graph, <"        \
      KG_INFERRED_GRAPH ">, recomputed with every change. With inference on (the default) "       \
      "queries see them: asking for kg:Organization finds companies, kg:parentOf finds what was "  \
-     "stated as kg:subsidiaryOf. Off: queries see the asserted triples only. .infer on also "     \
+     "stated as kg:subsidiaryOf. Off: queries see the asserted triples only, and GRAPH ?g does " \
+     "not range over the inferred graph (naming it, GRAPH <...>, still reads it). .infer on also " \
      "brings the inferred graph up to date. .why explains an inferred triple.",                   \
      0, 1, {KGSH_ARG_ONOFF, KGSH_ARG_NONE}, KGSH_CMD_WRITES}
 #define KGSH_CMD_NEIGHBORS                                                                         \

@@ -48,9 +48,10 @@ typedef struct kg_query_options {
      * NULL-terminated array of {prefix, iri} pairs, borrowed during prepare. */
     const char *const (*prefixes)[2];
     /* IRI of a named graph whose quads the default graph (the union of all
-     * graphs) leaves out, or NULL. ".infer off" in the shell hides
-     * KG_INFERRED_GRAPH (kg/explore.h) this way; GRAPH and FROM still see
-     * it. Copied by prepare. */
+     * graphs) leaves out, and that GRAPH ?g does not range over, or NULL.
+     * ".infer off" in the shell hides KG_INFERRED_GRAPH (kg/explore.h) this
+     * way; naming it (GRAPH <iri>, FROM, FROM NAMED) still reads it. Copied
+     * by prepare. */
     const char *hidden_graph;
 } kg_query_options;
 

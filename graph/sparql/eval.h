@@ -41,6 +41,8 @@ typedef struct kg_active_graph {
 typedef struct kg_dataset {
     kg_active_graph dflt;
     bool named_all;     /* GRAPH ranges over every named graph of the store */
+    kg_id hidden;       /* with named_all: a graph GRAPH ?g leaves out (the
+                           hidden graph of kg_query_options), or KG_ID_NONE */
     const kg_id *named; /* otherwise over these (graphs the store has) */
     size_t nnamed;
 } kg_dataset;

@@ -601,11 +601,18 @@ static void graph_open(kg_iter *it, const kg_id *in)
     gi->graphs.n = 0;
     gi->cur = 0;
     kg_id fixed = t->is_var ? in[t->slot] : kg_view_lookup(ev->view, &t->term);
+    kg_id hidden = ev->ds.named_all ? ev->ds.hidden : KG_ID_NONE;
     if (fixed != KG_ID_NONE || !t->is_var) {
-        if (in_named(ev, fixed))
+        /* a hidden graph is still there when named, not as a value of ?g */
+        if (in_named(ev, fixed) && !(t->is_var && fixed == hidden))
             kg_idvec_push(&gi->graphs, fixed);
     } else if (ev->ds.named_all) {
         kg_view_graphs(ev->view, collect_graph, &gi->graphs);
+        size_t kept = 0;
+        for (size_t i = 0; i < gi->graphs.n; i++)
+            if (gi->graphs.v[i] != hidden || hidden == KG_ID_NONE)
+                gi->graphs.v[kept++] = gi->graphs.v[i];
+        gi->graphs.n = kept;
     } else {
         kg_idvec_append(&gi->graphs, ev->ds.named, ev->ds.nnamed);
     }

@@ -117,9 +117,11 @@ kg_status kg_query_dataset(kg_query *q, kg_view *view, const kg_ast_dataset *cla
     memset(out, 0, sizeof *out);
     if (n == 0) {
         out->dflt.mode = q->strict_default_graph ? KG_GRAPHS_DEFAULT : KG_GRAPHS_UNION;
-        if (!q->strict_default_graph && q->hidden_graph) {
+        if (q->hidden_graph) {
             kg_term hidden = kg_term_iri(q->hidden_graph);
-            out->dflt.g = kg_view_lookup(view, &hidden); /* left out of the union */
+            out->hidden = kg_view_lookup(view, &hidden); /* not a value of GRAPH ?g */
+            if (!q->strict_default_graph)
+                out->dflt.g = out->hidden; /* left out of the union */
         }
         out->named_all = true;
         return KG_OK;

@@ -393,6 +393,24 @@ static void infer__parent_of_answers_from_subsidiary_of(void)
     kg_store_close(store);
 }
 
+static void infer__off_hides_the_inferred_graph_from_graph_variables_too(void)
+{
+    kg_store *store = bundled(NULL);
+    REQUIRE(store);
+    const char *by_var = PREFIXES "SELECT ?g WHERE { GRAPH ?g { ?p kg:parentOf kgr:xunfei-healthcare } }";
+    const char *bound = PREFIXES "SELECT ?g WHERE { VALUES ?g { <" KG_INFERRED_GRAPH "> } "
+                                 "GRAPH ?g { ?p kg:parentOf kgr:xunfei-healthcare } }";
+    const char *named = PREFIXES "SELECT ?p WHERE { GRAPH <" KG_INFERRED_GRAPH "> "
+                                 "{ ?p kg:parentOf kgr:xunfei-healthcare } }";
+    EXPECT_STR(KG_INFERRED_GRAPH, select_col(store, by_var, true));
+    EXPECT_STR("", select_col(store, by_var, false)); /* .infer off */
+    EXPECT_STR(KG_INFERRED_GRAPH, select_col(store, bound, true));
+    EXPECT_STR("", select_col(store, bound, false));
+    /* named explicitly, it is still read */
+    EXPECT_STR(KGR "iflytek", select_col(store, named, false));
+    kg_store_close(store);
+}
+
 static void infer__organization_finds_companies(void)
 {
     kg_store *store = bundled(NULL);
@@ -564,6 +582,7 @@ static const kg_test_case cases[] = {
     TEST(dot__writes_labelled_coloured_graph_and_svg),
     TEST(dot__missing_graphviz_is_a_clear_error),
     TEST(infer__parent_of_answers_from_subsidiary_of),
+    TEST(infer__off_hides_the_inferred_graph_from_graph_variables_too),
     TEST(infer__organization_finds_companies),
     TEST(infer__kept_in_own_graph_never_duplicating_asserted),
     TEST(infer__follows_commits_and_survives_reopen),
