@@ -40,6 +40,17 @@ static void search_free(search *s)
     free(s->preds);
 }
 
+/* Ends a search: frees it and the context, and the result's arena when
+ * the search failed. Returns status. */
+static kg_status finish_search(search *s, kg_xctx *x, kg_explore_arena *ea, kg_status status)
+{
+    search_free(s);
+    kg_xctx_close(x);
+    if (status != KG_OK)
+        kg_xresult_free(ea);
+    return status;
+}
+
 /* The index of node id, adding it at distance dist when new. */
 static bool visit(search *s, kg_id id, unsigned dist, uint32_t *index, bool *added)
 {
@@ -219,14 +230,10 @@ kg_status kg_path_find(kg_store *store, const kg_term *a, const kg_term *b, unsi
         list->n = c.n;
         list->truncated = c.truncated;
     }
-    search_free(&s);
-    kg_xctx_close(&x);
-    if (status != KG_OK) {
-        kg_xresult_free(ea);
-        return status;
-    }
-    *out = list;
-    return KG_OK;
+    status = finish_search(&s, &x, ea, status);
+    if (status == KG_OK)
+        *out = list;
+    return status;
 }
 
 void kg_path_list_free(kg_path_list *list)
@@ -344,14 +351,10 @@ kg_status kg_neighbors(kg_store *store, const kg_term *entity, unsigned depth, s
     nb->truncated = h.truncated;
     free(h.hops);
     free(h.depth);
-    search_free(&s);
-    kg_xctx_close(&x);
-    if (status != KG_OK) {
-        kg_xresult_free(ea);
-        return status;
-    }
-    *out = nb;
-    return KG_OK;
+    status = finish_search(&s, &x, ea, status);
+    if (status == KG_OK)
+        *out = nb;
+    return status;
 }
 
 void kg_neighborhood_free(kg_neighborhood *n)
