@@ -272,6 +272,7 @@ static SerdSyntax serd_syntax(kg_format format)
 typedef struct counted_stream {
     FILE *file;
     kg_loader *ld;
+    bool nests; /* Turtle and TriG nest; N-Triples and N-Quads cannot */
     kg_turtle_depth depth;
 } counted_stream;
 
@@ -282,7 +283,7 @@ static size_t counted_read(void *buf, size_t size, size_t nmemb, void *stream)
         return 0;
     size_t n = fread(buf, size, nmemb, cs->file);
     cs->ld->bytes_read += n * size;
-    if (!kg_turtle_depth_scan(&cs->depth, buf, n * size)) {
+    if (cs->nests && !kg_turtle_depth_scan(&cs->depth, buf, n * size)) {
         cs->ld->line = cs->depth.line;
         cs->ld->column = 0;
         kg_loader_fail(cs->ld, KG_ERR_LIMIT, "collections or [ ] nested deeper than %d levels",
@@ -313,7 +314,8 @@ kg_status kg_load_serd(kg_loader *ld, FILE *in)
     serd_reader_set_strict(sl.reader, true);
     serd_reader_set_error_sink(sl.reader, on_error, &sl);
     serd_reader_add_blank_prefix(sl.reader, (const uint8_t *)ld->blank_prefix);
-    counted_stream cs = {in, ld, KG_TURTLE_DEPTH_INIT};
+    SerdSyntax syntax = serd_syntax(ld->opts.format);
+    counted_stream cs = {in, ld, syntax == SERD_TURTLE || syntax == SERD_TRIG, KG_TURTLE_DEPTH_INIT};
     /* One pass over the whole stream: serd 0.30's chunked reading parses
      * N-Quads as Turtle, so interrupts are checked in on_statement. */
     SerdStatus st = serd_reader_read_source(sl.reader, counted_read, counted_error, &cs,

@@ -246,6 +246,7 @@ void kg_store_close(kg_store *store)
     kg_manifest_clear(&store->m);
     kg_lock_release(store->lock_fd);
     kg_term_free(store->hook_graph);
+    kg_buf_free(&store->term_code);
     free(store->dir);
     free(store);
 }
@@ -465,11 +466,16 @@ static kg_status begin_if_needed(kg_store *store, bool *own)
 }
 
 /* The checks every term passes on its way into the dictionary. */
-static kg_status check_term(kg_store *store, const kg_term *term)
+static kg_status check_term_size(kg_store *store, const kg_term *term)
 {
     if (term->value && term->value_len > KG_TERM_MAX_BYTES)
         return kg_store_fail(store, KG_ERR_LIMIT, "a term of %zu bytes exceeds the limit of %zu bytes",
                              term->value_len, KG_TERM_MAX_BYTES);
+    return KG_OK;
+}
+
+static kg_status check_term_utf8(kg_store *store, const kg_term *term)
+{
     const char *parts[3] = {term->value, term->datatype, term->lang};
     size_t lens[3] = {term->value_len, term->datatype ? strlen(term->datatype) : 0,
                       term->lang ? strlen(term->lang) : 0};
@@ -489,24 +495,28 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
         kg_store_fail(store, KG_ERR_INVALID, "no transaction is open");
         return KG_ID_NONE;
     }
-    if (check_term(store, term) != KG_OK)
+    if (check_term_size(store, term) != KG_OK)
         return KG_ID_NONE;
-    kg_buf code = KG_BUF_INIT;
-    if (!kg_termcode_append(&code, term)) {
-        kg_buf_free(&code);
+    /* One buffer for every call: interning is the loader's inner loop. */
+    kg_buf *code = &store->term_code;
+    if (code->cap > ((size_t)1 << 20))
+        kg_buf_free(code); /* do not keep a huge literal's buffer for good */
+    kg_buf_clear(code);
+    if (!kg_termcode_append(code, term)) {
         kg_store_fail(store, KG_ERR_INVALID, "invalid RDF term");
         return KG_ID_NONE;
     }
-    uint64_t hash = kg_termcode_hash((const uint8_t *)code.data, code.len);
-    kg_id id = find_term(store, &code, hash);
-    if (id == KG_ID_NONE) {
-        id = kg_txn_add_term(store->txn, (const uint8_t *)code.data, code.len, hash);
-        if (id == KG_ID_NONE)
-            kg_store_fail(store, KG_ERR_LIMIT, "out of memory or term ids in the dictionary");
-        else
-            store->view_stale = true;
-    }
-    kg_buf_free(&code);
+    uint64_t hash = kg_termcode_hash((const uint8_t *)code->data, code->len);
+    kg_id id = find_term(store, code, hash);
+    if (id != KG_ID_NONE)
+        return id; /* the same bytes as a stored term, so valid UTF-8 */
+    if (check_term_utf8(store, term) != KG_OK)
+        return KG_ID_NONE;
+    id = kg_txn_add_term(store->txn, (const uint8_t *)code->data, code->len, hash);
+    if (id == KG_ID_NONE)
+        kg_store_fail(store, KG_ERR_LIMIT, "out of memory or term ids in the dictionary");
+    else
+        store->view_stale = true;
     return id;
 }
 

@@ -73,6 +73,7 @@ struct kg_store {
     uint64_t blank_prefixes; /* handed out since open */
     bool view_stale;
     struct kg_view view;
+    kg_buf term_code; /* kg_store_intern's encoding buffer, kept between calls */
     /* kg_store_set_commit_hook */
     kg_commit_hook_fn hook;
     void *hook_ctx;

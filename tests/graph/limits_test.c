@@ -163,6 +163,26 @@ static void load_trig__collections_nested_100000_deep_are_refused(void)
                            "( 1 ", KG_FORMAT_TRIG);
 }
 
+/* N-Triples and N-Quads have no nesting, so their loads skip the depth
+ * scan: serd must refuse the first bracket as a syntax error. */
+static void load_nquads__brackets_100000_deep_are_a_syntax_error_at_the_first(void)
+{
+    char *text = repeat("<http://example.org/a> <http://example.org/p> ", "[ <http://example.org/p> ",
+                        100000, "");
+    REQUIRE(text);
+    kg_format formats[] = {KG_FORMAT_NTRIPLES, KG_FORMAT_NQUADS};
+    for (int i = 0; i < 2; i++) {
+        kg_store *store = memory_store();
+        REQUIRE(store);
+        EXPECT_INT(KG_ERR_SYNTAX, load_text(store, text, strlen(text), formats[i]));
+        EXPECT_INT(1, kg_store_error(store)->line);
+        EXPECT_INT(47, kg_store_error(store)->column);
+        EXPECT_INT(0, kg_store_size(store));
+        kg_store_close(store);
+    }
+    free(text);
+}
+
 static void load_turtle__brackets_inside_strings_iris_and_comments_do_not_count(void)
 {
     /* 3,000 brackets of each kind that are text, not syntax */
@@ -373,6 +393,7 @@ static const kg_test_case cases[] = {
     TEST(load_turtle__collections_nested_100000_deep_are_refused),
     TEST(load_turtle__blank_node_lists_nested_100000_deep_are_refused),
     TEST(load_trig__collections_nested_100000_deep_are_refused),
+    TEST(load_nquads__brackets_100000_deep_are_a_syntax_error_at_the_first),
     TEST(load_turtle__brackets_inside_strings_iris_and_comments_do_not_count),
     TEST(query__groups_nested_100000_deep_are_refused),
     TEST(query__expressions_nested_100000_deep_are_refused),
