@@ -163,6 +163,12 @@ void kg_closure_free(kg_closure *c);
  * ENOMEM. */
 bool kg_closure_add_asserted(kg_closure *c, kg_xctx *x, const kg_id t[3], uint32_t *index);
 size_t kg_closure_count(const kg_closure *c);
+
+/* infer_incremental.c: inside a transaction, brings the inferred graph up
+ * to date with what the transaction added. *done is false (and nothing is
+ * changed) when the changes need the full recomputation instead: a schema
+ * axiom changed, or a triple a rule reads was removed. */
+kg_status kg_infer_update(kg_xctx *x, bool *done, kg_infer_stats *stats);
 const kg_id *kg_closure_triple(const kg_closure *c, uint32_t index);
 
 #endif

@@ -1,6 +1,7 @@
 /* explore/infer.c - the inferred graph and its explanations: keeping
  * KG_INFERRED_GRAPH equal to the closure of the asserted triples (on demand
- * and from a commit hook, inside the transaction that changed them), and
+ * and from a commit hook, inside the transaction that changed them: by
+ * infer_incremental.c when the changes allow, else recomputed whole), and
  * kg_why_explain, which runs the closure again and reads one derivation
  * out of it. The rules themselves are in closure.c. */
 #include <stdlib.h>
@@ -107,10 +108,24 @@ kg_status kg_infer_refresh(kg_store *store, kg_infer_stats *stats)
     return status;
 }
 
+/* At each commit: incremental when the changes allow, else in full. */
 static kg_status infer_hook(void *ctx, kg_store *store)
 {
     (void)ctx;
-    return kg_infer_refresh(store, NULL);
+    kg_arena *arena = kg_arena_new();
+    if (!arena)
+        return KG_ERR_NOMEM;
+    kg_xctx x;
+    kg_infer_stats stats = {0};
+    bool done = false;
+    kg_status status = kg_xctx_open(&x, store, arena);
+    if (status == KG_OK)
+        status = kg_infer_update(&x, &done, &stats);
+    kg_xctx_close(&x);
+    kg_arena_free(arena);
+    if (status == KG_OK && !done)
+        status = kg_infer_refresh(store, NULL);
+    return status;
 }
 
 kg_status kg_infer_attach(kg_store *store)

@@ -99,9 +99,11 @@ typedef struct kg_infer_stats {
 } kg_infer_stats;
 
 /* Keeps the inferred graph current from now on: every commit that changes
- * asserted triples recomputes it inside the same transaction (a commit hook,
+ * asserted triples updates it inside the same transaction (a commit hook,
  * kg_store_set_commit_hook), so the inferred graph is always that of the
- * committed asserted triples, also after a crash. Call once after opening a
+ * committed asserted triples, also after a crash. The update derives only
+ * from what the commit added; a commit that changes a schema axiom or
+ * removes a triple some rule reads recomputes the whole closure. Call once after opening a
  * writable store; kg_infer_refresh brings an older store up to date. */
 KG_EXTERN kg_status kg_infer_attach(kg_store *store);
 KG_EXTERN void kg_infer_detach(kg_store *store);

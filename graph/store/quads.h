@@ -54,6 +54,13 @@ kg_id kg_view_lookup(kg_view *view, const kg_term *term);
  * an id the store does not have. */
 bool kg_view_term(kg_view *view, kg_id id, kg_term *out);
 
+/* The open transaction's net changes against the committed store: how
+ * many quads it adds (removed false: quads not present before) or removes
+ * (removed true: quads present before), and the i-th of them, in SPOG
+ * order. 0 without a transaction. Valid until the view changes. */
+uint64_t kg_view_change_count(const kg_view *view, bool removed);
+kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i);
+
 /* A term's value may not be longer than this (KG_ERR_LIMIT): one hostile
  * value must not exhaust memory or the segment format. */
 #define KG_TERM_MAX_BYTES ((size_t)64 << 20)

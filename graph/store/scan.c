@@ -378,3 +378,16 @@ void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx)
 out:
     free(ids);
 }
+
+uint64_t kg_view_change_count(const kg_view *view, bool removed)
+{
+    const kg_segment *p = view->pending;
+    return p ? (removed ? p->n_del : p->n_add) : 0;
+}
+
+kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i)
+{
+    const kg_segment *p = view->pending;
+    const kg_key *keys = removed ? p->del[KG_ORDER_SPOG] : p->add[KG_ORDER_SPOG];
+    return kg_quad_from_key(&keys[i], KG_ORDER_SPOG);
+}

@@ -4,6 +4,7 @@
  * inference (rules, its own graph, upkeep on commit, reopen, .infer off,
  * explanations). */
 #include <sys/stat.h>
+#include <time.h>
 
 #include "bundled.h"
 #include "kg/explore.h"
@@ -488,6 +489,67 @@ static void infer__follows_commits_and_survives_reopen(void)
     kg_store_close(store);
 }
 
+/* One random change of infer__incremental_updates_equal_a_full_recomputation:
+ * adds (or, when remove, removes) a triple among a few nodes, properties
+ * and graphs, so that chains, cycles, inverses and duplicates happen. */
+static kg_status random_change(kg_store *store, bool remove)
+{
+    static const char *const props[] = {"subsidiaryOf", "parentOf", "partnersWith", "ownedBy",
+                                        "type"};
+    char s[64], o[64], p[96], g[64];
+    int prop = rand() % 5;
+    snprintf(s, sizeof s, "http://ex/n%d", rand() % 7);
+    snprintf(o, sizeof o, "http://ex/n%d", rand() % 7);
+    snprintf(g, sizeof g, "http://ex/g%d", rand() % 2);
+    if (prop == 4) {
+        snprintf(p, sizeof p, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type");
+        snprintf(o, sizeof o, "%s", rand() % 2 ? KGO "Company" : KGO "Organization");
+    } else {
+        snprintf(p, sizeof p, "%s%s", KGO, props[prop]);
+    }
+    kg_term ts = kg_term_iri(s), tp = kg_term_iri(p), to = kg_term_iri(o), tg = kg_term_iri(g);
+    return remove ? kg_store_remove(store, &ts, &tp, &to, &tg) : kg_store_add(store, &ts, &tp, &to, &tg);
+}
+
+static void infer__incremental_updates_equal_a_full_recomputation(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    const char *schema =
+        "@prefix kg: <" KGO "> . @prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "kg:Company rdfs:subClassOf kg:Organization . kg:Organization rdfs:subClassOf kg:Agent .\n"
+        "kg:parentOf owl:inverseOf kg:subsidiaryOf . kg:subsidiaryOf a owl:TransitiveProperty .\n"
+        "kg:partnersWith a owl:SymmetricProperty . kg:ownedBy rdfs:subPropertyOf kg:subsidiaryOf .\n";
+    REQUIRE(kg_load_string(store, schema, strlen(schema), "schema.ttl", NULL, NULL) == KG_OK);
+    REQUIRE(kg_infer_attach(store) == KG_OK);
+    unsigned seed = (unsigned)time(NULL);
+    srand(seed);
+    printf("# random seed %u\n", seed);
+    int wrong = 0, removals = 0;
+    for (int step = 0; step < 300 && wrong < 3; step++) {
+        REQUIRE(kg_store_begin(store) == KG_OK);
+        /* mostly additions (the incremental path); a removal now and then
+         * (the full recomputation) */
+        bool remove = rand() % 5 == 0;
+        removals += remove;
+        for (int k = 1 + rand() % 3; k > 0; k--)
+            REQUIRE(random_change(store, remove) == KG_OK);
+        REQUIRE(kg_store_commit(store) == KG_OK);
+        kg_infer_stats stats;
+        REQUIRE(kg_infer_refresh(store, &stats) == KG_OK);
+        if (stats.added || stats.removed) {
+            TEST_FAIL_AT("step %d (seed %u): a full recomputation added %llu and removed %llu "
+                         "inferred triples the commit had left wrong",
+                         step, seed, (unsigned long long)stats.added,
+                         (unsigned long long)stats.removed);
+            wrong++;
+        }
+    }
+    printf("# 300 commits, %d with removals\n", removals);
+    kg_store_close(store);
+}
+
 static void infer__dropping_an_article_removes_its_inferences(void)
 {
     kg_store *store = bundled(NULL);
@@ -587,6 +649,7 @@ static const kg_test_case cases[] = {
     TEST(infer__kept_in_own_graph_never_duplicating_asserted),
     TEST(infer__follows_commits_and_survives_reopen),
     TEST(infer__dropping_an_article_removes_its_inferences),
+    TEST(infer__incremental_updates_equal_a_full_recomputation),
     TEST(why__inverse_shows_rule_premises_and_sentence),
     TEST(why__transitive_chain_goes_back_to_asserted_links),
     {0},
