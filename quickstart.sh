@@ -25,11 +25,14 @@ cd "$top"
 
 # Build and run-time dependencies (libkg, kgsh), then what the tests use:
 # python3 with rdflib as an independent SPARQL engine, rapper and serdi as
-# independent parsers, clang for the sanitizer build, graphviz for pictures.
+# independent parsers, clang for the sanitizer build, graphviz for pictures,
+# Virtuoso (a real SPARQL server for the remote tests; its own system
+# service is kept from starting: the tests run a private one).
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
   libpcre2-dev nettle-dev libgmp-dev libreadline-dev"
-test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang"
+test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang
+  virtuoso-opensource-7 curl"
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -51,8 +54,22 @@ install_packages() {
     [ -z "$missing" ] && return 0
     echo "quickstart: installing$missing"
     need_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    # Packages with a service (virtuoso-opensource-7) must not start it: a
+    # policy-rc.d that denies every start, for this install only, unless
+    # the machine has one of its own.
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\n# quickstart.sh: no service starts during its install\nexit 101\n' |
+            need_root tee "$policy" >/dev/null
+        need_root chmod 755 "$policy"
+    fi
+    status=0
     # shellcheck disable=SC2086
-    need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+    need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing ||
+        status=$?
+    [ -n "$policy" ] && need_root rm -f "$policy"
+    [ "$status" -eq 0 ] || exit "$status"
 }
 
 # configure_build DIR [configure options...]: configures once, then builds.
