@@ -16,6 +16,7 @@
 #include "complete.h"
 #include "explore.h"
 #include "input.h"
+#include "remote.h"
 #include "interrupt.h"
 #include "pager.h"
 #include "repl.h"
@@ -53,8 +54,7 @@ static void show_file_line(const kg_error *err)
     fclose(f);
 }
 
-/* A graph argument: <IRI>, a prefixed name, or an absolute IRI as is. */
-static char *graph_iri(kgsh_session *s, const char *arg)
+char *kgsh_graph_iri(kgsh_session *s, const char *arg)
 {
     char *iri = kgsh_prefixes_expand(s->prefixes, arg);
     if (!iri && strchr(arg, ':') && !strpbrk(arg, "<> \t\""))
@@ -118,7 +118,7 @@ static bool cmd_quit(kgsh_session *s, int argc, char **argv)
 static bool cmd_load(kgsh_session *s, int argc, char **argv)
 {
     kg_load_options opts = {0};
-    char *graph = argc > 2 ? graph_iri(s, argv[2]) : NULL;
+    char *graph = argc > 2 ? kgsh_graph_iri(s, argv[2]) : NULL;
     if (argc > 2 && !graph)
         return false;
     kg_term g = kg_term_iri(graph ? graph : "");
@@ -149,7 +149,7 @@ static bool cmd_export(kgsh_session *s, int argc, char **argv)
                   argv[1]);
         return false;
     }
-    char *graph = argc > 2 ? graph_iri(s, argv[2]) : NULL;
+    char *graph = argc > 2 ? kgsh_graph_iri(s, argv[2]) : NULL;
     if (argc > 2 && !graph)
         return false;
     kg_term g = kg_term_iri(graph ? graph : "");
@@ -340,7 +340,7 @@ const kgsh_command kgsh_commands[] = {
      "rdf:Statement node with kg:statedIn to the sentence (kg:text, kg:index), the article "
      "node and the descriptions of the things used. A new thing's type and label are "
      "accepted with it. One transaction per article.",
-     0, 64, NOARGS, KGSH_CMD_WRITES},
+     0, 64, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
@@ -348,14 +348,16 @@ const kgsh_command kgsh_commands[] = {
     {"check", cmd_check, "", "Verify the store's files",
      "Checks every file of the store: checksums, index order and the references between "
      "indexes and the dictionary. Prints ok, or the first problem found.",
-     0, 0, NOARGS, 0},
+     0, 0, NOARGS, KGSH_CMD_LOCAL},
+    KGSH_CMD_CONNECT,
     {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
      "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "
      "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "
      "its types and names, every statement about it and every statement pointing to it, "
      "grouped by property with labels, and under each statement the article sentences that "
      "state it. When several things match, they are listed and nothing is described.",
-     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_LOCAL},
+    KGSH_CMD_DISCONNECT,
     KGSH_CMD_DOT,
     {"exit", cmd_quit, "", "Leave kgsh", "The same as .quit.", 0, 0, NOARGS, 0},
     {"expanded", cmd_setting, "[on|off]", "Show each row as one field per line",
@@ -367,12 +369,12 @@ const kgsh_command kgsh_commands[] = {
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
      ".trig (TriG), .rdf (RDF/XML). The file is written atomically with mode 0600. GRAPH is "
      "an <IRI> or prefixed name; without it the whole store is written.",
-     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, 0},
+     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
     KGSH_CMD_EXPOSURE,
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
      "Each named graph of the store (one per article for the bundled data) with the number "
      "of quads in it.",
-     0, 0, NOARGS, 0},
+     0, 0, NOARGS, KGSH_CMD_LOCAL},
     {"headers", cmd_setting, "[on|off]", "Show column names (table, csv, tsv)",
      "Whether table, line, CSV and TSV output start with the column names. On by default.",
      0, 1, ONOFF, 0},
@@ -388,7 +390,7 @@ const kgsh_command kgsh_commands[] = {
      "(exact, normalised or alias match) or to a new one; uncertain candidates are shown, "
      "not merged. Malformed rows are reported with their line and skipped. Importing a "
      "list again replaces it. The bundled lists: see datasets/lists/README.md.",
-     3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
+     3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     KGSH_CMD_INFER,
     {"ingest", kgsh_cmd_ingest, "FILE...", "Propose triples from an article for review",
      "Reads each article (UTF-8 text; Title:, Publisher:, Date: header lines are kept), "
@@ -398,7 +400,7 @@ const kgsh_command kgsh_commands[] = {
      "Each proposal is shown with its number, rule, confidence and the sentence (with its "
      "character offsets in the file) that states it; .accept or .reject them. Ingesting "
      "an article again replaces its staged proposals.",
-     1, 64, {KGSH_ARG_FILE, KGSH_ARG_FILE}, KGSH_CMD_WRITES},
+     1, 64, {KGSH_ARG_FILE, KGSH_ARG_FILE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
@@ -408,19 +410,19 @@ const kgsh_command kgsh_commands[] = {
      "store already had, with the method (exact, normalised, alias) and the name that "
      "matched, and each name kept apart with uncertain candidates. Undo a wrong link with "
      ".unlink.",
-     0, 1, NOARGS, 0},
+     0, 1, NOARGS, KGSH_CMD_LOCAL},
     {"load", cmd_load, "FILE [GRAPH]", "Load an RDF file into the store",
      "Reads Turtle, N-Triples, N-Quads, TriG or RDF/XML (from the extension) into the "
      "store, all or nothing: on an error (shown with file:line:column and the line) or "
      "Ctrl-C nothing is added. Triples go to GRAPH when given, else to the default graph; "
      "quads of TriG and N-Quads files keep their own graph.",
-     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_WRITES},
+     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"load-bundled", cmd_load_bundled, "", "Load the bundled ontology and articles",
      "Loads ontology/kgsh.ttl into <https://w3id.org/kgsh/ontology> and each "
      "datasets/articles/*.trig into its own graph, from $KGSH_DATADIR or the installed data "
      "directory, in one transaction. Loading them again replaces the ontology graph and "
      "adds nothing new from the articles.",
-     0, 0, NOARGS, KGSH_CMD_WRITES},
+     0, 0, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"mode", cmd_mode, "[MODE]", "Set the output mode",
      "MODE is table (aligned columns; CONSTRUCT and DESCRIBE results as Turtle), line (one "
      "field per line), csv or tsv (the W3C SPARQL CSV/TSV formats), json (SPARQL 1.1 "
@@ -451,6 +453,8 @@ const kgsh_command kgsh_commands[] = {
      "schema, prov, org, foaf, dcterms, wd, wdt), the ontology's (kg, kgr, art), the store's "
      "own and those declared with .prefix or PREFIX lines.",
      0, 0, NOARGS, 0},
+    KGSH_CMD_PULL,
+    KGSH_CMD_PUSH,
     {"quit", cmd_quit, "", "Leave kgsh", "Ends the session (Ctrl-D on an empty line does too).",
      0, 0, NOARGS, 0},
     {"read", cmd_read, "FILE", "Run the statements and commands in FILE",
@@ -460,33 +464,34 @@ const kgsh_command kgsh_commands[] = {
     {"reject", kgsh_cmd_reject, "[N...|all]", "Drop ingested proposals",
      "Removes the proposals numbered N, or all pending ones, from the staging graph; "
      "nothing is added to the article's graph.",
-     0, 64, NOARGS, KGSH_CMD_WRITES},
+     0, 64, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"review", kgsh_cmd_review, "[N...]", "Show ingested proposals with their sentences",
      "Lists the pending proposals of the articles ingested in this session (or the "
      "proposals numbered N, whatever their state): the triple with labels, the rule and "
      "confidence, and the sentence that states it with its character offsets in the file.",
-     0, 64, NOARGS, 0},
+     0, 64, NOARGS, KGSH_CMD_LOCAL},
     {"search", cmd_search, "TEXT", "Find things by a part of their name",
      "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
      "that matched.",
-     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_LOCAL},
     {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
      "Shows the number of quads, then how many things each class has, how many triples "
      "each property, and how many quads each graph.",
-     0, 0, NOARGS, 0},
+     0, 0, NOARGS, KGSH_CMD_LOCAL},
     {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
      "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, 0},
+    KGSH_CMD_TIMEOUT,
     {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
      "Records that NAME on list LIST is not the entity it was linked to, and imports the list "
      "again from its file, so its rows move to an entity of their own. The decision is kept "
      "for later imports.",
-     2, 2, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_REST},
+     2, 2, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_REST | KGSH_CMD_LOCAL},
     {"validate", kgsh_cmd_validate, "[GRAPH]", "Check the data against the ontology",
      "Reports, one line each, unknown kg: terms, domain and range violations, literals of "
      "the wrong datatype, kgr: nodes without rdfs:label and references to nodes nothing "
      "describes, naming the triple, its graph and the sentence that states it. Without "
      "GRAPH the whole store is checked as one body of data; with it, that graph alone.",
-     0, 1, {KGSH_ARG_GRAPH, KGSH_ARG_NONE}, 0},
+     0, 1, {KGSH_ARG_GRAPH, KGSH_ARG_NONE}, KGSH_CMD_LOCAL},
     KGSH_CMD_WHY,
     {NULL, NULL, NULL, NULL, NULL, 0, 0, NOARGS, 0},
 };
@@ -525,6 +530,17 @@ static void list_candidates(kgsh_session *s, const char *name)
     kgsh_fail(s, "\".%s\" is ambiguous: %s", name, list);
 }
 
+/* Commands on the embedded store wait while statements go to a server. */
+static bool local_allowed(kgsh_session *s, const kgsh_command *c)
+{
+    if (!s->remote || !(c->flags & KGSH_CMD_LOCAL))
+        return true;
+    kgsh_fail(s, ".%s works on the embedded store, and statements now go to %s: "
+                 ".disconnect first",
+              c->name, kg_endpoint_url(s->remote));
+    return false;
+}
+
 bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv)
 {
     const kgsh_command *c = NULL;
@@ -539,6 +555,8 @@ bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv)
         kgsh_fail(s, "usage: kgsh %s %s", c->name, c->synopsis);
         return false;
     }
+    if (!local_allowed(s, c))
+        return false;
     char *args[8] = {(char *)c->name};
     for (int i = 1; i < argc && i < 8; i++)
         args[i] = argv[i];
@@ -575,7 +593,7 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
             kgsh_fail(s, "unclosed quote in .%s", c->name);
         else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
             kgsh_fail(s, "usage: .%s %s", c->name, c->synopsis);
-        else
+        else if (local_allowed(s, c))
             ok = c->run(s, argc, argv);
         if (c->flags & KGSH_CMD_WRITES)
             kgsh_complete_invalidate(s);

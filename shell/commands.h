@@ -23,6 +23,8 @@ typedef enum kgsh_arg_kind {
 enum {
     KGSH_CMD_REST = 1 << 0,   /* the last argument is the rest of the line, as typed */
     KGSH_CMD_WRITES = 1 << 1, /* changes the store: refresh completion words after */
+    KGSH_CMD_LOCAL = 1 << 2,  /* reads or writes the embedded store: refused while the
+                                 session is connected to an endpoint */
 };
 
 typedef struct kgsh_command {
@@ -56,6 +58,10 @@ bool kgsh_command_run(kgsh_session *s, const char *line);
 /* Loads the bundled ontology and articles (see main.c) into the store in
  * one transaction. Returns false (and reports) on failure. */
 bool kgsh_load_bundled(kgsh_session *s);
+
+/* A graph argument: <IRI>, a prefixed name, or an absolute IRI as is.
+ * Newly allocated; NULL (reported) when it is none of these. */
+char *kgsh_graph_iri(kgsh_session *s, const char *arg);
 
 /* The directory holding ontology/ and datasets/articles/. */
 const char *kgsh_datadir(void);

@@ -1,4 +1,5 @@
-/* shell/interrupt.c - the SIGINT handler: a flag and kg_store_interrupt. */
+/* shell/interrupt.c - the SIGINT handler: a flag, kg_store_interrupt and
+ * kg_endpoint_interrupt. */
 #include "interrupt.h"
 
 #include <signal.h>
@@ -7,6 +8,7 @@
 
 static volatile sig_atomic_t caught;
 static kg_store *volatile target;
+static kg_endpoint *volatile remote;
 static bool keep;
 
 static void on_sigint(int sig)
@@ -16,6 +18,9 @@ static void on_sigint(int sig)
     kg_store *store = target;
     if (store)
         kg_store_interrupt(store);
+    kg_endpoint *ep = remote;
+    if (ep)
+        kg_endpoint_interrupt(ep);
 }
 
 void kgsh_interrupt_install(bool sticky)
@@ -30,6 +35,8 @@ void kgsh_interrupt_install(bool sticky)
 }
 
 void kgsh_interrupt_set_store(kg_store *store) { target = store; }
+
+void kgsh_interrupt_set_endpoint(kg_endpoint *ep) { remote = ep; }
 
 bool kgsh_interrupted(void) { return caught != 0; }
 

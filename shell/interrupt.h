@@ -18,6 +18,8 @@
  * before the store is open or between statements still stops the run. */
 void kgsh_interrupt_install(bool sticky);
 void kgsh_interrupt_set_store(kg_store *store);
+/* The endpoint whose request Ctrl-C cancels (NULL: none). */
+void kgsh_interrupt_set_endpoint(kg_endpoint *ep);
 
 /* True when Ctrl-C was pressed since the last kgsh_interrupt_clear. */
 bool kgsh_interrupted(void);

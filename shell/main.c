@@ -19,6 +19,7 @@
 #include "complete.h"
 #include "ingest_cmd.h"
 #include "interrupt.h"
+#include "remote.h"
 #include "repl.h"
 #include "session.h"
 #include "usage.h"
@@ -28,6 +29,7 @@ typedef struct options {
     const char *command;
     const char *file;
     const char *format;
+    const char *endpoint;
     bool memory, readonly, bail, load_bundled;
     int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
     char **subcommand_argv;
@@ -62,6 +64,7 @@ static int parse_options(int argc, char **argv, options *o)
         case 'c': o->command = optarg; break;
         case 'f': o->file = optarg; break;
         case 'F': o->format = optarg; break;
+        case 'E': o->endpoint = optarg; break;
         case 'b': o->bail = true; break;
         case 'L': o->load_bundled = true; break;
         case 'h': kgsh_usage(stdout); return KGSH_EXIT_OK;
@@ -174,7 +177,9 @@ int main(int argc, char **argv)
     bool ok = true;
     if (fresh_default || o.load_bundled)
         ok = kgsh_load_bundled(&s);
-    if (kgsh_interrupted() || !(ok || !o.bail)) {
+    if (ok && o.endpoint && !kgsh_connect(&s, o.endpoint))
+        ok = false, s.failures++;
+    if (kgsh_interrupted() || !(ok || !o.bail) || (o.endpoint && !s.remote)) {
         /* nothing more to run */
     } else if (o.subcommand_argc) {
         if (!kgsh_command_run_argv(&s, o.subcommand_argc, o.subcommand_argv))
@@ -190,6 +195,8 @@ int main(int argc, char **argv)
     }
     kgsh_output_to(&s, NULL, false); /* completes an .output file */
     kgsh_interrupt_set_store(NULL);
+    kgsh_interrupt_set_endpoint(NULL);
+    kg_endpoint_close(s.remote);
     kgsh_ingest_end(&s); /* the ingested articles borrow the store */
     kg_store_close(s.store);
     kgsh_complete_free(&s);

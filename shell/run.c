@@ -9,6 +9,7 @@
 #include "complete.h"
 #include "interrupt.h"
 #include "pager.h"
+#include "remote.h"
 #include "render.h"
 
 /* Reports a prepare error with the statement line it points at. */
@@ -33,16 +34,11 @@ static void show_syntax_error(kgsh_session *s, const kg_error *err, const char *
     kgsh_put_caret(stderr, line, (size_t)((nl ? nl : end) - line), err->column);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgsh_origin *origin)
 {
-    double start = now();
+    if (s->remote)
+        return kgsh_remote_statement(s, text, len);
+    double start = kgsh_seconds();
     kg_query_options opts = {0};
     opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
     opts.hidden_graph = s->infer_off ? KG_INFERRED_GRAPH : NULL;
@@ -75,6 +71,6 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     }
     kg_query_free(q);
     if (s->timer)
-        printf("Time: %.3f s\n", now() - start);
+        printf("Time: %.3f s\n", kgsh_seconds() - start);
     return ok;
 }

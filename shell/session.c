@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *const kgsh_mode_names[] = {"table", "line", "csv",      "tsv",
@@ -111,4 +112,11 @@ void kgsh_output_statement_done(kgsh_session *s, bool ok)
 {
     if (s->outfile && s->outfile->once)
         outfile_close(s, ok);
+}
+
+double kgsh_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -42,6 +42,8 @@ typedef struct kgsh_vocab kgsh_vocab;
 
 typedef struct kgsh_session {
     kg_store *store;
+    kg_endpoint *remote;     /* .connect: statements go to this endpoint */
+    unsigned remote_timeout; /* .timeout; 0: the default */
     bool readonly;
     kgsh_prefixes *prefixes;
     kgsh_mode mode;
@@ -62,6 +64,9 @@ typedef struct kgsh_session {
     int read_depth;    /* nesting of .read */
     struct kgsh_ingests *ingests; /* articles ingested this session (ingest_cmd.h) */
 } kgsh_session;
+
+/* A monotonic clock in seconds, for .timer and the timings commands print. */
+double kgsh_seconds(void);
 
 /* Prints "Error: ..." to stderr and counts a failure. */
 void kgsh_fail(kgsh_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

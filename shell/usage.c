@@ -17,6 +17,10 @@ const kgsh_option kgsh_options[] = {
     {"file", 'f', "FILE", "Run the statements and commands in FILE and exit.", 'f'},
     {"format", 0, "MODE",
      "Output mode: table, line, csv, tsv, json, xml, turtle or ntriples (as .mode).", 'F'},
+    {"endpoint", 0, "URL",
+     "Send statements to the SPARQL 1.1 Protocol endpoint URL instead of the embedded "
+     "store (as .connect URL).",
+     'E'},
     {"bail", 0, NULL, "Stop at the first error (scripts).", 'b'},
     {"load-bundled", 0, NULL, "Load the bundled ontology and articles into the store.", 'L'},
     {"help", 'h', NULL, "Show this help and exit.", 'h'},

@@ -8,6 +8,7 @@
 #include "ingest.h"
 #include "io.h"
 #include "query.h"
+#include "remote.h"
 #include "results.h"
 #include "status.h"
 #include "store.h"

@@ -69,7 +69,9 @@ KG_EXTERN kg_query_form kg_query_get_form(const kg_query *query);
  * kg_results_free before the next execution on the same store. */
 KG_EXTERN kg_status kg_query_execute(kg_query *query, kg_results **out);
 
-/* Details of the last failure of prepare/execute/next on this query. */
+/* Details of the last failure of prepare/execute/next on this query. A
+ * NULL query (results that came from a remote endpoint, kg/remote.h) has
+ * an empty error. */
 KG_EXTERN const kg_error *kg_query_error(const kg_query *query);
 
 KG_EXTERN void kg_query_free(kg_query *query);

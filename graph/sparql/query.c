@@ -9,6 +9,7 @@
 #include "error.h"
 #include "sparql/parser.h"
 #include "sparql/query_impl.h"
+#include "sparql/rows.h"
 
 static char *dup_or_null(const char *s)
 {
@@ -67,7 +68,8 @@ kg_query_form kg_query_get_form(const kg_query *query)
 
 const kg_error *kg_query_error(const kg_query *query)
 {
-    return &query->error;
+    static const kg_error none = {0};
+    return query ? &query->error : &none;
 }
 
 void kg_query_free(kg_query *query)
@@ -280,6 +282,10 @@ kg_status kg_results_next(kg_results *results, bool *has_row)
 {
     kg_results *r = results;
     *has_row = false;
+    if (r->rows) {
+        *has_row = kg_rows_next(r);
+        return KG_OK;
+    }
     if (!r->ev_live || (r->form != KG_QUERY_SELECT && r->form != KG_QUERY_CONSTRUCT &&
                         r->form != KG_QUERY_DESCRIBE))
         return KG_OK;
@@ -327,6 +333,10 @@ void kg_results_free(kg_results *results)
 {
     if (!results)
         return;
+    if (results->rows) {
+        kg_rows_free(results->rows);
+        results->values = NULL; /* they were the rows' */
+    }
     if (results->ev_live)
         kg_eval_free(&results->ev);
     kg_template_bnodes_free(&results->bnodes);

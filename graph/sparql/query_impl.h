@@ -31,6 +31,7 @@ typedef struct kg_template_bnodes {
 } kg_template_bnodes;
 
 struct kg_results {
+    struct kg_rows *rows; /* rows held in memory (rows.h), else NULL */
     kg_query *query;
     kg_query_form form;
     kg_eval ev;

@@ -1,0 +1,218 @@
+/* shell/remote.c - the session's connection to a SPARQL endpoint (see
+ * remote.h). Statements go to the server after the session's PREFIX
+ * lines, so that kg:, kgr: and the rest mean there what they mean here. */
+#include "remote.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "interrupt.h"
+#include "pager.h"
+#include "render.h"
+
+enum { DEFAULT_TIMEOUT = 60 };
+
+static bool connect_to(kgsh_session *s, const char *url, const char *update_url,
+                       const char *graph_store_url)
+{
+    kg_endpoint_options opts = {.update_url = update_url,
+                                .graph_store_url = graph_store_url,
+                                .timeout_seconds = s->remote_timeout};
+    kg_endpoint *ep = NULL;
+    kg_error err = {0};
+    if (kg_endpoint_open(&ep, url, &opts, &err) != KG_OK) {
+        kgsh_fail_kg(s, &err);
+        return false;
+    }
+    kg_endpoint_close(s->remote);
+    s->remote = ep;
+    kgsh_interrupt_set_endpoint(ep);
+    return true;
+}
+
+bool kgsh_connect(kgsh_session *s, const char *url)
+{
+    return connect_to(s, url, NULL, NULL);
+}
+
+/* The statement after a PREFIX declaration for every prefix the session
+ * knows, all on its first line so that the server's line numbers are the
+ * user's. */
+static char *with_prefixes(kgsh_session *s, const char *text, size_t len, size_t *out_len)
+{
+    size_t size = len + 1;
+    size_t n = kgsh_prefixes_count(s->prefixes);
+    for (size_t i = 0; i < n; i++)
+        size += strlen(kgsh_prefixes_name(s->prefixes, i)) +
+                strlen(kgsh_prefixes_iri(s->prefixes, i)) + 16;
+    char *all = malloc(size);
+    if (!all)
+        return NULL;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(all + used, size - used, "PREFIX %s: <%s> ",
+                                 kgsh_prefixes_name(s->prefixes, i),
+                                 kgsh_prefixes_iri(s->prefixes, i));
+    memcpy(all + used, text, len);
+    used += len;
+    all[used] = '\0';
+    *out_len = used;
+    return all;
+}
+
+bool kgsh_remote_statement(kgsh_session *s, const char *text, size_t len)
+{
+    double start = kgsh_seconds();
+    size_t full_len;
+    char *full = with_prefixes(s, text, len, &full_len);
+    if (!full) {
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    kgsh_interrupt_clear();
+    kg_results *r = NULL;
+    bool ok = !kgsh_interrupted() && kg_endpoint_query(s->remote, full, full_len, &r) == KG_OK;
+    free(full);
+    if (!ok) {
+        kgsh_fail_kg(s, kg_endpoint_error(s->remote));
+    } else if (kg_results_form(r) == KG_QUERY_UPDATE) {
+        kg_results_free(r);
+        fprintf(s->out, "Update done by %s\n", kg_endpoint_url(s->remote));
+    } else {
+        kgsh_prefixes_learn(s->prefixes, text, len);
+        FILE *out = kgsh_pager_open(s);
+        ok = kgsh_render_results(s, NULL, r, out);
+        kgsh_pager_close(s, out);
+    }
+    if (s->timer)
+        printf("Time: %.3f s\n", kgsh_seconds() - start);
+    return ok;
+}
+
+/* ---- commands ---- */
+
+bool kgsh_cmd_connect(kgsh_session *s, int argc, char **argv)
+{
+    if (!connect_to(s, argv[1], argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL))
+        return false;
+    fprintf(s->out, "Connected to %s; .disconnect goes back to the embedded store\n", argv[1]);
+    return true;
+}
+
+bool kgsh_cmd_disconnect(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    if (!s->remote) {
+        kgsh_fail(s, "not connected to an endpoint");
+        return false;
+    }
+    kgsh_interrupt_set_endpoint(NULL);
+    kg_endpoint_close(s->remote);
+    s->remote = NULL;
+    fprintf(s->out, "Back on the embedded store\n");
+    return true;
+}
+
+static bool need_connection(kgsh_session *s, const char *command)
+{
+    if (!s->remote)
+        kgsh_fail(s, ".%s needs a connection: .connect URL first", command);
+    return s->remote != NULL;
+}
+
+static int collect_graph(void *ctx, const kg_term *graph, uint64_t quads)
+{
+    (void)quads;
+    char ***list = ctx;
+    size_t n = 0;
+    while ((*list)[n])
+        n++;
+    char **grown = realloc(*list, (n + 2) * sizeof *grown);
+    if (!grown)
+        return 1;
+    *list = grown;
+    grown[n] = strdup(graph->value);
+    grown[n + 1] = NULL;
+    return grown[n] ? 0 : 1;
+}
+
+static bool push_one(kgsh_session *s, const char *iri)
+{
+    kg_term graph = kg_term_iri(iri);
+    uint64_t triples = 0;
+    double start = kgsh_seconds();
+    if (kg_endpoint_push(s->remote, s->store, &graph, &triples) != KG_OK) {
+        kgsh_fail_kg(s, kg_endpoint_error(s->remote));
+        return false;
+    }
+    fprintf(s->out, "%llu triples pushed to <%s> (%.2f s)\n", (unsigned long long)triples, iri,
+            kgsh_seconds() - start);
+    return true;
+}
+
+bool kgsh_cmd_push(kgsh_session *s, int argc, char **argv)
+{
+    if (!need_connection(s, "push"))
+        return false;
+    kgsh_interrupt_clear();
+    bool ok = true;
+    if (argc > 1) {
+        for (int i = 1; ok && i < argc && !kgsh_interrupted(); i++) {
+            char *iri = kgsh_graph_iri(s, argv[i]);
+            ok = iri && push_one(s, iri);
+            free(iri);
+        }
+        return ok;
+    }
+    char **graphs = calloc(1, sizeof *graphs);
+    if (!graphs || kg_store_graphs(s->store, collect_graph, &graphs) != KG_OK) {
+        kgsh_fail(s, "cannot list the graphs of the store");
+        ok = false;
+    }
+    for (size_t i = 0; ok && graphs[i] && !kgsh_interrupted(); i++)
+        ok = push_one(s, graphs[i]);
+    for (size_t i = 0; graphs && graphs[i]; i++)
+        free(graphs[i]);
+    free(graphs);
+    return ok;
+}
+
+bool kgsh_cmd_pull(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    if (!need_connection(s, "pull"))
+        return false;
+    char *iri = kgsh_graph_iri(s, argv[1]);
+    if (!iri)
+        return false;
+    kg_term graph = kg_term_iri(iri);
+    uint64_t triples = 0;
+    kgsh_interrupt_clear();
+    bool ok = kg_endpoint_pull(s->remote, s->store, &graph, &triples) == KG_OK;
+    if (!ok)
+        kgsh_fail_kg(s, kg_endpoint_error(s->remote));
+    else
+        fprintf(s->out, "%llu triples pulled into <%s>\n", (unsigned long long)triples, iri);
+    free(iri);
+    return ok;
+}
+
+bool kgsh_cmd_timeout(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        fprintf(s->out, "%u s\n", s->remote_timeout ? s->remote_timeout : DEFAULT_TIMEOUT);
+        return true;
+    }
+    char *end;
+    unsigned long seconds = strtoul(argv[1], &end, 10);
+    if (*end || end == argv[1] || seconds == 0 || seconds > 86400) {
+        kgsh_fail(s, "timeout: give whole seconds from 1 to 86400, not \"%s\"", argv[1]);
+        return false;
+    }
+    s->remote_timeout = (unsigned)seconds;
+    if (s->remote)
+        kg_endpoint_set_timeout(s->remote, s->remote_timeout);
+    return true;
+}
