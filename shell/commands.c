@@ -356,7 +356,7 @@ const kgsh_command kgsh_commands[] = {
      "its types and names, every statement about it and every statement pointing to it, "
      "grouped by property with labels, and under each statement the article sentences that "
      "state it. When several things match, they are listed and nothing is described.",
-     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_LOCAL},
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_DISCONNECT,
     KGSH_CMD_DOT,
     {"exit", cmd_quit, "", "Leave kgsh", "The same as .quit.", 0, 0, NOARGS, 0},
@@ -374,7 +374,7 @@ const kgsh_command kgsh_commands[] = {
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
      "Each named graph of the store (one per article for the bundled data) with the number "
      "of quads in it.",
-     0, 0, NOARGS, KGSH_CMD_LOCAL},
+     0, 0, NOARGS, 0},
     {"headers", cmd_setting, "[on|off]", "Show column names (table, csv, tsv)",
      "Whether table, line, CSV and TSV output start with the column names. On by default.",
      0, 1, ONOFF, 0},
@@ -473,11 +473,11 @@ const kgsh_command kgsh_commands[] = {
     {"search", cmd_search, "TEXT", "Find things by a part of their name",
      "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
      "that matched.",
-     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_LOCAL},
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
      "Shows the number of quads, then how many things each class has, how many triples "
      "each property, and how many quads each graph.",
-     0, 0, NOARGS, KGSH_CMD_LOCAL},
+     0, 0, NOARGS, 0},
     {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
      "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, 0},
     KGSH_CMD_TIMEOUT,
@@ -541,6 +541,24 @@ static bool local_allowed(kgsh_session *s, const kgsh_command *c)
     return false;
 }
 
+/* Runs a command; while connected, one that walks a store runs on a copy
+ * of the server's graphs, put in the session's place for its duration. */
+static bool run(kgsh_session *s, const kgsh_command *c, int argc, char **argv)
+{
+    if (!s->remote || !(c->flags & KGSH_CMD_SNAPSHOT))
+        return c->run(s, argc, argv);
+    kg_store *snapshot = kgsh_remote_snapshot(s), *own = s->store;
+    if (!snapshot)
+        return false;
+    s->store = snapshot;
+    kgsh_interrupt_set_store(snapshot);
+    bool ok = c->run(s, argc, argv);
+    s->store = own;
+    kgsh_interrupt_set_store(own);
+    kg_store_close(snapshot);
+    return ok;
+}
+
 bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv)
 {
     const kgsh_command *c = NULL;
@@ -560,7 +578,7 @@ bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv)
     char *args[8] = {(char *)c->name};
     for (int i = 1; i < argc && i < 8; i++)
         args[i] = argv[i];
-    bool ok = c->run(s, argc, args);
+    bool ok = run(s, c, argc, args);
     if (c->flags & KGSH_CMD_WRITES)
         kgsh_complete_invalidate(s);
     return ok;
@@ -594,7 +612,7 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
         else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
             kgsh_fail(s, "usage: .%s %s", c->name, c->synopsis);
         else if (local_allowed(s, c))
-            ok = c->run(s, argc, argv);
+            ok = run(s, c, argc, argv);
         if (c->flags & KGSH_CMD_WRITES)
             kgsh_complete_invalidate(s);
     }

@@ -25,6 +25,8 @@ enum {
     KGSH_CMD_WRITES = 1 << 1, /* changes the store: refresh completion words after */
     KGSH_CMD_LOCAL = 1 << 2,  /* reads or writes the embedded store: refused while the
                                  session is connected to an endpoint */
+    KGSH_CMD_SNAPSHOT = 1 << 3, /* walks a store in C: while connected, it runs on a
+                                   copy of the server's graphs (kgsh_remote_snapshot) */
 };
 
 typedef struct kgsh_command {

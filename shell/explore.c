@@ -89,6 +89,11 @@ static const char q_properties[] = PROLOGUE
     "SELECT ?property (COUNT(*) AS ?triples) WHERE { ?s ?property ?o }\n"
     "GROUP BY ?property ORDER BY DESC(?triples) ?property";
 
+/* Over an endpoint, where the store's own counts are not at hand. */
+static const char q_graphs[] = "SELECT ?graph (COUNT(*) AS ?quads) WHERE { GRAPH ?graph { ?s ?p ?o } }\n"
+                               "GROUP BY ?graph ORDER BY ?graph";
+static const char q_quads[] = "SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o } }";
+
 static const char *const q_vocabulary[] = {
     "SELECT DISTINCT ?class WHERE { ?thing a ?class } LIMIT 5000",
     "SELECT DISTINCT ?property WHERE { ?s ?property ?o } LIMIT 5000",
@@ -141,13 +146,17 @@ static kgsh_table *select_rows(kgsh_session *s, bool quiet, const char *fmt, ...
     kg_results *r = NULL;
     kg_error err = {0};
     kgsh_table *t = NULL;
-    if (kg_query_prepare(&q, s->store, text, (size_t)len, NULL, &err) != KG_OK) {
+    if (s->remote) { /* the server answers, as it does typed statements */
+        if (kg_endpoint_query(s->remote, text, (size_t)len, &r) != KG_OK && !quiet)
+            kgsh_fail_kg(s, kg_endpoint_error(s->remote));
+    } else if (kg_query_prepare(&q, s->store, text, (size_t)len, NULL, &err) != KG_OK) {
         if (!quiet)
             kgsh_fail_kg(s, &err);
     } else if (kg_query_execute(q, &r) != KG_OK) {
         if (!quiet)
             kgsh_fail_kg(s, kg_query_error(q));
-    } else {
+    }
+    if (r) {
         size_t columns = kg_results_column_count(r);
         const char *names[8];
         for (size_t c = 0; c < columns && c < 8; c++)
@@ -423,6 +432,8 @@ static int add_graph_row(void *ctx, const kg_term *graph, uint64_t quads)
 
 static kgsh_table *graph_table(kgsh_session *s)
 {
+    if (s->remote)
+        return select_rows(s, false, "%s", q_graphs);
     const char *names[] = {"graph", "quads"};
     kgsh_table *t = kgsh_table_new(names, 2);
     if (t && kg_store_graphs(s->store, add_graph_row, t) != KG_OK) {
@@ -443,8 +454,20 @@ bool kgsh_graphs(kgsh_session *s, FILE *out)
 
 bool kgsh_stats(kgsh_session *s, FILE *out)
 {
-    fprintf(out, "%llu quads\n\nClasses:\n", (unsigned long long)kg_store_size(s->store));
-    kgsh_table *t = select_rows(s, false, "%s", q_classes);
+    kgsh_table *t = NULL;
+    if (s->remote) {
+        t = select_rows(s, false, "%s", q_quads);
+        if (!t || kgsh_table_rows(t) != 1) {
+            kgsh_table_free(t);
+            return false;
+        }
+        fprintf(out, "%s quads on %s\n", cell_value(t, 0, 0), kg_endpoint_url(s->remote));
+        kgsh_table_free(t);
+    } else {
+        fprintf(out, "%llu quads\n", (unsigned long long)kg_store_size(s->store));
+    }
+    fputs("\nClasses:\n", out);
+    t = select_rows(s, false, "%s", q_classes);
     bool ok = t && kgsh_render_table(s, t, out);
     kgsh_table_free(t);
     if (ok) {
@@ -487,6 +510,15 @@ static int add_graph_name(void *ctx, const kg_term *graph, uint64_t quads)
 
 bool kgsh_graph_names(kgsh_session *s, kgsh_word_fn fn, void *ctx)
 {
+    if (s->remote) {
+        kgsh_table *t = select_rows(s, true, "%s", q_graphs);
+        for (size_t r = 0; t && r < kgsh_table_rows(t); r++)
+            if (kgsh_table_cell(t, r, 0)->kind == KG_TERM_IRI)
+                fn(ctx, kgsh_table_cell(t, r, 0)->value);
+        bool ok = t != NULL;
+        kgsh_table_free(t);
+        return ok;
+    }
     void *args[2] = {(void *)fn, ctx};
     return kg_store_graphs(s->store, add_graph_name, args) == KG_OK;
 }

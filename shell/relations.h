@@ -23,7 +23,7 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "picture: DOT text, or SVG or PNG when FILE ends in .svg or .png (drawn by Graphviz's dot "  \
      "program, Debian package graphviz). Nodes carry their label and class and are coloured by " \
      "class; sanctioned entities are red with a double border; edges carry the property.",        \
-     2, 3, {KGSH_ARG_THING, KGSH_ARG_FILE}, KGSH_CMD_LOCAL}
+     2, 3, {KGSH_ARG_THING, KGSH_ARG_FILE}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_EXPOSURE                                                                          \
     {"exposure", kgsh_cmd_exposure, "[THING]", "Show sanction exposure, with the evidence",        \
      "For THING, or for every company: whether it is sanctioned itself, or connected to a "       \
@@ -33,7 +33,7 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "it; sister companies under a common parent are not exposed to each other. Shows "           \
      "the chain link by link, the sanction (kind, authority, list, dates) and, under each link "  \
      "and sanction, the article sentences that state it.",                                        \
-     0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_LOCAL}
+     0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_INFER                                                                             \
     {"infer", kgsh_cmd_infer, "[on|off]", "Show or hide inferred triples",                         \
      "kgsh keeps the conclusions of the ontology's rules (rdfs:subClassOf, rdfs:subPropertyOf, "  \
@@ -49,19 +49,19 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "Lists the links within DEPTH hops (default 1) of THING, in either direction, with the "     \
      "sentences that state them. Types, names, mentions and the provenance nodes (statements, "   \
      "sentences, articles) are left out.",                                                        \
-     1, 2, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_LOCAL}
+     1, 2, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_PATH                                                                              \
     {"path", kgsh_cmd_path, "A B [MAXLEN]", "Find the shortest paths between two things",          \
      "Finds every shortest chain of links (at most MAXLEN, default 6; up to 20 paths) from A to " \
      "B, following links either way and leaving out types, names, mentions and provenance "      \
      "nodes. A and B are IRIs, prefixed names or names (quote names with spaces: "               \
      ".path \"Paul Chan\" iFLYTEK). Each hop is shown with its property and evidence.",          \
-     2, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_LOCAL}
+     2, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_WHY                                                                               \
     {"why", kgsh_cmd_why, "S P O", "Explain how a triple comes to hold",                           \
      "Shows one derivation of the triple S P O: the rule of each inferred step and the asserted " \
      "triples it rests on, with the graphs holding them and the article sentences that state "   \
      "them. Each part is an IRI, a prefixed name or a name.",                                     \
-     3, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_LOCAL}
+     3, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_SNAPSHOT}
 
 #endif

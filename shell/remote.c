@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "complete.h"
 #include "interrupt.h"
 #include "pager.h"
 #include "render.h"
@@ -29,6 +30,7 @@ static bool connect_to(kgsh_session *s, const char *url, const char *update_url,
     kg_endpoint_close(s->remote);
     s->remote = ep;
     kgsh_interrupt_set_endpoint(ep);
+    kgsh_complete_invalidate(s); /* completion words come from the server now */
     return true;
 }
 
@@ -111,6 +113,7 @@ bool kgsh_cmd_disconnect(kgsh_session *s, int argc, char **argv)
     kgsh_interrupt_set_endpoint(NULL);
     kg_endpoint_close(s->remote);
     s->remote = NULL;
+    kgsh_complete_invalidate(s);
     fprintf(s->out, "Back on the embedded store\n");
     return true;
 }
@@ -215,4 +218,77 @@ bool kgsh_cmd_timeout(kgsh_session *s, int argc, char **argv)
     if (s->remote)
         kg_endpoint_set_timeout(s->remote, s->remote_timeout);
     return true;
+}
+
+/* ---- snapshots for the commands that walk a store in C ---- */
+
+enum { SNAPSHOT_MAX_QUADS = 5000000 };
+
+static const char q_count[] = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                              "FILTER(?g != <" KG_INFERRED_GRAPH ">) }";
+static const char q_all[] = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                            "FILTER(?g != <" KG_INFERRED_GRAPH ">) }";
+
+/* Runs a query on the endpoint; NULL (reported) on failure. */
+static kg_results *ask_server(kgsh_session *s, const char *text)
+{
+    kg_results *r = NULL;
+    if (kg_endpoint_query(s->remote, text, strlen(text), &r) != KG_OK)
+        kgsh_fail_kg(s, kg_endpoint_error(s->remote));
+    return r;
+}
+
+/* Adds every row (s p o g) of r to the open transaction of store. */
+static bool copy_rows(kgsh_session *s, kg_results *r, kg_store *store)
+{
+    bool more = true;
+    while (kg_results_next(r, &more) == KG_OK && more) {
+        const kg_term *g = kg_results_value(r, 3);
+        if (kg_store_add(store, kg_results_value(r, 0), kg_results_value(r, 1),
+                         kg_results_value(r, 2), g->kind == KG_TERM_IRI ? g : NULL) != KG_OK) {
+            kgsh_fail_kg(s, kg_store_error(store));
+            return false;
+        }
+    }
+    return true;
+}
+
+kg_store *kgsh_remote_snapshot(kgsh_session *s)
+{
+    kg_results *r = ask_server(s, q_count);
+    bool more = false;
+    if (!r)
+        return NULL;
+    unsigned long long n = kg_results_next(r, &more) == KG_OK && more
+                               ? strtoull(kg_results_value(r, 0)->value, NULL, 10)
+                               : 0;
+    kg_results_free(r);
+    if (n > SNAPSHOT_MAX_QUADS) {
+        kgsh_fail(s, "%s holds %llu quads, more than this command copies (%u); run it on a "
+                     "store of the graphs that matter (.pull them)",
+                  kg_endpoint_url(s->remote), n, SNAPSHOT_MAX_QUADS);
+        return NULL;
+    }
+    kg_store *copy = NULL;
+    kg_error err = {0};
+    if (kg_store_open(&copy, NULL, KG_STORE_MEMORY, &err) != KG_OK) {
+        kgsh_fail_kg(s, &err);
+        return NULL;
+    }
+    bool ok = kg_infer_attach(copy) == KG_OK && kg_store_begin(copy) == KG_OK;
+    /* prefixed names in the command's arguments mean what they mean here */
+    for (size_t i = 0; ok && i < kgsh_prefixes_count(s->prefixes); i++)
+        ok = kg_store_set_prefix(copy, kgsh_prefixes_name(s->prefixes, i),
+                                 kgsh_prefixes_iri(s->prefixes, i)) == KG_OK;
+    ok = ok && (r = ask_server(s, q_all)) != NULL && copy_rows(s, r, copy);
+    kg_results_free(r);
+    if (ok && kg_store_commit(copy) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(copy));
+        ok = false;
+    }
+    if (!ok) {
+        kg_store_close(copy);
+        return NULL;
+    }
+    return copy;
 }

@@ -17,6 +17,13 @@ bool kgsh_connect(kgsh_session *s, const char *url);
  * renders the answer as a local result would be. */
 bool kgsh_remote_statement(kgsh_session *s, const char *text, size_t len);
 
+/* For the commands that walk a store in C (.path, .neighbors, .exposure,
+ * .dot, .why; flag KGSH_CMD_SNAPSHOT): a copy of the server's graphs, the
+ * inferred one left out and computed again by the ontology's rules, in an
+ * in-memory store the caller closes. NULL (reported) on failure or when the
+ * server holds more than five million quads. */
+kg_store *kgsh_remote_snapshot(kgsh_session *s);
+
 bool kgsh_cmd_connect(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_disconnect(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_push(kgsh_session *s, int argc, char **argv);
@@ -33,8 +40,11 @@ bool kgsh_cmd_timeout(kgsh_session *s, int argc, char **argv);
      "HTTP Protocol at GRAPH-STORE-URL (Virtuoso: .../sparql-graph-crud-auth), or SPARQL "        \
      "Update without it. Credentials come from KGSH_ENDPOINT_USER and KGSH_ENDPOINT_PASSWORD "    \
      "or from ~/.netrc ($NETRC), never from the command line; HTTP Digest and Basic are both "    \
-     "offered. While connected, commands that work on the embedded store (.describe, .load, "     \
-     ".export and the like) are refused; the embedded store is changed only by .pull. "           \
+     "offered. .describe, .search, .stats, .graphs and completion ask the server too; .path, "    \
+     ".neighbors, .exposure, .dot and .why run on a copy of the server's graphs (up to five "    \
+     "million quads), the inferred graph computed again from the ontology's rules. Commands "   \
+     "that change or read only the embedded store (.load, .export, .import, .ingest and the "    \
+     "like) are refused while connected; the embedded store is changed only by .pull. "          \
      "kgsh --endpoint URL starts connected.",                                                     \
      1, 3, {KGSH_ARG_NONE, KGSH_ARG_NONE}, 0}
 #define KGSH_CMD_DISCONNECT                                                                        \
