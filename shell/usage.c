@@ -50,9 +50,10 @@ static const struct {
 };
 
 /* Writes text wrapped at width columns, each line after an indent. */
-static void wrap(FILE *out, const char *text, int indent, int width)
+/* Writes text in lines of at most width columns, each line after the first
+ * indented by indent; the first goes on from column col. */
+static void wrap_from(FILE *out, const char *text, int indent, int width, int col)
 {
-    int col = 0;
     for (const char *p = text; *p;) {
         while (*p == ' ')
             p++;
@@ -65,12 +66,17 @@ static void wrap(FILE *out, const char *text, int indent, int width)
         }
         if (col == 0)
             col = fprintf(out, "%*s", indent, "");
-        else
+        else if (col > indent)
             col += fprintf(out, " ");
         col += fprintf(out, "%.*s", (int)n, p);
         p += n;
     }
     fputc('\n', out);
+}
+
+static void wrap(FILE *out, const char *text, int indent, int width)
+{
+    wrap_from(out, text, indent, width, 0);
 }
 
 void kgsh_usage(FILE *out)
@@ -87,8 +93,8 @@ void kgsh_usage(FILE *out)
         snprintf(head, sizeof head, "%s%c%s--%s%s%s", o->short_name ? "-" : "",
                  o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->long_name,
                  o->arg ? " " : "", o->arg ? o->arg : "");
-        fprintf(out, "  %-22s", head[0] == ' ' ? head + 1 : head);
-        wrap(out, o->help, 0, 54);
+        int col = fprintf(out, "  %-22s", head[0] == ' ' ? head + 1 : head);
+        wrap_from(out, o->help, 24, 78, col);
     }
     fputs("\nStatements:\n", out);
     wrap(out, terminator_rule, 2, 78);
