@@ -75,6 +75,11 @@ void cf_results_print(const cf_results *r, FILE *out, size_t max_rows);
  * graph row by row, or the boolean. */
 kg_status cf_results_write(const cf_results *r, kg_results_format fmt, FILE *out);
 
+/* Reads every remaining row of a libkg result (any form) into a new
+ * result *out of the matching kind (owned by the caller even on failure);
+ * a graph's duplicate triples are dropped. */
+kg_status cf_results_from_kg(kg_results *res, cf_results **out);
+
 /* Sets err to a status and a printf-style message (helper for readers). */
 kg_status cf_error(kg_error *err, kg_status status, const char *file, unsigned long line,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
