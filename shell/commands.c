@@ -16,6 +16,7 @@
 #include "complete.h"
 #include "explore.h"
 #include "input.h"
+#include "progress.h"
 #include "remote.h"
 #include "interrupt.h"
 #include "pager.h"
@@ -124,8 +125,15 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
     kg_term g = kg_term_iri(graph ? graph : "");
     opts.graph = graph ? &g : NULL;
     kg_load_stats stats = {0};
+    kgsh_progress progress;
+    char what[300];
+    snprintf(what, sizeof what, "loading %s", argv[1]);
+    kgsh_progress_begin(&progress, s, what, "statements");
+    opts.progress = kgsh_progress_update;
+    opts.progress_ctx = &progress;
     kgsh_interrupt_clear();
     kg_status st = kg_load_file(s->store, argv[1], &opts, &stats);
+    kgsh_progress_end(&progress);
     free(graph);
     if (st != KG_OK) {
         const kg_error *err = kg_store_error(s->store);
@@ -155,8 +163,15 @@ static bool cmd_export(kgsh_session *s, int argc, char **argv)
     kg_term g = kg_term_iri(graph ? graph : "");
     opts.graph = graph ? &g : NULL;
     uint64_t written = 0;
+    kgsh_progress progress;
+    char what[300];
+    snprintf(what, sizeof what, "exporting to %s", argv[1]);
+    kgsh_progress_begin(&progress, s, what, "statements");
+    opts.progress = kgsh_progress_update;
+    opts.progress_ctx = &progress;
     kgsh_interrupt_clear();
     kg_status st = kg_export_file(s->store, argv[1], &opts, &written);
+    kgsh_progress_end(&progress);
     free(graph);
     if (st != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
@@ -368,7 +383,8 @@ const kgsh_command kgsh_commands[] = {
     {"export", cmd_export, "FILE [GRAPH]", "Write the store or one graph to a file",
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
      ".trig (TriG), .rdf (RDF/XML). The file is written atomically with mode 0600. GRAPH is "
-     "an <IRI> or prefixed name; without it the whole store is written.",
+     "an <IRI> or prefixed name; without it the whole store is written. On a terminal, an "
+     "export that takes more than a second shows a progress line.",
      1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
     KGSH_CMD_EXPOSURE,
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
@@ -389,7 +405,8 @@ const kgsh_command kgsh_commands[] = {
      "becomes a sanction linked to the entity the store already has under that name "
      "(exact, normalised or alias match) or to a new one; uncertain candidates are shown, "
      "not merged. Malformed rows are reported with their line and skipped. Importing a "
-     "list again replaces it. The bundled lists: see datasets/lists/README.md.",
+     "list again replaces it. On a terminal, an import that takes more than a second shows a "
+     "progress line. The bundled lists: see datasets/lists/README.md.",
      3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     KGSH_CMD_INFER,
     {"ingest", kgsh_cmd_ingest, "FILE...", "Propose triples from an article for review",
@@ -415,7 +432,8 @@ const kgsh_command kgsh_commands[] = {
      "Reads Turtle, N-Triples, N-Quads, TriG or RDF/XML (from the extension) into the "
      "store, all or nothing: on an error (shown with file:line:column and the line) or "
      "Ctrl-C nothing is added. Triples go to GRAPH when given, else to the default graph; "
-     "quads of TriG and N-Quads files keep their own graph.",
+     "quads of TriG and N-Quads files keep their own graph. On a terminal, a load that takes "
+     "more than a second shows a progress line (statements, rate, time left); scripts get none.",
      1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"load-bundled", cmd_load_bundled, "", "Load the bundled ontology and articles",
      "Loads ontology/kgsh.ttl into <https://w3id.org/kgsh/ontology> and each "

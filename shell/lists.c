@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "interrupt.h"
+#include "progress.h"
 #include "render.h"
 
 /* The mapping of list NAME for FILE: --map when given, else NAME.map next
@@ -81,11 +82,20 @@ bool kgsh_cmd_import(kgsh_session *s, int argc, char **argv)
         kgsh_fail(s, "out of memory");
         return false;
     }
-    kg_import_options opts = {
-        .name = name, .mapping_path = mapping, .note = show_note, .note_ctx = s};
+    kgsh_progress progress;
+    char what[300];
+    snprintf(what, sizeof what, "importing %s", file);
+    kgsh_progress_begin(&progress, s, what, "rows");
+    kg_import_options opts = {.name = name,
+                              .mapping_path = mapping,
+                              .note = show_note,
+                              .note_ctx = s,
+                              .progress = kgsh_progress_update,
+                              .progress_ctx = &progress};
     kg_import_stats stats = {0};
     kgsh_interrupt_clear();
     kg_status st = kg_import_list(s->store, file, &opts, &stats);
+    kgsh_progress_end(&progress);
     free(mapping);
     if (st != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));

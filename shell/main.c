@@ -161,6 +161,7 @@ int main(int argc, char **argv)
     s.tty_out = isatty(STDOUT_FILENO);
     s.interactive = !o.command && !o.file && !o.subcommand_argc && isatty(STDIN_FILENO) &&
                     s.tty_out;
+    s.script = o.file || (!s.interactive && !o.command && !o.subcommand_argc);
     if (!(s.prefixes = kgsh_prefixes_new())) {
         fputs("kgsh: out of memory\n", stderr);
         return KGSH_EXIT_FAILED;

@@ -55,6 +55,7 @@ typedef struct kgsh_session {
     bool bail;        /* stop at the first error (scripts) */
     bool infer_off;   /* .infer off: queries leave KG_INFERRED_GRAPH out */
     bool interactive; /* a person at a terminal: prompts, pager, auto-expand */
+    bool script;      /* running a script (-f or standard input): no progress lines */
     bool tty_out;     /* standard output is a terminal */
     FILE *out;        /* results: stdout or the .output/.once file */
     kgsh_outfile *outfile;

@@ -919,6 +919,8 @@ static kg_status read_rows(importer *im, kg_view *view)
             return kg_error_set(im->err, KG_ERR_INTERRUPTED, im->path, "interrupted");
         number++;
         im->stats.rows++;
+        if (im->opts->progress && (im->stats.rows & 0xfff) == 0)
+            im->opts->progress(im->opts->progress_ctx, im->stats.rows, 0, 0);
         if (r == KG_CSV_NOMEM)
             st = nomem(im);
         else if (r == KG_CSV_MALFORMED)

@@ -26,6 +26,7 @@
 
 #include <stdint.h>
 
+#include "io.h"
 #include "status.h"
 #include "store.h"
 #include "term.h"
@@ -74,6 +75,10 @@ typedef struct kg_import_options {
     const char *mapping_path; /* the mapping file */
     kg_import_note_fn note;   /* may be NULL */
     void *note_ctx;
+    /* Called every 4,096 rows with the rows read so far (bytes 0): for a
+     * progress line. May be NULL. */
+    kg_progress_fn progress;
+    void *progress_ctx;
 } kg_import_options;
 
 typedef struct kg_import_stats {

@@ -38,10 +38,10 @@ def result(ok, name, detail=""):
 class Session:
     """kgsh on a pty; `out` accumulates what the terminal showed."""
 
-    def __init__(self, store, env):
+    def __init__(self, store, env, args=()):
         self.pid, self.fd = os.forkpty()
         if self.pid == 0:
-            os.execve(KGSH, [KGSH, "-d", store], env)
+            os.execve(KGSH, [KGSH, "-d", store] + list(args), env)
         fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
         self.raw = ""
         self.mark = 0  # expect() searches from here on
@@ -108,6 +108,7 @@ def main():
             "INPUTRC": "/dev/null",
             "LC_ALL": "C.UTF-8",
             "PAGER": "sed -e s/^/paged:/",
+            "KGSH_PROGRESS_AFTER": "0",  # progress lines from the start, not after 1 s
             "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", ""),
             "LSAN_OPTIONS": os.environ.get("LSAN_OPTIONS", ""),
         }
@@ -145,6 +146,16 @@ def main():
         result(s.expect(r"example-data\.ttl"), "complete__file_name_after_load", s.out)
         s.send("\n")
         result(s.expect(r"Loaded 1 statements"), "load__completed_file_name_loads", s.since_mark())
+
+        # A long load shows a progress line on the terminal, then clears it.
+        big = os.path.join(tmp, "data", "big.nt")
+        with open(big, "w") as f:
+            for i in range(140000):
+                f.write("<urn:big:%d> <urn:big:p> \"%d\" .\n" % (i, i))
+        s.send(".load %s\n" % big)
+        ok = s.expect(r"loading .*big\.nt: 131,072 statements, [0-9,]+/s", timeout=60)
+        result(ok and s.expect(r"Loaded 140000 statements", timeout=60),
+               "progress__long_load_shows_a_progress_line", s.out[-2000:])
 
         # A statement cut off by Ctrl-C half way is forgotten.
         s.send("SELECT * WHERE {\n")
@@ -205,6 +216,15 @@ def main():
         result(status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
                "exit__ctrl_d_on_an_empty_line_quits", "status %r\n%s" % (status, s.out))
         s.close()
+
+        # Scripts get no progress line, even on a terminal.
+        script = os.path.join(tmp, "data", "load.kgsh")
+        with open(script, "w") as f:
+            f.write(".load %s <urn:again>\n" % big)
+        p = Session(store, env, ["-f", script])
+        ok = p.expect(r"Loaded 140000 statements", timeout=60)
+        result(ok and "statements," not in p.out, "progress__scripts_show_none", p.out[-2000:])
+        p.close()
 
         hist = os.path.join(tmp, "state", "kgsh", "history")
         ok = os.path.exists(hist) and (os.stat(hist).st_mode & 0o777) == 0o600

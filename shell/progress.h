@@ -1,0 +1,29 @@
+/* shell/progress.h - the progress line of long loads, imports and exports:
+ * after the first second, "NAME: 1,234,567 statements, 410,000/s, 12 s
+ * left" rewritten in place on standard error, then cleared. Only when
+ * standard error is a terminal and no script is running; scripts and
+ * pipes get nothing. */
+#ifndef KGSH_PROGRESS_H
+#define KGSH_PROGRESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "session.h"
+
+typedef struct kgsh_progress {
+    const char *what; /* "loading FILE" */
+    const char *unit; /* "statements", "rows" */
+    double start, delay;
+    bool enabled, shown;
+} kgsh_progress;
+
+void kgsh_progress_begin(kgsh_progress *p, kgsh_session *s, const char *what, const char *unit);
+
+/* A kg_progress_fn: ctx is the kgsh_progress. */
+void kgsh_progress_update(void *ctx, uint64_t done, uint64_t bytes, uint64_t total_bytes);
+
+/* Clears the line if one was shown. */
+void kgsh_progress_end(kgsh_progress *p);
+
+#endif
