@@ -126,9 +126,7 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
     opts.graph = graph ? &g : NULL;
     kg_load_stats stats = {0};
     kgsh_progress progress;
-    char what[300];
-    snprintf(what, sizeof what, "loading %s", argv[1]);
-    kgsh_progress_begin(&progress, s, what, "statements");
+    kgsh_progress_begin(&progress, s, "statements", "loading %s", argv[1]);
     opts.progress = kgsh_progress_update;
     opts.progress_ctx = &progress;
     kgsh_interrupt_clear();
@@ -164,9 +162,7 @@ static bool cmd_export(kgsh_session *s, int argc, char **argv)
     opts.graph = graph ? &g : NULL;
     uint64_t written = 0;
     kgsh_progress progress;
-    char what[300];
-    snprintf(what, sizeof what, "exporting to %s", argv[1]);
-    kgsh_progress_begin(&progress, s, what, "statements");
+    kgsh_progress_begin(&progress, s, "statements", "exporting to %s", argv[1]);
     opts.progress = kgsh_progress_update;
     opts.progress_ctx = &progress;
     kgsh_interrupt_clear();

@@ -83,9 +83,7 @@ bool kgsh_cmd_import(kgsh_session *s, int argc, char **argv)
         return false;
     }
     kgsh_progress progress;
-    char what[300];
-    snprintf(what, sizeof what, "importing %s", file);
-    kgsh_progress_begin(&progress, s, what, "rows");
+    kgsh_progress_begin(&progress, s, "rows", "importing %s", file);
     kg_import_options opts = {.name = name,
                               .mapping_path = mapping,
                               .note = show_note,

@@ -1,6 +1,7 @@
 /* shell/progress.c - the progress line (progress.h). */
 #include "progress.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -13,9 +14,12 @@ static double delay(void)
     return env && *env ? atof(env) : 1.0;
 }
 
-void kgsh_progress_begin(kgsh_progress *p, kgsh_session *s, const char *what, const char *unit)
+void kgsh_progress_begin(kgsh_progress *p, kgsh_session *s, const char *unit, const char *fmt, ...)
 {
-    p->what = what;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->what, sizeof p->what, fmt, ap);
+    va_end(ap);
     p->unit = unit;
     p->start = kgsh_seconds();
     p->delay = delay();

@@ -12,13 +12,16 @@
 #include "session.h"
 
 typedef struct kgsh_progress {
-    const char *what; /* "loading FILE" */
+    char what[300];   /* "loading FILE" */
     const char *unit; /* "statements", "rows" */
     double start, delay;
     bool enabled, shown;
 } kgsh_progress;
 
-void kgsh_progress_begin(kgsh_progress *p, kgsh_session *s, const char *what, const char *unit);
+/* Starts timing an operation described by fmt ("loading %s"); unit names
+ * what the counts count. */
+void kgsh_progress_begin(kgsh_progress *p, kgsh_session *s, const char *unit, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* A kg_progress_fn: ctx is the kgsh_progress. */
 void kgsh_progress_update(void *ctx, uint64_t done, uint64_t bytes, uint64_t total_bytes);
