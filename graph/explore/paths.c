@@ -306,6 +306,48 @@ static kg_status gather(search *s, kg_id center, unsigned depth, hood *h)
     return status;
 }
 
+typedef struct ranked_hop {
+    unsigned depth;
+    kg_hop hop;
+} ranked_hop;
+
+static int text_cmp(const char *a, const char *b)
+{
+    return strcmp(a ? a : "", b ? b : "");
+}
+
+/* By depth, then by what the hop links, by IRI: the same data lists the
+ * same way in every store, whatever ids its terms got. */
+static int ranked_hop_cmp(const void *pa, const void *pb)
+{
+    const ranked_hop *a = pa, *b = pb;
+    int c;
+    if (a->depth != b->depth)
+        return a->depth < b->depth ? -1 : 1;
+    if ((c = text_cmp(a->hop.from.term.value, b->hop.from.term.value)) != 0 ||
+        (c = text_cmp(a->hop.property, b->hop.property)) != 0 ||
+        (c = text_cmp(a->hop.to.term.value, b->hop.to.term.value)) != 0)
+        return c;
+    return (int)b->hop.forward - (int)a->hop.forward;
+}
+
+/* Sorts h's hops (and their depths) with ranked_hop_cmp. */
+static bool sort_hood(hood *h)
+{
+    ranked_hop *r = malloc(h->n * sizeof *r);
+    if (!r)
+        return false;
+    for (size_t i = 0; i < h->n; i++)
+        r[i] = (ranked_hop){h->depth[i], h->hops[i]};
+    qsort(r, h->n, sizeof *r, ranked_hop_cmp);
+    for (size_t i = 0; i < h->n; i++) {
+        h->depth[i] = r[i].depth;
+        h->hops[i] = r[i].hop;
+    }
+    free(r);
+    return true;
+}
+
 kg_status kg_neighbors(kg_store *store, const kg_term *entity, unsigned depth, size_t max_edges,
                        kg_neighborhood **out)
 {
@@ -330,6 +372,8 @@ kg_status kg_neighbors(kg_store *store, const kg_term *entity, unsigned depth, s
         status = lookup_entity(&x, entity, &center);
     if (status == KG_OK)
         status = gather(&s, center, depth ? depth : 1, &h);
+    if (status == KG_OK && h.n && !sort_hood(&h))
+        status = kg_xctx_nomem(&x);
     const kg_node *c = status == KG_OK ? kg_xnode(&x, center) : NULL;
     if (status == KG_OK && !c)
         status = kg_xctx_nomem(&x);

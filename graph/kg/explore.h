@@ -224,8 +224,10 @@ KG_EXTERN void kg_path_list_free(kg_path_list *list);
 
 typedef struct kg_neighborhood {
     kg_node center;
-    const kg_hop *hops;     /* each edge once, nearest first; from is the end
-                               nearer to the center */
+    const kg_hop *hops;     /* each edge once, nearest first, then by the IRIs
+                               of from, property and to (the same order in
+                               every store); from is the end nearer to the
+                               center */
     const unsigned *depth;  /* depth[i]: distance of hops[i].to from the center */
     size_t n;
     bool truncated;         /* more edges than max_edges */
