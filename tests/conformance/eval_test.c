@@ -68,7 +68,7 @@ typedef enum verdict { PASS, FAIL } verdict;
 typedef struct outcome {
     const cf_eval_test *test;
     verdict verdict;
-    char why[512];
+    char why[1024];
     const known *known; /* its line in the expected-failures file */
 } outcome;
 
@@ -357,7 +357,7 @@ static verdict run_isolated(const options *o, const cf_eval_test *t, char *why, 
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        char child_why[512] = "";
+        char child_why[1024] = "";
         bool ok = run_test(o, t, child_why, sizeof child_why);
         fflush(stdout);
         ssize_t unused = write(fds[1], child_why, strlen(child_why));
@@ -530,7 +530,7 @@ static const char *const TOP_MANIFESTS[] = {
 
 static bool read_suite(const char *dir, cf_eval_list *list)
 {
-    char err[1024] = "", path[4096];
+    char err[1024] = "", path[8400];
     kg_manifest *m = NULL;
     for (size_t i = 0; i < sizeof TOP_MANIFESTS / sizeof TOP_MANIFESTS[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, TOP_MANIFESTS[i]);
