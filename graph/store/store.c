@@ -141,6 +141,17 @@ static bool manifest_id(const char *dir, struct stat *st)
     return stat(path, st) == 0;
 }
 
+/* The same manifest file: the inode alone is not enough, as a filesystem
+ * may give the next manifest the inode number the replaced one freed
+ * (tmpfs does); the change time, modification time and size tell them
+ * apart. */
+static bool same_manifest(const struct stat *a, const struct stat *b)
+{
+    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
 /* A reader takes no lock, so a writer may replace the manifest and remove
  * segments it named (a compaction) while the reader is mapping them. A
  * failure is the store's only if the manifest stayed the same file
@@ -152,7 +163,7 @@ static kg_status read_manifest(const char *dir, kg_manifest *m, kg_error *err)
         bool had = manifest_id(dir, &before);
         kg_status s = kg_manifest_read(dir, m, err);
         if (s == KG_OK || attempt == 100 || !had || !manifest_id(dir, &after) ||
-            (before.st_ino == after.st_ino && before.st_dev == after.st_dev))
+            same_manifest(&before, &after))
             return s;
     }
 }
