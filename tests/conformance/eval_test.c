@@ -143,41 +143,6 @@ static kg_status preload_from(kg_store *store, const char *query_path, const cha
     return st;
 }
 
-/* libkg's answer as a cf_results. */
-static kg_status collect(kg_results *res, cf_results **out)
-{
-    kg_query_form form = kg_results_form(res);
-    cf_results *r = cf_results_new(form == KG_QUERY_ASK               ? CF_RESULTS_BOOLEAN
-                                   : form == KG_QUERY_SELECT          ? CF_RESULTS_TABLE
-                                                                      : CF_RESULTS_GRAPH);
-    if (!r)
-        return KG_ERR_NOMEM;
-    *out = r;
-    if (form == KG_QUERY_ASK) {
-        r->boolean = kg_results_boolean(res);
-        return KG_OK;
-    }
-    size_t width = kg_results_column_count(res);
-    for (size_t i = 0; form == KG_QUERY_SELECT && i < width; i++)
-        if (cf_results_var(r, kg_results_column_name(res, i), true) < 0)
-            return KG_ERR_NOMEM;
-    if (r->width != width)
-        return KG_ERR_INVALID;
-    bool has_row;
-    kg_status st;
-    while ((st = kg_results_next(res, &has_row)) == KG_OK && has_row) {
-        kg_term *row = cf_results_add_row(r);
-        for (size_t i = 0; row && i < width; i++)
-            if (!cf_results_set(r, &row[i], kg_results_value(res, i)))
-                row = NULL;
-        if (!row)
-            return KG_ERR_NOMEM;
-    }
-    if (st == KG_OK && r->kind == CF_RESULTS_GRAPH)
-        cf_results_dedupe(r);
-    return st;
-}
-
 /* The store's quads as a dataset (exported as N-Quads, read back with the
  * harness's reader). The N-Quads text goes to *nquads for --dump. */
 static kg_status store_state(kg_store *store, cf_results **out, char **nquads, char *why, size_t n)
@@ -311,7 +276,7 @@ static kg_status run_query(const options *o, const cf_eval_test *t, kg_store *st
         if (st != KG_OK)
             snprintf(why, n, "CSV output failed: %s", werr.message);
         free(csv);
-    } else if (st == KG_OK && (st = collect(res, actual)) != KG_OK) {
+    } else if (st == KG_OK && (st = cf_results_from_kg(res, actual)) != KG_OK) {
         snprintf(why, n, "reading the results failed: %s",
                  kg_error_format(kg_query_error(q), msg, sizeof msg));
     }
