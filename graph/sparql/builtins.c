@@ -26,7 +26,28 @@
 #include "util/iri.h"
 #include "util/utf8.h"
 
+/* A built-in with code of its own gets its arguments and their number. */
 typedef bool (*builtin_fn)(const kg_term *args, size_t n, kg_value_ctx *ctx, kg_term *out);
+
+/* Built-ins that differ only in one step (ABS and FLOOR, MD5 and SHA1, ...)
+ * share the code of their family, which is told the member by fn and finds
+ * that member's step in the table. */
+typedef bool (*family_fn)(const kg_term *args, kg_builtin fn, kg_value_ctx *ctx, kg_term *out);
+
+typedef struct builtin_def {
+    const char *name;
+    unsigned min, max;
+    builtin_fn call;  /* set for a built-in of its own, or */
+    family_fn family; /* set for a member of a family, with: */
+    union {
+        void (*num_op)(kg_num *);       /* numeric_unary: the rounding or ABS */
+        const struct nettle_hash *hash; /* hash: the digest */
+        kg_term_kind kind;              /* is_kind: the kind tested for */
+    } with;
+} builtin_def;
+
+/* The table, at the end of the file; families read their step from it. */
+static const builtin_def builtins[KG_FN_COUNT_];
 
 /* ---- result helpers ---- */
 
@@ -205,39 +226,15 @@ static bool fn_rand(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
     return ok;
 }
 
-static bool numeric_unary(const kg_term *a, void (*op)(kg_num *), kg_value_ctx *ctx, kg_term *out)
+static bool numeric_unary(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
     kg_num x;
     if (!kg_num_from_term(a, &x))
         return false;
-    op(&x);
+    builtins[fn].with.num_op(&x);
     bool ok = kg_num_to_term(&x, ctx->arena, out);
     kg_num_clear(&x);
     return ok;
-}
-
-static bool fn_abs(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return numeric_unary(a, kg_num_abs, ctx, out);
-}
-
-static bool fn_ceil(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return numeric_unary(a, kg_num_ceil, ctx, out);
-}
-
-static bool fn_floor(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return numeric_unary(a, kg_num_floor, ctx, out);
-}
-
-static bool fn_round(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return numeric_unary(a, kg_num_round, ctx, out);
 }
 
 /* ---- strings ---- */
@@ -319,28 +316,17 @@ static bool fn_strlen(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *ou
     return integer(ctx, (long long)kg_utf8_length(a[0].value, a[0].value_len), out);
 }
 
-static bool change_case(const kg_term *a, bool upper, kg_value_ctx *ctx, kg_term *out)
+static bool change_case(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
     if (!kg_lit_is_string(a))
         return false;
+    bool upper = fn == KG_FN_UCASE;
     char *buf = kg_arena_alloc(ctx->arena, 4 * a->value_len + 1);
     if (!buf)
         return false;
     size_t len = upper ? kg_utf8_upper(a->value, a->value_len, buf)
                        : kg_utf8_lower(a->value, a->value_len, buf);
     return string_like(ctx, buf, len, a, out);
-}
-
-static bool fn_ucase(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return change_case(&a[0], true, ctx, out);
-}
-
-static bool fn_lcase(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return change_case(&a[0], false, ctx, out);
 }
 
 /* Percent-encodes every byte outside RFC 3986's unreserved set. */
@@ -411,8 +397,9 @@ static bool fn_strends(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *o
 
 /* STRBEFORE and STRAFTER: the part before or after the first match, with
  * the first argument's tag; no match gives a simple "". */
-static bool split_at(const kg_term *a, bool before, kg_value_ctx *ctx, kg_term *out)
+static bool split_at(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
+    bool before = fn == KG_FN_STRBEFORE;
     if (!compatible(&a[0], &a[1]))
         return false;
     long at = find(&a[0], &a[1]);
@@ -422,18 +409,6 @@ static bool split_at(const kg_term *a, bool before, kg_value_ctx *ctx, kg_term *
         return string_like(ctx, a[0].value, (size_t)at, &a[0], out);
     size_t from = (size_t)at + a[1].value_len;
     return string_like(ctx, a[0].value + from, a[0].value_len - from, &a[0], out);
-}
-
-static bool fn_strbefore(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return split_at(a, true, ctx, out);
-}
-
-static bool fn_strafter(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return split_at(a, false, ctx, out);
 }
 
 static bool fn_regex(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
@@ -485,36 +460,6 @@ static bool date_part(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_ter
     case KG_FN_HOURS: return integer(ctx, dt.hour, out);
     default: return integer(ctx, dt.minute, out);
     }
-}
-
-static bool fn_year(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return date_part(a, KG_FN_YEAR, ctx, out);
-}
-
-static bool fn_month(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return date_part(a, KG_FN_MONTH, ctx, out);
-}
-
-static bool fn_day(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return date_part(a, KG_FN_DAY, ctx, out);
-}
-
-static bool fn_hours(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return date_part(a, KG_FN_HOURS, ctx, out);
-}
-
-static bool fn_minutes(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return date_part(a, KG_FN_MINUTES, ctx, out);
 }
 
 static bool fn_seconds(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
@@ -605,10 +550,11 @@ static bool fn_struuid(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *o
     return make_uuid(ctx, text) && simple(ctx, text, 36, out);
 }
 
-static bool hash(const kg_term *a, const struct nettle_hash *h, kg_value_ctx *ctx, kg_term *out)
+static bool hash(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
     if (!is_plain_string(a))
         return false;
+    const struct nettle_hash *h = builtins[fn].with.hash;
     union {
         struct md5_ctx md5;
         struct sha1_ctx sha1;
@@ -623,36 +569,6 @@ static bool hash(const kg_term *a, const struct nettle_hash *h, kg_value_ctx *ct
     for (unsigned i = 0; i < h->digest_size; i++)
         snprintf(text + 2 * i, 3, "%02x", digest[i]);
     return simple(ctx, text, 2 * h->digest_size, out);
-}
-
-static bool fn_md5(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return hash(a, &nettle_md5, ctx, out);
-}
-
-static bool fn_sha1(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return hash(a, &nettle_sha1, ctx, out);
-}
-
-static bool fn_sha256(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return hash(a, &nettle_sha256, ctx, out);
-}
-
-static bool fn_sha384(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return hash(a, &nettle_sha384, ctx, out);
-}
-
-static bool fn_sha512(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n;
-    return hash(a, &nettle_sha512, ctx, out);
 }
 
 /* ---- constructors and tests ---- */
@@ -710,22 +626,11 @@ static bool fn_sameterm(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *
     return boolean(kg_term_equal(&a[0], &a[1]), out);
 }
 
-static bool fn_isiri(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
+/* isIRI, isBLANK, isLITERAL. */
+static bool is_kind(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
-    (void)n, (void)ctx;
-    return boolean(a[0].kind == KG_TERM_IRI, out);
-}
-
-static bool fn_isblank(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n, (void)ctx;
-    return boolean(a[0].kind == KG_TERM_BLANK, out);
-}
-
-static bool fn_isliteral(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
-{
-    (void)n, (void)ctx;
-    return boolean(a[0].kind == KG_TERM_LITERAL, out);
+    (void)ctx;
+    return boolean(a[0].kind == builtins[fn].with.kind, out);
 }
 
 static bool fn_isnumeric(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
@@ -736,60 +641,54 @@ static bool fn_isnumeric(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term 
 
 /* ---- the table ---- */
 
-typedef struct builtin_def {
-    const char *name;
-    unsigned min, max;
-    builtin_fn call;
-} builtin_def;
-
 static const builtin_def builtins[KG_FN_COUNT_] = {
-    [KG_FN_STR] = {"STR", 1, 1, fn_str},
-    [KG_FN_LANG] = {"LANG", 1, 1, fn_lang},
-    [KG_FN_LANGMATCHES] = {"LANGMATCHES", 2, 2, fn_langmatches},
-    [KG_FN_DATATYPE] = {"DATATYPE", 1, 1, fn_datatype},
-    [KG_FN_IRI] = {"IRI", 1, 1, fn_iri},
-    [KG_FN_BNODE] = {"BNODE", 0, 1, fn_bnode},
-    [KG_FN_RAND] = {"RAND", 0, 0, fn_rand},
-    [KG_FN_ABS] = {"ABS", 1, 1, fn_abs},
-    [KG_FN_CEIL] = {"CEIL", 1, 1, fn_ceil},
-    [KG_FN_FLOOR] = {"FLOOR", 1, 1, fn_floor},
-    [KG_FN_ROUND] = {"ROUND", 1, 1, fn_round},
-    [KG_FN_CONCAT] = {"CONCAT", 0, UINT_MAX, fn_concat},
-    [KG_FN_SUBSTR] = {"SUBSTR", 2, 3, fn_substr},
-    [KG_FN_STRLEN] = {"STRLEN", 1, 1, fn_strlen},
-    [KG_FN_REPLACE] = {"REPLACE", 3, 4, fn_replace},
-    [KG_FN_UCASE] = {"UCASE", 1, 1, fn_ucase},
-    [KG_FN_LCASE] = {"LCASE", 1, 1, fn_lcase},
-    [KG_FN_ENCODE_FOR_URI] = {"ENCODE_FOR_URI", 1, 1, fn_encode_for_uri},
-    [KG_FN_CONTAINS] = {"CONTAINS", 2, 2, fn_contains},
-    [KG_FN_STRSTARTS] = {"STRSTARTS", 2, 2, fn_strstarts},
-    [KG_FN_STRENDS] = {"STRENDS", 2, 2, fn_strends},
-    [KG_FN_STRBEFORE] = {"STRBEFORE", 2, 2, fn_strbefore},
-    [KG_FN_STRAFTER] = {"STRAFTER", 2, 2, fn_strafter},
-    [KG_FN_YEAR] = {"YEAR", 1, 1, fn_year},
-    [KG_FN_MONTH] = {"MONTH", 1, 1, fn_month},
-    [KG_FN_DAY] = {"DAY", 1, 1, fn_day},
-    [KG_FN_HOURS] = {"HOURS", 1, 1, fn_hours},
-    [KG_FN_MINUTES] = {"MINUTES", 1, 1, fn_minutes},
-    [KG_FN_SECONDS] = {"SECONDS", 1, 1, fn_seconds},
-    [KG_FN_TIMEZONE] = {"TIMEZONE", 1, 1, fn_timezone},
-    [KG_FN_TZ] = {"TZ", 1, 1, fn_tz},
-    [KG_FN_NOW] = {"NOW", 0, 0, fn_now},
-    [KG_FN_UUID] = {"UUID", 0, 0, fn_uuid},
-    [KG_FN_STRUUID] = {"STRUUID", 0, 0, fn_struuid},
-    [KG_FN_MD5] = {"MD5", 1, 1, fn_md5},
-    [KG_FN_SHA1] = {"SHA1", 1, 1, fn_sha1},
-    [KG_FN_SHA256] = {"SHA256", 1, 1, fn_sha256},
-    [KG_FN_SHA384] = {"SHA384", 1, 1, fn_sha384},
-    [KG_FN_SHA512] = {"SHA512", 1, 1, fn_sha512},
-    [KG_FN_STRLANG] = {"STRLANG", 2, 2, fn_strlang},
-    [KG_FN_STRDT] = {"STRDT", 2, 2, fn_strdt},
-    [KG_FN_SAMETERM] = {"sameTerm", 2, 2, fn_sameterm},
-    [KG_FN_ISIRI] = {"isIRI", 1, 1, fn_isiri},
-    [KG_FN_ISBLANK] = {"isBLANK", 1, 1, fn_isblank},
-    [KG_FN_ISLITERAL] = {"isLITERAL", 1, 1, fn_isliteral},
-    [KG_FN_ISNUMERIC] = {"isNUMERIC", 1, 1, fn_isnumeric},
-    [KG_FN_REGEX] = {"REGEX", 2, 3, fn_regex},
+    [KG_FN_STR] = {"STR", 1, 1, .call = fn_str},
+    [KG_FN_LANG] = {"LANG", 1, 1, .call = fn_lang},
+    [KG_FN_LANGMATCHES] = {"LANGMATCHES", 2, 2, .call = fn_langmatches},
+    [KG_FN_DATATYPE] = {"DATATYPE", 1, 1, .call = fn_datatype},
+    [KG_FN_IRI] = {"IRI", 1, 1, .call = fn_iri},
+    [KG_FN_BNODE] = {"BNODE", 0, 1, .call = fn_bnode},
+    [KG_FN_RAND] = {"RAND", 0, 0, .call = fn_rand},
+    [KG_FN_ABS] = {"ABS", 1, 1, .family = numeric_unary, .with.num_op = kg_num_abs},
+    [KG_FN_CEIL] = {"CEIL", 1, 1, .family = numeric_unary, .with.num_op = kg_num_ceil},
+    [KG_FN_FLOOR] = {"FLOOR", 1, 1, .family = numeric_unary, .with.num_op = kg_num_floor},
+    [KG_FN_ROUND] = {"ROUND", 1, 1, .family = numeric_unary, .with.num_op = kg_num_round},
+    [KG_FN_CONCAT] = {"CONCAT", 0, UINT_MAX, .call = fn_concat},
+    [KG_FN_SUBSTR] = {"SUBSTR", 2, 3, .call = fn_substr},
+    [KG_FN_STRLEN] = {"STRLEN", 1, 1, .call = fn_strlen},
+    [KG_FN_REPLACE] = {"REPLACE", 3, 4, .call = fn_replace},
+    [KG_FN_UCASE] = {"UCASE", 1, 1, .family = change_case},
+    [KG_FN_LCASE] = {"LCASE", 1, 1, .family = change_case},
+    [KG_FN_ENCODE_FOR_URI] = {"ENCODE_FOR_URI", 1, 1, .call = fn_encode_for_uri},
+    [KG_FN_CONTAINS] = {"CONTAINS", 2, 2, .call = fn_contains},
+    [KG_FN_STRSTARTS] = {"STRSTARTS", 2, 2, .call = fn_strstarts},
+    [KG_FN_STRENDS] = {"STRENDS", 2, 2, .call = fn_strends},
+    [KG_FN_STRBEFORE] = {"STRBEFORE", 2, 2, .family = split_at},
+    [KG_FN_STRAFTER] = {"STRAFTER", 2, 2, .family = split_at},
+    [KG_FN_YEAR] = {"YEAR", 1, 1, .family = date_part},
+    [KG_FN_MONTH] = {"MONTH", 1, 1, .family = date_part},
+    [KG_FN_DAY] = {"DAY", 1, 1, .family = date_part},
+    [KG_FN_HOURS] = {"HOURS", 1, 1, .family = date_part},
+    [KG_FN_MINUTES] = {"MINUTES", 1, 1, .family = date_part},
+    [KG_FN_SECONDS] = {"SECONDS", 1, 1, .call = fn_seconds},
+    [KG_FN_TIMEZONE] = {"TIMEZONE", 1, 1, .call = fn_timezone},
+    [KG_FN_TZ] = {"TZ", 1, 1, .call = fn_tz},
+    [KG_FN_NOW] = {"NOW", 0, 0, .call = fn_now},
+    [KG_FN_UUID] = {"UUID", 0, 0, .call = fn_uuid},
+    [KG_FN_STRUUID] = {"STRUUID", 0, 0, .call = fn_struuid},
+    [KG_FN_MD5] = {"MD5", 1, 1, .family = hash, .with.hash = &nettle_md5},
+    [KG_FN_SHA1] = {"SHA1", 1, 1, .family = hash, .with.hash = &nettle_sha1},
+    [KG_FN_SHA256] = {"SHA256", 1, 1, .family = hash, .with.hash = &nettle_sha256},
+    [KG_FN_SHA384] = {"SHA384", 1, 1, .family = hash, .with.hash = &nettle_sha384},
+    [KG_FN_SHA512] = {"SHA512", 1, 1, .family = hash, .with.hash = &nettle_sha512},
+    [KG_FN_STRLANG] = {"STRLANG", 2, 2, .call = fn_strlang},
+    [KG_FN_STRDT] = {"STRDT", 2, 2, .call = fn_strdt},
+    [KG_FN_SAMETERM] = {"sameTerm", 2, 2, .call = fn_sameterm},
+    [KG_FN_ISIRI] = {"isIRI", 1, 1, .family = is_kind, .with.kind = KG_TERM_IRI},
+    [KG_FN_ISBLANK] = {"isBLANK", 1, 1, .family = is_kind, .with.kind = KG_TERM_BLANK},
+    [KG_FN_ISLITERAL] = {"isLITERAL", 1, 1, .family = is_kind, .with.kind = KG_TERM_LITERAL},
+    [KG_FN_ISNUMERIC] = {"isNUMERIC", 1, 1, .call = fn_isnumeric},
+    [KG_FN_REGEX] = {"REGEX", 2, 3, .call = fn_regex},
 };
 
 static bool keyword_is(const char *name, size_t len, const char *keyword)
@@ -836,5 +735,6 @@ bool kg_builtin_call(kg_builtin fn, const kg_term *args, size_t nargs, kg_value_
     for (size_t i = 0; i < nargs; i++)
         if (args[i].kind == KG_TERM_NONE)
             return false;
-    return builtins[fn].call(args, nargs, ctx, out);
+    const builtin_def *def = &builtins[fn];
+    return def->call ? def->call(args, nargs, ctx, out) : def->family(args, fn, ctx, out);
 }

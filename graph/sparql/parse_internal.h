@@ -1,6 +1,7 @@
 /* sparql/parse_internal.h - state and helpers shared by the parser's files
- * (parser.c: prologue, queries, updates, patterns and triples;
- * parse_expr.c: expressions and property paths). Private to them.
+ * (parser.c: prologue, queries, patterns and triples; parse_update.c: update
+ * operations; parse_expr.c: expressions and property paths). Private to
+ * them.
  *
  * Errors unwind with longjmp to kg_sparql_parse: every allocation is in the
  * tree's arena (or in the parser's maps, freed by kg_sparql_parse), so
@@ -84,6 +85,7 @@ bool kg_parse_accept_kw(kg_parser *p, const char *kw);
 bool kg_parse_accept(kg_parser *p, kg_tok kind);
 /* Consumes it or fails with "expected <what>". */
 void kg_parse_expect(kg_parser *p, kg_tok kind, const char *what);
+void kg_parse_expect_kw(kg_parser *p, const char *kw);
 void kg_parse_enter(kg_parser *p); /* depth limit */
 void kg_parse_leave(kg_parser *p);
 
@@ -101,6 +103,7 @@ bool kg_parse_at_literal(const kg_parser *p);
 kg_ast_term kg_parse_var(kg_parser *p);          /* ?x / $x */
 unsigned kg_parse_var_index(kg_parser *p, const char *name, size_t len, bool blank);
 kg_ast_term kg_parse_iri_term(const char *iri);
+kg_ast_term kg_parse_var_or_iri(kg_parser *p);
 
 /* Expressions (parse_expr.c). */
 kg_ast_expr *kg_parse_expression(kg_parser *p);
@@ -111,7 +114,31 @@ kg_ast_expr *kg_parse_constraint(kg_parser *p, bool allow_var);
 bool kg_parse_at_builtin(const kg_parser *p);
 kg_ast_path *kg_parse_path(kg_parser *p);
 
-/* Patterns (parser.c), used by EXISTS. */
-kg_ast_pattern *kg_parse_group(kg_parser *p);
+/* Patterns and triples (parser.c). */
+kg_ast_pattern *kg_parse_group(kg_parser *p); /* GroupGraphPattern, also for EXISTS */
+/* WhereClause: 'WHERE'? GroupGraphPattern, where aggregates are not
+ * allowed. */
+kg_ast_pattern *kg_parse_where_clause(kg_parser *p);
+kg_ast_pattern *kg_parse_new_pattern(kg_parser *p, kg_ast_pattern_kind kind, kg_srcpos at);
+void kg_parse_push_pattern(kg_parser *p, kg_pvec *v, kg_ast_pattern *pat);
+/* Fails with "expected <before>'}' to close the group started at line N". */
+_Noreturn void kg_parse_unclosed_group(kg_parser *p, kg_srcpos open, const char *before);
+/* TriplesTemplate: triples (no paths) separated by '.', appended to out
+ * (of kg_ast_triple). */
+void kg_parse_triples_template(kg_parser *p, kg_pvec *out);
+/* A template's blank nodes: a new template scope in the given mode, until
+ * kg_parse_end_template restores pattern mode. */
+void kg_parse_begin_template(kg_parser *p, kg_bnode_mode mode, const char *context);
+void kg_parse_end_template(kg_parser *p);
+/* Triples of a template or quad block as quads in graph g. */
+void kg_parse_add_quads(kg_parser *p, kg_pvec *quads, const kg_pvec *triples, kg_ast_term g);
+/* Clauses "kw NAMED? <iri>" (FROM, USING), appended to out (of
+ * kg_ast_dataset). */
+void kg_parse_dataset_clauses(kg_parser *p, kg_pvec *out, const char *kw);
+/* Prologue: BASE and PREFIX declarations. */
+void kg_parse_prologue(kg_parser *p);
+
+/* Updates (parse_update.c): a whole update request after its prologue. */
+void kg_parse_update_request(kg_parser *p);
 
 #endif

@@ -1,7 +1,8 @@
 /* sparql/parser.c - recursive descent over the SPARQL 1.1 Query and Update
  * grammar (section 19.8 of the Query spec): prologue, the four query forms,
- * the update operations, group graph patterns and triples. Expressions and
- * property paths are in parse_expr.c; the static checks in check.c. */
+ * group graph patterns and triples. The update operations are in
+ * parse_update.c, expressions and property paths in parse_expr.c; the
+ * static checks in check.c. */
 #include "sparql/parser.h"
 
 #include <stdarg.h>
@@ -102,7 +103,7 @@ void kg_parse_expect(kg_parser *p, kg_tok kind, const char *what)
         kg_parse_expected(p, what);
 }
 
-static void expect_kw(kg_parser *p, const char *kw)
+void kg_parse_expect_kw(kg_parser *p, const char *kw)
 {
     if (!kg_parse_accept_kw(p, kw))
         kg_parse_expected(p, kw);
@@ -413,7 +414,7 @@ static kg_ast_term var_or_term(kg_parser *p, const char *what)
     kg_parse_expected(p, what);
 }
 
-static kg_ast_term var_or_iri(kg_parser *p)
+kg_ast_term kg_parse_var_or_iri(kg_parser *p)
 {
     if (p->tok.kind == KG_TOK_VAR)
         return kg_parse_var(p);
@@ -573,11 +574,11 @@ static void triples_same_subject(kg_parser *p, triples_ctx *c)
     }
 }
 
-/* TriplesTemplate: triples separated by '.', into c. */
-static void triples_template(kg_parser *p, triples_ctx *c)
+void kg_parse_triples_template(kg_parser *p, kg_pvec *out)
 {
+    triples_ctx c = {out, false};
     while (at_triples_start(p)) {
-        triples_same_subject(p, c);
+        triples_same_subject(p, &c);
         if (!kg_parse_accept(p, KG_TOK_DOT))
             return;
     }
@@ -585,7 +586,7 @@ static void triples_template(kg_parser *p, triples_ctx *c)
 
 /* -------------------------------------------------------------- patterns */
 
-static kg_ast_pattern *new_pattern(kg_parser *p, kg_ast_pattern_kind kind, kg_srcpos at)
+kg_ast_pattern *kg_parse_new_pattern(kg_parser *p, kg_ast_pattern_kind kind, kg_srcpos at)
 {
     kg_ast_pattern *pat = kg_parse_alloc(p, sizeof *pat);
     pat->kind = kind;
@@ -594,12 +595,12 @@ static kg_ast_pattern *new_pattern(kg_parser *p, kg_ast_pattern_kind kind, kg_sr
     return pat;
 }
 
-static void push_pattern(kg_parser *p, kg_pvec *v, kg_ast_pattern *pat)
+void kg_parse_push_pattern(kg_parser *p, kg_pvec *v, kg_ast_pattern *pat)
 {
     *(kg_ast_pattern **)kg_pvec_push(p, v, sizeof pat) = pat;
 }
 
-static _Noreturn void unclosed_group(kg_parser *p, kg_srcpos open, const char *before)
+_Noreturn void kg_parse_unclosed_group(kg_parser *p, kg_srcpos open, const char *before)
 {
     char what[128];
     snprintf(what, sizeof what, "%s'}' to close the group started at line %lu", before, open.line);
@@ -671,11 +672,11 @@ static kg_ast_pattern *group_or_union(kg_parser *p)
     kg_ast_pattern *first = kg_parse_group(p);
     if (!kg_parse_is_kw(p, "UNION"))
         return first;
-    kg_ast_pattern *u = new_pattern(p, KG_PAT_UNION, at);
+    kg_ast_pattern *u = kg_parse_new_pattern(p, KG_PAT_UNION, at);
     kg_pvec items = {0};
-    push_pattern(p, &items, first);
+    kg_parse_push_pattern(p, &items, first);
     while (kg_parse_accept_kw(p, "UNION"))
-        push_pattern(p, &items, kg_parse_group(p));
+        kg_parse_push_pattern(p, &items, kg_parse_group(p));
     u->items = items.data;
     u->nitems = items.n;
     return u;
@@ -689,32 +690,32 @@ static kg_ast_pattern *not_triples(kg_parser *p)
     if (p->tok.kind == KG_TOK_LBRACE)
         return group_or_union(p);
     if (kg_parse_accept_kw(p, "OPTIONAL")) {
-        pat = new_pattern(p, KG_PAT_OPTIONAL, at);
+        pat = kg_parse_new_pattern(p, KG_PAT_OPTIONAL, at);
         pat->child = kg_parse_group(p);
     } else if (kg_parse_accept_kw(p, "MINUS")) {
-        pat = new_pattern(p, KG_PAT_MINUS, at);
+        pat = kg_parse_new_pattern(p, KG_PAT_MINUS, at);
         pat->child = kg_parse_group(p);
     } else if (kg_parse_accept_kw(p, "GRAPH")) {
-        pat = new_pattern(p, KG_PAT_GRAPH, at);
-        pat->term = var_or_iri(p);
+        pat = kg_parse_new_pattern(p, KG_PAT_GRAPH, at);
+        pat->term = kg_parse_var_or_iri(p);
         pat->child = kg_parse_group(p);
     } else if (kg_parse_accept_kw(p, "SERVICE")) {
-        pat = new_pattern(p, KG_PAT_SERVICE, at);
+        pat = kg_parse_new_pattern(p, KG_PAT_SERVICE, at);
         pat->silent = kg_parse_accept_kw(p, "SILENT");
-        pat->term = var_or_iri(p);
+        pat->term = kg_parse_var_or_iri(p);
         pat->child = kg_parse_group(p);
     } else if (kg_parse_accept_kw(p, "FILTER")) {
-        pat = new_pattern(p, KG_PAT_FILTER, at);
+        pat = kg_parse_new_pattern(p, KG_PAT_FILTER, at);
         pat->expr = kg_parse_constraint(p, false);
     } else if (kg_parse_accept_kw(p, "BIND")) {
-        pat = new_pattern(p, KG_PAT_BIND, at);
+        pat = kg_parse_new_pattern(p, KG_PAT_BIND, at);
         kg_parse_expect(p, KG_TOK_LPAREN, "'(' after BIND");
         pat->expr = kg_parse_expression(p);
-        expect_kw(p, "AS");
+        kg_parse_expect_kw(p, "AS");
         pat->var = kg_parse_var(p).var;
         kg_parse_expect(p, KG_TOK_RPAREN, "')' to close BIND");
     } else if (kg_parse_accept_kw(p, "VALUES")) {
-        pat = new_pattern(p, KG_PAT_VALUES, at);
+        pat = kg_parse_new_pattern(p, KG_PAT_VALUES, at);
         pat->values = data_block(p);
     } else {
         return NULL;
@@ -733,10 +734,10 @@ static void group_body(kg_parser *p, kg_ast_pattern *g, kg_srcpos open)
     while (p->tok.kind != KG_TOK_RBRACE) {
         if (at_triples_start(p)) {
             if (!can_triples)
-                unclosed_group(p, open, "'.' or ");
+                kg_parse_unclosed_group(p, open, "'.' or ");
             if (!bgp) {
-                bgp = new_pattern(p, KG_PAT_BGP, kg_parse_here(p));
-                push_pattern(p, &items, bgp);
+                bgp = kg_parse_new_pattern(p, KG_PAT_BGP, kg_parse_here(p));
+                kg_parse_push_pattern(p, &items, bgp);
                 triples = (kg_pvec){0};
                 bgp_id = ++p->bgp_id;
             }
@@ -752,10 +753,10 @@ static void group_body(kg_parser *p, kg_ast_pattern *g, kg_srcpos open)
         }
         kg_ast_pattern *pat = not_triples(p);
         if (!pat)
-            unclosed_group(p, open, can_triples ? "a triple pattern or " : "'.' or ");
+            kg_parse_unclosed_group(p, open, can_triples ? "a triple pattern or " : "'.' or ");
         if (pat->kind != KG_PAT_FILTER)
             bgp = NULL;
-        push_pattern(p, &items, pat);
+        kg_parse_push_pattern(p, &items, pat);
         kg_parse_accept(p, KG_TOK_DOT);
         can_triples = true;
     }
@@ -769,15 +770,15 @@ kg_ast_pattern *kg_parse_group(kg_parser *p)
     kg_srcpos open = kg_parse_here(p);
     kg_parse_expect(p, KG_TOK_LBRACE, "'{'");
     kg_parse_enter(p);
-    kg_ast_pattern *g = new_pattern(p, KG_PAT_GROUP, open);
+    kg_ast_pattern *g = kg_parse_new_pattern(p, KG_PAT_GROUP, open);
     if (kg_parse_is_kw(p, "SELECT")) {
-        kg_ast_pattern *sub = new_pattern(p, KG_PAT_SUBSELECT, kg_parse_here(p));
+        kg_ast_pattern *sub = kg_parse_new_pattern(p, KG_PAT_SUBSELECT, kg_parse_here(p));
         sub->select = select_query(p, true);
         g->items = kg_parse_alloc(p, sizeof *g->items);
         g->items[0] = sub;
         g->nitems = 1;
         if (p->tok.kind != KG_TOK_RBRACE)
-            unclosed_group(p, open, "");
+            kg_parse_unclosed_group(p, open, "");
         kg_parse_advance(p);
     } else {
         group_body(p, g, open);
@@ -788,7 +789,7 @@ kg_ast_pattern *kg_parse_group(kg_parser *p)
 
 /* --------------------------------------------------------------- queries */
 
-static void dataset_clauses(kg_parser *p, kg_pvec *out, const char *kw)
+void kg_parse_dataset_clauses(kg_parser *p, kg_pvec *out, const char *kw)
 {
     while (kg_parse_accept_kw(p, kw)) {
         kg_ast_dataset *d = kg_pvec_push(p, out, sizeof *d);
@@ -797,9 +798,7 @@ static void dataset_clauses(kg_parser *p, kg_pvec *out, const char *kw)
     }
 }
 
-/* WhereClause: 'WHERE'? GroupGraphPattern, where aggregates are not
- * allowed. */
-static kg_ast_pattern *where_clause(kg_parser *p)
+kg_ast_pattern *kg_parse_where_clause(kg_parser *p)
 {
     kg_parse_accept_kw(p, "WHERE");
     if (p->tok.kind != KG_TOK_LBRACE)
@@ -879,7 +878,7 @@ static void solution_modifiers(kg_parser *p, kg_ast_select *sel)
     kg_ast_select *target = p->agg_target;
     const char *context = p->agg_context;
     if (kg_parse_accept_kw(p, "GROUP")) {
-        expect_kw(p, "BY");
+        kg_parse_expect_kw(p, "BY");
         group_clause(p, sel);
     }
     p->agg_target = sel;
@@ -893,7 +892,7 @@ static void solution_modifiers(kg_parser *p, kg_ast_select *sel)
         sel->nhaving = conds.n;
     }
     if (kg_parse_accept_kw(p, "ORDER")) {
-        expect_kw(p, "BY");
+        kg_parse_expect_kw(p, "BY");
         order_clause(p, sel);
     }
     p->agg_target = target;
@@ -917,7 +916,7 @@ static void solution_modifiers(kg_parser *p, kg_ast_select *sel)
 /* SelectClause: the projection, into sel. */
 static void select_clause(kg_parser *p, kg_ast_select *sel)
 {
-    expect_kw(p, "SELECT");
+    kg_parse_expect_kw(p, "SELECT");
     if (kg_parse_accept_kw(p, "DISTINCT"))
         sel->modifier = KG_MOD_DISTINCT;
     else if (kg_parse_accept_kw(p, "REDUCED"))
@@ -967,11 +966,11 @@ static kg_ast_select *select_query(kg_parser *p, bool sub)
     select_clause(p, sel);
     if (!sub) {
         kg_pvec ds = {0};
-        dataset_clauses(p, &ds, "FROM");
+        kg_parse_dataset_clauses(p, &ds, "FROM");
         p->ast->dataset = ds.data;
         p->ast->ndataset = ds.n;
     }
-    sel->where = where_clause(p);
+    sel->where = kg_parse_where_clause(p);
     solution_modifiers(p, sel);
     if (sub)
         values_clause(p, sel);
@@ -982,13 +981,12 @@ static kg_ast_select *select_query(kg_parser *p, bool sub)
 static void query_dataset(kg_parser *p)
 {
     kg_pvec ds = {0};
-    dataset_clauses(p, &ds, "FROM");
+    kg_parse_dataset_clauses(p, &ds, "FROM");
     p->ast->dataset = ds.data;
     p->ast->ndataset = ds.n;
 }
 
-/* Triples of a template or quad block as quads in graph g. */
-static void add_quads(kg_parser *p, kg_pvec *quads, const kg_pvec *triples, kg_ast_term g)
+void kg_parse_add_quads(kg_parser *p, kg_pvec *quads, const kg_pvec *triples, kg_ast_term g)
 {
     const kg_ast_triple *t = triples->data;
     for (size_t i = 0; i < triples->n; i++) {
@@ -997,15 +995,14 @@ static void add_quads(kg_parser *p, kg_pvec *quads, const kg_pvec *triples, kg_a
     }
 }
 
-/* A template's blank nodes: a new template scope in the given mode. */
-static void begin_template(kg_parser *p, kg_bnode_mode mode, const char *context)
+void kg_parse_begin_template(kg_parser *p, kg_bnode_mode mode, const char *context)
 {
     p->bnodes = mode;
     p->bnode_context = context;
     p->tpl_id++;
 }
 
-static void end_template(kg_parser *p)
+void kg_parse_end_template(kg_parser *p)
 {
     p->bnodes = KG_BNODES_VARS;
     p->bnode_context = NULL;
@@ -1018,42 +1015,41 @@ static void construct_query(kg_parser *p)
     kg_ast_select *sel = kg_parse_alloc(p, sizeof *sel);
     ast->select = sel;
     kg_pvec quads = {0}, triples = {0};
-    triples_ctx ctx = {&triples, false};
     if (p->tok.kind == KG_TOK_LBRACE) {
         kg_srcpos open = kg_parse_here(p);
         kg_parse_advance(p);
-        begin_template(p, KG_BNODES_TEMPLATE, "a CONSTRUCT template");
-        triples_template(p, &ctx);
-        end_template(p);
+        kg_parse_begin_template(p, KG_BNODES_TEMPLATE, "a CONSTRUCT template");
+        kg_parse_triples_template(p, &triples);
+        kg_parse_end_template(p);
         if (p->tok.kind != KG_TOK_RBRACE)
-            unclosed_group(p, open, triples.n ? "'.' or " : "a triple or ");
+            kg_parse_unclosed_group(p, open, triples.n ? "'.' or " : "a triple or ");
         kg_parse_advance(p);
-        add_quads(p, &quads, &triples, (kg_ast_term){0});
+        kg_parse_add_quads(p, &quads, &triples, (kg_ast_term){0});
         query_dataset(p);
-        sel->where = where_clause(p);
+        sel->where = kg_parse_where_clause(p);
     } else {
         /* CONSTRUCT WHERE { triples }: the triples are both the pattern and
          * the template (where their blank nodes are template nodes). */
         query_dataset(p);
-        expect_kw(p, "WHERE");
+        kg_parse_expect_kw(p, "WHERE");
         kg_srcpos open = kg_parse_here(p);
         kg_parse_expect(p, KG_TOK_LBRACE, "'{'");
         p->bgp_id++;
-        triples_template(p, &ctx);
+        kg_parse_triples_template(p, &triples);
         if (p->tok.kind != KG_TOK_RBRACE)
-            unclosed_group(p, open,
+            kg_parse_unclosed_group(p, open,
                            "(CONSTRUCT WHERE allows only triple patterns) a triple pattern or ");
         kg_parse_advance(p);
-        sel->where = new_pattern(p, KG_PAT_GROUP, open);
+        sel->where = kg_parse_new_pattern(p, KG_PAT_GROUP, open);
         if (triples.n) {
-            kg_ast_pattern *bgp = new_pattern(p, KG_PAT_BGP, open);
+            kg_ast_pattern *bgp = kg_parse_new_pattern(p, KG_PAT_BGP, open);
             bgp->triples = triples.data;
             bgp->ntriples = triples.n;
             sel->where->items = kg_parse_alloc(p, sizeof *sel->where->items);
             sel->where->items[0] = bgp;
             sel->where->nitems = 1;
         }
-        add_quads(p, &quads, &triples, (kg_ast_term){0});
+        kg_parse_add_quads(p, &quads, &triples, (kg_ast_term){0});
         kg_ast_quad *q = quads.data;
         kg_ast_term *terms[3];
         for (size_t i = 0; i < quads.n; i++) {
@@ -1078,16 +1074,16 @@ static void describe_query(kg_parser *p)
         ast->describe_star = true;
     } else {
         do
-            *(kg_ast_term *)kg_pvec_push(p, &targets, sizeof(kg_ast_term)) = var_or_iri(p);
+            *(kg_ast_term *)kg_pvec_push(p, &targets, sizeof(kg_ast_term)) = kg_parse_var_or_iri(p);
         while (p->tok.kind == KG_TOK_VAR || kg_parse_at_iri(p));
     }
     ast->describe = targets.data;
     ast->ndescribe = targets.n;
     query_dataset(p);
     if (kg_parse_is_kw(p, "WHERE") || p->tok.kind == KG_TOK_LBRACE)
-        sel->where = where_clause(p);
+        sel->where = kg_parse_where_clause(p);
     else
-        sel->where = new_pattern(p, KG_PAT_GROUP, kg_parse_here(p));
+        sel->where = kg_parse_new_pattern(p, KG_PAT_GROUP, kg_parse_here(p));
     solution_modifiers(p, sel);
 }
 
@@ -1107,7 +1103,7 @@ static void query(kg_parser *p)
         ast->form = KG_QUERY_ASK;
         ast->select = kg_parse_alloc(p, sizeof *ast->select);
         query_dataset(p);
-        ast->select->where = where_clause(p);
+        ast->select->where = kg_parse_where_clause(p);
         solution_modifiers(p, ast->select);
     } else {
         kg_parse_expected(p, "SELECT, CONSTRUCT, DESCRIBE or ASK");
@@ -1120,260 +1116,6 @@ static void query(kg_parser *p)
     }
 }
 
-/* ---------------------------------------------------------------- update */
-
-/* Quads ('{' ... '}' of INSERT/DELETE DATA, DELETE WHERE and templates).
- * With where, the quads are also added to it as a pattern. */
-static void quads(kg_parser *p, kg_pvec *out, kg_ast_pattern *where)
-{
-    kg_srcpos open = kg_parse_here(p);
-    kg_parse_expect(p, KG_TOK_LBRACE, "'{'");
-    kg_pvec items = {0};
-    for (;;) {
-        kg_pvec triples = {0};
-        triples_ctx ctx = {&triples, false};
-        kg_srcpos at = kg_parse_here(p);
-        triples_template(p, &ctx);
-        kg_ast_term g = {0};
-        add_quads(p, out, &triples, g);
-        if (where && triples.n) {
-            kg_ast_pattern *bgp = new_pattern(p, KG_PAT_BGP, at);
-            bgp->triples = triples.data;
-            bgp->ntriples = triples.n;
-            push_pattern(p, &items, bgp);
-        }
-        if (!kg_parse_is_kw(p, "GRAPH"))
-            break;
-        kg_srcpos graph_at = kg_parse_here(p);
-        kg_parse_advance(p);
-        g = var_or_iri(p);
-        kg_srcpos inner = kg_parse_here(p);
-        kg_parse_expect(p, KG_TOK_LBRACE, "'{' after the graph name");
-        triples = (kg_pvec){0};
-        triples_template(p, &ctx);
-        if (p->tok.kind != KG_TOK_RBRACE)
-            unclosed_group(p, inner, "a triple or ");
-        kg_parse_advance(p);
-        add_quads(p, out, &triples, g);
-        if (where) {
-            kg_ast_pattern *gp = new_pattern(p, KG_PAT_GRAPH, graph_at);
-            gp->term = g;
-            gp->child = new_pattern(p, KG_PAT_GROUP, inner);
-            kg_ast_pattern *bgp = new_pattern(p, KG_PAT_BGP, inner);
-            bgp->triples = triples.data;
-            bgp->ntriples = triples.n;
-            gp->child->items = kg_parse_alloc(p, sizeof *gp->child->items);
-            gp->child->items[0] = bgp;
-            gp->child->nitems = triples.n ? 1 : 0;
-            push_pattern(p, &items, gp);
-        }
-        kg_parse_accept(p, KG_TOK_DOT);
-    }
-    if (p->tok.kind != KG_TOK_RBRACE)
-        unclosed_group(p, open, "a triple, GRAPH or ");
-    kg_parse_advance(p);
-    if (where) {
-        where->items = items.data;
-        where->nitems = items.n;
-    }
-}
-
-/* A template or data block in the given blank node mode. */
-static void quad_block(kg_parser *p, kg_pvec *out, kg_bnode_mode mode, const char *context,
-                       bool data, kg_ast_pattern *where)
-{
-    begin_template(p, mode, context);
-    if (data)
-        p->novars_context = context;
-    quads(p, out, where);
-    end_template(p);
-}
-
-static kg_ast_graph_ref graph_ref(kg_parser *p)
-{
-    expect_kw(p, "GRAPH");
-    return (kg_ast_graph_ref){KG_GRAPH_REF_IRI, kg_parse_iri(p)};
-}
-
-/* GraphRefAll: GRAPH <iri> | DEFAULT | NAMED | ALL */
-static kg_ast_graph_ref graph_ref_all(kg_parser *p)
-{
-    if (kg_parse_accept_kw(p, "DEFAULT"))
-        return (kg_ast_graph_ref){KG_GRAPH_REF_DEFAULT, NULL};
-    if (kg_parse_accept_kw(p, "NAMED"))
-        return (kg_ast_graph_ref){KG_GRAPH_REF_NAMED, NULL};
-    if (kg_parse_accept_kw(p, "ALL"))
-        return (kg_ast_graph_ref){KG_GRAPH_REF_ALL, NULL};
-    if (!kg_parse_is_kw(p, "GRAPH"))
-        kg_parse_expected(p, "GRAPH <iri>, DEFAULT, NAMED or ALL");
-    return graph_ref(p);
-}
-
-/* GraphOrDefault: DEFAULT | GRAPH? <iri> */
-static kg_ast_graph_ref graph_or_default(kg_parser *p)
-{
-    if (kg_parse_accept_kw(p, "DEFAULT"))
-        return (kg_ast_graph_ref){KG_GRAPH_REF_DEFAULT, NULL};
-    kg_parse_accept_kw(p, "GRAPH");
-    if (!kg_parse_at_iri(p) && p->tok.kind != KG_TOK_LT)
-        kg_parse_expected(p, "DEFAULT or a graph IRI");
-    return (kg_ast_graph_ref){KG_GRAPH_REF_IRI, kg_parse_iri(p)};
-}
-
-/* The rest of a Modify after its DELETE/INSERT templates. */
-static void modify_tail(kg_parser *p, kg_ast_update *u)
-{
-    kg_pvec using = {0};
-    dataset_clauses(p, &using, "USING");
-    u->using = using.data;
-    u->nusing = using.n;
-    if (!kg_parse_is_kw(p, "WHERE"))
-        kg_parse_expected(p, "WHERE");
-    u->where = where_clause(p);
-}
-
-static void set_quads(kg_ast_quad **q, size_t *n, const kg_pvec *v)
-{
-    *q = v->data;
-    *n = v->n;
-}
-
-static void insert_template(kg_parser *p, kg_ast_update *u)
-{
-    kg_pvec ins = {0};
-    quad_block(p, &ins, KG_BNODES_TEMPLATE, "an INSERT template", false, NULL);
-    set_quads(&u->insert_quads, &u->ninsert, &ins);
-}
-
-static void delete_template(kg_parser *p, kg_ast_update *u)
-{
-    kg_pvec del = {0};
-    quad_block(p, &del, KG_BNODES_FORBIDDEN, "a DELETE template", false, NULL);
-    set_quads(&u->delete_quads, &u->ndelete, &del);
-}
-
-/* Operations that name graphs: LOAD, CLEAR, DROP, CREATE, ADD, MOVE, COPY.
- * False when the current token is none of them. */
-static bool graph_operation(kg_parser *p, kg_ast_update *u)
-{
-    static const struct {
-        const char *kw;
-        kg_ast_update_kind kind;
-    } ops[] = {
-        {"LOAD", KG_UPDATE_LOAD}, {"CLEAR", KG_UPDATE_CLEAR}, {"DROP", KG_UPDATE_DROP},
-        {"CREATE", KG_UPDATE_CREATE}, {"ADD", KG_UPDATE_ADD}, {"MOVE", KG_UPDATE_MOVE},
-        {"COPY", KG_UPDATE_COPY},
-    };
-    size_t i = 0;
-    while (i < sizeof ops / sizeof ops[0] && !kg_parse_is_kw(p, ops[i].kw))
-        i++;
-    if (i == sizeof ops / sizeof ops[0])
-        return false;
-    u->kind = ops[i].kind;
-    kg_parse_advance(p);
-    u->silent = kg_parse_accept_kw(p, "SILENT");
-    switch (u->kind) {
-    case KG_UPDATE_LOAD:
-        u->source = kg_parse_iri(p);
-        u->target.kind = KG_GRAPH_REF_DEFAULT;
-        if (kg_parse_accept_kw(p, "INTO"))
-            u->target = graph_ref(p);
-        break;
-    case KG_UPDATE_CLEAR:
-    case KG_UPDATE_DROP:
-        u->target = graph_ref_all(p);
-        break;
-    case KG_UPDATE_CREATE:
-        u->target = graph_ref(p);
-        break;
-    default: /* ADD, MOVE, COPY */
-        u->source_graph = graph_or_default(p);
-        expect_kw(p, "TO");
-        u->target = graph_or_default(p);
-        break;
-    }
-    return true;
-}
-
-static void update_operation(kg_parser *p, kg_ast_update *u)
-{
-    u->line = p->tok.line;
-    u->column = p->tok.column;
-    if (graph_operation(p, u))
-        return;
-    if (kg_parse_accept_kw(p, "INSERT")) {
-        if (kg_parse_accept_kw(p, "DATA")) {
-            u->kind = KG_UPDATE_INSERT_DATA;
-            kg_pvec ins = {0};
-            quad_block(p, &ins, KG_BNODES_DATA, "INSERT DATA", true, NULL);
-            set_quads(&u->insert_quads, &u->ninsert, &ins);
-            return;
-        }
-        u->kind = KG_UPDATE_MODIFY;
-        if (p->tok.kind != KG_TOK_LBRACE)
-            kg_parse_expected(p, "DATA or '{' after INSERT");
-        insert_template(p, u);
-    } else if (kg_parse_accept_kw(p, "DELETE")) {
-        kg_pvec del = {0};
-        if (kg_parse_accept_kw(p, "DATA")) {
-            u->kind = KG_UPDATE_DELETE_DATA;
-            quad_block(p, &del, KG_BNODES_FORBIDDEN, "DELETE DATA", true, NULL);
-            set_quads(&u->delete_quads, &u->ndelete, &del);
-            return;
-        }
-        if (kg_parse_is_kw(p, "WHERE")) {
-            u->kind = KG_UPDATE_DELETE_WHERE;
-            u->where = new_pattern(p, KG_PAT_GROUP, kg_parse_here(p));
-            kg_parse_advance(p);
-            quad_block(p, &del, KG_BNODES_FORBIDDEN, "DELETE WHERE", false, u->where);
-            set_quads(&u->delete_quads, &u->ndelete, &del);
-            return;
-        }
-        u->kind = KG_UPDATE_MODIFY;
-        if (p->tok.kind != KG_TOK_LBRACE)
-            kg_parse_expected(p, "DATA, WHERE or '{' after DELETE");
-        delete_template(p, u);
-        if (kg_parse_accept_kw(p, "INSERT"))
-            insert_template(p, u);
-    } else if (kg_parse_accept_kw(p, "WITH")) {
-        u->kind = KG_UPDATE_MODIFY;
-        u->with_iri = kg_parse_iri(p);
-        bool any = false;
-        if (kg_parse_accept_kw(p, "DELETE")) {
-            delete_template(p, u);
-            any = true;
-        }
-        if (kg_parse_accept_kw(p, "INSERT")) {
-            insert_template(p, u);
-            any = true;
-        }
-        if (!any)
-            kg_parse_expected(p, "DELETE or INSERT after WITH <iri>");
-    } else {
-        kg_parse_expected(p, "an update operation (INSERT, DELETE, WITH, LOAD, CLEAR, DROP, "
-                             "CREATE, ADD, MOVE or COPY)");
-    }
-    modify_tail(p, u);
-}
-
-static void prologue(kg_parser *p);
-
-static void update_request(kg_parser *p)
-{
-    kg_pvec ops = {0};
-    p->ast->form = KG_QUERY_UPDATE;
-    while (p->tok.kind != KG_TOK_EOF) {
-        update_operation(p, kg_pvec_push(p, &ops, sizeof(kg_ast_update)));
-        if (p->tok.kind == KG_TOK_EOF)
-            break;
-        if (!kg_parse_accept(p, KG_TOK_SEMI))
-            kg_parse_expected(p, "';' between update operations");
-        prologue(p);
-    }
-    p->ast->updates = ops.data;
-    p->ast->nupdates = ops.n;
-}
-
 /* -------------------------------------------------------------- prologue */
 
 static void add_prefix(kg_parser *p, const char *prefix, size_t len, const char *iri)
@@ -1384,7 +1126,7 @@ static void add_prefix(kg_parser *p, const char *prefix, size_t len, const char 
     strmap_put(p, &p->prefix_map, pf->prefix, len, (unsigned)(p->prefixes.n - 1));
 }
 
-static void prologue(kg_parser *p)
+void kg_parse_prologue(kg_parser *p)
 {
     for (;;) {
         if (kg_parse_accept_kw(p, "BASE")) {
@@ -1431,11 +1173,11 @@ static void parse(kg_parser *p, const char *text, size_t len, const kg_sparql_pa
     kg_sparql_kind kind = opts ? opts->kind : KG_SPARQL_DETECT;
     p->ast->form = kind == KG_SPARQL_UPDATE ? KG_QUERY_UPDATE : KG_QUERY_SELECT;
     kg_parse_advance(p);
-    prologue(p);
+    kg_parse_prologue(p);
     if (kind == KG_SPARQL_QUERY || (kind == KG_SPARQL_DETECT && at_query_form(p)))
         query(p);
     else
-        update_request(p);
+        kg_parse_update_request(p);
     kg_sparql_ast *ast = p->ast;
     ast->base = p->base;
     /* no prefixes at all: data is NULL, and NULL + 0 is undefined */

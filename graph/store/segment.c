@@ -129,37 +129,39 @@ void kg_keys_sort(kg_key *keys, kg_key *scratch, uint64_t n, kg_id max_id)
     sort_leading(keys, scratch, n, max_id, 4);
 }
 
+/* -1, 0 or 1 as key's first prefix_len parts sort before, equal or after
+ * prefix's. */
+static int prefix_cmp(const kg_key *key, const kg_key *prefix, int prefix_len)
+{
+    for (int i = 0; i < prefix_len; i++)
+        if (key->k[i] != prefix->k[i])
+            return key->k[i] < prefix->k[i] ? -1 : 1;
+    return 0;
+}
+
+/* Binary search in the sorted keys [lo, n): the first key whose prefix is
+ * not below prefix (the lower bound) or, with past_equal, above it (the
+ * upper bound). */
+static uint64_t prefix_bound(const kg_key *keys, uint64_t lo, uint64_t n, const kg_key *prefix,
+                             int prefix_len, bool past_equal)
+{
+    uint64_t hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        int c = prefix_cmp(&keys[mid], prefix, prefix_len);
+        if (c < 0 || (past_equal && c == 0))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void kg_keys_range(const kg_key *keys, uint64_t n, const kg_key *prefix, int prefix_len,
                    uint64_t *lo_out, uint64_t *hi_out)
 {
-    uint64_t lo = 0, hi = n;
-    /* first key whose prefix >= prefix */
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        int c = 0;
-        for (int i = 0; i < prefix_len && c == 0; i++)
-            if (keys[mid].k[i] != prefix->k[i])
-                c = keys[mid].k[i] < prefix->k[i] ? -1 : 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    uint64_t start = lo;
-    hi = n;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        int c = 0;
-        for (int i = 0; i < prefix_len && c == 0; i++)
-            if (keys[mid].k[i] != prefix->k[i])
-                c = keys[mid].k[i] < prefix->k[i] ? -1 : 1;
-        if (c <= 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *lo_out = start;
-    *hi_out = lo;
+    *lo_out = prefix_bound(keys, 0, n, prefix, prefix_len, false);
+    *hi_out = prefix_bound(keys, *lo_out, n, prefix, prefix_len, true);
 }
 
 static uint64_t align8(uint64_t x)

@@ -357,6 +357,8 @@ static verdict run_isolated(const options *o, const cf_eval_test *t, char *why, 
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
+        /* Room for a message of kg_error's size after its context (the
+         * parent keeps as much as outcome.why holds). */
         char child_why[1024] = "";
         bool ok = run_test(o, t, child_why, sizeof child_why);
         fflush(stdout);
@@ -533,7 +535,10 @@ static bool read_suite(const char *dir, cf_eval_list *list)
     char err[1024] = "", path[8400];
     kg_manifest *m = NULL;
     for (size_t i = 0; i < sizeof TOP_MANIFESTS / sizeof TOP_MANIFESTS[0]; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, TOP_MANIFESTS[i]);
+        if (snprintf(path, sizeof path, "%s/%s", dir, TOP_MANIFESTS[i]) >= (int)sizeof path) {
+            snprintf(err, sizeof err, "suite directory name too long");
+            break;
+        }
         if (!m)
             m = kg_manifest_load(path, err, sizeof err);
         else if (!kg_manifest_add(m, path, err, sizeof err))

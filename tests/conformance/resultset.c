@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kg/query.h"
+
 cf_results *cf_results_new(cf_results_kind kind)
 {
     cf_results *r = calloc(1, sizeof *r);
@@ -110,6 +112,40 @@ bool cf_results_set(cf_results *r, kg_term *cell, const kg_term *t)
     }
     *cell = copy;
     return true;
+}
+
+kg_status cf_results_from_kg(kg_results *res, cf_results **out)
+{
+    kg_query_form form = kg_results_form(res);
+    cf_results *r = cf_results_new(form == KG_QUERY_ASK               ? CF_RESULTS_BOOLEAN
+                                   : form == KG_QUERY_SELECT          ? CF_RESULTS_TABLE
+                                                                      : CF_RESULTS_GRAPH);
+    if (!r)
+        return KG_ERR_NOMEM;
+    *out = r;
+    if (form == KG_QUERY_ASK) {
+        r->boolean = kg_results_boolean(res);
+        return KG_OK;
+    }
+    size_t width = kg_results_column_count(res);
+    for (size_t i = 0; form == KG_QUERY_SELECT && i < width; i++)
+        if (cf_results_var(r, kg_results_column_name(res, i), true) < 0)
+            return KG_ERR_NOMEM;
+    if (r->width != width)
+        return KG_ERR_INVALID;
+    bool has_row;
+    kg_status st;
+    while ((st = kg_results_next(res, &has_row)) == KG_OK && has_row) {
+        kg_term *row = cf_results_add_row(r);
+        for (size_t i = 0; row && i < width; i++)
+            if (!cf_results_set(r, &row[i], kg_results_value(res, i)))
+                row = NULL;
+        if (!row)
+            return KG_ERR_NOMEM;
+    }
+    if (st == KG_OK && r->kind == CF_RESULTS_GRAPH)
+        cf_results_dedupe(r);
+    return st;
 }
 
 static int cmp_opt(const char *a, const char *b)
@@ -238,38 +274,4 @@ kg_status cf_error(kg_error *err, kg_status status, const char *file, unsigned l
         va_end(ap);
     }
     return status;
-}
-
-kg_status cf_results_from_kg(kg_results *res, cf_results **out)
-{
-    kg_query_form form = kg_results_form(res);
-    cf_results *r = cf_results_new(form == KG_QUERY_ASK               ? CF_RESULTS_BOOLEAN
-                                   : form == KG_QUERY_SELECT          ? CF_RESULTS_TABLE
-                                                                      : CF_RESULTS_GRAPH);
-    if (!r)
-        return KG_ERR_NOMEM;
-    *out = r;
-    if (form == KG_QUERY_ASK) {
-        r->boolean = kg_results_boolean(res);
-        return KG_OK;
-    }
-    size_t width = kg_results_column_count(res);
-    for (size_t i = 0; form == KG_QUERY_SELECT && i < width; i++)
-        if (cf_results_var(r, kg_results_column_name(res, i), true) < 0)
-            return KG_ERR_NOMEM;
-    if (r->width != width)
-        return KG_ERR_INVALID;
-    bool has_row;
-    kg_status st;
-    while ((st = kg_results_next(res, &has_row)) == KG_OK && has_row) {
-        kg_term *row = cf_results_add_row(r);
-        for (size_t i = 0; row && i < width; i++)
-            if (!cf_results_set(r, &row[i], kg_results_value(res, i)))
-                row = NULL;
-        if (!row)
-            return KG_ERR_NOMEM;
-    }
-    if (st == KG_OK && r->kind == CF_RESULTS_GRAPH)
-        cf_results_dedupe(r);
-    return st;
 }

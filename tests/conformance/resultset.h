@@ -63,6 +63,13 @@ static inline kg_term *cf_results_row(const cf_results *r, size_t i)
  * the same term. False on ENOMEM. */
 bool cf_results_set(cf_results *r, kg_term *cell, const kg_term *t);
 
+/* Reads libkg's answer to the end into a new cf_results in *out (set even
+ * on failure; the caller frees it): ASK as a boolean, SELECT as a table,
+ * CONSTRUCT and DESCRIBE as a graph with duplicate triples removed. Returns
+ * the status of kg_results_next, KG_ERR_NOMEM, or KG_ERR_INVALID when a
+ * graph answer does not have three columns. */
+kg_status cf_results_from_kg(kg_results *res, cf_results **out);
+
 /* Removes duplicate rows (same terms, same blank labels): a graph is a set
  * of triples even when a file states one twice. */
 void cf_results_dedupe(cf_results *r);
@@ -74,11 +81,6 @@ void cf_results_print(const cf_results *r, FILE *out, size_t max_rows);
 /* Writes r with libkg's result writer (kg/results.h) in fmt: a table or
  * graph row by row, or the boolean. */
 kg_status cf_results_write(const cf_results *r, kg_results_format fmt, FILE *out);
-
-/* Reads every remaining row of a libkg result (any form) into a new
- * result *out of the matching kind (owned by the caller even on failure);
- * a graph's duplicate triples are dropped. */
-kg_status cf_results_from_kg(kg_results *res, cf_results **out);
 
 /* Sets err to a status and a printf-style message (helper for readers). */
 kg_status cf_error(kg_error *err, kg_status status, const char *file, unsigned long line,

@@ -42,23 +42,37 @@ static _Noreturn void hold_and_commit(const char *dir, int to_parent, int from_p
     _exit(st == KG_OK ? 0 : 1);
 }
 
-static void second_writer__is_refused_naming_the_holder_while_readers_see_the_last_commit(void)
+/* Creates a store in dir and starts a child that holds it mid-transaction
+ * (hold_and_commit). Returns the child's pid once it holds the store, or
+ * -1; a byte on *release lets it commit, and the caller closes *release. */
+static pid_t start_holder(const char *dir, int *release)
 {
-    const char *dir = kg_test_tmpdir();
     kg_store *store;
-    REQUIRE(kg_store_open(&store, dir, KG_STORE_CREATE, NULL) == KG_OK);
+    if (kg_store_open(&store, dir, KG_STORE_CREATE, NULL) != KG_OK)
+        return -1;
     kg_store_close(store);
     int up[2], down[2];
-    REQUIRE(pipe(up) == 0 && pipe(down) == 0);
+    if (pipe(up) != 0 || pipe(down) != 0)
+        return -1;
     fflush(stdout);
     pid_t pid = fork();
-    REQUIRE(pid >= 0);
     if (pid == 0)
         hold_and_commit(dir, up[1], down[0]);
     close(up[1]);
     close(down[0]);
     char c;
-    REQUIRE(read(up[0], &c, 1) == 1); /* the child holds the store, mid-transaction */
+    bool holds = pid > 0 && read(up[0], &c, 1) == 1;
+    close(up[0]);
+    *release = down[1];
+    return holds ? pid : -1;
+}
+
+static void second_writer__is_refused_naming_the_holder_while_readers_see_the_last_commit(void)
+{
+    const char *dir = kg_test_tmpdir();
+    int release;
+    pid_t pid = start_holder(dir, &release);
+    REQUIRE(pid > 0);
 
     kg_error err;
     kg_store *second = NULL;
@@ -71,42 +85,29 @@ static void second_writer__is_refused_naming_the_holder_while_readers_see_the_la
     EXPECT_INT(KG_OK, state_of(dir, false, &seen, &err));
     EXPECT_INT(0, seen.quads); /* the open transaction is invisible */
 
-    send_byte(down[1]);
+    send_byte(release);
     int status;
     waitpid(pid, &status, 0);
     EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_INT(KG_OK, state_of(dir, false, &seen, &err));
     EXPECT_INT(100, seen.quads);
     EXPECT_INT(KG_OK, state_of(dir, true, &seen, &err)); /* the lock is free again */
-    close(up[0]);
-    close(down[1]);
+    close(release);
 }
 
 static void killed_writer__leaves_the_lock_free_for_the_next(void)
 {
     const char *dir = kg_test_tmpdir();
-    kg_store *store;
-    REQUIRE(kg_store_open(&store, dir, KG_STORE_CREATE, NULL) == KG_OK);
-    kg_store_close(store);
-    int up[2], down[2];
-    REQUIRE(pipe(up) == 0 && pipe(down) == 0);
-    fflush(stdout);
-    pid_t pid = fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0)
-        hold_and_commit(dir, up[1], down[0]);
-    close(up[1]);
-    close(down[0]);
-    char c;
-    REQUIRE(read(up[0], &c, 1) == 1);
+    int release;
+    pid_t pid = start_holder(dir, &release);
+    REQUIRE(pid > 0);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
     kg_error err;
     store_state seen;
     EXPECT_INT(KG_OK, state_of(dir, true, &seen, &err));
     EXPECT_INT(0, seen.quads);
-    close(up[0]);
-    close(down[1]);
+    close(release);
 }
 
 /* The writer child: COMMITS commits of QUADS_PER_COMMIT quads each (so

@@ -3,8 +3,8 @@
  * store holding ontology/kgsh.ttl and every datasets/articles/NNN-*.trig (the
  * default graph is the union of all graphs, libkg's default), and its
  * answer must equal the .srj beside it row for row (every query has an
- * ORDER BY) with literals compared exactly. The .srj files are read with
- * the conformance harness's reader and compared with its comparison. */
+ * ORDER BY) with literals compared exactly. The .srj files are read, the
+ * answers collected and both compared with the conformance harness's code. */
 #include <glob.h>
 
 #include "bundled.h"

@@ -6,9 +6,8 @@
 
 static void arith__integer_sum_stays_integer(void)
 {
-    EXPECT_STR("\"3\"^^xsd:integer", arith('+', "1", "2"));
-    EXPECT_STR("\"-1\"^^xsd:integer", arith('-', "1", "2"));
-    EXPECT_STR("\"6\"^^xsd:integer", arith('*', "2", "3"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"3", "1", "+", "2"}, {"-1", "1", "-", "2"}, {"6", "2", "*", "3"});
 }
 
 static void arith__integers_beyond_64_bits_are_exact(void)
@@ -20,9 +19,9 @@ static void arith__integers_beyond_64_bits_are_exact(void)
 
 static void arith__decimal_sum_is_exact(void)
 {
-    EXPECT_STR("\"3.3\"^^xsd:decimal", arith('+', "1.1", "2.2"));
-    EXPECT_STR("\"0.1\"^^xsd:decimal", arith('-', "0.3", "0.2"));
-    EXPECT_STR("\"2.42\"^^xsd:decimal", arith('*', "1.1", "2.2"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"3.3", "1.1", "+", "2.2"}, {"0.1", "0.3", "-", "0.2"},
+                {"2.42", "1.1", "*", "2.2"});
 }
 
 static void arith__integral_decimal_keeps_point_zero(void)
@@ -33,9 +32,9 @@ static void arith__integral_decimal_keeps_point_zero(void)
 
 static void arith__integer_division_yields_decimal(void)
 {
-    EXPECT_STR("\"2.0\"^^xsd:decimal", arith('/', "6", "3"));
-    EXPECT_STR("\"2.5\"^^xsd:decimal", arith('/', "5", "2"));
-    EXPECT_STR("\"0.333333333333333333333333\"^^xsd:decimal", arith('/', "1", "3"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"2.0", "6", "/", "3"}, {"2.5", "5", "/", "2"},
+                {"0.333333333333333333333333", "1", "/", "3"});
 }
 
 static void arith__division_by_zero_is_error_for_exact_types(void)
@@ -46,20 +45,22 @@ static void arith__division_by_zero_is_error_for_exact_types(void)
 
 static void arith__division_by_zero_in_doubles_gives_inf_or_nan(void)
 {
-    EXPECT_STR("\"INF\"^^xsd:double", arith('/', "1e0", "0"));
-    EXPECT_STR("\"-INF\"^^xsd:double", arith('/', "-1e0", "0"));
-    EXPECT_STR("\"NaN\"^^xsd:double", arith('/', "0e0", "0"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"\"INF\"^^xsd:double", "1e0", "/", "0"},
+                {"\"-INF\"^^xsd:double", "-1e0", "/", "0"},
+                {"\"NaN\"^^xsd:double", "0e0", "/", "0"});
 }
 
 static void arith__promotion_integer_decimal_float_double(void)
 {
-    EXPECT_STR("\"2.5\"^^xsd:decimal", arith('+', "1", "1.5"));
-    EXPECT_STR("\"3.0\"^^xsd:decimal", arith('+', "1.0", "2")); /* plus-1 */
-    EXPECT_STR("\"3\"^^xsd:float", arith('+', "1", "\"2\"^^xsd:float"));
-    EXPECT_STR("\"3\"^^xsd:double", arith('+', "\"1\"^^xsd:float", "2e0"));
-    EXPECT_STR("\"2.5\"^^xsd:double", arith('+', "1.5", "1e0"));
-    /* sparql10/expr-ops: "3"^^xsd:decimal * "3"^^xsd:decimal */
-    EXPECT_STR("\"9\"^^xsd:decimal", arith('*', "\"3\"^^xsd:decimal", "\"3\"^^xsd:decimal"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"2.5", "1", "+", "1.5"},
+                {"3.0", "1.0", "+", "2"}, /* plus-1 */
+                {"\"3\"^^xsd:float", "1", "+", "\"2\"^^xsd:float"},
+                {"\"3\"^^xsd:double", "\"1\"^^xsd:float", "+", "2e0"},
+                {"\"2.5\"^^xsd:double", "1.5", "+", "1e0"},
+                /* sparql10/expr-ops: "3"^^xsd:decimal * "3"^^xsd:decimal */
+                {"\"9\"^^xsd:decimal", "\"3\"^^xsd:decimal", "*", "\"3\"^^xsd:decimal"});
 }
 
 static void arith__derived_integer_types_compute_as_integer(void)
@@ -77,39 +78,35 @@ static void arith__float_results_round_to_single_precision(void)
 
 static void arith__doubles_written_as_xpath_strings(void)
 {
-    EXPECT_STR("\"32100\"^^xsd:double", arith('+', "1.0E2", "3.2E4"));
-    EXPECT_STR("\"2100\"^^xsd:double", arith('+', "1.0E2", "2.0E3"));
-    EXPECT_STR("\"0.2\"^^xsd:double", arith('*', "2E-1", "1"));
-    EXPECT_STR("\"1\"^^xsd:double", arith('*', "1e0", "1"));
-    EXPECT_STR("\"0\"^^xsd:double", arith('-', "1e0", "1e0"));
-    EXPECT_STR("\"-0\"^^xsd:double", arith('*', "-1e0", "0"));
-    /* outside [1e-6, 1e6) the exponent form */
-    EXPECT_STR("\"1.0E21\"^^xsd:double", arith('*', "1e20", "10"));
-    EXPECT_STR("\"1.0E6\"^^xsd:double", arith('*', "1e5", "10"));
-    EXPECT_STR("\"5.0E-7\"^^xsd:double", arith('/', "1e-6", "2"));
-    EXPECT_STR("\"999999\"^^xsd:double", arith('-', "1e6", "1"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"\"32100\"^^xsd:double", "1.0E2", "+", "3.2E4"},
+                {"\"2100\"^^xsd:double", "1.0E2", "+", "2.0E3"},
+                {"\"0.2\"^^xsd:double", "2E-1", "*", "1"}, {"\"1\"^^xsd:double", "1e0", "*", "1"},
+                {"\"0\"^^xsd:double", "1e0", "-", "1e0"}, {"\"-0\"^^xsd:double", "-1e0", "*", "0"},
+                /* outside [1e-6, 1e6) the exponent form */
+                {"1.0E21", "1e20", "*", "10"}, {"1.0E6", "1e5", "*", "10"},
+                {"5.0E-7", "1e-6", "/", "2"}, {"\"999999\"^^xsd:double", "1e6", "-", "1"});
 }
 
 static void arith__non_numbers_are_errors(void)
 {
-    EXPECT_STR("error", arith('+', "\"1\"", "2"));
-    EXPECT_STR("error", arith('+', "\"abc\"^^xsd:integer", "2"));
-    EXPECT_STR("error", arith('+', "<http://x/>", "2"));
-    EXPECT_STR("error", arith('+', "UNBOUND", "2"));
-    EXPECT_STR("error", arith('+', "true", "2"));
-    EXPECT_STR("error", arith('+', "\"300\"^^xsd:byte", "2")); /* out of range */
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"error", "\"1\"", "+", "2"}, {"error", "\"abc\"^^xsd:integer", "+", "2"},
+                {"error", "<http://x/>", "+", "2"}, {"error", "UNBOUND", "+", "2"},
+                {"error", "true", "+", "2"},
+                {"error", "\"300\"^^xsd:byte", "+", "2"}); /* out of range */
 }
 
 static void arith__decimals_keep_their_operands_digits(void)
 {
-    EXPECT_STR("\"2\"^^xsd:integer", arith('+', "\"01\"^^xsd:integer", "\"+1\"^^xsd:integer"));
-    EXPECT_STR("\"34.3300\"^^xsd:decimal", arith('+', "\"+33.3300\"^^xsd:decimal", "1"));
-    EXPECT_STR("\"1.5\"^^xsd:decimal", arith('+', "\"1.\"^^xsd:decimal", "\".5\"^^xsd:decimal"));
-    EXPECT_STR("\"6\"^^xsd:decimal", arith('+', "\"3\"^^xsd:decimal", "3"));
-    EXPECT_STR("\"2.250\"^^xsd:decimal", arith('*', "1.50", "1.5"));
-    /* a quotient is written shortest, with a digit after the point */
-    EXPECT_STR("\"1.0\"^^xsd:decimal", arith('/', "\"3\"^^xsd:decimal", "3"));
-    EXPECT_STR("\"0.75\"^^xsd:decimal", arith('/', "1.50", "2"));
+    EXPECT_ROWS(vs_arith_row, NULL,
+                {"2", "\"01\"^^xsd:integer", "+", "\"+1\"^^xsd:integer"},
+                {"34.3300", "\"+33.3300\"^^xsd:decimal", "+", "1"},
+                {"1.5", "\"1.\"^^xsd:decimal", "+", "\".5\"^^xsd:decimal"},
+                {"\"6\"^^xsd:decimal", "\"3\"^^xsd:decimal", "+", "3"},
+                {"2.250", "1.50", "*", "1.5"},
+                /* a quotient is written shortest, with a digit after the point */
+                {"1.0", "\"3\"^^xsd:decimal", "/", "3"}, {"0.75", "1.50", "/", "2"});
 }
 
 static void unary__minus_negates_keeping_type(void)

@@ -4,13 +4,16 @@
  * open-world, expr-equals and boolean-effective-value suites. */
 #include "value_support.h"
 
-static const char *ebv(const char *a)
+/* Inputs {term}: its effective boolean value. */
+static const char *ebv_row(const char *const *in, size_t n, const char **what)
 {
-    kg_term t = T(a);
-    bool r;
-    if (!kg_value_ebv(&t, &r))
-        return "error";
-    return r ? "true" : "false";
+    *what = vs_what("EBV", in, n, false);
+    if (n != 1)
+        return "not a row of an EBV table";
+    kg_term t = T(in[0]);
+    bool r = false;
+    bool ok = kg_value_ebv(&t, &r);
+    return vs_shown_bool(ok, r);
 }
 
 static int order(const char *a, const char *b)
@@ -21,137 +24,120 @@ static int order(const char *a, const char *b)
 
 static void ebv__booleans_and_numbers_by_value(void)
 {
-    EXPECT_STR("true", ebv("true"));
-    EXPECT_STR("false", ebv("\"0\"^^xsd:boolean"));
-    EXPECT_STR("true", ebv("\"1\"^^xsd:boolean"));
-    EXPECT_STR("false", ebv("0"));
-    EXPECT_STR("true", ebv("-1"));
-    EXPECT_STR("false", ebv("0.0"));
-    EXPECT_STR("false", ebv("\"NaN\"^^xsd:double"));
-    EXPECT_STR("true", ebv("\"INF\"^^xsd:float"));
+    EXPECT_ROWS(ebv_row, NULL,
+                {"true", "true"}, {"false", "\"0\"^^xsd:boolean"}, {"true", "\"1\"^^xsd:boolean"},
+                {"false", "0"}, {"true", "-1"}, {"false", "0.0"}, {"false", "\"NaN\"^^xsd:double"},
+                {"true", "\"INF\"^^xsd:float"});
 }
 
 static void ebv__strings_by_length(void)
 {
-    EXPECT_STR("false", ebv("\"\""));
-    EXPECT_STR("true", ebv("\"false\""));
-    EXPECT_STR("true", ebv("\"x\"^^xsd:string"));
-    EXPECT_STR("true", ebv("\"x\"@en"));
+    EXPECT_ROWS(ebv_row, NULL,
+                {"false", "\"\""}, {"true", "\"false\""}, {"true", "\"x\"^^xsd:string"},
+                {"true", "\"x\"@en"});
 }
 
 static void ebv__ill_typed_boolean_or_number_is_false(void)
 {
-    EXPECT_STR("false", ebv("\"yes\"^^xsd:boolean"));
-    EXPECT_STR("false", ebv("\"abc\"^^xsd:integer"));
+    EXPECT_ROWS(ebv_row, NULL, {"false", "\"yes\"^^xsd:boolean"}, {"false", "\"abc\"^^xsd:integer"});
 }
 
 static void ebv__other_terms_are_errors(void)
 {
-    EXPECT_STR("error", ebv("<http://x/>"));
-    EXPECT_STR("error", ebv("_:b"));
-    EXPECT_STR("error", ebv("\"2001-01-01\"^^xsd:date"));
-    EXPECT_STR("error", ebv("\"x\"^^<http://example/t>"));
-    EXPECT_STR("error", ebv("UNBOUND"));
+    EXPECT_ROWS(ebv_row, NULL,
+                {"error", "<http://x/>"}, {"error", "_:b"}, {"error", "\"2001-01-01\"^^xsd:date"},
+                {"error", "\"x\"^^<http://example/t>"}, {"error", "UNBOUND"});
 }
 
 static void compare__numbers_by_value_across_types(void)
 {
-    EXPECT_STR("true", compare(KG_CMP_EQ, "1", "1.0"));
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"01\"^^xsd:integer", "1"));
-    EXPECT_STR("true", compare(KG_CMP_EQ, "1", "1.0e0"));
-    EXPECT_STR("true", compare(KG_CMP_LT, "1", "1.5"));
-    EXPECT_STR("true", compare(KG_CMP_GE, "2e0", "\"2\"^^xsd:byte"));
-    EXPECT_STR("false", compare(KG_CMP_NE, "\"1.0e0\"^^xsd:double", "\"1\"^^xsd:double"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"true", "1", "=", "1.0"}, {"true", "\"01\"^^xsd:integer", "=", "1"},
+                {"true", "1", "=", "1.0e0"}, {"true", "1", "<", "1.5"},
+                {"true", "2e0", ">=", "\"2\"^^xsd:byte"},
+                {"false", "\"1.0e0\"^^xsd:double", "!=", "\"1\"^^xsd:double"});
 }
 
 static void compare__operators_at_equal_values(void)
 {
-    EXPECT_STR("false", compare(KG_CMP_LT, "1", "1.0"));
-    EXPECT_STR("true", compare(KG_CMP_LE, "1", "1.0"));
-    EXPECT_STR("false", compare(KG_CMP_GT, "1.0", "1"));
-    EXPECT_STR("true", compare(KG_CMP_GE, "1.0", "1"));
-    EXPECT_STR("false", compare(KG_CMP_NE, "1.0", "1"));
-    EXPECT_STR("false", compare(KG_CMP_LT, "\"a\"", "\"a\""));
-    EXPECT_STR("false", compare(KG_CMP_GT, "2", "3"));
-    EXPECT_STR("false", compare(KG_CMP_GE, "2", "3"));
-    EXPECT_STR("true", compare(KG_CMP_LE, "2", "3"));
-    EXPECT_STR("false", compare(KG_CMP_LE, "4", "3"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"false", "1", "<", "1.0"}, {"true", "1", "<=", "1.0"}, {"false", "1.0", ">", "1"},
+                {"true", "1.0", ">=", "1"}, {"false", "1.0", "!=", "1"},
+                {"false", "\"a\"", "<", "\"a\""}, {"false", "2", ">", "3"},
+                {"false", "2", ">=", "3"}, {"true", "2", "<=", "3"}, {"false", "4", "<=", "3"});
 }
 
 static void compare__nan_is_unequal_to_everything(void)
 {
-    EXPECT_STR("false", compare(KG_CMP_EQ, "\"NaN\"^^xsd:double", "\"NaN\"^^xsd:double"));
-    EXPECT_STR("true", compare(KG_CMP_NE, "\"NaN\"^^xsd:double", "1"));
-    EXPECT_STR("false", compare(KG_CMP_LT, "\"NaN\"^^xsd:double", "1"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"false", "\"NaN\"^^xsd:double", "=", "\"NaN\"^^xsd:double"},
+                {"true", "\"NaN\"^^xsd:double", "!=", "1"},
+                {"false", "\"NaN\"^^xsd:double", "<", "1"});
 }
 
 static void compare__strings_in_code_point_order(void)
 {
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"xyz\"", "\"xyz\"^^xsd:string"));
-    EXPECT_STR("true", compare(KG_CMP_LT, "\"abc\"", "\"abd\""));
-    EXPECT_STR("true", compare(KG_CMP_LT, "\"ab\"", "\"abc\""));
-    EXPECT_STR("true", compare(KG_CMP_GT, "\"é\"", "\"z\""));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"true", "\"xyz\"", "=", "\"xyz\"^^xsd:string"},
+                {"true", "\"abc\"", "<", "\"abd\""}, {"true", "\"ab\"", "<", "\"abc\""},
+                {"true", "\"é\"", ">", "\"z\""});
 }
 
 static void compare__language_strings_by_term_equality(void)
 {
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"xyz\"@en", "\"xyz\"@EN"));
-    EXPECT_STR("false", compare(KG_CMP_EQ, "\"xyz\"@en", "\"xyz\""));
-    EXPECT_STR("true", compare(KG_CMP_NE, "\"xyz\"@en", "\"xyz\"@fr"));
-    EXPECT_STR("error", compare(KG_CMP_LT, "\"a\"@en", "\"b\"@en"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"true", "\"xyz\"@en", "=", "\"xyz\"@EN"}, {"false", "\"xyz\"@en", "=", "\"xyz\""},
+                {"true", "\"xyz\"@en", "!=", "\"xyz\"@fr"}, {"error", "\"a\"@en", "<", "\"b\"@en"});
 }
 
 static void compare__booleans_and_datetimes_by_value(void)
 {
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"1\"^^xsd:boolean", "true"));
-    EXPECT_STR("true", compare(KG_CMP_LT, "false", "true"));
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"2002-10-10T12:00:00-05:00\"^^xsd:dateTime",
-                               "\"2002-10-10T17:00:00Z\"^^xsd:dateTime"));
-    EXPECT_STR("true", compare(KG_CMP_LT, "\"2002-10-10T17:00:00Z\"^^xsd:dateTime",
-                               "\"2002-10-10T17:00:00.5Z\"^^xsd:dateTime"));
-    EXPECT_STR("true", compare(KG_CMP_GT, "\"2006-08-23Z\"^^xsd:date",
-                               "\"2006-08-22\"^^xsd:date"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"true", "\"1\"^^xsd:boolean", "=", "true"}, {"true", "false", "<", "true"},
+                {"true",
+                 "\"2002-10-10T12:00:00-05:00\"^^xsd:dateTime", "=", "\"2002-10-10T17:00:00Z\"^^xsd:dateTime"},
+                {"true",
+                 "\"2002-10-10T17:00:00Z\"^^xsd:dateTime", "<", "\"2002-10-10T17:00:00.5Z\"^^xsd:dateTime"},
+                {"true", "\"2006-08-23Z\"^^xsd:date", ">", "\"2006-08-22\"^^xsd:date"});
 }
 
 static void compare__timezone_against_none_within_14h_is_error(void)
 {
-    EXPECT_STR("error", compare(KG_CMP_EQ, "\"2006-08-23Z\"^^xsd:date",
-                                "\"2006-08-23\"^^xsd:date"));
-    EXPECT_STR("true", compare(KG_CMP_NE, "\"2001-01-01Z\"^^xsd:date",
-                               "\"2006-08-23\"^^xsd:date"));
-    EXPECT_STR("true", compare(KG_CMP_LT, "\"2002-10-10T00:00:00\"^^xsd:dateTime",
-                               "\"2002-10-11T15:00:00Z\"^^xsd:dateTime"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"error", "\"2006-08-23Z\"^^xsd:date", "=", "\"2006-08-23\"^^xsd:date"},
+                {"true", "\"2001-01-01Z\"^^xsd:date", "!=", "\"2006-08-23\"^^xsd:date"},
+                {"true",
+                 "\"2002-10-10T00:00:00\"^^xsd:dateTime", "<", "\"2002-10-11T15:00:00Z\"^^xsd:dateTime"});
 }
 
 static void compare__unknown_or_ill_typed_literals_are_errors_unless_identical(void)
 {
     /* W3C open-world open-eq-05..12 */
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"a\"^^<http://t/1>", "\"a\"^^<http://t/1>"));
-    EXPECT_STR("error", compare(KG_CMP_EQ, "\"a\"^^<http://t/1>", "\"b\"^^<http://t/1>"));
-    EXPECT_STR("error", compare(KG_CMP_NE, "\"a\"^^<http://t/1>", "\"a\"^^<http://t/2>"));
-    EXPECT_STR("true", compare(KG_CMP_EQ, "\"xyz\"^^xsd:integer", "\"xyz\"^^xsd:integer"));
-    EXPECT_STR("error", compare(KG_CMP_NE, "\"xyz\"", "\"xyz\"^^xsd:integer"));
-    EXPECT_STR("error", compare(KG_CMP_NE, "\"xyz\"^^xsd:integer", "\"xyz\"^^<http://u/>"));
-    EXPECT_STR("error", compare(KG_CMP_EQ, "\"abc\"^^xsd:integer", "1"));
-    /* A language-tagged string is known to differ from any typed literal. */
-    EXPECT_STR("true", compare(KG_CMP_NE, "\"xyz\"@en", "\"xyz\"^^xsd:integer"));
-    EXPECT_STR("true", compare(KG_CMP_NE, "\"xyz\"@en", "\"xyz\"^^<http://u/>"));
-    EXPECT_STR("error", compare(KG_CMP_LT, "\"x\"^^<http://u/>", "\"x\"^^<http://u/>"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"true", "\"a\"^^<http://t/1>", "=", "\"a\"^^<http://t/1>"},
+                {"error", "\"a\"^^<http://t/1>", "=", "\"b\"^^<http://t/1>"},
+                {"error", "\"a\"^^<http://t/1>", "!=", "\"a\"^^<http://t/2>"},
+                {"true", "\"xyz\"^^xsd:integer", "=", "\"xyz\"^^xsd:integer"},
+                {"error", "\"xyz\"", "!=", "\"xyz\"^^xsd:integer"},
+                {"error", "\"xyz\"^^xsd:integer", "!=", "\"xyz\"^^<http://u/>"},
+                {"error", "\"abc\"^^xsd:integer", "=", "1"},
+                /* A language-tagged string is known to differ from any typed literal. */
+                {"true", "\"xyz\"@en", "!=", "\"xyz\"^^xsd:integer"},
+                {"true", "\"xyz\"@en", "!=", "\"xyz\"^^<http://u/>"},
+                {"error", "\"x\"^^<http://u/>", "<", "\"x\"^^<http://u/>"});
 }
 
 static void compare__different_kinds_are_unequal(void)
 {
-    EXPECT_STR("false", compare(KG_CMP_EQ, "<http://a/>", "<http://b/>"));
-    EXPECT_STR("true", compare(KG_CMP_EQ, "<http://a/>", "<http://a/>"));
-    EXPECT_STR("true", compare(KG_CMP_NE, "_:a", "\"a\""));
-    EXPECT_STR("true", compare(KG_CMP_NE, "<http://a/>", "\"xyz\"^^<http://u/>"));
-    EXPECT_STR("false", compare(KG_CMP_EQ, "1", "\"1\""));
-    EXPECT_STR("false", compare(KG_CMP_EQ, "1", "\"1\"^^xsd:boolean"));
-    EXPECT_STR("true", compare(KG_CMP_NE, "\"2006-08-23T09:00:00+01:00\"^^xsd:dateTime",
-                               "\"2006-08-23\"^^xsd:date"));
-    EXPECT_STR("error", compare(KG_CMP_LT, "<http://a/>", "<http://b/>"));
-    EXPECT_STR("error", compare(KG_CMP_LT, "1", "\"2\""));
-    EXPECT_STR("error", compare(KG_CMP_EQ, "UNBOUND", "1"));
+    EXPECT_ROWS(vs_compare_row, NULL,
+                {"false", "<http://a/>", "=", "<http://b/>"},
+                {"true", "<http://a/>", "=", "<http://a/>"}, {"true", "_:a", "!=", "\"a\""},
+                {"true", "<http://a/>", "!=", "\"xyz\"^^<http://u/>"}, {"false", "1", "=", "\"1\""},
+                {"false", "1", "=", "\"1\"^^xsd:boolean"},
+                {"true",
+                 "\"2006-08-23T09:00:00+01:00\"^^xsd:dateTime", "!=", "\"2006-08-23\"^^xsd:date"},
+                {"error", "<http://a/>", "<", "<http://b/>"}, {"error", "1", "<", "\"2\""},
+                {"error", "UNBOUND", "=", "1"});
 }
 
 static void order__kinds_unbound_blank_iri_literal(void)

@@ -12,6 +12,7 @@
 
 #include <stdarg.h>
 
+#include "sparql/literal.h"
 #include "sparql/value.h"
 #include "test.h"
 
@@ -94,21 +95,30 @@ static inline const char *shown(bool ok, const kg_term *t)
     return ok ? show(t) : "error";
 }
 
+/* Calls the built-in in[0] on the shorthand arguments in[1..n). */
+static inline const char *vs_call_strings(const char *const *in, size_t n)
+{
+    kg_term args[8];
+    for (size_t i = 1; i < n && i <= 8; i++)
+        args[i - 1] = T(in[i]);
+    kg_builtin fn;
+    if (!kg_builtin_lookup(in[0], strlen(in[0]), &fn))
+        return "unknown function";
+    kg_term out;
+    return shown(kg_builtin_call(fn, args, n - 1, ctx(), &out), &out);
+}
+
 /* Calls a built-in by keyword on shorthand arguments (NULL-terminated). */
 static inline const char *call(const char *name, ...)
 {
-    kg_term args[8];
-    size_t n = 0;
+    const char *in[9] = {name};
+    size_t n = 1;
     va_list ap;
     va_start(ap, name);
-    for (const char *s; n < 8 && (s = va_arg(ap, const char *));)
-        args[n++] = T(s);
+    for (const char *s; n < 9 && (s = va_arg(ap, const char *));)
+        in[n++] = s;
     va_end(ap);
-    kg_builtin fn;
-    if (!kg_builtin_lookup(name, strlen(name), &fn))
-        return "unknown function";
-    kg_term out;
-    return shown(kg_builtin_call(fn, args, n, ctx(), &out), &out);
+    return vs_call_strings(in, n);
 }
 
 static inline const char *arith(char op, const char *a, const char *b)
@@ -123,14 +133,113 @@ static inline const char *cast(const char *datatype, const char *a)
     return shown(kg_value_cast(vs_expand(datatype), &x, ctx(), &out), &out);
 }
 
-/* "true", "false" or "error" for a comparison. */
-static inline const char *compare(kg_cmp_op op, const char *a, const char *b)
+/* ---- table-driven cases ----
+ *
+ *     EXPECT_ROWS(vs_call_row, "STRLEN", {"3", "\"abc\""}, {"error", "7"});
+ *
+ * Each row is the expected result, then the inputs. Expected results are
+ * terms in the shorthand of T() ("3" is "3"^^xsd:integer, "true" is
+ * "true"^^xsd:boolean) or "error". The head (NULL for none) is the function
+ * or datatype every row applies, put before each row's inputs. A runner
+ * computes one row's result as show() writes it and says what it computed
+ * ("STRLEN(\"abc\")", "1 + 2"); a row whose result differs fails with
+ * "<what>: expected ..., got ...". */
+typedef const char *(*vs_runner)(const char *const *in, size_t n, const char **what);
+
+#define VS_ROW_WIDTH 6 /* expected result and up to 5 inputs */
+
+/* "f(a, b)" for a call, "a op b" for an infix operator (in the arena). */
+static inline const char *vs_what(const char *f, const char *const *args, size_t n, bool infix)
 {
-    kg_term x = T(a), y = T(b);
-    bool r;
-    if (!kg_value_compare(op, &x, &y, &r))
-        return "error";
-    return r ? "true" : "false";
+    char buf[2048];
+    size_t k = 0;
+    if (!infix)
+        k += (size_t)snprintf(buf, sizeof buf, "%s(", f);
+    for (size_t i = 0; i < n && k < sizeof buf; i++)
+        k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s", i ? (infix ? " " : ", ") : "",
+                              args[i]);
+    if (!infix && k < sizeof buf)
+        snprintf(buf + k, sizeof buf - k, ")");
+    return kg_arena_strdup(ctx()->arena, buf);
+}
+
+/* Runs one row; false when its result is not the expected one, with
+ * *what, *expected and *got set. */
+static inline bool vs_row_holds(vs_runner run, const char *head, const char *const *row,
+                                const char **what, const char **expected, const char **got)
+{
+    const char *in[VS_ROW_WIDTH] = {0};
+    size_t n = 0;
+    if (head)
+        in[n++] = head;
+    for (size_t i = 1; i < VS_ROW_WIDTH && row[i] && n < VS_ROW_WIDTH; i++)
+        in[n++] = row[i];
+    *got = run(in, n, what);
+    if (strcmp(row[0], "error") == 0) {
+        *expected = row[0];
+    } else {
+        kg_term t = T(row[0]);
+        *expected = show(&t);
+    }
+    return strcmp(*expected, *got) == 0;
+}
+
+#define EXPECT_ROWS(run, head, ...)                                            \
+    do {                                                                       \
+        const char *const rows_[][VS_ROW_WIDTH] = {__VA_ARGS__};              \
+        for (size_t r_ = 0; r_ < sizeof rows_ / sizeof rows_[0]; r_++) {       \
+            const char *what_, *expected_, *got_;                              \
+            if (!vs_row_holds(run, head, rows_[r_], &what_, &expected_, &got_)) \
+                TEST_FAIL_AT("%s: expected %s, got %s", what_, expected_, got_); \
+        }                                                                      \
+    } while (0)
+
+/* Inputs {keyword, arguments...}: a built-in call. */
+static inline const char *vs_call_row(const char *const *in, size_t n, const char **what)
+{
+    *what = vs_what(in[0], in + 1, n - 1, false);
+    return vs_call_strings(in, n);
+}
+
+/* Inputs {datatype, value}: a cast. */
+static inline const char *vs_cast_row(const char *const *in, size_t n, const char **what)
+{
+    *what = vs_what(in[0], in + 1, n - 1, false);
+    return n == 2 ? cast(in[0], in[1]) : "not a row of a cast table";
+}
+
+/* Inputs {a, "+", b}: arithmetic. */
+static inline const char *vs_arith_row(const char *const *in, size_t n, const char **what)
+{
+    *what = vs_what(NULL, in, n, true);
+    return n == 3 ? arith(in[1][0], in[0], in[2]) : "not a row of an arithmetic table";
+}
+
+/* A boolean, or a failure, as show() writes it. */
+static inline const char *vs_shown_bool(bool ok, bool value)
+{
+    kg_term t = kg_lit_bool(value);
+    return shown(ok, &t);
+}
+
+/* Inputs {a, "<=", b}: a comparison. */
+static inline const char *vs_compare_row(const char *const *in, size_t n, const char **what)
+{
+    static const struct {
+        const char *op;
+        kg_cmp_op cmp;
+    } ops[] = {{"=", KG_CMP_EQ}, {"!=", KG_CMP_NE}, {"<", KG_CMP_LT},
+               {"<=", KG_CMP_LE}, {">", KG_CMP_GT}, {">=", KG_CMP_GE}};
+    *what = vs_what(NULL, in, n, true);
+    for (size_t i = 0; n == 3 && i < sizeof ops / sizeof ops[0]; i++) {
+        if (strcmp(in[1], ops[i].op) == 0) {
+            kg_term x = T(in[0]), y = T(in[2]);
+            bool r = false;
+            bool ok = kg_value_compare(ops[i].cmp, &x, &y, &r);
+            return vs_shown_bool(ok, r);
+        }
+    }
+    return "not a row of a comparison table";
 }
 
 #endif
