@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <serd/serd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,7 +24,21 @@ typedef struct exporter {
     kg_view *view;
     FILE *out;
     bool write_failed;
+    char refused[300]; /* serd's reason for refusing a statement */
 } exporter;
+
+/* serd reports a statement it cannot write here rather than on stderr;
+ * the export's error carries the reason. */
+static SerdStatus on_write_error(void *handle, const SerdError *e)
+{
+    exporter *ex = handle;
+    va_list args;
+    va_copy(args, *e->args);
+    vsnprintf(ex->refused, sizeof ex->refused, e->fmt, args);
+    va_end(args);
+    ex->refused[strcspn(ex->refused, "\n")] = '\0';
+    return SERD_SUCCESS;
+}
 
 static size_t sink(const void *buf, size_t len, void *stream)
 {
@@ -98,7 +113,7 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
 {
     kg_error *err = kg_store_error_mut(store);
     kg_store_clear_interrupt(store);
-    exporter ex = {store, kg_store_view(store), out, false};
+    exporter ex = {store, kg_store_view(store), out, false, ""};
     if (!ex.view)
         return err->status;
     kg_id g = 0;
@@ -121,6 +136,7 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
         serd_env_free(env);
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
     }
+    serd_writer_set_error_sink(writer, on_write_error, &ex);
     if (pretty) {
         prefix_ctx pc = {env, writer};
         kg_store_prefixes(store, add_prefix, &pc);
@@ -142,8 +158,10 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
                                                     o.lang.buf ? &o.lang : NULL);
         if (ws != SERD_SUCCESS && !ex.write_failed)
             st = kg_error_set(err, KG_ERR_INVALID, NULL,
-                              "cannot write the statement about <%s> in this syntax (%s)",
-                              (const char *)s.node.buf, (const char *)serd_strerror(ws));
+                              "cannot write the statement %s%.200s%s <%.200s> in this syntax: %s",
+                              s.node.type == SERD_BLANK ? "_:" : "<", (const char *)s.node.buf,
+                              s.node.type == SERD_BLANK ? "" : ">", (const char *)p.node.buf,
+                              ex.refused[0] ? ex.refused : (const char *)serd_strerror(ws));
         else if (ex.write_failed)
             st = kg_error_set(err, KG_ERR_IO, NULL, "write failed: %s", strerror(errno));
         else if ((++n & 0xffff) == 0) {

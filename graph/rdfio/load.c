@@ -75,8 +75,13 @@ kg_status kg_loader_add(kg_loader *ld, const kg_term *s, const kg_term *p, const
         g = ld->default_graph;
     if (!(q.s = kg_store_intern(ld->store, s)) || !(q.p = kg_store_intern(ld->store, p)) ||
         !(q.o = kg_store_intern(ld->store, o)) || (g && !(q.g = kg_store_intern(ld->store, g))))
-        return kg_loader_fail(ld, kg_store_error(ld->store)->status, "%s",
-                              kg_store_error(ld->store)->message);
+        /* a term the store refuses (a relative IRI, bad UTF-8) is the
+         * input's fault, so it is a syntax error like the parser's own */
+        return kg_loader_fail(ld,
+                              kg_store_error(ld->store)->status == KG_ERR_INVALID
+                                  ? KG_ERR_SYNTAX
+                                  : kg_store_error(ld->store)->status,
+                              "%s", kg_store_error(ld->store)->message);
     kg_status st = kg_store_add_ids(ld->store, &q);
     if (st != KG_OK)
         return kg_loader_fail(ld, st, "%s", kg_store_error(ld->store)->message);

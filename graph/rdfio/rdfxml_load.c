@@ -12,7 +12,6 @@
 
 #include "rdfio/load_impl.h"
 #include "rdfio/xml_guard.h"
-#include "util/iri.h"
 
 static xmlParserInputPtr deny_external_entity(const char *url, const char *id,
                                               xmlParserCtxtPtr ctxt)
@@ -76,31 +75,6 @@ static bool to_term(raptor_term *rt, kg_term *out)
     }
 }
 
-/* raptor passes on whatever an rdf:about or an entity expansion spelled,
- * "-->" and spaces included; serd and the SPARQL parser refuse such IRIs,
- * so this path must too, or the store would hold IRIs no export can write
- * back. */
-static bool iris_valid(rdfxml_load *rl, const kg_term *terms, size_t count)
-{
-    for (size_t i = 0; i < count; i++) {
-        const char *iri = terms[i].kind == KG_TERM_IRI ? terms[i].value : terms[i].datatype;
-        size_t len = terms[i].kind == KG_TERM_IRI ? terms[i].value_len : 0;
-        if (!iri)
-            continue;
-        if (!len)
-            len = strlen(iri);
-        size_t bad;
-        if (!kg_iri_chars_valid(iri, len, &bad)) {
-            take_position(rl, raptor_parser_get_locator(rl->parser));
-            kg_loader_fail(rl->ld, KG_ERR_SYNTAX,
-                           "IRI <%.*s> holds a character not allowed in IRIs at byte %zu",
-                           (int)(len > 200 ? 200 : len), iri, bad);
-            return false;
-        }
-    }
-    return true;
-}
-
 static void on_statement(void *user_data, raptor_statement *st)
 {
     rdfxml_load *rl = user_data;
@@ -113,8 +87,10 @@ static void on_statement(void *user_data, raptor_statement *st)
         kg_loader_fail(rl->ld, KG_ERR_SYNTAX, "unexpected term in RDF/XML");
         return;
     }
-    if (!iris_valid(rl, spo, 3))
-        return;
+    /* raptor passes on whatever an rdf:about, a namespace or an entity
+     * expansion spelled ("-->", "http~://"); the store refuses IRIs no
+     * export could write back, and the error points here */
+    take_position(rl, raptor_parser_get_locator(rl->parser));
     /* raptor names blank nodes per parse: prefix them like serd does */
     kg_term *blanks[2] = {s, o};
     for (int i = 0; i < 2; i++) {

@@ -20,6 +20,7 @@
 #include "store/store_impl.h"
 #include "store/termcode.h"
 #include "util/fs.h"
+#include "util/iri.h"
 #include "util/utf8.h"
 
 /* Merge everything into one segment when commits pile up beyond this. */
@@ -500,6 +501,30 @@ static kg_status check_term_utf8(kg_store *store, const kg_term *term)
     return KG_OK;
 }
 
+/* Every IRI the store keeps must be absolute and writable between angle
+ * brackets: N-Triples, N-Quads and every SPARQL client refuse anything
+ * else, and a store that takes what no export can write back loses data
+ * on its first round trip. */
+static kg_status check_term_iris(kg_store *store, const kg_term *term)
+{
+    const char *iri = term->kind == KG_TERM_IRI ? term->value : term->datatype;
+    if (!iri)
+        return KG_OK;
+    size_t len = term->kind == KG_TERM_IRI ? term->value_len : strlen(iri);
+    int shown = len > 200 ? 200 : (int)len;
+    size_t bad;
+    if (!kg_iri_chars_valid(iri, len, &bad))
+        return kg_store_fail(store, KG_ERR_INVALID,
+                             "IRI <%.*s> holds a character not allowed in IRIs (byte %zu)", shown,
+                             iri, bad);
+    if (kg_iri_scheme_len(iri, len) == 0)
+        return kg_store_fail(store, KG_ERR_INVALID,
+                             "IRI <%.*s> is relative; the store keeps absolute IRIs only "
+                             "(give a BASE or write the IRI in full)",
+                             shown, iri);
+    return KG_OK;
+}
+
 kg_id kg_store_intern(kg_store *store, const kg_term *term)
 {
     if (!store->txn) {
@@ -521,7 +546,7 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
     kg_id id = find_term(store, code, hash);
     if (id != KG_ID_NONE)
         return id; /* the same bytes as a stored term, so valid UTF-8 */
-    if (check_term_utf8(store, term) != KG_OK)
+    if (check_term_utf8(store, term) != KG_OK || check_term_iris(store, term) != KG_OK)
         return KG_ID_NONE;
     id = kg_txn_add_term(store->txn, (const uint8_t *)code->data, code->len, hash);
     if (id == KG_ID_NONE)

@@ -155,6 +155,29 @@ static void load__refused_without_file_access(void)
     kg_store_close(s);
 }
 
+static void insert__relative_iri_without_base_is_refused(void)
+{
+    kg_store *s = qt_store(NULL, data);
+    REQUIRE(s);
+    uint64_t size = kg_store_size(s);
+    const char *update = "INSERT DATA { <http://example.org/a> <http://example.org/p> <rel> }";
+    kg_query *q = NULL;
+    kg_error err;
+    REQUIRE(kg_query_prepare(&q, s, update, strlen(update), NULL, &err) == KG_OK);
+    kg_results *r = NULL;
+    EXPECT_INT(KG_ERR_INVALID, kg_query_execute(q, &r));
+    EXPECT_CONTAINS(kg_query_error(q)->message, "IRI <rel> is relative");
+    kg_results_free(r);
+    kg_query_free(q);
+    EXPECT_INT(size, kg_store_size(s));
+    /* with a BASE the same IRI is resolved and stored */
+    uint64_t added, removed;
+    EXPECT_INT(KG_OK, qt_update(s, "BASE <http://example.org/> INSERT DATA { <a> <p> <rel> }",
+                                &added, &removed));
+    EXPECT_STR("true", qt_run(s, P "ASK { :a :p :rel }", false));
+    kg_store_close(s);
+}
+
 static const kg_test_case cases[] = {
     TEST(insert_data__counts_only_new_quads),
     TEST(delete_data__counts_only_present_quads),
@@ -166,6 +189,7 @@ static const kg_test_case cases[] = {
     TEST(graph_management__clear_drop_create_copy_move_add),
     TEST(request__failing_operation_undoes_the_whole_request),
     TEST(load__refused_without_file_access),
+    TEST(insert__relative_iri_without_base_is_refused),
     {0},
 };
 
