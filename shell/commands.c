@@ -411,8 +411,10 @@ const kgsh_command kgsh_commands[] = {
      "ontology/ingest-rules.txt (or $KG_INGEST_RULES) describes, and stages the proposed "
      "triples in <https://w3id.org/kgsh/staging/NAME>, where queries do not see them. "
      "Each proposal is shown with its number, rule, confidence and the sentence (with its "
-     "character offsets in the file) that states it; .accept or .reject them. Ingesting "
-     "an article again replaces its staged proposals.",
+     "character offsets in the file) that states it; .accept or .reject them, now or in a "
+     "later session: the proposals stay staged in the store under the same numbers, which "
+     "run on across articles. Ingesting an article again replaces its staged proposals "
+     "(with new numbers).",
      1, 64, {KGSH_ARG_FILE, KGSH_ARG_FILE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
@@ -480,9 +482,10 @@ const kgsh_command kgsh_commands[] = {
      "nothing is added to the article's graph.",
      0, 64, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"review", kgsh_cmd_review, "[N...]", "Show ingested proposals with their sentences",
-     "Lists the pending proposals of the articles ingested in this session (or the "
-     "proposals numbered N, whatever their state): the triple with labels, the rule and "
-     "confidence, and the sentence that states it with its character offsets in the file.",
+     "Lists the pending proposals staged in the store, by this session or an earlier one "
+     "(or the proposals numbered N; this session's accepted and rejected ones too): the "
+     "triple with labels, the rule and confidence, and the sentence that states it with "
+     "its character offsets in the file.",
      0, 64, NOARGS, KGSH_CMD_LOCAL},
     {"search", cmd_search, "TEXT", "Find things by a part of their name",
      "Lists the things whose label or other name contains TEXT, ignoring case, with the name "

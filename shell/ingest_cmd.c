@@ -1,8 +1,10 @@
 /* shell/ingest_cmd.c - .ingest, .review, .accept and .reject: reading an
  * article into proposals with libkg's kg/ingest.h, showing them with their
  * sentences, and moving them into the article's graph or dropping them.
- * Proposal numbers run on across the articles of the session, so that
- * ".accept 3 7" is unambiguous however many articles were ingested. */
+ * Proposal numbers are the store's (kg_proposal.number): they run on
+ * across articles and stay the same in a later session, which picks up
+ * whatever the store has staged (kg_ingest_resume) before it reviews,
+ * accepts or rejects. */
 #define _GNU_SOURCE
 #include "ingest_cmd.h"
 
@@ -17,27 +19,29 @@ struct kgsh_ingests {
     size_t n;
 };
 
-/* The article and the number within it of session-wide proposal number. */
-static kg_ingest *locate(kgsh_session *s, size_t number, size_t *local)
+/* The article holding proposal number, and its index there; a pending
+ * proposal wins over a decided one of the same number. */
+static kg_ingest *locate(kgsh_session *s, size_t number, size_t *index)
 {
+    kg_ingest *found = NULL;
     for (size_t i = 0; s->ingests && i < s->ingests->n; i++) {
-        size_t count = kg_ingest_count(s->ingests->items[i]);
-        if (number >= 1 && number <= count) {
-            *local = number;
-            return s->ingests->items[i];
-        }
-        number -= count;
+        kg_ingest *ing = s->ingests->items[i];
+        size_t at = kg_ingest_index_of(ing, number);
+        if (!at || (found && kg_ingest_proposal(ing, at)->state != KG_PROPOSAL_PENDING))
+            continue;
+        found = ing;
+        *index = at;
     }
-    return NULL;
+    return found;
 }
 
-/* The session-wide number of the first proposal of article i, minus one. */
-static size_t offset_of(const kgsh_session *s, size_t i)
+/* The handle of the article with this staging graph, or -1. */
+static long held(const kgsh_session *s, const char *staging_iri)
 {
-    size_t off = 0;
-    for (size_t k = 0; k < i; k++)
-        off += kg_ingest_count(s->ingests->items[k]);
-    return off;
+    for (size_t i = 0; s->ingests && i < s->ingests->n; i++)
+        if (!strcmp(kg_ingest_staging_iri(s->ingests->items[i]), staging_iri))
+            return (long)i;
+    return -1;
 }
 
 static void show_term(kgsh_session *s, const kg_term *t, const char *label, FILE *out)
@@ -60,10 +64,10 @@ static const char *state_name(kg_proposal_state st)
     return st == KG_PROPOSAL_ACCEPTED ? "accepted" : st == KG_PROPOSAL_REJECTED ? "rejected" : "pending";
 }
 
-static void show_proposal(kgsh_session *s, const kg_ingest *ing, size_t local, size_t number, FILE *out)
+static void show_proposal(kgsh_session *s, const kg_ingest *ing, size_t index, FILE *out)
 {
-    const kg_proposal *p = kg_ingest_proposal(ing, local);
-    fprintf(out, "%4zu  ", number);
+    const kg_proposal *p = kg_ingest_proposal(ing, index);
+    fprintf(out, "%4zu  ", p->number);
     show_term(s, &p->subject, p->subject_label, out);
     fputc(' ', out);
     show_term(s, &p->predicate, NULL, out);
@@ -76,10 +80,19 @@ static void show_proposal(kgsh_session *s, const kg_ingest *ing, size_t local, s
         fprintf(out, "      and %zu more sentence%s\n", p->n_evidence - 1, p->n_evidence > 2 ? "s" : "");
 }
 
+/* Holds ing, replacing the handle of an earlier ingest of the same article
+ * (its staging graph was just replaced). */
 static bool add_ingest(kgsh_session *s, kg_ingest *ing)
 {
     if (!s->ingests && !(s->ingests = calloc(1, sizeof *s->ingests)))
         return false;
+    long old = held(s, kg_ingest_staging_iri(ing));
+    if (old >= 0) {
+        kg_ingest_free(s->ingests->items[old]);
+        memmove(&s->ingests->items[old], &s->ingests->items[old + 1],
+                (s->ingests->n - (size_t)old - 1) * sizeof *s->ingests->items);
+        s->ingests->n--;
+    }
     kg_ingest **grown = realloc(s->ingests->items, (s->ingests->n + 1) * sizeof *grown);
     if (!grown)
         return false;
@@ -88,13 +101,66 @@ static bool add_ingest(kgsh_session *s, kg_ingest *ing)
     return true;
 }
 
-static bool ingest_one(kgsh_session *s, const char *path)
+/* The rules file: $KG_INGEST_RULES, else the data directory's. */
+static kg_ingest_options ingest_options(char **rules)
 {
-    char *rules = NULL;
     kg_ingest_options o = {0};
     const char *env = getenv("KG_INGEST_RULES");
-    if (!(env && *env) && asprintf(&rules, "%s/ontology/ingest-rules.txt", kgsh_datadir()) >= 0)
-        o.rules_path = rules;
+    *rules = NULL;
+    if (!(env && *env) && asprintf(rules, "%s/ontology/ingest-rules.txt", kgsh_datadir()) >= 0)
+        o.rules_path = *rules;
+    return o;
+}
+
+typedef struct resume_ctx {
+    kgsh_session *s;
+    kg_ingest_options *opts;
+    bool ok;
+} resume_ctx;
+
+static int resume_one(void *ctx, const char *stem)
+{
+    resume_ctx *rc = ctx;
+    char iri[600];
+    snprintf(iri, sizeof iri, "https://w3id.org/kgsh/staging/%s", stem);
+    if (held(rc->s, iri) >= 0)
+        return 0;
+    kg_ingest *ing = NULL;
+    kg_error err = {0};
+    if (kg_ingest_resume(&ing, rc->s->store, stem, rc->opts, &err)) {
+        kgsh_fail_kg(rc->s, &err);
+        rc->ok = false;
+        return 1;
+    }
+    if (!add_ingest(rc->s, ing)) {
+        kg_ingest_free(ing);
+        kgsh_fail(rc->s, "out of memory");
+        rc->ok = false;
+        return 1;
+    }
+    return 0;
+}
+
+/* Picks up what the store has staged that this session does not hold (an
+ * earlier session's or another process's ingests). */
+static bool sync_staged(kgsh_session *s)
+{
+    char *rules;
+    kg_ingest_options o = ingest_options(&rules);
+    resume_ctx rc = {s, &o, true};
+    kg_error err = {0};
+    if (kg_ingest_staged(s->store, resume_one, &rc, &err)) {
+        kgsh_fail_kg(s, &err);
+        rc.ok = false;
+    }
+    free(rules);
+    return rc.ok;
+}
+
+static bool ingest_one(kgsh_session *s, const char *path)
+{
+    char *rules;
+    kg_ingest_options o = ingest_options(&rules);
     kg_ingest *ing = NULL;
     kg_error err = {0};
     kg_status st = kg_ingest_file(&ing, s->store, path, &o, &err);
@@ -108,7 +174,7 @@ static bool ingest_one(kgsh_session *s, const char *path)
         kgsh_fail(s, "out of memory");
         return false;
     }
-    size_t first = offset_of(s, s->ingests->n - 1) + 1, n = kg_ingest_count(ing);
+    size_t n = kg_ingest_count(ing);
     fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", path,
             kg_ingest_sentence_count(ing), n, kg_ingest_staging_iri(ing));
     const char *heads[3][2] = {{"title", kg_ingest_title(ing)},
@@ -117,8 +183,8 @@ static bool ingest_one(kgsh_session *s, const char *path)
     for (int k = 0; k < 3; k++)
         if (heads[k][1])
             fprintf(s->out, "  %s: %s\n", heads[k][0], heads[k][1]);
-    for (size_t local = 1; local <= n; local++)
-        show_proposal(s, ing, local, first + local - 1, s->out);
+    for (size_t index = 1; index <= n; index++)
+        show_proposal(s, ing, index, s->out);
     return true;
 }
 
@@ -160,27 +226,26 @@ static bool parse_numbers(kgsh_session *s, int argc, char **argv, size_t **numbe
 bool kgsh_cmd_review(kgsh_session *s, int argc, char **argv)
 {
     size_t *numbers, n, shown = 0;
-    if (!parse_numbers(s, argc, argv, &numbers, &n))
+    if (!sync_staged(s) || !parse_numbers(s, argc, argv, &numbers, &n))
         return false;
     bool ok = true;
     for (size_t k = 0; k < n; k++) {
-        size_t local;
-        const kg_ingest *ing = locate(s, numbers[k], &local);
+        size_t index;
+        const kg_ingest *ing = locate(s, numbers[k], &index);
         if (!ing) {
-            kgsh_fail(s, "no proposal number %zu (see .review)", numbers[k]);
+            kgsh_fail(s, "no pending proposal number %zu (see .review)", numbers[k]);
             ok = false;
             break;
         }
-        show_proposal(s, ing, local, numbers[k], s->out);
+        show_proposal(s, ing, index, s->out);
     }
     for (size_t i = 0; !n && s->ingests && i < s->ingests->n; i++) {
         const kg_ingest *ing = s->ingests->items[i];
-        size_t off = offset_of(s, i);
-        for (size_t local = 1; local <= kg_ingest_count(ing); local++)
-            if (kg_ingest_proposal(ing, local)->state == KG_PROPOSAL_PENDING) {
+        for (size_t index = 1; index <= kg_ingest_count(ing); index++)
+            if (kg_ingest_proposal(ing, index)->state == KG_PROPOSAL_PENDING) {
                 if (!shown++)
                     fprintf(s->out, "Pending proposals (.accept N... or all, .reject N... or all):\n");
-                show_proposal(s, ing, local, off + local, s->out);
+                show_proposal(s, ing, index, s->out);
             }
     }
     if (!n && !shown)
@@ -199,28 +264,28 @@ static bool decide(kgsh_session *s, int argc, char **argv, bool accept)
     }
     bool all = argc == 1 || (argc == 2 && !strcmp(argv[1], "all"));
     size_t *numbers = NULL, n = 0, done = 0;
-    if (!all && !parse_numbers(s, argc, argv, &numbers, &n))
+    if (!sync_staged(s) || (!all && !parse_numbers(s, argc, argv, &numbers, &n)))
         return false;
     size_t count = s->ingests ? s->ingests->n : 0;
-    size_t *local = calloc(n + 1, sizeof *local);
-    bool ok = local != NULL;
-    for (size_t k = 0; ok && k < n; k++) /* every number must exist */
-        if (!locate(s, numbers[k], &local[k])) {
-            kgsh_fail(s, "no proposal number %zu (see .review)", numbers[k]);
+    size_t *mine = calloc(n + 1, sizeof *mine);
+    bool ok = mine != NULL;
+    for (size_t k = 0; ok && k < n; k++) { /* every number must exist */
+        size_t index;
+        if (!locate(s, numbers[k], &index)) {
+            kgsh_fail(s, "no pending proposal number %zu (see .review)", numbers[k]);
             ok = false;
         }
+    }
     for (size_t i = 0; ok && i < count; i++) {
         kg_ingest *ing = s->ingests->items[i];
-        size_t mine = 0, changed = 0;
-        for (size_t k = 0; k < n; k++) {
-            size_t l;
-            if (locate(s, numbers[k], &l) == ing)
-                local[mine++] = l;
-        }
-        if (!all && !mine)
+        size_t n_mine = 0, changed = 0, index;
+        for (size_t k = 0; k < n; k++)
+            if (locate(s, numbers[k], &index) == ing)
+                mine[n_mine++] = numbers[k];
+        if (!all && !n_mine)
             continue;
-        kg_status st = accept ? kg_ingest_accept(ing, local, mine, &changed)
-                              : kg_ingest_reject(ing, local, mine, &changed);
+        kg_status st = accept ? kg_ingest_accept(ing, mine, n_mine, &changed)
+                              : kg_ingest_reject(ing, mine, n_mine, &changed);
         if (st) {
             kgsh_fail_kg(s, kg_ingest_error(ing));
             ok = false;
@@ -229,7 +294,7 @@ static bool decide(kgsh_session *s, int argc, char **argv, bool accept)
     }
     if (ok)
         fprintf(s->out, "%zu proposal%s %s\n", done, done == 1 ? "" : "s", accept ? "accepted" : "rejected");
-    free(local);
+    free(mine);
     free(numbers);
     return ok;
 }

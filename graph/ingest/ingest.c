@@ -49,6 +49,21 @@ const char *kgi_class_iri(kgi_class cls)
     return cls > KGI_NONE && cls < KGI_CLASS_COUNT ? class_iris[cls] : NULL;
 }
 
+kgi_class kgi_class_of_iri(const char *iri)
+{
+    for (int c = KGI_NONE + 1; c < KGI_CLASS_COUNT; c++)
+        if (!strcmp(class_iris[c], iri))
+            return (kgi_class)c;
+    return KGI_NONE;
+}
+
+bool kgi_handle_text_ready(kg_ingest *ing)
+{
+    size_t n = ing->art.text.n_sentences;
+    ing->sentence_texts = calloc(n ? n : 1, sizeof *ing->sentence_texts);
+    return ing->sentence_texts != NULL;
+}
+
 /* --- proposals --- */
 
 static const char *sentence_text(kg_ingest *ing, size_t sentence)
@@ -66,7 +81,7 @@ static kg_ingest *handle_of(kgi_article *art)
     return (kg_ingest *)((char *)art - offsetof(kg_ingest, art));
 }
 
-static kg_term copy_term(kg_arena *arena, const kg_term *t)
+kg_term kgi_term_copy(kg_arena *arena, const kg_term *t)
 {
     kg_term c = *t;
     c.value = kg_arena_strndup(arena, t->value, t->value_len);
@@ -155,9 +170,9 @@ bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_
     const kgi_sentence *sent = &art->text.sentences[sentence - 1];
     pr->pub = (kg_proposal){
         .number = art->n_props + 1,
-        .subject = copy_term(art->arena, s),
-        .predicate = copy_term(art->arena, p),
-        .object = copy_term(art->arena, o),
+        .subject = kgi_term_copy(art->arena, s),
+        .predicate = kgi_term_copy(art->arena, p),
+        .object = kgi_term_copy(art->arena, o),
         .rule = rule,
         .confidence = confidence,
         .state = KG_PROPOSAL_PENDING,
@@ -312,35 +327,45 @@ static void clean_stem(const char *in, char *out, size_t size)
         snprintf(out, size, "article");
 }
 
-kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, size_t len,
-                         const kg_ingest_options *opts, kg_error *err)
+kg_status kgi_handle_new(kg_ingest **out, kg_store *store, const kg_ingest_options *opts,
+                         const char *stem, kg_error *err)
 {
-    *out = NULL;
-    kg_ingest *ing = calloc(1, sizeof *ing);
+    kg_ingest *ing = *out = calloc(1, sizeof *ing);
     if (!ing)
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
     ing->store = store;
     kg_status st = kgi_rules_load(&ing->rules, rules_path(opts), err);
     if (st) {
         free(ing);
+        *out = NULL;
         return st;
     }
-    char stem[256];
-    clean_stem(opts && opts->stem ? opts->stem : "article", stem, sizeof stem);
+    char clean[256];
+    clean_stem(stem, clean, sizeof clean);
+    if (!article_init(ing, clean, opts ? opts->max_proposals : 0)) {
+        kg_ingest_free(ing);
+        *out = NULL;
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
+    }
+    return KG_OK;
+}
+
+kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, size_t len,
+                         const kg_ingest_options *opts, kg_error *err)
+{
+    *out = NULL;
+    kg_ingest *ing;
+    kg_status st = kgi_handle_new(&ing, store, opts, opts && opts->stem ? opts->stem : "article", err);
+    if (st)
+        return st;
     kgi_strmap *abbrev = kgi_strmap_new();
     const kgi_list *ab = ing->rules->abbreviation, *bp = ing->rules->boilerplate;
     for (size_t k = 0; abbrev && ab && k < ab->n; k++)
         kgi_strmap_put(abbrev, ab->raw[k], strlen(ab->raw[k]), 1);
     kgi_text_cues cues = {abbrev, bp ? (const char *const *)bp->raw : NULL};
-    bool ok = abbrev && article_init(ing, stem, opts ? opts->max_proposals : 0) &&
-              kgi_text_read(&ing->art.text, text, len, &cues);
+    bool ok = abbrev && kgi_text_read(&ing->art.text, text, len, &cues);
     kgi_strmap_free(abbrev);
-    if (ok) {
-        size_t n = ing->art.text.n_sentences;
-        ing->sentence_texts = calloc(n ? n : 1, sizeof *ing->sentence_texts);
-        ok = ing->sentence_texts != NULL;
-    }
-    if (!ok)
+    if (!ok || !kgi_handle_text_ready(ing))
         st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory reading the article");
     if (!st && store && (st = kgi_gazetteer_load(&ing->art, store)))
         kg_error_set(err, st, NULL, "cannot read the store's names: %s", kg_strerror(st));
@@ -430,16 +455,16 @@ size_t kg_ingest_count(const kg_ingest *ing)
     return ing->art.n_props;
 }
 
-const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t number)
+const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t index)
 {
-    return number >= 1 && number <= ing->art.n_props ? &ing->art.props[number - 1].pub : NULL;
+    return index >= 1 && index <= ing->art.n_props ? &ing->art.props[index - 1].pub : NULL;
 }
 
-bool kg_ingest_evidence(const kg_ingest *ing, size_t number, size_t k, kg_evidence *out)
+bool kg_ingest_evidence(const kg_ingest *ing, size_t index, size_t k, kg_evidence *out)
 {
-    if (number < 1 || number > ing->art.n_props || k >= ing->art.props[number - 1].n_sentences)
+    if (index < 1 || index > ing->art.n_props || k >= ing->art.props[index - 1].n_sentences)
         return false;
-    size_t s = ing->art.props[number - 1].sentences[k];
+    size_t s = ing->art.props[index - 1].sentences[k];
     const kgi_sentence *sent = &ing->art.text.sentences[s - 1];
     *out = (kg_evidence){s, sentence_text((kg_ingest *)ing, s), sent->char_start, sent->char_end};
     return true;
@@ -465,26 +490,43 @@ static kg_status select_pending(kg_ingest *ing, const size_t *numbers, size_t n,
         return KG_OK;
     }
     for (size_t k = 0; k < n; k++) {
-        size_t num = numbers[k];
-        if (num < 1 || num > art->n_props) {
+        size_t num = numbers[k], at = kg_ingest_index_of(ing, num);
+        if (!at) {
             free(*idx);
             *idx = NULL;
-            return kg_error_set(&ing->error, KG_ERR_INVALID, NULL, "no proposal number %zu (there are %zu)",
-                                num, art->n_props);
+            return kg_error_set(&ing->error, KG_ERR_INVALID, NULL, "no proposal number %zu in <%s>",
+                                num, art->staging_iri);
         }
-        if (art->props[num - 1].pub.state != KG_PROPOSAL_PENDING) {
+        if (art->props[at - 1].pub.state != KG_PROPOSAL_PENDING) {
             free(*idx);
             *idx = NULL;
             return kg_error_set(&ing->error, KG_ERR_INVALID, NULL, "proposal %zu was already %s", num,
-                                art->props[num - 1].pub.state == KG_PROPOSAL_ACCEPTED ? "accepted" : "rejected");
+                                art->props[at - 1].pub.state == KG_PROPOSAL_ACCEPTED ? "accepted" : "rejected");
         }
         bool dup = false;
         for (size_t j = 0; j < *count; j++)
-            dup |= (*idx)[j] == num - 1;
+            dup |= (*idx)[j] == at - 1;
         if (!dup)
-            (*idx)[(*count)++] = num - 1;
+            (*idx)[(*count)++] = at - 1;
     }
     return KG_OK;
+}
+
+size_t kg_ingest_index_of(const kg_ingest *ing, size_t number)
+{
+    /* numbers ascend with the index (staging numbers them in order) */
+    size_t lo = 0, hi = ing->art.n_props;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        size_t at = ing->art.props[mid].pub.number;
+        if (at == number)
+            return mid + 1;
+        if (at < number)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
 }
 
 static size_t decided(const kg_ingest *ing)

@@ -5,8 +5,8 @@
  * headers, sentences), tokens.c, strmap.c, values.c (money, dates), rules.c
  * (the rules file), mentions.c (entity table, gazetteer, longest match),
  * entities.c (new-entity cues, references), relations.c (patterns),
- * stage.c (staging graph, accept, reject) and ingest.c (the public API,
- * kg/ingest.h). The list import (kg/import.h) shares the directory, not
+ * stage.c (staging graph, accept, reject), resume.c (a handle from a
+ * staging graph) and ingest.c (the public API, kg/ingest.h). The list import (kg/import.h) shares the directory, not
  * this header. */
 #ifndef KG_INGEST_IMPL_H
 #define KG_INGEST_IMPL_H
@@ -153,6 +153,17 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n);
 kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n);
 
 /* --- proposals (ingest.c) --- */
+
+/* A handle with its rules loaded and an empty article named stem (made fit
+ * for an IRI), borrowing store. */
+kg_status kgi_handle_new(kg_ingest **out, kg_store *store, const kg_ingest_options *opts,
+                         const char *stem, kg_error *err);
+/* A copy of t with its strings in arena (value NULL on ENOMEM). */
+kg_term kgi_term_copy(kg_arena *arena, const kg_term *t);
+/* The class whose ontology IRI this is, or KGI_NONE. */
+kgi_class kgi_class_of_iri(const char *iri);
+/* Gives the handle its per-sentence text cache once the text is read. */
+bool kgi_handle_text_ready(kg_ingest *ing);
 
 /* Proposes s p o stated in the sentence (1-based). Repeats of a triple add
  * the sentence to its evidence and keep the higher confidence. s_ent/o_ent

@@ -4,7 +4,14 @@
  * <https://w3id.org/kgsh/staging/STEM> with kgi:number, kgi:subject,
  * kgi:predicate, kgi:object, kgi:rule, kgi:confidence and one kgi:evidence
  * node per sentence (kgi:sentence, kgi:start, kgi:end, kgi:text). The
- * triple itself is never asserted there, so queries do not see it.
+ * triple itself is never asserted there, so queries do not see it. The
+ * graph's own node holds what accepting needs besides: kgi:article, the
+ * header values (kgi:title, kgi:publisher, kgi:date, kgi:source), the
+ * publisher's resolution (kgi:publisherEntity, kgi:publisherClass,
+ * kgi:publisherKnown) and kgi:lastNumber. Numbers run on across the
+ * store's staging graphs (after the highest kgi:lastNumber of the others),
+ * so "accept 12" means one proposal in any later process (resume.c reads
+ * a staging graph back).
  *
  * Accepting writes, in the article graph, what datasets/README.md
  * describes for the hand-mapped articles: the article node (from the
@@ -24,11 +31,8 @@
 #include "store/quads.h"
 #include "util/buf.h"
 
-typedef kg_status (*quad_fn)(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,
-                             const kg_term *g);
-
-/* Adds (or removes) the staging quads of proposal k. */
-static kg_status stage_quads(kg_ingest *ing, size_t k, quad_fn fn)
+/* Adds the staging quads of proposal k. */
+static kg_status stage_quads(kg_ingest *ing, size_t k)
 {
     kgi_article *art = &ing->art;
     const kgi_proposal *pr = &art->props[k];
@@ -53,11 +57,11 @@ static kg_status stage_quads(kg_ingest *ing, size_t k, quad_fn fn)
     kg_status st = KG_OK;
     for (size_t i = 0; i < sizeof props / sizeof props[0] && !st; i++) {
         kg_term p = kg_term_iri(props[i].p);
-        st = fn(ing->store, &n, &p, &props[i].o, &g);
+        st = kg_store_add(ing->store, &n, &p, &props[i].o, &g);
     }
     for (size_t e = 0; e < pr->n_sentences && !st; e++) {
         kg_evidence ev;
-        kg_ingest_evidence(ing, pr->pub.number, e, &ev);
+        kg_ingest_evidence(ing, k + 1, e, &ev);
         char enode[640], sent[32], start[32], end[32];
         snprintf(enode, sizeof enode, "%s-e%zu", node, e + 1);
         snprintf(sent, sizeof sent, "%zu", ev.sentence);
@@ -73,12 +77,55 @@ static kg_status stage_quads(kg_ingest *ing, size_t k, quad_fn fn)
             {KGI_NS "end", kg_term_literal(end, KG_XSD "nonNegativeInteger", NULL)},
             {KGI_NS "text", kg_term_literal(ev.text, NULL, NULL)},
         };
-        st = fn(ing->store, &n, &pe, &en, &g);
+        st = kg_store_add(ing->store, &n, &pe, &en, &g);
         for (size_t i = 0; i < sizeof eprops / sizeof eprops[0] && !st; i++) {
             kg_term p = kg_term_iri(eprops[i].p);
-            st = fn(ing->store, &en, &p, &eprops[i].o, &g);
+            st = kg_store_add(ing->store, &en, &p, &eprops[i].o, &g);
         }
     }
+    return st;
+}
+
+/* Removes proposal k's node and its evidence nodes from the staging graph,
+ * whatever they hold. */
+static kg_status unstage(kg_ingest *ing, size_t k)
+{
+    kgi_article *art = &ing->art;
+    char node[600];
+    snprintf(node, sizeof node, "%s#p%zu", art->staging_iri, art->props[k].pub.number);
+    kg_term n = kg_term_iri(node), g = kg_term_iri(art->staging_iri),
+            pe = kg_term_iri(KGI_NS "evidence");
+    kg_view *v = kg_store_view(ing->store);
+    kg_id nid = kg_view_lookup(v, &n), gid = kg_view_lookup(v, &g), eid = kg_view_lookup(v, &pe);
+    if (!nid || !gid)
+        return KG_OK;
+    /* the evidence nodes first, then the proposal's own quads */
+    kg_quad *gone = NULL;
+    size_t n_gone = 0, cap = 0;
+    kg_status st = KG_OK;
+    kg_quad q, e;
+    kg_scan *scan = kg_scan_open(v, nid, KG_ID_NONE, KG_ID_NONE, KG_GRAPHS_ONE, gid);
+    while (scan && !st && kg_scan_next(scan, &q)) {
+        kg_scan *inner = q.p == eid ? kg_scan_open(v, q.o, KG_ID_NONE, KG_ID_NONE, KG_GRAPHS_ONE, gid) : NULL;
+        bool more = true;
+        while (!st && more) {
+            more = inner && kg_scan_next(inner, &e);
+            if (n_gone == cap) {
+                kg_quad *grown = realloc(gone, (cap = cap ? cap * 2 : 16) * sizeof *grown);
+                if (!grown) {
+                    st = KG_ERR_NOMEM;
+                    break;
+                }
+                gone = grown;
+            }
+            gone[n_gone++] = more ? e : q;
+        }
+        kg_scan_close(inner);
+    }
+    kg_scan_close(scan);
+    for (size_t i = 0; i < n_gone && !st; i++)
+        st = kg_store_remove_ids(ing->store, &gone[i]);
+    free(gone);
     return st;
 }
 
@@ -103,22 +150,97 @@ static kg_status finish(kg_ingest *ing, bool own, kg_status st)
     return st;
 }
 
+/* The highest kgi:lastNumber of the store's staging graphs. */
+static size_t last_staged_number(kg_store *store)
+{
+    kg_view *v = kg_store_view(store);
+    kg_term p = kg_term_iri(KGI_NS "lastNumber");
+    kg_id pid = kg_view_lookup(v, &p);
+    kg_scan *scan = pid ? kg_scan_open(v, KG_ID_NONE, pid, KG_ID_NONE, KG_GRAPHS_ALL, 0) : NULL;
+    kg_quad q;
+    kg_term t;
+    size_t max = 0;
+    while (scan && kg_scan_next(scan, &q))
+        if (kg_view_term(v, q.o, &t) && t.value_len < 32) {
+            char digits[32];
+            memcpy(digits, t.value, t.value_len);
+            digits[t.value_len] = '\0';
+            size_t n = strtoul(digits, NULL, 10);
+            max = n > max ? n : max;
+        }
+    kg_scan_close(scan);
+    return max;
+}
+
+/* The thing the header's publisher names: a known organization, or a new
+ * company minted from the name; -1 when there is none (or ENOMEM). */
+static int publisher_entity(kgi_article *art)
+{
+    const char *name = art->text.publisher;
+    if (!name)
+        return -1;
+    int ent = kgi_gazetteer_find(art, name);
+    if (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG))
+        ent = kgi_entity_get(art, kgi_mint_iri(art, name, NULL), name, KGI_COMPANY, false);
+    return ent;
+}
+
+/* The staging graph's own node: the article, its header values, the
+ * publisher's resolution and the numbers' high-water mark. */
+static kg_status stage_header(kg_ingest *ing, size_t last)
+{
+    kgi_article *art = &ing->art;
+    const kgi_text *tx = &art->text;
+    kg_term g = kg_term_iri(art->staging_iri);
+    char num[32];
+    snprintf(num, sizeof num, "%zu", last);
+    int pub = publisher_entity(art);
+    if (tx->publisher && pub < 0)
+        return KG_ERR_NOMEM;
+    const kgi_entity *e = pub >= 0 ? &art->ents[pub] : NULL;
+    const char *cls = e ? kgi_class_iri(e->cls) : NULL;
+    struct {
+        const char *p;
+        kg_term o;
+        bool present;
+    } props[] = {
+        {KGI_NS "article", kg_term_iri(art->article_iri), true},
+        {KGI_NS "lastNumber", kg_term_literal(num, KG_XSD "integer", NULL), true},
+        {KGI_NS "title", kg_term_literal(tx->title ? tx->title : "", NULL, NULL), tx->title},
+        {KGI_NS "publisher", kg_term_literal(tx->publisher ? tx->publisher : "", NULL, NULL), e},
+        {KGI_NS "date", kg_term_literal(tx->date ? tx->date : "", NULL, NULL), tx->date},
+        {KGI_NS "source", kg_term_literal(tx->source ? tx->source : "", NULL, NULL), tx->source},
+        {KGI_NS "publisherEntity", kg_term_iri(e ? e->iri : ""), e},
+        {KGI_NS "publisherClass", kg_term_iri(cls ? cls : ""), e && cls},
+        {KGI_NS "publisherKnown", kg_term_literal(e && e->known ? "true" : "false", KG_XSD "boolean", NULL), e},
+    };
+    kg_status st = KG_OK;
+    for (size_t i = 0; i < sizeof props / sizeof props[0] && !st; i++) {
+        kg_term p = kg_term_iri(props[i].p);
+        if (props[i].present)
+            st = kg_store_add(ing->store, &g, &p, &props[i].o, &g);
+    }
+    return st;
+}
+
 kg_status kgi_stage_write(kg_ingest *ing)
 {
     bool own;
     if (!begin(ing, &own))
         return finish(ing, false, kg_store_error(ing->store)->status ? kg_store_error(ing->store)->status : KG_ERR_IO);
-    kg_term g = kg_term_iri(ing->art.staging_iri), a = kg_term_iri(ing->art.article_iri);
-    kg_term p = kg_term_iri(KGI_NS "article");
+    kg_term g = kg_term_iri(ing->art.staging_iri);
     kg_status st = kg_store_drop_graph(ing->store, &g);
     if (st == KG_ERR_NOT_FOUND)
         st = KG_OK;
     if (!st)
         st = kg_store_create_graph(ing->store, &g);
+    size_t base = st ? 0 : last_staged_number(ing->store);
+    for (size_t k = 0; k < ing->art.n_props; k++)
+        ing->art.props[k].pub.number = base + k + 1;
     if (!st)
-        st = kg_store_add(ing->store, &g, &p, &a, &g);
+        st = stage_header(ing, base + ing->art.n_props);
     for (size_t k = 0; k < ing->art.n_props && !st; k++)
-        st = stage_quads(ing, k, kg_store_add);
+        st = stage_quads(ing, k);
     return finish(ing, own, st);
 }
 
@@ -249,9 +371,7 @@ static kg_status article_node(accept_ctx *cx)
         st = add(cx, &a, KGI_ONT "source", &src);
     }
     if (!st && tx->publisher) {
-        int ent = kgi_gazetteer_find(art, tx->publisher);
-        if (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG))
-            ent = kgi_entity_get(art, kgi_mint_iri(art, tx->publisher, NULL), tx->publisher, KGI_COMPANY, false);
+        int ent = publisher_entity(art);
         if (ent < 0)
             return KG_ERR_NOMEM;
         const kgi_entity *e = &art->ents[ent];
@@ -411,7 +531,7 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
             continue;
         st = accept_one(&cx, k);
         if (!st && staged)
-            st = stage_quads(ing, k, kg_store_remove);
+            st = unstage(ing, k);
     }
     st = finish(ing, own, st);
     for (size_t k = 0; k < art->n_props && !st; k++)
@@ -430,7 +550,7 @@ kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n)
         if (!begin(ing, &own))
             return finish(ing, false, KG_ERR_IO);
         for (size_t i = 0; i < n && !st; i++)
-            st = stage_quads(ing, idx[i], kg_store_remove);
+            st = unstage(ing, idx[i]);
         st = finish(ing, own, st);
     }
     for (size_t i = 0; i < n && !st; i++)

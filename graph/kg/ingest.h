@@ -60,7 +60,11 @@ typedef enum kg_proposal_state {
 /* One proposed triple. Strings are owned by the kg_ingest and valid until
  * it is freed. */
 typedef struct kg_proposal {
-    size_t number;             /* 1-based, stable for the session */
+    /* What accept and reject take. Staged proposals are numbered on from
+     * the highest number of the store's other staging graphs, so a number
+     * names one proposal in this and any later process; without staging
+     * (dry_run) the numbers are 1, 2, ... */
+    size_t number;
     kg_term subject, predicate, object;
     const char *rule;          /* the rule (or built-in step) that made it */
     double confidence;         /* 0..1 */
@@ -107,12 +111,31 @@ KG_EXTERN const char *kg_ingest_date(const kg_ingest *ing);
 KG_EXTERN size_t kg_ingest_sentence_count(const kg_ingest *ing);
 KG_EXTERN size_t kg_ingest_count(const kg_ingest *ing);
 
-/* Proposal number (1-based); NULL when out of range. Borrowed. */
-KG_EXTERN const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t number);
+/* The index-th proposal (1 to kg_ingest_count, in ascending number);
+ * NULL when out of range. Borrowed. */
+KG_EXTERN const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t index);
 
-/* The k-th (0-based) sentence stating proposal number; false when out of
- * range. */
-KG_EXTERN bool kg_ingest_evidence(const kg_ingest *ing, size_t number, size_t k, kg_evidence *out);
+/* The index of the proposal with this number, or 0 when it has none. */
+KG_EXTERN size_t kg_ingest_index_of(const kg_ingest *ing, size_t number);
+
+/* The k-th (0-based) sentence stating the index-th proposal; false when
+ * out of range. */
+KG_EXTERN bool kg_ingest_evidence(const kg_ingest *ing, size_t index, size_t k, kg_evidence *out);
+
+/* Re-opens what an earlier kg_ingest_file or kg_ingest_text (in this or
+ * another process) staged for the article stem: a handle with the pending
+ * proposals of <https://w3id.org/kgsh/staging/STEM>, their numbers,
+ * evidence and the article's header values, to review, accept and reject
+ * as if just ingested. KG_ERR_NOT_FOUND when the store has no such
+ * staging graph. opts->rules_path as for kg_ingest_text. */
+KG_EXTERN kg_status kg_ingest_resume(kg_ingest **out, kg_store *store, const char *stem,
+                                     const kg_ingest_options *opts, kg_error *err);
+
+/* Calls fn with the stem of each staging graph of the store that holds
+ * pending proposals, in ascending order of their numbers, until fn
+ * returns non-zero. */
+typedef int (*kg_ingest_stem_fn)(void *ctx, const char *stem);
+KG_EXTERN kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx, kg_error *err);
 
 /* Accepts or rejects the pending proposals with the given numbers, or all
  * pending ones when n is 0. A number that does not exist or is no longer

@@ -231,6 +231,112 @@ static void accept_and_reject__all_empty_the_staging_graph(void)
     kg_store_close(store);
 }
 
+/* The graph's N-Quads, one string (lines in export order, which is the
+ * store's index order, so equal graphs give equal strings). */
+static char *graph_text(kg_store *store, const char *graph)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    kg_term g = kg_term_iri(graph);
+    kg_export_options eo = {.format = KG_FORMAT_NQUADS, .graph = &g};
+    if (!out || kg_export_stream(store, out, &eo, NULL) != KG_OK)
+        printf("# cannot export <%s>\n", graph);
+    if (out)
+        fclose(out);
+    return text;
+}
+
+typedef struct stems {
+    char names[4][64];
+    int n;
+} stems;
+
+static int collect_stem(void *ctx, const char *stem)
+{
+    stems *st = ctx;
+    if (st->n < 4)
+        snprintf(st->names[st->n++], sizeof st->names[0], "%s", stem);
+    return 0;
+}
+
+static void resume__a_later_handle_accepts_what_an_earlier_one_staged(void)
+{
+    /* the same article accepted in the ingesting handle (store a) and in a
+     * handle rebuilt from the staging graph (store b) gives the same graph */
+    kg_store *a = store_with(ontology_only), *b = store_with(ontology_only);
+    kg_ingest *ing = NULL, *again = NULL;
+    REQUIRE(ingest_text(&ing, a, article, "t7") == KG_OK);
+    size_t staged = kg_ingest_count(ing);
+    EXPECT_INT(KG_OK, kg_ingest_accept(ing, NULL, 0, NULL));
+    kg_ingest_free(ing);
+    REQUIRE(ingest_text(&ing, b, article, "t7") == KG_OK);
+    kg_ingest_free(ing);
+    kg_ingest_options o = opts();
+    kg_error err = {0};
+    REQUIRE(kg_ingest_resume(&again, b, "t7", &o, &err) == KG_OK);
+    EXPECT_INT(staged, kg_ingest_count(again));
+    EXPECT_STR("Drone maker plans Hong Kong centre", kg_ingest_title(again));
+    size_t sub = find(again, KGR "skyrider-technology", ONT "subsidiaryOf", KGR "tianhe-holdings");
+    REQUIRE(sub);
+    const kg_proposal *p = kg_ingest_proposal(again, sub);
+    EXPECT_STR("Skyrider Technology", p->subject_label);
+    EXPECT_CONTAINS(p->sentence_text, "Skyrider is a subsidiary of Tianhe Holdings.");
+    EXPECT_INT(KG_OK, kg_ingest_accept(again, NULL, 0, NULL));
+    kg_ingest_free(again);
+    char *from_a = graph_text(a, "https://w3id.org/kgsh/article/t7");
+    char *from_b = graph_text(b, "https://w3id.org/kgsh/article/t7");
+    REQUIRE(from_a && from_b);
+    EXPECT(strlen(from_a) > 1000);
+    EXPECT_STR(from_a, from_b);
+    free(from_a);
+    free(from_b);
+    /* nothing is left to resume */
+    EXPECT_INT(KG_OK, kg_ingest_resume(&again, b, "t7", &o, &err));
+    EXPECT_INT(0, kg_ingest_count(again));
+    kg_ingest_free(again);
+    EXPECT_INT(KG_ERR_NOT_FOUND, kg_ingest_resume(&again, b, "never-ingested", &o, &err));
+    kg_store_close(a);
+    kg_store_close(b);
+}
+
+static void resume__numbers_run_on_across_articles_and_sessions(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *one = NULL, *two = NULL;
+    REQUIRE(ingest_text(&one, store, article, "n1") == KG_OK);
+    size_t first = kg_ingest_count(one);
+    size_t reject = kg_ingest_proposal(one, 2)->number;
+    EXPECT_INT(KG_OK, kg_ingest_reject(one, &reject, 1, NULL));
+    kg_ingest_free(one);
+    REQUIRE(ingest_text(&two, store, "Title: y\n\nCloudPay Group opened an office in Hong Kong.\n",
+                        "n2") == KG_OK);
+    REQUIRE(kg_ingest_count(two) > 0);
+    EXPECT_INT(first + 1, kg_ingest_proposal(two, 1)->number);
+    kg_ingest_free(two);
+    stems found = {0};
+    EXPECT_INT(KG_OK, kg_ingest_staged(store, collect_stem, &found, NULL));
+    EXPECT_INT(2, found.n);
+    EXPECT_STR("n1", found.names[0]);
+    EXPECT_STR("n2", found.names[1]);
+    /* a later session sees n1 without the rejected proposal, same numbers */
+    kg_ingest_options o = opts();
+    REQUIRE(kg_ingest_resume(&one, store, "n1", &o, NULL) == KG_OK);
+    EXPECT_INT(first - 1, kg_ingest_count(one));
+    EXPECT_INT(1, kg_ingest_proposal(one, 1)->number);
+    EXPECT_INT(3, kg_ingest_proposal(one, 2)->number);
+    EXPECT_INT(0, kg_ingest_index_of(one, reject));
+    EXPECT_INT(KG_ERR_INVALID, kg_ingest_accept(one, &reject, 1, NULL));
+    size_t three = 3;
+    EXPECT_INT(KG_OK, kg_ingest_reject(one, &three, 1, NULL));
+    kg_ingest_free(one);
+    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/n1> { "
+                       "<https://w3id.org/kgsh/staging/n1#p3> ?p ?o } }"));
+    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/n1> { "
+                       "<https://w3id.org/kgsh/staging/n1#p3-e1> ?p ?o } }"));
+    kg_store_close(store);
+}
+
 static void rules__a_users_file_adds_a_relation_without_recompiling(void)
 {
     char rules[4200];
@@ -389,6 +495,8 @@ static const kg_test_case cases[] = {
     TEST(ingest__stages_proposals_out_of_sight_of_queries),
     TEST(accept__writes_triples_with_provenance_like_the_datasets),
     TEST(accept_and_reject__all_empty_the_staging_graph),
+    TEST(resume__a_later_handle_accepts_what_an_earlier_one_staged),
+    TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(ingest__a_broken_rules_file_is_reported),
     TEST(robust__empty_file_gives_nothing),

@@ -255,6 +255,36 @@ static void load__rdfxml_iri_no_export_could_write_is_refused_with_its_line(void
     kg_store_close(store);
 }
 
+static void load__turtle_iris_with_an_empty_query_resolve_per_rfc3986(void)
+{
+    /* serd's own resolution overflows its buffer on these (fuzz_load) */
+    kg_store *store = memory_store();
+    REQUIRE(store);
+    const char *text = "@prefix e: <http://?> .\n"
+                       "@base <http://x/a/b?> .\n"
+                       "@prefix r: <rel/> .\n"
+                       "<c> e:p <?> .\n"
+                       "<../d> r:q <#f> .\n";
+    REQUIRE(kg_load_string(store, text, strlen(text), "q.ttl", NULL, NULL) == KG_OK);
+    lines l = dump(store, KG_GRAPHS_UNION);
+    EXPECT_INT(2, l.n);
+    if (l.n == 2) {
+        EXPECT_STR("<http://x/a/c> <http://?p> <http://x/a/b?> ", l.items[0]);
+        EXPECT_STR("<http://x/d> <http://x/a/rel/q> <http://x/a/b?#f> ", l.items[1]);
+    }
+    lines_free(&l);
+    /* a base that resolves to nothing absolute is an error at its line */
+    kg_store_close(store);
+    store = memory_store();
+    REQUIRE(store);
+    const char *bad = "<http://x/s> <http://x/p> 1 .\n@prefix n: <no-base> .\n";
+    kg_load_options nobase = {.format = KG_FORMAT_TURTLE, .base_iri = "relative-base"};
+    EXPECT_INT(KG_ERR_SYNTAX, kg_load_string(store, bad, strlen(bad), "b.ttl", &nobase, NULL));
+    EXPECT_CONTAINS(kg_store_error(store)->message, "cannot resolve <no-base>");
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+}
+
 static void export__turtle_round_trip_keeps_every_triple(void)
 {
     kg_store *a = memory_store(), *b = memory_store();
@@ -319,6 +349,7 @@ static const kg_test_case cases[] = {
     TEST(load__blank_nodes_of_two_loads_stay_apart),
     TEST(load__rdfxml_external_entities_are_not_read),
     TEST(load__rdfxml_iri_no_export_could_write_is_refused_with_its_line),
+    TEST(load__turtle_iris_with_an_empty_query_resolve_per_rfc3986),
     TEST(export__turtle_round_trip_keeps_every_triple),
     TEST(export__nquads_round_trip_keeps_graphs),
     TEST(export__unknown_graph_is_an_error),

@@ -168,6 +168,34 @@ else
     sed 's/^/# /' "$tmp/first"
 fi
 
+# Ingest in one process, review and accept in later ones: proposal numbers
+# and evidence come back from the staging graph unchanged.
+store="$tmp/ingest-store"
+cp -r "$tmp/template" "$store"
+article="$srcdir/tests/data/ingest/shell-article.txt"
+"$KGSH" -d "$store" ingest "$article" >"$tmp/ingested" 2>&1 &&
+    "$KGSH" -d "$store" review >"$tmp/reviewed" 2>&1 &&
+    "$KGSH" -d "$store" accept 6 >"$tmp/accepted" 2>&1 &&
+    "$KGSH" -d "$store" review >"$tmp/after" 2>&1
+status=$?
+# the first process lists every proposal after its header lines, the second
+# under one heading: the same proposals either way
+sed -n '/^ *1  /,$p' "$tmp/ingested" >"$tmp/ingested.props"
+sed -n '/^ *1  /,$p' "$tmp/reviewed" >"$tmp/reviewed.props"
+sixth=$(grep -c '^ *6  ' "$tmp/after")
+"$KGSH" -d "$store" --format csv -c 'ASK { GRAPH <https://w3id.org/kgsh/article/shell-article> {
+  kgr:robofleet-technology kg:subsidiaryOf ?o ; a kg:Company } }' >"$tmp/asked" 2>&1
+if [ $status -eq 0 ] && [ -s "$tmp/ingested.props" ] &&
+    diff -u "$tmp/ingested.props" "$tmp/reviewed.props" >"$tmp/ingest.diff" &&
+    grep -q '^3 proposals accepted' "$tmp/accepted" && [ "$sixth" -eq 0 ] &&
+    grep -q true "$tmp/asked"; then
+    ok ingest__a_later_session_reviews_and_accepts_by_the_same_numbers
+else
+    not_ok ingest__a_later_session_reviews_and_accepts_by_the_same_numbers
+    echo "# status $status, accepted: $(cat "$tmp/accepted"), proposal 6 still listed: $sixth"
+    sed 's/^/# /' "$tmp/ingest.diff" "$tmp/asked" | head -30
+fi
+
 # -d DIR never loads anything by itself.
 "$KGSH" -d "$tmp/empty" --format csv -c 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' >"$tmp/empty.out" 2>&1
 if grep -q '^0' "$tmp/empty.out"; then ok store__new_dir_store_starts_empty; else
