@@ -18,6 +18,7 @@
 #include "kg/io.h"
 #include "store/quads.h"
 #include "util/fs.h"
+#include "util/iri.h"
 
 typedef struct exporter {
     kg_store *store;
@@ -100,6 +101,11 @@ typedef struct prefix_ctx {
 static int add_prefix(void *ctx, const char *prefix, const char *iri)
 {
     prefix_ctx *pc = ctx;
+    /* serd resolves a relative namespace with the IRI re-serialisation
+     * that can overflow (see rdfio/load.c); such a namespace could not
+     * abbreviate a stored (absolute) IRI anyway */
+    if (!kg_iri_scheme_len(iri, strlen(iri)))
+        return 0;
     SerdNode name = serd_node_from_string(SERD_LITERAL, (const uint8_t *)prefix);
     SerdNode uri = serd_node_from_string(SERD_URI, (const uint8_t *)iri);
     serd_env_set_prefix(pc->env, &name, &uri);
