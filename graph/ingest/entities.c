@@ -121,15 +121,17 @@ static run scan_run(const kgi_article *art, const kgi_tokens *t, const kgi_menti
         break;
     }
     /* "and" stays only after an "of" or "for" ("Federation of Industry and
-     * Commerce"), never between two names ("Pudu Robotics and Horizon
-     * Robotics", "DeepSeek and Unitree Robotics") */
+     * Commerce") or a field ("Science and Technology Parks Corporation"),
+     * never between two names ("Pudu Robotics and Horizon Robotics",
+     * "DeepSeek and Unitree Robotics") */
     if (and_at && and_at < r.end) {
         bool has_of = false;
         for (size_t k = i; k < and_at; k++)
             has_of |= !strcmp(t->items[k].low, "of") || !strcmp(t->items[k].low, "for");
         kgi_class last = suffix_class(art, &t->items[r.end - 1]);
         bool body = last == KGI_AGENCY || last == KGI_ORGANIZATION; /* "Commerce and ... Bureau" */
-        if (!(has_of || body) || suffix_class(art, &t->items[and_at - 1]) != KGI_NONE) {
+        bool field = and_at > i && kgi_list_match(art->rules->name_field, t, and_at - 1) == 1;
+        if (!(has_of || body || field) || suffix_class(art, &t->items[and_at - 1]) != KGI_NONE) {
             r.end = and_at;
             r.words = 0;
             for (size_t k = i; k < and_at; k++)
@@ -486,9 +488,29 @@ static void add_ref(kgi_mentions *m, size_t i, size_t len, int ent)
     kgi_mentions_add(m, i, i + len, ent, true);
 }
 
+/* "In July, Nikkei Asia reported": a place right after a capitalized word
+ * the rules do not know (and that does not start the sentence) is the end
+ * of a name, not a mention of the place. It stays for relations, as a
+ * reference does. */
+static void demote_embedded_places(const kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
+{
+    const kgi_rules *R = art->rules;
+    for (size_t k = 0; k < m->n; k++) {
+        kgi_mention *mn = &m->items[k];
+        size_t f = mn->first;
+        if (mn->ref || f < 2 || !(kgi_class_cats(art->ents[mn->ent].cls) & KGI_CAT_PLACE))
+            continue;
+        const kgi_token *prev = &t->items[f - 1];
+        if (name_word(prev) && m->at[f - 1] < 0 && kgi_list_match(R->stop_name, t, f - 1) != 1 &&
+            !list_ends_at(R->role, t, f) && !list_ends_at(R->honorific, t, f))
+            mn->ref = true;
+    }
+}
+
 void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
 {
     const kgi_rules *R = art->rules;
+    demote_embedded_places(art, t, m);
     size_t n = m->n; /* the names; references are added after them */
     int first_company = -1;
     for (size_t k = 0; k < n; k++) {

@@ -134,7 +134,8 @@ bool kgi_mentions_add(kgi_mentions *m, size_t first, size_t end, int ent, bool r
  * (with their acronyms and name parts) to the gazetteer. */
 void kgi_entities_discover(kgi_article *art, const kgi_tokens *toks, size_t sentence);
 /* Adds "the company"-style references to the mentions, resolved to the
- * last company named, and updates that memory from this sentence. */
+ * last company named, and updates that memory from this sentence; a place
+ * that ends an unknown name ("Nikkei Asia") becomes such a reference. */
 void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *toks, kgi_mentions *m);
 
 /* --- relations (relations.c) --- */

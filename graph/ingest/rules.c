@@ -714,6 +714,7 @@ static void lists_by_name(kgi_rules *r)
     r->event_reference = kgi_rules_list(r, "event-reference");
     r->former = kgi_rules_list(r, "former");
     r->person_noun = kgi_rules_list(r, "person-noun");
+    r->name_field = kgi_rules_list(r, "name-field");
 }
 
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,

@@ -175,7 +175,7 @@ typedef struct kgi_rules {
     /* Lists the built-in steps use (NULL when the file has none). */
     const kgi_list *honorific, *role, *company_noun, *org_noun, *said, *stop_name,
         *abbreviation, *boilerplate, *connector, *reference, *event_reference, *former,
-        *person_noun;
+        *person_noun, *name_field;
 } kgi_rules;
 
 /* Reads a rules file. On a malformed line fails with KG_ERR_SYNTAX and err

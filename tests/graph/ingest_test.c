@@ -337,6 +337,31 @@ static void resume__numbers_run_on_across_articles_and_sessions(void)
     kg_store_close(store);
 }
 
+static void ingest__names_with_fields_places_inside_names_and_founders(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store,
+                        "Title: z\n\n"
+                        "The Hong Kong Science and Technology Parks Corporation opened a lab.\n"
+                        "In July, Nikkei Asia reported the opening.\n"
+                        "Pudu Robotics and Horizon Robotics were there.\n"
+                        "Lumacore Microelectronics, which was founded in 2014 by former Fudan University "
+                        "researcher Wang Lei, designs chips.\n",
+                        "t8") == KG_OK);
+    const char *art = "https://w3id.org/kgsh/article/t8";
+    /* "and" after a field word stays inside the name; between two names it does not */
+    EXPECT(find(ing, KGR "hong-kong-science-and-technology-parks-corporation", KG_RDF "type", ONT "Company"));
+    EXPECT(!find(ing, KGR "technology-parks-corporation", KG_RDF "type", ONT "Company"));
+    EXPECT(find(ing, KGR "pudu-robotics", KG_RDF "type", ONT "Company"));
+    EXPECT(find(ing, KGR "horizon-robotics", KG_RDF "type", ONT "Company"));
+    /* the region ending "Nikkei Asia" is no mention of Asia */
+    EXPECT(!find(ing, KGR "asia", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "lumacore-microelectronics", ONT "foundedBy", KGR "wang-lei"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 static void rules__a_users_file_adds_a_relation_without_recompiling(void)
 {
     char rules[4200];
@@ -497,6 +522,7 @@ static const kg_test_case cases[] = {
     TEST(accept_and_reject__all_empty_the_staging_graph),
     TEST(resume__a_later_handle_accepts_what_an_earlier_one_staged),
     TEST(resume__numbers_run_on_across_articles_and_sessions),
+    TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(ingest__a_broken_rules_file_is_reported),
     TEST(robust__empty_file_gives_nothing),
