@@ -287,7 +287,7 @@ kg_status kg_ingest_resume(kg_ingest **out, kg_store *store, const char *stem,
     kg_term g = kg_term_iri(art->staging_iri);
     kg_id node = r.view ? kg_view_lookup(r.view, &g) : 0;
     r.graph = node;
-    if (!node || !count_of(&r, node, KGI_NS "lastNumber")) {
+    if (!node || !text_of(&r, node, KGI_NS "lastNumber")) {
         kg_ingest_free(ing);
         return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "no staged proposals for the article %s", stem);
     }

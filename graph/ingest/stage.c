@@ -86,49 +86,6 @@ static kg_status stage_quads(kg_ingest *ing, size_t k)
     return st;
 }
 
-/* Removes proposal k's node and its evidence nodes from the staging graph,
- * whatever they hold. */
-static kg_status unstage(kg_ingest *ing, size_t k)
-{
-    kgi_article *art = &ing->art;
-    char node[600];
-    snprintf(node, sizeof node, "%s#p%zu", art->staging_iri, art->props[k].pub.number);
-    kg_term n = kg_term_iri(node), g = kg_term_iri(art->staging_iri),
-            pe = kg_term_iri(KGI_NS "evidence");
-    kg_view *v = kg_store_view(ing->store);
-    kg_id nid = kg_view_lookup(v, &n), gid = kg_view_lookup(v, &g), eid = kg_view_lookup(v, &pe);
-    if (!nid || !gid)
-        return KG_OK;
-    /* the evidence nodes first, then the proposal's own quads */
-    kg_quad *gone = NULL;
-    size_t n_gone = 0, cap = 0;
-    kg_status st = KG_OK;
-    kg_quad q, e;
-    kg_scan *scan = kg_scan_open(v, nid, KG_ID_NONE, KG_ID_NONE, KG_GRAPHS_ONE, gid);
-    while (scan && !st && kg_scan_next(scan, &q)) {
-        kg_scan *inner = q.p == eid ? kg_scan_open(v, q.o, KG_ID_NONE, KG_ID_NONE, KG_GRAPHS_ONE, gid) : NULL;
-        bool more = true;
-        while (!st && more) {
-            more = inner && kg_scan_next(inner, &e);
-            if (n_gone == cap) {
-                kg_quad *grown = realloc(gone, (cap = cap ? cap * 2 : 16) * sizeof *grown);
-                if (!grown) {
-                    st = KG_ERR_NOMEM;
-                    break;
-                }
-                gone = grown;
-            }
-            gone[n_gone++] = more ? e : q;
-        }
-        kg_scan_close(inner);
-    }
-    kg_scan_close(scan);
-    for (size_t i = 0; i < n_gone && !st; i++)
-        st = kg_store_remove_ids(ing->store, &gone[i]);
-    free(gone);
-    return st;
-}
-
 static bool begin(kg_ingest *ing, bool *own)
 {
     *own = !kg_store_in_transaction(ing->store);
@@ -244,49 +201,123 @@ kg_status kgi_stage_write(kg_ingest *ing)
     return finish(ing, own, st);
 }
 
-/* --- accepting --- */
+/* --- accepting and rejecting ---
+ *
+ * Both first read everything they need from the store's view as it was
+ * before (what exists, which statement node a triple has, the known
+ * things' descriptions, the staging quads to drop) and collect the quads
+ * to write, then write them all. Reading the view after a write would
+ * rebuild the transaction's overlay each time: O(n^2) for n proposals. */
 
-/* Note: inside the accept transaction each call refreshes the view, which
- * rebuilds the transaction's pending changes (kg_txn_build): accepting n
- * proposals costs O(n^2). Fine for articles (hundreds), slow for huge
- * inputs; the fix belongs in the store (an overlay updated in place). */
-static bool has_quad(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o, const kg_term *g)
+typedef struct term_quad {
+    kg_term s, p, o;
+} term_quad;
+
+typedef struct accept_ctx {
+    kg_ingest *ing;
+    kg_view *view; /* the store before this accept or reject */
+    kg_term graph;
+    size_t next_statement;
+    kgi_strmap *described; /* IRIs whose descriptions are in the graph */
+    kgi_strmap *sentences; /* sentence nodes made by this accept */
+    kg_arena *arena;       /* the strings of adds */
+    term_quad *adds;       /* into the article graph */
+    size_t n_adds, cap_adds;
+    kg_quad *drops; /* staging quads */
+    size_t n_drops, cap_drops;
+    bool nomem;
+} accept_ctx;
+
+static bool has_quad(accept_ctx *cx, const kg_term *s, const kg_term *p, const kg_term *o, const kg_term *g)
 {
-    kg_view *v = kg_store_view(store);
     kg_id ids[4] = {0};
     const kg_term *terms[4] = {s, p, o, g};
     for (int i = 0; i < 4; i++)
-        if (terms[i] && !(ids[i] = kg_view_lookup(v, terms[i])))
+        if (terms[i] && !(ids[i] = kg_view_lookup(cx->view, terms[i])))
             return false;
-    kg_scan *scan = kg_scan_open(v, ids[0], ids[1], ids[2], KG_GRAPHS_ONE, ids[3]);
+    kg_scan *scan = kg_scan_open(cx->view, ids[0], ids[1], ids[2], KG_GRAPHS_ONE, ids[3]);
     kg_quad q;
     bool found = scan && kg_scan_next(scan, &q);
     kg_scan_close(scan);
     return found;
 }
 
-typedef struct accept_ctx {
-    kg_ingest *ing;
-    kg_term graph;
-    size_t next_statement;
-    kgi_strmap *described; /* IRIs whose descriptions are in the graph */
-} accept_ctx;
+static void add(accept_ctx *cx, const kg_term *s, const char *p, const kg_term *o)
+{
+    if (cx->n_adds == cx->cap_adds) {
+        size_t cap = cx->cap_adds ? cx->cap_adds * 2 : 256;
+        term_quad *grown = realloc(cx->adds, cap * sizeof *grown);
+        if (!grown) {
+            cx->nomem = true;
+            return;
+        }
+        cx->adds = grown;
+        cx->cap_adds = cap;
+    }
+    kg_term pt = kg_term_iri(p);
+    term_quad *q = &cx->adds[cx->n_adds];
+    q->s = kgi_term_copy(cx->arena, s);
+    q->p = kgi_term_copy(cx->arena, &pt);
+    q->o = kgi_term_copy(cx->arena, o);
+    if (!q->s.value || !q->p.value || !q->o.value)
+        cx->nomem = true;
+    else
+        cx->n_adds++;
+}
+
+static void drop(accept_ctx *cx, const kg_quad *q)
+{
+    if (cx->n_drops == cx->cap_drops) {
+        size_t cap = cx->cap_drops ? cx->cap_drops * 2 : 256;
+        kg_quad *grown = realloc(cx->drops, cap * sizeof *grown);
+        if (!grown) {
+            cx->nomem = true;
+            return;
+        }
+        cx->drops = grown;
+        cx->cap_drops = cap;
+    }
+    cx->drops[cx->n_drops++] = *q;
+}
+
+/* Proposal k's node and its evidence nodes, whatever they hold, go from
+ * the staging graph. */
+static void unstage(accept_ctx *cx, size_t k)
+{
+    kgi_article *art = &cx->ing->art;
+    char node[600];
+    snprintf(node, sizeof node, "%s#p%zu", art->staging_iri, art->props[k].pub.number);
+    kg_term n = kg_term_iri(node), g = kg_term_iri(art->staging_iri), pe = kg_term_iri(KGI_NS "evidence");
+    kg_id nid = kg_view_lookup(cx->view, &n), gid = kg_view_lookup(cx->view, &g),
+          eid = kg_view_lookup(cx->view, &pe);
+    kg_scan *scan = nid && gid ? kg_scan_open(cx->view, nid, KG_ID_NONE, KG_ID_NONE, KG_GRAPHS_ONE, gid) : NULL;
+    kg_quad q, e;
+    while (scan && kg_scan_next(scan, &q)) {
+        kg_scan *inner = eid && q.p == eid ? kg_scan_open(cx->view, q.o, KG_ID_NONE, KG_ID_NONE, KG_GRAPHS_ONE, gid)
+                                           : NULL;
+        while (inner && kg_scan_next(inner, &e))
+            drop(cx, &e);
+        kg_scan_close(inner);
+        drop(cx, &q);
+    }
+    kg_scan_close(scan);
+}
 
 /* The highest N of the graph's <G#stN> statement nodes. */
-static size_t last_statement(kg_store *store, const kg_term *g)
+static size_t last_statement(accept_ctx *cx)
 {
-    kg_view *v = kg_store_view(store);
     kg_term type = kg_term_iri(KG_RDF "type"), stmt = kg_term_iri(KG_RDF "Statement");
-    kg_id gid = kg_view_lookup(v, g), tid = kg_view_lookup(v, &type), sid = kg_view_lookup(v, &stmt);
-    size_t max = 0, plen = strlen(g->value);
+    kg_id gid = kg_view_lookup(cx->view, &cx->graph), tid = kg_view_lookup(cx->view, &type),
+          sid = kg_view_lookup(cx->view, &stmt);
+    size_t max = 0, plen = strlen(cx->graph.value);
     if (!gid || !tid || !sid)
         return 0;
-    kg_scan *scan = kg_scan_open(v, KG_ID_NONE, tid, sid, KG_GRAPHS_ONE, gid);
+    kg_scan *scan = kg_scan_open(cx->view, KG_ID_NONE, tid, sid, KG_GRAPHS_ONE, gid);
     kg_quad q;
     kg_term t;
     while (scan && kg_scan_next(scan, &q))
-        if (kg_view_term(v, q.s, &t) && t.kind == KG_TERM_IRI && t.value_len > plen + 3 &&
-            !strncmp(t.value, g->value, plen) && !strncmp(t.value + plen, "#st", 3)) {
+        if (kg_view_term(cx->view, q.s, &t) && t.kind == KG_TERM_IRI && t.value_len > plen + 3 &&
+            !strncmp(t.value, cx->graph.value, plen) && !strncmp(t.value + plen, "#st", 3)) {
             size_t n = strtoul(t.value + plen + 3, NULL, 10);
             if (n > max)
                 max = n;
@@ -296,185 +327,152 @@ static size_t last_statement(kg_store *store, const kg_term *g)
 }
 
 /* Copies the store's types and names of a known thing into the graph. */
-static kg_status copy_description(accept_ctx *cx, const char *iri)
+static void copy_description(accept_ctx *cx, const char *iri)
 {
-    kg_store *store = cx->ing->store;
     int seen;
     if (kgi_strmap_get(cx->described, iri, strlen(iri), &seen))
-        return KG_OK;
+        return;
     kgi_strmap_put(cx->described, iri, strlen(iri), 1);
     static const char *const props[] = {KG_RDF "type", KG_RDFS "label", KGI_SKOS "altLabel",
                                         KGI_SKOS "hiddenLabel"};
     kg_term s = kg_term_iri(iri);
-    kg_term *found[64];
-    const char *preds[64];
-    size_t n = 0;
-    kg_view *v = kg_store_view(store);
-    kg_id sid = kg_view_lookup(v, &s);
+    kg_id sid = kg_view_lookup(cx->view, &s);
     for (size_t k = 0; k < 4 && sid; k++) {
         kg_term p = kg_term_iri(props[k]);
-        kg_id pid = kg_view_lookup(v, &p);
-        kg_scan *scan = pid ? kg_scan_open(v, sid, pid, KG_ID_NONE, KG_GRAPHS_UNION, 0) : NULL;
+        kg_id pid = kg_view_lookup(cx->view, &p);
+        kg_scan *scan = pid ? kg_scan_open(cx->view, sid, pid, KG_ID_NONE, KG_GRAPHS_UNION, 0) : NULL;
         kg_quad q;
         kg_term o;
-        while (scan && n < 64 && kg_scan_next(scan, &q))
-            if (kg_view_term(v, q.o, &o)) {
-                preds[n] = props[k];
-                found[n++] = kg_term_copy(&o);
-            }
+        while (scan && kg_scan_next(scan, &q))
+            if (kg_view_term(cx->view, q.o, &o))
+                add(cx, &s, props[k], &o);
         kg_scan_close(scan);
     }
-    kg_status st = KG_OK;
-    for (size_t k = 0; k < n; k++) {
-        kg_term p = kg_term_iri(preds[k]);
-        if (!st)
-            st = found[k] ? kg_store_add(store, &s, &p, found[k], &cx->graph) : KG_ERR_NOMEM;
-        kg_term_free(found[k]);
-    }
-    return st;
 }
 
-static kg_status add(accept_ctx *cx, const kg_term *s, const char *p, const kg_term *o)
-{
-    kg_term pt = kg_term_iri(p);
-    return kg_store_add(cx->ing->store, s, &pt, o, &cx->graph);
-}
-
-static kg_status article_node(accept_ctx *cx)
+static void article_node(accept_ctx *cx)
 {
     kgi_article *art = &cx->ing->art;
     const kgi_text *tx = &art->text;
     kg_term a = cx->graph, type = kg_term_iri(KG_RDF "type"), cls = kg_term_iri(KGI_ONT "Article");
-    if (has_quad(cx->ing->store, &a, &type, &cls, &cx->graph))
-        return KG_OK;
+    if (has_quad(cx, &a, &type, &cls, &cx->graph))
+        return;
     kg_buf label = KG_BUF_INIT;
     if (tx->title)
         kg_buf_puts(&label, tx->title);
     else
         kg_buf_printf(&label, "Article %s (the text has no title)", art->stem);
     kg_term lt = kg_term_literal(kg_buf_cstr(&label), NULL, NULL);
-    kg_status st = add(cx, &a, KG_RDF "type", &cls);
-    if (!st)
-        st = add(cx, &a, KG_RDFS "label", &lt);
+    add(cx, &a, KG_RDF "type", &cls);
+    add(cx, &a, KG_RDFS "label", &lt);
     kg_buf_free(&label);
-    if (!st && tx->title) {
+    if (tx->title) {
         kg_term t = kg_term_literal(tx->title, NULL, NULL);
-        st = add(cx, &a, KGI_ONT "title", &t);
+        add(cx, &a, KGI_ONT "title", &t);
     }
     kgi_value date;
-    if (!st && tx->date && kgi_date_parse(tx->date, &date)) {
+    if (tx->date && kgi_date_parse(tx->date, &date)) {
         kg_term d = kg_term_literal(date.lex, date.datatype, NULL);
-        st = add(cx, &a, KGI_ONT "datePublished", &d);
+        add(cx, &a, KGI_ONT "datePublished", &d);
     }
-    if (!st) {
-        kg_term src = kg_term_literal(tx->source ? tx->source : art->stem, NULL, NULL);
-        st = add(cx, &a, KGI_ONT "source", &src);
+    kg_term src = kg_term_literal(tx->source ? tx->source : art->stem, NULL, NULL);
+    add(cx, &a, KGI_ONT "source", &src);
+    if (!tx->publisher)
+        return;
+    int ent = publisher_entity(art);
+    if (ent < 0) {
+        cx->nomem = true;
+        return;
     }
-    if (!st && tx->publisher) {
-        int ent = publisher_entity(art);
-        if (ent < 0)
-            return KG_ERR_NOMEM;
-        const kgi_entity *e = &art->ents[ent];
-        kg_term pub = kg_term_iri(e->iri);
-        st = add(cx, &a, KGI_ONT "publisher", &pub);
-        if (!st && e->known) {
-            st = copy_description(cx, e->iri);
-        } else if (!st) {
-            kg_term c = kg_term_iri(kgi_class_iri(e->cls)), l = kg_term_literal(e->label, NULL, NULL);
-            st = add(cx, &pub, KG_RDF "type", &c);
-            if (!st)
-                st = add(cx, &pub, KG_RDFS "label", &l);
-        }
+    const kgi_entity *e = &art->ents[ent];
+    kg_term pub = kg_term_iri(e->iri);
+    add(cx, &a, KGI_ONT "publisher", &pub);
+    if (e->known) {
+        copy_description(cx, e->iri);
+    } else {
+        kg_term c = kg_term_iri(kgi_class_iri(e->cls)), l = kg_term_literal(e->label, NULL, NULL);
+        add(cx, &pub, KG_RDF "type", &c);
+        add(cx, &pub, KG_RDFS "label", &l);
     }
-    return st;
 }
 
-static kg_status sentence_node(accept_ctx *cx, size_t k, kg_term *node, char *buf, size_t size)
+static void sentence_node(accept_ctx *cx, size_t k, kg_term *node, char *buf, size_t size)
 {
     snprintf(buf, size, "%s#s%zu", cx->graph.value, k);
     *node = kg_term_iri(buf);
     kg_term type = kg_term_iri(KG_RDF "type"), cls = kg_term_iri(KGI_ONT "Sentence");
-    if (has_quad(cx->ing->store, node, &type, &cls, &cx->graph))
-        return KG_OK;
+    int made;
+    if (kgi_strmap_get(cx->sentences, buf, strlen(buf), &made) || has_quad(cx, node, &type, &cls, &cx->graph))
+        return;
+    kgi_strmap_put(cx->sentences, buf, strlen(buf), 1);
     char idx[32];
     snprintf(idx, sizeof idx, "%zu", k);
-    kg_term text, index = kg_term_literal(idx, KG_XSD "positiveInteger", NULL);
+    kg_term index = kg_term_literal(idx, KG_XSD "positiveInteger", NULL);
     const kgi_sentence *s = &cx->ing->art.text.sentences[k - 1];
     char *copy = strndup(cx->ing->art.text.clean + s->start, s->end - s->start);
-    if (!copy)
-        return KG_ERR_NOMEM;
-    text = kg_term_literal(copy, NULL, NULL);
-    kg_status st = add(cx, node, KG_RDF "type", &cls);
-    if (!st)
-        st = add(cx, node, KGI_ONT "text", &text);
-    if (!st)
-        st = add(cx, node, KGI_ONT "index", &index);
-    if (!st)
-        st = add(cx, node, KGI_ONT "inArticle", &cx->graph);
+    if (!copy) {
+        cx->nomem = true;
+        return;
+    }
+    kg_term text = kg_term_literal(copy, NULL, NULL);
+    add(cx, node, KG_RDF "type", &cls);
+    add(cx, node, KGI_ONT "text", &text);
+    add(cx, node, KGI_ONT "index", &index);
+    add(cx, node, KGI_ONT "inArticle", &cx->graph);
     free(copy);
-    return st;
 }
 
-/* The statement node of s p o in the graph, found or made. */
-static kg_status statement_node(accept_ctx *cx, const kg_proposal *p, char *buf, size_t size)
+/* The statement node of s p o in the graph: the one the graph has, or a
+ * new one (a triple is proposed once, so one accept never makes two). */
+static void statement_node(accept_ctx *cx, const kg_proposal *p, char *buf, size_t size)
 {
-    kg_store *store = cx->ing->store;
-    kg_view *v = kg_store_view(store);
     kg_term rs = kg_term_iri(KG_RDF "subject"), rp = kg_term_iri(KG_RDF "predicate"),
             ro = kg_term_iri(KG_RDF "object");
-    kg_id gid = kg_view_lookup(v, &cx->graph), rsid = kg_view_lookup(v, &rs), sid = kg_view_lookup(v, &p->subject);
-    kg_scan *scan = gid && rsid && sid ? kg_scan_open(v, KG_ID_NONE, rsid, sid, KG_GRAPHS_ONE, gid) : NULL;
+    kg_id gid = kg_view_lookup(cx->view, &cx->graph), rsid = kg_view_lookup(cx->view, &rs),
+          sid = kg_view_lookup(cx->view, &p->subject);
+    kg_scan *scan = gid && rsid && sid ? kg_scan_open(cx->view, KG_ID_NONE, rsid, sid, KG_GRAPHS_ONE, gid) : NULL;
     kg_quad q;
     kg_term t;
     buf[0] = '\0';
     while (scan && kg_scan_next(scan, &q))
-        if (kg_view_term(v, q.s, &t) && t.kind == KG_TERM_IRI && t.value_len < size) {
+        if (kg_view_term(cx->view, q.s, &t) && t.kind == KG_TERM_IRI && t.value_len < size) {
             memcpy(buf, t.value, t.value_len + 1);
             kg_term st = kg_term_iri(buf);
-            if (has_quad(store, &st, &rp, &p->predicate, &cx->graph) &&
-                has_quad(store, &st, &ro, &p->object, &cx->graph))
+            if (has_quad(cx, &st, &rp, &p->predicate, &cx->graph) && has_quad(cx, &st, &ro, &p->object, &cx->graph))
                 break;
-            v = kg_store_view(store);
             buf[0] = '\0';
         }
     kg_scan_close(scan);
     if (buf[0])
-        return KG_OK;
+        return;
     snprintf(buf, size, "%s#st%zu", cx->graph.value, ++cx->next_statement);
     kg_term node = kg_term_iri(buf), type = kg_term_iri(KG_RDF "Statement");
-    kg_status st = add(cx, &node, KG_RDF "type", &type);
-    if (!st)
-        st = add(cx, &node, KG_RDF "subject", &p->subject);
-    if (!st)
-        st = add(cx, &node, KG_RDF "predicate", &p->predicate);
-    if (!st)
-        st = add(cx, &node, KG_RDF "object", &p->object);
-    return st;
+    add(cx, &node, KG_RDF "type", &type);
+    add(cx, &node, KG_RDF "subject", &p->subject);
+    add(cx, &node, KG_RDF "predicate", &p->predicate);
+    add(cx, &node, KG_RDF "object", &p->object);
 }
 
-static kg_status accept_one(accept_ctx *cx, size_t k)
+static void accept_one(accept_ctx *cx, size_t k)
 {
     kgi_article *art = &cx->ing->art;
     const kgi_proposal *pr = &art->props[k];
     const kg_proposal *p = &pr->pub;
-    kg_status st = kg_store_add(cx->ing->store, &p->subject, &p->predicate, &p->object, &cx->graph);
+    add(cx, &p->subject, p->predicate.value, &p->object);
     int ents[2] = {pr->s_ent, pr->o_ent};
-    for (int i = 0; i < 2 && !st; i++)
+    for (int i = 0; i < 2; i++)
         if (ents[i] >= 0 && art->ents[ents[i]].known)
-            st = copy_description(cx, art->ents[ents[i]].iri);
-    if (st || pr->description)
-        return st;
+            copy_description(cx, art->ents[ents[i]].iri);
+    if (pr->description)
+        return;
     char node[700], sent[700];
-    if ((st = statement_node(cx, p, node, sizeof node)))
-        return st;
+    statement_node(cx, p, node, sizeof node);
     kg_term n = kg_term_iri(node);
-    for (size_t e = 0; e < pr->n_sentences && !st; e++) {
+    for (size_t e = 0; e < pr->n_sentences; e++) {
         kg_term s;
-        st = sentence_node(cx, pr->sentences[e], &s, sent, sizeof sent);
-        if (!st)
-            st = add(cx, &n, KGI_ONT "statedIn", &s);
+        sentence_node(cx, pr->sentences[e], &s, sent, sizeof sent);
+        add(cx, &n, KGI_ONT "statedIn", &s);
     }
-    return st;
 }
 
 /* The pending type and label proposals of the new things proposal k uses. */
@@ -503,6 +501,34 @@ static size_t descriptions_of(kgi_article *art, size_t k, size_t *out)
     return n;
 }
 
+/* Writes what cx collected: the article graph's quads, then the drops. */
+static kg_status write_collected(accept_ctx *cx)
+{
+    kg_status st = cx->nomem ? KG_ERR_NOMEM : KG_OK;
+    for (size_t i = 0; i < cx->n_adds && !st; i++)
+        st = kg_store_add(cx->ing->store, &cx->adds[i].s, &cx->adds[i].p, &cx->adds[i].o, &cx->graph);
+    for (size_t i = 0; i < cx->n_drops && !st; i++)
+        st = kg_store_remove_ids(cx->ing->store, &cx->drops[i]);
+    return st;
+}
+
+static bool ctx_init(accept_ctx *cx, kg_ingest *ing)
+{
+    *cx = (accept_ctx){.ing = ing, .view = kg_store_view(ing->store),
+                       .graph = kg_term_iri(ing->art.article_iri), .described = kgi_strmap_new(),
+                       .sentences = kgi_strmap_new(), .arena = kg_arena_new()};
+    return cx->view && cx->described && cx->sentences && cx->arena;
+}
+
+static void ctx_free(accept_ctx *cx)
+{
+    kgi_strmap_free(cx->described);
+    kgi_strmap_free(cx->sentences);
+    kg_arena_free(cx->arena);
+    free(cx->adds);
+    free(cx->drops);
+}
+
 kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
 {
     kgi_article *art = &ing->art;
@@ -511,9 +537,9 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
     bool own;
     if (!begin(ing, &own))
         return finish(ing, false, KG_ERR_IO);
-    accept_ctx cx = {ing, kg_term_iri(art->article_iri), 0, kgi_strmap_new()};
+    accept_ctx cx;
     unsigned char *take = calloc(art->n_props ? art->n_props : 1, 1);
-    kg_status st = cx.described && take ? KG_OK : KG_ERR_NOMEM;
+    kg_status st = ctx_init(&cx, ing) && take ? KG_OK : KG_ERR_NOMEM;
     for (size_t i = 0; i < n && !st; i++) {
         size_t extra[4];
         take[idx[i]] = 1;
@@ -521,24 +547,26 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
         for (size_t j = 0; j < m; j++)
             take[extra[j]] = 1;
     }
-    if (!st)
-        st = article_node(&cx);
-    cx.next_statement = st ? 0 : last_statement(ing->store, &cx.graph);
-    kg_term staging = kg_term_iri(art->staging_iri);
-    bool staged = has_quad(ing->store, &staging, NULL, NULL, &staging);
-    for (size_t k = 0; k < art->n_props && !st; k++) {
-        if (!take[k])
-            continue;
-        st = accept_one(&cx, k);
-        if (!st && staged)
-            st = unstage(ing, k);
+    if (!st) {
+        article_node(&cx);
+        cx.next_statement = last_statement(&cx);
+        kg_term staging = kg_term_iri(art->staging_iri);
+        bool staged = has_quad(&cx, &staging, NULL, NULL, &staging);
+        for (size_t k = 0; k < art->n_props; k++) {
+            if (!take[k])
+                continue;
+            accept_one(&cx, k);
+            if (staged)
+                unstage(&cx, k);
+        }
+        st = write_collected(&cx);
     }
     st = finish(ing, own, st);
     for (size_t k = 0; k < art->n_props && !st; k++)
         if (take[k])
             art->props[k].pub.state = KG_PROPOSAL_ACCEPTED;
     free(take);
-    kgi_strmap_free(cx.described);
+    ctx_free(&cx);
     return st;
 }
 
@@ -549,8 +577,13 @@ kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n)
         bool own;
         if (!begin(ing, &own))
             return finish(ing, false, KG_ERR_IO);
+        accept_ctx cx;
+        st = ctx_init(&cx, ing) ? KG_OK : KG_ERR_NOMEM;
         for (size_t i = 0; i < n && !st; i++)
-            st = unstage(ing, idx[i]);
+            unstage(&cx, idx[i]);
+        if (!st)
+            st = write_collected(&cx);
+        ctx_free(&cx);
         st = finish(ing, own, st);
     }
     for (size_t i = 0; i < n && !st; i++)
