@@ -11,6 +11,7 @@
 #include "ingest/resolve.h"
 #include "kg/import.h"
 #include "store/quads.h"
+#include "util/grow.h"
 
 #define KGI KG_IMPORT_NS
 
@@ -66,15 +67,9 @@ static int collect_graph(void *ctx, kg_id g)
         if (!kg_view_term(c->view, q.s, &node))
             continue;
         const char *hash = strstr(node.value, "#link-");
-        if (c->n == c->cap) {
-            size_t cap = c->cap ? c->cap * 2 : 64;
-            found_link *v = realloc(c->v, cap * sizeof *v);
-            if (!v) {
-                c->nomem = true;
-                break;
-            }
-            c->v = v;
-            c->cap = cap;
+        if (!kg_grow(&c->v, &c->cap, c->n, sizeof *c->v, 64)) {
+            c->nomem = true;
+            break;
         }
         c->v[c->n++] = (found_link){g, q.s, list, hash ? strtoul(hash + 6, NULL, 10) : 0};
     }

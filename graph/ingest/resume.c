@@ -18,6 +18,7 @@
 #include "ingest/ingest_impl.h"
 #include "store/quads.h"
 #include "util/buf.h"
+#include "util/grow.h"
 
 typedef struct reader {
     kg_view *view;
@@ -258,13 +259,8 @@ static bool read_all(reader *r, staged **out, size_t *n)
     *out = NULL;
     *n = 0;
     while (ok && scan && kg_scan_next(scan, &q)) {
-        if (*n == cap) {
-            staged *grown = realloc(*out, (cap = cap ? cap * 2 : 64) * sizeof *grown);
-            ok = grown != NULL;
-            if (!ok)
-                break;
-            *out = grown;
-        }
+        if (!(ok = kg_grow(out, &cap, *n, sizeof **out, 64)))
+            break;
         if (read_proposal(r, q.s, &(*out)[*n]))
             (*n)++;
     }
@@ -338,12 +334,8 @@ kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx, kg_
         kg_scan_close(pending);
         if (!has)
             continue;
-        if (n == cap) {
-            stem_entry *grown = realloc(items, (cap = cap ? cap * 2 : 16) * sizeof *grown);
-            if (!(ok = grown != NULL))
-                break;
-            items = grown;
-        }
+        if (!(ok = kg_grow(&items, &cap, n, sizeof *items, 16)))
+            break;
         r.graph = q.g;
         items[n].last = count_of(&r, q.s, KGI_NS "lastNumber");
         items[n].stem = kg_arena_strndup(arena, t.value + prefix, t.value_len - prefix);

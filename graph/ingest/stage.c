@@ -30,6 +30,7 @@
 #include "ingest/values.h"
 #include "store/quads.h"
 #include "util/buf.h"
+#include "util/grow.h"
 
 /* Adds the staging quads of proposal k. */
 static kg_status stage_quads(kg_ingest *ing, size_t k)
@@ -244,15 +245,9 @@ static bool has_quad(accept_ctx *cx, const kg_term *s, const kg_term *p, const k
 
 static void add(accept_ctx *cx, const kg_term *s, const char *p, const kg_term *o)
 {
-    if (cx->n_adds == cx->cap_adds) {
-        size_t cap = cx->cap_adds ? cx->cap_adds * 2 : 256;
-        term_quad *grown = realloc(cx->adds, cap * sizeof *grown);
-        if (!grown) {
-            cx->nomem = true;
-            return;
-        }
-        cx->adds = grown;
-        cx->cap_adds = cap;
+    if (!kg_grow(&cx->adds, &cx->cap_adds, cx->n_adds, sizeof *cx->adds, 256)) {
+        cx->nomem = true;
+        return;
     }
     kg_term pt = kg_term_iri(p);
     term_quad *q = &cx->adds[cx->n_adds];
@@ -267,15 +262,9 @@ static void add(accept_ctx *cx, const kg_term *s, const char *p, const kg_term *
 
 static void drop(accept_ctx *cx, const kg_quad *q)
 {
-    if (cx->n_drops == cx->cap_drops) {
-        size_t cap = cx->cap_drops ? cx->cap_drops * 2 : 256;
-        kg_quad *grown = realloc(cx->drops, cap * sizeof *grown);
-        if (!grown) {
-            cx->nomem = true;
-            return;
-        }
-        cx->drops = grown;
-        cx->cap_drops = cap;
+    if (!kg_grow(&cx->drops, &cx->cap_drops, cx->n_drops, sizeof *cx->drops, 256)) {
+        cx->nomem = true;
+        return;
     }
     cx->drops[cx->n_drops++] = *q;
 }
