@@ -184,14 +184,36 @@ static bool cmd_load_bundled(kgsh_session *s, int argc, char **argv)
     return kgsh_load_bundled(s);
 }
 
+/* A report command: its output goes through the pager, and Ctrl-C stops
+ * it (not a statement typed before). */
+typedef bool (*report_fn)(kgsh_session *s, const char *arg, FILE *out);
+
+static bool paged(kgsh_session *s, report_fn report, const char *arg)
+{
+    FILE *out = kgsh_pager_open(s);
+    kgsh_interrupt_clear();
+    bool ok = report(s, arg, out);
+    kgsh_pager_close(s, out);
+    return ok;
+}
+
+static bool graphs_report(kgsh_session *s, const char *arg, FILE *out)
+{
+    (void)arg;
+    return kgsh_graphs(s, out);
+}
+
+static bool stats_report(kgsh_session *s, const char *arg, FILE *out)
+{
+    (void)arg;
+    return kgsh_stats(s, out);
+}
+
 static bool cmd_graphs(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    FILE *out = kgsh_pager_open(s);
-    bool ok = kgsh_graphs(s, out);
-    kgsh_pager_close(s, out);
-    return ok;
+    return paged(s, graphs_report, NULL);
 }
 
 static bool cmd_prefixes(kgsh_session *s, int argc, char **argv)
@@ -299,32 +321,20 @@ static bool cmd_read(kgsh_session *s, int argc, char **argv)
 static bool cmd_describe(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
-    FILE *out = kgsh_pager_open(s);
-    kgsh_interrupt_clear();
-    bool ok = kgsh_describe(s, argv[1], out);
-    kgsh_pager_close(s, out);
-    return ok;
+    return paged(s, kgsh_describe, argv[1]);
 }
 
 static bool cmd_search(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
-    FILE *out = kgsh_pager_open(s);
-    kgsh_interrupt_clear();
-    bool ok = kgsh_search(s, argv[1], out);
-    kgsh_pager_close(s, out);
-    return ok;
+    return paged(s, kgsh_search, argv[1]);
 }
 
 static bool cmd_stats(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
-    FILE *out = kgsh_pager_open(s);
-    kgsh_interrupt_clear();
-    bool ok = kgsh_stats(s, out);
-    kgsh_pager_close(s, out);
-    return ok;
+    return paged(s, stats_report, NULL);
 }
 
 static bool cmd_check(kgsh_session *s, int argc, char **argv)
