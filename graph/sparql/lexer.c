@@ -172,6 +172,16 @@ static size_t read_uchar(kg_lexer *lx, size_t i, unsigned long *cp)
 
 /* ------------------------------------------------------------- tokens */
 
+/* The token is text[first, end) of kind; lexing goes on at next. */
+static bool token(kg_lexer *lx, kg_token *tok, kg_tok kind, size_t first, size_t end, size_t next)
+{
+    tok->kind = kind;
+    tok->val = lx->text + first;
+    tok->val_len = end - first;
+    lx->pos = next;
+    return true;
+}
+
 static bool lex_iri(kg_lexer *lx, kg_token *tok, bool *is_iri)
 {
     /* '<' starts an IRI only if an IRIREF follows; otherwise it is less-than
@@ -274,10 +284,7 @@ static bool lex_string(kg_lexer *lx, kg_token *tok)
         }
         i++;
     }
-    tok->kind = KG_TOK_STRING;
-    tok->val = lx->text + body;
-    tok->val_len = i - body;
-    lx->pos = i + (lng ? 3 : 1);
+    token(lx, tok, KG_TOK_STRING, body, i, i + (lng ? 3 : 1));
     if (!escaped)
         return true;
     out = kg_arena_alloc(lx->arena, tok->val_len + 1);
@@ -360,10 +367,7 @@ static bool lex_local(kg_lexer *lx, size_t i, kg_token *tok)
         first = false;
         last_good = i;
     }
-    tok->kind = last_good > start ? KG_TOK_PNAME_LN : KG_TOK_PNAME_NS;
-    tok->val = lx->text + start;
-    tok->val_len = last_good - start;
-    lx->pos = last_good;
+    token(lx, tok, last_good > start ? KG_TOK_PNAME_LN : KG_TOK_PNAME_NS, start, last_good, last_good);
     if (!escaped)
         return true;
     char *out = kg_arena_alloc(lx->arena, tok->val_len + 1);
@@ -396,11 +400,7 @@ static bool lex_name(kg_lexer *lx, kg_token *tok)
         i++;
     if (i == start)
         return fail(lx, start, "unexpected character '%.*s'", (int)n, lx->text + start);
-    tok->kind = KG_TOK_WORD;
-    tok->val = lx->text + start;
-    tok->val_len = i - start;
-    lx->pos = i;
-    return true;
+    return token(lx, tok, KG_TOK_WORD, start, i, i);
 }
 
 static bool lex_number(kg_lexer *lx, kg_token *tok)
@@ -438,11 +438,7 @@ static bool lex_number(kg_lexer *lx, kg_token *tok)
             kind = KG_TOK_INTEGER;
         }
     }
-    tok->kind = kind;
-    tok->val = lx->text + start;
-    tok->val_len = i - start;
-    lx->pos = i;
-    return true;
+    return token(lx, tok, kind, start, i, i);
 }
 
 static bool lex_var(kg_lexer *lx, kg_token *tok)
@@ -461,11 +457,7 @@ static bool lex_var(kg_lexer *lx, kg_token *tok)
         i += n;
         c = peek_cp(lx, i, &n);
     }
-    tok->kind = KG_TOK_VAR;
-    tok->val = lx->text + start + 1;
-    tok->val_len = i - start - 1;
-    lx->pos = i;
-    return true;
+    return token(lx, tok, KG_TOK_VAR, start + 1, i, i);
 }
 
 static bool lex_bnode(kg_lexer *lx, kg_token *tok)
@@ -475,11 +467,7 @@ static bool lex_bnode(kg_lexer *lx, kg_token *tok)
     if (n == 0 || !(pn_chars_u(c) || (c >= '0' && c <= '9')))
         return fail(lx, start, "expected a blank node label after '_:'");
     size_t end = scan_dotted(lx, i + n, pn_chars);
-    tok->kind = KG_TOK_BNODE;
-    tok->val = lx->text + i;
-    tok->val_len = end - i;
-    lx->pos = end;
-    return true;
+    return token(lx, tok, KG_TOK_BNODE, i, end, end);
 }
 
 static bool lex_langtag(kg_lexer *lx, kg_token *tok)
