@@ -1,7 +1,8 @@
 /* rdfio/turtle_depth.c - bounds the bracket nesting of Turtle and TriG
- * (see turtle_depth.h). The scanner follows serd's lexing of strings: a
- * quote followed by two more opens a long string, which the first run of
- * three closes; two quotes are an empty string. */
+ * (see turtle_depth.h). The scanner follows serd's lexing of strings and
+ * comments: a quote followed by two more opens a long string, which the
+ * first run of three closes; two quotes are an empty string; a comment
+ * ends at a line end or a NUL byte. */
 #include "rdfio/turtle_depth.h"
 
 enum { CODE, COMMENT, IRI, OPENING, SHORT_STRING, LONG_STRING };
@@ -50,7 +51,9 @@ bool kg_turtle_depth_scan(kg_turtle_depth *d, const char *buf, size_t n)
                 return false;
             break;
         case COMMENT:
-            if (c == '\n' || c == '\r')
+            /* serd ends a comment at a NUL byte too, skips the NUL and
+             * parses on (found by fuzz_load: brackets after "# x\0") */
+            if (c == '\n' || c == '\r' || c == '\0')
                 d->state = CODE;
             break;
         case IRI:

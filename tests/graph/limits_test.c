@@ -163,6 +163,25 @@ static void load_trig__collections_nested_100000_deep_are_refused(void)
                            "( 1 ", KG_FORMAT_TRIG);
 }
 
+/* serd ends a comment at a NUL byte and parses on after it (found by
+ * fuzz_load as a stack overflow in serd) */
+static void load_turtle__nesting_after_a_nul_ending_a_comment_is_refused(void)
+{
+    static const char head[] = "# a comment\0<http://example.org/a> <http://example.org/p> ";
+    size_t h = sizeof head - 1, n = 100000;
+    char *text = malloc(h + n);
+    REQUIRE(text);
+    memcpy(text, head, h);
+    memset(text + h, '(', n);
+    kg_store *store = memory_store();
+    REQUIRE(store);
+    EXPECT_INT(KG_ERR_LIMIT, load_text(store, text, h + n, KG_FORMAT_TURTLE));
+    EXPECT_CONTAINS(kg_store_error(store)->message, "nested deeper");
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+    free(text);
+}
+
 /* N-Triples and N-Quads have no nesting, so their loads skip the depth
  * scan: serd must refuse the first bracket as a syntax error. */
 static void load_nquads__brackets_100000_deep_are_a_syntax_error_at_the_first(void)
@@ -391,6 +410,7 @@ static const kg_test_case cases[] = {
     TEST(update__literal_of_100_mb_is_refused_with_limit),
     TEST(store_add__literal_of_100_mb_is_refused_with_limit),
     TEST(load_turtle__collections_nested_100000_deep_are_refused),
+    TEST(load_turtle__nesting_after_a_nul_ending_a_comment_is_refused),
     TEST(load_turtle__blank_node_lists_nested_100000_deep_are_refused),
     TEST(load_trig__collections_nested_100000_deep_are_refused),
     TEST(load_nquads__brackets_100000_deep_are_a_syntax_error_at_the_first),
