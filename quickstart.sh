@@ -3,12 +3,21 @@
 #
 #   ./quickstart.sh         install the dependencies, build, and open kgsh on
 #                           the bundled articles in the embedded default store
-#   ./quickstart.sh test    install the dependencies, build, and run the whole
-#                           test suite (a normal build and an AddressSanitizer
-#                           + UBSan build); ends with "N passed, N failed"
+#   ./quickstart.sh test    install the dependencies, build, and run every
+#                           test tier (HACKING.md): in a normal build make
+#                           check, check-integration and check-stress; in an
+#                           AddressSanitizer + UBSan build check and
+#                           check-stress; then each fuzzer for a bounded
+#                           time. Ends with one line "N passed, N failed"
+#                           summing them all, and exits 0 only when nothing
+#                           failed.
 #
-# Dependencies come from Debian's archive only. Run as root or as a user who
-# may use sudo. Safe to run again: it installs only what is missing.
+# A stage that cannot run (configure or a build failing, a fuzz harness
+# that does not build, a test program that never started) is itself
+# counted as a failed test in that line, so the line and the exit status
+# always agree. Dependencies come from Debian's archive only. Run as root
+# or as a user who may use sudo. Safe to run again: it installs only what
+# is missing, and each run counts only its own results.
 set -eu
 
 mode=${1:-shell}
@@ -23,16 +32,23 @@ esac
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
 
-# Build and run-time dependencies (libkg, kgsh), then what the tests use:
-# python3 with rdflib as an independent SPARQL engine, rapper and serdi as
-# independent parsers, clang for the sanitizer build, graphviz for pictures,
-# Virtuoso (a real SPARQL server for the remote tests; its own system
-# service is kept from starting: the tests run a private one).
+# What building libkg and kgsh needs.
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
   libpcre2-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev"
-test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang
+# What make check needs besides: python3 (its standard library only) drives
+# kgsh through a pseudo-terminal.
+check_packages="python3"
+# The peers of make check-integration: python3-rdflib (an independent
+# SPARQL engine), rapper and serdi (independent parsers), graphviz and
+# chromium (pictures, opened in a real browser), Virtuoso (a real SPARQL
+# server; its own system service is kept from starting: the tests run a
+# private one), curl. Later: the Redland language bindings.
+integration_packages="python3-rdflib raptor2-utils serdi graphviz chromium
   virtuoso-opensource-7 curl"
+# The fuzzers: clang with its libFuzzer and sanitizer runtimes (the
+# runtimes are only a recommendation of clang, so named here).
+fuzz_packages="clang libclang-rt-14-dev"
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then
@@ -72,42 +88,119 @@ install_packages() {
     [ "$status" -eq 0 ] || exit "$status"
 }
 
-# configure_build DIR [configure options...]: configures once, then builds.
+# configure_build DIR [configure options...]: configures once, then builds;
+# the output goes to DIR.log (shown when it fails).
 configure_build() {
     dir=$1
     shift
     mkdir -p "$dir"
     if [ ! -f "$dir/Makefile" ]; then
-        (cd "$dir" && "$top/configure" --quiet "$@")
+        (cd "$dir" && "$top/configure" --quiet "$@") >"$dir.log" 2>&1 || return 1
     fi
-    make -C "$dir" -j"$(nproc)" --no-print-directory >/dev/null
+    make -C "$dir" -j"$(nproc)" --no-print-directory >>"$dir.log" 2>&1
 }
 
 if [ "$mode" = test ]; then
     # shellcheck disable=SC2086
-    install_packages $build_packages $test_packages
+    install_packages $build_packages $check_packages $integration_packages $fuzz_packages
 else
     # shellcheck disable=SC2086
     install_packages $build_packages
 fi
-[ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ] || ./autogen.sh >/dev/null 2>&1
-configure_build _build
+if ! { [ -x configure ] && [ configure -nt configure.ac ] && [ configure -nt Makefile.am ]; }; then
+    ./autogen.sh >autogen.log 2>&1 || { cat autogen.log >&2; exit 1; }
+fi
 
 if [ "$mode" = shell ]; then
+    configure_build _build || { tail -40 _build.log >&2; exit 1; }
     # the uninstalled shell finds the bundled ontology and articles here
     KGSH_DATADIR="$top" exec "$top/_build/shell/kgsh" "$@"
 fi
 
-status=0
+# ---- the test run ----
+# Stages that are not test programs (building, a tier's make run) record
+# their result here as one test case each, in automake's .trs form.
+stages=$top/_build-stages
+rm -rf "$stages"
+mkdir -p "$stages"
+# Only this run's results count.
+for d in _build _build-asan _build-fuzz; do
+    if [ -d "$d" ]; then find "$d" -name '*.trs' -exec rm -f {} +; fi
+done
+
+# stage_result NAME PASS|FAIL [LOG]: records a stage as a test case.
+stage_result() {
+    {
+        echo "1..1"
+        if [ "$2" = PASS ]; then
+            echo "ok 1 - $1"
+        else
+            echo "not ok 1 - $1${3:+ (see $3)}"
+            if [ -n "${3:-}" ]; then tail -20 "$3" | sed 's/^/# /'; fi
+        fi
+    } >"$stages/$1.log"
+    printf ':test-result: %s\n:global-test-result: %s\n:recheck: no\n:copy-in-global-log: no\n' \
+        "$2" "$2" >"$stages/$1.trs"
+}
+
+# run_tier DIR TARGET TIER: runs one tier's make target; every test of the
+# tier that left no result (its program did not build or start, make
+# stopped) is counted as failed, and so is make failing with none of the
+# tier's tests failed.
+run_tier() {
+    dir=$1
+    log=$top/$dir/$2.out
+    rc=0
+    make -C "$dir" -j"$(nproc)" --no-print-directory "$2" >"$log" 2>&1 || rc=$?
+    missing=0
+    failed_tests=0
+    for t in $(make -C "$dir" -s --no-print-directory list-tests TIER="$3" | grep "^tests/"); do
+        if [ ! -f "$dir/$t.trs" ]; then
+            missing=$((missing + 1))
+            stage_result "$dir-$3-$(echo "$t" | tr / -)-did-not-run" FAIL "$log"
+        elif grep -q -E '^:test-result: (FAIL|ERROR|XPASS|SKIP)' "$dir/$t.trs"; then
+            failed_tests=$((failed_tests + 1))
+        fi
+    done
+    if [ "$rc" -ne 0 ] && [ "$missing" -eq 0 ] && [ "$failed_tests" -eq 0 ]; then
+        stage_result "$dir-make-$2" FAIL "$log"
+    fi
+}
+
+# build_and_test DIR TIER... -- CONFIGURE-OPTION...
+build_and_test() {
+    dir=$1
+    shift
+    tiers=""
+    while [ "$1" != -- ]; do
+        tiers="$tiers $1"
+        shift
+    done
+    shift
+    if ! configure_build "$dir" "$@"; then
+        stage_result "$dir-build" FAIL "$top/$dir.log"
+        return 0
+    fi
+    stage_result "$dir-build" PASS
+    for tier in $tiers; do
+        echo "quickstart: $dir: make $tier"
+        case $tier in
+        check) run_tier "$dir" check check ;;
+        *) run_tier "$dir" "check-$tier" "$tier" ;;
+        esac
+    done
+}
+
 echo "quickstart: running the test suite"
-make -C _build -j"$(nproc)" --no-print-directory check >/dev/null 2>&1 || status=1
-echo "quickstart: running the test suite again under AddressSanitizer and UBSan"
-configure_build _build-asan --enable-sanitizers CC=gcc
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-    LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    make -C _build-asan -j"$(nproc)" --no-print-directory check >/dev/null 2>&1 || status=1
+build_and_test _build check integration stress --
+echo "quickstart: running it again under AddressSanitizer and UBSan"
+(
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    build_and_test _build-asan check stress -- --enable-sanitizers CC=gcc
+)
 echo "quickstart: fuzzing each parser for a bounded time (clang, libFuzzer)"
-sh tests/fuzz/run.sh || status=1
-sh tests/summary.sh _build _build-asan _build-fuzz || status=1
-exit $status
+sh tests/fuzz/run.sh >"$stages/fuzz.out" 2>&1 || true
+cat "$stages/fuzz.out"
+exec sh tests/summary.sh _build _build-asan _build-fuzz "$stages"

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <sys/stat.h>
+#include <time.h>
 
 int kg_test_failures;
 static char tmpdir[4200];
@@ -49,6 +50,23 @@ const char *kg_test_data_dir(void)
     const char *srcdir = getenv("srcdir");
     snprintf(dir, sizeof dir, "%s/tests/data", srcdir && *srcdir ? srcdir : ".");
     return dir;
+}
+
+unsigned kg_test_seed(void)
+{
+    static unsigned seed;
+    static bool chosen;
+    if (!chosen) {
+        const char *env = getenv("KG_TEST_SEED");
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        seed = env && *env ? (unsigned)strtoul(env, NULL, 10)
+                           : (unsigned)t.tv_nsec ^ (unsigned)t.tv_sec ^ (unsigned)getpid() << 16;
+        chosen = true;
+        printf("# random seed %u (KG_TEST_SEED=%u replays it)\n", seed, seed);
+        fflush(stdout);
+    }
+    return seed;
 }
 
 char *kg_test_read_file(const char *path, size_t *len)

@@ -85,6 +85,11 @@ const char *kg_test_tmpdir(void);
  * the build through the KG_TEST_DATA environment variable or srcdir. */
 const char *kg_test_data_dir(void);
 
+/* The seed of a test's random choices: KG_TEST_SEED when set (to replay
+ * a failure), else a new one. The first call prints it as a TAP diagnostic
+ * with the variable that replays it; later calls return the same seed. */
+unsigned kg_test_seed(void);
+
 /* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */
 char *kg_test_read_file(const char *path, size_t *len);
 

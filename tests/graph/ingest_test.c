@@ -2,10 +2,9 @@
  * (kg/ingest.h): what is proposed with which evidence, linking to known
  * things, accepting into the article graph in the datasets' provenance
  * form, rejecting, user rules, and inputs that must not crash, hang or
- * leak (empty, binary, invalid UTF-8, no entities, 50 MB). */
+ * leak (empty, binary, invalid UTF-8, no entities; 50 MB is in
+ * tests/stress/big_input_test.c). */
 #include "kg/ingest.h" /* first: the public header compiles alone */
-
-#include <time.h>
 
 #include "kg/io.h"
 #include "kg/query.h"
@@ -467,53 +466,6 @@ static void robust__sentence_without_entities_gives_nothing(void)
     kg_store_close(store);
 }
 
-static void robust__fifty_megabytes_in_bounded_time(void)
-{
-    kg_store *store = store_with(ontology_only);
-    size_t size = 50u << 20;
-    char *data = malloc(size);
-    REQUIRE(data);
-    /* news-like text full of names, one long line every so often, and noise */
-    static const char *const parts[] = {
-        "Pudu Robotics, a Shenzhen-based robotics company, plans to open an office in Hong Kong. ",
-        "Chief executive Zhang Wei said the firm would invest HK$4 million in Hong Kong. ",
-        "Nothing happened here at all. ",
-        "Acme Holdings is a subsidiary of Beta Group.\n",
-        "\xff\xfe\x00\x01 garbage \xe2\x80 bytes ",
-    };
-    size_t len = 0;
-    for (unsigned k = 0; len < size; k++) {
-        const char *p = parts[k % 5];
-        size_t n = k % 5 == 4 ? 18 : strlen(p);
-        if (len + n > size)
-            n = size - len;
-        memcpy(data + len, p, n);
-        len += n;
-    }
-    time_t start = time(NULL);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/big.txt", kg_test_tmpdir());
-    FILE *f = fopen(path, "wb");
-    REQUIRE(f);
-    fwrite(data, 1, len, f);
-    fclose(f);
-    free(data);
-    kg_ingest *ing = NULL;
-    kg_ingest_options o = opts();
-    o.dry_run = true;
-    o.max_proposals = 5000;
-    EXPECT_INT(KG_OK, kg_ingest_file(&ing, store, path, &o, NULL));
-    if (ing) {
-        EXPECT(kg_ingest_count(ing) <= 5000);
-        EXPECT(kg_ingest_sentence_count(ing) > 100000);
-    }
-    kg_ingest_free(ing);
-    double secs = difftime(time(NULL), start);
-    printf("# 50 MB in %.0f s\n", secs);
-    EXPECT(secs < 240);
-    kg_store_close(store);
-}
-
 static const kg_test_case cases[] = {
     TEST(ingest__proposes_things_and_relations_with_evidence),
     TEST(ingest__links_known_things_instead_of_duplicating),
@@ -529,7 +481,6 @@ static const kg_test_case cases[] = {
     TEST(robust__binary_file_is_read_without_crashing),
     TEST(robust__invalid_utf8_is_repaired_not_fatal),
     TEST(robust__sentence_without_entities_gives_nothing),
-    TEST(robust__fifty_megabytes_in_bounded_time),
     {0},
 };
 

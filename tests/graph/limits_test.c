@@ -1,147 +1,27 @@
 /* tests/graph/limits_test.c - absurd inputs get an error, not a hang or a
- * crash: a 100 MB literal, Turtle nested 100,000 deep, a query of 10,000
- * triple patterns or nested 100,000 deep, and invalid UTF-8 wherever text
- * enters the library (Turtle, N-Triples, RDF/XML, SPARQL, the term API).
- * Each case also bounds the time it may take. */
-#define _GNU_SOURCE
-#include <time.h>
-
+ * crash: Turtle nested 100,000 deep, a query nested 100,000 deep, and
+ * invalid UTF-8 wherever text enters the library (Turtle, N-Triples,
+ * RDF/XML, SPARQL, the term API). Fast enough for make check; the
+ * hundred-megabyte inputs are in tests/stress/big_input_test.c. No case
+ * measures time (a slow machine is not a failure): a refusal must come from
+ * the limit, which the error status and message show. */
 #include "kg/kg.h"
+#include "limits_support.h"
 #include "test.h"
-
-static kg_store *memory_store(void)
-{
-    kg_store *store = NULL;
-    kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL);
-    return store;
-}
-
-static double seconds_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-/* Fails the case when more than limit seconds passed since start. */
-#define EXPECT_WITHIN(start, limit)                                                                \
-    do {                                                                                           \
-        double took_ = seconds_now() - (start);                                                    \
-        if (took_ > (limit))                                                                       \
-            TEST_FAIL_AT("took %.1f s, expected at most %.0f s", took_, (double)(limit));          \
-    } while (0)
-
-/* head + n copies of unit + tail, as one malloc'd string. */
-static char *repeat(const char *head, const char *unit, size_t n, const char *tail)
-{
-    size_t h = strlen(head), u = strlen(unit), t = strlen(tail);
-    char *s = malloc(h + u * n + t + 1);
-    if (!s)
-        return NULL;
-    memcpy(s, head, h);
-    for (size_t i = 0; i < n; i++)
-        memcpy(s + h + i * u, unit, u);
-    memcpy(s + h + u * n, tail, t + 1);
-    return s;
-}
-
-static kg_status load_text(kg_store *store, const char *text, size_t len, kg_format format)
-{
-    kg_load_options opts = {.format = format};
-    return kg_load_string(store, text, len, "input", &opts, NULL);
-}
-
-static kg_status prepare_and_run(kg_store *store, const char *text, size_t len, kg_error *err)
-{
-    kg_query *q;
-    kg_status st = kg_query_prepare(&q, store, text, len, NULL, err);
-    if (st != KG_OK)
-        return st;
-    kg_results *r = NULL;
-    st = kg_query_execute(q, &r);
-    bool has_row = true;
-    while (st == KG_OK && has_row)
-        st = kg_results_next(r, &has_row);
-    *err = *kg_query_error(q);
-    kg_results_free(r);
-    kg_query_free(q);
-    return st;
-}
-
-/* ------------------------------------------------------------ literals */
-
-static void load__literal_of_100_mb_is_refused_with_limit(void)
-{
-    size_t big = (size_t)100 << 20;
-    char *text = malloc(big + 128);
-    REQUIRE(text);
-    int n = sprintf(text, "<http://example.org/a> <http://example.org/p> \"");
-    memset(text + n, 'x', big);
-    strcpy(text + n + big, "\" .\n");
-    kg_store *store = memory_store();
-    REQUIRE(store);
-    double t = seconds_now();
-    EXPECT_INT(KG_ERR_LIMIT, load_text(store, text, strlen(text), KG_FORMAT_NTRIPLES));
-    EXPECT_CONTAINS(kg_store_error(store)->message, "exceeds the limit");
-    EXPECT_INT(0, kg_store_size(store));
-    EXPECT_WITHIN(t, 60);
-    kg_store_close(store);
-    free(text);
-}
-
-static void update__literal_of_100_mb_is_refused_with_limit(void)
-{
-    size_t big = (size_t)100 << 20;
-    char *text = malloc(big + 128);
-    REQUIRE(text);
-    int n = sprintf(text, "INSERT DATA { <http://example.org/a> <http://example.org/p> \"");
-    memset(text + n, 'x', big);
-    strcpy(text + n + big, "\" }");
-    kg_store *store = memory_store();
-    REQUIRE(store);
-    kg_error err;
-    double t = seconds_now();
-    kg_status st = prepare_and_run(store, text, strlen(text), &err);
-    if (st != KG_ERR_LIMIT)
-        TEST_FAIL_AT("expected KG_ERR_LIMIT, got %s (%s)", kg_strerror(st), err.message);
-    EXPECT_INT(0, kg_store_size(store));
-    EXPECT_WITHIN(t, 60);
-    kg_store_close(store);
-    free(text);
-}
-
-static void store_add__literal_of_100_mb_is_refused_with_limit(void)
-{
-    size_t big = (size_t)100 << 20;
-    char *value = malloc(big + 1);
-    REQUIRE(value);
-    memset(value, 'x', big);
-    value[big] = '\0';
-    kg_store *store = memory_store();
-    REQUIRE(store);
-    kg_term s = kg_term_iri("http://example.org/a"), p = kg_term_iri("http://example.org/p");
-    kg_term o = kg_term_literal(value, NULL, NULL);
-    EXPECT_INT(KG_ERR_LIMIT, kg_store_add(store, &s, &p, &o, NULL));
-    EXPECT_INT(0, kg_store_size(store));
-    kg_store_close(store);
-    free(value);
-}
 
 /* ------------------------------------------------------------ nesting */
 
 static void expect_nesting_refused(const char *head, const char *unit, kg_format format)
 {
-    char *text = repeat(head, unit, 100000, "");
+    char *text = limits_repeat(head, unit, 100000, "");
     REQUIRE(text);
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
-    double t = seconds_now();
-    kg_status st = load_text(store, text, strlen(text), format);
+    kg_status st = limits_load_text(store, text, strlen(text), format);
     EXPECT_INT(KG_ERR_LIMIT, st);
     EXPECT_CONTAINS(kg_store_error(store)->message, "nested deeper");
     EXPECT_INT(1, kg_store_error(store)->line);
     EXPECT_INT(0, kg_store_size(store));
-    EXPECT_WITHIN(t, 10);
     kg_store_close(store);
     free(text);
 }
@@ -173,9 +53,9 @@ static void load_turtle__nesting_after_a_nul_ending_a_comment_is_refused(void)
     REQUIRE(text);
     memcpy(text, head, h);
     memset(text + h, '(', n);
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
-    EXPECT_INT(KG_ERR_LIMIT, load_text(store, text, h + n, KG_FORMAT_TURTLE));
+    EXPECT_INT(KG_ERR_LIMIT, limits_load_text(store, text, h + n, KG_FORMAT_TURTLE));
     EXPECT_CONTAINS(kg_store_error(store)->message, "nested deeper");
     EXPECT_INT(0, kg_store_size(store));
     kg_store_close(store);
@@ -186,14 +66,14 @@ static void load_turtle__nesting_after_a_nul_ending_a_comment_is_refused(void)
  * scan: serd must refuse the first bracket as a syntax error. */
 static void load_nquads__brackets_100000_deep_are_a_syntax_error_at_the_first(void)
 {
-    char *text = repeat("<http://example.org/a> <http://example.org/p> ", "[ <http://example.org/p> ",
+    char *text = limits_repeat("<http://example.org/a> <http://example.org/p> ", "[ <http://example.org/p> ",
                         100000, "");
     REQUIRE(text);
     kg_format formats[] = {KG_FORMAT_NTRIPLES, KG_FORMAT_NQUADS};
     for (int i = 0; i < 2; i++) {
-        kg_store *store = memory_store();
+        kg_store *store = limits_memory_store();
         REQUIRE(store);
-        EXPECT_INT(KG_ERR_SYNTAX, load_text(store, text, strlen(text), formats[i]));
+        EXPECT_INT(KG_ERR_SYNTAX, limits_load_text(store, text, strlen(text), formats[i]));
         EXPECT_INT(1, kg_store_error(store)->line);
         EXPECT_INT(47, kg_store_error(store)->column);
         EXPECT_INT(0, kg_store_size(store));
@@ -205,23 +85,23 @@ static void load_nquads__brackets_100000_deep_are_a_syntax_error_at_the_first(vo
 static void load_turtle__brackets_inside_strings_iris_and_comments_do_not_count(void)
 {
     /* 3,000 brackets of each kind that are text, not syntax */
-    char *lit = repeat("<http://example.org/a> <http://example.org/p> \"", "([", 3000, "\" .\n");
-    char *longlit = repeat("<http://example.org/a> <http://example.org/q> \"\"\"", "(\"[", 3000,
+    char *lit = limits_repeat("<http://example.org/a> <http://example.org/p> \"", "([", 3000, "\" .\n");
+    char *longlit = limits_repeat("<http://example.org/a> <http://example.org/q> \"\"\"", "(\"[", 3000,
                            "\"\"\" .\n");
-    char *iri = repeat("<http://example.org/a> <http://example.org/r> <http://example.org/", "((",
+    char *iri = limits_repeat("<http://example.org/a> <http://example.org/r> <http://example.org/", "((",
                        3000, "> .\n");
-    char *comment = repeat("# ", "[[[", 3000, "\n");
-    char *nested = repeat("<http://example.org/a> <http://example.org/s> ", "(", 500, "");
-    char *closing = repeat("", ")", 500, " .\n");
+    char *comment = limits_repeat("# ", "[[[", 3000, "\n");
+    char *nested = limits_repeat("<http://example.org/a> <http://example.org/s> ", "(", 500, "");
+    char *closing = limits_repeat("", ")", 500, " .\n");
     REQUIRE(lit && longlit && iri && comment && nested && closing);
     size_t len = strlen(lit) + strlen(longlit) + strlen(iri) + strlen(comment) + strlen(nested) +
                  strlen(closing);
     char *text = malloc(len + 1);
     REQUIRE(text);
     sprintf(text, "%s%s%s%s%s%s", lit, longlit, iri, comment, nested, closing);
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
-    kg_status st = load_text(store, text, len, KG_FORMAT_TURTLE);
+    kg_status st = limits_load_text(store, text, len, KG_FORMAT_TURTLE);
     if (st != KG_OK)
         TEST_FAIL_AT("expected KG_OK, got %s (%s)", kg_strerror(st), kg_store_error(store)->message);
     EXPECT(kg_store_size(store) > 3);
@@ -231,66 +111,32 @@ static void load_turtle__brackets_inside_strings_iris_and_comments_do_not_count(
 
 static void query__groups_nested_100000_deep_are_refused(void)
 {
-    char *text = repeat("SELECT * WHERE ", "{", 100000, "");
+    char *text = limits_repeat("SELECT * WHERE ", "{", 100000, "");
     REQUIRE(text);
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
     kg_error err;
-    double t = seconds_now();
-    EXPECT_INT(KG_ERR_LIMIT, prepare_and_run(store, text, strlen(text), &err));
-    EXPECT_WITHIN(t, 10);
+    EXPECT_INT(KG_ERR_LIMIT, limits_prepare_and_run(store, text, strlen(text), &err));
     kg_store_close(store);
     free(text);
 }
 
 static void query__expressions_nested_100000_deep_are_refused(void)
 {
-    char *text = repeat("SELECT * WHERE { FILTER ", "(", 100000, "");
-    char *neg = repeat("SELECT * WHERE { FILTER (", "!", 100000, "true) }");
+    char *text = limits_repeat("SELECT * WHERE { FILTER ", "(", 100000, "");
+    char *neg = limits_repeat("SELECT * WHERE { FILTER (", "!", 100000, "true) }");
     REQUIRE(text && neg);
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
     kg_error err;
-    double t = seconds_now();
-    EXPECT_INT(KG_ERR_LIMIT, prepare_and_run(store, text, strlen(text), &err));
-    kg_status st = prepare_and_run(store, neg, strlen(neg), &err);
+    EXPECT_INT(KG_ERR_LIMIT, limits_prepare_and_run(store, text, strlen(text), &err));
+    kg_status st = limits_prepare_and_run(store, neg, strlen(neg), &err);
     if (st != KG_ERR_LIMIT && st != KG_OK)
         TEST_FAIL_AT("100,000 negations: expected KG_ERR_LIMIT or KG_OK, got %s (%s)",
                      kg_strerror(st), err.message);
-    EXPECT_WITHIN(t, 10);
     kg_store_close(store);
     free(text);
     free(neg);
-}
-
-static void query__10000_triple_patterns_finish_quickly(void)
-{
-    kg_store *store = memory_store();
-    REQUIRE(store);
-    kg_term a = kg_term_iri("http://example.org/a"), p = kg_term_iri("http://example.org/p");
-    REQUIRE(kg_store_add(store, &a, &p, &a, NULL) == KG_OK);
-    /* joined on one variable, and as a star of distinct variables */
-    char *chain = repeat("SELECT * WHERE {", "?s <http://example.org/p> ?s . ", 10000, "}");
-    char *star = malloc(10000 * 48 + 64);
-    REQUIRE(chain && star);
-    size_t n = (size_t)sprintf(star, "ASK WHERE {");
-    for (int i = 0; i < 10000; i++)
-        n += (size_t)sprintf(star + n, "?s <http://example.org/p> ?o%d . ", i);
-    strcpy(star + n, "}");
-    kg_error err;
-    double t = seconds_now();
-    kg_status st = prepare_and_run(store, chain, strlen(chain), &err);
-    if (st != KG_OK && st != KG_ERR_LIMIT)
-        TEST_FAIL_AT("chain: expected KG_OK or KG_ERR_LIMIT, got %s (%s)", kg_strerror(st),
-                     err.message);
-    st = prepare_and_run(store, star, strlen(star), &err);
-    if (st != KG_OK && st != KG_ERR_LIMIT)
-        TEST_FAIL_AT("star: expected KG_OK or KG_ERR_LIMIT, got %s (%s)", kg_strerror(st),
-                     err.message);
-    EXPECT_WITHIN(t, 30);
-    kg_store_close(store);
-    free(chain);
-    free(star);
 }
 
 /* ----------------------------------------------------------- UTF-8 */
@@ -309,9 +155,9 @@ static void expect_load_refuses_bad_utf8(const char *fmt, kg_format format)
     for (int i = 0; i < N_BAD; i++) {
         char text[512];
         snprintf(text, sizeof text, fmt, bad_utf8[i]);
-        kg_store *store = memory_store();
+        kg_store *store = limits_memory_store();
         REQUIRE(store);
-        kg_status st = load_text(store, text, strlen(text), format);
+        kg_status st = limits_load_text(store, text, strlen(text), format);
         if (st == KG_OK)
             TEST_FAIL_AT("invalid UTF-8 #%d was loaded: %s", i, text);
         EXPECT_INT(0, kg_store_size(store));
@@ -368,14 +214,14 @@ static void query__invalid_utf8_is_a_syntax_error(void)
         "# comment %s\nSELECT * WHERE { ?s ?p ?o }",
         "INSERT DATA { <http://example.org/a> <http://example.org/p> \"a%sb\" }",
     };
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
     for (size_t f = 0; f < sizeof fmts / sizeof fmts[0]; f++)
         for (int i = 0; i < N_BAD; i++) {
             char text[512];
             snprintf(text, sizeof text, fmts[f], bad_utf8[i]);
             kg_error err;
-            kg_status st = prepare_and_run(store, text, strlen(text), &err);
+            kg_status st = limits_prepare_and_run(store, text, strlen(text), &err);
             if (st != KG_ERR_SYNTAX)
                 TEST_FAIL_AT("query %zu with invalid UTF-8 #%d: expected KG_ERR_SYNTAX, got %s",
                              f, i, kg_strerror(st));
@@ -386,7 +232,7 @@ static void query__invalid_utf8_is_a_syntax_error(void)
 
 static void store_add__invalid_utf8_in_a_term_is_refused(void)
 {
-    kg_store *store = memory_store();
+    kg_store *store = limits_memory_store();
     REQUIRE(store);
     for (int i = 0; i < N_BAD; i++) {
         char value[64];
@@ -406,9 +252,6 @@ static void store_add__invalid_utf8_in_a_term_is_refused(void)
 }
 
 static const kg_test_case cases[] = {
-    TEST(load__literal_of_100_mb_is_refused_with_limit),
-    TEST(update__literal_of_100_mb_is_refused_with_limit),
-    TEST(store_add__literal_of_100_mb_is_refused_with_limit),
     TEST(load_turtle__collections_nested_100000_deep_are_refused),
     TEST(load_turtle__nesting_after_a_nul_ending_a_comment_is_refused),
     TEST(load_turtle__blank_node_lists_nested_100000_deep_are_refused),
@@ -417,7 +260,6 @@ static const kg_test_case cases[] = {
     TEST(load_turtle__brackets_inside_strings_iris_and_comments_do_not_count),
     TEST(query__groups_nested_100000_deep_are_refused),
     TEST(query__expressions_nested_100000_deep_are_refused),
-    TEST(query__10000_triple_patterns_finish_quickly),
     TEST(load_turtle__invalid_utf8_in_a_literal_is_refused),
     TEST(load_turtle__invalid_utf8_in_an_iri_is_refused),
     TEST(load_turtle__invalid_utf8_in_a_prefixed_name_is_refused),

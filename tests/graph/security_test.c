@@ -12,7 +12,6 @@
 #include <poll.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
-#include <time.h>
 
 #include "kg/kg.h"
 #include "test.h"
@@ -117,13 +116,6 @@ static const char RDF_OPEN[] =
     "xmlns:ex=\"http://example.org/\"><rdf:Description rdf:about=\"http://example.org/a\">";
 static const char RDF_CLOSE[] = "</rdf:Description></rdf:RDF>\n";
 
-static double seconds_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
 static long peak_rss_mb(void)
 {
     struct rusage u;
@@ -132,7 +124,8 @@ static long peak_rss_mb(void)
 }
 
 /* Loads an RDF/XML document made of a prolog, a body and the wrapper
- * above; returns the status, with timing and memory checked. */
+ * above; returns the status, with the memory it took checked (the bound
+ * on work: an entity blow-up would need gigabytes). No time is measured. */
 static kg_status load_rdfxml(kg_store *store, const char *prolog, const char *body)
 {
     size_t cap = strlen(prolog) + strlen(body) + sizeof RDF_OPEN + sizeof RDF_CLOSE + 64;
@@ -140,11 +133,7 @@ static kg_status load_rdfxml(kg_store *store, const char *prolog, const char *bo
     snprintf(doc, cap, "%s%s<ex:p>%s</ex:p>%s", prolog, RDF_OPEN, body, RDF_CLOSE);
     kg_load_options opts = {.format = KG_FORMAT_RDFXML};
     long rss = peak_rss_mb();
-    double t = seconds_now();
     kg_status st = kg_load_string(store, doc, strlen(doc), "attack.rdf", &opts, NULL);
-    t = seconds_now() - t;
-    if (t > 5.0)
-        TEST_FAIL_AT("the load took %.1f s; expected a bounded time", t);
     if (peak_rss_mb() - rss > 300)
         TEST_FAIL_AT("the load grew the peak memory by %ld MB; expected a bounded amount",
                      peak_rss_mb() - rss);

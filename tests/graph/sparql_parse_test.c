@@ -1,13 +1,12 @@
 /* tests/graph/sparql_parse_test.c - the SPARQL 1.1 front end: each query
  * and update form, property path precedence, prefixes and BASE, literal
  * forms and escapes, blank node roles, the static checks, error positions
- * (line and column) of malformed text, limits, speed, and RFC 3986
+ * (line and column) of malformed text, limits, and RFC 3986
  * resolution in util/iri. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "sparql/parser.h"
 #include "test.h"
@@ -495,14 +494,8 @@ static void parse__too_deep_nesting_is_an_error(void)
     free(q);
 }
 
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void parse__ten_thousand_triple_patterns_is_fast(void)
+/* Its speed is measured by bench/, not here (no test asserts a time). */
+static void parse__ten_thousand_triple_patterns(void)
 {
     size_t cap = 64 * 10000 + 64, n = 0;
     char *q = malloc(cap);
@@ -513,16 +506,12 @@ static void parse__ten_thousand_triple_patterns_is_fast(void)
     strcpy(q + n, "}");
     kg_sparql_ast *ast;
     kg_error err;
-    double t0 = seconds();
     kg_status st = parse(q, KG_SPARQL_QUERY, &ast, &err);
-    double dt = seconds() - t0;
     EXPECT_INT(KG_OK, st);
     if (st == KG_OK) {
         EXPECT_INT(20000, ast->select->where->items[0]->ntriples);
         EXPECT_INT(10001, ast->select->nproj);
     }
-    if (dt > 1.0)
-        TEST_FAIL_AT("parsing took %.3f s", dt);
     kg_sparql_ast_free(ast);
     free(q);
 }
@@ -587,7 +576,7 @@ static const kg_test_case cases[] = {
     TEST(check__grouping_and_scope_rules),
     TEST(parse__errors_report_line_and_column),
     TEST(parse__too_deep_nesting_is_an_error),
-    TEST(parse__ten_thousand_triple_patterns_is_fast),
+    TEST(parse__ten_thousand_triple_patterns),
     TEST(parse__never_crashes_on_truncated_or_mangled_text),
     {0},
 };

@@ -126,7 +126,7 @@ INI
     waited=0
     until curl -fsS -o /dev/null --max-time 2 --data-urlencode 'query=ASK {}' "$endpoint" 2>/dev/null; do
         waited=$((waited + 1))
-        [ $waited -le 60 ] || give_up "$endpoint did not answer within 60 s"
+        [ $waited -le 600 ] || give_up "$endpoint did not answer within 600 s"
         sleep 1
     done
     # A new database gets a random dba password; a restarted one keeps its own.

@@ -93,7 +93,8 @@ mkfifo "$tmp/fifo"
 holder=$!
 exec 9>"$tmp/fifo"
 i=0
-while ! grep -q "pid $holder" "$store/LOCK" 2>/dev/null && [ $i -lt 100 ]; do
+# (the bounds on these waits only stop a hang: a busy machine may take long)
+while ! grep -q "pid $holder" "$store/LOCK" 2>/dev/null && [ $i -lt 1200 ]; do
     sleep 0.1
     i=$((i + 1))
 done
@@ -127,7 +128,7 @@ pid=$!
 # SIGINT ignored), then give the query a moment to start
 i=0
 until [ $((0x$(sed -n 's/^SigCgt:\t*//p' /proc/$pid/status 2>/dev/null || echo 0) & 2)) -ne 0 ] ||
-    [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+    [ $i -ge 1200 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 0.5
 kill -INT $pid
 wait $pid
