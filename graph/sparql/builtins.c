@@ -157,12 +157,13 @@ static bool fn_iri(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
 {
     (void)n;
     const char *text;
+    size_t bad;
     if (a[0].kind == KG_TERM_IRI)
         text = kg_arena_strndup(ctx->arena, a[0].value, a[0].value_len);
-    else if (is_plain_string(&a[0]))
+    else if (is_plain_string(&a[0]) && kg_iri_chars_valid(a[0].value, a[0].value_len, &bad))
         text = kg_iri_resolve(ctx->arena, ctx->base_iri, a[0].value, a[0].value_len);
     else
-        return false;
+        return false; /* not a string, or characters no IRI holds (RFC 3987) */
     /* Without a base a relative reference stays relative: no IRI. */
     if (!text || kg_iri_scheme_len(text, strlen(text)) == 0)
         return false;

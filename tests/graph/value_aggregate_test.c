@@ -101,8 +101,9 @@ static void group_concat__separator_and_simple_result(void)
     EXPECT_STR("\"1 2\"", agg(KG_AGG_GROUP_CONCAT, NULL, false, "\"1\"@en", "\"2\"@en", NULL));
     EXPECT_STR("\"1 2\"", agg(KG_AGG_GROUP_CONCAT, NULL, false, "\"1\"@en", "\"2\"@fr", NULL));
     EXPECT_STR("\"1\"", agg(KG_AGG_GROUP_CONCAT, NULL, false, "\"1\"@en", NULL));
-    EXPECT_STR("\"1, 2.5, http://x/\"",
-               agg(KG_AGG_GROUP_CONCAT, ", ", false, "1", "2.5", "<http://x/>", NULL));
+    /* CONCAT's arguments are string literals: numbers and IRIs are errors */
+    EXPECT_STR("error", agg(KG_AGG_GROUP_CONCAT, ", ", false, "\"a\"", "2.5", NULL));
+    EXPECT_STR("error", agg(KG_AGG_GROUP_CONCAT, ", ", false, "<http://x/>", "\"a\"", NULL));
     EXPECT_STR("\"\"", agg(KG_AGG_GROUP_CONCAT, NULL, false, NULL));
     EXPECT_STR("error", agg(KG_AGG_GROUP_CONCAT, NULL, false, "\"a\"", "_:b", NULL));
 }
