@@ -17,7 +17,9 @@
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+#include <unicase.h>
 
 #include "sparql/datetime.h"
 #include "sparql/literal.h"
@@ -317,17 +319,23 @@ static bool fn_strlen(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *ou
     return integer(ctx, (long long)kg_utf8_length(a[0].value, a[0].value_len), out);
 }
 
+/* UCASE and LCASE are XPath's fn:upper-case and fn:lower-case: Unicode's
+ * default case conversion with the full mappings of SpecialCasing ("ß" to
+ * "SS", "ŉ" to "ʼN", a final sigma to "ς"), and no language tailoring
+ * (libunistring with no language). */
 static bool change_case(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
     if (!kg_lit_is_string(a))
         return false;
-    bool upper = fn == KG_FN_UCASE;
-    char *buf = kg_arena_alloc(ctx->arena, 4 * a->value_len + 1);
-    if (!buf)
-        return false;
-    size_t len = upper ? kg_utf8_upper(a->value, a->value_len, buf)
-                       : kg_utf8_lower(a->value, a->value_len, buf);
-    return string_like(ctx, buf, len, a, out);
+    size_t len = 0;
+    const uint8_t *s = (const uint8_t *)a->value;
+    uint8_t *mapped = fn == KG_FN_UCASE ? u8_toupper(s, a->value_len, NULL, NULL, NULL, &len)
+                                        : u8_tolower(s, a->value_len, NULL, NULL, NULL, &len);
+    if (!mapped)
+        return false; /* ENOMEM, or not UTF-8 */
+    bool ok = string_like(ctx, (const char *)mapped, len, a, out);
+    free(mapped);
+    return ok;
 }
 
 /* Percent-encodes every byte outside RFC 3986's unreserved set. */
