@@ -420,12 +420,33 @@ static bool split_at(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term
     return string_like(ctx, a[0].value + from, a[0].value_len - from, &a[0], out);
 }
 
+/* A pattern that runs past the backtracking limit stops the query: neither
+ * true nor false would be its answer (regex.h). */
+static void too_complex(kg_value_ctx *ctx, const char *fn, const kg_term *pattern,
+                        const kg_term *subject)
+{
+    enum { SHOWN = 60 };
+    int shown = pattern->value_len > SHOWN ? SHOWN : (int)pattern->value_len;
+    ctx->fatal = kg_arena_printf(
+        ctx->arena,
+        "%s(\"%.*s\"%s) needs more backtracking than the limit allows on a string of %zu "
+        "characters%s",
+        fn, shown, pattern->value, shown < (int)pattern->value_len ? "..." : "",
+        kg_utf8_length(subject->value, subject->value_len),
+        strcmp(fn, "REGEX") == 0 ? " (its back-references need the backtracking matcher)"
+                                 : " (REPLACE needs the backtracking matcher)");
+    if (!ctx->fatal)
+        ctx->fatal = "a regular expression needs more backtracking than the limit allows";
+}
+
 static bool fn_regex(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
 {
     if (!kg_lit_is_string(&a[0]) || !is_plain_string(&a[1]) || (n == 3 && !is_plain_string(&a[2])))
         return false;
     int r = kg_regex_match(ctx->regex, a[1].value, a[1].value_len, n == 3 ? a[2].value : NULL,
                            a[0].value, a[0].value_len);
+    if (r == KG_REGEX_TOO_COMPLEX)
+        too_complex(ctx, "REGEX", &a[1], &a[0]);
     return r >= 0 && boolean(r == 1, out);
 }
 
@@ -436,9 +457,12 @@ static bool fn_replace(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *o
         return false;
     char *s;
     size_t len;
-    if (!kg_regex_replace(ctx->regex, a[1].value, a[1].value_len, n == 4 ? a[3].value : NULL,
-                          a[0].value, a[0].value_len, a[2].value, a[2].value_len, ctx->arena, &s,
-                          &len))
+    int r = kg_regex_replace(ctx->regex, a[1].value, a[1].value_len, n == 4 ? a[3].value : NULL,
+                             a[0].value, a[0].value_len, a[2].value, a[2].value_len, ctx->arena, &s,
+                             &len);
+    if (r == KG_REGEX_TOO_COMPLEX)
+        too_complex(ctx, "REPLACE", &a[1], &a[0]);
+    if (r != 1)
         return false;
     const char *lang = NULL;
     if (a[0].lang && !(lang = arena_lang(ctx, a[0].lang)))

@@ -43,6 +43,10 @@ typedef struct kg_value_ctx {
     uint64_t *rand_state;    /* RAND(), UUID(), STRUUID() (xorshift64*) */
     kg_regex_cache *regex;   /* compiled patterns, reused across rows; may be
                                 NULL (then each call compiles) */
+    const char *fatal;       /* set by a built-in that fails in a way that is
+                                no expression error (a REGEX past its step
+                                limit): the query must stop with this
+                                message, in the arena */
     /* NOW() without now, BNODE() without bnode_counter and RAND()/UUID()/
      * STRUUID() without rand_state are errors. */
 } kg_value_ctx;

@@ -91,6 +91,9 @@ static void sample__one_of_the_values(void)
 {
     EXPECT_STR("\"2.2\"^^xsd:decimal", agg(KG_AGG_SAMPLE, NULL, false, "2.2", "1.0", NULL));
     EXPECT_STR("error", agg(KG_AGG_SAMPLE, NULL, false, NULL));
+    /* an unbound variable is not a value of the multiset (18.5.1.8) */
+    EXPECT_STR("\"a\"", agg(KG_AGG_SAMPLE, NULL, false, "UNBOUND", "\"a\"", "UNBOUND", NULL));
+    EXPECT_STR("error", agg(KG_AGG_SAMPLE, NULL, false, "UNBOUND", NULL));
 }
 
 static void group_concat__separator_and_simple_result(void)
