@@ -85,11 +85,12 @@ static void choose(kg_agg_state *s, const kg_term *value)
     s->chosen = copy;
 }
 
-/* GROUP_CONCAT joins the string forms (as STR gives them) of literals and
- * IRIs; a blank node has none. */
+/* GROUP_CONCAT is defined through CONCAT (18.5.1.7), which takes string
+ * literals only (simple, xsd:string, language-tagged): an IRI, a number or
+ * a blank node makes the aggregate an error for the group. */
 static void add_concat(kg_agg_state *s, const kg_term *value)
 {
-    if (value->kind == KG_TERM_BLANK) {
+    if (!kg_lit_is_string(value)) {
         s->error = true;
         return;
     }
@@ -106,6 +107,10 @@ void kg_agg_add(kg_agg_state *state, const kg_term *value)
         return;
     }
     if (state->error)
+        return;
+    /* SAMPLE picks a value of the multiset, and an unbound variable is not
+     * one (18.5.1.8): a group with a bound value gets that value. */
+    if (value->kind == KG_TERM_NONE && state->kind == KG_AGG_SAMPLE)
         return;
     if (value->kind == KG_TERM_NONE) {
         state->error = true;

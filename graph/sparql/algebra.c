@@ -638,7 +638,7 @@ kg_status kg_alg_translate(kg_arena *arena, const kg_sparql_ast *ast, const kg_a
         plan->proj_names[i] = ast->vars[select->proj[i].var].name;
     plan->nslots = t.nslots;
     plan->nexists = t.nexists;
-    kg_status st = kg_alg_optimize(arena, &root, plan->nslots, false);
+    kg_status st = kg_alg_optimize(arena, &root, plan->nslots);
     if (st != KG_OK)
         return st;
     plan->root = root;

@@ -196,9 +196,9 @@ static inline void kg_varset_add(kg_varset vs, unsigned slot)
 
 /* The optimiser (optimize.c): computes scopes and unsafe sets, flattens
  * joins, merges BGPs, pushes filters into BGPs and marks the nodes that
- * must be evaluated once and replayed. substitute is true for the pattern of
- * an EXISTS, whose variables are substituted rather than joined. */
-kg_status kg_alg_optimize(kg_arena *arena, kg_alg **node, unsigned nslots, bool substitute);
+ * must be evaluated once and replayed. The patterns of EXISTS are
+ * optimised with the node holding them. */
+kg_status kg_alg_optimize(kg_arena *arena, kg_alg **node, unsigned nslots);
 
 /* Adds every slot an expression reads (EXISTS patterns included) to vs. */
 void kg_alg_expr_vars(const kg_alg_expr *e, kg_varset vs);

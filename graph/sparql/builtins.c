@@ -17,7 +17,9 @@
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <strings.h>
+#include <unicase.h>
 
 #include "sparql/datetime.h"
 #include "sparql/literal.h"
@@ -157,12 +159,13 @@ static bool fn_iri(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
 {
     (void)n;
     const char *text;
+    size_t bad;
     if (a[0].kind == KG_TERM_IRI)
         text = kg_arena_strndup(ctx->arena, a[0].value, a[0].value_len);
-    else if (is_plain_string(&a[0]))
+    else if (is_plain_string(&a[0]) && kg_iri_chars_valid(a[0].value, a[0].value_len, &bad))
         text = kg_iri_resolve(ctx->arena, ctx->base_iri, a[0].value, a[0].value_len);
     else
-        return false;
+        return false; /* not a string, or characters no IRI holds (RFC 3987) */
     /* Without a base a relative reference stays relative: no IRI. */
     if (!text || kg_iri_scheme_len(text, strlen(text)) == 0)
         return false;
@@ -316,17 +319,23 @@ static bool fn_strlen(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *ou
     return integer(ctx, (long long)kg_utf8_length(a[0].value, a[0].value_len), out);
 }
 
+/* UCASE and LCASE are XPath's fn:upper-case and fn:lower-case: Unicode's
+ * default case conversion with the full mappings of SpecialCasing ("ß" to
+ * "SS", "ŉ" to "ʼN", a final sigma to "ς"), and no language tailoring
+ * (libunistring with no language). */
 static bool change_case(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term *out)
 {
     if (!kg_lit_is_string(a))
         return false;
-    bool upper = fn == KG_FN_UCASE;
-    char *buf = kg_arena_alloc(ctx->arena, 4 * a->value_len + 1);
-    if (!buf)
-        return false;
-    size_t len = upper ? kg_utf8_upper(a->value, a->value_len, buf)
-                       : kg_utf8_lower(a->value, a->value_len, buf);
-    return string_like(ctx, buf, len, a, out);
+    size_t len = 0;
+    const uint8_t *s = (const uint8_t *)a->value;
+    uint8_t *mapped = fn == KG_FN_UCASE ? u8_toupper(s, a->value_len, NULL, NULL, NULL, &len)
+                                        : u8_tolower(s, a->value_len, NULL, NULL, NULL, &len);
+    if (!mapped)
+        return false; /* ENOMEM, or not UTF-8 */
+    bool ok = string_like(ctx, (const char *)mapped, len, a, out);
+    free(mapped);
+    return ok;
 }
 
 /* Percent-encodes every byte outside RFC 3986's unreserved set. */
@@ -411,12 +420,33 @@ static bool split_at(const kg_term *a, kg_builtin fn, kg_value_ctx *ctx, kg_term
     return string_like(ctx, a[0].value + from, a[0].value_len - from, &a[0], out);
 }
 
+/* A pattern that runs past the backtracking limit stops the query: neither
+ * true nor false would be its answer (regex.h). */
+static void too_complex(kg_value_ctx *ctx, const char *fn, const kg_term *pattern,
+                        const kg_term *subject)
+{
+    enum { SHOWN = 60 };
+    int shown = pattern->value_len > SHOWN ? SHOWN : (int)pattern->value_len;
+    ctx->fatal = kg_arena_printf(
+        ctx->arena,
+        "%s(\"%.*s\"%s) needs more backtracking than the limit allows on a string of %zu "
+        "characters%s",
+        fn, shown, pattern->value, shown < (int)pattern->value_len ? "..." : "",
+        kg_utf8_length(subject->value, subject->value_len),
+        strcmp(fn, "REGEX") == 0 ? " (its back-references need the backtracking matcher)"
+                                 : " (REPLACE needs the backtracking matcher)");
+    if (!ctx->fatal)
+        ctx->fatal = "a regular expression needs more backtracking than the limit allows";
+}
+
 static bool fn_regex(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *out)
 {
     if (!kg_lit_is_string(&a[0]) || !is_plain_string(&a[1]) || (n == 3 && !is_plain_string(&a[2])))
         return false;
     int r = kg_regex_match(ctx->regex, a[1].value, a[1].value_len, n == 3 ? a[2].value : NULL,
                            a[0].value, a[0].value_len);
+    if (r == KG_REGEX_TOO_COMPLEX)
+        too_complex(ctx, "REGEX", &a[1], &a[0]);
     return r >= 0 && boolean(r == 1, out);
 }
 
@@ -427,9 +457,12 @@ static bool fn_replace(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *o
         return false;
     char *s;
     size_t len;
-    if (!kg_regex_replace(ctx->regex, a[1].value, a[1].value_len, n == 4 ? a[3].value : NULL,
-                          a[0].value, a[0].value_len, a[2].value, a[2].value_len, ctx->arena, &s,
-                          &len))
+    int r = kg_regex_replace(ctx->regex, a[1].value, a[1].value_len, n == 4 ? a[3].value : NULL,
+                             a[0].value, a[0].value_len, a[2].value, a[2].value_len, ctx->arena, &s,
+                             &len);
+    if (r == KG_REGEX_TOO_COMPLEX)
+        too_complex(ctx, "REPLACE", &a[1], &a[0]);
+    if (r != 1)
         return false;
     const char *lang = NULL;
     if (a[0].lang && !(lang = arena_lang(ctx, a[0].lang)))

@@ -287,6 +287,10 @@ static bool check_select(checker *c, kg_ast_select *s)
         return false;
     scope(s->where, &where);
     bool ok = true;
+    /* A trailing VALUES block joins the WHERE's solutions (18.2.4.3), so
+     * its variables are in scope for SELECT * (18.2.1). */
+    for (size_t i = 0; s->star && s->values && i < s->values->nvars; i++)
+        set_add(&where, s->values->vars[i]);
     if (s->star) {
         if (s->grouped)
             ok = fail(c, s->where->line, s->where->column,

@@ -116,6 +116,26 @@ static bool parse_time(const char *s, size_t len, size_t *i, kg_datetime *dt)
     return true;
 }
 
+/* XSD 1.1 (3.3.7): 24:00:00 is the first instant of the next day, so the
+ * value is that instant and the date parts (DAY(), MONTH(), ...) are the
+ * next day's. The lexical years -0001 and 0001 are adjacent (no year 0). */
+static bool roll_midnight(kg_datetime *dt)
+{
+    if (dt->hour != 24)
+        return true;
+    dt->hour = 0;
+    if (++dt->day <= days_in_month(dt->year, dt->month))
+        return true;
+    dt->day = 1;
+    if (++dt->month <= 12)
+        return true;
+    dt->month = 1;
+    if (dt->year == INT64_MAX)
+        return false;
+    dt->year = dt->year == -1 ? 1 : dt->year + 1;
+    return true;
+}
+
 bool kg_datetime_parse(const char *s, size_t len, bool is_date, kg_datetime *out)
 {
     memset(out, 0, sizeof *out);
@@ -130,7 +150,7 @@ bool kg_datetime_parse(const char *s, size_t len, bool is_date, kg_datetime *out
         return false;
     if (!is_date && (!expect(s, len, &i, 'T') || !parse_time(s, len, &i, out)))
         return false;
-    return parse_tz(s, len, &i, out) && i == len;
+    return parse_tz(s, len, &i, out) && i == len && roll_midnight(out);
 }
 
 /* Days since 1970-01-01 (Howard Hinnant's days_from_civil). */

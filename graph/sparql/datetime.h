@@ -18,7 +18,8 @@ typedef struct kg_datetime {
 } kg_datetime;
 
 /* Parses an xsd:dateTime (is_date false) or xsd:date lexical form,
- * checking field ranges and the days of the month. */
+ * checking field ranges and the days of the month. "T24:00:00" is read as
+ * 00:00:00 of the next day (XSD 1.1 3.3.7). */
 bool kg_datetime_parse(const char *s, size_t len, bool is_date, kg_datetime *out);
 
 /* Compares two values of the same kind: -1, 0, 1, or 2 when the order is

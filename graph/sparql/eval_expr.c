@@ -280,8 +280,13 @@ static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *o
     case KG_EXPR_NOT_IN:
         return eval_in(ev, e, row, out);
     case KG_EXPR_BUILTIN:
-        return eval_args(ev, e, row, &args) &&
-               kg_builtin_call(e->fn, args, e->nargs, &ev->vctx, out);
+        if (!eval_args(ev, e, row, &args))
+            return false;
+        if (kg_builtin_call(e->fn, args, e->nargs, &ev->vctx, out))
+            return true;
+        if (ev->vctx.fatal) /* not an expression error: the query stops */
+            kg_eval_fail(ev, KG_ERR_LIMIT, "%s", ev->vctx.fatal);
+        return false;
     case KG_EXPR_BOUND:
         return boolean(e->args[0]->term.is_var && row[e->args[0]->term.slot] != KG_ID_NONE, out);
     case KG_EXPR_IF:

@@ -260,8 +260,9 @@ static bool rank_key(order_it *o, size_t k)
     qsort(sorted, n, sizeof *sorted, compare_values);
     uint32_t r = 0;
     for (size_t i = 0; i < n; i++) {
-        /* Values that order as equal ("1" and "01") share a rank. */
-        if (i && compare_values(&sorted[i - 1], &sorted[i]) != 0)
+        /* Equal values ("1" and "1.0") share a rank, so the next key
+         * decides between them. */
+        if (i && !kg_value_order_tie(&sorted[i - 1].term, &sorted[i].term))
             r++;
         rank[sorted[i].index] = r;
     }

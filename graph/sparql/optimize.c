@@ -112,7 +112,7 @@ static bool is_bgp(const kg_alg *n)
 }
 
 static void set_scope(opt *o, kg_alg *n);
-static void compute_unsafe(opt *o, kg_alg *n, bool substitute);
+static void compute_unsafe(opt *o, kg_alg *n, const kg_varset outer);
 
 /* Flattens Join(Join(a, b), c) into Join(a, b, c), merges its BGPs into
  * the first one and puts small VALUES tables first, so their rows bind
@@ -183,7 +183,7 @@ static kg_alg *flatten_join(opt *o, kg_alg *n)
     }
     if (bgp) {
         set_scope(o, bgp);
-        compute_unsafe(o, bgp, false);
+        compute_unsafe(o, bgp, NULL);
     }
     if (nout == 1)
         return out[0];
@@ -361,37 +361,33 @@ static void add_outside(opt *o, kg_varset vs, const kg_alg_expr *e, const kg_var
         vs[i] |= ev[i] & ~scope[i];
 }
 
-static void compute_unsafe(opt *o, kg_alg *n, bool substitute)
+/* outer: within the pattern of an EXISTS, the slots its caller's solution
+ * may bind. Those are substituted into the whole pattern (18.6), nested
+ * groups included, so they are never unsafe there; the pattern's own
+ * variables follow the usual rules, which evaluate a nested group on its
+ * own before joining it (18.2.2.6). NULL outside EXISTS. */
+static void compute_unsafe(opt *o, kg_alg *n, const kg_varset outer)
 {
     kg_varset vs = vs_new(o);
     if (!vs)
         return;
     switch (n->kind) {
     case KG_ALG_FILTER:
-        if (substitute)
-            break;
         add_uncertain(o, vs, n->kids[0]);
         for (size_t i = 0; i < n->nexprs; i++)
             add_outside(o, vs, n->exprs[i], n->kids[0]->maybe);
         break;
     case KG_ALG_EXTEND:
-        kg_varset_add(vs, n->slot);
-        if (substitute)
-            break;
         add_uncertain(o, vs, n->kids[0]);
         add_outside(o, vs, n->expr, n->kids[0]->maybe);
         break;
     case KG_ALG_LEFTJOIN:
-        if (substitute)
-            break;
         add_uncertain(o, vs, n->kids[0]);
         for (size_t i = 0; i < o->words; i++)
             vs[i] |= n->kids[1]->maybe[i] & ~n->kids[0]->certain[i];
         add_outside(o, vs, n->expr, n->maybe);
         break;
     case KG_ALG_MINUS:
-        if (substitute)
-            break;
         /* MINUS compares the left's own solution with the right's: any
          * other binding would take part in the comparison. */
         for (size_t i = 0; i < o->words; i++)
@@ -404,14 +400,33 @@ static void compute_unsafe(opt *o, kg_alg *n, bool substitute)
     case KG_ALG_CACHE:
         for (size_t i = 0; i < o->words; i++)
             vs[i] = ~(uint64_t)0;
-        break;
+        set_unsafe(o, n, vs);
+        return; /* a sub-select's variables are its own, EXISTS or not */
     default:
         break;
     }
+    for (size_t i = 0; outer && i < o->words; i++)
+        vs[i] &= ~outer[i];
+    if (n->kind == KG_ALG_EXTEND)
+        kg_varset_add(vs, n->slot);
     set_unsafe(o, n, vs);
 }
 
-static void optimize_expr(opt *o, kg_alg_expr *e);
+static void optimize_expr(opt *o, kg_alg_expr *e, const kg_varset outer);
+
+/* The slots an EXISTS in n's expressions may see bound: its enclosing
+ * EXISTS's (outer) and those n's children may bind. */
+static kg_varset exists_outer(opt *o, const kg_alg *n, const kg_varset outer)
+{
+    kg_varset vs = vs_new(o);
+    if (!vs)
+        return NULL;
+    if (outer)
+        vs_union(o, vs, outer);
+    for (size_t i = 0; i < n->nkids; i++)
+        vs_union(o, vs, n->kids[i]->maybe);
+    return vs;
+}
 
 /* The children of these are opened once per opening of the node. */
 static bool is_opaque(const kg_alg *n)
@@ -420,34 +435,37 @@ static bool is_opaque(const kg_alg *n)
            n->kind == KG_ALG_SLICE || n->kind == KG_ALG_CACHE;
 }
 
-static kg_alg *optimize(opt *o, kg_alg *n, bool substitute, bool root)
+static kg_alg *optimize(opt *o, kg_alg *n, const kg_varset outer, bool root)
 {
     for (size_t i = 0; i < n->nkids; i++) {
         /* A sub-select's result does not depend on its caller's bindings,
          * so when it may be opened many times it is computed once. */
-        n->kids[i] = optimize(o, n->kids[i], substitute, is_opaque(n));
+        n->kids[i] = optimize(o, n->kids[i], outer, is_opaque(n));
         if (o->nomem)
             return n;
     }
+    kg_varset seen = exists_outer(o, n, outer);
+    if (!seen)
+        return n;
     for (size_t i = 0; i < n->nexprs; i++)
-        optimize_expr(o, n->exprs[i]);
-    optimize_expr(o, n->expr);
+        optimize_expr(o, n->exprs[i], seen);
+    optimize_expr(o, n->expr, seen);
     for (size_t i = 0; i < n->nkeys; i++)
-        optimize_expr(o, n->keys[i]);
+        optimize_expr(o, n->keys[i], seen);
     for (size_t i = 0; i < n->naggs; i++)
-        optimize_expr(o, n->aggs[i].arg);
+        optimize_expr(o, n->aggs[i].arg, seen);
     for (size_t i = 0; i < n->norder; i++)
-        optimize_expr(o, n->order[i].expr);
+        optimize_expr(o, n->order[i].expr, seen);
 
     if (n->kind == KG_ALG_JOIN)
         n = flatten_join(o, n);
     set_scope(o, n);
-    if (n->kind == KG_ALG_FILTER && !substitute) {
+    if (n->kind == KG_ALG_FILTER && !outer) {
         kg_alg *pushed = push_filters(o, n);
         if (pushed != n)
             return pushed;
     }
-    compute_unsafe(o, n, substitute);
+    compute_unsafe(o, n, outer);
 
     if (is_opaque(n) && !root) {
         kg_alg *c = kg_arena_alloc(o->arena, sizeof *c);
@@ -463,25 +481,25 @@ static kg_alg *optimize(opt *o, kg_alg *n, bool substitute, bool root)
         c->nkids = 1;
         c->limit = -1;
         set_scope(o, c);
-        compute_unsafe(o, c, substitute);
+        compute_unsafe(o, c, outer);
         return c;
     }
     return n;
 }
 
-static void optimize_expr(opt *o, kg_alg_expr *e)
+static void optimize_expr(opt *o, kg_alg_expr *e, const kg_varset outer)
 {
     if (!e)
         return;
     if (e->pattern)
-        e->pattern = optimize(o, e->pattern, true, false);
+        e->pattern = optimize(o, e->pattern, outer, false);
     for (size_t i = 0; i < e->nargs; i++)
-        optimize_expr(o, e->args[i]);
+        optimize_expr(o, e->args[i], outer);
 }
 
-kg_status kg_alg_optimize(kg_arena *arena, kg_alg **node, unsigned nslots, bool substitute)
+kg_status kg_alg_optimize(kg_arena *arena, kg_alg **node, unsigned nslots)
 {
     opt o = {.arena = arena, .nslots = nslots, .words = (nslots + 63) / 64 + 1};
-    *node = optimize(&o, *node, substitute, true);
+    *node = optimize(&o, *node, NULL, true);
     return o.nomem ? KG_ERR_NOMEM : KG_OK;
 }

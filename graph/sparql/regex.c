@@ -3,18 +3,41 @@
  * handled with compile options: "$" only matches at the very end without
  * the m flag (DOLLAR_ENDONLY), \w and friends are Unicode-aware (UCP), q
  * makes the whole pattern literal, and x is done here rather than with
- * PCRE2_EXTENDED, which would also read "#" as the start of a comment. Compiled patterns are kept in a small
- * cache keyed by pattern and flags, since a FILTER runs once per row. */
+ * PCRE2_EXTENDED, which would also read "#" as the start of a comment.
+ * Compiled patterns are kept in a small cache keyed by pattern and flags,
+ * since a FILTER runs once per row.
+ *
+ * Time: PCRE2's backtracking matcher can take exponential time ("(a+)+$"
+ * on a run of a's), so it gets a step limit. When REGEX reaches it, the
+ * answer comes from pcre2_dfa_match, which runs the pattern as an automaton
+ * in time polynomial in the subject and gives the same yes or no; a pattern
+ * that reached it once goes straight to the automaton on later rows. Only
+ * back-references (and the few other items the automaton lacks) need the
+ * backtracker: such a pattern past the limit is KG_REGEX_TOO_COMPLEX, which
+ * the caller reports as an error, never as a silent no. REPLACE needs the
+ * backtracker's leftmost-first matches and groups, so it too reports
+ * KG_REGEX_TOO_COMPLEX past the limit. The subject is checked as UTF-8 once
+ * per call and matched with PCRE2_NO_UTF_CHECK: PCRE2 would otherwise check
+ * the whole subject at every match, making REPLACE quadratic. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sparql/regex.h"
 
 #include "util/buf.h"
+#include "util/utf8.h"
 
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { CACHE_MAX = 64 };
+enum {
+    CACHE_MAX = 64,
+    /* Backtracking steps for one match: far more than ordinary patterns
+     * need, reached in a fraction of a second by runaway ones. */
+    MATCH_LIMIT = 1000000,
+    /* pcre2_dfa_match's workspace (ints), doubled while it is too small. */
+    DFA_WORKSPACE = 1000,
+    DFA_WORKSPACE_MAX = 1 << 22,
+};
 
 typedef struct cached {
     struct cached *next;
@@ -22,16 +45,31 @@ typedef struct cached {
     size_t pattern_len;
     uint32_t options;
     pcre2_code *code;
+    bool automaton; /* reached the step limit once: match with the DFA */
 } cached;
 
 struct kg_regex_cache {
     cached *head;
     size_t count;
+    pcre2_match_context *limits;
 };
+
+static pcre2_match_context *new_limits(void)
+{
+    pcre2_match_context *mc = pcre2_match_context_create(NULL);
+    if (mc)
+        pcre2_set_match_limit(mc, MATCH_LIMIT);
+    return mc;
+}
 
 kg_regex_cache *kg_regex_cache_new(void)
 {
-    return calloc(1, sizeof(kg_regex_cache));
+    kg_regex_cache *cache = calloc(1, sizeof(kg_regex_cache));
+    if (cache && !(cache->limits = new_limits())) {
+        free(cache);
+        cache = NULL;
+    }
+    return cache;
 }
 
 static void cached_free(cached *c)
@@ -49,12 +87,13 @@ void kg_regex_cache_free(kg_regex_cache *cache)
         next = c->next;
         cached_free(c);
     }
+    pcre2_match_context_free(cache->limits);
     free(cache);
 }
 
 static bool flag_options(const char *flags, uint32_t *options)
 {
-    *options = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_MATCH_INVALID_UTF;
+    *options = PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY;
     for (const char *f = flags ? flags : ""; *f; f++) {
         switch (*f) {
         case 's': *options |= PCRE2_DOTALL; break;
@@ -68,7 +107,7 @@ static bool flag_options(const char *flags, uint32_t *options)
     /* With q the other flags but i have no effect (XPath), and PCRE2
      * rejects them next to PCRE2_LITERAL. */
     if (*options & PCRE2_LITERAL)
-        *options &= PCRE2_LITERAL | PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+        *options &= PCRE2_LITERAL | PCRE2_CASELESS | PCRE2_UTF;
     return true;
 }
 
@@ -112,18 +151,31 @@ static pcre2_code *compile(const char *pattern, size_t len, uint32_t options)
     return code;
 }
 
-/* The compiled pattern; *owned tells the caller to free it (no cache). */
-static pcre2_code *get_code(kg_regex_cache *cache, const char *pattern, size_t len,
-                            const char *flags, bool *owned)
+/* A compiled pattern for one call: code (the caller frees it when owned:
+ * no cache), the limits to match with, and where to remember that the
+ * pattern needs the automaton. */
+typedef struct regex {
+    pcre2_code *code;
+    bool owned;
+    pcre2_match_context *limits;
+    bool *automaton;
+    bool automaton_here; /* *automaton without a cache */
+} regex;
+
+static bool get_code(kg_regex_cache *cache, const char *pattern, size_t len, const char *flags,
+                     regex *re)
 {
     uint32_t options;
-    *owned = false;
+    *re = (regex){.automaton = &re->automaton_here};
     if (!flag_options(flags, &options))
-        return NULL;
+        return false;
     if (!cache) {
-        *owned = true;
-        return compile(pattern, len, options);
+        re->owned = true;
+        re->code = compile(pattern, len, options);
+        re->limits = re->code ? new_limits() : NULL;
+        return re->limits != NULL;
     }
+    re->limits = cache->limits;
     cached **link = &cache->head;
     for (cached *c = cache->head; c; link = &c->next, c = c->next) {
         if (c->options == options && c->pattern_len == len && memcmp(c->pattern, pattern, len) == 0) {
@@ -131,22 +183,24 @@ static pcre2_code *get_code(kg_regex_cache *cache, const char *pattern, size_t l
             *link = c->next;
             c->next = cache->head;
             cache->head = c;
-            return c->code;
+            re->code = c->code;
+            re->automaton = &c->automaton;
+            return true;
         }
     }
-    pcre2_code *code = compile(pattern, len, options);
-    if (!code)
-        return NULL;
+    if (!(re->code = compile(pattern, len, options)))
+        return false;
     cached *c = malloc(sizeof *c);
     char *copy = malloc(len + 1);
     if (!c || !copy) {
         free(c);
         free(copy);
-        *owned = true;
-        return code;
+        re->owned = true;
+        return true;
     }
     memcpy(copy, pattern, len);
-    *c = (cached){cache->head, copy, len, options, code};
+    *c = (cached){cache->head, copy, len, options, re->code, false};
+    re->automaton = &c->automaton;
     cache->head = c;
     if (++cache->count > CACHE_MAX) {
         cached *prev = cache->head;
@@ -156,35 +210,83 @@ static pcre2_code *get_code(kg_regex_cache *cache, const char *pattern, size_t l
         prev->next = NULL;
         cache->count--;
     }
-    return code;
+    return true;
 }
 
-static void release(pcre2_code *code, bool owned)
+static void release(regex *re)
 {
-    if (owned)
-        pcre2_code_free(code);
+    if (re->owned) {
+        pcre2_code_free(re->code);
+        pcre2_match_context_free(re->limits);
+    }
 }
 
-/* 1 match, 0 none, -1 error; md receives the groups. */
-static int run(pcre2_code *code, const char *s, size_t len, size_t start, pcre2_match_data *md)
+static bool past_limit(int rc)
 {
-    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, start, 0, md, NULL);
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+           rc == PCRE2_ERROR_HEAPLIMIT;
+}
+
+/* One backtracking match from start: 1 match, 0 none, -1 error,
+ * KG_REGEX_TOO_COMPLEX past the step limit; md receives the groups. The
+ * subject is valid UTF-8 (checked by the caller). */
+static int run(const regex *re, const char *s, size_t len, size_t start, pcre2_match_data *md)
+{
+    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md, re->limits);
     if (rc >= 0)
         return 1;
-    return rc == PCRE2_ERROR_NOMATCH ? 0 : -1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    return past_limit(rc) ? KG_REGEX_TOO_COMPLEX : -1;
+}
+
+/* Whether the pattern matches anywhere in s, by the automaton (it stops at
+ * the first, shortest match): 1, 0, -1 on ENOMEM, KG_REGEX_TOO_COMPLEX for
+ * items only the backtracker has (back-references, recursion, conditions
+ * on groups). */
+static int run_automaton(const regex *re, const char *s, size_t len, pcre2_match_data *md)
+{
+    for (size_t size = DFA_WORKSPACE; size <= DFA_WORKSPACE_MAX; size *= 2) {
+        int *workspace = malloc(size * sizeof *workspace);
+        if (!workspace)
+            return -1;
+        int rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)s, len, 0,
+                                 PCRE2_NO_UTF_CHECK | PCRE2_DFA_SHORTEST, md, NULL, workspace,
+                                 size);
+        free(workspace);
+        if (rc >= 0)
+            return 1; /* 0: a match, more groups than md holds */
+        if (rc == PCRE2_ERROR_NOMATCH)
+            return 0;
+        if (rc == PCRE2_ERROR_NOMEMORY)
+            return -1;
+        if (rc != PCRE2_ERROR_DFA_WSSIZE)
+            return KG_REGEX_TOO_COMPLEX;
+    }
+    return KG_REGEX_TOO_COMPLEX;
 }
 
 int kg_regex_match(kg_regex_cache *cache, const char *pattern, size_t pattern_len,
                    const char *flags, const char *subject, size_t subject_len)
 {
-    bool owned;
-    pcre2_code *code = get_code(cache, pattern, pattern_len, flags, &owned);
-    if (!code)
+    size_t bad;
+    regex re;
+    if (!kg_utf8_check(subject, subject_len, &bad))
         return -1;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-    int r = md ? run(code, subject, subject_len, 0, md) : -1;
+    if (!get_code(cache, pattern, pattern_len, flags, &re)) {
+        release(&re);
+        return -1;
+    }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.code, NULL);
+    int r = -1;
+    if (md && !*re.automaton)
+        r = run(&re, subject, subject_len, 0, md);
+    if (md && (*re.automaton || r == KG_REGEX_TOO_COMPLEX)) {
+        *re.automaton = true;
+        r = run_automaton(&re, subject, subject_len, md);
+    }
     pcre2_match_data_free(md);
-    release(code, owned);
+    release(&re);
     return r;
 }
 
@@ -232,27 +334,31 @@ static bool expand(kg_buf *b, const char *r, size_t len, const char *subject, PC
     return true;
 }
 
-bool kg_regex_replace(kg_regex_cache *cache, const char *pattern, size_t pattern_len,
-                      const char *flags, const char *subject, size_t subject_len,
-                      const char *replacement, size_t replacement_len, kg_arena *arena,
-                      char **out, size_t *out_len)
+int kg_regex_replace(kg_regex_cache *cache, const char *pattern, size_t pattern_len,
+                     const char *flags, const char *subject, size_t subject_len,
+                     const char *replacement, size_t replacement_len, kg_arena *arena,
+                     char **out, size_t *out_len)
 {
-    if (!replacement_valid(replacement, replacement_len))
-        return false;
-    bool owned;
-    pcre2_code *code = get_code(cache, pattern, pattern_len, flags, &owned);
-    if (!code)
-        return false;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
-    bool ok = md && run(code, "", 0, 0, md) == 0; /* FORX0003 */
+    size_t bad;
+    regex re;
+    if (!replacement_valid(replacement, replacement_len) ||
+        !kg_utf8_check(subject, subject_len, &bad))
+        return -1;
+    if (!get_code(cache, pattern, pattern_len, flags, &re)) {
+        release(&re);
+        return -1;
+    }
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.code, NULL);
+    int status = md ? run(&re, "", 0, 0, md) : -1;
+    bool ok = status == 0; /* a match of "" is FORX0003 */
     uint32_t groups = 0;
-    pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    pcre2_pattern_info(re.code, PCRE2_INFO_CAPTURECOUNT, &groups);
     kg_buf b = KG_BUF_INIT;
     size_t pos = 0;
     while (ok) {
-        int r = run(code, subject, subject_len, pos, md);
+        int r = run(&re, subject, subject_len, pos, md);
         if (r < 0)
-            ok = false;
+            ok = false, status = r;
         if (r <= 0)
             break;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -269,6 +375,8 @@ bool kg_regex_replace(kg_regex_cache *cache, const char *pattern, size_t pattern
     }
     kg_buf_free(&b);
     pcre2_match_data_free(md);
-    release(code, owned);
-    return ok;
+    release(&re);
+    if (ok)
+        return 1;
+    return status == KG_REGEX_TOO_COMPLEX ? status : -1;
 }

@@ -213,6 +213,16 @@ int kg_value_order(const kg_term *a, const kg_term *b)
     return lang_cmp(a->lang, b->lang);
 }
 
+bool kg_value_order_tie(const kg_term *a, const kg_term *b)
+{
+    if (a->kind != KG_TERM_LITERAL || b->kind != KG_TERM_LITERAL)
+        return kg_value_order(a, b) == 0;
+    kg_lit_class ca = kg_lit_classify(a), cb = kg_lit_classify(b);
+    if (ca == cb && cmp_same_class(ca, a, b) == 0)
+        return true;
+    return kg_value_order(a, b) == 0;
+}
+
 /* ---- arithmetic ---- */
 
 bool kg_value_arith(char op, const kg_term *a, const kg_term *b, kg_value_ctx *ctx, kg_term *out)

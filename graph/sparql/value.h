@@ -43,6 +43,10 @@ typedef struct kg_value_ctx {
     uint64_t *rand_state;    /* RAND(), UUID(), STRUUID() (xorshift64*) */
     kg_regex_cache *regex;   /* compiled patterns, reused across rows; may be
                                 NULL (then each call compiles) */
+    const char *fatal;       /* set by a built-in that fails in a way that is
+                                no expression error (a REGEX past its step
+                                limit): the query must stop with this
+                                message, in the arena */
     /* NOW() without now, BNODE() without bnode_counter and RAND()/UUID()/
      * STRUUID() without rand_state are errors. */
 } kg_value_ctx;
@@ -81,6 +85,13 @@ void kg_value_compare_nums(kg_cmp_op op, const struct kg_num *a, const struct kg
  * fall back to lexical form, then datatype IRI, then language tag, so 0
  * means RDF term equality. Returns <0, 0, >0. */
 int kg_value_order(const kg_term *a, const kg_term *b);
+
+/* Whether ORDER BY ties a and b on a key: 15.1 orders with "<", under which
+ * equal values in different forms (1 and 1.0, one instant in two
+ * timezones) are neither less nor greater, so the next key decides. Terms
+ * kg_value_order calls equal tie too. kg_value_order sorts tied terms next
+ * to each other. */
+bool kg_value_order_tie(const kg_term *a, const kg_term *b);
 
 /* Numeric arithmetic: op is one of '+', '-', '*', '/'; xsd:integer,
  * xsd:decimal, xsd:float, xsd:double and their derived integer types, with
@@ -131,14 +142,15 @@ bool kg_builtin_call(kg_builtin fn, const kg_term *args, size_t nargs, kg_value_
                      kg_term *out);
 
 /* Aggregates (18.5). An accumulator is fed the values of one group in
- * order. COUNT counts the bound values; for the others an unbound or
- * erroneous input makes the aggregate an error, as the spec's Sum/Min/...
- * definitions read. DISTINCT is the caller's job (it feeds each distinct
- * value once). SUM and AVG add with the promotion rules of "+" (AVG of
- * integers is a decimal); MIN and MAX pick by kg_value_order and return the
- * chosen term as it was given; GROUP_CONCAT joins the lexical forms of
- * literals and IRIs into a simple literal (a blank node is an error). The
- * state copies what it keeps: fed terms may die after kg_agg_add. */
+ * order. COUNT counts the bound values and SAMPLE picks a bound one (an
+ * unbound variable is not a value); for the others an unbound or erroneous
+ * input makes the aggregate an error, as the spec's Sum/Min/... definitions
+ * read. DISTINCT is the caller's job (it feeds each distinct value once).
+ * SUM and AVG add with the promotion rules of "+" (AVG of integers is a
+ * decimal); MIN and MAX pick by kg_value_order and return the chosen term
+ * as it was given; GROUP_CONCAT joins string literals (CONCAT's arguments)
+ * into a simple literal, and any other term is an error. The state copies
+ * what it keeps: fed terms may die after kg_agg_add. */
 typedef enum kg_aggregate {
     KG_AGG_COUNT, KG_AGG_SUM, KG_AGG_MIN, KG_AGG_MAX, KG_AGG_AVG, KG_AGG_SAMPLE,
     KG_AGG_GROUP_CONCAT

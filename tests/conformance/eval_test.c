@@ -15,9 +15,12 @@
  * list is kept honest. A Markdown report (per folder: passed, failed, why)
  * is written with --report.
  *
- * Usage: eval_test [--suite DIR] [--expected FILE] [--report FILE]
- *                  [--dump DIR] [--timeout SECONDS] [--no-fork] [FILTER]
- * FILTER keeps the tests whose id contains it. */
+ * Usage: eval_test [--suite DIR] [--manifest FILE] [--expected FILE]
+ *                  [--report FILE] [--dump DIR] [--timeout SECONDS]
+ *                  [--no-fork] [FILTER]
+ * FILTER keeps the tests whose id contains it. --manifest runs the tests of
+ * one other manifest instead of the W3C suites (kgsh's own edge tests in
+ * tests/conformance/edge), with no check of the W3C suites' test count. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
@@ -49,6 +52,7 @@ enum { SUITE_TESTS = 612 };
 
 typedef struct options {
     const char *suite;    /* tests/w3c/sparql */
+    const char *manifest; /* a manifest to run instead of the suite's, or NULL */
     const char *expected; /* expected-failures.txt */
     const char *report;   /* REPORT.md to write, or NULL */
     const char *dump;     /* directory for libkg's answers, or NULL */
@@ -530,12 +534,18 @@ static const char *const TOP_MANIFESTS[] = {
     "sparql11/manifest-all.ttl",
 };
 
-static bool read_suite(const char *dir, cf_eval_list *list)
+static bool read_suite(const options *o, cf_eval_list *list)
 {
     char err[1024] = "", path[8400];
     kg_manifest *m = NULL;
-    for (size_t i = 0; i < sizeof TOP_MANIFESTS / sizeof TOP_MANIFESTS[0]; i++) {
-        if (snprintf(path, sizeof path, "%s/%s", dir, TOP_MANIFESTS[i]) >= (int)sizeof path) {
+    size_t ntop = o->manifest ? 1 : sizeof TOP_MANIFESTS / sizeof TOP_MANIFESTS[0];
+    for (size_t i = 0; i < ntop; i++) {
+        if (o->manifest && snprintf(path, sizeof path, "%s", o->manifest) >= (int)sizeof path) {
+            snprintf(err, sizeof err, "manifest name too long");
+            break;
+        }
+        if (!o->manifest &&
+            snprintf(path, sizeof path, "%s/%s", o->suite, TOP_MANIFESTS[i]) >= (int)sizeof path) {
             snprintf(err, sizeof err, "suite directory name too long");
             break;
         }
@@ -556,8 +566,9 @@ static bool read_suite(const char *dir, cf_eval_list *list)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: eval_test [--suite DIR] [--expected FILE] [--report FILE] [--dump DIR]\n"
-                    "                 [--timeout SECONDS] [--no-fork] [FILTER]\n");
+    fprintf(stderr, "usage: eval_test [--suite DIR] [--manifest FILE] [--expected FILE]\n"
+                    "                 [--report FILE] [--dump DIR] [--timeout SECONDS] [--no-fork]\n"
+                    "                 [FILTER]\n");
     exit(2);
 }
 
@@ -578,6 +589,8 @@ static options parse_args(int argc, char **argv)
             usage();
         else if (strcmp(a, "--suite") == 0)
             o.suite = argv[++i];
+        else if (strcmp(a, "--manifest") == 0)
+            o.manifest = argv[++i];
         else if (strcmp(a, "--expected") == 0)
             o.expected = argv[++i];
         else if (strcmp(a, "--report") == 0)
@@ -611,14 +624,14 @@ int main(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     cf_eval_list list = {0};
     known_list k = {0};
-    if (!read_suite(o.suite, &list))
+    if (!read_suite(&o, &list))
         return 99;
     if (!read_known(o.expected, &k))
         fprintf(stderr, "eval_test: no expected-failures file at %s; every failure counts\n", o.expected);
     size_t planned = 0;
     for (size_t i = 0; i < list.count; i++)
         planned += !o.filter || strstr(list.tests[i].id, o.filter);
-    bool whole = !o.filter; /* then also check that no test went missing */
+    bool whole = !o.filter && !o.manifest; /* then also check that no W3C test went missing */
     printf("1..%zu\n", planned + whole);
     outcome *res = calloc(planned ? planned : 1, sizeof *res);
     size_t n = 0, bad = 0;

@@ -438,6 +438,22 @@ static void dataset__from_uses_graphs_in_store(void)
     kg_store_close(s);
 }
 
+/* A REGEX the backtracker cannot finish and the automaton cannot run (a
+ * back-reference) stops the query with an error, rather than making both
+ * FILTER(REGEX(...)) and FILTER(!REGEX(...)) false (issue 21 point 9). */
+static void regex__runaway_backreference_fails_the_query(void)
+{
+    kg_store *s = qt_store(NULL, "@prefix : <http://example.org/> .\n"
+                                 ":a :name \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\" .\n");
+    REQUIRE(s);
+    const char *r = qt_run(s, P "SELECT ?s { ?s :name ?n FILTER(!REGEX(?n, \"^(a+)+\\\\1$\")) }", false);
+    EXPECT_CONTAINS(r, "error: ");
+    EXPECT_CONTAINS(r, "backtracking");
+    EXPECT_STR("s=<http://example.org/a>",
+               qt_run(s, P "SELECT ?s { ?s :name ?n FILTER(!REGEX(?n, \"(a+)+$\")) }", false));
+    kg_store_close(s);
+}
+
 static void store_on_disk__query_sees_committed_data(void)
 {
     const char *dir = kg_test_tmpdir();
@@ -482,6 +498,7 @@ static const kg_test_case cases[] = {
     TEST(graph__ranges_over_named_graphs),
     TEST(dataset__default_graph_is_union_unless_strict),
     TEST(dataset__from_uses_graphs_in_store),
+    TEST(regex__runaway_backreference_fails_the_query),
     TEST(store_on_disk__query_sees_committed_data),
     {0},
 };

@@ -238,6 +238,52 @@ static void regex__works_without_a_cache(void)
     }
 }
 
+/* "(a+)+$" backtracks exponentially on a run of a's that is not at the end;
+ * REGEX still answers it, by the automaton. A back-reference keeps a
+ * pattern on the backtracker: past its limit the call fails and says so in
+ * ctx->fatal (issue 21 point 9). */
+static void regex__runaway_patterns_answer_or_fail_loudly(void)
+{
+    const char *runaway = "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"";
+    kg_regex_cache *keep = ctx()->regex;
+    for (int cached = 0; cached < 2; cached++) {
+        ctx()->regex = cached ? keep : NULL;
+        for (int again = 0; again < 2; again++) { /* the cache remembers the automaton */
+            EXPECT_STR("\"false\"^^xsd:boolean", call("REGEX", runaway, "\"(a+)+$\"", NULL));
+            EXPECT_STR("\"true\"^^xsd:boolean", call("REGEX", runaway, "\"(a+)+!$\"", NULL));
+            EXPECT_STR("\"true\"^^xsd:boolean", call("REGEX", runaway, "\"^(a|aa)+!$\"", NULL));
+        }
+        EXPECT(ctx()->fatal == NULL);
+        EXPECT_STR("error", call("REGEX", runaway, "\"^(a+)+\\1$\"", NULL));
+        EXPECT(ctx()->fatal && strstr(ctx()->fatal, "backtracking"));
+        ctx()->fatal = NULL;
+        EXPECT_STR("error", call("REPLACE", runaway, "\"(a+)+$\"", "\"x\"", NULL));
+        EXPECT(ctx()->fatal && strstr(ctx()->fatal, "REPLACE"));
+        ctx()->fatal = NULL;
+    }
+    ctx()->regex = keep;
+}
+
+/* REPLACE over a long string: every match replaced (its time, linear now,
+ * is measured in bench/, not here). */
+static void replace__long_subject(void)
+{
+    enum { REPEAT = 60000 };
+    char *subject = malloc(3 * REPEAT + 1), *expected = malloc(3 * REPEAT + 1);
+    REQUIRE(subject && expected);
+    for (size_t i = 0; i < REPEAT; i++) {
+        memcpy(subject + 3 * i, "ab ", 3);
+        memcpy(expected + 3 * i, "ac ", 3);
+    }
+    subject[3 * REPEAT] = expected[3 * REPEAT] = '\0';
+    kg_term args[3] = {kg_term_literal(subject, NULL, NULL), kg_term_literal("b", NULL, NULL),
+                       kg_term_literal("c", NULL, NULL)}, out;
+    EXPECT(kg_builtin_call(KG_FN_REPLACE, args, 3, ctx(), &out));
+    EXPECT(out.value_len == 3 * REPEAT && memcmp(out.value, expected, out.value_len) == 0);
+    free(subject);
+    free(expected);
+}
+
 static void replace__groups_flags_and_tags(void)
 {
     /* replace01, replace02, replace03, replace-case-insensitive */
@@ -397,6 +443,8 @@ static const kg_test_case cases[] = {
     TEST(strbefore_strafter__tags_and_no_match),
     TEST(regex__xpath_flags),
     TEST(regex__works_without_a_cache),
+    TEST(regex__runaway_patterns_answer_or_fail_loudly),
+    TEST(replace__long_subject),
     TEST(replace__groups_flags_and_tags),
     TEST(date_parts__integers_seconds_decimal),
     TEST(timezone_and_tz),
