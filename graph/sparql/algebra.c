@@ -346,7 +346,9 @@ static kg_alg *translate_values(tr *t, const kg_ast_values *v)
     return n;
 }
 
-static kg_alg *translate_item(tr *t, kg_alg *g, const kg_ast_pattern *p, kg_alg_expr ***filters,
+/* filters has room for every FILTER of the group; nfilters counts those
+ * translated so far. */
+static kg_alg *translate_item(tr *t, kg_alg *g, const kg_ast_pattern *p, kg_alg_expr **filters,
                               size_t *nfilters)
 {
     switch (p->kind) {
@@ -411,16 +413,9 @@ static kg_alg *translate_item(tr *t, kg_alg *g, const kg_ast_pattern *p, kg_alg_
         n->silent = p->silent;
         return join2(t, g, n);
     }
-    case KG_PAT_FILTER: {
-        kg_alg_expr **grown = alloc0(t, (*nfilters + 1) * sizeof *grown);
-        if (!grown)
-            return NULL;
-        if (*nfilters)
-            memcpy(grown, *filters, *nfilters * sizeof *grown);
-        grown[(*nfilters)++] = translate_expr(t, p->expr);
-        *filters = grown;
+    case KG_PAT_FILTER:
+        filters[(*nfilters)++] = translate_expr(t, p->expr);
         return g;
-    }
     case KG_PAT_BIND: {
         kg_alg *n = unary(t, KG_ALG_EXTEND, g);
         if (!n)
@@ -442,14 +437,20 @@ static kg_alg *translate_item(tr *t, kg_alg *g, const kg_ast_pattern *p, kg_alg_
 static kg_alg *translate_group(tr *t, const kg_ast_pattern *group)
 {
     kg_alg *g = node(t, KG_ALG_BGP, 0);
-    kg_alg_expr **filters = NULL;
-    size_t nfilters = 0;
-    if (group->kind != KG_PAT_GROUP) {
-        /* Tolerate a bare element where a group is expected. */
-        return g ? translate_item(t, g, group, &filters, &nfilters) : NULL;
-    }
+    /* Tolerate a bare element where a group is expected. */
+    bool bare = group->kind != KG_PAT_GROUP;
+    size_t nitems = bare ? 1 : group->nitems, room = 0, nfilters = 0;
+    for (size_t i = 0; i < nitems; i++)
+        room += (bare ? group : group->items[i])->kind == KG_PAT_FILTER;
+    /* one array for all: growing it per FILTER in the arena took memory
+     * quadratic in their number */
+    kg_alg_expr **filters = alloc0(t, (room + 1) * sizeof *filters);
+    if (!filters)
+        return NULL;
+    if (bare)
+        return g ? translate_item(t, g, group, filters, &nfilters) : NULL;
     for (size_t i = 0; g && i < group->nitems; i++)
-        g = translate_item(t, g, group->items[i], &filters, &nfilters);
+        g = translate_item(t, g, group->items[i], filters, &nfilters);
     if (!g || !nfilters)
         return g;
     kg_alg *f = unary(t, KG_ALG_FILTER, g);

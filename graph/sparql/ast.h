@@ -8,6 +8,8 @@
  * - KG_PAT_GROUP: triples separated only by '.' and FILTERs are ONE BGP item
  *   (the FILTER items follow it), as blank node scoping requires.
  * - KG_PATH_NEGATED: !() is valid and leaves both lists empty.
+ * - kg_ast_expr and kg_ast_pattern gained height (at most
+ *   KG_SPARQL_MAX_HEIGHT, sparql/parser.h).
  *
  * What the parser has already done, so the evaluator need not:
  * - Prefixed names are expanded and relative IRIs resolved against BASE:
@@ -149,6 +151,7 @@ struct kg_ast_expr {
     size_t agg_index;           /* KG_EXPR_AGGREGATE */
     const char *iri;            /* KG_EXPR_FUNCTION: the function's IRI */
     kg_ast_pattern *pattern;    /* KG_EXPR_EXISTS, KG_EXPR_NOT_EXISTS */
+    unsigned height;            /* levels of the tree below and with this node */
 };
 
 /* -------------------------------------------------------- property paths */
@@ -243,6 +246,9 @@ struct kg_ast_pattern {
     bool silent;                /* SERVICE SILENT */
     kg_ast_values *values;      /* VALUES */
     kg_ast_select *select;      /* SUBSELECT */
+    /* Levels of the algebra this element becomes: a group counts one per
+     * element (they nest left-deep) above its tallest element. */
+    unsigned height;
 };
 
 /* --------------------------------------------------------------- queries */

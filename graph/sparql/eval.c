@@ -218,8 +218,7 @@ void kg_eval_free(kg_eval *ev)
 {
     for (size_t i = 0; i < ev->niters; i++) {
         kg_iter *it = ev->iters[i];
-        if (it->ops->close)
-            it->ops->close(it);
+        kg_iter_close(it);
         if (it->ops->destroy)
             it->ops->destroy(it);
     }
@@ -311,6 +310,7 @@ void kg_iter_open(kg_iter *it, const kg_id *in)
     unsigned width = it->ev->nslots;
     memcpy(it->in, in, width * sizeof *in);
     it->masking = false;
+    it->is_open = true;
     for (size_t i = 0; i < n->nunsafe; i++)
         if (in[n->unsafe[i]]) {
             it->masking = true;
@@ -350,6 +350,11 @@ bool kg_iter_next(kg_iter *it, kg_id *row)
 
 void kg_iter_close(kg_iter *it)
 {
-    if (it && it->ops->close)
+    /* Closing closes the children, so an iterator closed already is left
+     * alone: otherwise freeing a chain of n would close it n times over. */
+    if (!it || !it->is_open)
+        return;
+    it->is_open = false;
+    if (it->ops->close)
         it->ops->close(it);
 }

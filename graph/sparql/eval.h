@@ -114,6 +114,7 @@ struct kg_iter {
     kg_id *in;     /* the bindings given to open (nslots) */
     kg_id *masked; /* in with the unsafe slots cleared */
     bool masking;  /* some unsafe slot was bound in in */
+    bool is_open;  /* opened and not closed since */
 };
 
 /* Builds the iterator tree of a node (in ev->arena). NULL on ENOMEM or an
@@ -126,6 +127,7 @@ void kg_iter_open(kg_iter *it, const kg_id *in);
 /* The next solution into row (nslots ids); false at the end or on failure
  * (check ev->status). */
 bool kg_iter_next(kg_iter *it, kg_id *row);
+/* Closes it unless it is closed already (NULL too). */
 void kg_iter_close(kg_iter *it);
 
 /* True when the two rows agree on every slot bound in both. */

@@ -498,8 +498,9 @@ static bool slice_next(kg_iter *it, kg_id *out)
     unary_it *u = (unary_it *)it;
     const kg_alg *n = it->node;
     for (;;) {
-        /* LIMIT stops pulling at once: the child is never asked again. */
-        if (n->limit >= 0 && u->seen >= n->offset + n->limit)
+        /* LIMIT stops pulling at once: the child is never asked again.
+         * (offset + limit may pass INT64_MAX: compared by difference.) */
+        if (n->limit >= 0 && u->seen >= n->offset && u->seen - n->offset >= n->limit)
             return false;
         if (!kg_iter_next(u->kid, out))
             return false;

@@ -13,7 +13,21 @@ static kg_ast_expr *new_expr(kg_parser *p, kg_ast_expr_kind kind, kg_srcpos at)
     e->kind = kind;
     e->line = at.line;
     e->column = at.column;
+    e->height = 1;
     return e;
+}
+
+/* Sets e's height from its operands, now that they are all there. The
+ * parser reads chains such as 1+1+...+1 in a loop, so its own depth limit
+ * does not see them; the tree they make is checked here, where the token
+ * after the operand that made it too tall is. */
+static void grown(kg_parser *p, kg_ast_expr *e)
+{
+    size_t below = e->pattern ? e->pattern->height : 0;
+    for (size_t i = 0; i < e->nargs; i++)
+        if (e->args[i]->height > below)
+            below = e->args[i]->height;
+    e->height = kg_parse_height(p, below + 1, p->tok.offset);
 }
 
 static kg_ast_expr *binary(kg_parser *p, kg_ast_expr_kind kind, kg_srcpos at, kg_ast_expr *a,
@@ -24,6 +38,7 @@ static kg_ast_expr *binary(kg_parser *p, kg_ast_expr_kind kind, kg_srcpos at, kg
     e->args[0] = a;
     e->args[1] = b;
     e->nargs = 2;
+    grown(p, e);
     return e;
 }
 
@@ -32,10 +47,11 @@ static void push_arg(kg_parser *p, kg_pvec *args, kg_ast_expr *e)
     *(kg_ast_expr **)kg_pvec_push(p, args, sizeof e) = e;
 }
 
-static void set_args(kg_ast_expr *e, kg_pvec *args)
+static void set_args(kg_parser *p, kg_ast_expr *e, kg_pvec *args)
 {
     e->args = args->data;
     e->nargs = args->n;
+    grown(p, e);
 }
 
 /* ExpressionList ::= NIL | '(' Expression ( ',' Expression )* ')', appended
@@ -91,7 +107,7 @@ static kg_ast_expr *aggregate(kg_parser *p, kg_aggregate agg)
     } else {
         kg_pvec args = {0};
         push_arg(p, &args, kg_parse_expression(p));
-        set_args(e, &args);
+        set_args(p, e, &args);
     }
     if (agg == KG_AGG_GROUP_CONCAT && kg_parse_accept(p, KG_TOK_SEMI)) {
         if (!kg_parse_accept_kw(p, "SEPARATOR"))
@@ -146,7 +162,7 @@ static kg_ast_expr *special_call(kg_parser *p, kg_srcpos at)
     } else {
         return NULL;
     }
-    set_args(e, &args);
+    set_args(p, e, &args);
     return e;
 }
 
@@ -205,7 +221,7 @@ static kg_ast_expr *builtin_call(kg_parser *p)
         kg_parse_fail(p, list_at.offset, KG_ERR_SYNTAX, "%.*s takes %u to %u arguments, not %zu", name_len,
                       name, min, max, args.n);
     }
-    set_args(e, &args);
+    set_args(p, e, &args);
     return e;
 }
 
@@ -225,7 +241,7 @@ static kg_ast_expr *function_call(kg_parser *p, const char *iri, kg_srcpos at)
         while (kg_parse_accept(p, KG_TOK_COMMA));
         kg_parse_expect(p, KG_TOK_RPAREN, "')' to close the argument list");
     }
-    set_args(e, &args);
+    set_args(p, e, &args);
     return e;
 }
 
@@ -320,6 +336,7 @@ static kg_ast_expr *unary(kg_parser *p)
     e->args = kg_parse_alloc(p, sizeof *e->args);
     e->args[0] = arg;
     e->nargs = 1;
+    grown(p, e);
     return e;
 }
 
@@ -408,7 +425,7 @@ static kg_ast_expr *relational(kg_parser *p)
     kg_pvec args = {0};
     push_arg(p, &args, left);
     expression_list(p, &args);
-    set_args(e, &args);
+    set_args(p, e, &args);
     return e;
 }
 

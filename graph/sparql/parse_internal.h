@@ -88,6 +88,9 @@ void kg_parse_expect(kg_parser *p, kg_tok kind, const char *what);
 void kg_parse_expect_kw(kg_parser *p, const char *kw);
 void kg_parse_enter(kg_parser *p); /* depth limit */
 void kg_parse_leave(kg_parser *p);
+/* A tree height (kg_ast_expr.height, kg_ast_pattern.height): returns it,
+ * or fails with KG_ERR_LIMIT at offset when it passes KG_SPARQL_MAX_HEIGHT. */
+unsigned kg_parse_height(kg_parser *p, size_t height, size_t offset);
 
 void *kg_parse_alloc(kg_parser *p, size_t size); /* zeroed; fails on ENOMEM */
 void *kg_pvec_push(kg_parser *p, kg_pvec *v, size_t elem);
@@ -121,6 +124,10 @@ kg_ast_pattern *kg_parse_group(kg_parser *p); /* GroupGraphPattern, also for EXI
 kg_ast_pattern *kg_parse_where_clause(kg_parser *p);
 kg_ast_pattern *kg_parse_new_pattern(kg_parser *p, kg_ast_pattern_kind kind, kg_srcpos at);
 void kg_parse_push_pattern(kg_parser *p, kg_pvec *v, kg_ast_pattern *pat);
+/* Pushes pat as the next element of group (items: its elements so far) and
+ * grows the group's height; offset is where pat starts, for the error. */
+void kg_parse_push_element(kg_parser *p, kg_pvec *items, kg_ast_pattern *group,
+                           kg_ast_pattern *pat, size_t offset);
 /* Fails with "expected <before>'}' to close the group started at line N". */
 _Noreturn void kg_parse_unclosed_group(kg_parser *p, kg_srcpos open, const char *before);
 /* TriplesTemplate: triples (no paths) separated by '.', appended to out

@@ -21,7 +21,7 @@ static void quads(kg_parser *p, kg_pvec *out, kg_ast_pattern *where)
             kg_ast_pattern *bgp = kg_parse_new_pattern(p, KG_PAT_BGP, at);
             bgp->triples = triples.data;
             bgp->ntriples = triples.n;
-            kg_parse_push_pattern(p, &items, bgp);
+            kg_parse_push_element(p, &items, where, bgp, at.offset);
         }
         if (!kg_parse_is_kw(p, "GRAPH"))
             break;
@@ -46,7 +46,9 @@ static void quads(kg_parser *p, kg_pvec *out, kg_ast_pattern *where)
             gp->child->items = kg_parse_alloc(p, sizeof *gp->child->items);
             gp->child->items[0] = bgp;
             gp->child->nitems = triples.n ? 1 : 0;
-            kg_parse_push_pattern(p, &items, gp);
+            gp->child->height = 2;
+            gp->height = 3;
+            kg_parse_push_element(p, &items, where, gp, graph_at.offset);
         }
         kg_parse_accept(p, KG_TOK_DOT);
     }

@@ -121,6 +121,17 @@ void kg_parse_leave(kg_parser *p)
     p->depth--;
 }
 
+unsigned kg_parse_height(kg_parser *p, size_t height, size_t offset)
+{
+    if (height > KG_SPARQL_MAX_HEIGHT)
+        kg_parse_fail(p, offset, KG_ERR_LIMIT,
+                      "query too large: its operators and group elements nest more than %d "
+                      "levels deep (count a chain such as a + b + c or { } MINUS { } MINUS { } "
+                      "as one level per operator)",
+                      KG_SPARQL_MAX_HEIGHT);
+    return (unsigned)height;
+}
+
 void *kg_parse_alloc(kg_parser *p, size_t size)
 {
     void *m = kg_arena_alloc(p->arena, size);
@@ -592,12 +603,26 @@ kg_ast_pattern *kg_parse_new_pattern(kg_parser *p, kg_ast_pattern_kind kind, kg_
     pat->kind = kind;
     pat->line = at.line;
     pat->column = at.column;
+    pat->height = 1;
     return pat;
 }
 
 void kg_parse_push_pattern(kg_parser *p, kg_pvec *v, kg_ast_pattern *pat)
 {
     *(kg_ast_pattern **)kg_pvec_push(p, v, sizeof pat) = pat;
+}
+
+void kg_parse_push_element(kg_parser *p, kg_pvec *items, kg_ast_pattern *group,
+                           kg_ast_pattern *pat, size_t offset)
+{
+    /* The elements nest left-deep (each joins, extends or subtracts from
+     * all before it), so a group of n is n levels above its tallest
+     * element: group->height is n + that, 1 while it is empty. */
+    size_t tallest = items->n ? group->height - items->n : 0;
+    if (pat->height > tallest)
+        tallest = pat->height;
+    kg_parse_push_pattern(p, items, pat);
+    group->height = kg_parse_height(p, items->n + tallest, offset);
 }
 
 _Noreturn void kg_parse_unclosed_group(kg_parser *p, kg_srcpos open, const char *before)
@@ -608,6 +633,7 @@ _Noreturn void kg_parse_unclosed_group(kg_parser *p, kg_srcpos open, const char 
 }
 
 static kg_ast_select *select_query(kg_parser *p, bool sub);
+static unsigned select_height(kg_parser *p, const kg_ast_select *sel, size_t offset);
 
 /* DataBlockValue: an IRI, a literal or UNDEF (a KG_AST_NONE term). */
 static kg_ast_term data_value(kg_parser *p)
@@ -675,10 +701,16 @@ static kg_ast_pattern *group_or_union(kg_parser *p)
     kg_ast_pattern *u = kg_parse_new_pattern(p, KG_PAT_UNION, at);
     kg_pvec items = {0};
     kg_parse_push_pattern(p, &items, first);
-    while (kg_parse_accept_kw(p, "UNION"))
-        kg_parse_push_pattern(p, &items, kg_parse_group(p));
+    unsigned tallest = first->height;
+    while (kg_parse_accept_kw(p, "UNION")) {
+        kg_ast_pattern *g = kg_parse_group(p);
+        kg_parse_push_pattern(p, &items, g);
+        if (g->height > tallest)
+            tallest = g->height;
+    }
     u->items = items.data;
     u->nitems = items.n;
+    u->height = kg_parse_height(p, (size_t)tallest + 1, at.offset);
     return u;
 }
 
@@ -720,6 +752,9 @@ static kg_ast_pattern *not_triples(kg_parser *p)
     } else {
         return NULL;
     }
+    /* the element above its group or expression */
+    size_t below = pat->child ? pat->child->height : pat->expr ? pat->expr->height : 0;
+    pat->height = kg_parse_height(p, below + 1, at.offset);
     return pat;
 }
 
@@ -737,7 +772,7 @@ static void group_body(kg_parser *p, kg_ast_pattern *g, kg_srcpos open)
                 kg_parse_unclosed_group(p, open, "'.' or ");
             if (!bgp) {
                 bgp = kg_parse_new_pattern(p, KG_PAT_BGP, kg_parse_here(p));
-                kg_parse_push_pattern(p, &items, bgp);
+                kg_parse_push_element(p, &items, g, bgp, p->tok.offset);
                 triples = (kg_pvec){0};
                 bgp_id = ++p->bgp_id;
             }
@@ -751,12 +786,13 @@ static void group_body(kg_parser *p, kg_ast_pattern *g, kg_srcpos open)
             can_triples = kg_parse_accept(p, KG_TOK_DOT);
             continue;
         }
+        size_t at = p->tok.offset;
         kg_ast_pattern *pat = not_triples(p);
         if (!pat)
             kg_parse_unclosed_group(p, open, can_triples ? "a triple pattern or " : "'.' or ");
         if (pat->kind != KG_PAT_FILTER)
             bgp = NULL;
-        kg_parse_push_pattern(p, &items, pat);
+        kg_parse_push_element(p, &items, g, pat, at);
         kg_parse_accept(p, KG_TOK_DOT);
         can_triples = true;
     }
@@ -772,11 +808,14 @@ kg_ast_pattern *kg_parse_group(kg_parser *p)
     kg_parse_enter(p);
     kg_ast_pattern *g = kg_parse_new_pattern(p, KG_PAT_GROUP, open);
     if (kg_parse_is_kw(p, "SELECT")) {
-        kg_ast_pattern *sub = kg_parse_new_pattern(p, KG_PAT_SUBSELECT, kg_parse_here(p));
+        kg_srcpos at = kg_parse_here(p);
+        kg_ast_pattern *sub = kg_parse_new_pattern(p, KG_PAT_SUBSELECT, at);
         sub->select = select_query(p, true);
+        sub->height = select_height(p, sub->select, at.offset);
         g->items = kg_parse_alloc(p, sizeof *g->items);
         g->items[0] = sub;
         g->nitems = 1;
+        g->height = kg_parse_height(p, (size_t)sub->height + 1, at.offset);
         if (p->tok.kind != KG_TOK_RBRACE)
             kg_parse_unclosed_group(p, open, "");
         kg_parse_advance(p);
@@ -978,6 +1017,30 @@ static kg_ast_select *select_query(kg_parser *p, bool sub)
     return sel;
 }
 
+static void taller(unsigned *tallest, const kg_ast_expr *e)
+{
+    if (e && e->height > *tallest)
+        *tallest = e->height;
+}
+
+/* The height of a select's algebra: its WHERE under the modifiers, whose
+ * expressions (projection, GROUP BY, HAVING, ORDER BY) are evaluated at the
+ * top of it. */
+static unsigned select_height(kg_parser *p, const kg_ast_select *sel, size_t offset)
+{
+    unsigned tallest = 0;
+    for (size_t i = 0; i < sel->nproj; i++)
+        taller(&tallest, sel->proj[i].expr);
+    for (size_t i = 0; i < sel->ngroup; i++)
+        taller(&tallest, sel->group[i].expr);
+    for (size_t i = 0; i < sel->nhaving; i++)
+        taller(&tallest, sel->having[i]);
+    for (size_t i = 0; i < sel->norder; i++)
+        taller(&tallest, sel->order[i].expr);
+    /* Project, Distinct, Slice, Order, Group and Extend nodes above it */
+    return kg_parse_height(p, (size_t)sel->where->height + tallest + 6, offset);
+}
+
 static void query_dataset(kg_parser *p)
 {
     kg_pvec ds = {0};
@@ -1090,6 +1153,7 @@ static void describe_query(kg_parser *p)
 static void query(kg_parser *p)
 {
     kg_sparql_ast *ast = p->ast;
+    size_t start = p->tok.offset;
     if (kg_parse_is_kw(p, "SELECT")) {
         ast->form = KG_QUERY_SELECT;
         ast->select = select_query(p, false);
@@ -1109,6 +1173,7 @@ static void query(kg_parser *p)
         kg_parse_expected(p, "SELECT, CONSTRUCT, DESCRIBE or ASK");
     }
     values_clause(p, ast->select);
+    select_height(p, ast->select, start);
     if (p->tok.kind != KG_TOK_EOF) {
         char d[64];
         describe(p, d, sizeof d);

@@ -26,6 +26,16 @@ typedef enum kg_sparql_kind {
  * input fails with KG_ERR_LIMIT instead of exhausting the stack. */
 #define KG_SPARQL_MAX_DEPTH 1000
 
+/* The tallest tree accepted: the height of an expression or group counted
+ * as the later stages see it, where every operator of a flat chain
+ * (1+1+...+1, a && b && ..., { } MINUS { } MINUS ..., a group's BINDs and
+ * OPTIONALs) is one level of the left-deep tree that the checker,
+ * translator, optimiser and evaluator walk recursively. Generous enough for
+ * chains of 10,000 terms; taller input fails with KG_ERR_LIMIT at the
+ * operator or element that crossed it, so the later stages may recurse
+ * without a stack overflow. */
+#define KG_SPARQL_MAX_HEIGHT 12000
+
 typedef struct kg_sparql_parse_options {
     /* Base IRI for relative IRIs before any BASE in the text; NULL for none
      * (relative IRIs then stay relative). Borrowed during the call. */

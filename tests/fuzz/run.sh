@@ -19,7 +19,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KG_FUZZ_BUILD:-$top/_build-fuzz}
 seconds=${KG_FUZZ_SECONDS:-20}
-harnesses=${*:-"sparql load import ingest shell answer"}
+harnesses=${*:-"sparql load import ingest shell answer chains"}
 
 dir=$build/tests/fuzz
 mkdir -p "$dir"
@@ -72,11 +72,15 @@ for h in $harnesses; do
     cp "$top/tests/fuzz/corpus/$h/"* "$work/"
     out=$dir/fuzz_$h.out
     rc=0
+    case $h in # a dictionary of keywords and shapes to splice in
+    sparql | chains) dict=$top/tests/fuzz/sparql.dict ;;
+    *) dict= ;;
+    esac
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$dir/fuzz_$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=120 \
-        -max_len=65536 -print_final_stats=1 -artifact_prefix="$dir/crash-$h-" \
+        -max_len=65536 ${dict:+-dict="$dict"} -print_final_stats=1 -artifact_prefix="$dir/crash-$h-" \
         "$work" "$top/tests/fuzz/regress/$h" >"$out" 2>&1 || rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -1)
     crashes=$(find "$dir" -maxdepth 1 -name "crash-$h-*" -newer "$work" | wc -l)
