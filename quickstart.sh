@@ -30,7 +30,8 @@ cd "$top"
 # service is kept from starting: the tests run a private one).
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
-  libpcre2-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev"
+  libpcre2-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev
+  libmicrohttpd-dev"
 test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang
   virtuoso-opensource-7 curl"
 
