@@ -113,6 +113,16 @@ int kgsh_reply_text(kgsh_request *r, unsigned status, const char *fmt, ...)
     return kgsh_reply(r, status, "text/plain; charset=utf-8", line, (size_t)m);
 }
 
+int kgsh_reply_not_allowed(kgsh_request *r, const char *allow)
+{
+    char *text = NULL;
+    int n = asprintf(&text, "%s takes %s\n", r->path, allow);
+    if (n < 0)
+        return MHD_NO;
+    return kgsh_reply_with(r, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain; charset=utf-8", text,
+                           (size_t)n, MHD_HTTP_HEADER_ALLOW, allow);
+}
+
 bool kgsh_request_may_write(kgsh_request *r, int *result)
 {
     kgsh_server *s = r->server;

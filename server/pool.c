@@ -130,24 +130,20 @@ static slot *free_slot(kgsh_pool *p, bool write)
     return NULL;
 }
 
-kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double deadline)
+kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget)
 {
     if (write && !p->writable)
         return NULL;
-    struct timespec until = abs_time(deadline);
     pthread_mutex_lock(&p->lock);
     slot *s;
-    while (!(s = free_slot(p, write)) && !p->stopping &&
-           pthread_cond_timedwait(&p->changed, &p->lock, &until) == 0)
-        ;
-    if (!s && !p->stopping)
-        s = free_slot(p, write); /* released just as the wait timed out */
-    if (s) {
+    while (!(s = free_slot(p, write)) && !p->stopping)
+        pthread_cond_wait(&p->changed, &p->lock);
+    if (s && !p->stopping) {
         s->busy = true;
-        s->deadline = deadline;
+        s->deadline = kgsh_seconds() + budget;
     }
     pthread_mutex_unlock(&p->lock);
-    return s ? s->store : NULL;
+    return s && s->busy ? s->store : NULL;
 }
 
 void kgsh_pool_release(kgsh_pool *p, kg_store *store)

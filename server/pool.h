@@ -34,11 +34,12 @@ kg_status kgsh_pool_open(kgsh_pool **out, const char *dir, bool read_only, unsig
  * handles (an open transaction is rolled back). Accepts NULL. */
 void kgsh_pool_close(kgsh_pool *p);
 
-/* A handle for one request, for writing or for reading, waiting while the
- * others are busy; NULL when the deadline (a kgsh_seconds() time) passes
- * first. The request owns the handle until kgsh_pool_release; the
- * watchdog interrupts it once the deadline has passed. */
-kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double deadline);
+/* A handle for one request, for writing or for reading, waiting while
+ * others use it (each of them for at most its own budget, so the wait is
+ * bounded too); NULL when the pool is closing or cannot write. The request
+ * owns the handle until kgsh_pool_release; the watchdog interrupts it once
+ * it has held the handle for budget seconds. */
+kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget);
 void kgsh_pool_release(kgsh_pool *p, kg_store *store);
 
 /* A handle to read the store's prefixes and names at start-up (the

@@ -57,22 +57,8 @@ static int fail(kgsh_request *r, const kg_error *err)
 
 static int busy(kgsh_request *r)
 {
-    return kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-                           "the store stayed busy for the server's time limit of %u s",
-                           r->server->timeout);
+    return kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
 }
-
-static int not_allowed(kgsh_request *r, const char *allow)
-{
-    char *text = NULL;
-    int n = asprintf(&text, "%s takes %s\n", r->path, allow);
-    if (n < 0)
-        return MHD_NO;
-    return kgsh_reply_with(r, MHD_HTTP_METHOD_NOT_ALLOWED, TEXT_PLAIN, text, (size_t)n,
-                           MHD_HTTP_HEADER_ALLOW, allow);
-}
-
-static double deadline(kgsh_request *r) { return r->start + r->server->timeout; }
 
 /* ---- queries and updates ---- */
 
@@ -83,7 +69,7 @@ static kg_query_options query_options(kgsh_request *r)
 
 static int run_query(kgsh_request *r, const char *text, size_t len)
 {
-    kg_store *store = kgsh_pool_acquire(r->server->pool, false, deadline(r));
+    kg_store *store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout);
     if (!store)
         return busy(r);
     kg_query_options opts = query_options(r);
@@ -130,7 +116,7 @@ static int run_update(kgsh_request *r, const char *text, size_t len)
     int result;
     if (!kgsh_request_may_write(r, &result))
         return result;
-    kg_store *store = kgsh_pool_acquire(r->server->pool, true, deadline(r));
+    kg_store *store = kgsh_pool_acquire(r->server->pool, true, r->server->timeout);
     if (!store)
         return busy(r);
     kg_query_options opts = query_options(r);
@@ -197,7 +183,7 @@ static int sparql(kgsh_request *r)
         return query ? run_query(r, query, strlen(query)) : service_description(r);
     }
     if (strcmp(r->method, "POST") != 0)
-        return not_allowed(r, "GET, HEAD, POST");
+        return kgsh_reply_not_allowed(r, "GET, HEAD, POST");
     if (kgsh_request_content_is(r, "application/sparql-query"))
         return run_query(r, r->body, r->body_len);
     if (kgsh_request_content_is(r, "application/sparql-update"))
@@ -265,7 +251,7 @@ static int graph_get(kgsh_request *r, const char *graph)
         f < KGSH_ANSWER_TURTLE)
         return kgsh_reply_text(r, MHD_HTTP_NOT_ACCEPTABLE,
                                "a graph comes as Turtle, N-Triples, N-Quads or TriG");
-    kg_store *store = kgsh_pool_acquire(r->server->pool, false, deadline(r));
+    kg_store *store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout);
     if (!store)
         return busy(r);
     char *body = NULL;
@@ -365,7 +351,7 @@ static int graph_write(kgsh_request *r, const char *graph)
     int result;
     if (!kgsh_request_may_write(r, &result))
         return result;
-    kg_store *store = kgsh_pool_acquire(r->server->pool, true, deadline(r));
+    kg_store *store = kgsh_pool_acquire(r->server->pool, true, r->server->timeout);
     if (!store)
         return busy(r);
     bool existed = !graph || graph_exists(store, graph);
@@ -413,7 +399,7 @@ static int graph_store(kgsh_request *r)
     if (strcmp(r->method, "PUT") == 0 || strcmp(r->method, "POST") == 0 ||
         strcmp(r->method, "DELETE") == 0)
         return graph_write(r, graph);
-    return not_allowed(r, "GET, HEAD, PUT, POST, DELETE");
+    return kgsh_reply_not_allowed(r, "GET, HEAD, PUT, POST, DELETE");
 }
 
 int kgsh_protocol_handle(kgsh_request *r)

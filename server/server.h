@@ -69,6 +69,9 @@ int kgsh_reply_with(kgsh_request *r, unsigned status, const char *type, char *bo
 int kgsh_reply_text(kgsh_request *r, unsigned status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* 405 with an Allow header listing the methods the path takes. */
+int kgsh_reply_not_allowed(kgsh_request *r, const char *allow);
+
 /* Writes the request's line to the access log. */
 void kgsh_access_log(kgsh_request *r);
 
