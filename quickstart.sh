@@ -35,7 +35,8 @@ cd "$top"
 # What building libkg and kgsh needs.
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
-  libpcre2-dev libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev"
+  libpcre2-dev libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev
+  libmicrohttpd-dev"
 # What make check needs besides: python3 (its standard library only) drives
 # kgsh through a pseudo-terminal.
 check_packages="python3"

@@ -23,6 +23,7 @@
 #include "repl.h"
 #include "relations.h"
 #include "render.h"
+#include "serve.h"
 #include "usage.h"
 
 #define ONTOLOGY_GRAPH "https://w3id.org/kgsh/ontology"
@@ -501,6 +502,7 @@ const kgsh_command kgsh_commands[] = {
      "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
      "that matched.",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
+    KGSH_CMD_SERVE,
     {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
      "Shows the number of quads, then how many things each class has, how many triples "
      "each property, and how many quads each graph.",

@@ -21,6 +21,7 @@
 #include "interrupt.h"
 #include "remote.h"
 #include "repl.h"
+#include "serve.h"
 #include "session.h"
 #include "usage.h"
 
@@ -112,13 +113,21 @@ static void set_locale(void)
         setlocale(LC_CTYPE, "C.UTF-8");
 }
 
+/* The store's directory: -d, $KGSH_STORE or the default; newly
+ * allocated, NULL with --memory or when there is none. */
+static char *store_dir(const options *o)
+{
+    const char *env = getenv("KGSH_STORE");
+    if (o->memory)
+        return NULL;
+    return o->dir ? strdup(o->dir) : env && *env ? strdup(env) : default_store_dir();
+}
+
 static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
 {
-    char *dir = NULL;
     const char *env = getenv("KGSH_STORE");
     bool is_default = !o->memory && !o->dir && !(env && *env);
-    if (!o->memory)
-        dir = o->dir ? strdup(o->dir) : env && *env ? strdup(env) : default_store_dir();
+    char *dir = store_dir(o);
     if (!o->memory && !dir) {
         fputs("kgsh: no store: set HOME or KGSH_STORE, or use -d DIR or --memory\n", stderr);
         return KGSH_EXIT_STORE;
@@ -151,6 +160,13 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    if (o.subcommand_argc && strcmp(o.subcommand_argv[0], "serve") == 0) {
+        /* the server opens its own store handles (server/pool.h) */
+        char *dir = store_dir(&o);
+        rc = kgsh_serve(o.subcommand_argc, o.subcommand_argv, dir, o.readonly);
+        free(dir);
+        return rc;
+    }
     kgsh_session s = {.headers = true, .pager = true, .out = stdout, .bail = o.bail};
     if (o.format && !kgsh_mode_from_name(o.format, &s.mode)) {
         fprintf(stderr, "kgsh: unknown format \"%s\" (table, line, csv, tsv, json, xml, "
