@@ -32,6 +32,7 @@ build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
   libpcre2-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev"
 test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang
+  python3-librdf librdf-perl redland-utils librdf-storage-sqlite
   virtuoso-opensource-7 curl"
 
 need_root() {

@@ -1,0 +1,54 @@
+/* redland/module.h - shared state of librdf_storage_kgsh, the Redland
+ * storage module over a kgsh store: the instance, term conversion between
+ * librdf nodes and kg_terms, and the streams and iterators it hands out.
+ * Private to the module (only libkg's public headers and librdf's
+ * installed ones are used). */
+#ifndef KGR_MODULE_H
+#define KGR_MODULE_H
+
+#include <stdbool.h>
+
+#include <redland.h>
+#include <rdf_storage_module.h>
+
+#include "kg/kg.h"
+
+typedef struct kgr_stream kgr_stream;
+
+/* One opened kgsh store behind one librdf_storage. */
+typedef struct kgr_instance {
+    librdf_world *world;
+    kg_store *store;
+    char *dir;
+    bool readonly;
+    kgr_stream *open_streams; /* reading the store through a kg_cursor */
+} kgr_instance;
+
+/* ---- nodes (convert.c) ---- */
+
+/* A view of a librdf node as a kg_term (strings borrowed from the node).
+ * False for a node kgsh cannot store. */
+bool kgr_term_from_node(librdf_node *node, kg_term *out);
+/* A new librdf node for a term (the caller owns it), or NULL. */
+librdf_node *kgr_node_from_term(librdf_world *world, const kg_term *term);
+
+/* Logs "kgsh: what: <the store's error>" as a librdf storage error. */
+void kgr_log_store_error(kgr_instance *inst, const char *what);
+void kgr_log(librdf_world *world, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- streams (stream.c) ---- */
+
+/* A stream (holding a reference to storage) of the statements matching template (NULL: every statement;
+ * nodes of it may be NULL) in graphs/graph (kg_store_match's selection).
+ * Each statement carries its context (NULL for the default graph). NULL on
+ * failure, logged. */
+librdf_stream *kgr_stream_new(librdf_storage *storage, librdf_statement *template,
+                              kg_match_graphs graphs, librdf_node *graph);
+/* Called before every write: open streams read the rest of their matches
+ * into memory, so they keep the state as of their creation and never touch
+ * a view the write invalidates. False when that fails (logged). */
+bool kgr_streams_detach(kgr_instance *inst);
+/* An iterator over the named graphs (as nodes). */
+librdf_iterator *kgr_contexts_iterator(kgr_instance *inst);
+
+#endif
