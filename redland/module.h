@@ -22,7 +22,21 @@ typedef struct kgr_instance {
     char *dir;
     bool readonly;
     kgr_stream *open_streams; /* reading the store through a kg_cursor */
+    struct kgr_instance *next_live; /* every live instance, for kgr_instance_of */
 } kgr_instance;
+
+/* The instance behind a storage when it is a kgsh storage, else NULL
+ * (storage.c keeps the list of live instances). */
+kgr_instance *kgr_instance_of(librdf_storage *storage);
+/* What every write does first: refuse on a read-only store (logged) and
+ * detach open streams. */
+bool kgr_write_prepare(kgr_instance *inst);
+
+/* ---- the kgsparql query language (query.c) ---- */
+
+/* Registers kgsparql when the running librdf is the version whose private
+ * query structs query.c was written against; otherwise logs why not. */
+void kgr_register_query_language(librdf_world *world);
 
 /* ---- nodes (convert.c) ---- */
 

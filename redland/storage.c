@@ -41,10 +41,29 @@ static bool option_is(librdf_hash *options, const char *name, bool dflt)
     return v < 0 ? dflt : v > 0;
 }
 
+/* Every live instance: librdf hides a storage's factory, so this is how
+ * kgsparql knows a model's storage is a kgsh one. librdf is used from one
+ * thread (it has no locking of its own). */
+static kgr_instance *live;
+
+kgr_instance *kgr_instance_of(librdf_storage *storage)
+{
+    void *p = storage ? librdf_storage_get_instance(storage) : NULL;
+    for (kgr_instance *i = live; i; i = i->next_live)
+        if (i == p)
+            return i;
+    return NULL;
+}
+
 static void instance_free(kgr_instance *inst)
 {
     if (!inst)
         return;
+    for (kgr_instance **pp = &live; *pp; pp = &(*pp)->next_live)
+        if (*pp == inst) {
+            *pp = inst->next_live;
+            break;
+        }
     kg_store_close(inst->store);
     free(inst->dir);
     free(inst);
@@ -96,6 +115,8 @@ static int kgr_init(librdf_storage *storage, const char *name, librdf_hash *opti
         return 1;
     }
     librdf_storage_set_instance(storage, inst);
+    inst->next_live = live;
+    live = inst;
     return 0;
 }
 
@@ -147,9 +168,7 @@ static bool statement_terms(kgr_instance *inst, librdf_statement *st, librdf_nod
     return true;
 }
 
-/* Everything a write does first: refuse on a read-only store, and move
- * open streams off the view the write invalidates. */
-static bool write_prepare(kgr_instance *inst)
+bool kgr_write_prepare(kgr_instance *inst)
 {
     if (inst->readonly) {
         kgr_log(inst->world, "%s is open read-only (write='no')", inst->dir);
@@ -164,7 +183,7 @@ static int change(librdf_storage *storage, librdf_node *context, librdf_statemen
 {
     kgr_instance *inst = instance(storage);
     kg_term t[4];
-    if (!write_prepare(inst) || !statement_terms(inst, st, context, t))
+    if (!kgr_write_prepare(inst) || !statement_terms(inst, st, context, t))
         return 1;
     kg_status rc = remove ? kg_store_remove(inst->store, &t[0], &t[1], &t[2], context ? &t[3] : NULL)
                           : kg_store_add(inst->store, &t[0], &t[1], &t[2], context ? &t[3] : NULL);
@@ -203,7 +222,7 @@ static int kgr_context_add_statements(librdf_storage *storage, librdf_node *cont
                                       librdf_stream *stream)
 {
     kgr_instance *inst = instance(storage);
-    if (!write_prepare(inst))
+    if (!kgr_write_prepare(inst))
         return 1;
     bool own = !kg_store_in_transaction(inst->store);
     if (own && kg_store_begin(inst->store) != KG_OK) {
@@ -240,7 +259,7 @@ static int kgr_context_remove_statements(librdf_storage *storage, librdf_node *c
 {
     kgr_instance *inst = instance(storage);
     kg_term g;
-    if (!write_prepare(inst))
+    if (!kgr_write_prepare(inst))
         return 1;
     if (context) {
         if (!kgr_term_from_node(context, &g) || g.kind == KG_TERM_LITERAL) {
@@ -327,7 +346,7 @@ static int kgr_sync(librdf_storage *storage)
 static int kgr_transaction_start(librdf_storage *storage)
 {
     kgr_instance *inst = instance(storage);
-    if (!write_prepare(inst))
+    if (!kgr_write_prepare(inst))
         return 1;
     if (kg_store_begin(inst->store) != KG_OK) {
         kgr_log_store_error(inst, "starting a transaction");
@@ -395,4 +414,5 @@ __attribute__((visibility("default"))) void
 librdf_storage_module_register_factory(librdf_world *world)
 {
     librdf_storage_register_factory(world, "kgsh", "kgsh knowledge-graph store", register_factory);
+    kgr_register_query_language(world);
 }
