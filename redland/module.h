@@ -1,6 +1,5 @@
 /* redland/module.h - shared state of librdf_storage_kgsh, the Redland
- * storage module over a kgsh store: the instance, term conversion between
- * librdf nodes and kg_terms, and the streams and iterators it hands out.
+ * storage module over a kgsh store: the instance, its error log, and the streams and iterators it hands out.
  * Private to the module (only libkg's public headers and librdf's
  * installed ones are used). */
 #ifndef KGR_MODULE_H
@@ -12,6 +11,7 @@
 #include <rdf_storage_module.h>
 
 #include "kg/kg.h"
+#include "nodes.h"
 
 typedef struct kgr_stream kgr_stream;
 
@@ -38,22 +38,18 @@ bool kgr_write_prepare(kgr_instance *inst);
  * query structs query.c was written against; otherwise logs why not. */
 void kgr_register_query_language(librdf_world *world);
 
-/* ---- nodes (convert.c) ---- */
-
-/* A view of a librdf node as a kg_term (strings borrowed from the node).
- * False for a node kgsh cannot store. */
-bool kgr_term_from_node(librdf_node *node, kg_term *out);
-/* A new librdf node for a term (the caller owns it), or NULL. */
-librdf_node *kgr_node_from_term(librdf_world *world, const kg_term *term);
-
-/* Logs "kgsh: what: <the store's error>" as a librdf storage error. */
-void kgr_log_store_error(kgr_instance *inst, const char *what);
+/* ---- errors (storage.c) ----
+ * They go to librdf's log as "kgsh: ..." (libkg never prints; the log
+ * reaches the binding's or rdfproc's handler). kgr_log_store_error adds
+ * the store's last error to what. */
 void kgr_log(librdf_world *world, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void kgr_log_store_error(kgr_instance *inst, const char *what);
 
 /* ---- streams (stream.c) ---- */
 
-/* A stream (holding a reference to storage) of the statements matching template (NULL: every statement;
- * nodes of it may be NULL) in graphs/graph (kg_store_match's selection).
+/* A stream (holding a reference to storage) of the statements matching
+ * template (NULL: every statement; nodes of it may be NULL) in
+ * graphs/graph (kg_store_match's selection).
  * Each statement carries its context (NULL for the default graph). NULL on
  * failure, logged. */
 librdf_stream *kgr_stream_new(librdf_storage *storage, librdf_statement *template,

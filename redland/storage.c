@@ -15,10 +15,29 @@
  * reads the union of all graphs, as kgsh's queries do (a triple in several
  * graphs comes once); serialise and the context calls read quads. */
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "module.h"
+
+void kgr_log(librdf_world *world, const char *fmt, ...)
+{
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    librdf_log(world, 0, LIBRDF_LOG_ERROR, LIBRDF_FROM_STORAGE, NULL, "kgsh: %s", msg);
+}
+
+void kgr_log_store_error(kgr_instance *inst, const char *what)
+{
+    char msg[1100];
+    kg_error_format(kg_store_error(inst->store), msg, sizeof msg);
+    kgr_log(inst->world, "%s: %s", what, msg);
+}
 
 static kgr_instance *instance(librdf_storage *storage)
 {

@@ -1,12 +1,9 @@
-/* redland/convert.c - librdf nodes to and from kg_terms, and error
- * reporting through librdf's log (libkg never prints; librdf's log reaches
- * the binding's or rdfproc's handler). Language tags and datatypes are
- * kept exactly as given. */
-#include <stdarg.h>
-#include <stdio.h>
+/* redland/nodes.c - librdf nodes to and from kg_terms, shared by the
+ * storage module and kgsh's import-redland/export-redland. Language tags
+ * and datatypes are kept exactly as given, blank node labels as they are. */
 #include <string.h>
 
-#include "module.h"
+#include "nodes.h"
 
 bool kgr_term_from_node(librdf_node *node, kg_term *out)
 {
@@ -57,21 +54,4 @@ librdf_node *kgr_node_from_term(librdf_world *world, const kg_term *t)
     case KG_TERM_NONE: break;
     }
     return NULL;
-}
-
-void kgr_log(librdf_world *world, const char *fmt, ...)
-{
-    char msg[1200];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    librdf_log(world, 0, LIBRDF_LOG_ERROR, LIBRDF_FROM_STORAGE, NULL, "kgsh: %s", msg);
-}
-
-void kgr_log_store_error(kgr_instance *inst, const char *what)
-{
-    char msg[1100];
-    kg_error_format(kg_store_error(inst->store), msg, sizeof msg);
-    kgr_log(inst->world, "%s: %s", what, msg);
 }
