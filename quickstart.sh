@@ -46,6 +46,7 @@ check_packages="python3"
 # server; its own system service is kept from starting: the tests run a
 # private one), curl. Later: the Redland language bindings.
 integration_packages="python3-rdflib raptor2-utils serdi graphviz chromium
+  python3-librdf librdf-perl redland-utils librdf-storage-sqlite
   virtuoso-opensource-7 curl"
 # The fuzzers: clang with its libFuzzer and sanitizer runtimes (the
 # runtimes are only a recommendation of clang, so named here).

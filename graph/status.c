@@ -23,6 +23,7 @@ const char *kg_strerror(kg_status status)
     case KG_ERR_INVALID: return "invalid request";
     case KG_ERR_READONLY: return "store is read-only";
     case KG_ERR_EVAL: return "query evaluation error";
+    case KG_ERR_STALE: return "cursor invalidated by a change to the store";
     }
     return "unknown error";
 }

@@ -21,6 +21,7 @@
 #include "interrupt.h"
 #include "pager.h"
 #include "repl.h"
+#include "redland.h"
 #include "relations.h"
 #include "render.h"
 #include "serve.h"
@@ -393,6 +394,7 @@ const kgsh_command kgsh_commands[] = {
      "an <IRI> or prefixed name; without it the whole store is written. On a terminal, an "
      "export that takes more than a second shows a progress line.",
      1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
+    KGSH_CMD_EXPORT_REDLAND,
     KGSH_CMD_EXPOSURE,
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
      "Each named graph of the store (one per article for the bundled data) with the number "
@@ -415,6 +417,7 @@ const kgsh_command kgsh_commands[] = {
      "list again replaces it. On a terminal, an import that takes more than a second shows a "
      "progress line. The bundled lists: see datasets/lists/README.md.",
      3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+    KGSH_CMD_IMPORT_REDLAND,
     KGSH_CMD_INFER,
     {"ingest", kgsh_cmd_ingest, "FILE...", "Propose triples from an article for review",
      "Reads each article (UTF-8 text; Title:, Publisher:, Date: header lines are kept), "

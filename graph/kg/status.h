@@ -34,6 +34,7 @@ typedef enum kg_status {
     KG_ERR_INVALID,      /* bad argument or semantically invalid request */
     KG_ERR_READONLY,     /* a write on a read-only store */
     KG_ERR_EVAL,         /* a query failed while being evaluated */
+    KG_ERR_STALE,        /* a cursor used after a change to its store invalidated it */
 } kg_status;
 
 /* A static, English description of a status; never NULL. */

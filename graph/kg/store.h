@@ -107,6 +107,60 @@ KG_EXTERN kg_status kg_store_set_prefix(kg_store *store, const char *prefix, con
 typedef int (*kg_prefix_fn)(void *ctx, const char *prefix, const char *iri);
 KG_EXTERN kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ctx);
 
+/* ---- pattern matching ----
+ *
+ * A cursor over the quads that match a pattern: each of subject, predicate
+ * and object bound to a term or left open (NULL), in the default graph, one
+ * named graph, every named graph or all of them. The store answers it with
+ * one range scan of the index whose key starts with the bound positions
+ * (any two bound terms, graph included, are a prefix of one of its six
+ * orders), so a lookup costs a binary search, not a query.
+ *
+ * Lifetime: a cursor reads the store's current read view (the committed
+ * state plus this process's open transaction). It is invalidated by the
+ * next change made through this store handle (add, remove, begin, commit,
+ * rollback, a load or an update): kg_cursor_next then returns false and
+ * kg_cursor_status KG_ERR_STALE, never data from a view that no longer
+ * exists. Reads (queries, other cursors) do not invalidate it. Other
+ * processes cannot change the store while this one holds it open for
+ * writing; a read-only handle sees the state as of its opening. */
+typedef enum kg_match_graphs {
+    KG_MATCH_ALL,     /* every quad: the default graph and every named graph */
+    KG_MATCH_DEFAULT, /* the default graph only */
+    KG_MATCH_NAMED,   /* every named graph, not the default graph */
+    KG_MATCH_GRAPH,   /* the one named graph given as graph */
+} kg_match_graphs;
+
+/* One matching quad. graph.kind is KG_TERM_NONE for the default graph. The
+ * terms' strings belong to the store: valid until the next kg_cursor_next
+ * on any cursor of the store, the next change, or kg_cursor_close. */
+typedef struct kg_match {
+    kg_term s, p, o, graph;
+} kg_match;
+
+typedef struct kg_cursor kg_cursor;
+
+/* Opens a cursor over the quads matching (s, p, o) in graphs (graph is used
+ * with KG_MATCH_GRAPH only, where it must be an IRI or blank node). A term
+ * the store has never seen makes an empty cursor, not an error. Quads come
+ * in index order for the bound positions. The caller owns *out and closes
+ * it with kg_cursor_close, before kg_store_close. */
+KG_EXTERN kg_status kg_store_match(kg_cursor **out, kg_store *store, const kg_term *s,
+                                   const kg_term *p, const kg_term *o, kg_match_graphs graphs,
+                                   const kg_term *graph);
+
+/* The next matching quad into *out: true, or false at the end or on a
+ * failure (kg_cursor_status tells which; the store's error has the
+ * details). */
+KG_EXTERN bool kg_cursor_next(kg_cursor *cursor, kg_match *out);
+
+/* KG_OK while the cursor is usable or has simply ended; KG_ERR_STALE once a
+ * change to the store invalidated it; another status on failure. */
+KG_EXTERN kg_status kg_cursor_status(const kg_cursor *cursor);
+
+/* Closes the cursor. Accepts NULL. */
+KG_EXTERN void kg_cursor_close(kg_cursor *cursor);
+
 /* Verifies every file of the store (checksums, index order, references
  * between indexes and the dictionary). KG_OK when the store is sound;
  * otherwise KG_ERR_CORRUPT with the first problem in the error. */

@@ -35,6 +35,7 @@ void kg_view_reset(kg_view *view)
     view->pending = NULL;
     view->segs = NULL;
     view->n_segs = 0;
+    view->epoch++;
 }
 
 kg_status kg_view_refresh(kg_store *store)

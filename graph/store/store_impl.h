@@ -60,6 +60,7 @@ struct kg_view {
     size_t n_segs;
     kg_segment *pending; /* normalized open transaction, or NULL */
     uint64_t pending_quads_delta_add, pending_quads_delta_del;
+    uint64_t epoch; /* counts resets: a cursor of an older epoch is stale */
 };
 
 struct kg_store {
