@@ -53,7 +53,8 @@ static void run_command(reader *r, const char *line)
     remember(r, line);
     const void *before = s->outfile;
     bool ok = kgsh_command_run(s, line);
-    if (s->outfile == before)
+    /* a setting between .once and its statement leaves the .once pending */
+    if (s->outfile == before && !kgsh_command_is_setting(line))
         kgsh_output_statement_done(s, ok);
     r->ok = r->ok && ok;
 }

@@ -71,6 +71,6 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     }
     kg_query_free(q);
     if (s->timer)
-        printf("Time: %.3f s\n", kgsh_seconds() - start);
+        kgsh_timer_done(s, start);
     return ok;
 }
