@@ -41,6 +41,7 @@ done
 "$KGSH" -q -d "$store" -c ".load $srcdir/tests/shell/data/small.ttl <urn:g:quiet>" \
     >"$tmp/quiet.out" 2>"$tmp/quiet.err"
 "$KGSH" -q -d "$store" -c 'SELECT * WHERE {' >/dev/null 2>"$tmp/quiet-error.err"
+"$KGSH" -q -d "$store" --format csv -c 'SELECT ?s WHERE { ?s a kg:Compnay }' >"$tmp/typo.csv" 2>"$tmp/typo.err"
 
 exec python3 - "$tmp" <<'PY'
 import csv, io, json, os, sys
@@ -118,6 +119,10 @@ check("streams__options_after_a_subcommand_are_accepted",
 check("streams__quiet_silences_notices", read("quiet.out") == "" and read("quiet.err") == "",
       read("quiet.err"))
 check("streams__quiet_keeps_errors", "Error:" in read("quiet-error.err"), read("quiet-error.err"))
+check("streams__typo_warning_goes_to_stderr_even_with_quiet",
+      read("typo.csv") == "s\r\n" and
+      read("typo.err") == "Warning: kg:Compnay is not in the store; did you mean kg:Company?\n",
+      read("typo.csv") + read("typo.err"))
 print("1..%d" % n)
 sys.exit(1 if failed else 0)
 PY
