@@ -91,8 +91,10 @@ static void list_candidates(kgsh_session *s, const char *name);
 
 static bool cmd_help(kgsh_session *s, int argc, char **argv)
 {
-    if (argc == 1) {
-        kgsh_usage_commands(stdout);
+    if (argc == 1) { /* longer than a screen: paged like a result */
+        FILE *out = kgsh_pager_open(s);
+        kgsh_usage_commands(out);
+        kgsh_pager_close(s, out);
         return true;
     }
     const char *name = argv[1][0] == '.' ? argv[1] + 1 : argv[1];

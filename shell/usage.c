@@ -38,8 +38,11 @@ static const char terminator_rule[] =
     "sqlite3 and psql); the ';' is removed before the text is parsed. A ';' inside { } "
     "is SPARQL's predicate-list separator and does not end the statement. With -c the "
     "whole argument is one statement. At the end of a script (-f, standard input, "
-    ".read) a pending statement runs. A dot-command is one line and needs no ';'. "
-    "Ctrl-C clears the line being typed; Ctrl-D on an empty line quits.";
+    ".read) a pending statement runs. A dot-command is one line and needs no ';'. While a "
+    "statement is pending, the prompt shows what is open ({, (, [ or a long string's quotes) "
+    "and a dot-command typed there is not run (the shell says so). help, exit and quit alone "
+    "on a line do what they say. Ctrl-C clears the line being typed and the pending "
+    "statement; Ctrl-D on an empty line quits, after a warning when a statement is pending.";
 
 static const struct {
     int status;
