@@ -93,8 +93,10 @@ static void list_candidates(kgsh_session *s, const char *name);
 
 static bool cmd_help(kgsh_session *s, int argc, char **argv)
 {
-    if (argc == 1) {
-        kgsh_usage_commands(stdout);
+    if (argc == 1) { /* longer than a screen: paged like a result */
+        FILE *out = kgsh_pager_open(s);
+        kgsh_usage_commands(out);
+        kgsh_pager_close(s, out);
         return true;
     }
     const char *name = argv[1][0] == '.' ? argv[1] + 1 : argv[1];
@@ -143,7 +145,7 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
         return false;
     }
     store_changed(s);
-    printf("Loaded %llu statements (%llu new) from %s\n", (unsigned long long)stats.statements,
+    kgsh_note(s, "Loaded %llu statements (%llu new) from %s", (unsigned long long)stats.statements,
            (unsigned long long)stats.added, argv[1]);
     return true;
 }
@@ -175,7 +177,7 @@ static bool cmd_export(kgsh_session *s, int argc, char **argv)
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
     }
-    printf("Exported %llu statements to %s\n", (unsigned long long)written, argv[1]);
+    kgsh_note(s, "Exported %llu statements to %s", (unsigned long long)written, argv[1]);
     return true;
 }
 
@@ -367,7 +369,7 @@ const kgsh_command kgsh_commands[] = {
     {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
-     0, 1, ONOFF, 0},
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     {"check", cmd_check, "", "Verify the store's files",
      "Checks every file of the store: checksums, index order and the references between "
      "indexes and the dictionary. Prints ok, or the first problem found.",
@@ -387,7 +389,7 @@ const kgsh_command kgsh_commands[] = {
      "With expanded on, table and line modes print each result row as a record, one "
      "\"name = value\" line per column. Rows wider than the terminal are shown this way "
      "anyway.",
-     0, 1, ONOFF, 0},
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     {"export", cmd_export, "FILE [GRAPH]", "Write the store or one graph to a file",
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
      ".trig (TriG), .rdf (RDF/XML). The file is written atomically with mode 0600. GRAPH is "
@@ -402,7 +404,7 @@ const kgsh_command kgsh_commands[] = {
      0, 0, NOARGS, 0},
     {"headers", cmd_setting, "[on|off]", "Show column names (table, csv, tsv)",
      "Whether table, line, CSV and TSV output start with the column names. On by default.",
-     0, 1, ONOFF, 0},
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     {"help", cmd_help, "[COMMAND]", "Show the commands, or one command in detail",
      "Without an argument, lists every command. With one, explains it. A command may be "
      "abbreviated to any prefix that names only it.",
@@ -433,7 +435,7 @@ const kgsh_command kgsh_commands[] = {
     {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
-     0, 1, ONOFF, 0},
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     {"links", kgsh_cmd_links, "[LIST]", "Show how listed names were linked to entities",
      "For every imported list (or LIST), each listed name that was linked to an entity the "
      "store already had, with the method (exact, normalised, alias) and the name that "
@@ -458,26 +460,26 @@ const kgsh_command kgsh_commands[] = {
      "field per line), csv or tsv (the W3C SPARQL CSV/TSV formats), json (SPARQL 1.1 "
      "results JSON), xml (SPARQL results XML), ntriples or turtle (CONSTRUCT and DESCRIBE "
      "results). Without MODE, shows the current one.",
-     0, 1, {KGSH_ARG_MODE, KGSH_ARG_NONE}, 0},
+     0, 1, {KGSH_ARG_MODE, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     KGSH_CMD_NEIGHBORS,
     {"once", cmd_once, "FILE", "Send the next result to FILE",
      "Like .output, for the next statement only. The file is written atomically with mode "
      "0600, and not at all when the statement fails.",
-     1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, 0},
+     1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     {"output", cmd_output, "[FILE]", "Send results to FILE (none: back to the screen)",
      "Results go to FILE until the next .output. The file is written under a temporary name "
      "with mode 0600 and renamed into place when output returns to the screen or kgsh ends, "
      "so it appears complete or not at all.",
-     0, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, 0},
+     0, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     {"pager", cmd_setting, "[on|off]", "Page long results through $PAGER",
      "When on (the default) and kgsh is interactive, results longer than the screen are "
      "shown through $PAGER (less -FRX when unset). Never used in scripts.",
-     0, 1, ONOFF, 0},
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     KGSH_CMD_PATH,
     {"prefix", cmd_prefix, "NAME IRI", "Declare a prefix",
      "Binds NAME: to IRI for the queries and display that follow, like a PREFIX line that "
      "stays.",
-     2, 2, {KGSH_ARG_PREFIX, KGSH_ARG_NONE}, 0},
+     2, 2, {KGSH_ARG_PREFIX, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     {"prefixes", cmd_prefixes, "", "List the known prefixes",
      "The prefixes every query starts with: the common ones (rdf, rdfs, owl, xsd, skos, "
      "schema, prov, org, foaf, dcterms, wd, wdt), the ontology's (kg, kgr, art), the store's "
@@ -511,7 +513,7 @@ const kgsh_command kgsh_commands[] = {
      "each property, and how many quads each graph.",
      0, 0, NOARGS, 0},
     {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
-     "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, 0},
+     "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, KGSH_CMD_SETTING},
     KGSH_CMD_TIMEOUT,
     {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
      "Records that NAME on list LIST is not the entity it was linked to, and imports the list "
@@ -550,6 +552,18 @@ const kgsh_command *kgsh_command_find(const char *name, int *candidates)
 }
 
 /* ----------------------------------------------------------- dispatch */
+
+bool kgsh_command_is_setting(const char *line)
+{
+    char name[32];
+    size_t n = strcspn(line + 1, " \t");
+    if (n >= sizeof name)
+        return false;
+    memcpy(name, line + 1, n);
+    name[n] = '\0';
+    const kgsh_command *c = kgsh_command_find(name, NULL);
+    return c && (c->flags & KGSH_CMD_SETTING);
+}
 
 static void list_candidates(kgsh_session *s, const char *name)
 {
@@ -698,8 +712,8 @@ bool kgsh_load_bundled(kgsh_session *s)
             fprintf(stderr, "(the bundled data is looked for in %s; set KGSH_DATADIR)\n", dir);
     } else {
         store_changed(s);
-        printf("Loaded the bundled data from %s: the ontology and %zu articles; the store has "
-               "%llu quads\n",
+        kgsh_note(s, "Loaded the bundled data from %s: the ontology and %zu articles; the store "
+                     "has %llu quads",
                dir, g == 0 ? articles.gl_pathc : 0, (unsigned long long)kg_store_size(s->store));
     }
     globfree(&articles);

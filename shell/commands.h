@@ -27,6 +27,8 @@ enum {
                                  session is connected to an endpoint */
     KGSH_CMD_SNAPSHOT = 1 << 3, /* walks a store in C: while connected, it runs on a
                                    copy of the server's graphs (kgsh_remote_snapshot) */
+    KGSH_CMD_SETTING = 1 << 4,  /* changes a setting and shows no results: a pending .once
+                                   waits for the next statement that does */
 };
 
 typedef struct kgsh_command {
@@ -52,6 +54,9 @@ const kgsh_command *kgsh_command_find(const char *name, int *candidates);
  * given arguments, as "kgsh COMMAND ARG..." does: no quoting or splitting.
  * Returns false when it failed (already reported). */
 bool kgsh_command_run_argv(kgsh_session *s, int argc, char **argv);
+
+/* Whether the dot-command line names a KGSH_CMD_SETTING command. */
+bool kgsh_command_is_setting(const char *line);
 
 /* Runs a dot-command line (starting with '.'). Returns false when it
  * failed (already reported). */

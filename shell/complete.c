@@ -99,6 +99,13 @@ static kgsh_vocab *vocabulary(kgsh_session *s)
     return v;
 }
 
+size_t kgsh_complete_words(kgsh_session *s, const char *const **words)
+{
+    kgsh_vocab *v = vocabulary(s);
+    *words = v ? (const char *const *)v->words : NULL;
+    return v ? v->n : 0;
+}
+
 void kgsh_complete_invalidate(kgsh_session *s)
 {
     if (s->vocab)

@@ -19,6 +19,11 @@ void kgsh_complete_invalidate(kgsh_session *s);
 /* Releases the session's completion words. */
 void kgsh_complete_free(kgsh_session *s);
 
+/* The store's classes, properties and entities as prefixed names (fetched
+ * when first needed): *words is borrowed until the store changes. Returns
+ * how many. */
+size_t kgsh_complete_words(kgsh_session *s, const char *const **words);
+
 /* The completions of the word text[0..] ending at byte `end` of line, for
  * tests and for readline: a NULL-terminated, newly allocated array of
  * newly allocated strings (NULL when none). */

@@ -293,7 +293,7 @@ static bool decide(kgsh_session *s, int argc, char **argv, bool accept)
         done += changed;
     }
     if (ok)
-        fprintf(s->out, "%zu proposal%s %s\n", done, done == 1 ? "" : "s", accept ? "accepted" : "rejected");
+        kgsh_note(s, "%zu proposal%s %s", done, done == 1 ? "" : "s", accept ? "accepted" : "rejected");
     free(mine);
     free(numbers);
     return ok;

@@ -15,6 +15,19 @@ void kgsh_assembler_reset(kgsh_assembler *a)
     a->content = false;
 }
 
+const char *kgsh_assembler_open(const kgsh_assembler *a)
+{
+    if (a->quote) /* only long strings span lines */
+        return a->quote == '"' ? "\"\"\"" : "'''";
+    if (a->depth <= 0 || a->depth > (int)sizeof a->open)
+        return "";
+    switch (a->open[a->depth - 1]) {
+    case '{': return "{";
+    case '[': return "[";
+    default: return "(";
+    }
+}
+
 void kgsh_assembler_free(kgsh_assembler *a)
 {
     free(a->buf);
@@ -56,6 +69,8 @@ static long scan_line(kgsh_assembler *a, const char *line, size_t n)
             if (j < n && line[j] == '>')
                 i = j;
         } else if (c == '{' || c == '[' || c == '(') {
+            if (a->depth >= 0 && a->depth < (int)sizeof a->open)
+                a->open[a->depth] = c;
             a->depth++;
         } else if (c == '}' || c == ']' || c == ')') {
             a->depth--;

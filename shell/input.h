@@ -21,6 +21,7 @@ typedef struct kgsh_assembler {
     char *buf; /* the statement so far, lines joined with '\n'; owned */
     size_t len, cap;
     int depth;     /* open { [ ( */
+    char open[32]; /* which of { [ ( is open at each depth (the first 32) */
     char quote;    /* the open string's quote character, or 0 */
     bool triple;   /* the open string is ''' or """ */
     bool content;  /* something other than comments and blanks was seen */
@@ -43,6 +44,10 @@ typedef enum kgsh_input_event {
  * started. The line must be valid UTF-8 (the caller checks). */
 kgsh_input_event kgsh_assembler_feed(kgsh_assembler *a, const char *line, size_t n,
                                      unsigned long lineno, size_t *at);
+
+/* What the pending statement has open, innermost first, for the
+ * continuation prompt: "{", "(", "[", a long string's quotes, or "". */
+const char *kgsh_assembler_open(const kgsh_assembler *a);
 
 /* Forgets the pending statement, keeping the buffer. */
 void kgsh_assembler_reset(kgsh_assembler *a);

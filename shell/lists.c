@@ -41,9 +41,8 @@ static void show_note(void *ctx, const kg_import_note *n)
     }
     char *entity = kgsh_term_display(s->prefixes, n->entity);
     char *candidate = kgsh_term_display(s->prefixes, n->candidate);
-    fprintf(stdout,
-            "%s:%lu: \"%s\" is kept as %s; it may be %s%s%s%s, which was not merged (see "
-            ".links)\n",
+    kgsh_note(s, "%s:%lu: \"%s\" is kept as %s; it may be %s%s%s%s, which was not merged (see "
+                 ".links)",
             n->file, n->line, n->listed_name, entity ? entity : "?", candidate ? candidate : "?",
             n->candidate_label ? " (" : "", n->candidate_label ? n->candidate_label : "",
             n->candidate_label ? ")" : "");
@@ -51,11 +50,12 @@ static void show_note(void *ctx, const kg_import_note *n)
     free(candidate);
 }
 
-static void show_stats(const kg_import_stats *st, const char *file, const char *name)
+static void show_stats(kgsh_session *s, const kg_import_stats *st, const char *file,
+                       const char *name)
 {
-    printf("Imported %llu of %llu rows of %s as list %s (%llu skipped): %llu names linked to "
-           "existing entities, %llu new entities, %llu names with uncertain candidates; %llu "
-           "quads in <" KG_LIST_NS "%s>\n",
+    kgsh_note(s, "Imported %llu of %llu rows of %s as list %s (%llu skipped): %llu names linked "
+              "to existing entities, %llu new entities, %llu names with uncertain candidates; "
+              "%llu quads in <" KG_LIST_NS "%s>",
            (unsigned long long)st->imported, (unsigned long long)st->rows, file, name,
            (unsigned long long)st->skipped, (unsigned long long)st->linked,
            (unsigned long long)st->created, (unsigned long long)st->candidates,
@@ -99,7 +99,7 @@ bool kgsh_cmd_import(kgsh_session *s, int argc, char **argv)
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
     }
-    show_stats(&stats, file, name);
+    show_stats(s, &stats, file, name);
     return true;
 }
 
@@ -142,8 +142,9 @@ bool kgsh_cmd_unlink(kgsh_session *s, int argc, char **argv)
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
     }
-    printf("\"%s\" is no longer linked; list %s imported again from its file\n", argv[2], argv[1]);
-    show_stats(&stats, "its file", argv[1]);
+    kgsh_note(s, "\"%s\" is no longer linked; list %s imported again from its file", argv[2],
+              argv[1]);
+    show_stats(s, &stats, "its file", argv[1]);
     return true;
 }
 

@@ -25,18 +25,120 @@
 #include "session.h"
 #include "usage.h"
 
+#define MAX_COMMANDS 64
+
 typedef struct options {
     const char *dir;
-    const char *command;
+    const char *commands[MAX_COMMANDS]; /* -c TEXT, in order */
+    int ncommands;
     const char *file;
     const char *format;
     const char *endpoint;
-    bool memory, readonly, bail, load_bundled;
+    bool memory, readonly, bail, load_bundled, quiet;
     int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
     char **subcommand_argv;
 } options;
 
 enum { OPT_MAN = 1000 };
+
+static int usage_error(const char *problem)
+{
+    if (problem)
+        fprintf(stderr, "kgsh: %s\n", problem);
+    fputs("Try 'kgsh --help' for more information.\n", stderr);
+    return KGSH_EXIT_USAGE;
+}
+
+/* Applies option c (as getopt_long returns it); returns -1 to go on, or an
+ * exit status. */
+static int apply_option(options *o, int c, char *arg)
+{
+    switch (c) {
+    case 'd': o->dir = arg; break;
+    case 'm': o->memory = true; break;
+    case 'r': o->readonly = true; break;
+    case 'c':
+        if (o->ncommands == MAX_COMMANDS)
+            return usage_error("too many -c options");
+        o->commands[o->ncommands++] = arg;
+        break;
+    case 'f': o->file = arg; break;
+    case 'F': o->format = arg; break;
+    case 'E': o->endpoint = arg; break;
+    case 'b': o->bail = true; break;
+    case 'q': o->quiet = true; break;
+    case 'L': o->load_bundled = true; break;
+    case 'h': kgsh_usage(stdout); return KGSH_EXIT_OK;
+    case 'V': printf("kgsh %s\n", PACKAGE_VERSION); return KGSH_EXIT_OK;
+    case OPT_MAN: kgsh_usage_man(stdout); return KGSH_EXIT_OK;
+    default: return usage_error(NULL);
+    }
+    return -1;
+}
+
+/* The kgsh option an argument after a subcommand names ("--format",
+ * "--format=csv", "-q"), or NULL: the subcommand's own arguments ("--as")
+ * are passed on untouched. */
+static const kgsh_option *option_named(const char *arg, const char **value)
+{
+    *value = NULL;
+    for (const kgsh_option *k = kgsh_options; k->long_name; k++) {
+        size_t n = strlen(k->long_name);
+        if (arg[0] == '-' && arg[1] == '-' && strncmp(arg + 2, k->long_name, n) == 0 &&
+            (arg[2 + n] == '\0' || (arg[2 + n] == '=' && k->arg))) {
+            *value = arg[2 + n] == '=' ? arg + 3 + n : NULL;
+            return k;
+        }
+        if (k->short_name && arg[0] == '-' && arg[1] == k->short_name && arg[2] == '\0')
+            return k;
+    }
+    return NULL;
+}
+
+/* kgsh graphs --format csv: kgsh's own options may follow the subcommand;
+ * they are taken out of its arguments. */
+static int subcommand_options(options *o)
+{
+    int kept = 1;
+    char **argv = o->subcommand_argv;
+    for (int i = 1; i < o->subcommand_argc; i++) {
+        const char *value;
+        const kgsh_option *k = option_named(argv[i], &value);
+        if (!k) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (k->arg && !value) {
+            if (i + 1 == o->subcommand_argc) {
+                fprintf(stderr, "kgsh: option '%s' requires an argument\n", argv[i]);
+                return usage_error(NULL);
+            }
+            value = argv[++i];
+        }
+        int rc = apply_option(o, k->id, (char *)value);
+        if (rc >= 0)
+            return rc;
+    }
+    o->subcommand_argc = kept;
+    return -1;
+}
+
+/* The command kgsh COMMAND names exactly, with a valid argument count. */
+static int check_subcommand(const options *o)
+{
+    const char *name = o->subcommand_argv[0];
+    for (const kgsh_command *c = kgsh_commands; c->name; c++) {
+        if (strcmp(c->name, name) != 0)
+            continue;
+        int n = o->subcommand_argc - 1;
+        if (n >= c->min_args && n <= c->max_args)
+            return -1;
+        fprintf(stderr, "kgsh: usage: kgsh %s %s\n", c->name, c->synopsis);
+        return usage_error(NULL);
+    }
+    fprintf(stderr, "kgsh: unknown command \"%s\"\n", name);
+    return usage_error(NULL);
+}
 
 /* Parses argv; returns -1 to go on, or an exit status. */
 static int parse_options(int argc, char **argv, options *o)
@@ -58,38 +160,25 @@ static int parse_options(int argc, char **argv, options *o)
     shorts[ns] = '\0';
     int c;
     while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-        switch (c) {
-        case 'd': o->dir = optarg; break;
-        case 'm': o->memory = true; break;
-        case 'r': o->readonly = true; break;
-        case 'c': o->command = optarg; break;
-        case 'f': o->file = optarg; break;
-        case 'F': o->format = optarg; break;
-        case 'E': o->endpoint = optarg; break;
-        case 'b': o->bail = true; break;
-        case 'L': o->load_bundled = true; break;
-        case 'h': kgsh_usage(stdout); return KGSH_EXIT_OK;
-        case 'V': printf("kgsh %s\n", PACKAGE_VERSION); return KGSH_EXIT_OK;
-        case OPT_MAN: kgsh_usage_man(stdout); return KGSH_EXIT_OK;
-        default:
-            fputs("Try 'kgsh --help' for more information.\n", stderr);
-            return KGSH_EXIT_USAGE;
-        }
+        int rc = apply_option(o, c, optarg);
+        if (rc >= 0)
+            return rc;
     }
     if (optind < argc) {
         o->subcommand_argc = argc - optind;
         o->subcommand_argv = argv + optind;
+        int rc = subcommand_options(o);
+        if (rc < 0)
+            rc = check_subcommand(o);
+        if (rc >= 0)
+            return rc;
     }
-    const char *problem = o->subcommand_argc && (o->command || o->file)
+    const char *problem = o->subcommand_argc && (o->ncommands || o->file)
                               ? "a command cannot be combined with -c or -f"
-                          : o->command && o->file ? "-c and -f cannot be used together"
-                          : o->memory && o->dir   ? "--memory and -d cannot be used together"
-                                                  : NULL;
-    if (problem) {
-        fprintf(stderr, "kgsh: %s\nTry 'kgsh --help' for more information.\n", problem);
-        return KGSH_EXIT_USAGE;
-    }
-    return -1;
+                          : o->ncommands && o->file ? "-c and -f cannot be used together"
+                          : o->memory && o->dir     ? "--memory and -d cannot be used together"
+                                                    : NULL;
+    return problem ? usage_error(problem) : -1;
 }
 
 /* $XDG_DATA_HOME/kgsh/default, or ~/.local/share/kgsh/default. */
@@ -167,7 +256,8 @@ int main(int argc, char **argv)
         free(dir);
         return rc;
     }
-    kgsh_session s = {.headers = true, .pager = true, .out = stdout, .bail = o.bail};
+    kgsh_session s = {.headers = true, .pager = true, .out = stdout, .bail = o.bail,
+                     .quiet = o.quiet};
     if (o.format && !kgsh_mode_from_name(o.format, &s.mode)) {
         fprintf(stderr, "kgsh: unknown format \"%s\" (table, line, csv, tsv, json, xml, "
                         "turtle, ntriples)\n",
@@ -175,9 +265,9 @@ int main(int argc, char **argv)
         return KGSH_EXIT_USAGE;
     }
     s.tty_out = isatty(STDOUT_FILENO);
-    s.interactive = !o.command && !o.file && !o.subcommand_argc && isatty(STDIN_FILENO) &&
+    s.interactive = !o.ncommands && !o.file && !o.subcommand_argc && isatty(STDIN_FILENO) &&
                     s.tty_out;
-    s.script = o.file || (!s.interactive && !o.command && !o.subcommand_argc);
+    s.script = o.file || (!s.interactive && !o.ncommands && !o.subcommand_argc);
     if (!(s.prefixes = kgsh_prefixes_new())) {
         fputs("kgsh: out of memory\n", stderr);
         return KGSH_EXIT_FAILED;
@@ -201,8 +291,11 @@ int main(int argc, char **argv)
     } else if (o.subcommand_argc) {
         if (!kgsh_command_run_argv(&s, o.subcommand_argc, o.subcommand_argv))
             s.failures++;
-    } else if (o.command) {
-        kgsh_run_command(&s, o.command);
+    } else if (o.ncommands) {
+        /* each -c in turn; --bail stops at the first that fails */
+        for (int i = 0; i < o.ncommands && !s.quit && !kgsh_interrupted(); i++)
+            if (!kgsh_run_command(&s, o.commands[i]) && s.bail)
+                break;
     } else if (o.file) {
         kgsh_run_file(&s, o.file);
     } else if (s.interactive) {

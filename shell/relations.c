@@ -134,7 +134,7 @@ bool kgsh_cmd_infer(kgsh_session *s, int argc, char **argv)
     }
     if (strcmp(argv[1], "off") == 0) {
         s->infer_off = true;
-        printf("Inference off: queries see the asserted triples only\n");
+        kgsh_note(s, "Inference off: queries see the asserted triples only");
         return true;
     }
     if (strcmp(argv[1], "on") != 0) {
@@ -143,7 +143,7 @@ bool kgsh_cmd_infer(kgsh_session *s, int argc, char **argv)
     }
     s->infer_off = false;
     if (s->readonly) {
-        printf("Inference on (the store is read-only: the inferred graph is as last saved)\n");
+        kgsh_note(s, "Inference on (the store is read-only: the inferred graph is as last saved)");
         return true;
     }
     kg_infer_stats st;
@@ -152,7 +152,7 @@ bool kgsh_cmd_infer(kgsh_session *s, int argc, char **argv)
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
     }
-    printf("Inference on: %llu inferred triples from %llu premises (%llu added, %llu removed)\n",
+    kgsh_note(s, "Inference on: %llu inferred triples from %llu premises (%llu added, %llu removed)",
            (unsigned long long)st.inferred, (unsigned long long)st.premises,
            (unsigned long long)st.added, (unsigned long long)st.removed);
     return true;
@@ -371,7 +371,7 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv)
     if (!ok)
         kgsh_fail_kg(s, kg_store_error(s->store));
     else
-        printf("Wrote %zu links around %s to %s\n", n->n,
+        kgsh_note(s, "Wrote %zu links around %s to %s", n->n,
                n->center.label ? n->center.label : n->center.term.value, file);
     kg_neighborhood_free(n);
     return ok;

@@ -43,7 +43,7 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "stated as kg:subsidiaryOf. Off: queries see the asserted triples only, and GRAPH ?g does " \
      "not range over the inferred graph (naming it, GRAPH <...>, still reads it). .infer on also " \
      "brings the inferred graph up to date. .why explains an inferred triple.",                   \
-     0, 1, {KGSH_ARG_ONOFF, KGSH_ARG_NONE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL}
+     0, 1, {KGSH_ARG_ONOFF, KGSH_ARG_NONE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL | KGSH_CMD_SETTING}
 #define KGSH_CMD_NEIGHBORS                                                                         \
     {"neighbors", kgsh_cmd_neighbors, "THING [DEPTH]", "List what is around a thing",              \
      "Lists the links within DEPTH hops (default 1) of THING, in either direction, with the "     \

@@ -81,7 +81,7 @@ bool kgsh_remote_statement(kgsh_session *s, const char *text, size_t len)
         kgsh_fail_kg(s, kg_endpoint_error(s->remote));
     } else if (kg_results_form(r) == KG_QUERY_UPDATE) {
         kg_results_free(r);
-        fprintf(s->out, "Update done by %s\n", kg_endpoint_url(s->remote));
+        kgsh_note(s, "Update done by %s", kg_endpoint_url(s->remote));
     } else {
         kgsh_prefixes_learn(s->prefixes, text, len);
         FILE *out = kgsh_pager_open(s);
@@ -89,7 +89,7 @@ bool kgsh_remote_statement(kgsh_session *s, const char *text, size_t len)
         kgsh_pager_close(s, out);
     }
     if (s->timer)
-        printf("Time: %.3f s\n", kgsh_seconds() - start);
+        kgsh_timer_done(s, start);
     return ok;
 }
 
@@ -99,7 +99,7 @@ bool kgsh_cmd_connect(kgsh_session *s, int argc, char **argv)
 {
     if (!connect_to(s, argv[1], argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL))
         return false;
-    fprintf(s->out, "Connected to %s; .disconnect goes back to the embedded store\n", argv[1]);
+    kgsh_note(s, "Connected to %s; .disconnect goes back to the embedded store", argv[1]);
     return true;
 }
 
@@ -114,7 +114,7 @@ bool kgsh_cmd_disconnect(kgsh_session *s, int argc, char **argv)
     kg_endpoint_close(s->remote);
     s->remote = NULL;
     kgsh_complete_invalidate(s);
-    fprintf(s->out, "Back on the embedded store\n");
+    kgsh_note(s, "Back on the embedded store");
     return true;
 }
 
@@ -150,7 +150,7 @@ static bool push_one(kgsh_session *s, const char *iri)
         kgsh_fail_kg(s, kg_endpoint_error(s->remote));
         return false;
     }
-    fprintf(s->out, "%llu triples pushed to <%s> (%.2f s)\n", (unsigned long long)triples, iri,
+    kgsh_note(s, "%llu triples pushed to <%s> (%.2f s)", (unsigned long long)triples, iri,
             kgsh_seconds() - start);
     return true;
 }
@@ -197,7 +197,7 @@ bool kgsh_cmd_pull(kgsh_session *s, int argc, char **argv)
     if (!ok)
         kgsh_fail_kg(s, kg_endpoint_error(s->remote));
     else
-        fprintf(s->out, "%llu triples pulled into <%s>\n", (unsigned long long)triples, iri);
+        kgsh_note(s, "%llu triples pulled into <%s>", (unsigned long long)triples, iri);
     free(iri);
     return ok;
 }

@@ -582,8 +582,8 @@ bool kgsh_render_results(kgsh_session *s, kg_query *q, kg_results *r, FILE *out)
         uint64_t added = 0, removed = 0;
         kg_results_update_counts(r, &added, &removed);
         kg_results_free(r);
-        fprintf(out, "%llu quad%s added, %llu removed\n", (unsigned long long)added,
-                added == 1 ? "" : "s", (unsigned long long)removed);
+        kgsh_note(s, "%llu quad%s added, %llu removed", (unsigned long long)added,
+                  added == 1 ? "" : "s", (unsigned long long)removed);
         return true;
     }
     if (writer_format(s->mode, &fmt)) {

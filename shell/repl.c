@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,7 +54,8 @@ static void run_command(reader *r, const char *line)
     remember(r, line);
     const void *before = s->outfile;
     bool ok = kgsh_command_run(s, line);
-    if (s->outfile == before)
+    /* a setting between .once and its statement leaves the .once pending */
+    if (s->outfile == before && !kgsh_command_is_setting(line))
         kgsh_output_statement_done(s, ok);
     r->ok = r->ok && ok;
 }
@@ -70,10 +72,66 @@ static void run_pending(reader *r, size_t text_len)
     kgsh_assembler_reset(&r->a);
 }
 
+/* "help", "exit" or "quit" alone on a line (a final ';' allowed), as psql
+ * takes them: the dot-command they mean, or NULL. No SPARQL statement or
+ * continuation line is one bare word without a colon. */
+static const char *bare_word(const char *line, size_t n)
+{
+    static const char *const words[][2] = {{"help", ".help"}, {"exit", ".quit"}, {"quit", ".quit"}};
+    while (n > 0 && (isspace((unsigned char)line[n - 1]) || line[n - 1] == ';'))
+        n--;
+    while (n > 0 && isspace((unsigned char)*line))
+        line++, n--;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (n == strlen(words[i][0]) && strncasecmp(line, words[i][0], n) == 0)
+            return words[i][1];
+    return NULL;
+}
+
+/* A line typed at the continuation prompt that reads as a dot-command: one
+ * naming a command, followed by a blank or nothing. */
+static bool looks_like_command(const char *line, size_t n)
+{
+    while (n > 0 && isspace((unsigned char)*line))
+        line++, n--;
+    if (n < 2 || line[0] != '.' || !isalpha((unsigned char)line[1]))
+        return false;
+    char name[32];
+    size_t len = 1;
+    while (len < n && (isalpha((unsigned char)line[len]) || line[len] == '-'))
+        len++;
+    if (len < n && !isspace((unsigned char)line[len]))
+        return false;
+    if (len - 1 >= sizeof name)
+        return false;
+    memcpy(name, line + 1, len - 1);
+    name[len - 1] = '\0';
+    return kgsh_command_find(name, NULL) != NULL;
+}
+
+/* At the continuation prompt, a command or bare word is not run: the
+ * pending statement would swallow it or be lost. Says so instead. */
+static void pending_hint(reader *r, const char *what, size_t n)
+{
+    fflush(r->s->out);
+    fprintf(stderr, "A statement is pending, so \"%.*s\" was not run: end the statement "
+                    "with ';', or drop it with Ctrl-C, first.\n",
+            (int)n, what);
+}
+
 /* One line of input (without its newline). */
 static void feed_line(reader *r, const char *line, size_t n)
 {
     kgsh_session *s = r->s;
+    const char *word = bare_word(line, n);
+    if (word && !r->a.content) {
+        run_command(r, word);
+        return;
+    }
+    if (r->history && r->a.content && (word || looks_like_command(line, n))) {
+        pending_hint(r, line, n);
+        return;
+    }
     if (!kgsh_utf8_valid(line, n)) {
         kgsh_fail(s, "line %lu is not valid UTF-8; the statement is dropped", r->origin.line);
         kgsh_assembler_reset(&r->a);
@@ -322,16 +380,27 @@ void kgsh_repl(kgsh_session *s)
     rl_catch_signals = 0; /* our SIGINT handler; see read_line */
     kgsh_complete_init(s);
     reader r = {.s = s, .ok = true, .history = true};
+    bool warned_eof = false; /* Ctrl-D with a pending statement, once */
     printf("kgsh %s: %llu quads in %s. Type .help for help; end statements with ';'.\n",
            PACKAGE_VERSION, (unsigned long long)kg_store_size(s->store),
            kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory");
     while (!s->quit) {
-        char *line = NULL;
-        read_result rr = read_line(r.a.content ? "   ...> " : "kgsh> ", &line);
+        char *line = NULL, prompt[32];
+        /* the continuation prompt shows what is open, as psql's (> and '> */
+        snprintf(prompt, sizeof prompt, "   ...%s> ", kgsh_assembler_open(&r.a));
+        read_result rr = read_line(r.a.content ? prompt : "kgsh> ", &line);
+        if (rr == READ_EOF && r.a.content && !warned_eof) {
+            warned_eof = true;
+            fputs("\nA statement is pending: end it with ';', drop it with Ctrl-C, or press "
+                  "Ctrl-D again to leave without running it.\n",
+                  stderr);
+            continue;
+        }
         if (rr == READ_EOF) {
             putchar('\n');
             break;
         }
+        warned_eof = false;
         if (rr == READ_INTERRUPT) {
             kgsh_assembler_reset(&r.a);
             r.a.skipping = false;

@@ -11,6 +11,7 @@
 #include "pager.h"
 #include "remote.h"
 #include "render.h"
+#include "suggest.h"
 
 /* Reports a prepare error with the statement line it points at. */
 static void show_syntax_error(kgsh_session *s, const kg_error *err, const char *text, size_t len,
@@ -50,6 +51,8 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
         return false;
     }
     kgsh_prefixes_learn(s->prefixes, text, len);
+    if (kg_query_get_form(q) != KG_QUERY_UPDATE)
+        kgsh_suggest_check(s, text, len);
     kg_results *r = NULL;
     /* a Ctrl-C before the query started (scripts keep it) stops it too */
     bool ok = !kgsh_interrupted() && kg_query_execute(q, &r) == KG_OK;
@@ -71,6 +74,6 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     }
     kg_query_free(q);
     if (s->timer)
-        printf("Time: %.3f s\n", kgsh_seconds() - start);
+        kgsh_timer_done(s, start);
     return ok;
 }

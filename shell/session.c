@@ -38,6 +38,19 @@ void kgsh_fail(kgsh_session *s, const char *fmt, ...)
     s->failures++;
 }
 
+void kgsh_note(kgsh_session *s, const char *fmt, ...)
+{
+    if (s->quiet)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fflush(s->out);
+    fflush(stdout);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
 void kgsh_fail_kg(kgsh_session *s, const kg_error *err)
 {
     if (err->status == KG_ERR_INTERRUPTED) {
@@ -112,6 +125,12 @@ void kgsh_output_statement_done(kgsh_session *s, bool ok)
 {
     if (s->outfile && s->outfile->once)
         outfile_close(s, ok);
+}
+
+void kgsh_timer_done(kgsh_session *s, double start)
+{
+    fflush(s->out);
+    fprintf(stderr, "Time: %.3f s\n", kgsh_seconds() - start);
 }
 
 double kgsh_seconds(void)

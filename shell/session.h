@@ -56,6 +56,7 @@ typedef struct kgsh_session {
     bool infer_off;   /* .infer off: queries leave KG_INFERRED_GRAPH out */
     bool interactive; /* a person at a terminal: prompts, pager, auto-expand */
     bool script;      /* running a script (-f or standard input): no progress lines */
+    bool quiet;       /* -q: no notices (kgsh_note) */
     bool tty_out;     /* standard output is a terminal */
     FILE *out;        /* results: stdout or the .output/.once file */
     kgsh_outfile *outfile;
@@ -68,9 +69,17 @@ typedef struct kgsh_session {
 
 /* A monotonic clock in seconds, for .timer and the timings commands print. */
 double kgsh_seconds(void);
+/* .timer on: "Time: N s" since start, on stderr (timings are not results). */
+void kgsh_timer_done(kgsh_session *s, double start);
 
 /* Prints "Error: ..." to stderr and counts a failure. */
 void kgsh_fail(kgsh_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Prints a notice (what a command did: "Loaded ...", "1 quad added") to
+ * stderr, after flushing the results written so far, unless -q was given.
+ * Results and exports alone go to standard output, so a script's output is
+ * exactly the CSV, JSON or Turtle it asked for. */
+void kgsh_note(kgsh_session *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Reports a libkg error: the formatted kg_error, or "interrupted". */
 void kgsh_fail_kg(kgsh_session *s, const kg_error *err);

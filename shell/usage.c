@@ -13,7 +13,7 @@ const kgsh_option kgsh_options[] = {
      "$XDG_DATA_HOME/kgsh/default.", 'd'},
     {"memory", 0, NULL, "Use a throwaway in-memory store.", 'm'},
     {"readonly", 0, NULL, "Open the store read-only; other readers may share it.", 'r'},
-    {"command", 'c', "TEXT", "Run TEXT (one statement or dot-command) and exit.", 'c'},
+    {"command", 'c', "TEXT", "Run TEXT (one statement or dot-command) and exit. Several -c options run in turn.", 'c'},
     {"file", 'f', "FILE", "Run the statements and commands in FILE and exit.", 'f'},
     {"format", 0, "MODE",
      "Output mode: table, line, csv, tsv, json, xml, turtle or ntriples (as .mode).", 'F'},
@@ -22,6 +22,10 @@ const kgsh_option kgsh_options[] = {
      "store (as .connect URL).",
      'E'},
     {"bail", 0, NULL, "Stop at the first error (scripts).", 'b'},
+    {"quiet", 'q', NULL,
+     "No notices (\"Loaded ...\", \"1 quad added\"); errors and warnings still go to standard "
+     "error. Results and exports alone ever go to standard output.",
+     'q'},
     {"load-bundled", 0, NULL, "Load the bundled ontology and articles into the store.", 'L'},
     {"help", 'h', NULL, "Show this help and exit.", 'h'},
     {"version", 0, NULL, "Show the version and exit.", 'V'},
@@ -34,8 +38,11 @@ static const char terminator_rule[] =
     "sqlite3 and psql); the ';' is removed before the text is parsed. A ';' inside { } "
     "is SPARQL's predicate-list separator and does not end the statement. With -c the "
     "whole argument is one statement. At the end of a script (-f, standard input, "
-    ".read) a pending statement runs. A dot-command is one line and needs no ';'. "
-    "Ctrl-C clears the line being typed; Ctrl-D on an empty line quits.";
+    ".read) a pending statement runs. A dot-command is one line and needs no ';'. While a "
+    "statement is pending, the prompt shows what is open ({, (, [ or a long string's quotes) "
+    "and a dot-command typed there is not run (the shell says so). help, exit and quit alone "
+    "on a line do what they say. Ctrl-C clears the line being typed and the pending "
+    "statement; Ctrl-D on an empty line quits, after a warning when a statement is pending.";
 
 static const struct {
     int status;
@@ -95,6 +102,14 @@ void kgsh_usage(FILE *out)
                  o->arg ? " " : "", o->arg ? o->arg : "");
         int col = fprintf(out, "  %-22s", head[0] == ' ' ? head + 1 : head);
         wrap_from(out, o->help, 24, 78, col);
+    }
+    fputs("\nCommands (kgsh COMMAND [ARG]..., or .COMMAND inside kgsh; options may follow "
+          "COMMAND):\n",
+          out);
+    for (const kgsh_command *c = kgsh_commands; c->name; c++) {
+        char head[64];
+        snprintf(head, sizeof head, "%s %s", c->name, c->synopsis);
+        fprintf(out, "  %-22s %s\n", head, c->brief);
     }
     fputs("\nStatements:\n", out);
     wrap(out, terminator_rule, 2, 78);

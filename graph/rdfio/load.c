@@ -19,6 +19,7 @@
 #include "error.h"
 #include "kg/io.h"
 #include "rdfio/load_impl.h"
+#include "rdfio/source_position.h"
 #include "rdfio/turtle_depth.h"
 #include "store/quads.h"
 #include "util/arena.h"
@@ -165,9 +166,20 @@ static const char *resolve(serd_load *sl, const SerdNode *ref)
 
 static void fail_unresolved(serd_load *sl, const SerdNode *node, const char *what)
 {
-    sl->ld->line = sl->ld->line ? sl->ld->line : 1;
     kg_loader_fail(sl->ld, KG_ERR_SYNTAX,
                    "cannot resolve <%s> to an absolute IRI (%s)", (const char *)node->buf, what);
+}
+
+/* A prefixed name whose prefix no @prefix declared before it. serd calls
+ * back with no position; load_stream finds the name in the source. */
+static void fail_unknown_prefix(serd_load *sl, const SerdNode *node)
+{
+    const char *name = (const char *)node->buf;
+    int prefix_len = (int)strcspn(name, ":");
+    snprintf(sl->ld->unknown_name, sizeof sl->ld->unknown_name, "%s", name);
+    kg_loader_fail(sl->ld, KG_ERR_SYNTAX,
+                   "unknown prefix \"%.*s:\" in %s (declare it first: @prefix %.*s: <IRI> .)",
+                   prefix_len, name, name, prefix_len, name);
 }
 
 static SerdStatus on_error(void *handle, const SerdError *e)
@@ -236,9 +248,13 @@ static bool to_term(serd_load *sl, const SerdNode *node, SerdNode *owned, kg_ter
         return true;
     case SERD_CURIE:
         *owned = serd_env_expand_node(sl->env, node);
+        if (!owned->buf) {
+            fail_unknown_prefix(sl, node);
+            return false;
+        }
         /* an IRI the store keeps must be absolute, or no writer can
          * write it */
-        if (!owned->buf || !serd_uri_string_has_scheme(owned->buf)) {
+        if (!serd_uri_string_has_scheme(owned->buf)) {
             fail_unresolved(sl, node, "unknown prefix, or a bad scheme");
             return false;
         }
@@ -390,7 +406,6 @@ static void point_at_token(const char *path, kg_error *err)
     ssize_t len = 0;
     for (unsigned long n = 0; n < err->line && (len = getline(&line, &cap, f)) >= 0; n++)
         ;
-    fclose(f);
     if (len > 0 && err->column <= (unsigned long)len) {
         size_t at = err->column - 1;
         size_t next = at;
@@ -404,6 +419,13 @@ static void point_at_token(const char *path, kg_error *err)
         err->column = chars;
     }
     free(line);
+    /* "ex:a ex:b ex:c" then "ex:d ...": serd sees the missing '.' at ex:d */
+    static const char missing[] = "missing ';' or '.'";
+    if (strncmp(err->message, missing, sizeof missing - 1) == 0 && fseek(f, 0, SEEK_SET) == 0 &&
+        kg_source_after_previous_token(&err->line, &err->column, f))
+        snprintf(err->message, sizeof err->message,
+                 "missing '.' at the end of this statement (or ';' or ',' to go on)");
+    fclose(f);
 }
 
 static void loader_free(kg_loader *ld)
@@ -484,6 +506,12 @@ static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64
         kg_store_rollback(store);
     else if (st != KG_OK)
         kg_store_undo_to(store, mark);
+    if (st != KG_OK && ld.failed && ld.unknown_name[0]) {
+        /* where the name is: line 0 (none) rather than a wrong one */
+        ld.error.line = ld.error.column = 0;
+        if (fseek(in, 0, SEEK_SET) == 0)
+            kg_source_find_token(&ld.error.line, &ld.error.column, in, ld.unknown_name);
+    }
     if (st != KG_OK && ld.failed)
         *kg_store_error_mut(store) = ld.error;
     if (st == KG_OK && stats) {

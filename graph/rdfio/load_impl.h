@@ -31,6 +31,8 @@ typedef struct kg_loader {
     uint64_t bytes_read, total_bytes;
     kg_prefix_list prefixes; /* declared by the file; applied on success */
     unsigned long line, column; /* position for the next error, if known */
+    char unknown_name[256]; /* a prefixed name with an undeclared prefix, to find
+                               in the source after the load (serd gives no position) */
     bool failed;
     kg_status status;
     kg_error error;

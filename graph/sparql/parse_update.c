@@ -178,7 +178,8 @@ static bool graph_operation(kg_parser *p, kg_ast_update *u)
     return true;
 }
 
-static void update_operation(kg_parser *p, kg_ast_update *u)
+/* first: the statement's first keyword, which may have meant any form */
+static void update_operation(kg_parser *p, kg_ast_update *u, bool first)
 {
     u->line = p->tok.line;
     u->column = p->tok.column;
@@ -232,6 +233,9 @@ static void update_operation(kg_parser *p, kg_ast_update *u)
         }
         if (!any)
             kg_parse_expected(p, "DELETE or INSERT after WITH <iri>");
+    } else if (first) {
+        kg_parse_expected(p, "a query (SELECT, CONSTRUCT, DESCRIBE or ASK) or an update "
+                             "(INSERT, DELETE, WITH, LOAD, CLEAR, DROP, CREATE, ADD, MOVE or COPY)");
     } else {
         kg_parse_expected(p, "an update operation (INSERT, DELETE, WITH, LOAD, CLEAR, DROP, "
                              "CREATE, ADD, MOVE or COPY)");
@@ -244,7 +248,8 @@ void kg_parse_update_request(kg_parser *p)
     kg_pvec ops = {0};
     p->ast->form = KG_QUERY_UPDATE;
     while (p->tok.kind != KG_TOK_EOF) {
-        update_operation(p, kg_pvec_push(p, &ops, sizeof(kg_ast_update)));
+        bool first = ops.n == 0;
+        update_operation(p, kg_pvec_push(p, &ops, sizeof(kg_ast_update)), first);
         if (p->tok.kind == KG_TOK_EOF)
             break;
         if (!kg_parse_accept(p, KG_TOK_SEMI))

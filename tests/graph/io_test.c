@@ -285,6 +285,25 @@ static void load__turtle_iris_with_an_empty_query_resolve_per_rfc3986(void)
     kg_store_close(store);
 }
 
+/* serd gives no position for an undeclared prefix: the loader finds the
+ * name in the source, past a comment and a string that hold it too. */
+static void load__undeclared_prefix_is_reported_where_it_is_used(void)
+{
+    kg_store *store = memory_store();
+    REQUIRE(store);
+    const char *text = "@prefix ex: <http://x/> . # foo:p\n"
+                       "ex:a ex:b \"foo:p\" .\n"
+                       "ex:a ex:b ex:c .\n"
+                       "ex:a  ex:b foo:p.\n";
+    EXPECT_INT(KG_ERR_SYNTAX, kg_load_string(store, text, strlen(text), "u.ttl", NULL, NULL));
+    const kg_error *err = kg_store_error(store);
+    EXPECT_INT(4, err->line);
+    EXPECT_INT(12, err->column);
+    EXPECT_CONTAINS(err->message, "unknown prefix \"foo:\" in foo:p");
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+}
+
 static void export__turtle_round_trip_keeps_every_triple(void)
 {
     kg_store *a = memory_store(), *b = memory_store();
@@ -350,6 +369,7 @@ static const kg_test_case cases[] = {
     TEST(load__rdfxml_external_entities_are_not_read),
     TEST(load__rdfxml_iri_no_export_could_write_is_refused_with_its_line),
     TEST(load__turtle_iris_with_an_empty_query_resolve_per_rfc3986),
+    TEST(load__undeclared_prefix_is_reported_where_it_is_used),
     TEST(export__turtle_round_trip_keeps_every_triple),
     TEST(export__nquads_round_trip_keeps_graphs),
     TEST(export__unknown_graph_is_an_error),

@@ -25,6 +25,9 @@ done
 "$KGSH" -d "$store" --format csv -c "$S" >"$tmp/c.csv" 2>&1
 printf '.mode csv\n.once %s/once.csv\n%s;\n.once %s/failed.csv\nSELECT * WHERE { ?s ?p };\n.output %s/all.json\n.mode json\n%s;\nASK {};\n.output\n' \
     "$tmp" "$Q" "$tmp" "$tmp" "$Q" | "$KGSH" -d "$store" >"$tmp/files.log" 2>&1
+# settings typed between .once and its statement do not use the .once up
+printf '.once %s/later.csv\n.mode csv\n.headers on\n.timer off\n%s;\nASK {};\n' "$tmp" "$Q" |
+    "$KGSH" -d "$store" >"$tmp/later.log" 2>&1
 
 exec python3 - "$tmp" <<'PY'
 import csv, io, json, os, re, stat, subprocess, sys
@@ -101,6 +104,10 @@ ok = os.path.exists(path) and stat.S_IMODE(os.stat(path).st_mode) == 0o600
 check("once__writes_the_file_with_mode_0600", ok, log)
 if ok:
     check("once__file_holds_the_result", list(csv.reader(io.StringIO(read("once.csv")))) == [header] + table_rows, read("once.csv"))
+check("once__waits_past_settings_for_the_next_result",
+      os.path.exists(os.path.join(tmp, "later.csv")) and
+      list(csv.reader(io.StringIO(read("later.csv")))) == [header] + table_rows and
+      "iFLYTEK" not in read("later.log") and "true" in read("later.log"), read("later.log"))
 check("once__failed_statement_leaves_no_file", not os.path.exists(os.path.join(tmp, "failed.csv")), log)
 leftovers = [f for f in os.listdir(tmp) if ".csv." in f or ".json." in f]
 check("output__leaves_no_temporary_files", not leftovers, leftovers)

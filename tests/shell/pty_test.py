@@ -161,7 +161,7 @@ def main():
 
         # A statement cut off by Ctrl-C half way is forgotten.
         s.send("SELECT * WHERE {\n")
-        result(s.expect(r"\.\.\.> "), "input__continuation_prompt_inside_braces", s.out)
+        result(s.expect(r"\.\.\.\{> "), "input__continuation_prompt_shows_the_open_brace", s.out)
         s.send("  ?s ?p")
         s.expect(r"\?p")
         s.send("\x03")
@@ -207,6 +207,52 @@ def main():
         os.write(s.fd, b"ASK { ?s ?p \"\xff\xfe\" };\n")
         result(s.expect(r"not valid UTF-8"), "input__invalid_utf8_is_an_error", s.out)
 
+        # The continuation prompt shows what is open: ( inside { and a long string.
+        s.send("SELECT * WHERE { FILTER(\n")
+        ok = s.expect(r"\.\.\.\(> ")
+        s.send('?s = """\n')
+        result(ok and s.expect(r'\.\.\."""> '), "input__continuation_prompt_shows_parenthesis_and_string",
+               s.since_mark())
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        # A dot-command or bare word at the continuation prompt is not run
+        # (nor swallowed by the statement): the prompt says so.
+        s.send("SELECT (COUNT(*) AS ?n) WHERE {\n")
+        s.expect(r"\.\.\.\{> ")
+        s.send(".mode csv\n")
+        ok = s.expect(r'A statement is pending, so "\.mode csv" was not run')
+        s.send("exit\n")
+        ok = ok and s.expect(r'A statement is pending, so "exit" was not run')
+        s.send("<urn:a> ?p ?o };\n")
+        result(ok and s.expect(r"\|\s*1\s*\|"), "input__dot_command_at_continuation_prompt_is_not_run",
+               s.out[-1500:])
+
+        # .once waits past settings for the next result.
+        once = os.path.join(tmp, "data", "once.csv")
+        s.send(".once %s\n.mode csv\n.headers on\nASK { <urn:a> ?p ?o };\n.mode table\n" % once)
+        s.send("ASK { ?s ?p ?o };\n")
+        ok = s.expect(r"true")
+        text = open(once, newline="").read() if os.path.exists(once) else ""
+        result(ok and text == "_askResult\r\ntrue\r\n", "once__survives_settings_typed_before_the_statement",
+               repr(text) + s.out[-500:])
+
+        # Ctrl-D with a pending statement warns instead of leaving.
+        s.send("SELECT * WHERE {\n")
+        s.expect(r"\.\.\.\{> ")
+        s.send("\x04")
+        ok = s.expect(r"A statement is pending: end it with ';'.*Ctrl-D again")
+        result(ok and s.expect(r"\.\.\.\{> ") and not s.exited(), "exit__ctrl_d_with_pending_text_warns",
+               s.out[-800:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        # help at the prompt is .help, paged (longer than the 50-row screen).
+        s.send("help\n")
+        result(s.expect(r"paged:\.accept ") and s.expect(r"paged:\.why "), "help__bare_word_shows_help_paged",
+               s.out[-1500:])
+        s.expect(r"kgsh> ")
+
         # Ctrl-D typed at the prompt (not typed ahead, when the terminal
         # is still in cooked mode and would swallow it as end-of-file)
         s.expect(r"kgsh> ")
@@ -227,6 +273,18 @@ def main():
         ok = p.expect(r"Loaded 140000 statements", timeout=600)
         result(ok and "statements," not in p.out, "progress__scripts_show_none", p.out[-2000:])
         p.close()
+
+        # "exit" alone on a line leaves.
+        e = Session(store, env)
+        e.expect(r"kgsh> ")
+        e.send("exit\n")
+        deadline = time.time() + 20
+        while not e.exited() and time.time() < deadline:
+            e.read(0.2)
+        status = getattr(e, "status", None)
+        result(status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
+               "exit__bare_exit_leaves", "status %r\n%s" % (status, e.out))
+        e.close()
 
         hist = os.path.join(tmp, "state", "kgsh", "history")
         ok = os.path.exists(hist) and (os.stat(hist).st_mode & 0o777) == 0o600

@@ -77,6 +77,15 @@ check exit__unknown_option_is_2 $(( $? != 2 ))
 "$KGSH" -c 'ASK {}' -f /dev/null >/dev/null 2>&1
 check exit__c_with_f_is_2 $(( $? != 2 ))
 
+"$KGSH" --memory no-such-command >/dev/null 2>"$tmp/err"
+check exit__unknown_subcommand_is_2 $(( $? != 2 || $(grep -c 'unknown command "no-such-command"' "$tmp/err") != 1 ))
+
+"$KGSH" --memory import only-a-file.csv >/dev/null 2>"$tmp/err"
+check exit__subcommand_with_wrong_arguments_is_2 $(( $? != 2 || $(grep -c 'usage: kgsh import FILE --as NAME' "$tmp/err") != 1 ))
+
+"$KGSH" --help >"$tmp/help" 2>&1
+check usage__help_lists_the_subcommands $(( $(grep -c -e '^  import FILE --as NAME' -e '^  graphs ' "$tmp/help") != 2 ))
+
 "$KGSH" --memory --format nonsense -c 'ASK {}' >/dev/null 2>&1
 check exit__unknown_format_is_2 $(( $? != 2 ))
 
@@ -156,6 +165,11 @@ out=$("$KGSH" -d "$store" --format csv -c 'SELECT ?n WHERE {
               a kg:Company } ;' 2>&1)
 if [ "$out" = "$(printf 'n\r\niFLYTEK\r')" ]; then ok script__c_takes_one_multiline_statement; else
     not_ok script__c_takes_one_multiline_statement; echo "# got: $out"; fi
+
+# -c may be given several times: each runs in turn.
+out=$("$KGSH" -d "$store" --format csv -c '.headers off' -c 'ASK {}' -c 'SELECT ?n WHERE { kgr:iflytek rdfs:label ?n }' 2>&1)
+if [ "$out" = "$(printf 'true\r\niFLYTEK\r')" ]; then ok script__c_is_repeatable; else
+    not_ok script__c_is_repeatable; echo "# got: $out"; fi
 
 # A first run with the default store creates it and loads the bundled data.
 env -u KGSH_STORE HOME="$tmp/home" XDG_DATA_HOME= "$KGSH" --format csv \
