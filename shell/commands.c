@@ -21,7 +21,7 @@
 #include "interrupt.h"
 #include "pager.h"
 #include "repl.h"
-#include "redland.h"
+#include "redland_cmd.h"
 #include "relations.h"
 #include "render.h"
 #include "serve.h"

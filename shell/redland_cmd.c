@@ -1,4 +1,4 @@
-/* shell/redland.c - .import-redland and .export-redland: moving quads
+/* shell/redland_cmd.c - .import-redland and .export-redland: moving quads
  * between the kgsh store and any librdf storage (BDB hashes, sqlite,
  * PostgreSQL, MySQL, or another kgsh store through the kgsh module).
  *
@@ -21,7 +21,7 @@
 #include "interrupt.h"
 #include "nodes.h"
 #include "progress.h"
-#include "redland.h"
+#include "redland_cmd.h"
 
 typedef struct redland {
     kgsh_session *s;

@@ -1,4 +1,4 @@
-/* shell/redland.h - .import-redland and .export-redland: quads from and to
+/* shell/redland_cmd.h - .import-redland and .export-redland: quads from and to
  * librdf storages (BDB hashes, sqlite, PostgreSQL, MySQL), with their
  * entries for the command table. */
 #ifndef KGSH_REDLAND_H
