@@ -32,10 +32,11 @@ kg_status limits_load_text(kg_store *store, const char *text, size_t len, kg_for
     return kg_load_string(store, text, len, "input", &opts, NULL);
 }
 
-kg_status limits_prepare_and_run(kg_store *store, const char *text, size_t len, kg_error *err)
+kg_status limits_prepare_and_run(kg_store *store, const char *text, size_t len,
+                                 const kg_query_options *opts, kg_error *err)
 {
     kg_query *q;
-    kg_status st = kg_query_prepare(&q, store, text, len, NULL, err);
+    kg_status st = kg_query_prepare(&q, store, text, len, opts, err);
     if (st != KG_OK)
         return st;
     kg_results *r = NULL;

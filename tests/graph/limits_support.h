@@ -1,5 +1,5 @@
 /* tests/graph/limits_support.h - what the hostile-input tests share
- * (tests/graph/limits_test.c, the fast ones in make check, and
+ * (tests/graph/limits_test.c and security_test.c, in make check, and
  * tests/stress/big_input_test.c, the hundred-megabyte ones in make
  * check-stress): a memory store, absurd texts built by repetition, and a
  * load or a query run to its end. */
@@ -20,8 +20,9 @@ char *limits_repeat(const char *head, const char *unit, size_t n, const char *ta
 /* Loads len bytes of text in the given syntax; the error is the store's. */
 kg_status limits_load_text(kg_store *store, const char *text, size_t len, kg_format format);
 
-/* Prepares and runs a query or update, reading every row; *err receives
- * the failure's message and position. */
-kg_status limits_prepare_and_run(kg_store *store, const char *text, size_t len, kg_error *err);
+/* Prepares and runs a query or update with opts (NULL: the defaults),
+ * reading every row; *err receives the failure's message and position. */
+kg_status limits_prepare_and_run(kg_store *store, const char *text, size_t len,
+                                 const kg_query_options *opts, kg_error *err);
 
 #endif

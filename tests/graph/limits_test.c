@@ -116,7 +116,7 @@ static void query__groups_nested_100000_deep_are_refused(void)
     kg_store *store = limits_memory_store();
     REQUIRE(store);
     kg_error err;
-    EXPECT_INT(KG_ERR_LIMIT, limits_prepare_and_run(store, text, strlen(text), &err));
+    EXPECT_INT(KG_ERR_LIMIT, limits_prepare_and_run(store, text, strlen(text), NULL, &err));
     kg_store_close(store);
     free(text);
 }
@@ -129,8 +129,8 @@ static void query__expressions_nested_100000_deep_are_refused(void)
     kg_store *store = limits_memory_store();
     REQUIRE(store);
     kg_error err;
-    EXPECT_INT(KG_ERR_LIMIT, limits_prepare_and_run(store, text, strlen(text), &err));
-    kg_status st = limits_prepare_and_run(store, neg, strlen(neg), &err);
+    EXPECT_INT(KG_ERR_LIMIT, limits_prepare_and_run(store, text, strlen(text), NULL, &err));
+    kg_status st = limits_prepare_and_run(store, neg, strlen(neg), NULL, &err);
     if (st != KG_ERR_LIMIT && st != KG_OK)
         TEST_FAIL_AT("100,000 negations: expected KG_ERR_LIMIT or KG_OK, got %s (%s)",
                      kg_strerror(st), err.message);
@@ -221,7 +221,7 @@ static void query__invalid_utf8_is_a_syntax_error(void)
             char text[512];
             snprintf(text, sizeof text, fmts[f], bad_utf8[i]);
             kg_error err;
-            kg_status st = limits_prepare_and_run(store, text, strlen(text), &err);
+            kg_status st = limits_prepare_and_run(store, text, strlen(text), NULL, &err);
             if (st != KG_ERR_SYNTAX)
                 TEST_FAIL_AT("query %zu with invalid UTF-8 #%d: expected KG_ERR_SYNTAX, got %s",
                              f, i, kg_strerror(st));

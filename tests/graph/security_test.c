@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "kg/kg.h"
+#include "limits_support.h"
 #include "test.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -61,21 +62,9 @@ static kg_status run_query(kg_store *store, const char *text, unsigned access, c
                            char *msg, size_t size)
 {
     kg_query_options opts = {.access = access, .allowed_dir = dir};
-    kg_query *q;
-    kg_error err;
-    kg_status st = kg_query_prepare(&q, store, text, strlen(text), &opts, &err);
-    if (st != KG_OK) {
-        snprintf(msg, size, "%s", err.message);
-        return st;
-    }
-    kg_results *r = NULL;
-    st = kg_query_execute(q, &r);
-    bool has_row = true;
-    while (st == KG_OK && has_row)
-        st = kg_results_next(r, &has_row);
-    snprintf(msg, size, "%s", kg_query_error(q)->message);
-    kg_results_free(r);
-    kg_query_free(q);
+    kg_error err = {0};
+    kg_status st = limits_prepare_and_run(store, text, strlen(text), &opts, &err);
+    snprintf(msg, size, "%s", err.message);
     return st;
 }
 

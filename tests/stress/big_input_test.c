@@ -10,14 +10,16 @@
 #include "graph/limits_support.h"
 #include "test.h"
 
+/* head, a literal's 100 MB of text, tail */
+static char *around_100_mb(const char *head, const char *tail)
+{
+    return limits_repeat(head, "x", (size_t)100 << 20, tail);
+}
+
 static void load__literal_of_100_mb_is_refused_with_limit(void)
 {
-    size_t big = (size_t)100 << 20;
-    char *text = malloc(big + 128);
+    char *text = around_100_mb("<http://example.org/a> <http://example.org/p> \"", "\" .\n");
     REQUIRE(text);
-    int n = sprintf(text, "<http://example.org/a> <http://example.org/p> \"");
-    memset(text + n, 'x', big);
-    strcpy(text + n + big, "\" .\n");
     kg_store *store = limits_memory_store();
     REQUIRE(store);
     EXPECT_INT(KG_ERR_LIMIT, limits_load_text(store, text, strlen(text), KG_FORMAT_NTRIPLES));
@@ -29,16 +31,12 @@ static void load__literal_of_100_mb_is_refused_with_limit(void)
 
 static void update__literal_of_100_mb_is_refused_with_limit(void)
 {
-    size_t big = (size_t)100 << 20;
-    char *text = malloc(big + 128);
+    char *text = around_100_mb("INSERT DATA { <http://example.org/a> <http://example.org/p> \"", "\" }");
     REQUIRE(text);
-    int n = sprintf(text, "INSERT DATA { <http://example.org/a> <http://example.org/p> \"");
-    memset(text + n, 'x', big);
-    strcpy(text + n + big, "\" }");
     kg_store *store = limits_memory_store();
     REQUIRE(store);
     kg_error err;
-    kg_status st = limits_prepare_and_run(store, text, strlen(text), &err);
+    kg_status st = limits_prepare_and_run(store, text, strlen(text), NULL, &err);
     if (st != KG_ERR_LIMIT)
         TEST_FAIL_AT("expected KG_ERR_LIMIT, got %s (%s)", kg_strerror(st), err.message);
     EXPECT_INT(0, kg_store_size(store));
@@ -48,11 +46,8 @@ static void update__literal_of_100_mb_is_refused_with_limit(void)
 
 static void store_add__literal_of_100_mb_is_refused_with_limit(void)
 {
-    size_t big = (size_t)100 << 20;
-    char *value = malloc(big + 1);
+    char *value = around_100_mb("", "");
     REQUIRE(value);
-    memset(value, 'x', big);
-    value[big] = '\0';
     kg_store *store = limits_memory_store();
     REQUIRE(store);
     kg_term s = kg_term_iri("http://example.org/a"), p = kg_term_iri("http://example.org/p");
@@ -78,11 +73,11 @@ static void query__10000_triple_patterns_are_answered_or_refused(void)
         n += (size_t)sprintf(star + n, "?s <http://example.org/p> ?o%d . ", i);
     strcpy(star + n, "}");
     kg_error err;
-    kg_status st = limits_prepare_and_run(store, chain, strlen(chain), &err);
+    kg_status st = limits_prepare_and_run(store, chain, strlen(chain), NULL, &err);
     if (st != KG_OK && st != KG_ERR_LIMIT)
         TEST_FAIL_AT("chain: expected KG_OK or KG_ERR_LIMIT, got %s (%s)", kg_strerror(st),
                      err.message);
-    st = limits_prepare_and_run(store, star, strlen(star), &err);
+    st = limits_prepare_and_run(store, star, strlen(star), NULL, &err);
     if (st != KG_OK && st != KG_ERR_LIMIT)
         TEST_FAIL_AT("star: expected KG_OK or KG_ERR_LIMIT, got %s (%s)", kg_strerror(st),
                      err.message);
