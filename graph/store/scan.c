@@ -75,15 +75,25 @@ kg_view *kg_store_view(kg_store *store)
     return &store->view;
 }
 
+static kg_id view_find(kg_view *view, const kg_buf *code)
+{
+    kg_id id = KG_ID_NONE;
+    uint64_t hash = kg_termcode_hash((const uint8_t *)code->data, code->len);
+    for (size_t i = view->n_segs; i-- > 0 && id == KG_ID_NONE;)
+        id = kg_segment_find_term(view->segs[i], (const uint8_t *)code->data, code->len, hash);
+    return id;
+}
+
 kg_id kg_view_lookup(kg_view *view, const kg_term *term)
 {
     kg_buf code = KG_BUF_INIT;
     kg_id id = KG_ID_NONE;
-    if (kg_termcode_append(&code, term)) {
-        uint64_t hash = kg_termcode_hash((const uint8_t *)code.data, code.len);
-        for (size_t i = view->n_segs; i-- > 0 && id == KG_ID_NONE;)
-            id = kg_segment_find_term(view->segs[i], (const uint8_t *)code.data, code.len, hash);
-    }
+    if (kg_termcode_append(&code, term))
+        id = view_find(view, &code);
+    /* A store written before language tags were lower-cased (termcode.h). */
+    kg_buf_clear(&code);
+    if (id == KG_ID_NONE && kg_termcode_append_legacy(&code, term))
+        id = view_find(view, &code);
     kg_buf_free(&code);
     return id;
 }

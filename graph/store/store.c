@@ -342,11 +342,24 @@ void kg_store_unlink_segment(kg_store *store, const kg_segment *seg)
 
 /* The id of an encoded term among the transaction's new terms and the
  * committed segments; KG_ID_NONE when the store has never seen it. */
-static kg_id find_term(kg_store *store, const kg_buf *code, uint64_t hash)
+static kg_id find_code(kg_store *store, const kg_buf *code, uint64_t hash)
 {
     kg_id id = kg_txn_find_term(store->txn, (const uint8_t *)code->data, code->len, hash);
     for (size_t i = store->m.n_segs; id == KG_ID_NONE && i-- > 0;)
         id = kg_segment_find_term(store->m.segs[i], (const uint8_t *)code->data, code->len, hash);
+    return id;
+}
+
+/* The term's id, also under the language tag case of older stores
+ * (termcode.h), so that interning never makes a second term for it. */
+static kg_id find_term(kg_store *store, const kg_term *term, const kg_buf *code, uint64_t hash)
+{
+    kg_id id = find_code(store, code, hash);
+    kg_buf legacy = KG_BUF_INIT;
+    if (id == KG_ID_NONE && kg_termcode_append_legacy(&legacy, term))
+        id = find_code(store, &legacy,
+                       kg_termcode_hash((const uint8_t *)legacy.data, legacy.len));
+    kg_buf_free(&legacy);
     return id;
 }
 
@@ -374,7 +387,7 @@ static kg_status run_commit_hook(kg_store *store)
     if (store->hook_graph) {
         kg_buf code = KG_BUF_INIT;
         if (kg_termcode_append(&code, store->hook_graph))
-            own = find_term(store, &code,
+            own = find_code(store, &code,
                             kg_termcode_hash((const uint8_t *)code.data, code.len));
         kg_buf_free(&code);
     }
@@ -543,7 +556,7 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
         return KG_ID_NONE;
     }
     uint64_t hash = kg_termcode_hash((const uint8_t *)code->data, code->len);
-    kg_id id = find_term(store, code, hash);
+    kg_id id = find_term(store, term, code, hash);
     if (id != KG_ID_NONE)
         return id; /* the same bytes as a stored term, so valid UTF-8 */
     if (check_term_utf8(store, term) != KG_OK || check_term_iris(store, term) != KG_OK)

@@ -9,16 +9,31 @@ static bool is_xsd_string(const char *dt)
 }
 
 /* Language tags are case-insensitive (RDF 1.1, BCP 47): "en-gb", "EN-GB"
- * and "en-GB" are one tag. The dictionary stores the case BCP 47
- * recommends (language lower, script title, region upper: "zh-Hant-HK"),
- * so every spelling finds the same term and output reads naturally. */
+ * and "en-GB" are one tag. The dictionary stores them in lower case, the
+ * one conversion RDF 1.1 Concepts (3.3) allows, so every spelling finds the
+ * same term and LANG() returns no case the data did not have. */
 static bool append_lang(kg_buf *out, const char *tag)
+{
+    size_t start = out->len, len = strlen(tag);
+    if (!kg_buf_append(out, tag, len + 1))
+        return false;
+    for (char *p = out->data + start; *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    return true;
+}
+
+/* Stores written before tags were lower-cased hold them in the case BCP 47
+ * recommends (language lower, script title, region upper: "zh-Hant-HK").
+ * Returns whether that spelling differs from the lower-cased one. */
+static bool append_legacy_lang(kg_buf *out, const char *tag, bool *differs)
 {
     size_t start = out->len, len = strlen(tag);
     if (!kg_buf_append(out, tag, len + 1))
         return false;
     char *p = out->data + start;
     bool first = true, singleton_seen = false;
+    *differs = false;
     while (*p) {
         size_t n = strcspn(p, "-");
         if (n == 1)
@@ -30,11 +45,38 @@ static bool append_lang(kg_buf *out, const char *tag)
                 p[i] = (char)(c - 'a' + 'A');
             else if (!upper && c >= 'A' && c <= 'Z')
                 p[i] = (char)(c - 'A' + 'a');
+            *differs = *differs || (upper && p[i] >= 'A' && p[i] <= 'Z');
         }
         first = false;
         p += n;
         if (*p == '-')
             p++;
+    }
+    return true;
+}
+
+/* The kind byte and the value, NUL-terminated, as every encoding starts. */
+static bool append_head(kg_buf *out, uint8_t kind, const kg_term *t)
+{
+    if (!t->value || t->value_len > UINT32_MAX)
+        return false;
+    uint32_t len = (uint32_t)t->value_len;
+    uint8_t head[5] = {kind, (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
+                       (uint8_t)(len >> 24)};
+    return kg_buf_append(out, head, sizeof head) && kg_buf_append(out, t->value, len) &&
+           kg_buf_putc(out, '\0');
+}
+
+bool kg_termcode_append_legacy(kg_buf *out, const kg_term *t)
+{
+    bool differs = false;
+    if (t->kind != KG_TERM_LITERAL || !t->lang || !*t->lang)
+        return false;
+    size_t start = out->len;
+    if (!append_head(out, KG_CODE_LANG, t) || !append_legacy_lang(out, t->lang, &differs) ||
+        !differs) {
+        out->len = start;
+        return false;
     }
     return true;
 }
@@ -64,13 +106,7 @@ bool kg_termcode_append(kg_buf *out, const kg_term *t)
     default:
         return false;
     }
-    if (!t->value || t->value_len > UINT32_MAX)
-        return false;
-    uint32_t len = (uint32_t)t->value_len;
-    uint8_t head[5] = {kind, (uint8_t)len, (uint8_t)(len >> 8), (uint8_t)(len >> 16),
-                       (uint8_t)(len >> 24)};
-    if (!kg_buf_append(out, head, sizeof head) || !kg_buf_append(out, t->value, len) ||
-        !kg_buf_putc(out, '\0'))
+    if (!append_head(out, kind, t))
         return false;
     if (kind == KG_CODE_LANG)
         return append_lang(out, extra);

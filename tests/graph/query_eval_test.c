@@ -5,6 +5,10 @@
 #include "test.h"
 
 #include "query_support.h"
+#include "store/quads.h"
+#include "store/segment.h"
+#include "store/store_impl.h"
+#include "store/termcode.h"
 
 #define P "PREFIX : <http://example.org/> "
 
@@ -454,6 +458,40 @@ static void regex__runaway_backreference_fails_the_query(void)
     kg_store_close(s);
 }
 
+/* Language tags are stored in lower case; a tag written in BCP 47 case by
+ * an older version ("zh-Hant-HK") is still found under any spelling, and
+ * interning the term again makes no second one (issue 21 point 2). */
+static void lang_tags__lower_case_and_older_stores_still_match(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/legacy", kg_test_tmpdir());
+    kg_store *s = qt_store(dir, "<http://example.org/a> <http://example.org/p> 'x'@en-GB .");
+    REQUIRE(s);
+    /* "y"@zh-Hant-HK as older versions encoded it */
+    kg_term a = kg_term_iri("http://example.org/a"), p = kg_term_iri("http://example.org/p"),
+            old = kg_term_literal("y", NULL, "zh-hant-hk");
+    kg_buf code = KG_BUF_INIT;
+    REQUIRE(kg_store_begin(s) == KG_OK && kg_termcode_append_legacy(&code, &old));
+    kg_quad q = {kg_store_intern(s, &a), kg_store_intern(s, &p),
+                 kg_txn_add_term(s->txn, (const uint8_t *)code.data, code.len,
+                                 kg_termcode_hash((const uint8_t *)code.data, code.len)),
+                 KG_ID_NONE};
+    kg_buf_free(&code);
+    REQUIRE(q.o != KG_ID_NONE && kg_store_add_ids(s, &q) == KG_OK && kg_store_commit(s) == KG_OK);
+    kg_store_close(s);
+
+    REQUIRE((s = qt_store(dir, NULL)));
+    EXPECT_STR("l=\"en-gb\"\nl=\"zh-Hant-HK\"",
+               qt_run(s, P "SELECT (LANG(?o) AS ?l) { :a :p ?o }", false));
+    EXPECT_STR("a=<http://example.org/a>", qt_run(s, P "SELECT ?a { ?a :p 'y'@ZH-hant-hk }", false));
+    EXPECT_STR("a=<http://example.org/a>", qt_run(s, P "SELECT ?a { ?a :p 'x'@EN-gb }", false));
+    kg_term again = kg_term_literal("y", NULL, "zh-HANT-hk");
+    REQUIRE(kg_store_begin(s) == KG_OK);
+    EXPECT_INT(q.o, kg_store_intern(s, &again));
+    kg_store_rollback(s);
+    kg_store_close(s);
+}
+
 static void store_on_disk__query_sees_committed_data(void)
 {
     const char *dir = kg_test_tmpdir();
@@ -499,6 +537,7 @@ static const kg_test_case cases[] = {
     TEST(dataset__default_graph_is_union_unless_strict),
     TEST(dataset__from_uses_graphs_in_store),
     TEST(regex__runaway_backreference_fails_the_query),
+    TEST(lang_tags__lower_case_and_older_stores_still_match),
     TEST(store_on_disk__query_sees_committed_data),
     {0},
 };
