@@ -283,6 +283,7 @@ static bool *setting(kgsh_session *s, const char *name)
         size_t offset;
     } map[] = {
         {"headers", offsetof(kgsh_session, headers)},
+        {"csv-safe", offsetof(kgsh_session, csv_safe)},
         {"timer", offsetof(kgsh_session, timer)},
         {"expanded", offsetof(kgsh_session, expanded)},
         {"labels", offsetof(kgsh_session, labels)},
@@ -375,6 +376,12 @@ const kgsh_command kgsh_commands[] = {
      "indexes and the dictionary. Prints ok, or the first problem found.",
      0, 0, NOARGS, KGSH_CMD_LOCAL},
     KGSH_CMD_CONNECT,
+    {"csv-safe", cmd_setting, "[on|off]", "Guard CSV output against spreadsheet formulas",
+     "With csv-safe on, a CSV value starting with =, +, -, @, tab or CR is written with a "
+     "leading apostrophe, so that a spreadsheet opening the file shows it as text instead of "
+     "running it as a formula. Off by default: the W3C CSV format writes values unchanged. "
+     "Control characters in values are always written as U+FFFD in CSV.",
+     0, 1, ONOFF, 0},
     {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
      "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "
      "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "

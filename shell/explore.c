@@ -210,8 +210,11 @@ static void put_thing(kgsh_session *s, const kg_term *term, const kg_term *label
     char *text = kgsh_term_display(s->prefixes, term);
     fputs(text ? text : "?", out);
     free(text);
-    if (label && label->kind == KG_TERM_LITERAL)
-        fprintf(out, " (%s)", label->value);
+    if (label && label->kind == KG_TERM_LITERAL) {
+        char *clean = kgsh_text_display(label->value, label->value_len);
+        fprintf(out, " (%s)", clean ? clean : "?");
+        free(clean);
+    }
 }
 
 /* ----------------------------------------------------------- describe */

@@ -201,19 +201,33 @@ static void put_term(FILE *m, const kgsh_prefixes *p, const kg_term *t)
     }
 }
 
-char *kgsh_term_display(const kgsh_prefixes *p, const kg_term *t)
+/* What put_term (term != NULL) or put_clean (text) writes, as a string. */
+static char *display(const kgsh_prefixes *p, const kg_term *term, const char *text, size_t len)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&text, &len);
+    char *out = NULL;
+    size_t n = 0;
+    FILE *m = open_memstream(&out, &n);
     if (!m)
         return NULL;
-    put_term(m, p, t);
+    if (term)
+        put_term(m, p, term);
+    else
+        put_clean(m, text, len);
     if (fclose(m) != 0) {
-        free(text);
+        free(out);
         return NULL;
     }
-    return text;
+    return out;
+}
+
+char *kgsh_term_display(const kgsh_prefixes *p, const kg_term *t)
+{
+    return display(p, t, NULL, 0);
+}
+
+char *kgsh_text_display(const char *text, size_t len)
+{
+    return display(NULL, NULL, text, len);
 }
 
 /* --------------------------------------------------- table and lines */
@@ -479,11 +493,19 @@ static FILE *format_stream(kgsh_session *s, kg_results_format fmt, FILE *out, sk
     return out;
 }
 
+static kg_results_writer *new_writer(const kgsh_session *s, kg_results_format fmt, FILE *to)
+{
+    kg_results_writer *w = kg_results_writer_new(fmt, to);
+    if (w && s->csv_safe)
+        kg_results_writer_set_flags(w, KG_RESULTS_CSV_FORMULA_SAFE);
+    return w;
+}
+
 static bool table_to_writer(kgsh_session *s, const kgsh_table *t, kg_results_format fmt, FILE *out)
 {
     skip_line k;
     FILE *to = format_stream(s, fmt, out, &k);
-    kg_results_writer *w = to ? kg_results_writer_new(fmt, to) : NULL;
+    kg_results_writer *w = to ? new_writer(s, fmt, to) : NULL;
     kg_status st = w ? kg_results_writer_head(w, (const char *const *)t->names, t->columns)
                      : KG_ERR_NOMEM;
     kg_term *row = calloc(t->columns + 1, sizeof *row);
@@ -563,10 +585,12 @@ static bool render_streamed(kgsh_session *s, kg_query *q, kg_results *r, kg_resu
     skip_line k;
     FILE *to = format_stream(s, fmt, out, &k);
     kg_error err = {0};
-    kg_status st = to ? kg_results_write(r, fmt, to, &err) : KG_ERR_NOMEM;
+    kg_results_writer *w = to ? new_writer(s, fmt, to) : NULL;
+    kg_status st = w ? kg_results_write_to(w, r, &err) : KG_ERR_NOMEM;
+    kg_results_writer_free(w);
     if (to && to != out)
         fclose(to);
-    if (st == KG_ERR_NOMEM && !to)
+    if (st == KG_ERR_NOMEM && !w)
         kgsh_fail(s, "out of memory");
     else if (st != KG_OK)
         kgsh_fail_kg(s, err.message[0] ? &err : kg_query_error(q));

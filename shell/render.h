@@ -49,6 +49,11 @@ size_t kgsh_text_width(const char *text, size_t len);
  * control characters escaped; NULL on ENOMEM. */
 char *kgsh_term_display(const kgsh_prefixes *p, const kg_term *t);
 
+/* Text from the data made safe for a terminal: control characters escaped
+ * as in a table cell, invalid UTF-8 replaced; newly allocated, NULL on
+ * ENOMEM. */
+char *kgsh_text_display(const char *text, size_t len);
+
 /* Whether text is valid UTF-8. */
 bool kgsh_utf8_valid(const char *text, size_t len);
 

@@ -48,6 +48,7 @@ typedef struct kgsh_session {
     kgsh_prefixes *prefixes;
     kgsh_mode mode;
     bool headers;
+    bool csv_safe; /* .csv-safe: CSV values that look like formulas get a ' */
     bool labels;
     bool expanded; /* one field per line (line mode for tables) */
     bool timer;

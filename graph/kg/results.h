@@ -57,12 +57,31 @@ KG_EXTERN kg_status kg_results_write(kg_results *r, kg_results_format fmt, FILE 
  * \uXXXX and replaces invalid UTF-8 with U+FFFD. XML escapes & < > " and
  * writes CR as &#xD;; the control characters XML 1.0 cannot carry at all
  * (U+0000-U+001F other than tab, LF, CR) are replaced with U+FFFD. CSV
- * quotes fields holding a comma, quote, CR or LF. TSV and N-Triples escape
- * as N-Triples does. */
+ * quotes fields holding a comma, quote, CR or LF, and replaces the control
+ * characters a terminal would obey (U+0000-U+001F other than tab, LF, CR;
+ * U+007F-U+009F) and invalid UTF-8 with U+FFFD, since CSV has no escapes.
+ * TSV and N-Triples escape as N-Triples does. */
 typedef struct kg_results_writer kg_results_writer;
 
 /* out is borrowed until kg_results_writer_free. NULL on ENOMEM. */
 KG_EXTERN kg_results_writer *kg_results_writer_new(kg_results_format fmt, FILE *out);
+
+/* Choices beyond the format, as bits for kg_results_writer_set_flags. */
+typedef enum kg_results_flag {
+    /* CSV: a value starting with '=', '+', '-', '@', tab or CR gets a
+     * leading apostrophe, so a spreadsheet shows it as text instead of
+     * running it as a formula (OWASP's advice on CSV injection). Off by
+     * default: the W3C note writes values unchanged. */
+    KG_RESULTS_CSV_FORMULA_SAFE = 1u << 0,
+} kg_results_flag;
+
+/* Sets the flags (kg_results_flag bits) for what is written next. */
+KG_EXTERN void kg_results_writer_set_flags(kg_results_writer *w, unsigned flags);
+
+/* Writes all remaining rows of r (or its boolean) through w, which must be
+ * new, and ends the document: kg_results_write with a writer the caller
+ * made (and set flags on). Errors as kg_results_write; w is not freed. */
+KG_EXTERN kg_status kg_results_write_to(kg_results_writer *w, kg_results *r, kg_error *err);
 
 /* Starts a table. names (without '?') are borrowed for the call only. For
  * N-Triples the table must have exactly three columns (subject, predicate,

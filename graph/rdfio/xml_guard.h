@@ -1,6 +1,7 @@
 /* rdfio/xml_guard.h - refuses RDF/XML whose entities would expand beyond a
  * budget, or that declares what libkg will not resolve, before libxml2
- * (under raptor) expands anything (private to rdfio/).
+ * (under raptor, or reading a SPARQL server's results XML in
+ * remote/answer.c) expands anything (private to libkg).
  *
  * libxml2 stops the classic "billion laughs" (nested entities), but not
  * one entity of 50 kB referenced 20,000 times: that made a 1 GB literal in

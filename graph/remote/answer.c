@@ -12,8 +12,10 @@
 #include "error.h"
 #include "kg/io.h"
 #include "kg/store.h"
+#include "rdfio/xml_guard.h"
 #include "sparql/rows.h"
 #include "store/quads.h"
+#include "util/iri.h"
 
 #define SRX_NS "http://www.w3.org/2005/sparql-results#"
 
@@ -27,6 +29,57 @@ static kg_status malformed(kg_error *err, const char *url, unsigned long line, u
         err->column = column;
     }
     return st;
+}
+
+/* ---- terms ---- */
+
+/* What is wrong with an absolute IRI of len bytes, or NULL. */
+static const char *iri_problem(const char *iri, size_t len)
+{
+    size_t bad;
+    if (strlen(iri) != len)
+        return "holds a NUL character";
+    if (!kg_iri_chars_valid(iri, len, &bad))
+        return "holds a character IRIs cannot";
+    return kg_iri_scheme_len(iri, len) ? NULL : "is relative";
+}
+
+/* A language tag as BCP 47 spells it: letters, digits and '-'. */
+static bool lang_valid(const char *lang)
+{
+    size_t n = strspn(lang, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-");
+    return n > 0 && lang[n] == '\0' && lang[0] != '-';
+}
+
+/* A server's term is checked like local input before anyone sees it: what
+ * a NUL would cut, an empty label, a datatype or language that is none.
+ * The reason, written into why, or false when the term is good. */
+static bool term_problem(const kg_term *t, char *why, size_t size)
+{
+    const char *p = NULL;
+    if (t->kind == KG_TERM_IRI && (p = iri_problem(t->value, t->value_len)))
+        snprintf(why, size, "an IRI that %s", p);
+    else if (t->kind == KG_TERM_BLANK && (t->value_len == 0 || strlen(t->value) != t->value_len))
+        snprintf(why, size, "a blank node with an empty or NUL-holding label");
+    else if (t->kind == KG_TERM_LITERAL && t->datatype &&
+             (p = iri_problem(t->datatype, strlen(t->datatype))))
+        snprintf(why, size, "a literal whose datatype is not an IRI (it %s)", p);
+    else if (t->kind == KG_TERM_LITERAL && t->lang && t->lang[0] && !lang_valid(t->lang))
+        snprintf(why, size, "a literal whose language tag is not one");
+    else
+        return false;
+    return true;
+}
+
+/* Checks a row's terms; KG_OK or the error, at line (0: unknown). */
+static kg_status check_row(const char *url, const kg_results *r, const kg_term *values,
+                           unsigned long line, kg_error *err)
+{
+    char why[128];
+    for (size_t c = 0; c < kg_results_column_count(r); c++)
+        if (values[c].kind != KG_TERM_NONE && term_problem(&values[c], why, sizeof why))
+            return malformed(err, url, line, 0, why);
+    return KG_OK;
 }
 
 /* ---- SPARQL Query Results XML ---- */
@@ -119,6 +172,8 @@ static kg_status srx_read(const char *url, kg_results *r, xmlNode *root, kg_erro
         if (!srx_is(res, "result") || !srx_row(r, res, values, owned))
             st = malformed(err, url, (unsigned long)res->line, 0,
                            "a <result> whose bindings are not one term per declared variable");
+        else if ((st = check_row(url, r, values, (unsigned long)res->line, err)) != KG_OK)
+            break;
         else if (!kg_results_rows_add(r, values))
             st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
         for (size_t i = 0; owned && i < 3 * columns; i++) {
@@ -131,9 +186,27 @@ static kg_status srx_read(const char *url, kg_results *r, xmlNode *root, kg_erro
     return st;
 }
 
+/* The entity guard RDF/XML has (rdfio/xml_guard.h), over the whole answer
+ * before libxml2 expands anything: a 1 MB answer once took 2 GB. */
+static kg_status xml_guarded(const char *url, const char *body, size_t len, kg_error *err)
+{
+    kg_xml_guard *guard = kg_xml_guard_new();
+    if (!guard)
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
+    char msg[256] = "";
+    kg_status st = kg_xml_guard_scan(guard, body, len, msg, sizeof msg);
+    kg_xml_guard_free(guard);
+    if (st != KG_OK)
+        kg_error_set(err, st, NULL, "%s returned an answer that was refused: %s", url, msg);
+    return st;
+}
+
 static kg_status xml_answer(const char *url, kg_results *r, const char *body, size_t len,
                             kg_error *err)
 {
+    kg_status guarded = xml_guarded(url, body, len, err);
+    if (guarded != KG_OK)
+        return guarded;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     xmlDocPtr doc = ctxt ? xmlCtxtReadMemory(ctxt, body, (int)len, url, NULL,
                                              XML_PARSE_NONET | XML_PARSE_NOERROR |
@@ -172,7 +245,9 @@ static bool srj_term(json_object *o, kg_term *t)
         return false;
     memset(t, 0, sizeof *t);
     t->value = value;
-    t->value_len = strlen(value);
+    json_object *v;
+    json_object_object_get_ex(o, "value", &v);
+    t->value_len = (size_t)json_object_get_string_len(v); /* NUL bytes included */
     if (strcmp(type, "uri") == 0)
         t->kind = KG_TERM_IRI;
     else if (strcmp(type, "bnode") == 0)
@@ -227,6 +302,8 @@ static kg_status srj_read(const char *url, kg_results *r, json_object *root, kg_
             if (json_object_object_get_ex(row, name, &cell) && !srj_term(cell, &values[c]))
                 st = malformed(err, url, 0, 0, "a binding is not a SPARQL term");
         }
+        if (st == KG_OK)
+            st = check_row(url, r, values, 0, err);
         if (st == KG_OK && !kg_results_rows_add(r, values))
             st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
     }

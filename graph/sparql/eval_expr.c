@@ -28,21 +28,81 @@ static bool eval_ebv(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, bool *
     return eval(ev, e, row, &t) && kg_value_ebv(&t, value);
 }
 
+/* Chains such as 1+1+...+1 or a && b && ... are left-deep trees up to
+ * KG_SPARQL_MAX_HEIGHT tall: they are evaluated in a loop from the bottom
+ * up, not by recursion down args[0], whose frames would overflow the stack
+ * (under ASan, 10,000 terms did). */
+typedef struct chain {
+    const kg_alg_expr *small[16], **nodes; /* nodes[0] is the top */
+    size_t n;
+} chain;
+
+static bool is_arith(const kg_alg_expr *e)
+{
+    return e->kind == KG_EXPR_ARITH;
+}
+
+static bool is_logic(const kg_alg_expr *e)
+{
+    return e->kind == KG_EXPR_AND || e->kind == KG_EXPR_OR;
+}
+
+/* The nodes from e down args[0] while in_chain holds. False on ENOMEM. */
+static bool left_chain(kg_eval *ev, const kg_alg_expr *e, bool (*in_chain)(const kg_alg_expr *),
+                       chain *c)
+{
+    c->n = 0;
+    for (const kg_alg_expr *x = e; in_chain(x); x = x->args[0])
+        c->n++;
+    c->nodes = c->small;
+    if (c->n > sizeof c->small / sizeof c->small[0] &&
+        !(c->nodes = kg_arena_alloc(ev->scratch, c->n * sizeof *c->nodes))) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return false;
+    }
+    size_t i = 0;
+    for (const kg_alg_expr *x = e; in_chain(x); x = x->args[0])
+        c->nodes[i++] = x;
+    return true;
+}
+
+static bool eval_arith(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
+{
+    chain c;
+    kg_term acc, b;
+    if (!left_chain(ev, e, is_arith, &c) || !eval(ev, c.nodes[c.n - 1]->args[0], row, &acc))
+        return false;
+    for (size_t i = c.n; i-- > 0; acc = *out)
+        if (!eval(ev, c.nodes[i]->args[1], row, &b) ||
+            !kg_value_arith(c.nodes[i]->op, &acc, &b, &ev->vctx, out))
+            return false;
+    return true;
+}
+
 static bool eval_logic(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
 {
-    /* OR is true when either side is true, even if the other errs; AND is
-     * false when either side is false (17.2, table of ||/&&). */
-    bool want = e->kind == KG_EXPR_OR;
-    bool a, b;
-    bool ok_a = eval_ebv(ev, e->args[0], row, &a);
-    if (ok_a && a == want)
-        return boolean(want, out);
-    bool ok_b = eval_ebv(ev, e->args[1], row, &b);
-    if (ok_b && b == want)
-        return boolean(want, out);
-    if (!ok_a || !ok_b)
+    chain c;
+    if (!left_chain(ev, e, is_logic, &c))
         return false;
-    return boolean(!want, out);
+    bool a, b;
+    bool ok_a = eval_ebv(ev, c.nodes[c.n - 1]->args[0], row, &a);
+    for (size_t i = c.n; i-- > 0;) {
+        /* OR is true when either side is true, even if the other errs; AND
+         * is false when either side is false (17.2, table of ||/&&). */
+        bool want = c.nodes[i]->kind == KG_EXPR_OR;
+        if (ok_a && a == want)
+            continue;
+        bool ok_b = eval_ebv(ev, c.nodes[i]->args[1], row, &b);
+        if (ok_b && b == want) {
+            ok_a = true;
+            a = want;
+        } else if (ok_a && ok_b) {
+            a = !want;
+        } else {
+            ok_a = false;
+        }
+    }
+    return ok_a && boolean(a, out);
 }
 
 static bool eval_in(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *out)
@@ -272,8 +332,7 @@ static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *o
         return eval(ev, e->args[0], row, &a) && eval(ev, e->args[1], row, &b) &&
                kg_value_compare(e->cmp, &a, &b, &v) && boolean(v, out);
     case KG_EXPR_ARITH:
-        return eval(ev, e->args[0], row, &a) && eval(ev, e->args[1], row, &b) &&
-               kg_value_arith(e->op, &a, &b, &ev->vctx, out);
+        return eval_arith(ev, e, row, out);
     case KG_EXPR_UNARY:
         return eval(ev, e->args[0], row, &a) && kg_value_unary(e->op, &a, &ev->vctx, out);
     case KG_EXPR_IN:

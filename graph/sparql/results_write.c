@@ -23,6 +23,7 @@ struct kg_results_writer {
     size_t count;
     size_t rows; /* rows written so far (JSON needs the separator) */
     kg_status error; /* KG_ERR_NOMEM from a long term, else KG_OK */
+    unsigned flags;  /* kg_results_flag bits */
     enum { W_NEW, W_TABLE, W_DONE } state;
 };
 
@@ -232,19 +233,40 @@ static void xml_end(kg_results_writer *w)
 
 /* ---- CSV ------------------------------------------------------------ */
 
-static void csv_field(FILE *out, const char *s, size_t n)
+/* Characters a terminal acts on rather than shows (C0 other than tab,
+ * LF and CR, DEL, C1): CSV cannot escape them, so they become U+FFFD. */
+static bool csv_control(uint32_t cp)
 {
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\r', n) && !memchr(s, '\n', n)) {
-        fwrite(s, 1, n, out);
-        return;
-    }
-    putc('"', out);
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
+    return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
+}
+
+/* A field, quoted when it holds a comma, quote, CR or LF; with guard, a
+ * leading apostrophe when it starts like a spreadsheet formula. */
+static void csv_field(FILE *out, const char *s, size_t n, bool guard)
+{
+    bool quote = memchr(s, ',', n) || memchr(s, '"', n) || memchr(s, '\r', n) || memchr(s, '\n', n);
+    if (quote)
+        putc('"', out);
+    if (guard && n && strchr("=+-@\t\r", s[0]))
+        putc('\'', out);
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_valid_len(p + i, n - i);
+        uint32_t cp = 0;
+        if (len)
+            kg_utf8_decode(s + i, n - i, &cp);
+        if (!len || csv_control(cp)) {
+            fputs(REPLACEMENT, out);
+            i += len ? len : 1;
+            continue;
+        }
+        if (p[i] == '"')
             putc('"', out);
-        putc(s[i], out);
+        fwrite(p + i, 1, len, out);
+        i += len;
     }
-    putc('"', out);
+    if (quote)
+        putc('"', out);
 }
 
 static void csv_head(kg_results_writer *w)
@@ -252,7 +274,7 @@ static void csv_head(kg_results_writer *w)
     for (size_t i = 0; i < w->count; i++) {
         if (i)
             putc(',', w->out);
-        csv_field(w->out, w->names[i], strlen(w->names[i]));
+        csv_field(w->out, w->names[i], strlen(w->names[i]), false);
     }
     fputs("\r\n", w->out);
 }
@@ -268,7 +290,8 @@ static void csv_row(kg_results_writer *w, const kg_term *values)
         if (t->kind == KG_TERM_BLANK)
             fputs("_:", w->out);
         if (t->kind != KG_TERM_NONE)
-            csv_field(w->out, t->value, t->value_len);
+            csv_field(w->out, t->value, t->value_len,
+                      t->kind != KG_TERM_BLANK && (w->flags & KG_RESULTS_CSV_FORMULA_SAFE));
     }
     fputs("\r\n", w->out);
 }
@@ -403,6 +426,11 @@ kg_results_writer *kg_results_writer_new(kg_results_format fmt, FILE *out)
     return w;
 }
 
+void kg_results_writer_set_flags(kg_results_writer *w, unsigned flags)
+{
+    w->flags = flags;
+}
+
 void kg_results_writer_free(kg_results_writer *w)
 {
     if (!w)
@@ -508,22 +536,28 @@ static kg_status write_table(kg_results_writer *w, kg_results *r, kg_error *err)
     return st;
 }
 
-kg_status kg_results_write(kg_results *r, kg_results_format fmt, FILE *out, kg_error *err)
+kg_status kg_results_write_to(kg_results_writer *w, kg_results *r, kg_error *err)
 {
     kg_query_form form = kg_results_form(r);
     if (form == KG_QUERY_UPDATE)
         return fail(err, KG_ERR_INVALID, "an update has no results to write");
-    if (fmt == KG_RESULTS_NTRIPLES && form != KG_QUERY_CONSTRUCT && form != KG_QUERY_DESCRIBE)
+    if (w->fmt == KG_RESULTS_NTRIPLES && form != KG_QUERY_CONSTRUCT && form != KG_QUERY_DESCRIBE)
         return fail(err, KG_ERR_INVALID, "N-Triples output needs a CONSTRUCT or DESCRIBE query");
-    kg_results_writer *w = kg_results_writer_new(fmt, out);
-    if (!w)
-        return fail(err, KG_ERR_NOMEM, "out of memory");
     kg_status st = form == KG_QUERY_ASK ? kg_results_writer_boolean(w, kg_results_boolean(r))
                                         : write_table(w, r, err);
     if (st == KG_OK)
         st = kg_results_writer_end(w);
-    kg_results_writer_free(w);
     if (st == KG_ERR_IO || st == KG_ERR_NOMEM)
         fail(err, st, st == KG_ERR_IO ? "writing the results failed" : "out of memory");
+    return st;
+}
+
+kg_status kg_results_write(kg_results *r, kg_results_format fmt, FILE *out, kg_error *err)
+{
+    kg_results_writer *w = kg_results_writer_new(fmt, out);
+    if (!w)
+        return fail(err, KG_ERR_NOMEM, "out of memory");
+    kg_status st = kg_results_write_to(w, r, err);
+    kg_results_writer_free(w);
     return st;
 }

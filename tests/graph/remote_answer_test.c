@@ -133,7 +133,95 @@ static void malformed__xml_and_ntriples_and_unknown_types(void)
                         KG_ERR_SYNTAX, &err));
 }
 
+/* A one-cell SELECT answer in JSON whose cell is term (JSON text). */
+static void expect_bad_json_term(const char *term, const char *why)
+{
+    char body[1024];
+    snprintf(body, sizeof body,
+             "{\"head\": {\"vars\": [\"x\"]}, \"results\": {\"bindings\": [{\"x\": %s}]}}",
+             term);
+    kg_error err;
+    kg_results *r = read_answer(KG_QUERY_SELECT, "application/sparql-results+json", body,
+                                KG_ERR_SYNTAX, &err);
+    EXPECT(r == NULL);
+    kg_results_free(r);
+    if (!strstr(err.message, why))
+        TEST_FAIL_AT("%s: expected an error saying \"%s\", got \"%s\"", term, why, err.message);
+    EXPECT_CONTAINS(err.message, URL);
+}
+
+static void malformed__json_terms_are_validated(void)
+{
+    expect_bad_json_term("{\"type\": \"uri\", \"value\": \"http://ex/a\\u0000b\"}", "NUL");
+    expect_bad_json_term("{\"type\": \"uri\", \"value\": \"not an iri\"}", "IRI");
+    expect_bad_json_term("{\"type\": \"uri\", \"value\": \"relative/x\"}", "relative");
+    expect_bad_json_term("{\"type\": \"bnode\", \"value\": \"\"}", "blank node");
+    expect_bad_json_term("{\"type\": \"literal\", \"value\": \"1\", \"datatype\": \"not an iri\"}",
+                         "datatype");
+    expect_bad_json_term("{\"type\": \"literal\", \"value\": \"1\", \"datatype\": \"\"}",
+                         "datatype");
+    expect_bad_json_term("{\"type\": \"literal\", \"value\": \"x\", \"xml:lang\": \"e n\"}",
+                         "language");
+}
+
+static void malformed__xml_terms_are_validated(void)
+{
+    static const char *const cells[][2] = {
+        {"<bnode></bnode>", "blank node"},
+        {"<uri>no iri</uri>", "IRI"},
+        {"<literal datatype=\"no iri\">1</literal>", "datatype"},
+        {"<literal xml:lang=\"e n\">1</literal>", "language"},
+    };
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        char body[1024];
+        snprintf(body, sizeof body,
+                 "<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head><variable "
+                 "name=\"x\"/></head><results><result><binding name=\"x\">%s</binding></result>"
+                 "</results></sparql>",
+                 cells[i][0]);
+        kg_error err;
+        kg_results *r = read_answer(KG_QUERY_SELECT, "application/sparql-results+xml", body,
+                                    KG_ERR_SYNTAX, &err);
+        EXPECT(r == NULL);
+        kg_results_free(r);
+        if (!strstr(err.message, cells[i][1]))
+            TEST_FAIL_AT("%s: expected an error saying \"%s\", got \"%s\"", cells[i][0],
+                         cells[i][1], err.message);
+    }
+}
+
+/* Results XML gets the entity guard RDF/XML has: one 50 kB entity
+ * referenced 20,000 times would expand to 1 GB. */
+static void malformed__xml_entity_expansion_is_refused(void)
+{
+    size_t refs = 20000, size = 60000 + refs * 4;
+    char *body = malloc(size);
+    REQUIRE(body);
+    size_t n = (size_t)snprintf(body, size, "<?xml version=\"1.0\"?>\n<!DOCTYPE sparql [<!ENTITY e \"");
+    memset(body + n, 'x', 50000);
+    n += 50000;
+    n += (size_t)snprintf(body + n, size - n,
+                          "\">]>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\"><head>"
+                          "<variable name=\"x\"/></head><results><result><binding name=\"x\">"
+                          "<literal>");
+    for (size_t i = 0; i < refs; i++)
+        n += (size_t)snprintf(body + n, size - n, "&e;");
+    snprintf(body + n, size - n, "</literal></binding></result></results></sparql>");
+    kg_results *r = NULL;
+    kg_error err = {0};
+    kg_status st = kg_answer_read(URL, KG_QUERY_SELECT, "application/sparql-results+xml", body,
+                                  strlen(body), &r, &err);
+    if (st != KG_ERR_LIMIT)
+        TEST_FAIL_AT("expected KG_ERR_LIMIT, got %s (%s)", kg_strerror(st), err.message);
+    EXPECT_CONTAINS(err.message, URL);
+    kg_results_free(r);
+    free(body);
+}
+
 static const kg_test_case cases[] = {
+    TEST(malformed__json_terms_are_validated),
+    TEST(malformed__xml_terms_are_validated),
+    TEST(malformed__xml_entity_expansion_is_refused),
     TEST(json__virtuoso_typed_literals_and_unbound_cells),
     TEST(json__ask_answer),
     TEST(xml__virtuoso_results_with_language_and_datatype),
