@@ -180,9 +180,33 @@ static int service_description(kgsh_request *r)
 
 /* ---- /sparql ---- */
 
+/* The protocol's dataset arguments, which would override the query's own
+ * dataset; refused rather than ignored, so no answer is silently about
+ * other graphs than the client meant. */
+static const char *const dataset_args[] = {"default-graph-uri", "named-graph-uri",
+                                           "using-graph-uri", "using-named-graph-uri"};
+
+static const char *dataset_arg(kgsh_request *r, bool form)
+{
+    for (size_t i = 0; i < sizeof dataset_args / sizeof dataset_args[0]; i++) {
+        char *value = form ? kgsh_form_value(r->body, r->body_len, dataset_args[i], NULL) : NULL;
+        free(value);
+        if (value || kgsh_request_has_arg(r, dataset_args[i]))
+            return dataset_args[i];
+    }
+    return NULL;
+}
+
 static int sparql(kgsh_request *r)
 {
     bool get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    bool form = !get && kgsh_request_content_is(r, "application/x-www-form-urlencoded");
+    const char *dataset = dataset_arg(r, form);
+    if (dataset)
+        return kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST,
+                               "%s is not supported: name the graphs in the query (FROM, FROM "
+                               "NAMED, USING, GRAPH)",
+                               dataset);
     if (get) {
         const char *query = kgsh_request_arg(r, "query");
         if (kgsh_request_has_arg(r, "update"))
@@ -195,7 +219,7 @@ static int sparql(kgsh_request *r)
         return run_query(r, r->body, r->body_len);
     if (kgsh_request_content_is(r, "application/sparql-update"))
         return run_update(r, r->body, r->body_len);
-    if (!kgsh_request_content_is(r, "application/x-www-form-urlencoded"))
+    if (!form)
         return kgsh_reply_text(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                                "POST a query as application/sparql-query, an update as "
                                "application/sparql-update, or either as a form "

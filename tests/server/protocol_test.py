@@ -105,6 +105,12 @@ def errors(s):
     tap(a.status == 415, "POST of an unknown content type: 415", a)
     a = q(s.sparql, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     tap(a.status == 400 and "POST" in a.text, "an update by GET is refused (400)", a)
+    a = curl(s.sparql + "?default-graph-uri=urn:x&query=" + urllib.parse.quote(COMPANIES))
+    b = curl(s.sparql, "--data-urlencode", "query=" + COMPANIES, "--data-urlencode",
+             "named-graph-uri=urn:x")
+    tap(a.status == 400 and b.status == 400 and "default-graph-uri" in a.text and
+        "named-graph-uri" in b.text,
+        "dataset arguments are refused (400), not ignored", [a, b])
     a = curl(s.base + "/nothing-here")
     tap(a.status == 404, "an unknown path: 404", a)
 
@@ -270,7 +276,7 @@ def sigterm_during_write(store):
 
 def main():
     need("curl", "curl")
-    print("1..%d" % 58)
+    print("1..%d" % 59)
     work = workdir("protocol")
     store = bundled_store(work)
     passwords, token, hashed = credentials(work)
