@@ -160,11 +160,11 @@ void kgsh_access_log(kgsh_request *r)
     gmtime_r(&now, &tm);
     strftime(when, sizeof when, "%d/%b/%Y:%H:%M:%S +0000", &tm);
     kgsh_server *s = r->server;
-    pthread_mutex_lock(&s->log_lock);
+    pthread_mutex_lock(&s->lock);
     fprintf(s->log, "%s - %s [%s] \"%s %s\" %u %zu %.3f\n", host, r->user ? r->user : "-", when,
             r->method, r->path, r->status, r->sent, kgsh_seconds() - r->start);
     fflush(s->log);
-    pthread_mutex_unlock(&s->log_lock);
+    pthread_mutex_unlock(&s->lock);
 }
 
 /* ---- libmicrohttpd's callbacks ---- */
@@ -187,6 +187,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *r = (kgsh_request){.server = s, .conn = conn, .method = method, .path = url,
                             .start = kgsh_seconds()};
         *req_cls = r;
+        pthread_mutex_lock(&s->lock);
+        bool stopping = s->stopping;
+        s->active++;
+        pthread_mutex_unlock(&s->lock);
+        if (stopping) {
+            char *text = strdup("the server is stopping\n");
+            return (enum MHD_Result)kgsh_reply_with(r, MHD_HTTP_SERVICE_UNAVAILABLE,
+                                                    "text/plain; charset=utf-8", text,
+                                                    text ? strlen(text) : 0,
+                                                    MHD_HTTP_HEADER_CONNECTION, "close");
+        }
         const char *length = kgsh_request_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length && strtoull(length, NULL, 10) > s->max_body)
             return (enum MHD_Result)kgsh_reply_text(
@@ -220,7 +231,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
                          enum MHD_RequestTerminationCode why)
 {
-    (void)cls, (void)conn;
+    (void)conn;
+    kgsh_server *s = cls;
     kgsh_request *r = *req_cls;
     if (!r)
         return;
@@ -230,6 +242,21 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
     free(r->body);
     free(r);
     *req_cls = NULL;
+    pthread_mutex_lock(&s->lock);
+    if (--s->active == 0)
+        pthread_cond_broadcast(&s->idle);
+    pthread_mutex_unlock(&s->lock);
+}
+
+void kgsh_http_stop(kgsh_server *s, struct MHD_Daemon *daemon)
+{
+    MHD_quiesce_daemon(daemon); /* no new connections */
+    pthread_mutex_lock(&s->lock);
+    s->stopping = true;
+    while (s->active > 0)
+        pthread_cond_wait(&s->idle, &s->lock);
+    pthread_mutex_unlock(&s->lock);
+    MHD_stop_daemon(daemon); /* closes the idle connections, joins their threads */
 }
 
 struct MHD_Daemon *kgsh_http_start(kgsh_server *server, const char *addr, unsigned port,
@@ -247,7 +274,7 @@ struct MHD_Daemon *kgsh_http_start(kgsh_server *server, const char *addr, unsign
         return NULL;
     }
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                     MHD_USE_ERROR_LOG | (found->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+                     MHD_USE_ERROR_LOG | MHD_USE_ITC | (found->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, (uint16_t)port, NULL, NULL, on_request, server, MHD_OPTION_SOCK_ADDR,
         found->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,

@@ -422,6 +422,15 @@ static void picture(page *p, const kg_neighborhood *n)
     rmdir(dir);
 }
 
+/* before and the escaped value, when there is a value. */
+static void part(page *p, const char *before, const char *value)
+{
+    if (!value)
+        return;
+    fputs(before, p->out);
+    html_text(p->out, value);
+}
+
 static void sanctions(page *p, const kg_exposure_list *x)
 {
     bool any = false;
@@ -442,22 +451,10 @@ static void sanctions(page *p, const kg_exposure_list *x)
             html_text(p->out, s->kind_label ? s->kind_label : "sanction");
             fputs("</strong> by ", p->out);
             html_text(p->out, s->authority ? s->authority : "?");
-            if (s->programme) {
-                fputs(", on ", p->out);
-                html_text(p->out, s->programme);
-            }
-            if (s->start_date) {
-                fputs(", from ", p->out);
-                html_text(p->out, s->start_date);
-            }
-            if (s->end_date) {
-                fputs(" to ", p->out);
-                html_text(p->out, s->end_date);
-            }
-            if (s->reason) {
-                fputs(": ", p->out);
-                html_text(p->out, s->reason);
-            }
+            part(p, ", on ", s->programme);
+            part(p, ", from ", s->start_date);
+            part(p, " to ", s->end_date);
+            part(p, ": ", s->reason);
             fputs("</div>\n", p->out);
             evidence(p, s->evidence, s->n_evidence);
         }

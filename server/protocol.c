@@ -62,31 +62,52 @@ static int busy(kgsh_request *r)
 
 /* ---- queries and updates ---- */
 
-static kg_query_options query_options(kgsh_request *r)
+/* Takes a store handle (the writer's for an update) and prepares text on
+ * it. On failure the answer is queued (*result) and nothing is held. */
+static bool prepare(kgsh_request *r, bool update, const char *text, size_t len, kg_store **store,
+                    kg_query **q, int *result)
 {
-    return (kg_query_options){.prefixes = kgsh_prefixes_pairs(r->server->prefixes)};
+    *q = NULL;
+    if (!(*store = kgsh_pool_acquire(r->server->pool, update, r->server->timeout))) {
+        *result = busy(r);
+        return false;
+    }
+    kg_query_options opts = {.prefixes = kgsh_prefixes_pairs(r->server->prefixes)};
+    kg_error err = {0};
+    const char *wrong = update ? "a query goes as query= or application/sparql-query, not as "
+                                 "an update"
+                               : "an update goes by POST, as update= or application/sparql-update";
+    if (kg_query_prepare(q, *store, text, len, &opts, &err) != KG_OK)
+        *result = fail(r, &err);
+    else if ((kg_query_get_form(*q) == KG_QUERY_UPDATE) != update)
+        *result = kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST, "%s", wrong);
+    else
+        return true;
+    kg_query_free(*q);
+    kgsh_pool_release(r->server->pool, *store);
+    return false;
+}
+
+static void finish(kgsh_request *r, kg_store *store, kg_query *q, kg_results *res)
+{
+    kg_results_free(res);
+    kg_query_free(q);
+    kgsh_pool_release(r->server->pool, store);
 }
 
 static int run_query(kgsh_request *r, const char *text, size_t len)
 {
-    kg_store *store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout);
-    if (!store)
-        return busy(r);
-    kg_query_options opts = query_options(r);
-    kg_query *q = NULL;
-    kg_results *res = NULL;
-    kg_error err = {0};
+    kg_store *store;
+    kg_query *q;
     int result;
+    if (!prepare(r, false, text, len, &store, &q, &result))
+        return result;
+    kg_results *res = NULL;
     kgsh_answer_format f;
     char *body = NULL;
     size_t body_len = 0;
-    if (kg_query_prepare(&q, store, text, len, &opts, &err) != KG_OK) {
-        result = fail(r, &err);
-    } else if (kg_query_get_form(q) == KG_QUERY_UPDATE) {
-        result = kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST,
-                                 "an update goes by POST, as update= or application/sparql-update");
-    } else if (!kgsh_answer_choose(kgsh_request_header(r, MHD_HTTP_HEADER_ACCEPT),
-                                   kgsh_request_arg(r, "format"), kg_query_get_form(q), &f)) {
+    if (!kgsh_answer_choose(kgsh_request_header(r, MHD_HTTP_HEADER_ACCEPT),
+                            kgsh_request_arg(r, "format"), kg_query_get_form(q), &f)) {
         result = kgsh_reply_text(r, MHD_HTTP_NOT_ACCEPTABLE,
                                  "no format asked for can hold this answer; JSON, XML, CSV and "
                                  "TSV hold every answer, Turtle, N-Triples, N-Quads and TriG "
@@ -94,7 +115,7 @@ static int run_query(kgsh_request *r, const char *text, size_t len)
     } else if (kg_query_execute(q, &res) != KG_OK ||
                kgsh_answer_write(res, f, r->server->prefixes, r->server->max_rows, &body,
                                  &body_len) != KG_OK) {
-        err = *kg_query_error(q);
+        kg_error err = *kg_query_error(q);
         if (!err.status) /* a row cap or memory: the answer writer's own */
             err.status = body ? KG_ERR_NOMEM : KG_ERR_LIMIT;
         result = fail(r, &err);
@@ -105,31 +126,19 @@ static int run_query(kgsh_request *r, const char *text, size_t len)
         body = NULL;
     }
     free(body);
-    kg_results_free(res);
-    kg_query_free(q);
-    kgsh_pool_release(r->server->pool, store);
+    finish(r, store, q, res);
     return result;
 }
 
 static int run_update(kgsh_request *r, const char *text, size_t len)
 {
+    kg_store *store;
+    kg_query *q;
     int result;
-    if (!kgsh_request_may_write(r, &result))
+    if (!kgsh_request_may_write(r, &result) || !prepare(r, true, text, len, &store, &q, &result))
         return result;
-    kg_store *store = kgsh_pool_acquire(r->server->pool, true, r->server->timeout);
-    if (!store)
-        return busy(r);
-    kg_query_options opts = query_options(r);
-    kg_query *q = NULL;
     kg_results *res = NULL;
-    kg_error err = {0};
-    if (kg_query_prepare(&q, store, text, len, &opts, &err) != KG_OK) {
-        result = fail(r, &err);
-    } else if (kg_query_get_form(q) != KG_QUERY_UPDATE) {
-        result = kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST,
-                                 "a query goes as query= or application/sparql-query, not as an "
-                                 "update");
-    } else if (kg_query_execute(q, &res) != KG_OK) {
+    if (kg_query_execute(q, &res) != KG_OK) {
         result = fail(r, kg_query_error(q));
     } else {
         uint64_t added = 0, removed = 0;
@@ -137,9 +146,7 @@ static int run_update(kgsh_request *r, const char *text, size_t len)
         result = kgsh_reply_text(r, MHD_HTTP_OK, "%llu quads added, %llu removed",
                                  (unsigned long long)added, (unsigned long long)removed);
     }
-    kg_results_free(res);
-    kg_query_free(q);
-    kgsh_pool_release(r->server->pool, store);
+    finish(r, store, q, res);
     return result;
 }
 
@@ -173,9 +180,33 @@ static int service_description(kgsh_request *r)
 
 /* ---- /sparql ---- */
 
+/* The protocol's dataset arguments, which would override the query's own
+ * dataset; refused rather than ignored, so no answer is silently about
+ * other graphs than the client meant. */
+static const char *const dataset_args[] = {"default-graph-uri", "named-graph-uri",
+                                           "using-graph-uri", "using-named-graph-uri"};
+
+static const char *dataset_arg(kgsh_request *r, bool form)
+{
+    for (size_t i = 0; i < sizeof dataset_args / sizeof dataset_args[0]; i++) {
+        char *value = form ? kgsh_form_value(r->body, r->body_len, dataset_args[i], NULL) : NULL;
+        free(value);
+        if (value || kgsh_request_has_arg(r, dataset_args[i]))
+            return dataset_args[i];
+    }
+    return NULL;
+}
+
 static int sparql(kgsh_request *r)
 {
     bool get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    bool form = !get && kgsh_request_content_is(r, "application/x-www-form-urlencoded");
+    const char *dataset = dataset_arg(r, form);
+    if (dataset)
+        return kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST,
+                               "%s is not supported: name the graphs in the query (FROM, FROM "
+                               "NAMED, USING, GRAPH)",
+                               dataset);
     if (get) {
         const char *query = kgsh_request_arg(r, "query");
         if (kgsh_request_has_arg(r, "update"))
@@ -188,7 +219,7 @@ static int sparql(kgsh_request *r)
         return run_query(r, r->body, r->body_len);
     if (kgsh_request_content_is(r, "application/sparql-update"))
         return run_update(r, r->body, r->body_len);
-    if (!kgsh_request_content_is(r, "application/x-www-form-urlencoded"))
+    if (!form)
         return kgsh_reply_text(r, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
                                "POST a query as application/sparql-query, an update as "
                                "application/sparql-update, or either as a form "

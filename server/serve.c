@@ -192,7 +192,7 @@ static int run(kgsh_server *s, const serve_options *o, const char *dir)
     sigwait(&stop, &sig);
     fprintf(stderr, "kgsh serve: %s: finishing the requests under way\n",
             sig == SIGTERM ? "SIGTERM" : "SIGINT");
-    MHD_stop_daemon(d); /* returns when every connection's thread has ended */
+    kgsh_http_stop(s, d);
     return KGSH_EXIT_OK;
 }
 
@@ -212,12 +212,14 @@ int kgsh_serve(int argc, char **argv, const char *store_dir, bool read_only)
         return KGSH_EXIT_STORE;
     }
     s.read_only = o.read_only;
-    pthread_mutex_init(&s.log_lock, NULL);
+    pthread_mutex_init(&s.lock, NULL);
+    pthread_cond_init(&s.idle, NULL);
     rc = open_server(&s, &o, dir);
     if (rc < 0)
         rc = run(&s, &o, dir);
     close_server(&s);
-    pthread_mutex_destroy(&s.log_lock);
+    pthread_cond_destroy(&s.idle);
+    pthread_mutex_destroy(&s.lock);
     if (rc == KGSH_EXIT_OK)
         fputs("kgsh serve: stopped; the store is closed\n", stderr);
     return rc;

@@ -16,6 +16,8 @@
 
 #include "auth.h"
 #include "pool.h"
+
+struct MHD_Daemon;
 #include "prefixes.h"
 
 typedef struct kgsh_server {
@@ -27,7 +29,10 @@ typedef struct kgsh_server {
     uint64_t max_rows;       /* rows (or triples) an answer may hold */
     size_t max_body;         /* bytes a request body may hold (413 beyond) */
     FILE *log;               /* access log */
-    pthread_mutex_t log_lock;
+    pthread_mutex_t lock;    /* the log, and the counts below */
+    pthread_cond_t idle;     /* signalled when active drops to 0 */
+    unsigned active;         /* requests under way */
+    bool stopping;           /* shutting down: new requests get 503 */
 } kgsh_server;
 
 typedef struct kgsh_request {
@@ -83,6 +88,10 @@ bool kgsh_request_may_write(kgsh_request *r, int *result);
 /* The two parts that answer requests. */
 int kgsh_protocol_handle(kgsh_request *r); /* /sparql and /data */
 int kgsh_page_handle(kgsh_request *r);     /* everything else: the analysts' pages */
+
+/* Stops taking requests (new ones get 503), waits for those under way to
+ * be answered, then stops the daemon. */
+void kgsh_http_stop(kgsh_server *server, struct MHD_Daemon *daemon);
 
 /* Starts libmicrohttpd on addr:port (port 0: the kernel picks one) with
  * the request handler; *port_out receives the port. NULL (with why) on

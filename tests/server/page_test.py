@@ -53,7 +53,7 @@ def screenshot(tmp, name, url):
 
 def main():
     need("chromium", "chromium")
-    print("1..9")
+    print("1..11")
     work = workdir("page")
     tmp = tempfile.mkdtemp(prefix="kgserve-chromium.")
     store = bundled_store(work)
@@ -104,6 +104,17 @@ def main():
             "the path page shows a path from Paul Chan to iFLYTEK", path[-3000:] + err)
         ok, err = screenshot(tmp, "path", path_url)
         tap(ok, "a screenshot of the path page", err)
+        exposure, err = dom(tmp, "exposure", s.base + "/exposure")
+        tap("Xunfei Healthcare" in exposure and "Exposed through ownership to" in exposure,
+            "the exposure page shows a company exposed through its owner", exposure[-3000:] + err)
+        text = "SELECT ?name WHERE { <https://w3id.org/kgsh/id/iflytek> rdfs:label ?name }"
+        box, err = dom(tmp, "query", s.base + "/query?query=" + urllib.parse.quote(text))
+        link = re.search(r'<a href="(/sparql\?format=csv&amp;query=[^"]+)">csv</a>', box)
+        got = curl(s.base + link.group(1).replace("&amp;", "&")) if link else None
+        tap("<td>iFLYTEK</td>" in box and got is not None and got.status == 200 and
+            got.text == "name\r\niFLYTEK\r\n",
+            "the SPARQL box shows a results table and its CSV download link gives the rows",
+            box[-3000:] + err + repr(got))
     finally:
         s.stop()
         shutil.rmtree(tmp, ignore_errors=True)
