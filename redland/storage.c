@@ -5,7 +5,8 @@
  * Options: dir='PATH' (the store directory; without it the storage name is
  * the directory), new='yes' (create it; refused when it already holds
  * quads, so a typo never wipes data), write='no' or read-only='yes' (a
- * shared read lock). contexts='yes' is accepted and changes nothing: kgsh
+ * shared read lock), memory='yes' (a throwaway in-memory store: tests and
+ * fuzzing). contexts='yes' is accepted and changes nothing: kgsh
  * always has named graphs, and they are librdf's contexts.
  *
  * Every write is a committed kgsh transaction - its own, or the one opened
@@ -100,10 +101,11 @@ static int kgr_init(librdf_storage *storage, const char *name, librdf_hash *opti
     inst->dir = option(options, "dir");
     if (!inst->dir && name)
         inst->dir = strdup(name);
+    bool memory = option_is(options, "memory", false);
     bool create = option_is(options, "new", false);
     inst->readonly = !option_is(options, "write", true) || option_is(options, "read-only", false);
     librdf_free_hash(options); /* the storage owns them; nothing else is kept */
-    if (!inst->dir || !*inst->dir) {
+    if (!memory && (!inst->dir || !*inst->dir)) {
         kgr_log(world, "no store directory: give dir='PATH' in the options or a storage name");
         instance_free(inst);
         return 1;
@@ -114,10 +116,12 @@ static int kgr_init(librdf_storage *storage, const char *name, librdf_hash *opti
         return 1;
     }
     kg_error err = {0};
-    unsigned flags = (create ? KG_STORE_CREATE : 0) | (inst->readonly ? KG_STORE_READONLY : 0);
+    unsigned flags = (create ? KG_STORE_CREATE : 0) | (inst->readonly ? KG_STORE_READONLY : 0) |
+                     (memory ? KG_STORE_MEMORY : 0);
     if (kg_store_open(&inst->store, inst->dir, flags, &err) != KG_OK) {
         char msg[1100];
-        kgr_log(world, "opening %s: %s", inst->dir, kg_error_format(&err, msg, sizeof msg));
+        kgr_log(world, "opening %s: %s", memory ? "an in-memory store" : inst->dir,
+                kg_error_format(&err, msg, sizeof msg));
         instance_free(inst);
         return 1;
     }

@@ -111,7 +111,7 @@ KG_EXTERN kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ct
  *
  * A cursor over the quads that match a pattern: each of subject, predicate
  * and object bound to a term or left open (NULL), in the default graph, one
- * named graph, every named graph or all of them. The store answers it with
+ * named graph, every named graph, all of them, or their union. The store answers it with
  * one range scan of the index whose key starts with the bound positions
  * (any two bound terms, graph included, are a prefix of one of its six
  * orders), so a lookup costs a binary search, not a query.
@@ -129,6 +129,9 @@ typedef enum kg_match_graphs {
     KG_MATCH_DEFAULT, /* the default graph only */
     KG_MATCH_NAMED,   /* every named graph, not the default graph */
     KG_MATCH_GRAPH,   /* the one named graph given as graph */
+    KG_MATCH_UNION,   /* every graph as one set of triples (what queries see
+                         as the default graph): a triple stored in several
+                         graphs comes once, graph set to one of them */
 } kg_match_graphs;
 
 /* One matching quad. graph.kind is KG_TERM_NONE for the default graph. The

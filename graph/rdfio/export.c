@@ -1,5 +1,5 @@
 /* rdfio/export.c - writing a store (or one graph) as Turtle, N-Triples,
- * N-Quads or TriG with serd's streaming writer.
+ * N-Quads or TriG with serd's streaming writer (RDF/XML: export_rdfxml.c).
  *
  * Quads are read in index order straight from the store's segments, so
  * Turtle comes out grouped by subject with the store's prefixes, and TriG
@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "kg/io.h"
+#include "rdfio/export_rdfxml.h"
 #include "store/quads.h"
 #include "util/fs.h"
 #include "util/iri.h"
@@ -199,9 +200,7 @@ kg_status kg_export_stream(kg_store *store, FILE *out, const kg_export_options *
 {
     kg_format format = format_for(NULL, opts);
     if (format == KG_FORMAT_RDFXML)
-        return kg_error_set(kg_store_error_mut(store), KG_ERR_UNSUPPORTED, NULL,
-                            "export to RDF/XML is not supported; use Turtle, N-Triples, "
-                            "N-Quads or TriG");
+        return kg_export_rdfxml(store, out, opts, written);
     return export_to(store, out, opts, format, written);
 }
 
@@ -210,10 +209,10 @@ kg_status kg_export_file(kg_store *store, const char *path, const kg_export_opti
 {
     kg_error *err = kg_store_error_mut(store);
     kg_format format = format_for(path, opts);
-    if (format == KG_FORMAT_UNKNOWN || format == KG_FORMAT_RDFXML)
+    if (format == KG_FORMAT_UNKNOWN)
         return kg_error_set(err, KG_ERR_INVALID, path,
                             "cannot tell the export format from the file name (use .ttl, .nt, "
-                            ".nq or .trig)");
+                            ".nq, .trig or .rdf)");
     char tmp[4200];
     int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
     if (fd < 0)
@@ -225,7 +224,8 @@ kg_status kg_export_file(kg_store *store, const char *path, const kg_export_opti
     }
     kg_export_options o = opts ? *opts : (kg_export_options){0};
     o.format = format;
-    kg_status st = export_to(store, out, &o, format, written);
+    kg_status st = format == KG_FORMAT_RDFXML ? kg_export_rdfxml(store, out, &o, written)
+                                              : export_to(store, out, &o, format, written);
     if (st == KG_OK && fflush(out) != 0)
         st = kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
     if (st != KG_OK) {

@@ -37,6 +37,7 @@ static kg_graph_mode scan_mode(kg_match_graphs graphs)
     case KG_MATCH_DEFAULT: return KG_GRAPHS_DEFAULT;
     case KG_MATCH_NAMED: return KG_GRAPHS_NAMED;
     case KG_MATCH_GRAPH: return KG_GRAPHS_ONE;
+    case KG_MATCH_UNION: return KG_GRAPHS_UNION;
     case KG_MATCH_ALL: break;
     }
     return KG_GRAPHS_ALL;
@@ -47,7 +48,7 @@ kg_status kg_store_match(kg_cursor **out, kg_store *store, const kg_term *s, con
 {
     *out = NULL;
     kg_store_clear_error(store);
-    if (graphs > KG_MATCH_GRAPH)
+    if (graphs > KG_MATCH_UNION)
         return kg_store_fail(store, KG_ERR_INVALID, "unknown graph selection %d", (int)graphs);
     if (graphs == KG_MATCH_GRAPH &&
         (!graph || (graph->kind != KG_TERM_IRI && graph->kind != KG_TERM_BLANK)))
