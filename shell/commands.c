@@ -427,7 +427,10 @@ const kgsh_command kgsh_commands[] = {
      "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "
      "its types and names, every statement about it and every statement pointing to it, "
      "grouped by property with labels, and under each statement the article sentences that "
-     "state it. When several things match, they are listed and nothing is described.",
+     "state it. When several things match, they are listed and nothing is described. In csv, "
+     "tsv, json and xml mode: one row per statement, with the columns thing, direction (out: "
+     "about it; in: pointing to it), property, value, value_label, sentence (the sentences "
+     "stating it, one per line) and source (their IRIs).",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_DISCONNECT,
     KGSH_CMD_DOT,
@@ -548,9 +551,11 @@ const kgsh_command kgsh_commands[] = {
      "triple with labels, the rule and confidence, and the sentence that states it with "
      "its character offsets in the file.",
      0, 64, NOARGS, KGSH_CMD_LOCAL},
-    {"search", cmd_search, "TEXT", "Find things by a part of their name",
-     "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
-     "that matched.",
+    {"search", cmd_search, "TEXT", "Find things by a part of their name or their sentences",
+     "Lists the things whose label or other name contains TEXT, ignoring case, then those "
+     "that an article sentence containing TEXT makes a statement about: once each, with the "
+     "columns thing, label, class (its most specific kg: class), found (name or sentence) and "
+     "match (the name or sentence that matched).",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
      "Shows the number of quads, then how many things each class has, how many triples "

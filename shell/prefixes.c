@@ -179,6 +179,16 @@ const char *kgsh_prefixes_lookup(const kgsh_prefixes *p, const char *name)
     return found ? p->items[at].iri : NULL;
 }
 
+const char *kgsh_prefixes_lookup_n(const kgsh_prefixes *p, const char *name, size_t len)
+{
+    char buf[256];
+    if (len >= sizeof buf)
+        return NULL;
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    return kgsh_prefixes_lookup(p, buf);
+}
+
 const char *const (*kgsh_prefixes_pairs(kgsh_prefixes *p))[2]
 {
     if (!p->pairs) {
