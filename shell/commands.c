@@ -285,7 +285,6 @@ static bool *setting(kgsh_session *s, const char *name)
         {"headers", offsetof(kgsh_session, headers)},
         {"csv-safe", offsetof(kgsh_session, csv_safe)},
         {"timer", offsetof(kgsh_session, timer)},
-        {"expanded", offsetof(kgsh_session, expanded)},
         {"labels", offsetof(kgsh_session, labels)},
         {"pager", offsetof(kgsh_session, pager)},
         {"bail", offsetof(kgsh_session, bail)},
@@ -304,6 +303,56 @@ static bool cmd_setting(kgsh_session *s, int argc, char **argv)
         return true;
     }
     return parse_onoff(s, argv[1], flag);
+}
+
+/* .expanded on|off is what the user said, for every result; auto (the
+ * default) turns rows wider than the terminal into records. */
+static bool cmd_expanded(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        printf("expanded: %s\n", s->expanded_auto ? "auto" : s->expanded ? "on" : "off");
+        return true;
+    }
+    if (strcmp(argv[1], "auto") == 0) {
+        s->expanded = false;
+        s->expanded_auto = true;
+        return true;
+    }
+    bool on;
+    if (!parse_onoff(s, argv[1], &on))
+        return false;
+    s->expanded = on;
+    s->expanded_auto = false;
+    return true;
+}
+
+static bool cmd_width(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        printf("width: %zu", s->max_cell ? s->max_cell : (size_t)KGSH_MAX_CELL);
+        for (size_t i = 0; i < s->nwidths; i++)
+            printf("%s%zu", i ? " " : "; columns: ", s->widths[i]);
+        putchar('\n');
+        return true;
+    }
+    size_t w[sizeof s->widths / sizeof s->widths[0]];
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        unsigned long n = strtoul(argv[i], &end, 10);
+        if (*end || end == argv[i] || argv[i][0] == '-' || (n > 0 && n < 3) || n > 10000) {
+            kgsh_fail(s, "not a width: \"%s\" (0 for the default, or 3 to 10000 cells)", argv[i]);
+            return false;
+        }
+        w[i - 1] = n;
+    }
+    if (argc == 2) {
+        s->max_cell = w[0];
+        s->nwidths = 0;
+    } else {
+        memcpy(s->widths, w, (size_t)(argc - 1) * sizeof *w);
+        s->nwidths = (size_t)argc - 1;
+    }
+    return true;
 }
 
 static bool cmd_output(kgsh_session *s, int argc, char **argv)
@@ -387,15 +436,18 @@ const kgsh_command kgsh_commands[] = {
      "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "
      "its types and names, every statement about it and every statement pointing to it, "
      "grouped by property with labels, and under each statement the article sentences that "
-     "state it. When several things match, they are listed and nothing is described.",
+     "state it. When several things match, they are listed and nothing is described. In csv, "
+     "tsv, json and xml mode: one row per statement, with the columns thing, direction (out: "
+     "about it; in: pointing to it), property, value, value_label, sentence (the sentences "
+     "stating it, one per line) and source (their IRIs).",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_DISCONNECT,
     KGSH_CMD_DOT,
     {"exit", cmd_quit, "", "Leave kgsh", "The same as .quit.", 0, 0, NOARGS, 0},
-    {"expanded", cmd_setting, "[on|off]", "Show each row as one field per line",
+    {"expanded", cmd_expanded, "[on|off|auto]", "Show each row as one field per line",
      "With expanded on, table and line modes print each result row as a record, one "
-     "\"name = value\" line per column. Rows wider than the terminal are shown this way "
-     "anyway.",
+     "\"name = value\" line per column; off, always as a table. With auto (the default), "
+     "rows wider than the terminal are shown as records and others as a table.",
      0, 1, ONOFF, KGSH_CMD_SETTING},
     {"export", cmd_export, "FILE [GRAPH]", "Write the store or one graph to a file",
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
@@ -510,9 +562,11 @@ const kgsh_command kgsh_commands[] = {
      "triple with labels, the rule and confidence, and the sentence that states it with "
      "its character offsets in the file.",
      0, 64, NOARGS, KGSH_CMD_LOCAL},
-    {"search", cmd_search, "TEXT", "Find things by a part of their name",
-     "Lists the things whose label or other name contains TEXT, ignoring case, with the name "
-     "that matched.",
+    {"search", cmd_search, "TEXT", "Find things by a part of their name or their sentences",
+     "Lists the things whose label or other name contains TEXT, ignoring case, then those "
+     "that an article sentence containing TEXT makes a statement about: once each, with the "
+     "columns thing, label, class (its most specific kg: class), found (name or sentence) and "
+     "match (the name or sentence that matched).",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_SERVE,
     {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
@@ -534,6 +588,13 @@ const kgsh_command kgsh_commands[] = {
      "GRAPH the whole store is checked as one body of data; with it, that graph alone.",
      0, 1, {KGSH_ARG_GRAPH, KGSH_ARG_NONE}, KGSH_CMD_LOCAL},
     KGSH_CMD_WHY,
+    {"width", cmd_width, "[N...]", "Set how wide table columns may be",
+     "With one N, no table column is wider than N terminal cells (default 60); with several, "
+     "the first column is at most the first N, the second the second, and so on (0: the "
+     "default), up to 7 columns. Wider cells are cut with \"…\": IRIs in the middle, "
+     "keeping the end that tells them apart (kgr:sanction-…-entity-list-2019), other text at "
+     "the end. Without N, shows the widths.",
+     0, 7, NOARGS, KGSH_CMD_SETTING},
     {NULL, NULL, NULL, NULL, NULL, 0, 0, NOARGS, 0},
 };
 

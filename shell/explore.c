@@ -16,6 +16,7 @@
 
 #include "interrupt.h"
 #include "render.h"
+#include "rows.h"
 
 #define PROLOGUE                                                                                   \
     "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"                                 \
@@ -33,13 +34,31 @@ static const char q_named[] = PROLOGUE
     "  OPTIONAL { ?thing rdfs:label ?label }\n"
     "} ORDER BY ?thing";
 
-/* Things one of whose names contains the text, ignoring case. */
+/* The most specific kg: class of ?thing (one of them, when several). */
+#define CLASS_OF_THING                                                                             \
+    "  OPTIONAL { ?thing a ?c FILTER(STRSTARTS(STR(?c), STR(kg:)))\n"                              \
+    "             FILTER NOT EXISTS { ?thing a ?sub . ?sub rdfs:subClassOf+ ?c\n"                \
+    "                                 FILTER(?sub != ?c) } }\n"
+
+/* Things one of whose names contains the text, ignoring case: once each,
+ * with a label, a class and the first name that matched. */
 static const char q_search[] = PROLOGUE
-    "SELECT DISTINCT ?thing ?label ?name WHERE {\n"
+    "SELECT ?thing (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) (MIN(?name) AS ?match)\n"
+    "WHERE {\n"
     "  ?thing rdfs:label|skos:altLabel|skos:hiddenLabel ?name .\n"
     "  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(\"%s\")))\n"
-    "  OPTIONAL { ?thing rdfs:label ?label }\n"
-    "} ORDER BY ?thing ?name";
+    "  OPTIONAL { ?thing rdfs:label ?l }\n" CLASS_OF_THING
+    "} GROUP BY ?thing ORDER BY ?thing";
+
+/* Things a sentence containing the text makes a statement about. */
+static const char q_search_sentences[] = PROLOGUE
+    "SELECT ?thing (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) (MIN(?text) AS ?match)\n"
+    "WHERE {\n"
+    "  ?statement rdf:subject|rdf:object ?thing ; kg:statedIn ?sentence .\n"
+    "  ?sentence kg:text ?text .\n"
+    "  FILTER(isIRI(?thing) && CONTAINS(LCASE(STR(?text)), LCASE(\"%s\")))\n"
+    "  OPTIONAL { ?thing rdfs:label ?l }\n" CLASS_OF_THING
+    "} GROUP BY ?thing ORDER BY ?thing";
 
 static const char q_outgoing[] = PROLOGUE
     "SELECT DISTINCT ?property ?value ?label WHERE {\n"
@@ -56,7 +75,7 @@ static const char q_incoming[] = PROLOGUE
 /* The sentences behind each statement with the thing as subject (%s is
  * "subject") or object ("object"). */
 static const char q_sources[] = PROLOGUE
-    "SELECT DISTINCT ?property ?other ?text ?index ?article WHERE {\n"
+    "SELECT DISTINCT ?property ?other ?text ?index ?article ?sentence WHERE {\n"
     "  ?statement rdf:%s <%s> ;\n"
     "      rdf:predicate ?property ;\n"
     "      rdf:%s ?other ;\n"
@@ -323,6 +342,53 @@ static void put_sanctions(kgsh_session *s, const kgsh_table *rows, FILE *out)
     }
 }
 
+/* The sentences of sources (property, other, text, index, article,
+ * sentence) behind one statement, as kgsh_row_evidence's two values. */
+static void row_sources(kgsh_row *r, const kgsh_table *sources, const kg_term *property,
+                        const kg_term *other)
+{
+    kg_source_sentence e[64];
+    size_t n = 0;
+    for (size_t i = 0; sources && i < kgsh_table_rows(sources) && n < 64; i++)
+        if (kg_term_equal(kgsh_table_cell(sources, i, 0), property) &&
+            kg_term_equal(kgsh_table_cell(sources, i, 1), other))
+            e[n++] = (kg_source_sentence){cell_value(sources, i, 2), cell_value(sources, i, 5),
+                                          cell_value(sources, i, 4), 0};
+    kgsh_row_evidence(r, e, n);
+}
+
+/* One row per statement about the thing (direction out) or pointing to
+ * it (in), with the sentences that state it. */
+static bool describe_rows(kgsh_session *s, const kg_term *thing, const kgsh_table *rows[2],
+                          const kgsh_table *sources[2], FILE *out)
+{
+    const char *names[] = {"thing", "direction", "property", "value", "value_label", "sentence",
+                           "source"};
+    kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    for (int d = 0; d < 2; d++) {
+        for (size_t i = 0; ok && i < kgsh_table_rows(rows[d]); i++) {
+            const kg_term *p = kgsh_table_cell(rows[d], i, 0), *v = kgsh_table_cell(rows[d], i, 1);
+            if (d == 1 && (strcmp(p->value, KG_RDF "subject") == 0 ||
+                           strcmp(p->value, KG_RDF "object") == 0))
+                continue; /* reification nodes: their sentences are the sources */
+            kgsh_row_term(&r, thing);
+            kgsh_row_text(&r, d == 0 ? "out" : "in");
+            kgsh_row_term(&r, p);
+            kgsh_row_term(&r, v);
+            kgsh_row_text(&r, cell_value(rows[d], i, 2));
+            row_sources(&r, sources[d], p, v);
+            ok = kgsh_row_add(t, &r);
+        }
+    }
+    ok = ok && kgsh_render_table(s, t, out);
+    if (!t)
+        kgsh_fail(s, "out of memory");
+    kgsh_table_free(t);
+    return ok;
+}
+
 static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
 {
     kgsh_table *outgoing = select_rows(s, false, q_outgoing, iri);
@@ -337,6 +403,9 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
         kgsh_fail(s, "nothing is known about %s", name ? name : iri);
         free(name);
         ok = false;
+    } else if (ok && kgsh_machine_mode(s)) {
+        ok = describe_rows(s, &thing, (const kgsh_table *[2]){outgoing, incoming},
+                           (const kgsh_table *[2]){src_out, src_in}, out);
     } else if (ok) {
         put_header(s, &thing, outgoing, out);
         put_sanctions(s, sanctions, out);
@@ -397,15 +466,22 @@ bool kgsh_describe(kgsh_session *s, const char *thing, FILE *out)
         return false;
     size_t n = count_things(t);
     bool ok = false;
-    if (n == 0) {
+    size_t prefix_len = strcspn(thing, ":");
+    if (n == 0 && thing[prefix_len] == ':' && !strpbrk(thing, " \t<>\"") &&
+        !kgsh_prefixes_lookup_n(s->prefixes, thing, prefix_len)) {
+        kgsh_fail(s, "unknown prefix \"%.*s:\" in %s (.prefixes lists the known ones)",
+                  (int)prefix_len, thing, thing);
+    } else if (n == 0) {
         kgsh_fail(s, "nothing is named \"%s\" (try .search)", thing);
     } else if (n == 1) {
         ok = describe_iri(s, kgsh_table_cell(t, 0, 0)->value, out);
-    } else {
-        fprintf(out, "%zu things match \"%s\":\n", n, thing);
-        put_candidates(s, t, out);
+    } else { /* the list, then what to do with it, both on stderr */
         fflush(out);
-        kgsh_fail(s, "\"%s\" is ambiguous: describe one of them by its name above", thing);
+        fprintf(stderr, "%zu things match \"%s\":\n", n, thing);
+        put_candidates(s, t, stderr);
+        kgsh_fail(s, "\"%s\" is ambiguous: describe one of the things listed above by its "
+                     "prefixed name or IRI",
+                  thing);
     }
     kgsh_table_free(t);
     return ok;
@@ -413,12 +489,44 @@ bool kgsh_describe(kgsh_session *s, const char *thing, FILE *out)
 
 /* ------------------------------------------------------------- search */
 
+/* Whether column 0 of t holds term. */
+static bool has_thing(const kgsh_table *t, const kg_term *term)
+{
+    for (size_t r = 0; r < kgsh_table_rows(t); r++)
+        if (kg_term_equal(kgsh_table_cell(t, r, 0), term))
+            return true;
+    return false;
+}
+
+/* One row per thing: those a name matches first, then those only a
+ * sentence about them matches; "found" says which. */
 bool kgsh_search(kgsh_session *s, const char *text, FILE *out)
 {
     char *escaped = sparql_string(text);
-    kgsh_table *t = escaped ? select_rows(s, false, q_search, escaped) : NULL;
+    kgsh_table *named = escaped ? select_rows(s, false, q_search, escaped) : NULL;
+    kgsh_table *stated = named ? select_rows(s, false, q_search_sentences, escaped) : NULL;
     free(escaped);
-    bool ok = t && kgsh_render_table(s, t, out);
+    const char *names[] = {"thing", "label", "class", "found", "match"};
+    kgsh_table *t = stated ? kgsh_table_new(names, 5) : NULL;
+    bool ok = t != NULL;
+    const kgsh_table *parts[] = {named, stated};
+    for (size_t k = 0; ok && k < 2; k++) {
+        kg_term found = kg_term_literal(k == 0 ? "name" : "sentence", NULL, NULL);
+        for (size_t r = 0; ok && r < kgsh_table_rows(parts[k]); r++) {
+            const kg_term *thing = kgsh_table_cell(parts[k], r, 0);
+            if (k == 1 && has_thing(named, thing))
+                continue;
+            kg_term row[5] = {*thing, *kgsh_table_cell(parts[k], r, 1),
+                              *kgsh_table_cell(parts[k], r, 2), found,
+                              *kgsh_table_cell(parts[k], r, 3)};
+            ok = kgsh_table_add(t, row);
+        }
+    }
+    if (stated && !ok)
+        kgsh_fail(s, "out of memory");
+    ok = ok && kgsh_render_table(s, t, out);
+    kgsh_table_free(named);
+    kgsh_table_free(stated);
     kgsh_table_free(t);
     return ok;
 }

@@ -257,6 +257,7 @@ int main(int argc, char **argv)
         return rc;
     }
     kgsh_session s = {.headers = true, .pager = true, .out = stdout, .bail = o.bail,
+                     .expanded_auto = true,
                      .quiet = o.quiet};
     if (o.format && !kgsh_mode_from_name(o.format, &s.mode)) {
         fprintf(stderr, "kgsh: unknown format \"%s\" (table, line, csv, tsv, json, xml, "

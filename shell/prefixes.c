@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct entry {
     char *name;
@@ -123,9 +124,42 @@ bool kgsh_prefixes_set(kgsh_prefixes *p, const char *name, const char *iri, kgsh
     return true;
 }
 
+/* SPARQL keywords, which a prefix name must not look like: "a:s1" next to
+ * the keyword a reads as one. */
+static bool is_keyword(const char *name)
+{
+    static const char *const keywords[] = {
+        "a", "true", "false", "select", "construct", "describe", "ask", "where", "from",
+        "named", "prefix", "base", "distinct", "reduced", "optional", "union", "minus",
+        "filter", "graph", "service", "silent", "bind", "as", "values", "group", "by",
+        "having", "order", "asc", "desc", "limit", "offset", "insert", "delete", "data",
+        "with", "using", "default", "all", "load", "clear", "drop", "create", "add", "move",
+        "copy", "into", "to", "not", "in", "exists", "undef", NULL};
+    for (const char *const *k = keywords; *k; k++)
+        if (strcasecmp(name, *k) == 0)
+            return true;
+    return false;
+}
+
+/* The store's prefixes come from the files loaded into it, which may bind
+ * a keyword (the bundled articles bind "a:"): such a one is known as the
+ * name with the first free number after it ("a1:"). */
 static int add_store_prefix(void *ctx, const char *prefix, const char *iri)
 {
-    kgsh_prefixes_set(ctx, prefix, iri, KGSH_PREFIX_STORE);
+    kgsh_prefixes *p = ctx;
+    if (!is_keyword(prefix)) {
+        kgsh_prefixes_set(p, prefix, iri, KGSH_PREFIX_STORE);
+        return 0;
+    }
+    char name[64];
+    for (int i = 1; i < 100; i++) {
+        snprintf(name, sizeof name, "%.50s%d", prefix, i);
+        const char *bound = kgsh_prefixes_lookup(p, name);
+        if (!bound || strcmp(bound, iri) == 0) {
+            kgsh_prefixes_set(p, name, iri, KGSH_PREFIX_STORE);
+            break;
+        }
+    }
     return 0;
 }
 
@@ -143,6 +177,16 @@ const char *kgsh_prefixes_lookup(const kgsh_prefixes *p, const char *name)
     bool found;
     size_t at = find(p, name, &found);
     return found ? p->items[at].iri : NULL;
+}
+
+const char *kgsh_prefixes_lookup_n(const kgsh_prefixes *p, const char *name, size_t len)
+{
+    char buf[256];
+    if (len >= sizeof buf)
+        return NULL;
+    memcpy(buf, name, len);
+    buf[len] = '\0';
+    return kgsh_prefixes_lookup(p, buf);
 }
 
 const char *const (*kgsh_prefixes_pairs(kgsh_prefixes *p))[2]

@@ -45,6 +45,8 @@ const char *kgsh_prefixes_name(const kgsh_prefixes *p, size_t i);
 const char *kgsh_prefixes_iri(const kgsh_prefixes *p, size_t i);
 /* The IRI bound to name, or NULL. */
 const char *kgsh_prefixes_lookup(const kgsh_prefixes *p, const char *name);
+/* The same for the first len bytes of name. */
+const char *kgsh_prefixes_lookup_n(const kgsh_prefixes *p, const char *name, size_t len);
 
 /* The NULL-terminated pairs kg_query_options.prefixes wants. Borrowed until
  * the next change. */

@@ -12,6 +12,7 @@
 #include "interrupt.h"
 #include "pager.h"
 #include "render.h"
+#include "rows.h"
 
 /* ---- names and terms ---- */
 
@@ -59,7 +60,8 @@ static void put_evidence(FILE *out, const char *indent, const kg_source_sentence
         fprintf(out, "%s(no sentence states it)\n", indent);
 }
 
-static void put_hop(kgsh_session *s, FILE *out, const char *indent, const kg_hop *h)
+/* "A --subsidiary of--> B", with no line end. */
+static void put_hop_line(kgsh_session *s, FILE *out, const kg_hop *h)
 {
     const char *prop = h->property_label;
     char *compact = NULL;
@@ -67,15 +69,50 @@ static void put_hop(kgsh_session *s, FILE *out, const char *indent, const kg_hop
         kg_term p = kg_term_iri(h->property);
         prop = compact = kgsh_term_display(s->prefixes, &p);
     }
-    fputs(indent, out);
     put_short_node(s, out, &h->from);
     fprintf(out, h->forward ? " --%s--> " : " <--%s-- ", prop ? prop : h->property);
     put_short_node(s, out, &h->to);
-    fputc('\n', out);
     free(compact);
+}
+
+static void put_hop(kgsh_session *s, FILE *out, const char *indent, const kg_hop *h)
+{
+    fputs(indent, out);
+    put_hop_line(s, out, h);
+    fputc('\n', out);
     char deeper[64];
     snprintf(deeper, sizeof deeper, "%*s", (int)strlen(indent) + 4, "");
     put_evidence(out, deeper, h->evidence, h->n_evidence);
+}
+
+/* ---- rows for csv, tsv, json and xml (the columns .help documents) ---- */
+
+#define HOP_COLUMNS "from", "from_label", "property", "direction", "to", "to_label", "sentence", "source"
+
+static void row_hop(kgsh_row *r, const kg_hop *h)
+{
+    kgsh_row_term(r, &h->from.term);
+    kgsh_row_text(r, h->from.label);
+    kgsh_row_iri(r, h->property);
+    kgsh_row_text(r, h->forward ? "out" : "in");
+    kgsh_row_term(r, &h->to.term);
+    kgsh_row_text(r, h->to.label);
+    kgsh_row_evidence(r, h->evidence, h->n_evidence);
+}
+
+/* Renders t (NULL: out of memory) and frees it. */
+static bool render_rows(kgsh_session *s, kgsh_table *t, bool ok)
+{
+    if (!t || !ok) {
+        kgsh_table_free(t);
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    FILE *out = kgsh_pager_open(s);
+    ok = kgsh_render_table(s, t, out);
+    kgsh_pager_close(s, out);
+    kgsh_table_free(t);
+    return ok;
 }
 
 /* The one entity text names; lists the candidates and fails when it names
@@ -249,6 +286,64 @@ static void put_sanction(kgsh_session *s, FILE *out, const kg_sanction *sn)
     put_evidence(out, "      ", sn->evidence, sn->n_evidence);
 }
 
+static const char *kind_name(kg_exposure_kind kind)
+{
+    return kind == KG_EXPOSURE_DIRECT ? "direct" : kind == KG_EXPOSURE_OWNERSHIP ? "ownership"
+                                                                                : "related";
+}
+
+/* The chain as one line: "A --subsidiary of--> B; B --partner--> C". */
+static char *chain_text(kgsh_session *s, const kg_exposure *ex)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = ex->n_chain ? open_memstream(&text, &len) : NULL;
+    for (size_t k = 0; m && k < ex->n_chain; k++) {
+        fputs(k ? "; " : "", m);
+        put_hop_line(s, m, &ex->chain[k]);
+    }
+    if (m && fclose(m) != 0) {
+        free(text);
+        text = NULL;
+    }
+    return text;
+}
+
+/* One row per sanction reached: the company, how it is exposed, the chain
+ * and the sanction. */
+static bool exposure_rows(kgsh_session *s, const kg_exposure_list *l)
+{
+    const char *names[] = {"company", "company_label", "exposure", "sanctioned",
+                           "sanctioned_label", "links", "chain", "sanction", "sanction_kind",
+                           "authority", "list", "start", "end", "reason", "sentence", "source"};
+    kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    for (size_t i = 0; ok && i < l->n; i++) {
+        const kg_exposure *ex = &l->items[i];
+        for (size_t k = 0; ok && k < ex->n_sanctions; k++) {
+            const kg_sanction *sn = &ex->sanctions[k];
+            kgsh_row_term(&r, &ex->company.term);
+            kgsh_row_text(&r, ex->company.label);
+            kgsh_row_text(&r, kind_name(ex->kind));
+            kgsh_row_term(&r, &ex->sanctioned.term);
+            kgsh_row_text(&r, ex->sanctioned.label);
+            kgsh_row_number(&r, ex->n_chain);
+            kgsh_row_take(&r, chain_text(s, ex));
+            kgsh_row_term(&r, &sn->node.term);
+            kgsh_row_text(&r, sn->kind_label);
+            kgsh_row_text(&r, sn->authority);
+            kgsh_row_text(&r, sn->programme);
+            kgsh_row_text(&r, sn->start_date);
+            kgsh_row_text(&r, sn->end_date);
+            kgsh_row_text(&r, sn->reason);
+            kgsh_row_evidence(&r, sn->evidence, sn->n_evidence);
+            ok = kgsh_row_add(t, &r);
+        }
+    }
+    return render_rows(s, t, ok);
+}
+
 bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 {
     kg_term *entity = NULL;
@@ -260,6 +355,12 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
         kgsh_fail_kg(s, kg_store_error(s->store));
         kg_term_free(entity);
         return false;
+    }
+    if (kgsh_machine_mode(s)) {
+        bool ok = exposure_rows(s, l);
+        kg_exposure_list_free(l);
+        kg_term_free(entity);
+        return ok;
     }
     FILE *out = kgsh_pager_open(s);
     if (l->n == 0)
@@ -289,6 +390,26 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 
 /* ---- .path, .neighbors, .dot ---- */
 
+/* One row per link of each path. */
+static bool path_rows(kgsh_session *s, const kg_path_list *l)
+{
+    const char *names[] = {"path", "step", HOP_COLUMNS};
+    kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    for (size_t i = 0; ok && i < l->n; i++) {
+        for (size_t k = 0; ok && k < l->items[i].n; k++) {
+            kgsh_row_number(&r, i + 1);
+            kgsh_row_number(&r, k + 1);
+            row_hop(&r, &l->items[i].hops[k]);
+            ok = kgsh_row_add(t, &r);
+        }
+    }
+    if (l->truncated)
+        kgsh_note(s, "(more shortest paths not shown)");
+    return render_rows(s, t, ok);
+}
+
 bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
 {
     unsigned max_len = 0;
@@ -304,6 +425,8 @@ bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
     bool ok = kg_path_find(s->store, a, b, max_len, 0, &l) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_store_error(s->store));
+    } else if (kgsh_machine_mode(s)) {
+        ok = path_rows(s, l);
     } else {
         FILE *out = kgsh_pager_open(s);
         if (l->n == 0)
@@ -341,11 +464,33 @@ static kg_neighborhood *neighborhood(kgsh_session *s, const char *thing, const c
     return n;
 }
 
+/* One row per link, with its distance from the centre. */
+static bool neighbor_rows(kgsh_session *s, const kg_neighborhood *n)
+{
+    const char *names[] = {"depth", HOP_COLUMNS};
+    kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    for (size_t i = 0; ok && i < n->n; i++) {
+        kgsh_row_number(&r, n->depth[i]);
+        row_hop(&r, &n->hops[i]);
+        ok = kgsh_row_add(t, &r);
+    }
+    if (n->truncated)
+        kgsh_note(s, "(more links not shown)");
+    return render_rows(s, t, ok);
+}
+
 bool kgsh_cmd_neighbors(kgsh_session *s, int argc, char **argv)
 {
     kg_neighborhood *n = neighborhood(s, argv[1], argc > 2 ? argv[2] : NULL);
     if (!n)
         return false;
+    if (kgsh_machine_mode(s)) {
+        bool ok = neighbor_rows(s, n);
+        kg_neighborhood_free(n);
+        return ok;
+    }
     FILE *out = kgsh_pager_open(s);
     put_node(s, out, &n->center);
     fprintf(out, ": %zu link%s\n", n->n, n->n == 1 ? "" : "s");

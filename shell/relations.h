@@ -17,6 +17,12 @@ bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_neighbors(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
 
+/* The machine-readable rows of .path and .neighbors, for their .help. */
+#define KGSH_HOP_ROWS(first)                                                                       \
+    "In csv, tsv, json and xml mode: one row per link, with the columns " first ", from, "       \
+    "from_label, property, direction (out: the statement is from-property-to; in: "              \
+    "to-property-from), to, to_label, sentence (the sentences stating it, one per line) and "    \
+    "source (their IRIs)."
 #define KGSH_CMD_DOT                                                                               \
     {"dot", kgsh_cmd_dot, "THING [DEPTH] FILE", "Draw what is around a thing (DOT, SVG, PNG)",    \
      "Writes the neighbourhood of THING (DEPTH hops, default 1; see .neighbors) as a Graphviz "   \
@@ -32,7 +38,11 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "Ownership chains run one way: down to what a sanctioned entity owns, or up to what owns "   \
      "it; sister companies under a common parent are not exposed to each other. Shows "           \
      "the chain link by link, the sanction (kind, authority, list, dates) and, under each link "  \
-     "and sanction, the article sentences that state it.",                                        \
+     "and sanction, the article sentences that state it. In csv, tsv, json and xml mode: one "   \
+     "row per sanction reached, with the columns company, company_label, exposure (direct, "      \
+     "ownership or related), sanctioned, sanctioned_label, links, chain (the links as text), "    \
+     "sanction, sanction_kind, authority, list, start, end, reason, sentence (the sentences "     \
+     "stating the sanction, one per line) and source (their IRIs).",                              \
      0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_INFER                                                                             \
     {"infer", kgsh_cmd_infer, "[on|off]", "Show or hide inferred triples",                         \
@@ -48,14 +58,15 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
     {"neighbors", kgsh_cmd_neighbors, "THING [DEPTH]", "List what is around a thing",              \
      "Lists the links within DEPTH hops (default 1) of THING, in either direction, with the "     \
      "sentences that state them. Types, names, mentions and the provenance nodes (statements, "   \
-     "sentences, articles) are left out.",                                                        \
+     "sentences, articles) are left out. " KGSH_HOP_ROWS("depth (hops from THING)"),               \
      1, 2, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_PATH                                                                              \
     {"path", kgsh_cmd_path, "A B [MAXLEN]", "Find the shortest paths between two things",          \
      "Finds every shortest chain of links (at most MAXLEN, default 6; up to 20 paths) from A to " \
      "B, following links either way and leaving out types, names, mentions and provenance "      \
      "nodes. A and B are IRIs, prefixed names or names (quote names with spaces: "               \
-     ".path \"Paul Chan\" iFLYTEK). Each hop is shown with its property and evidence.",          \
+     ".path \"Paul Chan\" iFLYTEK). Each hop is shown with its property and evidence. "          \
+     KGSH_HOP_ROWS("path (its number), step"),                                                     \
      2, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_WHY                                                                               \
     {"why", kgsh_cmd_why, "S P O", "Explain how a triple comes to hold",                           \

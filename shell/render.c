@@ -237,6 +237,7 @@ typedef struct grid {
     size_t rows, columns;
     char **cells;   /* rows * columns */
     size_t *widths; /* display width of each cell */
+    bool *middle;   /* cut the cell in the middle (an IRI) when too wide */
 } grid;
 
 typedef struct label_cache {
@@ -271,14 +272,16 @@ static void grid_free(grid *g)
         free(g->cells[i]);
     free(g->cells);
     free(g->widths);
+    free(g->middle);
 }
 
 static bool grid_fill(kgsh_session *s, const kgsh_table *t, grid *g)
 {
     *g = (grid){t->rows, t->columns, calloc(t->rows * t->columns + 1, sizeof(char *)),
-                calloc(t->rows * t->columns + 1, sizeof(size_t))};
+                calloc(t->rows * t->columns + 1, sizeof(size_t)),
+                calloc(t->rows * t->columns + 1, sizeof(bool))};
     label_cache cache = {0};
-    bool ok = g->cells && g->widths;
+    bool ok = g->cells && g->widths && g->middle;
     for (size_t i = 0; ok && i < t->rows * t->columns; i++) {
         const kg_term *term = t->cells[i];
         char *text = NULL;
@@ -297,6 +300,7 @@ static bool grid_fill(kgsh_session *s, const kgsh_table *t, grid *g)
             fputc(')', m);
         }
         ok = fclose(m) == 0;
+        g->middle[i] = term->kind == KG_TERM_IRI && !label;
         g->cells[i] = text;
         g->widths[i] = ok ? kgsh_text_width(text, len) : 0;
     }
@@ -311,9 +315,31 @@ static bool grid_fill(kgsh_session *s, const kgsh_table *t, grid *g)
     return ok;
 }
 
-/* Writes text cut to at most width cells (ending in "…" when cut), then
- * pads it to exactly width cells. */
-static void put_fitted(FILE *out, const char *text, size_t text_width, size_t width)
+/* The byte length of text's longest start that fits in width cells;
+ * *used gets the cells it takes. */
+static size_t fitting(const char *text, size_t len, size_t width, size_t *used)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = 0;
+    *used = 0;
+    while (i < len) {
+        unsigned long cp;
+        size_t n = utf8_decode(u + i, len - i, &cp);
+        size_t w = n ? char_width(cp) : 1;
+        if (*used + w > width)
+            break;
+        *used += w;
+        i += n ? n : 1;
+    }
+    return i;
+}
+
+/* Writes text cut to at most width cells, then pads it to exactly width
+ * cells. The cut shows as "…": at the end, or in the middle (a third of
+ * the width before it, the rest after) so that IRIs differing only in
+ * their last characters stay apart. */
+static void put_fitted(FILE *out, const char *text, size_t text_width, size_t width,
+                       bool middle)
 {
     if (text_width <= width) {
         fputs(text, out);
@@ -321,21 +347,31 @@ static void put_fitted(FILE *out, const char *text, size_t text_width, size_t wi
             fputc(' ', out);
         return;
     }
-    const unsigned char *u = (const unsigned char *)text;
-    size_t used = 0, i = 0, len = strlen(text);
-    while (i < len) {
-        unsigned long cp;
-        size_t n = utf8_decode(u + i, len - i, &cp);
-        size_t w = n ? char_width(cp) : 1;
-        if (used + w > width - 1)
-            break;
-        used += w;
-        i += n ? n : 1;
-    }
-    fwrite(text, 1, i, out);
+    size_t len = strlen(text), used;
+    size_t n = fitting(text, len, middle ? (width - 1) / 3 : width - 1, &used);
+    fwrite(text, 1, n, out);
     fputs("…", out);
-    for (used++; used < width; used++)
+    used++;
+    if (middle) { /* the tail: the shortest end that fits the cells left */
+        size_t tail = width - used, head_used = used - 1, skipped;
+        size_t from = n + fitting(text + n, len - n, text_width - head_used - tail, &skipped);
+        while (text_width - head_used - skipped > tail && from < len) { /* a wide character */
+            unsigned long cp;
+            size_t k = utf8_decode((const unsigned char *)text + from, len - from, &cp);
+            from += k ? k : 1;
+            skipped += k ? char_width(cp) : 1;
+        }
+        fputs(text + from, out);
+        used += text_width - head_used - skipped;
+    }
+    for (; used < width; used++)
         fputc(' ', out);
+}
+
+size_t kgsh_column_limit(const kgsh_session *s, size_t column)
+{
+    size_t max = s->max_cell ? s->max_cell : KGSH_MAX_CELL;
+    return column < s->nwidths && s->widths[column] ? s->widths[column] : max;
 }
 
 static int terminal_columns(void)
@@ -356,12 +392,12 @@ static void put_rule(FILE *out, const size_t *col_width, size_t columns)
     fputs("+\n", out);
 }
 
-static void put_row(FILE *out, char *const *cells, const size_t *widths, const size_t *col_width,
-                    size_t columns)
+static void put_row(FILE *out, char *const *cells, const size_t *widths, const bool *middle,
+                    const size_t *col_width, size_t columns)
 {
     for (size_t c = 0; c < columns; c++) {
         fputs("| ", out);
-        put_fitted(out, cells[c], widths[c], col_width[c]);
+        put_fitted(out, cells[c], widths[c], col_width[c], middle && middle[c]);
         fputc(' ', out);
     }
     fputs("|\n", out);
@@ -406,21 +442,23 @@ static void put_grid(kgsh_session *s, const kgsh_table *t, const grid *g, FILE *
         for (size_t r = 0; r < g->rows; r++)
             if (g->widths[r * t->columns + c] > col_width[c])
                 col_width[c] = g->widths[r * t->columns + c];
-        if (col_width[c] > KGSH_MAX_CELL)
-            col_width[c] = KGSH_MAX_CELL;
+        size_t limit = kgsh_column_limit(s, c);
+        if (col_width[c] > limit)
+            col_width[c] = limit;
         total += col_width[c] + 3;
     }
-    if (s->tty_out && s->out == stdout && g->rows > 0 && total > (size_t)terminal_columns()) {
+    if (s->expanded_auto && s->tty_out && s->out == stdout && g->rows > 0 &&
+        total > (size_t)terminal_columns()) {
         put_records(s, t, g, out); /* rows wider than the screen read better as records */
     } else {
         put_rule(out, col_width, t->columns);
         if (s->headers) {
-            put_row(out, t->names, name_width, col_width, t->columns);
+            put_row(out, t->names, name_width, NULL, col_width, t->columns);
             put_rule(out, col_width, t->columns);
         }
         for (size_t r = 0; r < g->rows && !kgsh_interrupted(); r++)
-            put_row(out, g->cells + r * t->columns, g->widths + r * t->columns, col_width,
-                    t->columns);
+            put_row(out, g->cells + r * t->columns, g->widths + r * t->columns,
+                    g->middle + r * t->columns, col_width, t->columns);
         if (g->rows > 0)
             put_rule(out, col_width, t->columns);
     }

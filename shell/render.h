@@ -16,8 +16,13 @@
 
 #include "session.h"
 
-/* Table-mode cells wider than this many terminal cells are cut with "…". */
+/* Table-mode cells wider than this many terminal cells (or than .width
+ * says) are cut with "…": IRIs in the middle, keeping the tail that tells
+ * them apart, other text at the end. */
 #define KGSH_MAX_CELL 60
+
+/* The widest a table column may be, in terminal cells (.width). */
+size_t kgsh_column_limit(const kgsh_session *s, size_t column);
 
 /* A table of terms owned by the shell (for results that must be held while
  * other queries run, and for the shell's own listings). */

@@ -51,6 +51,11 @@ typedef struct kgsh_session {
     bool csv_safe; /* .csv-safe: CSV values that look like formulas get a ' */
     bool labels;
     bool expanded; /* one field per line (line mode for tables) */
+    bool expanded_auto; /* rows wider than the terminal become records (until
+                           .expanded on or off is said) */
+    size_t max_cell;    /* .width N: the widest table cell, 0 for the default */
+    size_t widths[7];   /* .width N N...: each column's widest (0: max_cell) */
+    size_t nwidths;
     bool timer;
     bool pager;
     bool bail;        /* stop at the first error (scripts) */

@@ -208,6 +208,8 @@ void kgsh_suggest_check(kgsh_session *s, const char *text, size_t len)
         }
         if (not_a_node(text, len, at, end))
             continue;
+        if (text[end - 1] == ':') /* a namespace, as in STR(kg:) */
+            continue;
         char *name = strndup(text + at, end - at);
         bool dup = !name;
         for (size_t k = 0; name && k < nseen; k++)

@@ -181,10 +181,10 @@ static void man_tagged(FILE *out, const char *tag, const char *text)
 
 static const char *const man_modes[][2] = {
     {"table", "Aligned columns with a header and a row count; cells wider than 60 terminal "
-              "columns are cut with an ellipsis; IRIs shown as prefixed names. CONSTRUCT and "
-              "DESCRIBE results are shown as Turtle."},
+              "columns (or .width) are cut with an ellipsis, IRIs in the middle; IRIs shown "
+              "as prefixed names. CONSTRUCT and DESCRIBE results are shown as Turtle."},
     {"line", "Each row as a record, one \"name = value\" line per column (also .expanded on; "
-             "rows wider than the terminal are shown this way automatically)."},
+             "rows wider than the terminal are shown this way unless .expanded off)."},
     {"csv", "W3C SPARQL 1.1 Query Results CSV: values only, CRLF line ends."},
     {"tsv", "W3C SPARQL 1.1 Query Results TSV: terms in SPARQL syntax."},
     {"json", "W3C SPARQL 1.1 Query Results JSON."},

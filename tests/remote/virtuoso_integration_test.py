@@ -115,7 +115,7 @@ def main():
         script = ".connect %s %s %s\n.push\n" % (
             endpoint, env["KG_VIRTUOSO_AUTH_ENDPOINT"], env["KG_VIRTUOSO_GSP"])
         p = kgsh(["--dir", local, "--bail"], env=creds, stdin=script)
-        pushed = [l for l in p.stdout.splitlines() if "triples pushed" in l]
+        pushed = [l for l in p.stderr.splitlines() if "triples pushed" in l]
         tap(p.returncode == 0 and len(pushed) >= 7,
             ".push sends every graph with Digest credentials from the environment (%d graphs)"
             % len(pushed), p.stdout + p.stderr)
@@ -135,7 +135,7 @@ def main():
         script = ".connect %s %s %s\n.push <https://w3id.org/kgsh/ontology>\n" % (
             endpoint, env["KG_VIRTUOSO_AUTH_ENDPOINT"], env["KG_VIRTUOSO_GSP"])
         p = kgsh(["--dir", local, "--bail"], env={"NETRC": netrc}, stdin=script)
-        tap(p.returncode == 0 and "triples pushed" in p.stdout,
+        tap(p.returncode == 0 and "triples pushed" in p.stderr,
             "credentials from a netrc file ($NETRC) work as well", p.stdout + p.stderr)
 
         def compare(name, text):

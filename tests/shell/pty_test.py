@@ -198,6 +198,14 @@ def main():
         s.send("SELECT ?a ?b ?c ?d WHERE { ?s kg:text ?a , ?b , ?c , ?d } LIMIT 1;\n")
         result(s.expect(r"a = \S.*\n.*b = ") and s.expect(r"\(1 row\)"),
                "render__row_wider_than_terminal_becomes_a_record", s.out)
+        # ... unless .expanded off was said; .width narrows the columns.
+        s.send(".expanded off\nSELECT ?a ?b ?c ?d WHERE { ?s kg:text ?a , ?b , ?c , ?d } LIMIT 1;\n")
+        result(s.expect(r"\| a +\| b +\| c +\| d +\|") and s.expect(r"\(1 row\)"),
+               "render__expanded_off_keeps_the_table", s.since_mark())
+        s.send(".width 12\nSELECT ?a WHERE { ?s kg:text ?a } LIMIT 1;\n.width 0\n")
+        result(s.expect(r"\| [^|\n]{11}… \|\n") and s.expect(r"\(1 row\)"),
+               "render__width_cuts_the_column", s.out[-800:])
+        s.send(".expanded auto\n")
 
         # Lines that look like they hold a password stay out of the history.
         s.send("ASK { ?s ?p \"password=hunter2\" };\n")
@@ -249,7 +257,7 @@ def main():
 
         # help at the prompt is .help, paged (longer than the 50-row screen).
         s.send("help\n")
-        result(s.expect(r"paged:\.accept ") and s.expect(r"paged:\.why "), "help__bare_word_shows_help_paged",
+        result(s.expect(r"paged:\.accept ") and s.expect(r"paged:\.width "), "help__bare_word_shows_help_paged",
                s.out[-1500:])
         s.expect(r"kgsh> ")
 

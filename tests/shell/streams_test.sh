@@ -105,7 +105,7 @@ for mode in ("csv", "tsv", "json", "xml"):
     check("streams__%s_export_notice_goes_to_stderr" % mode,
           read("export.%s" % mode) == "" and "Exported" in read("export.%s.err" % mode),
           read("export.%s" % mode))
-    for cmd in ("graphs", "search"):
+    for cmd in ("graphs", "search", "describe", "exposure", "path", "neighbors"):
         text = read("%s.%s" % (cmd, mode))
         ok, rows = parses(mode, text)
         status = read("%s.%s.status" % (cmd, mode)).strip()
