@@ -185,11 +185,10 @@ build_and_test() {
     fi
     stage_result "$dir-build" PASS
     for tier in $tiers; do
-        echo "quickstart: $dir: make $tier"
-        case $tier in
-        check) run_tier "$dir" check check ;;
-        *) run_tier "$dir" "check-$tier" "$tier" ;;
-        esac
+        target=check-$tier
+        [ "$tier" != check ] || target=check
+        echo "quickstart: $dir: make $target"
+        run_tier "$dir" "$target" "$tier"
     done
 }
 

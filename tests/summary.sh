@@ -1,5 +1,5 @@
 #!/bin/sh
-# tests/summary.sh - sums the test cases of finished `make check` runs.
+# tests/summary.sh - sums the test cases of finished test runs (any tier).
 #
 #   sh tests/summary.sh BUILD_DIR...
 #

@@ -7,8 +7,9 @@ from Debian, an independent engine), compared as multisets, over
     into cycles, one joined to another, partner links and types; and
   * the bundled articles (datasets/articles/*.trig, default graph = union).
 
-libkg answers through tests/explore/query_driver (built by make check;
-found as ./tests/explore/query_driver, or $KG_QUERY_DRIVER). Prints TAP.
+libkg answers through tests/explore/query_driver (built by make check; this
+test runs in make check-integration; found as ./tests/explore/query_driver,
+or $KG_QUERY_DRIVER). Prints TAP.
 A test-only tool: libkg never needs Python.
 
 Where rdflib departs from the SPARQL 1.1 spec (section 9.3 and 18.4), the

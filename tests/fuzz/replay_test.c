@@ -1,7 +1,7 @@
 /* tests/fuzz/replay_test.c - runs a fuzz harness over its seed corpus
  * (tests/fuzz/corpus/NAME/) and over every input that once crashed it
  * (tests/fuzz/regress/NAME/, which may be empty but must exist), as
- * part of make check with any compiler.
+ * part of make check-stress with any compiler.
  * NAME comes from the build (KG_FUZZ_HARNESS). A crash or a failed check
  * inside the harness aborts the program, which the TAP driver reports as
  * a failure. */

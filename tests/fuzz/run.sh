@@ -6,7 +6,8 @@
 #   sh tests/fuzz/run.sh [HARNESS...]     (default: every harness)
 #
 # Environment: KG_FUZZ_SECONDS (per harness, default 20), KG_FUZZ_BUILD
-# (default _build-fuzz in the source tree). Each run is recorded as one
+# (default _build-fuzz in the source tree), KG_FUZZ_SEED (libFuzzer's
+# -seed, to replay a run; each run's seed is in its log line). Each run is recorded as one
 # test case, TAP in BUILD/tests/fuzz/NAME.log and an automake .trs beside
 # it, so tests/summary.sh counts it; the line printed per harness names the
 # executions done and the crashes found. A crash leaves its input as
@@ -76,19 +77,22 @@ for h in $harnesses; do
     sparql | chains) dict=$top/tests/fuzz/sparql.dict ;;
     *) dict= ;;
     esac
+    # shellcheck disable=SC2046
     ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         LSAN_OPTIONS=suppressions="$top/tests/lsan.supp":print_suppressions=0 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
         "$dir/fuzz_$h" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=120 \
         -max_len=65536 ${dict:+-dict="$dict"} -print_final_stats=1 -artifact_prefix="$dir/crash-$h-" \
+        $(if [ -n "${KG_FUZZ_SEED:-}" ]; then echo "-seed=$KG_FUZZ_SEED"; fi) \
         "$work" "$top/tests/fuzz/regress/$h" >"$out" 2>&1 || rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -1)
+    fuzz_seed=$(sed -n 's/^INFO: Seed: *//p' "$out" | head -1)
     crashes=$(find "$dir" -maxdepth 1 -name "crash-$h-*" -newer "$work" | wc -l)
     if [ "$rc" -eq 0 ] && [ -n "$runs" ] && [ "$runs" -gt 0 ]; then
-        record "$h" PASS "$runs executions in ${seconds}s, 0 crashes"
+        record "$h" PASS "$runs executions in ${seconds}s, 0 crashes (KG_FUZZ_SEED=$fuzz_seed)"
     else
         status=1
-        record "$h" FAIL "${runs:-0} executions, exit status $rc, $crashes crash input(s) in $dir" "$out"
+        record "$h" FAIL "${runs:-0} executions, exit status $rc, $crashes crash input(s) in $dir (KG_FUZZ_SEED=$fuzz_seed)" "$out"
     fi
 done
 exit $status
