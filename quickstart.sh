@@ -28,9 +28,16 @@ cd "$top"
 # independent parsers, clang for the sanitizer build, graphviz for pictures,
 # Virtuoso (a real SPARQL server for the remote tests; its own system
 # service is kept from starting: the tests run a private one).
+# Hyperscan (REGEX's automaton) is built for amd64 only; its port
+# Vectorscan provides the same library elsewhere.
+case "$(dpkg --print-architecture 2>/dev/null)" in
+    amd64) hyperscan=libhyperscan-dev ;;
+    *) hyperscan=libvectorscan-dev ;;
+esac
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
-  libpcre2-dev libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev"
+  libpcre2-dev $hyperscan libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev
+  libjson-c-dev"
 test_packages="python3 python3-rdflib raptor2-utils serdi graphviz chromium less clang
   virtuoso-opensource-7 curl"
 
