@@ -32,10 +32,16 @@ esac
 top=$(cd "$(dirname "$0")" && pwd)
 cd "$top"
 
-# What building libkg and kgsh needs.
+# What building libkg and kgsh needs. Hyperscan (REGEX's automaton) is
+# built for amd64 only; its port Vectorscan provides the same library
+# elsewhere.
+case "$(dpkg --print-architecture 2>/dev/null)" in
+    amd64) hyperscan=libhyperscan-dev ;;
+    *) hyperscan=libvectorscan-dev ;;
+esac
 build_packages="build-essential autoconf automake libtool pkg-config
   librdf0-dev libraptor2-dev librasqal3-dev libserd-dev libxml2-dev
-  libpcre2-dev libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev
+  libpcre2-dev $hyperscan libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev
   libmicrohttpd-dev"
 # What make check needs besides: python3 (its standard library only) drives
 # kgsh through a pseudo-terminal.

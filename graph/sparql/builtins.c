@@ -433,7 +433,7 @@ static void too_complex(kg_value_ctx *ctx, const char *fn, const kg_term *patter
         "characters%s",
         fn, shown, pattern->value, shown < (int)pattern->value_len ? "..." : "",
         kg_utf8_length(subject->value, subject->value_len),
-        strcmp(fn, "REGEX") == 0 ? " (its back-references need the backtracking matcher)"
+        strcmp(fn, "REGEX") == 0 ? " (back-references and lookaround need the backtracking matcher)"
                                  : " (REPLACE needs the backtracking matcher)");
     if (!ctx->fatal)
         ctx->fatal = "a regular expression needs more backtracking than the limit allows";

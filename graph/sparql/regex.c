@@ -9,12 +9,13 @@
  *
  * Time: PCRE2's backtracking matcher can take exponential time ("(a+)+$"
  * on a run of a's), so it gets a step limit. When REGEX reaches it, the
- * answer comes from pcre2_dfa_match, which runs the pattern as an automaton
- * in time polynomial in the subject and gives the same yes or no; a pattern
- * that reached it once goes straight to the automaton on later rows. Only
- * back-references (and the few other items the automaton lacks) need the
- * backtracker: such a pattern past the limit is KG_REGEX_TOO_COMPLEX, which
- * the caller reports as an error, never as a silent no. REPLACE needs the
+ * answer comes from an automaton (automaton.h), linear in the subject, with
+ * the same yes or no; a pattern that reached it once goes straight to the
+ * automaton on later rows. (pcre2_dfa_match is no such automaton: its time
+ * grows with a high power of the subject's length on such patterns.) Only
+ * back-references and lookaround need the backtracker: such a pattern past
+ * the limit is KG_REGEX_TOO_COMPLEX, which the caller reports as an error,
+ * never as a silent no. REPLACE needs the
  * backtracker's leftmost-first matches and groups, so it too reports
  * KG_REGEX_TOO_COMPLEX past the limit. The subject is checked as UTF-8 once
  * per call and matched with PCRE2_NO_UTF_CHECK: PCRE2 would otherwise check
@@ -22,6 +23,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "sparql/regex.h"
 
+#include "sparql/automaton.h"
 #include "util/buf.h"
 #include "util/utf8.h"
 
@@ -34,9 +36,6 @@ enum {
     /* Backtracking steps for one match: far more than ordinary patterns
      * need, reached in a fraction of a second by runaway ones. */
     MATCH_LIMIT = 1000000,
-    /* pcre2_dfa_match's workspace (ints), doubled while it is too small. */
-    DFA_WORKSPACE = 1000,
-    DFA_WORKSPACE_MAX = 1 << 22,
 };
 
 typedef struct cached {
@@ -45,7 +44,8 @@ typedef struct cached {
     size_t pattern_len;
     uint32_t options;
     pcre2_code *code;
-    bool automaton; /* reached the step limit once: match with the DFA */
+    bool past_limit;         /* reached the step limit once: use the automaton */
+    kg_automaton *automaton; /* compiled when first needed */
 } cached;
 
 struct kg_regex_cache {
@@ -74,6 +74,7 @@ kg_regex_cache *kg_regex_cache_new(void)
 
 static void cached_free(cached *c)
 {
+    kg_automaton_free(c->automaton);
     pcre2_code_free(c->code);
     free(c->pattern);
     free(c);
@@ -151,28 +152,27 @@ static pcre2_code *compile(const char *pattern, size_t len, uint32_t options)
     return code;
 }
 
-/* A compiled pattern for one call: code (the caller frees it when owned:
- * no cache), the limits to match with, and where to remember that the
- * pattern needs the automaton. */
+/* A compiled pattern for one call: its cache entry (or, uncached, an entry
+ * of the call's own, freed by release) and the limits to match with. */
 typedef struct regex {
-    pcre2_code *code;
-    bool owned;
+    cached *entry;
+    cached local;
     pcre2_match_context *limits;
-    bool *automaton;
-    bool automaton_here; /* *automaton without a cache */
+    bool own_limits; /* no cache: release frees them */
 } regex;
 
 static bool get_code(kg_regex_cache *cache, const char *pattern, size_t len, const char *flags,
                      regex *re)
 {
     uint32_t options;
-    *re = (regex){.automaton = &re->automaton_here};
+    *re = (regex){.entry = &re->local};
     if (!flag_options(flags, &options))
         return false;
+    re->local = (cached){.pattern = (char *)pattern, .pattern_len = len, .options = options};
     if (!cache) {
-        re->owned = true;
-        re->code = compile(pattern, len, options);
-        re->limits = re->code ? new_limits() : NULL;
+        re->local.code = compile(pattern, len, options);
+        re->limits = re->local.code ? new_limits() : NULL;
+        re->own_limits = true;
         return re->limits != NULL;
     }
     re->limits = cache->limits;
@@ -183,24 +183,23 @@ static bool get_code(kg_regex_cache *cache, const char *pattern, size_t len, con
             *link = c->next;
             c->next = cache->head;
             cache->head = c;
-            re->code = c->code;
-            re->automaton = &c->automaton;
+            re->entry = c;
             return true;
         }
     }
-    if (!(re->code = compile(pattern, len, options)))
+    if (!(re->local.code = compile(pattern, len, options)))
         return false;
     cached *c = malloc(sizeof *c);
     char *copy = malloc(len + 1);
     if (!c || !copy) {
         free(c);
         free(copy);
-        re->owned = true;
-        return true;
+        return true; /* uncached: release frees it */
     }
     memcpy(copy, pattern, len);
-    *c = (cached){cache->head, copy, len, options, re->code, false};
-    re->automaton = &c->automaton;
+    *c = (cached){cache->head, copy, len, options, re->local.code, false, NULL};
+    re->local.code = NULL;
+    re->entry = c;
     cache->head = c;
     if (++cache->count > CACHE_MAX) {
         cached *prev = cache->head;
@@ -215,10 +214,10 @@ static bool get_code(kg_regex_cache *cache, const char *pattern, size_t len, con
 
 static void release(regex *re)
 {
-    if (re->owned) {
-        pcre2_code_free(re->code);
+    pcre2_code_free(re->local.code);
+    kg_automaton_free(re->local.automaton);
+    if (re->own_limits)
         pcre2_match_context_free(re->limits);
-    }
 }
 
 static bool past_limit(int rc)
@@ -232,7 +231,8 @@ static bool past_limit(int rc)
  * subject is valid UTF-8 (checked by the caller). */
 static int run(const regex *re, const char *s, size_t len, size_t start, pcre2_match_data *md)
 {
-    int rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md, re->limits);
+    int rc = pcre2_match(re->entry->code, (PCRE2_SPTR)s, len, start, PCRE2_NO_UTF_CHECK, md,
+                         re->limits);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -240,30 +240,31 @@ static int run(const regex *re, const char *s, size_t len, size_t start, pcre2_m
     return past_limit(rc) ? KG_REGEX_TOO_COMPLEX : -1;
 }
 
-/* Whether the pattern matches anywhere in s, by the automaton (it stops at
- * the first, shortest match): 1, 0, -1 on ENOMEM, KG_REGEX_TOO_COMPLEX for
- * items only the backtracker has (back-references, recursion, conditions
- * on groups). */
-static int run_automaton(const regex *re, const char *s, size_t len, pcre2_match_data *md)
+/* Whether the pattern matches anywhere in s, by the automaton, compiled on
+ * first use: 1, 0, -1 on ENOMEM, KG_REGEX_TOO_COMPLEX for a pattern only
+ * the backtracker can run (back-references, lookaround). */
+static int run_automaton(regex *re, const char *s, size_t len)
 {
-    for (size_t size = DFA_WORKSPACE; size <= DFA_WORKSPACE_MAX; size *= 2) {
-        int *workspace = malloc(size * sizeof *workspace);
-        if (!workspace)
+    cached *c = re->entry;
+    if (!c->automaton) {
+        uint32_t o = c->options;
+        unsigned flags = (o & PCRE2_CASELESS ? KG_AUTOMATON_CASELESS : 0) |
+                         (o & PCRE2_DOTALL ? KG_AUTOMATON_DOTALL : 0) |
+                         (o & PCRE2_MULTILINE ? KG_AUTOMATON_MULTILINE : 0);
+        char *stripped = malloc(c->pattern_len + 1);
+        if (!stripped)
             return -1;
-        int rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)s, len, 0,
-                                 PCRE2_NO_UTF_CHECK | PCRE2_DFA_SHORTEST, md, NULL, workspace,
-                                 size);
-        free(workspace);
-        if (rc >= 0)
-            return 1; /* 0: a match, more groups than md holds */
-        if (rc == PCRE2_ERROR_NOMATCH)
-            return 0;
-        if (rc == PCRE2_ERROR_NOMEMORY)
-            return -1;
-        if (rc != PCRE2_ERROR_DFA_WSSIZE)
+        size_t n = c->pattern_len;
+        if (o & PCRE2_EXTENDED)
+            n = strip_whitespace(c->pattern, n, stripped);
+        else
+            memcpy(stripped, c->pattern, n);
+        c->automaton = o & PCRE2_LITERAL ? NULL : kg_automaton_new(stripped, n, flags);
+        free(stripped);
+        if (!c->automaton)
             return KG_REGEX_TOO_COMPLEX;
     }
-    return KG_REGEX_TOO_COMPLEX;
+    return kg_automaton_match(c->automaton, s, len);
 }
 
 int kg_regex_match(kg_regex_cache *cache, const char *pattern, size_t pattern_len,
@@ -277,15 +278,16 @@ int kg_regex_match(kg_regex_cache *cache, const char *pattern, size_t pattern_le
         release(&re);
         return -1;
     }
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.code, NULL);
     int r = -1;
-    if (md && !*re.automaton)
-        r = run(&re, subject, subject_len, 0, md);
-    if (md && (*re.automaton || r == KG_REGEX_TOO_COMPLEX)) {
-        *re.automaton = true;
-        r = run_automaton(&re, subject, subject_len, md);
+    if (!re.entry->past_limit) {
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.entry->code, NULL);
+        r = md ? run(&re, subject, subject_len, 0, md) : -1;
+        pcre2_match_data_free(md);
     }
-    pcre2_match_data_free(md);
+    if (re.entry->past_limit || r == KG_REGEX_TOO_COMPLEX) {
+        re.entry->past_limit = true;
+        r = run_automaton(&re, subject, subject_len);
+    }
     release(&re);
     return r;
 }
@@ -348,11 +350,11 @@ int kg_regex_replace(kg_regex_cache *cache, const char *pattern, size_t pattern_
         release(&re);
         return -1;
     }
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.code, NULL);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(re.entry->code, NULL);
     int status = md ? run(&re, "", 0, 0, md) : -1;
     bool ok = status == 0; /* a match of "" is FORX0003 */
     uint32_t groups = 0;
-    pcre2_pattern_info(re.code, PCRE2_INFO_CAPTURECOUNT, &groups);
+    pcre2_pattern_info(re.entry->code, PCRE2_INFO_CAPTURECOUNT, &groups);
     kg_buf b = KG_BUF_INIT;
     size_t pos = 0;
     while (ok) {

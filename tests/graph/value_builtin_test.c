@@ -254,6 +254,20 @@ static void regex__runaway_patterns_answer_or_fail_loudly(void)
             EXPECT_STR("\"true\"^^xsd:boolean", call("REGEX", runaway, "\"^(a|aa)+!$\"", NULL));
         }
         EXPECT(ctx()->fatal == NULL);
+        /* the automaton's time is linear: a long subject is no harder */
+        char *longer = malloc(100004);
+        REQUIRE(longer);
+        memset(longer, 'a', 100004);
+        memcpy(longer, "\"", 1);
+        memcpy(longer + 100001, "!\"", 3);
+        EXPECT_STR("\"false\"^^xsd:boolean", call("REGEX", longer, "\"(a+)+$\"", NULL));
+        EXPECT_STR("\"true\"^^xsd:boolean", call("REGEX", longer, "\"^(a|aa)+!$\"", NULL));
+        free(longer);
+        /* "$" is the very end without the m flag, as with PCRE2 */
+        EXPECT_STR("\"false\"^^xsd:boolean", call("REGEX", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n\"", "\"^(a+)+$\"", NULL));
+        EXPECT_STR("\"true\"^^xsd:boolean",
+                   call("REGEX", "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\naa\"", "\"^(a|aa)+$\"", "\"m\"", NULL));
+        EXPECT(ctx()->fatal == NULL);
         EXPECT_STR("error", call("REGEX", runaway, "\"^(a+)+\\1$\"", NULL));
         EXPECT(ctx()->fatal && strstr(ctx()->fatal, "backtracking"));
         ctx()->fatal = NULL;
