@@ -8,10 +8,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "complete.h"
 #include "explore.h"
@@ -41,9 +44,16 @@ static void show_file_line(const kg_error *err)
 {
     if (!err->file[0] || !err->line)
         return;
-    FILE *f = fopen(err->file, "r");
-    if (!f)
+    /* Only a regular file can be read again: opening a FIFO would wait for
+     * a writer that is gone. O_NONBLOCK for that open, then checked. */
+    int fd = open(err->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    FILE *f = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t len = -1;

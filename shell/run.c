@@ -52,14 +52,15 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     kgsh_prefixes_learn(s->prefixes, text, len);
     kg_results *r = NULL;
     /* a Ctrl-C before the query started (scripts keep it) stops it too */
-    bool ok = !kgsh_interrupted() && kg_query_execute(q, &r) == KG_OK;
+    static const kg_error intr = {.status = KG_ERR_INTERRUPTED};
+    bool early = kgsh_interrupted();
+    bool ok = !early && kg_query_execute(q, &r) == KG_OK;
     if (!ok) {
-        kgsh_fail_kg(s, kg_query_error(q));
+        kgsh_fail_kg(s, early ? &intr : kg_query_error(q));
     } else {
         FILE *out = kgsh_pager_open(s);
         ok = kgsh_render_results(s, q, r, out);
         if (ok && kgsh_interrupted()) {
-            kg_error intr = {.status = KG_ERR_INTERRUPTED};
             kgsh_fail_kg(s, &intr);
             ok = false;
         }

@@ -329,7 +329,10 @@ void kg_iter_open(kg_iter *it, const kg_id *in)
 bool kg_iter_next(kg_iter *it, kg_id *row)
 {
     const kg_alg *n = it->node;
-    while (it->ev->status == KG_OK && it->ops->next(it, row)) {
+    /* Every operator pulls its input through here: the one place that
+     * sees Ctrl-C in joins, products, VALUES, grouping, sorting's input
+     * and updates' WHERE alike. */
+    while (kg_eval_poll(it->ev) && it->ops->next(it, row)) {
         if (!it->masking)
             return true;
         bool ok = true;

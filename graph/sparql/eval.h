@@ -83,7 +83,9 @@ void kg_eval_free(kg_eval *ev);
 /* Records a failure (the first one wins) and returns its status. */
 kg_status kg_eval_fail(kg_eval *ev, kg_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Polls the store's interrupt flag now and then; false once interrupted. */
+/* Polls the store's interrupt flag now and then (kg_iter_next does, for
+ * every row; loops that skip many candidates inside one next call must
+ * too); false once interrupted or failed. */
 bool kg_eval_poll(kg_eval *ev);
 
 /* ------------------------------------------------------------ terms */

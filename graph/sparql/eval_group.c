@@ -281,6 +281,8 @@ static int compare_rows(const void *pa, const void *pb, void *ctx)
     kg_eval *ev = o->base.ev;
     const kg_alg *n = o->base.node;
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (!kg_eval_poll(ev))
+        return 0; /* interrupted: finish the sort at once, the rows are dropped */
     size_t stride = ev->nslots + n->norder;
     const kg_id *ka = o->rows.v + a * stride + ev->nslots, *kb = o->rows.v + b * stride + ev->nslots;
     for (size_t i = 0; i < n->norder; i++) {

@@ -317,7 +317,7 @@ static bool minus_removes(minus_it *m, const kg_id *row)
     unsigned width = m->base.ev->nslots;
     const kg_idvec *rows = &m->right->rows;
     if (!m->nkeys) {
-        for (size_t r = 0; r < rows->n; r += width)
+        for (size_t r = 0; r < rows->n && kg_eval_poll(m->base.ev); r += width)
             if (removed_by(row, rows->v + r, width))
                 return true;
         return false;
@@ -681,7 +681,7 @@ static bool values_next(kg_iter *it, kg_id *out)
 {
     values_it *v = (values_it *)it;
     const kg_alg *n = it->node;
-    while (v->pos < n->nrows) {
+    while (v->pos < n->nrows && kg_eval_poll(it->ev)) {
         const kg_id *r = v->ids + v->pos++ * n->nslots;
         copy_row(it->ev, out, it->in);
         bool ok = true;
