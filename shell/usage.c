@@ -22,6 +22,11 @@ const kgsh_option kgsh_options[] = {
      "store (as .connect URL).",
      'E'},
     {"bail", 0, NULL, "Stop at the first error (scripts).", 'b'},
+    {"timeout", 0, "SECONDS", "Stop a query that runs longer than SECONDS (as .timeout).", 'T'},
+    {"max-memory", 0, "MB",
+     "Stop a query whose intermediate results pass MB megabytes (as .limit memory MB; "
+     "default 1024).",
+     'M'},
     {"load-bundled", 0, NULL, "Load the bundled ontology and articles into the store.", 'L'},
     {"help", 'h', NULL, "Show this help and exit.", 'h'},
     {"version", 0, NULL, "Show the version and exit.", 'V'},

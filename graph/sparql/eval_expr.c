@@ -339,8 +339,9 @@ static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *o
     case KG_EXPR_NOT_IN:
         return eval_in(ev, e, row, out);
     case KG_EXPR_BUILTIN:
+        /* kg_eval_charge: a value can double per call (CONCAT(?x, ?x)) */
         return eval_args(ev, e, row, &args) &&
-               kg_builtin_call(e->fn, args, e->nargs, &ev->vctx, out);
+               kg_builtin_call(e->fn, args, e->nargs, &ev->vctx, out) && kg_eval_charge(ev, 0);
     case KG_EXPR_BOUND:
         return boolean(e->args[0]->term.is_var && row[e->args[0]->term.slot] != KG_ID_NONE, out);
     case KG_EXPR_IF:

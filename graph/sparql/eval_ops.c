@@ -193,7 +193,9 @@ static bool cache_fill(cache_it *c)
     memset(row, 0, row_bytes(ev));
     kg_iter_open(c->kid, row);
     while (kg_iter_next(c->kid, row))
-        if (!kg_idvec_append(&c->rows, row, ev->nslots)) {
+        if (!kg_eval_charge(ev, ev->nslots * sizeof *row)) {
+            break;
+        } else if (!kg_idvec_append(&c->rows, row, ev->nslots)) {
             kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
             break;
         }
@@ -523,6 +525,8 @@ static bool distinct_next(kg_iter *it, kg_id *out)
         int added = kg_idtab_put(u->distinct, k, NULL);
         if (added < 0)
             return kg_eval_fail(it->ev, KG_ERR_NOMEM, "out of memory"), false;
+        if (added && !kg_eval_charge(it->ev, (n->nslots + 2) * sizeof *k))
+            return false;
         if (added)
             return true;
     }

@@ -176,6 +176,7 @@ static kg_status run_modify(upd *u, const kg_ast_update *op)
     if (st != KG_OK)
         goto done;
     st = kg_eval_init(&ev, u->store, where ? &plan : NULL, &ds, q->ast->base, &q->error);
+    kg_eval_set_limits(&ev, q->max_memory, q->timeout_ms);
     ev_live = true;
     if (st != KG_OK)
         goto done;
