@@ -8,10 +8,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "complete.h"
 #include "explore.h"
@@ -43,9 +46,16 @@ static void show_file_line(const kg_error *err)
 {
     if (!err->file[0] || !err->line)
         return;
-    FILE *f = fopen(err->file, "r");
-    if (!f)
+    /* Only a regular file can be read again: opening a FIFO would wait for
+     * a writer that is gone. O_NONBLOCK for that open, then checked. */
+    int fd = open(err->file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    FILE *f = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return;
+    }
     char *line = NULL;
     size_t cap = 0;
     ssize_t len = -1;
@@ -275,6 +285,22 @@ static bool cmd_mode(kgsh_session *s, int argc, char **argv)
     return true;
 }
 
+static bool cmd_limit(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        printf("memory: %zu MB\n", (s->max_memory ? s->max_memory : KG_QUERY_MAX_MEMORY) >> 20);
+        return true;
+    }
+    char *end = NULL;
+    unsigned long long mb = argc == 3 ? strtoull(argv[2], &end, 10) : 0;
+    if (strcmp(argv[1], "memory") != 0 || argc != 3 || *end || mb == 0 || mb > (1ull << 24)) {
+        kgsh_fail(s, "limit: expected \"memory MB\" with MB from 1 to 16777216");
+        return false;
+    }
+    s->max_memory = (size_t)mb << 20;
+    return true;
+}
+
 /* The on/off settings, by command name. */
 static bool *setting(kgsh_session *s, const char *name)
 {
@@ -495,6 +521,12 @@ const kgsh_command kgsh_commands[] = {
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
      0, 1, ONOFF, KGSH_CMD_SETTING},
+    {"limit", cmd_limit, "[memory MB]", "Cap the memory one query may use",
+     "A query or update whose intermediate results (rows kept for ORDER BY, GROUP BY, "
+     "DISTINCT, MINUS and sub-selects, computed values, path results) pass MB megabytes stops "
+     "with an error instead of filling memory. The default is 1024 MB. Without arguments, "
+     "shows the limit. The same as --max-memory MB.",
+     0, 2, NOARGS, 0},
     {"links", kgsh_cmd_links, "[LIST]", "Show how listed names were linked to entities",
      "For every imported list (or LIST), each listed name that was linked to an entity the "
      "store already had, with the method (exact, normalised, alias) and the name that "

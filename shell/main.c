@@ -34,6 +34,7 @@ typedef struct options {
     const char *file;
     const char *format;
     const char *endpoint;
+    const char *timeout, *max_memory; /* as given: checked by the commands */
     bool memory, readonly, bail, load_bundled, quiet;
     int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
     char **subcommand_argv;
@@ -67,6 +68,8 @@ static int apply_option(options *o, int c, char *arg)
     case 'E': o->endpoint = arg; break;
     case 'b': o->bail = true; break;
     case 'q': o->quiet = true; break;
+    case 'T': o->timeout = arg; break;
+    case 'M': o->max_memory = arg; break;
     case 'L': o->load_bundled = true; break;
     case 'h': kgsh_usage(stdout); return KGSH_EXIT_OK;
     case 'V': printf("kgsh %s\n", PACKAGE_VERSION); return KGSH_EXIT_OK;
@@ -242,6 +245,15 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
     return -1;
 }
 
+/* --timeout and --max-memory, through the commands that check them. */
+static bool apply_limits(kgsh_session *s, const options *o)
+{
+    char *timeout[] = {"timeout", (char *)o->timeout, NULL};
+    char *memory[] = {"limit", "memory", (char *)o->max_memory, NULL};
+    return (!o->timeout || kgsh_command_run_argv(s, 2, timeout)) &&
+           (!o->max_memory || kgsh_command_run_argv(s, 3, memory));
+}
+
 int main(int argc, char **argv)
 {
     set_locale();
@@ -285,9 +297,12 @@ int main(int argc, char **argv)
     bool ok = true;
     if (fresh_default || o.load_bundled)
         ok = kgsh_load_bundled(&s);
+    bool limited = ok && apply_limits(&s, &o);
+    if (ok && !limited)
+        ok = false, s.failures++;
     if (ok && o.endpoint && !kgsh_connect(&s, o.endpoint))
         ok = false, s.failures++;
-    if (kgsh_interrupted() || !(ok || !o.bail) || (o.endpoint && !s.remote)) {
+    if (kgsh_interrupted() || !(ok || !o.bail) || !limited || (o.endpoint && !s.remote)) {
         /* nothing more to run */
     } else if (o.subcommand_argc) {
         if (!kgsh_command_run_argv(&s, o.subcommand_argc, o.subcommand_argv))

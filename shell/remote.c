@@ -205,7 +205,10 @@ bool kgsh_cmd_pull(kgsh_session *s, int argc, char **argv)
 bool kgsh_cmd_timeout(kgsh_session *s, int argc, char **argv)
 {
     if (argc == 1) {
-        fprintf(s->out, "%u s\n", s->remote_timeout ? s->remote_timeout : DEFAULT_TIMEOUT);
+        if (s->remote_timeout)
+            fprintf(s->out, "%u s\n", s->remote_timeout);
+        else
+            fprintf(s->out, "none (%u s for a server)\n", DEFAULT_TIMEOUT);
         return true;
     }
     char *end;

@@ -65,10 +65,11 @@ bool kgsh_cmd_timeout(kgsh_session *s, int argc, char **argv);
      "(see .connect for credentials).",                                                           \
      0, 64, {KGSH_ARG_GRAPH, KGSH_ARG_GRAPH}, 0}
 #define KGSH_CMD_TIMEOUT                                                                           \
-    {"timeout", kgsh_cmd_timeout, "[SECONDS]", "Set how long a server may take to answer",       \
-     "A request to the endpoint that takes longer than SECONDS (default 60) fails with a "        \
-     "message naming the endpoint; Ctrl-C cancels one at any time. Without SECONDS, shows the "   \
-     "current limit.",                                                                            \
+    {"timeout", kgsh_cmd_timeout, "[SECONDS]", "Set how long a query may take",                    \
+     "A query or update on the embedded store that runs longer than SECONDS stops with an "       \
+     "error (no limit until one is set), and so does a request to the endpoint (default 60 s), "  \
+     "naming it; Ctrl-C cancels either at any time. Without SECONDS, shows the current limit. "   \
+     "The same as --timeout SECONDS.",                                                            \
      0, 1, {KGSH_ARG_NONE, KGSH_ARG_NONE}, 0}
 
 #endif

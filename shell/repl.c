@@ -175,29 +175,76 @@ static bool should_stop(reader *r)
 
 /* ------------------------------------------------------------ scripts */
 
+enum { LINE_END = -1, LINE_TOO_LONG = -2, LINE_ERROR = -3 };
+
+/* Reads one line of a script into *line, which never grows past
+ * KGSH_MAX_STATEMENT + 2 bytes (getline would read a whole line of
+ * /dev/zero first): its length without the newline, or LINE_END,
+ * LINE_TOO_LONG (the rest of the line is left unread) or LINE_ERROR
+ * (ENOMEM or a read error, errno set: never taken for the end). */
+static ssize_t read_script_line(FILE *in, char **line, size_t *cap)
+{
+    size_t len = 0;
+    int c;
+    while ((c = getc(in)) != EOF && c != '\n') {
+        if (len + 1 >= *cap) {
+            if (*cap > KGSH_MAX_STATEMENT)
+                return LINE_TOO_LONG;
+            size_t grown = *cap ? *cap * 2 : 256;
+            if (grown > KGSH_MAX_STATEMENT + 2)
+                grown = KGSH_MAX_STATEMENT + 2;
+            char *p = realloc(*line, grown);
+            if (!p)
+                return LINE_ERROR;
+            *line = p;
+            *cap = grown;
+        }
+        (*line)[len++] = (char)c; /* NUL bytes included, as getline keeps them */
+    }
+    if (c == EOF && ferror(in))
+        return LINE_ERROR;
+    if (c == EOF && len == 0)
+        return LINE_END;
+    if (*line)
+        (*line)[len] = '\0';
+    return (ssize_t)len;
+}
+
 bool kgsh_run_stream(kgsh_session *s, FILE *in, const char *name)
 {
     reader r = {.s = s, .origin = {name, 0}, .ok = true};
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    while (!should_stop(&r) && (n = getline(&line, &cap, in)) >= 0) {
+    bool cut = false; /* stopped at a line that could not be read */
+    while (!should_stop(&r) && (n = read_script_line(in, &line, &cap)) != LINE_END) {
         r.origin.line++;
-        if (n > 0 && line[n - 1] == '\n')
-            n--;
-        if ((size_t)n >= KGSH_MAX_STATEMENT) {
-            kgsh_fail(s, "%s:%lu: line longer than %u bytes; dropped", name, r.origin.line,
-                      KGSH_MAX_STATEMENT);
+        if (n == LINE_ERROR) {
+            kgsh_fail(s, "%s:%lu: cannot read: %s", name, r.origin.line, strerror(errno));
             r.ok = false;
-            continue;
+            cut = true;
+            break;
+        }
+        if (n == LINE_TOO_LONG || (size_t)n >= KGSH_MAX_STATEMENT) {
+            /* not a script (a binary file, /dev/zero): the rest is not read */
+            kgsh_fail(s, "%s:%lu: line longer than %u bytes; stopped reading %s", name,
+                      r.origin.line, KGSH_MAX_STATEMENT, name);
+            r.ok = false;
+            cut = true;
+            break;
         }
         feed_line(&r, line, (size_t)n);
     }
     free(line);
-    if (!should_stop(&r))
+    if (!should_stop(&r) && !cut)
         finish(&r);
     else
         kgsh_assembler_free(&r.a);
+    if (r.ok && kgsh_interrupted()) {
+        /* Ctrl-C between statements: nothing else said the script stopped */
+        kgsh_fail(s, "%s: interrupted", name);
+        r.ok = false;
+    }
     return r.ok;
 }
 

@@ -43,6 +43,8 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     kg_query_options opts = {0};
     opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
     opts.hidden_graph = s->infer_off ? KG_INFERRED_GRAPH : NULL;
+    opts.max_memory = s->max_memory;
+    opts.timeout_ms = s->remote_timeout * 1000u; /* 0: none for the embedded store */
     kg_query *q = NULL;
     kg_error err = {0};
     kgsh_interrupt_clear();
@@ -55,14 +57,15 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
         kgsh_suggest_check(s, text, len);
     kg_results *r = NULL;
     /* a Ctrl-C before the query started (scripts keep it) stops it too */
-    bool ok = !kgsh_interrupted() && kg_query_execute(q, &r) == KG_OK;
+    static const kg_error intr = {.status = KG_ERR_INTERRUPTED};
+    bool early = kgsh_interrupted();
+    bool ok = !early && kg_query_execute(q, &r) == KG_OK;
     if (!ok) {
-        kgsh_fail_kg(s, kg_query_error(q));
+        kgsh_fail_kg(s, early ? &intr : kg_query_error(q));
     } else {
         FILE *out = kgsh_pager_open(s);
         ok = kgsh_render_results(s, q, r, out);
         if (ok && kgsh_interrupted()) {
-            kg_error intr = {.status = KG_ERR_INTERRUPTED};
             kgsh_fail_kg(s, &intr);
             ok = false;
         }

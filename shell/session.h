@@ -43,7 +43,8 @@ typedef struct kgsh_vocab kgsh_vocab;
 typedef struct kgsh_session {
     kg_store *store;
     kg_endpoint *remote;     /* .connect: statements go to this endpoint */
-    unsigned remote_timeout; /* .timeout; 0: the default */
+    unsigned remote_timeout; /* .timeout (queries on the store too); 0: the default */
+    size_t max_memory;       /* .limit memory, bytes; 0: the library's default */
     bool readonly;
     kgsh_prefixes *prefixes;
     kgsh_mode mode;

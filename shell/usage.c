@@ -26,6 +26,11 @@ const kgsh_option kgsh_options[] = {
      "No notices (\"Loaded ...\", \"1 quad added\"); errors and warnings still go to standard "
      "error. Results and exports alone ever go to standard output.",
      'q'},
+    {"timeout", 0, "SECONDS", "Stop a query that runs longer than SECONDS (as .timeout).", 'T'},
+    {"max-memory", 0, "MB",
+     "Stop a query whose intermediate results pass MB megabytes (as .limit memory MB; "
+     "default 1024).",
+     'M'},
     {"load-bundled", 0, NULL, "Load the bundled ontology and articles into the store.", 'L'},
     {"help", 'h', NULL, "Show this help and exit.", 'h'},
     {"version", 0, NULL, "Show the version and exit.", 'V'},

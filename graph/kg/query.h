@@ -53,7 +53,19 @@ typedef struct kg_query_options {
      * way; naming it (GRAPH <iri>, FROM, FROM NAMED) still reads it. Copied
      * by prepare. */
     const char *hidden_graph;
+    /* Bytes one execution may hold in intermediate results (rows kept by
+     * ORDER BY, GROUP BY, DISTINCT, MINUS and sub-selects, computed terms,
+     * path results, expression temporaries); past them it fails with
+     * KG_ERR_LIMIT. 0: KG_QUERY_MAX_MEMORY. */
+    size_t max_memory;
+    /* Milliseconds one execution may take, from kg_query_execute to the
+     * last kg_results_next; past them it fails with KG_ERR_LIMIT. 0: no
+     * limit. */
+    unsigned timeout_ms;
 } kg_query_options;
+
+/* The default of kg_query_options.max_memory: 1 GiB. */
+#define KG_QUERY_MAX_MEMORY ((size_t)1 << 30)
 
 /* Parses and checks text (UTF-8, len bytes). On failure *out is NULL and err
  * (when not NULL) has the message and the 1-based line and column within

@@ -18,6 +18,7 @@
 #ifndef KG_REMOTE_H
 #define KG_REMOTE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "query.h"
@@ -39,7 +40,14 @@ typedef struct kg_endpoint_options {
     const char *graph_store_url;
     /* Seconds a request may take; 0: 60. */
     unsigned timeout_seconds;
+    /* Bytes an answer may have; past them the request fails with
+     * KG_ERR_LIMIT (a server streaming an endless body would otherwise
+     * fill memory). 0: KG_ENDPOINT_MAX_RESPONSE. */
+    size_t max_response_bytes;
 } kg_endpoint_options;
+
+/* The default cap on an answer's size: 256 MiB. */
+#define KG_ENDPOINT_MAX_RESPONSE ((size_t)256 << 20)
 
 /* Makes a handle for the endpoint at url (http or https); no request is
  * sent yet. Strings are copied. *out is owned by the caller. */

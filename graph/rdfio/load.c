@@ -20,6 +20,7 @@
 #include "kg/io.h"
 #include "rdfio/load_impl.h"
 #include "rdfio/source_position.h"
+#include "util/fs.h"
 #include "rdfio/turtle_depth.h"
 #include "store/quads.h"
 #include "util/arena.h"
@@ -288,10 +289,8 @@ static SerdStatus on_statement(void *handle, SerdStatementFlags flags, const Ser
     kg_loader *ld = sl->ld;
     if (ld->failed)
         return SERD_ERR_INTERNAL;
-    if (kg_store_interrupted(ld->store)) {
-        kg_loader_fail(ld, KG_ERR_INTERRUPTED, "load interrupted; nothing was loaded");
+    if (kg_loader_interrupted(ld))
         return SERD_ERR_INTERNAL;
-    }
     SerdNode owned[5] = {SERD_NODE_NULL, SERD_NODE_NULL, SERD_NODE_NULL, SERD_NODE_NULL,
                          SERD_NODE_NULL};
     kg_term s, p, o, g, dt;
@@ -311,6 +310,14 @@ static SerdStatus on_statement(void *handle, SerdStatementFlags flags, const Ser
         serd_node_free(&owned[i]);
     kg_arena_reset(sl->iris);
     return ok ? SERD_SUCCESS : SERD_ERR_INTERNAL;
+}
+
+bool kg_loader_interrupted(kg_loader *ld)
+{
+    if (!kg_store_interrupted(ld->store))
+        return false;
+    kg_loader_fail(ld, KG_ERR_INTERRUPTED, "load interrupted; nothing was loaded");
+    return true;
 }
 
 static SerdSyntax serd_syntax(kg_format format)
@@ -336,7 +343,7 @@ typedef struct counted_stream {
 static size_t counted_read(void *buf, size_t size, size_t nmemb, void *stream)
 {
     counted_stream *cs = stream;
-    if (cs->ld->failed)
+    if (cs->ld->failed || kg_loader_interrupted(cs->ld))
         return 0;
     size_t n = fread(buf, size, nmemb, cs->file);
     cs->ld->bytes_read += n * size;
@@ -398,7 +405,7 @@ static void point_at_token(const char *path, kg_error *err)
 {
     if (!err->line || !err->column)
         return;
-    FILE *f = fopen(path, "rbe");
+    FILE *f = kg_fs_reopen_regular(path);
     if (!f)
         return;
     char *line = NULL;

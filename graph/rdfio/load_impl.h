@@ -46,6 +46,10 @@ kg_status kg_loader_add(kg_loader *ld, const kg_term *s, const kg_term *p, const
 kg_status kg_loader_fail(kg_loader *ld, kg_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool kg_loader_add_prefix(kg_loader *ld, const char *name, const char *iri);
+/* True (and the load failed with KG_ERR_INTERRUPTED) once Ctrl-C was
+ * pressed: checked per statement and per chunk read, so that input with
+ * no statements (/dev/zero) stops too. */
+bool kg_loader_interrupted(kg_loader *ld);
 
 kg_status kg_load_serd(kg_loader *ld, FILE *in);
 kg_status kg_load_rdfxml(kg_loader *ld, FILE *in);

@@ -135,11 +135,9 @@ kg_status kg_load_rdfxml(kg_loader *ld, FILE *in)
     size_t n;
     char why[256];
     kg_status guarded;
-    while (!ld->failed && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+    while (!ld->failed && !kg_loader_interrupted(ld) && (n = fread(buf, 1, sizeof buf, in)) > 0) {
         ld->bytes_read += n;
-        if (kg_store_interrupted(ld->store))
-            kg_loader_fail(ld, KG_ERR_INTERRUPTED, "load interrupted; nothing was loaded");
-        else if ((guarded = kg_xml_guard_scan(guard, buf, n, why, sizeof why)) != KG_OK)
+        if ((guarded = kg_xml_guard_scan(guard, buf, n, why, sizeof why)) != KG_OK)
             kg_loader_fail(ld, guarded, "%s", why);
         else if (raptor_parser_parse_chunk(parser, buf, n, 0) != 0)
             kg_loader_fail(ld, KG_ERR_SYNTAX, "malformed RDF/XML");

@@ -19,6 +19,7 @@
 struct kg_endpoint {
     char *url, *update_url, *graph_store_url;
     unsigned timeout;
+    size_t max_response;
     volatile sig_atomic_t interrupted;
     bool http_started; /* kg_http_start was called for this handle */
     kg_error error;
@@ -55,6 +56,7 @@ kg_status kg_endpoint_open(kg_endpoint **out, const char *url, const kg_endpoint
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
     }
     ep->timeout = opts->timeout_seconds;
+    ep->max_response = opts->max_response_bytes ? opts->max_response_bytes : KG_ENDPOINT_MAX_RESPONSE;
     *out = ep;
     return KG_OK;
 }
@@ -164,6 +166,7 @@ static kg_status post_form(kg_endpoint *ep, const char *url, const char *name, c
                            .body_len = form.len,
                            .accept = accept,
                            .timeout_seconds = ep->timeout,
+                           .max_body = ep->max_response,
                            .interrupted = &ep->interrupted};
     kg_status st = kg_http_send(&req, resp, &ep->error);
     kg_buf_free(&form);
@@ -243,6 +246,7 @@ kg_status kg_endpoint_push(kg_endpoint *ep, kg_store *store, const kg_term *grap
                                .body = text ? text : "",
                                .body_len = len,
                                .timeout_seconds = ep->timeout,
+                               .max_body = ep->max_response,
                                .interrupted = &ep->interrupted};
         st = ok ? kg_http_send(&req, &resp, &ep->error)
                 : kg_error_set(&ep->error, KG_ERR_NOMEM, NULL, "out of memory");

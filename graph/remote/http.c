@@ -9,10 +9,20 @@
 
 #include "error.h"
 
+typedef struct body_sink {
+    kg_buf *body;
+    size_t max;
+    bool too_long;
+} body_sink;
+
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
-    kg_buf *body = ctx;
-    return kg_buf_append(body, data, size * n) ? size * n : 0;
+    body_sink *sink = ctx;
+    if (size * n > sink->max - sink->body->len) {
+        sink->too_long = true;
+        return 0; /* curl stops with CURLE_WRITE_ERROR */
+    }
+    return kg_buf_append(sink->body, data, size * n) ? size * n : 0;
 }
 
 /* Cancels the transfer when the caller's flag is set (Ctrl-C). */
@@ -100,7 +110,9 @@ kg_status kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_er
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &resp->body);
+    body_sink sink = {&resp->body, req->max_body, false};
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_body);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(curl, CURLOPT_XFERINFODATA, (void *)req->interrupted);
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
@@ -123,7 +135,11 @@ kg_status kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_er
     curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_DIGEST | CURLAUTH_BASIC);
     CURLcode rc = curl_easy_perform(curl);
     kg_status status = KG_OK;
-    if (rc == CURLE_ABORTED_BY_CALLBACK) {
+    if (sink.too_long || rc == CURLE_FILESIZE_EXCEEDED) {
+        status = kg_error_set(err, KG_ERR_LIMIT, NULL,
+                              "%s: the answer is longer than %zu bytes, the limit for an answer",
+                              req->url, req->max_body);
+    } else if (rc == CURLE_ABORTED_BY_CALLBACK) {
         status = kg_error_set(err, KG_ERR_INTERRUPTED, NULL, "%s: request cancelled", req->url);
     } else if (rc == CURLE_OPERATION_TIMEDOUT) {
         status = kg_error_set(err, KG_ERR_IO, NULL, "%s did not answer within %u s", req->url,

@@ -21,6 +21,7 @@ typedef struct kg_http_request {
     size_t body_len;
     const char *accept; /* NULL: any */
     unsigned timeout_seconds;
+    size_t max_body; /* bytes of answer accepted; past them KG_ERR_LIMIT */
     volatile sig_atomic_t *interrupted; /* set (by a signal handler) to cancel */
 } kg_http_request;
 
@@ -38,7 +39,8 @@ void kg_http_stop(void);
 
 /* Sends the request. KG_OK with *resp filled when the server answered with
  * a 2xx status. Otherwise err says why, naming the URL: connection failure
- * or time-out (KG_ERR_IO), cancellation (KG_ERR_INTERRUPTED), 401/403
+ * or time-out (KG_ERR_IO), cancellation (KG_ERR_INTERRUPTED), an answer
+ * longer than req->max_body (KG_ERR_LIMIT), 401/403
  * (KG_ERR_DENIED), other statuses (KG_ERR_IO) with the first line of the
  * server's message. resp->body is freed on failure. Credentials:
  * KGSH_ENDPOINT_USER and KGSH_ENDPOINT_PASSWORD from the environment, else

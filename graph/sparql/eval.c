@@ -136,7 +136,8 @@ kg_id kg_eval_intern(kg_eval *ev, const kg_term *term)
     id = overlay_add(ev, term, h);
     if (id == KG_ID_NONE)
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
-    return id;
+    /* computed terms (CONCAT of CONCAT...) can double per BIND */
+    return kg_eval_charge(ev, 0) ? id : KG_ID_NONE;
 }
 
 bool kg_eval_term(kg_eval *ev, kg_id id, kg_term *out)
@@ -253,15 +254,59 @@ kg_status kg_eval_fail(kg_eval *ev, kg_status status, const char *fmt, ...)
     return status;
 }
 
+void kg_eval_set_limits(kg_eval *ev, size_t max_memory, unsigned timeout_ms)
+{
+    ev->max_memory = max_memory;
+    ev->timeout_ms = timeout_ms;
+    ev->deadline.tv_sec = 0;
+    if (!timeout_ms)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ev->deadline);
+    long ns = ev->deadline.tv_nsec + (long)(timeout_ms % 1000) * 1000000;
+    ev->deadline.tv_sec += timeout_ms / 1000 + ns / 1000000000;
+    ev->deadline.tv_nsec = ns % 1000000000;
+}
+
+bool kg_eval_charge(kg_eval *ev, size_t bytes)
+{
+    if (ev->status != KG_OK)
+        return false;
+    ev->charged += bytes;
+    size_t used = ev->charged + kg_arena_bytes(ev->arena) + kg_arena_bytes(ev->scratch);
+    if (!ev->max_memory || used <= ev->max_memory)
+        return true;
+    kg_eval_fail(ev, KG_ERR_LIMIT,
+                 "the query's intermediate results passed its memory limit of %zu MB",
+                 ev->max_memory >> 20);
+    return false;
+}
+
+static bool past_deadline(const kg_eval *ev)
+{
+    if (!ev->deadline.tv_sec)
+        return false;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > ev->deadline.tv_sec ||
+           (now.tv_sec == ev->deadline.tv_sec && now.tv_nsec >= ev->deadline.tv_nsec);
+}
+
 bool kg_eval_poll(kg_eval *ev)
 {
     if (ev->status != KG_OK)
         return false;
-    if ((++ev->poll & 1023) == 0 && kg_store_interrupted(ev->store)) {
+    if ((++ev->poll & 1023) != 0)
+        return true;
+    if (kg_store_interrupted(ev->store)) {
         kg_eval_fail(ev, KG_ERR_INTERRUPTED, "interrupted");
         return false;
     }
-    return true;
+    if (past_deadline(ev)) {
+        kg_eval_fail(ev, KG_ERR_LIMIT, "the query ran past its time limit of %u.%03u s",
+                     ev->timeout_ms / 1000, ev->timeout_ms % 1000);
+        return false;
+    }
+    return kg_eval_charge(ev, 0);
 }
 
 /* ---------------------------------------------------------- iterators */
@@ -329,7 +374,10 @@ void kg_iter_open(kg_iter *it, const kg_id *in)
 bool kg_iter_next(kg_iter *it, kg_id *row)
 {
     const kg_alg *n = it->node;
-    while (it->ev->status == KG_OK && it->ops->next(it, row)) {
+    /* Every operator pulls its input through here: the one place that
+     * sees Ctrl-C in joins, products, VALUES, grouping, sorting's input
+     * and updates' WHERE alike. */
+    while (kg_eval_poll(it->ev) && it->ops->next(it, row)) {
         if (!it->masking)
             return true;
         bool ok = true;

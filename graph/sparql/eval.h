@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "kg/query.h"
 #include "sparql/algebra.h"
@@ -72,6 +73,10 @@ typedef struct kg_eval {
     size_t niters, cap_iters;
     unsigned poll;
     unsigned access; /* kg_access flags: what SERVICE may reach (0: nothing) */
+    size_t charged;    /* bytes held outside the arenas (kg_eval_charge) */
+    size_t max_memory; /* 0: no limit */
+    struct timespec deadline; /* CLOCK_MONOTONIC; tv_sec 0: none */
+    unsigned timeout_ms;
 } kg_eval;
 
 /* Sets up an evaluation of plan over the store's current view with the
@@ -83,7 +88,17 @@ void kg_eval_free(kg_eval *ev);
 /* Records a failure (the first one wins) and returns its status. */
 kg_status kg_eval_fail(kg_eval *ev, kg_status status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Polls the store's interrupt flag now and then; false once interrupted. */
+/* The limits of kg_query_options (max_memory 0: none; timeout_ms 0:
+ * none), the time counted from now. */
+void kg_eval_set_limits(kg_eval *ev, size_t max_memory, unsigned timeout_ms);
+/* Counts bytes of intermediate results held outside the evaluation's
+ * arenas (kg_idvec rows of ORDER BY, GROUP BY, caches, path results; 0 to
+ * check the arenas' growth only). False, with KG_ERR_LIMIT, once the total
+ * passes the memory limit. */
+bool kg_eval_charge(kg_eval *ev, size_t bytes);
+/* Polls the store's interrupt flag now and then (kg_iter_next does, for
+ * every row; loops that skip many candidates inside one next call must
+ * too); false once interrupted or failed. */
 bool kg_eval_poll(kg_eval *ev);
 
 /* ------------------------------------------------------------ terms */

@@ -342,7 +342,7 @@ static bool eval(kg_eval *ev, const kg_alg_expr *e, const kg_id *row, kg_term *o
         if (!eval_args(ev, e, row, &args))
             return false;
         if (kg_builtin_call(e->fn, args, e->nargs, &ev->vctx, out))
-            return true;
+            return kg_eval_charge(ev, 0); /* a value can double per call (CONCAT(?x, ?x)) */
         if (ev->vctx.fatal) /* not an expression error: the query stops */
             kg_eval_fail(ev, KG_ERR_LIMIT, "%s", ev->vctx.fatal);
         return false;

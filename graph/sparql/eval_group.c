@@ -54,6 +54,9 @@ static bool add_group(group_it *g, const kg_id *key, uint32_t *index)
     int added = kg_idtab_put(g->groups, key, index);
     if (added <= 0)
         return added == 0;
+    /* a group's key and states: an estimate for the memory limit */
+    if (!kg_eval_charge(g->base.ev, (n->nkeys + 8 * n->naggs + 2) * sizeof(kg_id)))
+        return false;
     size_t need = (size_t)(*index + 1) * n->naggs;
     if (need > g->cap_states) {
         size_t cap = g->cap_states ? g->cap_states * 2 : 64;
@@ -282,6 +285,8 @@ static int compare_rows(const void *pa, const void *pb, void *ctx)
     kg_eval *ev = o->base.ev;
     const kg_alg *n = o->base.node;
     size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (!kg_eval_poll(ev))
+        return 0; /* interrupted: finish the sort at once, the rows are dropped */
     size_t stride = ev->nslots + n->norder;
     const kg_id *ka = o->rows.v + a * stride + ev->nslots, *kb = o->rows.v + b * stride + ev->nslots;
     for (size_t i = 0; i < n->norder; i++) {
@@ -304,6 +309,8 @@ static void order_open(kg_iter *it, const kg_id *in)
     kg_id *row = it->masked;
     kg_iter_open(o->kid, in);
     while (kg_iter_next(o->kid, row)) {
+        if (!kg_eval_charge(ev, (ev->nslots + n->norder) * sizeof *row))
+            return;
         if (!kg_idvec_append(&o->rows, row, ev->nslots))
             goto nomem;
         for (size_t i = 0; i < n->norder; i++) {

@@ -193,7 +193,9 @@ static bool cache_fill(cache_it *c)
     memset(row, 0, row_bytes(ev));
     kg_iter_open(c->kid, row);
     while (kg_iter_next(c->kid, row))
-        if (!kg_idvec_append(&c->rows, row, ev->nslots)) {
+        if (!kg_eval_charge(ev, ev->nslots * sizeof *row)) {
+            break;
+        } else if (!kg_idvec_append(&c->rows, row, ev->nslots)) {
             kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
             break;
         }
@@ -317,7 +319,7 @@ static bool minus_removes(minus_it *m, const kg_id *row)
     unsigned width = m->base.ev->nslots;
     const kg_idvec *rows = &m->right->rows;
     if (!m->nkeys) {
-        for (size_t r = 0; r < rows->n; r += width)
+        for (size_t r = 0; r < rows->n && kg_eval_poll(m->base.ev); r += width)
             if (removed_by(row, rows->v + r, width))
                 return true;
         return false;
@@ -523,6 +525,8 @@ static bool distinct_next(kg_iter *it, kg_id *out)
         int added = kg_idtab_put(u->distinct, k, NULL);
         if (added < 0)
             return kg_eval_fail(it->ev, KG_ERR_NOMEM, "out of memory"), false;
+        if (added && !kg_eval_charge(it->ev, (n->nslots + 2) * sizeof *k))
+            return false;
         if (added)
             return true;
     }
@@ -681,7 +685,7 @@ static bool values_next(kg_iter *it, kg_id *out)
 {
     values_it *v = (values_it *)it;
     const kg_alg *n = it->node;
-    while (v->pos < n->nrows) {
+    while (v->pos < n->nrows && kg_eval_poll(it->ev)) {
         const kg_id *r = v->ids + v->pos++ * n->nslots;
         copy_row(it->ev, out, it->in);
         bool ok = true;

@@ -70,6 +70,8 @@ nomem:
 
 static bool push(kg_eval *ev, kg_idvec *out, kg_id id)
 {
+    if (!kg_eval_charge(ev, sizeof id))
+        return false;
     if (kg_idvec_push(out, id))
         return true;
     kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");

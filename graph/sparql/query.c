@@ -31,6 +31,8 @@ kg_status kg_query_prepare(kg_query **out, kg_store *store, const char *text, si
     q->store = store;
     q->strict_default_graph = opts->strict_default_graph;
     q->access = opts->access;
+    q->max_memory = opts->max_memory ? opts->max_memory : KG_QUERY_MAX_MEMORY;
+    q->timeout_ms = opts->timeout_ms;
     q->base_iri = dup_or_null(opts->base_iri);
     q->allowed_dir = dup_or_null(opts->allowed_dir);
     q->hidden_graph = dup_or_null(opts->hidden_graph);
@@ -162,6 +164,7 @@ static kg_status start_eval(kg_results *r)
     if (st == KG_OK) {
         st = kg_eval_init(&r->ev, q->store, &q->plan, &ds, q->ast->base, &q->error);
         r->ev.access = q->access;
+        kg_eval_set_limits(&r->ev, q->max_memory, q->timeout_ms);
         r->ev_live = true;
     }
     if (st == KG_OK) {

@@ -19,6 +19,8 @@ struct kg_query {
     char *hidden_graph; /* kg_query_options.hidden_graph */
     bool strict_default_graph;
     unsigned access;
+    size_t max_memory;  /* kg_query_options' limits */
+    unsigned timeout_ms;
     kg_error error;
 };
 

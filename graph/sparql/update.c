@@ -176,6 +176,7 @@ static kg_status run_modify(upd *u, const kg_ast_update *op)
     if (st != KG_OK)
         goto done;
     st = kg_eval_init(&ev, u->store, where ? &plan : NULL, &ds, q->ast->base, &q->error);
+    kg_eval_set_limits(&ev, q->max_memory, q->timeout_ms);
     ev_live = true;
     if (st != KG_OK)
         goto done;
@@ -298,6 +299,14 @@ static kg_status clear_graph(upd *u, kg_id g, bool drop)
     return st;
 }
 
+/* KG_ERR_INTERRUPTED (in the query's error) once Ctrl-C was pressed. */
+static kg_status check_interrupt(upd *u)
+{
+    if (!kg_store_interrupted(u->store))
+        return KG_OK;
+    return kg_error_set(&u->q->error, KG_ERR_INTERRUPTED, NULL, "interrupted");
+}
+
 static kg_status run_clear(upd *u, const kg_ast_update *op, bool drop)
 {
     graph_list gl = {0};
@@ -306,7 +315,8 @@ static kg_status run_clear(upd *u, const kg_ast_update *op, bool drop)
     if (st == KG_OK && missing && !op->silent)
         st = kg_error_set(&u->q->error, KG_ERR_NOT_FOUND, NULL, "no graph <%s>", op->target.iri);
     for (size_t i = 0; st == KG_OK && i < gl.ids.n; i++)
-        st = clear_graph(u, gl.ids.v[i], drop);
+        if ((st = check_interrupt(u)) == KG_OK)
+            st = clear_graph(u, gl.ids.v[i], drop);
     if (st == KG_OK && gl.dflt)
         st = clear_graph(u, KG_ID_NONE, false);
     kg_idvec_free(&gl.ids);
@@ -452,9 +462,7 @@ kg_status kg_update_run(kg_query *q, uint64_t *added, uint64_t *removed)
     }
     uint64_t mark = kg_store_mark(q->store);
     for (size_t i = 0; st == KG_OK && i < q->ast->nupdates; i++) {
-        if (kg_store_interrupted(q->store))
-            st = kg_error_set(&q->error, KG_ERR_INTERRUPTED, NULL, "interrupted");
-        else
+        if ((st = check_interrupt(&u)) == KG_OK)
             st = run_op(&u, &q->ast->updates[i]);
         if (st != KG_OK && q->error.line == 0) {
             q->error.line = q->ast->updates[i].line;

@@ -17,6 +17,7 @@ typedef struct block {
 struct kg_arena {
     block *head;
     size_t next_size;
+    size_t bytes; /* of all blocks */
 };
 
 enum { FIRST_BLOCK = 4096, MAX_BLOCK = 1 << 20 };
@@ -47,6 +48,12 @@ void kg_arena_reset(kg_arena *arena)
         keep->used = 0;
     }
     arena->head = keep;
+    arena->bytes = keep ? keep->size : 0;
+}
+
+size_t kg_arena_bytes(const kg_arena *arena)
+{
+    return arena ? arena->bytes : 0;
 }
 
 void kg_arena_free(kg_arena *arena)
@@ -76,6 +83,7 @@ void *kg_arena_alloc(kg_arena *arena, size_t size)
         b->used = 0;
         b->next = arena->head;
         arena->head = b;
+        arena->bytes += want;
         if (arena->next_size < MAX_BLOCK)
             arena->next_size *= 2;
     }

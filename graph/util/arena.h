@@ -13,6 +13,8 @@ typedef struct kg_arena kg_arena;
 kg_arena *kg_arena_new(void);
 /* Accepts NULL. */
 void kg_arena_free(kg_arena *arena);
+/* Bytes the arena holds from malloc (its blocks), for memory limits. */
+size_t kg_arena_bytes(const kg_arena *arena);
 /* Frees everything allocated so far; the arena stays usable. */
 void kg_arena_reset(kg_arena *arena);
 

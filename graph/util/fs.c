@@ -123,3 +123,21 @@ int kg_fs_replace_file(const char *path, const void *data, size_t len, mode_t mo
     }
     return kg_fs_commit_temp(fd, tmp, path);
 }
+
+FILE *kg_fs_reopen_regular(const char *path)
+{
+    /* O_NONBLOCK: opening a FIFO for reading waits for a writer */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        close(fd);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}

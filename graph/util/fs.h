@@ -5,10 +5,15 @@
 #define KG_UTIL_FS_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 /* Writes all len bytes (retrying short writes and EINTR). */
 int kg_fs_write_all(int fd, const void *data, size_t len);
+/* Opens path for reading again only when it is a regular file (NULL for a
+ * FIFO, device or socket, whose bytes are gone once read and whose open
+ * may block forever), to show the line an error points at. */
+FILE *kg_fs_reopen_regular(const char *path);
 /* fsyncs the directory so that a rename or unlink in it is durable. */
 int kg_fs_sync_dir(const char *dir);
 /* Creates dir and its parents with the given mode if missing. */

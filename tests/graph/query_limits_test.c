@@ -154,7 +154,75 @@ static void slice__limit_of_int64_max_after_an_offset_returns_the_rest(void)
     kg_store_close(store);
 }
 
+/* VALUES ?vN { 0 1 ... n-1 } */
+static char *values(const char *var, size_t n)
+{
+    char *text = malloc(n * 8 + 64);
+    if (!text)
+        return NULL;
+    size_t len = (size_t)sprintf(text, "VALUES %s {", var);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(text + len, " %zu", i);
+    strcpy(text + len, " }");
+    return text;
+}
+
+static void memory__doubling_binds_stop_at_the_memory_limit(void)
+{
+    kg_store *store = memory_store();
+    REQUIRE(store);
+    char text[4096];
+    size_t n = (size_t)sprintf(text, "SELECT (STRLEN(?x40) AS ?n) { BIND(\"ab\" AS ?x0)");
+    for (int i = 0; i < 40; i++)
+        n += (size_t)sprintf(text + n, " BIND(CONCAT(?x%d, ?x%d) AS ?x%d)", i, i, i + 1);
+    strcpy(text + n, " }");
+    kg_query_options opts = {.max_memory = (size_t)64 << 20};
+    const char *out = qt_run_opts(store, text, &opts, false);
+    EXPECT_CONTAINS(out, "error: ");
+    EXPECT_CONTAINS(out, "memory limit of 64 MB");
+    kg_store_close(store);
+}
+
+static void memory__order_by_over_a_product_stops_at_the_memory_limit(void)
+{
+    kg_store *store = memory_store();
+    char *a = values("?a", 2000), *b = values("?b", 2000);
+    REQUIRE(store && a && b);
+    char *text = malloc(strlen(a) + strlen(b) + 64);
+    REQUIRE(text);
+    sprintf(text, "SELECT * { %s %s } ORDER BY DESC(?a)", a, b);
+    kg_query_options opts = {.max_memory = (size_t)16 << 20};
+    const char *out = qt_run_opts(store, text, &opts, true);
+    EXPECT_CONTAINS(out, "memory limit of 16 MB");
+    free(text);
+    free(a);
+    free(b);
+    kg_store_close(store);
+}
+
+static void timeout__a_long_product_stops_with_a_limit_error(void)
+{
+    kg_store *store = memory_store();
+    char *a = values("?a", 3000), *b = values("?b", 3000), *c = values("?c", 3000);
+    REQUIRE(store && a && b && c);
+    char *text = malloc(strlen(a) * 3 + 64);
+    REQUIRE(text);
+    sprintf(text, "ASK { %s %s %s FILTER(?a < 0) }", a, b, c);
+    kg_query_options opts = {.timeout_ms = 100};
+    const char *out = qt_run_opts(store, text, &opts, false);
+    EXPECT_CONTAINS(out, "error: ");
+    EXPECT_CONTAINS(out, "time limit of 0.100 s");
+    free(text);
+    free(a);
+    free(b);
+    free(c);
+    kg_store_close(store);
+}
+
 static const kg_test_case cases[] = {
+    TEST(memory__doubling_binds_stop_at_the_memory_limit),
+    TEST(memory__order_by_over_a_product_stops_at_the_memory_limit),
+    TEST(timeout__a_long_product_stops_with_a_limit_error),
     TEST(expression_chains__of_10000_terms_evaluate),
     TEST(expression_chains__of_50000_terms_are_refused_with_a_position),
     TEST(pattern_chains__of_10000_elements_evaluate),
