@@ -492,7 +492,7 @@ static unsigned entity(page *p)
     html_text(p->out, iri);
     fputs("</div><p>", p->out);
     each_row(p, q_classes, iri, class_row, NULL);
-    fputs("</p>\n<h2>Sanctions</h2>\n", p->out);
+    fputs("</p>\n<h2>Sanctions and exposure</h2>\n", p->out);
     kg_exposure_list *x = NULL;
     kg_exposure_options xo = {0};
     if ((st = kg_exposure_find(p->store, &n->term, &xo, &x)) == KG_OK)
