@@ -28,9 +28,10 @@ static unsigned http_status(kg_status st)
     case KG_ERR_INVALID:
     case KG_ERR_UNSUPPORTED:
     case KG_ERR_EVAL:
-    case KG_ERR_DENIED:
     case KG_ERR_NOT_FOUND:
         return MHD_HTTP_BAD_REQUEST;
+    case KG_ERR_DENIED: /* files and the network are closed to queries sent over HTTP */
+        return MHD_HTTP_FORBIDDEN;
     case KG_ERR_INTERRUPTED: /* the watchdog: the request ran out of time */
     case KG_ERR_NOMEM:
     case KG_ERR_LOCKED:

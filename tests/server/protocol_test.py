@@ -131,6 +131,12 @@ def writes(s):
     a = curl(s.sparql, *BEARER, "--data-urlencode",
              "update=DELETE DATA { GRAPH <urn:g:w> { <urn:s> <urn:p> \"written\" } }")
     tap(a.status == 200 and count(s) == before, "a bearer token, update as a form: applied", a)
+    a = update(s, "LOAD <file:///etc/passwd> INTO GRAPH <urn:g:passwd>", *BASIC)
+    b = q(s.sparql, "SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }")
+    c = q(s.sparql, "SELECT * WHERE { SERVICE <%s> { ?s ?p ?o } }" % s.sparql)
+    tap(a.status == 403 and b.status == 403 and c.status == 403 and count(s) == before,
+        "LOAD and FROM of a local file and SERVICE are refused (403): no files, no network",
+        [a, b, c])
     a = update(s, "INSERT DATA { <urn:a> <urn:b> }", *BASIC)
     tap(a.status == 400 and "column" in a.text and count(s) == before,
         "a malformed update: 400 with the message, nothing changed", a)
@@ -276,7 +282,7 @@ def sigterm_during_write(store):
 
 def main():
     need("curl", "curl")
-    print("1..%d" % 59)
+    print("1..%d" % 60)
     work = workdir("protocol")
     store = bundled_store(work)
     passwords, token, hashed = credentials(work)
