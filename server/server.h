@@ -42,11 +42,11 @@ typedef struct kgsh_request {
     const char *path;
     char *body; /* the request body, NUL-terminated */
     size_t body_len;
-    bool too_big;       /* the body passed max_body */
-    double start;       /* kgsh_seconds() when the request arrived */
-    unsigned status;    /* for the access log */
-    size_t sent;        /* body bytes of the answer */
-    const char *user;   /* who wrote (borrowed from auth), or NULL */
+    bool too_big;     /* the body passed max_body */
+    double start;     /* kgsh_seconds() when the request arrived */
+    unsigned status;  /* for the access log */
+    size_t sent;      /* body bytes of the answer */
+    const char *user; /* who wrote (borrowed from auth), or NULL */
 } kgsh_request;
 
 /* A query-string argument, decoded; NULL when absent. Borrowed for the
