@@ -143,6 +143,18 @@ bool kgsh_request_may_write(kgsh_request *r, int *result)
     return false;
 }
 
+kg_store *kgsh_request_store(kgsh_request *r, bool write, int *result)
+{
+    kg_error err = {0};
+    kg_store *store = kgsh_pool_acquire(r->server->pool, write, r->server->timeout, &err);
+    char buf[2048];
+    if (!store)
+        *result = kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "%s",
+                                  err.status ? kg_error_format(&err, buf, sizeof buf)
+                                             : "the server is stopping");
+    return store;
+}
+
 /* ---- the access log ---- */
 
 void kgsh_access_log(kgsh_request *r)

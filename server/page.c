@@ -742,8 +742,9 @@ int kgsh_page_handle(kgsh_request *r)
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
         return kgsh_reply_not_allowed(r, "GET, HEAD");
     page p = {.r = r, .prefixes = r->server->prefixes};
-    if (!(p.store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout)))
-        return kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    int result;
+    if (!(p.store = kgsh_request_store(r, false, &result)))
+        return result;
     char *body = NULL;
     size_t len = 0;
     unsigned status = MHD_HTTP_INTERNAL_SERVER_ERROR;

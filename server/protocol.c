@@ -54,11 +54,6 @@ static int fail(kgsh_request *r, const kg_error *err)
                            kg_error_format(err, buf, sizeof buf));
 }
 
-static int busy(kgsh_request *r)
-{
-    return kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
-}
-
 /* ---- queries and updates ---- */
 
 /* Takes a store handle (the writer's for an update) and prepares text on
@@ -67,10 +62,8 @@ static bool prepare(kgsh_request *r, bool update, const char *text, size_t len, 
                     kg_query **q, int *result)
 {
     *q = NULL;
-    if (!(*store = kgsh_pool_acquire(r->server->pool, update, r->server->timeout))) {
-        *result = busy(r);
+    if (!(*store = kgsh_request_store(r, update, result)))
         return false;
-    }
     kg_query_options opts = {.prefixes = kgsh_prefixes_pairs(r->server->prefixes)};
     kg_error err = {0};
     const char *wrong = update ? "a query goes as query= or application/sparql-query, not as "
@@ -283,14 +276,14 @@ static int graph_get(kgsh_request *r, const char *graph)
         f < KGSH_ANSWER_TURTLE)
         return kgsh_reply_text(r, MHD_HTTP_NOT_ACCEPTABLE,
                                "a graph comes as Turtle, N-Triples, N-Quads or TriG");
-    kg_store *store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout);
+    int result = 0;
+    kg_store *store = kgsh_request_store(r, false, &result);
     if (!store)
-        return busy(r);
+        return result;
     char *body = NULL;
     size_t len = 0;
     kg_status st = KG_OK;
     kg_error err = {0};
-    int result = 0;
     if (graph && !graph_exists(store, graph)) {
         result = kgsh_reply_text(r, MHD_HTTP_NOT_FOUND, "no graph <%s> in the store", graph);
     } else if (graph) { /* the exporter keeps the graph name in N-Quads and TriG */
@@ -386,9 +379,9 @@ static int graph_write(kgsh_request *r, const char *graph)
     int result;
     if (!kgsh_request_may_write(r, &result))
         return result;
-    kg_store *store = kgsh_pool_acquire(r->server->pool, true, r->server->timeout);
+    kg_store *store = kgsh_request_store(r, true, &result);
     if (!store)
-        return busy(r);
+        return result;
     bool existed = !graph || graph_exists(store, graph);
     kg_error err = {0};
     kg_status st = KG_OK;

@@ -19,7 +19,7 @@
 #include "session.h"
 
 #define DEFAULT_PORT 7300
-#define READ_HANDLES 8 /* read-only servers: handles, so readers run side by side */
+#define READ_HANDLES 8 /* read-only handles: so many readers run side by side */
 
 typedef struct serve_options {
     const char *bind, *store, *password_file, *token_file, *access_log;

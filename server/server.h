@@ -85,6 +85,13 @@ void kgsh_access_log(kgsh_request *r);
  * not, the answer has been queued and *result holds the handler's result. */
 bool kgsh_request_may_write(kgsh_request *r, int *result);
 
+/* A store handle for the request (the writer's when write), from the
+ * pool, with the server's --timeout as its budget; the request gives it
+ * back with kgsh_pool_release. NULL when there is none (the server is
+ * stopping, or a read handle could not be opened again): the answer has
+ * been queued and *result holds the handler's result. */
+kg_store *kgsh_request_store(kgsh_request *r, bool write, int *result);
+
 /* The two parts that answer requests. */
 int kgsh_protocol_handle(kgsh_request *r); /* /sparql and /data */
 int kgsh_page_handle(kgsh_request *r);     /* everything else: the analysts' pages */
