@@ -19,8 +19,8 @@ static const struct {
     bool tables, graphs;    /* holds SELECT/ASK results, CONSTRUCT/DESCRIBE results */
 } formats[KGSH_ANSWER_COUNT] = {
     [KGSH_ANSWER_JSON] = {"json", "application/sparql-results+json", {"application/json"}, 1, 1},
-    [KGSH_ANSWER_XML] = {"xml", "application/sparql-results+xml",
-                         {"application/xml", "text/xml"}, 1, 1},
+    [KGSH_ANSWER_XML] =
+        {"xml", "application/sparql-results+xml", {"application/xml", "text/xml"}, 1, 1},
     [KGSH_ANSWER_CSV] = {"csv", "text/csv", {NULL}, 1, 1},
     [KGSH_ANSWER_TSV] = {"tsv", "text/tab-separated-values", {NULL}, 1, 1},
     [KGSH_ANSWER_TURTLE] = {"turtle", "text/turtle", {"application/x-turtle"}, 0, 1},
@@ -52,7 +52,8 @@ static bool range_covers(const char *range, size_t len, kgsh_answer_format f)
     if (strlen(formats[f].type) == len && strncasecmp(formats[f].type, range, len) == 0)
         return true;
     for (int i = 0; i < 3 && formats[f].aliases[i]; i++)
-        if (strlen(formats[f].aliases[i]) == len && strncasecmp(formats[f].aliases[i], range, len) == 0)
+        if (strlen(formats[f].aliases[i]) == len &&
+            strncasecmp(formats[f].aliases[i], range, len) == 0)
             return true;
     return false;
 }

@@ -69,8 +69,8 @@ static bool hashed_matches(const char *hashed, const char *password)
     size_t salt_len = from_hex(salt + 1, (size_t)(key - salt - 1), salt_bytes, sizeof salt_bytes);
     if (!salt_len || from_hex(key + 1, strlen(key + 1), want, sizeof want) != sizeof want)
         return false;
-    pbkdf2_hmac_sha256(strlen(password), (const uint8_t *)password, (unsigned)iterations,
-                       salt_len, salt_bytes, sizeof got, got);
+    pbkdf2_hmac_sha256(strlen(password), (const uint8_t *)password, (unsigned)iterations, salt_len,
+                       salt_bytes, sizeof got, got);
     return memeql_sec(want, got, sizeof want);
 }
 
@@ -85,7 +85,7 @@ char *kgsh_auth_hash(const char *password)
     to_hex(salt, sizeof salt, salt_hex);
     to_hex(key, sizeof key, key_hex);
     return asprintf(&out, HASH_PREFIX "%d$%s$%s", HASH_ITERATIONS, salt_hex, key_hex) < 0 ? NULL
-                                                                                         : out;
+                                                                                          : out;
 }
 
 static bool add_user(kgsh_auth *a, const char *name, size_t name_len, const char *secret)
@@ -227,7 +227,8 @@ static bool basic_matches(const kgsh_auth *a, const char *b64, const char **who)
     bool ok = false;
     for (size_t i = 0; colon && i < a->n; i++) {
         const user *u = &a->users[i];
-        if (strlen(u->name) != (size_t)(colon - pair) || strncmp(u->name, pair, (size_t)(colon - pair)))
+        if (strlen(u->name) != (size_t)(colon - pair) ||
+            strncmp(u->name, pair, (size_t)(colon - pair)))
             continue;
         const char *password = colon + 1;
         ok = strncmp(u->secret, HASH_PREFIX, strlen(HASH_PREFIX)) == 0

@@ -28,8 +28,8 @@ const char *kgsh_request_arg(kgsh_request *r, const char *name)
 bool kgsh_request_has_arg(kgsh_request *r, const char *name)
 {
     const char *value = NULL;
-    return MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name),
-                                         &value, NULL) == MHD_YES;
+    return MHD_lookup_connection_value_n(r->conn, MHD_GET_ARGUMENT_KIND, name, strlen(name), &value,
+                                         NULL) == MHD_YES;
 }
 
 const char *kgsh_request_header(kgsh_request *r, const char *name)
@@ -74,8 +74,8 @@ char *kgsh_form_value(const char *form, size_t form_len, const char *name, size_
 int kgsh_reply_with(kgsh_request *r, unsigned status, const char *type, char *body, size_t len,
                     const char *extra_header, const char *extra_value)
 {
-    struct MHD_Response *resp = MHD_create_response_from_buffer_with_free_callback(
-        len, body ? body : strdup(""), free);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer_with_free_callback(len, body ? body : strdup(""), free);
     if (!resp) {
         free(body);
         return MHD_NO;
@@ -143,6 +143,18 @@ bool kgsh_request_may_write(kgsh_request *r, int *result)
     return false;
 }
 
+kg_store *kgsh_request_store(kgsh_request *r, bool write, int *result)
+{
+    kg_error err = {0};
+    kg_store *store = kgsh_pool_acquire(r->server->pool, write, r->server->timeout, &err);
+    char buf[2048];
+    if (!store)
+        *result = kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "%s",
+                                  err.status ? kg_error_format(&err, buf, sizeof buf)
+                                             : "the server is stopping");
+    return store;
+}
+
 /* ---- the access log ---- */
 
 void kgsh_access_log(kgsh_request *r)
@@ -174,6 +186,13 @@ static bool is_protocol_path(const char *path)
     return strcmp(path, "/sparql") == 0 || strcmp(path, "/data") == 0;
 }
 
+static enum MHD_Result too_large(kgsh_request *r)
+{
+    return (enum MHD_Result)kgsh_reply_text(
+        r, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is larger than %zu bytes (--max-body)",
+        r->server->max_body);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload,
                                   size_t *upload_size, void **req_cls)
@@ -184,8 +203,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!r) { /* the headers: the body, if any, comes in the next calls */
         if (!(r = calloc(1, sizeof *r)))
             return MHD_NO;
-        *r = (kgsh_request){.server = s, .conn = conn, .method = method, .path = url,
-                            .start = kgsh_seconds()};
+        *r = (kgsh_request){
+            .server = s, .conn = conn, .method = method, .path = url, .start = kgsh_seconds()};
         *req_cls = r;
         pthread_mutex_lock(&s->lock);
         bool stopping = s->stopping;
@@ -193,16 +212,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         pthread_mutex_unlock(&s->lock);
         if (stopping) {
             char *text = strdup("the server is stopping\n");
-            return (enum MHD_Result)kgsh_reply_with(r, MHD_HTTP_SERVICE_UNAVAILABLE,
-                                                    "text/plain; charset=utf-8", text,
-                                                    text ? strlen(text) : 0,
-                                                    MHD_HTTP_HEADER_CONNECTION, "close");
+            return (enum MHD_Result)kgsh_reply_with(
+                r, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", text,
+                text ? strlen(text) : 0, MHD_HTTP_HEADER_CONNECTION, "close");
         }
         const char *length = kgsh_request_header(r, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (length && strtoull(length, NULL, 10) > s->max_body)
-            return (enum MHD_Result)kgsh_reply_text(
-                r, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is larger than %zu bytes",
-                s->max_body);
+            return too_large(r);
         return MHD_YES;
     }
     if (*upload_size) {
@@ -221,8 +237,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (r->too_big)
-        return (enum MHD_Result)kgsh_reply_text(
-            r, MHD_HTTP_CONTENT_TOO_LARGE, "the request body is larger than %zu bytes", s->max_body);
+        return too_large(r);
     if (!r->body && !(r->body = calloc(1, 1)))
         return MHD_NO;
     return (enum MHD_Result)(is_protocol_path(url) ? kgsh_protocol_handle(r) : kgsh_page_handle(r));
@@ -260,12 +275,12 @@ void kgsh_http_stop(kgsh_server *s, struct MHD_Daemon *daemon)
 }
 
 struct MHD_Daemon *kgsh_http_start(kgsh_server *server, const char *addr, unsigned port,
-                                   unsigned threads, unsigned *port_out, char *why,
-                                   size_t why_size)
+                                   unsigned threads, unsigned *port_out, char *why, size_t why_size)
 {
     char service[16];
     snprintf(service, sizeof service, "%u", port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_NUMERICSERV | AI_PASSIVE},
                     *found = NULL;
     int gai = getaddrinfo(addr, service, &hints, &found);
@@ -274,16 +289,18 @@ struct MHD_Daemon *kgsh_http_start(kgsh_server *server, const char *addr, unsign
         return NULL;
     }
     unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                     MHD_USE_ERROR_LOG | MHD_USE_ITC | (found->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+                     MHD_USE_ERROR_LOG | MHD_USE_ITC |
+                     (found->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0);
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, (uint16_t)port, NULL, NULL, on_request, server, MHD_OPTION_SOCK_ADDR,
-        found->ai_addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, server,
-        MHD_OPTION_CONNECTION_LIMIT, threads, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)(server->timeout + 30), MHD_OPTION_END);
+        flags, (uint16_t)port, NULL, NULL, on_request, server, MHD_OPTION_SOCK_ADDR, found->ai_addr,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, server, MHD_OPTION_CONNECTION_LIMIT, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(server->timeout + 30), MHD_OPTION_END);
     freeaddrinfo(found);
     if (!d) {
-        snprintf(why, why_size, "cannot listen on %s port %u (in use, or not an address of "
-                                "this machine?)", addr, port);
+        snprintf(why, why_size,
+                 "cannot listen on %s port %u (in use, or not an address of "
+                 "this machine?)",
+                 addr, port);
         return NULL;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

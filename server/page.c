@@ -23,12 +23,12 @@
 #include "render.h"
 
 #define PROLOGUE                                                                                   \
-    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"                                 \
+    "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"                                  \
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"                                       \
     "PREFIX kg: <https://w3id.org/kgsh/ontology#>\n"
 
-#define PICTURE_EDGES 60  /* more make the picture unreadable */
-#define TABLE_ROWS 1000   /* the SPARQL box shows this many rows; downloads have all */
+#define PICTURE_EDGES 60 /* more make the picture unreadable */
+#define TABLE_ROWS 1000  /* the SPARQL box shows this many rows; downloads have all */
 
 static const char q_classes[] = PROLOGUE
     "SELECT DISTINCT ?class ?label WHERE { <%s> a ?class OPTIONAL { ?class rdfs:label ?label } }\n"
@@ -228,8 +228,9 @@ static int resolve_one(page *p, const char *text, const char *link, kg_matches *
 static unsigned home(page *p)
 {
     html_begin(p->out, "Home");
-    fprintf(p->out, "<h1>Who is connected to whom</h1>\n<p class=\"muted\">%llu quads in the "
-                    "store.</p>\n",
+    fprintf(p->out,
+            "<h1>Who is connected to whom</h1>\n<p class=\"muted\">%llu quads in the "
+            "store.</p>\n",
             (unsigned long long)kg_store_size(p->store));
     fputs("<h2>Find an entity</h2><form action=\"/search\"><input type=\"text\" name=\"q\" "
           "placeholder=\"a company, agency, person or place\" autofocus> "
@@ -492,7 +493,7 @@ static unsigned entity(page *p)
     html_text(p->out, iri);
     fputs("</div><p>", p->out);
     each_row(p, q_classes, iri, class_row, NULL);
-    fputs("</p>\n<h2>Sanctions</h2>\n", p->out);
+    fputs("</p>\n<h2>Sanctions and exposure</h2>\n", p->out);
     kg_exposure_list *x = NULL;
     kg_exposure_options xo = {0};
     if ((st = kg_exposure_find(p->store, &n->term, &xo, &x)) == KG_OK)
@@ -690,8 +691,7 @@ static unsigned query(page *p)
 {
     const char *text = kgsh_request_arg(p->r, "query");
     html_begin(p->out, "SPARQL");
-    fputs("<h1>SPARQL</h1>\n<form action=\"/query\"><textarea name=\"query\" rows=\"10\">",
-          p->out);
+    fputs("<h1>SPARQL</h1>\n<form action=\"/query\"><textarea name=\"query\" rows=\"10\">", p->out);
     html_text(p->out, text ? text : example_query);
     fputs("</textarea><br><button>Run</button></form>\n", p->out);
     unsigned status = MHD_HTTP_OK;
@@ -727,8 +727,8 @@ static const struct {
     const char *path;
     unsigned (*show)(page *p);
 } pages[] = {
-    {"/", home},         {"/search", search},     {"/entity", entity},
-    {"/path", path},     {"/exposure", exposure}, {"/query", query},
+    {"/", home},     {"/search", search},     {"/entity", entity},
+    {"/path", path}, {"/exposure", exposure}, {"/query", query},
 };
 
 int kgsh_page_handle(kgsh_request *r)
@@ -742,8 +742,9 @@ int kgsh_page_handle(kgsh_request *r)
     if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
         return kgsh_reply_not_allowed(r, "GET, HEAD");
     page p = {.r = r, .prefixes = r->server->prefixes};
-    if (!(p.store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout)))
-        return kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    int result;
+    if (!(p.store = kgsh_request_store(r, false, &result)))
+        return result;
     char *body = NULL;
     size_t len = 0;
     unsigned status = MHD_HTTP_INTERNAL_SERVER_ERROR;

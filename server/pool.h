@@ -1,19 +1,22 @@
 /* server/pool.h - the store handles `kgsh serve` answers from, and the one
  * place that decides which request may use which handle when: many
- * readers, one writer at a time, and a deadline on every use.
+ * readers side by side, one writer at a time, and a time budget on every
+ * use.
  *
- * A store open for writing cannot show its commits to other handles yet
- * (read-only handles see the state of when they were opened), so a
- * writable server has one handle and every request, read or write, takes
- * its turn on it. A read-only server opens one read-only handle per
- * concurrent request and its readers run side by side. When stores give
- * every statement of a read handle the latest commit (issue 17, point 2),
- * a writable server can open read handles beside its writer: only
- * kgsh_pool_open changes.
+ * Each reader has a read-only handle of its own. A read-only handle shows
+ * the store as it was committed when the handle was opened, so a writable
+ * server counts the writes it makes (this process holds the store's writer
+ * lock: nobody else commits) and a read handle older than the last write
+ * is opened again before it serves the next request (while no write runs,
+ * so that it shows exactly the state after the last write); every request
+ * thus reads the latest committed state, a client's answers never go back
+ * in time, and a reader waits for a write only to open a stale handle.
+ * When libkg gives every statement of a handle the latest commit (issue
+ * 17, point 2), the reopening goes and only this file changes.
  *
  * A watchdog thread calls kg_store_interrupt on a handle whose request has
- * run past its deadline, so the request ends with KG_ERR_INTERRUPTED and
- * the handle is free for the next one. */
+ * used up its budget, so the request ends with KG_ERR_INTERRUPTED and the
+ * handle is free for the next one. */
 #ifndef KGSH_POOL_H
 #define KGSH_POOL_H
 
@@ -23,10 +26,10 @@
 
 typedef struct kgsh_pool kgsh_pool;
 
-/* Opens the store in dir: read-only with `readers` handles (at least 1),
- * or writable (created when missing) with inference attached, as the
- * shell opens it. On failure err has the store's message. The caller
- * closes *out with kgsh_pool_close. */
+/* Opens the store in dir: `readers` read-only handles (at least 1) and,
+ * unless read_only, first a writable one (the store is created when
+ * missing) with inference attached, as the shell opens it. On failure err
+ * has the store's message. The caller closes *out with kgsh_pool_close. */
 kg_status kgsh_pool_open(kgsh_pool **out, const char *dir, bool read_only, unsigned readers,
                          kg_error *err);
 
@@ -34,16 +37,17 @@ kg_status kgsh_pool_open(kgsh_pool **out, const char *dir, bool read_only, unsig
  * handles (an open transaction is rolled back). Accepts NULL. */
 void kgsh_pool_close(kgsh_pool *p);
 
-/* A handle for one request, for writing or for reading, waiting while
- * others use it (each of them for at most its own budget, so the wait is
- * bounded too); NULL when the pool is closing or cannot write. The request
+/* A handle for one request, the writer's or a reader's, waiting while all
+ * of that kind are in use (each holder for at most its own budget, so the
+ * wait is bounded too). NULL when the pool is closing or cannot write, or
+ * (with err set) when a read handle could not be opened again. The request
  * owns the handle until kgsh_pool_release; the watchdog interrupts it once
  * it has held the handle for budget seconds. */
-kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget);
+kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget, kg_error *err);
 void kgsh_pool_release(kgsh_pool *p, kg_store *store);
 
-/* A handle to read the store's prefixes and names at start-up (the
- * first one); borrowed, not to be used while requests run. */
+/* A handle to read the store's prefixes at start-up; borrowed, not to be
+ * used while requests run. */
 kg_store *kgsh_pool_first(kgsh_pool *p);
 
 #endif

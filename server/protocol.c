@@ -28,15 +28,13 @@ static unsigned http_status(kg_status st)
     case KG_ERR_INVALID:
     case KG_ERR_UNSUPPORTED:
     case KG_ERR_EVAL:
-    case KG_ERR_DENIED:
-    case KG_ERR_NOT_FOUND:
-        return MHD_HTTP_BAD_REQUEST;
+    case KG_ERR_NOT_FOUND: return MHD_HTTP_BAD_REQUEST;
+    case KG_ERR_DENIED: /* files and the network are closed to queries sent over HTTP */
+        return MHD_HTTP_FORBIDDEN;
     case KG_ERR_INTERRUPTED: /* the watchdog: the request ran out of time */
     case KG_ERR_NOMEM:
-    case KG_ERR_LOCKED:
-        return MHD_HTTP_SERVICE_UNAVAILABLE;
-    default:
-        return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    case KG_ERR_LOCKED: return MHD_HTTP_SERVICE_UNAVAILABLE;
+    default: return MHD_HTTP_INTERNAL_SERVER_ERROR;
     }
 }
 
@@ -52,12 +50,8 @@ static int fail(kgsh_request *r, const kg_error *err)
                                "(--max-rows): ask for less, with LIMIT",
                                (unsigned long long)r->server->max_rows);
     char buf[2048];
-    return kgsh_reply_text(r, http_status(err->status), "%s", kg_error_format(err, buf, sizeof buf));
-}
-
-static int busy(kgsh_request *r)
-{
-    return kgsh_reply_text(r, MHD_HTTP_SERVICE_UNAVAILABLE, "the server is stopping");
+    return kgsh_reply_text(r, http_status(err->status), "%s",
+                           kg_error_format(err, buf, sizeof buf));
 }
 
 /* ---- queries and updates ---- */
@@ -68,10 +62,8 @@ static bool prepare(kgsh_request *r, bool update, const char *text, size_t len, 
                     kg_query **q, int *result)
 {
     *q = NULL;
-    if (!(*store = kgsh_pool_acquire(r->server->pool, update, r->server->timeout))) {
-        *result = busy(r);
+    if (!(*store = kgsh_request_store(r, update, result)))
         return false;
-    }
     kg_query_options opts = {.prefixes = kgsh_prefixes_pairs(r->server->prefixes)};
     kg_error err = {0};
     const char *wrong = update ? "a query goes as query= or application/sparql-query, not as "
@@ -155,9 +147,9 @@ static int run_update(kgsh_request *r, const char *text, size_t len)
 static int service_description(kgsh_request *r)
 {
     const char *host = kgsh_request_header(r, MHD_HTTP_HEADER_HOST);
-    bool host_ok = host && *host && strspn(host, "abcdefghijklmnopqrstuvwxyz"
-                                                 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-                                        strlen(host);
+    bool host_ok = host && *host &&
+                   strspn(host, "abcdefghijklmnopqrstuvwxyz"
+                                "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == strlen(host);
     char *text = NULL;
     int n = asprintf(
         &text,
@@ -227,7 +219,8 @@ static int sparql(kgsh_request *r)
     size_t len = 0;
     char *text = kgsh_form_value(r->body, r->body_len, "query", &len);
     bool update = !text && (text = kgsh_form_value(r->body, r->body_len, "update", &len));
-    int result = !text ? kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST, "the form has no query= or update=")
+    int result = !text
+                     ? kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST, "the form has no query= or update=")
                  : update ? run_update(r, text, len)
                           : run_query(r, text, len);
     free(text);
@@ -242,11 +235,12 @@ static bool target_graph(kgsh_request *r, const char **graph, int *result)
 {
     *graph = kgsh_request_arg(r, "graph");
     bool is_default = kgsh_request_has_arg(r, "default");
-    const char *problem = *graph && is_default ? "give ?graph=IRI or ?default, not both"
-                          : !*graph && !is_default ? "give ?graph=IRI or ?default"
-                          : *graph && (!strchr(*graph, ':') || strpbrk(*graph, "<>\"{}|^`\\ \t\r\n"))
-                              ? "the graph is not an absolute IRI"
-                              : NULL;
+    const char *problem =
+        *graph && is_default     ? "give ?graph=IRI or ?default, not both"
+        : !*graph && !is_default ? "give ?graph=IRI or ?default"
+        : *graph && (!strchr(*graph, ':') || strpbrk(*graph, "<>\"{}|^`\\ \t\r\n"))
+            ? "the graph is not an absolute IRI"
+            : NULL;
     if (problem)
         *result = kgsh_reply_text(r, MHD_HTTP_BAD_REQUEST, "%s", problem);
     return !problem;
@@ -282,20 +276,21 @@ static int graph_get(kgsh_request *r, const char *graph)
         f < KGSH_ANSWER_TURTLE)
         return kgsh_reply_text(r, MHD_HTTP_NOT_ACCEPTABLE,
                                "a graph comes as Turtle, N-Triples, N-Quads or TriG");
-    kg_store *store = kgsh_pool_acquire(r->server->pool, false, r->server->timeout);
+    int result = 0;
+    kg_store *store = kgsh_request_store(r, false, &result);
     if (!store)
-        return busy(r);
+        return result;
     char *body = NULL;
     size_t len = 0;
     kg_status st = KG_OK;
     kg_error err = {0};
-    int result = 0;
     if (graph && !graph_exists(store, graph)) {
         result = kgsh_reply_text(r, MHD_HTTP_NOT_FOUND, "no graph <%s> in the store", graph);
     } else if (graph) { /* the exporter keeps the graph name in N-Quads and TriG */
-        static const kg_format export_format[] = {
-            [KGSH_ANSWER_TURTLE] = KG_FORMAT_TURTLE, [KGSH_ANSWER_NTRIPLES] = KG_FORMAT_NTRIPLES,
-            [KGSH_ANSWER_NQUADS] = KG_FORMAT_NQUADS, [KGSH_ANSWER_TRIG] = KG_FORMAT_TRIG};
+        static const kg_format export_format[] = {[KGSH_ANSWER_TURTLE] = KG_FORMAT_TURTLE,
+                                                  [KGSH_ANSWER_NTRIPLES] = KG_FORMAT_NTRIPLES,
+                                                  [KGSH_ANSWER_NQUADS] = KG_FORMAT_NQUADS,
+                                                  [KGSH_ANSWER_TRIG] = KG_FORMAT_TRIG};
         kg_term g = kg_term_iri(graph);
         kg_export_options opts = {.format = export_format[f], .graph = &g};
         FILE *out = open_memstream(&body, &len);
@@ -338,8 +333,10 @@ static kg_format body_format(kgsh_request *r)
     static const struct {
         const char *type;
         kg_format format;
-    } types[] = {{"text/turtle", KG_FORMAT_TURTLE},         {"application/x-turtle", KG_FORMAT_TURTLE},
-                 {"application/n-triples", KG_FORMAT_NTRIPLES}, {"text/plain", KG_FORMAT_NTRIPLES},
+    } types[] = {{"text/turtle", KG_FORMAT_TURTLE},
+                 {"application/x-turtle", KG_FORMAT_TURTLE},
+                 {"application/n-triples", KG_FORMAT_NTRIPLES},
+                 {"text/plain", KG_FORMAT_NTRIPLES},
                  {"application/rdf+xml", KG_FORMAT_RDFXML}};
     for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
         if (kgsh_request_content_is(r, types[i].type))
@@ -382,9 +379,9 @@ static int graph_write(kgsh_request *r, const char *graph)
     int result;
     if (!kgsh_request_may_write(r, &result))
         return result;
-    kg_store *store = kgsh_pool_acquire(r->server->pool, true, r->server->timeout);
+    kg_store *store = kgsh_request_store(r, true, &result);
     if (!store)
-        return busy(r);
+        return result;
     bool existed = !graph || graph_exists(store, graph);
     kg_error err = {0};
     kg_status st = KG_OK;
@@ -399,7 +396,8 @@ static int graph_write(kgsh_request *r, const char *graph)
         st = graph_clear(store, graph, &err);
     if (st == KG_OK && !del) {
         kg_term g = kg_term_iri(graph ? graph : "");
-        kg_load_options opts = {.format = format, .graph = graph ? &g : NULL,
+        kg_load_options opts = {.format = format,
+                                .graph = graph ? &g : NULL,
                                 .base_iri = graph ? graph : "urn:kgsh:request"};
         st = kg_load_string(store, r->body, r->body_len, "request body", &opts, NULL);
         if (st != KG_OK)

@@ -19,7 +19,7 @@
 #include "session.h"
 
 #define DEFAULT_PORT 7300
-#define READ_HANDLES 8 /* read-only servers: handles, so readers run side by side */
+#define READ_HANDLES 8 /* read-only handles: so many readers run side by side */
 
 typedef struct serve_options {
     const char *bind, *store, *password_file, *token_file, *access_log;
@@ -27,8 +27,20 @@ typedef struct serve_options {
     bool read_only, hash_password;
 } serve_options;
 
-enum { OPT_BIND = 1, OPT_PORT, OPT_STORE, OPT_READ_ONLY, OPT_PASSWORD_FILE, OPT_TOKEN_FILE,
-       OPT_ACCESS_LOG, OPT_TIMEOUT, OPT_MAX_ROWS, OPT_MAX_BODY, OPT_THREADS, OPT_HASH };
+enum {
+    OPT_BIND = 1,
+    OPT_PORT,
+    OPT_STORE,
+    OPT_READ_ONLY,
+    OPT_PASSWORD_FILE,
+    OPT_TOKEN_FILE,
+    OPT_ACCESS_LOG,
+    OPT_TIMEOUT,
+    OPT_MAX_ROWS,
+    OPT_MAX_BODY,
+    OPT_THREADS,
+    OPT_HASH
+};
 
 static bool number(const char *text, unsigned long long max, unsigned long long *out)
 {
@@ -72,11 +84,22 @@ static int parse(int argc, char **argv, serve_options *o, kgsh_server *s)
         case OPT_ACCESS_LOG: o->access_log = optarg; break;
         case OPT_HASH: o->hash_password = true; break;
         case OPT_PORT: ok = number(optarg, 65535, &v) && ((o->port = (unsigned)v), true); break;
-        case OPT_TIMEOUT: ok = number(optarg, 86400, &v) && v > 0 && ((s->timeout = (unsigned)v), true); break;
-        case OPT_MAX_ROWS: ok = number(optarg, UINT64_MAX, &v) && v > 0 && ((s->max_rows = v), true); break;
-        case OPT_MAX_BODY: ok = number(optarg, SIZE_MAX / 2, &v) && ((s->max_body = (size_t)v), true); break;
-        case OPT_THREADS: ok = number(optarg, 4096, &v) && v > 0 && ((o->threads = (unsigned)v), true); break;
-        default: ok = false; optarg = NULL; break;
+        case OPT_TIMEOUT:
+            ok = number(optarg, 86400, &v) && v > 0 && ((s->timeout = (unsigned)v), true);
+            break;
+        case OPT_MAX_ROWS:
+            ok = number(optarg, UINT64_MAX, &v) && v > 0 && ((s->max_rows = v), true);
+            break;
+        case OPT_MAX_BODY:
+            ok = number(optarg, SIZE_MAX / 2, &v) && ((s->max_body = (size_t)v), true);
+            break;
+        case OPT_THREADS:
+            ok = number(optarg, 4096, &v) && v > 0 && ((o->threads = (unsigned)v), true);
+            break;
+        default:
+            ok = false;
+            optarg = NULL;
+            break;
         }
         if (!ok) {
             if (optarg)
@@ -198,8 +221,8 @@ static int run(kgsh_server *s, const serve_options *o, const char *dir)
 
 int kgsh_serve(int argc, char **argv, const char *store_dir, bool read_only)
 {
-    serve_options o = {.bind = "127.0.0.1", .port = DEFAULT_PORT, .threads = 64,
-                       .read_only = read_only};
+    serve_options o = {
+        .bind = "127.0.0.1", .port = DEFAULT_PORT, .threads = 64, .read_only = read_only};
     kgsh_server s = {.timeout = 30, .max_rows = 100000, .max_body = 16u << 20};
     int rc = parse(argc, argv, &o, &s);
     if (rc >= 0)

@@ -42,11 +42,11 @@ typedef struct kgsh_request {
     const char *path;
     char *body; /* the request body, NUL-terminated */
     size_t body_len;
-    bool too_big;       /* the body passed max_body */
-    double start;       /* kgsh_seconds() when the request arrived */
-    unsigned status;    /* for the access log */
-    size_t sent;        /* body bytes of the answer */
-    const char *user;   /* who wrote (borrowed from auth), or NULL */
+    bool too_big;     /* the body passed max_body */
+    double start;     /* kgsh_seconds() when the request arrived */
+    unsigned status;  /* for the access log */
+    size_t sent;      /* body bytes of the answer */
+    const char *user; /* who wrote (borrowed from auth), or NULL */
 } kgsh_request;
 
 /* A query-string argument, decoded; NULL when absent. Borrowed for the
@@ -84,6 +84,13 @@ void kgsh_access_log(kgsh_request *r);
  * wrong credentials get 401 with a WWW-Authenticate challenge. When it may
  * not, the answer has been queued and *result holds the handler's result. */
 bool kgsh_request_may_write(kgsh_request *r, int *result);
+
+/* A store handle for the request (the writer's when write), from the
+ * pool, with the server's --timeout as its budget; the request gives it
+ * back with kgsh_pool_release. NULL when there is none (the server is
+ * stopping, or a read handle could not be opened again): the answer has
+ * been queued and *result holds the handler's result. */
+kg_store *kgsh_request_store(kgsh_request *r, bool write, int *result);
 
 /* The two parts that answer requests. */
 int kgsh_protocol_handle(kgsh_request *r); /* /sparql and /data */

@@ -103,7 +103,7 @@ def rdflib_clients(s):
 
 def main():
     cqs = glob.glob(os.path.join(os.environ.get("srcdir", "."), "tests", "competency", "cq*.rq"))
-    print("1..%d" % (len(cqs) + len(COMMANDS) + 2 + 5))
+    print("1..%d" % (len(cqs) + len(COMMANDS) + 2 + 5 + 1))
     work = workdir("clients")
     store = bundled_store(work)
     passwords, token, _ = credentials(work)
@@ -113,7 +113,9 @@ def main():
         push(work, s)
         rdflib_clients(s)
     finally:
-        s.stop()
+        rc = s.stop()
+    tap(rc == 0, "the server stops on SIGTERM with status 0 (no sanitizer report)",
+        "%s\n%s" % (rc, s.final_stderr[-3000:]))
     print("# %d of %d passed" % (sum(results), len(results)))
     return 0 if all(results) else 1
 

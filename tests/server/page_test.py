@@ -53,7 +53,7 @@ def screenshot(tmp, name, url):
 
 def main():
     need("chromium", "chromium")
-    print("1..11")
+    print("1..12")
     work = workdir("page")
     tmp = tempfile.mkdtemp(prefix="kgserve-chromium.")
     store = bundled_store(work)
@@ -116,8 +116,10 @@ def main():
             "the SPARQL box shows a results table and its CSV download link gives the rows",
             box[-3000:] + err + repr(got))
     finally:
-        s.stop()
+        rc = s.stop()
         shutil.rmtree(tmp, ignore_errors=True)
+    tap(rc == 0, "the server stops on SIGTERM with status 0 (no sanitizer report)",
+        "%s\n%s" % (rc, s.final_stderr[-3000:]))
     print("# %d of %d passed" % (sum(results), len(results)))
     return 0 if all(results) else 1
 

@@ -131,6 +131,12 @@ def writes(s):
     a = curl(s.sparql, *BEARER, "--data-urlencode",
              "update=DELETE DATA { GRAPH <urn:g:w> { <urn:s> <urn:p> \"written\" } }")
     tap(a.status == 200 and count(s) == before, "a bearer token, update as a form: applied", a)
+    a = update(s, "LOAD <file:///etc/passwd> INTO GRAPH <urn:g:passwd>", *BASIC)
+    b = q(s.sparql, "SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }")
+    c = q(s.sparql, "SELECT * WHERE { SERVICE <%s> { ?s ?p ?o } }" % s.sparql)
+    tap(a.status == 403 and b.status == 403 and c.status == 403 and count(s) == before,
+        "LOAD and FROM of a local file and SERVICE are refused (403): no files, no network",
+        [a, b, c])
     a = update(s, "INSERT DATA { <urn:a> <urn:b> }", *BASIC)
     tap(a.status == 400 and "column" in a.text and count(s) == before,
         "a malformed update: 400 with the message, nothing changed", a)
@@ -274,9 +280,46 @@ def sigterm_during_write(store):
         check.stdout + check.stderr + repr(got))
 
 
+def readers_beside_a_writer(s):
+    """8 readers count a graph while a writer adds 5 triples at a time to
+    it: every answer 200, every count a committed state (a multiple of 5),
+    never going back for a reader, and the last count all of them."""
+    graph = "urn:g:concurrent"
+    count_it = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }" % graph
+    seen, bad = [], []
+
+    def reader():
+        last = 0
+        for _ in range(25):
+            a = q(s.sparql, count_it, "-H", "Accept: text/csv")
+            n = int(a.text.split()[1]) if a.status == 200 else -1
+            if n < last or n % 5:
+                bad.append("%d after %d (%r)" % (n, last, a))
+            last = max(last, n)
+        seen.append(last)
+
+    def writer():
+        for i in range(20):
+            body = " ".join("<urn:w:%d> <urn:w:p> %d ." % (i, j) for j in range(5))
+            a = update(s, "INSERT DATA { GRAPH <%s> { %s } }" % (graph, body), *BEARER)
+            if a.status != 200:
+                bad.append(repr(a))
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    threads.append(threading.Thread(target=writer))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    final = q(s.sparql, count_it, "-H", "Accept: text/csv")
+    tap(not bad and final.status == 200 and final.text.split()[1] == "100",
+        "8 readers beside a writer: every count a committed state, none going back, all 100 "
+        "triples at the end (highest counts seen: %s)" % sorted(seen), "\n".join(bad[:10]))
+
+
 def main():
     need("curl", "curl")
-    print("1..%d" % 59)
+    print("1..%d" % 61)
     work = workdir("protocol")
     store = bundled_store(work)
     passwords, token, hashed = credentials(work)
@@ -289,6 +332,7 @@ def main():
         writes(s)
         graph_store(s)
         service_description(s)
+        readers_beside_a_writer(s)
     finally:
         rc = s.stop()
     tap(rc == 0 and "SIGTERM: finishing the requests under way" in s.final_stderr and
