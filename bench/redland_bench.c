@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kg/kg.h"
 
@@ -93,7 +95,7 @@ static double iterate_model(librdf_model *model, uint64_t *count)
     return cpu_now() - t0;
 }
 
-static double join(librdf_world *world, librdf_model *model, const char *text, int *rows)
+static double join_best(librdf_world *world, librdf_model *model, const char *text, int *rows)
 {
     double best = 1e9;
     for (int run = 0; run < 5; run++) {
@@ -112,6 +114,26 @@ static double join(librdf_world *world, librdf_model *model, const char *text, i
             best = t;
     }
     return best;
+}
+
+/* The best of 5 runs of the join in a child killed after 120 s: rasqal
+ * joins in the order written and cannot be interrupted. */
+static void join(librdf_world *world, librdf_model *model, const char *text, const char *over)
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        alarm(120);
+        int rows;
+        double t = join_best(world, model, text, &rows);
+        printf("join.rq by rasqal over %s: %d rows, %.2f ms CPU (best of 5)\n", over, rows, t * 1e3);
+        fflush(stdout);
+        _exit(0);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status))
+        printf("join.rq by rasqal over %s: no answer within 120 s\n", over);
 }
 
 static librdf_model *model_over(librdf_world *world, const char *storage, const char *name,
@@ -199,11 +221,8 @@ int main(int argc, char **argv)
     printf("load librdf hashes (memory, contexts): %.3f s CPU\n", cpu_now() - t0);
     t = iterate_model(hashes, &n);
     printf("iterate, librdf hashes: %llu statements, %.3f s CPU\n", (unsigned long long)n, t);
-    int rows;
-    t = join(world, kgsh, join_text, &rows);
-    printf("join.rq by rasqal over the kgsh module: %d rows, %.2f ms CPU (best of 5)\n", rows, t * 1e3);
-    t = join(world, hashes, join_text, &rows);
-    printf("join.rq by rasqal over librdf hashes: %d rows, %.2f ms CPU (best of 5)\n", rows, t * 1e3);
+    join(world, kgsh, join_text, "the kgsh module");
+    join(world, hashes, join_text, "librdf hashes");
     librdf_free_model(kgsh);
     librdf_free_model(hashes);
     librdf_free_world(world);
