@@ -9,6 +9,7 @@
  * its creation. A statement handed out belongs to the stream until the next
  * row (consumers take their own references), and each row gets its own. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "module.h"
 
@@ -25,6 +26,12 @@ struct kgr_stream {
     row *rest;               /* a detached stream's remaining rows */
     size_t n_rest, pos, cap;
     bool failed; /* reading ended on an error (logged) */
+    /* The nodes of the previous row, by position (s, p, o, graph), with
+     * copies of the terms they were made from: consecutive quads of a scan
+     * share their graph and subject, and a new reference is far cheaper
+     * than a new node (librdf interns every URI). */
+    kg_term *last_term[4];
+    librdf_node *last_node[4];
     kgr_stream *next_open, **prev_open;
 };
 
@@ -39,11 +46,56 @@ static void unlink_open(kgr_stream *s)
     s->next_open = NULL;
 }
 
+static void forget_nodes(kgr_stream *s);
+
 static void close_cursor(kgr_stream *s)
 {
     kg_cursor_close(s->cursor);
     s->cursor = NULL;
     unlink_open(s);
+    forget_nodes(s);
+}
+
+static void forget_nodes(kgr_stream *s)
+{
+    for (int i = 0; i < 4; i++) {
+        if (s->last_node[i])
+            librdf_free_node(s->last_node[i]);
+        kg_term_free(s->last_term[i]);
+        s->last_node[i] = NULL;
+        s->last_term[i] = NULL;
+    }
+}
+
+static bool same_string(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Exactly the same term (language tags compared as written). */
+static bool same_term(const kg_term *a, const kg_term *b)
+{
+    return a->kind == b->kind && a->value_len == b->value_len &&
+           memcmp(a->value, b->value, a->value_len) == 0 && same_string(a->datatype, b->datatype) &&
+           same_string(a->lang, b->lang);
+}
+
+/* A node for the i-th term of a row: a new reference to the previous
+ * row's node for the same term, else a new node that is remembered. */
+static librdf_node *row_node(kgr_stream *s, int i, const kg_term *t)
+{
+    if (s->last_node[i] && same_term(t, s->last_term[i]))
+        return librdf_new_node_from_node(s->last_node[i]);
+    librdf_node *n = kgr_node_from_term(s->inst->world, t);
+    kg_term *copy = n ? kg_term_copy(t) : NULL;
+    if (!copy)
+        return n; /* no memory to remember it: still a correct node */
+    if (s->last_node[i])
+        librdf_free_node(s->last_node[i]);
+    kg_term_free(s->last_term[i]);
+    s->last_node[i] = librdf_new_node_from_node(n);
+    s->last_term[i] = copy;
+    return n;
 }
 
 /* The cursor's next match as a row. False at the end or on a failure
@@ -60,9 +112,8 @@ static bool cursor_row(kgr_stream *s, row *out)
         return false;
     }
     librdf_world *w = s->inst->world;
-    librdf_node *sn = kgr_node_from_term(w, &m.s), *pn = kgr_node_from_term(w, &m.p);
-    librdf_node *on = kgr_node_from_term(w, &m.o);
-    out->context = m.graph.kind == KG_TERM_NONE ? NULL : kgr_node_from_term(w, &m.graph);
+    librdf_node *sn = row_node(s, 0, &m.s), *pn = row_node(s, 1, &m.p), *on = row_node(s, 2, &m.o);
+    out->context = m.graph.kind == KG_TERM_NONE ? NULL : row_node(s, 3, &m.graph);
     out->statement = sn && pn && on ? librdf_new_statement_from_nodes(w, sn, pn, on) : NULL;
     if (!out->statement) {
         if (!sn || !pn || !on) {

@@ -88,6 +88,22 @@ static bool open_redland(redland *r, kgsh_session *s, const char *storage, const
     return true;
 }
 
+/* Ends either command: the progress line, librdf, the graph argument, and
+ * on success the summary ("<done> the librdf STORAGE storage NAME", done
+ * holding the count's %llu). */
+static bool finish(redland *r, kgsh_progress *progress, char *graph, bool ok, const char *done,
+                   uint64_t n, char **argv)
+{
+    kgsh_progress_end(progress);
+    close_redland(r);
+    free(graph);
+    if (ok) {
+        printf(done, (unsigned long long)n);
+        printf(" the librdf %s storage %s\n", argv[1], argv[2]);
+    }
+    return ok;
+}
+
 /* The import's arguments: STORAGE NAME [OPTIONS] [--graph IRI]. */
 static bool import_args(kgsh_session *s, int argc, char **argv, const char **options,
                         char **graph)
@@ -175,13 +191,7 @@ bool kgsh_cmd_import_redland(kgsh_session *s, int argc, char **argv)
     }
     if (!ok)
         kg_store_rollback(s->store);
-    kgsh_progress_end(&progress);
-    close_redland(&r);
-    free(graph);
-    if (ok)
-        printf("Imported %llu statements from the librdf %s storage %s\n", (unsigned long long)n,
-               argv[1], argv[2]);
-    return ok;
+    return finish(&r, &progress, graph, ok, "Imported %llu statements from", n, argv);
 }
 
 /* Adds one quad to the librdf model; false on failure (reported). */
@@ -261,15 +271,11 @@ bool kgsh_cmd_export_redland(kgsh_session *s, int argc, char **argv)
         ok = false;
     }
     kg_cursor_close(cur);
-    if (txn && (ok ? librdf_model_transaction_commit(r.model) : librdf_model_transaction_rollback(r.model)) != 0 && ok)
+    if (txn && !ok)
+        librdf_model_transaction_rollback(r.model);
+    if (txn && ok && librdf_model_transaction_commit(r.model) != 0)
         ok = fail_librdf(&r, "committing to the librdf storage failed");
     if (ok && librdf_model_sync(r.model) != 0)
         ok = fail_librdf(&r, "writing the librdf storage to disk failed");
-    kgsh_progress_end(&progress);
-    close_redland(&r);
-    free(graph);
-    if (ok)
-        printf("Exported %llu statements to the librdf %s storage %s\n", (unsigned long long)n,
-               argv[1], argv[2]);
-    return ok;
+    return finish(&r, &progress, graph, ok, "Exported %llu statements to", n, argv);
 }
