@@ -282,6 +282,8 @@ static bool cmd_prefixes(kgsh_session *s, int argc, char **argv)
     (void)argc;
     (void)argv;
     FILE *out = kgsh_pager_open(s);
+    if (kgsh_prefixes_base(s->prefixes))
+        fprintf(out, "BASE <%s>\n", kgsh_prefixes_base(s->prefixes));
     for (size_t i = 0; i < kgsh_prefixes_count(s->prefixes); i++)
         fprintf(out, "PREFIX %s: <%s>\n", kgsh_prefixes_name(s->prefixes, i),
                 kgsh_prefixes_iri(s->prefixes, i));
