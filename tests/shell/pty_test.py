@@ -292,6 +292,29 @@ def main():
                "exit__bare_exit_leaves", "status %r\n%s" % (status, e.out))
         e.close()
 
+        # Closing the terminal (SIGHUP) ends the session the ordinary way: an
+        # .output file is completed, not left under its temporary name.
+        h = Session(store, env)
+        h.expect(r"kgsh> ")
+        out_dir = os.path.join(tmp, "hangup")
+        os.mkdir(out_dir)
+        h.send(".output %s/answer.csv\n.mode csv\nASK { <urn:a> ?p ?o };\n" % out_dir)
+        h.send("ASK { ?s ?p ?o };\n")
+        h.expect(r"kgsh> .*\n.*kgsh> .*\n.*kgsh> .*\n.*kgsh> ")
+        os.close(h.fd)
+        deadline = time.time() + 20
+        while not h.exited() and time.time() < deadline:
+            time.sleep(0.1)
+        files = sorted(os.listdir(out_dir))
+        text = open(os.path.join(out_dir, "answer.csv"), newline="").read() if files == ["answer.csv"] else ""
+        result(files == ["answer.csv"] and text == "_askResult\r\ntrue\r\n_askResult\r\ntrue\r\n",
+               "output__terminal_close_completes_the_file", "%r %r" % (files, text))
+        try:
+            os.kill(h.pid, signal.SIGKILL)
+            os.waitpid(h.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+
         hist = os.path.join(tmp, "state", "kgsh", "history")
         ok = os.path.exists(hist) and (os.stat(hist).st_mode & 0o777) == 0o600
         text = open(hist, encoding="utf-8", errors="replace").read() if ok else ""
