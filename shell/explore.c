@@ -697,6 +697,20 @@ bool kgsh_vocabulary(kgsh_session *s, kgsh_word_fn fn, void *ctx)
     return true;
 }
 
+bool kgsh_thing_names(kgsh_session *s, kgsh_word_fn fn, void *ctx)
+{
+    kgsh_table *t = select_rows(s, true, "%s",
+                                PROLOGUE "SELECT DISTINCT ?name WHERE {\n"
+                                         "  ?thing rdfs:label|skos:altLabel ?name\n"
+                                         "} ORDER BY ?name LIMIT 20000");
+    for (size_t r = 0; t && r < kgsh_table_rows(t); r++)
+        if (kgsh_table_cell(t, r, 0)->kind == KG_TERM_LITERAL)
+            fn(ctx, kgsh_table_cell(t, r, 0)->value);
+    bool ok = t != NULL;
+    kgsh_table_free(t);
+    return ok;
+}
+
 static int add_graph_name(void *ctx, const kg_term *graph, uint64_t quads)
 {
     (void)quads;

@@ -393,6 +393,7 @@ void kgsh_repl(kgsh_session *s)
         char *line = NULL, prompt[32];
         /* the continuation prompt shows what is open, as psql's (> and '> */
         snprintf(prompt, sizeof prompt, "   ...%s> ", kgsh_assembler_open(&r.a));
+        kgsh_complete_set_pending(r.a.content ? r.a.buf : NULL);
         read_result rr = read_line(r.a.content ? prompt : "kgsh> ", &line);
         if (rr == READ_EOF && r.a.content && !warned_eof && !kgsh_hung_up()) {
             warned_eof = true;

@@ -137,6 +137,34 @@ def main():
         s.send("\x03")
         s.expect(r"kgsh> ")
 
+        s.send(".describe ifl\t")
+        # readline backs up over "fl" to write "FLYTEK"
+        result(s.expect(r"\.describe i(fl\x08\x08)?FLYTEK"), "complete__entity_name_after_describe",
+               s.out[-300:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send("ASK { <https://w3id.org/kgsh/id/xunfei-healthcare-hong\t")
+        result(s.expect(r"<https://w3id\.org/kgsh/id/xunfei-healthcare-hong-kong-office-plan> "),
+               "complete__full_iri_after_angle_bracket", s.out[-300:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send("SELECT ?name WHERE {\n")
+        s.expect(r"\{> ")
+        s.send("  ?thing rdfs:label ?na\t")
+        result(s.expect(r"rdfs:label \?name"), "complete__variable_of_the_pending_statement",
+               s.out[-300:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        # inside FILTER( the candidates are functions: no CONSTRUCT between CONCAT and CONTAINS
+        s.send("ASK { ?s ?p ?o FILTER(CO\t\t")
+        result(s.expect(r"COALESCE\s+CONCAT\s+CONTAINS\s+COUNT\s"), "complete__no_query_form_inside_filter",
+               s.out[-300:])
+        s.send("\x03")
+        s.expect(r"\^C\s*\n?kgsh> ")  # not the prompt redrawn under the list
+
         s.send(".lo\t")
         result(s.expect(r"\.load"), "complete__dot_command_name", s.out)
         s.send("\x03")
