@@ -501,7 +501,8 @@ const kgsh_command kgsh_commands[] = {
      "\"name = value\" line per column; off, always as a table. With auto (the default), "
      "rows wider than the terminal are shown as records and others as a table.",
      0, 1, ONOFF, KGSH_CMD_SETTING},
-    {"export", cmd_export, "FILE [GRAPH] [--syntax FORMAT]", "Write the store or one graph to a file",
+    {"export", cmd_export, "FILE [GRAPH] [--syntax FORMAT]",
+     "Write the store or one graph to a file",
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
      ".trig (TriG), .rdf (RDF/XML), or from --syntax FORMAT (turtle, ntriples, nquads, trig, "
      "rdfxml). FILE - writes to standard output (Turtle unless --syntax says otherwise). A "
@@ -632,7 +633,9 @@ const kgsh_command kgsh_commands[] = {
      "property or graph), item and count.",
      0, 0, NOARGS, 0},
     {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
-     "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, KGSH_CMD_SETTING},
+     "With the timer on, each statement is followed by its wall-clock time (on standard "
+     "error).",
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     KGSH_CMD_TIMEOUT,
     {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
      "Records that NAME on list LIST is not the entity it was linked to, and imports the list "

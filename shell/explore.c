@@ -34,31 +34,35 @@ static const char q_named[] = PROLOGUE
     "  OPTIONAL { ?thing rdfs:label ?label }\n"
     "} ORDER BY ?thing";
 
-/* The most specific kg: class of ?thing (one of them, when several). */
+/* The most specific kg: class of ?thing (one of them, when several): one
+ * none of its other classes is a subclass of. A direct rdfs:subClassOf is
+ * enough, as the thing has every superclass's type too; a path (+) here
+ * gives Virtuoso 7.2.5 other answers. */
 #define CLASS_OF_THING                                                                             \
-    "  OPTIONAL { ?thing a ?c FILTER(STRSTARTS(STR(?c), STR(kg:)))\n"                              \
-    "             FILTER NOT EXISTS { ?thing a ?sub . ?sub rdfs:subClassOf+ ?c\n"                \
-    "                                 FILTER(?sub != ?c) } }\n"
+    "  OPTIONAL { ?thing a ?class FILTER(STRSTARTS(STR(?class), STR(kg:)))\n"                      \
+    "             FILTER NOT EXISTS { ?thing a ?sub . ?sub rdfs:subClassOf ?class\n"             \
+    "                                 FILTER(?sub != ?class) } }\n"
 
-/* Things one of whose names contains the text, ignoring case: once each,
- * with a label, a class and the first name that matched. */
+/* Things one of whose names contains the text, ignoring case, with their
+ * labels, classes and the names that matched (key: what picks one row per
+ * thing, in C, so that every engine shows the same; see search_table). */
 static const char q_search[] = PROLOGUE
-    "SELECT ?thing (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) (MIN(?name) AS ?match)\n"
-    "WHERE {\n"
-    "  ?thing rdfs:label|skos:altLabel|skos:hiddenLabel ?name .\n"
-    "  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(\"%s\")))\n"
-    "  OPTIONAL { ?thing rdfs:label ?l }\n" CLASS_OF_THING
-    "} GROUP BY ?thing ORDER BY ?thing";
+    "SELECT DISTINCT ?thing ?label ?class ?match ?key WHERE {\n"
+    "  ?thing rdfs:label|skos:altLabel|skos:hiddenLabel ?match .\n"
+    "  FILTER(CONTAINS(LCASE(STR(?match)), LCASE(\"%s\")))\n"
+    "  BIND(STR(?match) AS ?key)\n"
+    "  OPTIONAL { ?thing rdfs:label ?label }\n" CLASS_OF_THING
+    "} ORDER BY ?thing";
 
 /* Things a sentence containing the text makes a statement about. */
 static const char q_search_sentences[] = PROLOGUE
-    "SELECT ?thing (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) (MIN(?text) AS ?match)\n"
-    "WHERE {\n"
+    "SELECT DISTINCT ?thing ?label ?class ?match ?key WHERE {\n"
     "  ?statement rdf:subject|rdf:object ?thing ; kg:statedIn ?sentence .\n"
-    "  ?sentence kg:text ?text .\n"
-    "  FILTER(isIRI(?thing) && CONTAINS(LCASE(STR(?text)), LCASE(\"%s\")))\n"
-    "  OPTIONAL { ?thing rdfs:label ?l }\n" CLASS_OF_THING
-    "} GROUP BY ?thing ORDER BY ?thing";
+    "  ?sentence kg:text ?match .\n"
+    "  FILTER(isIRI(?thing) && CONTAINS(LCASE(STR(?match)), LCASE(\"%s\")))\n"
+    "  BIND(STR(?sentence) AS ?key)\n"
+    "  OPTIONAL { ?thing rdfs:label ?label }\n" CLASS_OF_THING
+    "} ORDER BY ?thing";
 
 static const char q_outgoing[] = PROLOGUE
     "SELECT DISTINCT ?property ?value ?label WHERE {\n"
@@ -495,6 +499,54 @@ static bool has_thing(const kgsh_table *t, const kg_term *term)
     return false;
 }
 
+static int cell_cmp(const kgsh_table *t, size_t a, size_t b, size_t column)
+{
+    const char *x = cell_value(t, a, column), *y = cell_value(t, b, column);
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Search rows a before b: by thing, then key, label, class, byte by byte
+ * (engines differ in how MIN and SAMPLE choose, and in string order). */
+static int search_cmp(const void *pa, const void *pb, void *ctx)
+{
+    const kgsh_table *t = ctx;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    static const size_t order[] = {0, 4, 1, 2};
+    int c = 0;
+    for (size_t i = 0; i < 4 && c == 0; i++)
+        c = cell_cmp(t, a, b, order[i]);
+    return c;
+}
+
+/* Adds to out the first row of each thing of rows (thing, label, class,
+ * match, key), in search_cmp order, with found; things already in skip
+ * are left out. */
+static bool add_search_rows(kgsh_table *out, const kgsh_table *rows, const char *found,
+                            const kgsh_table *skip)
+{
+    size_t n = kgsh_table_rows(rows);
+    size_t *order = malloc((n + 1) * sizeof *order);
+    if (!order)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, search_cmp, (void *)rows);
+    kg_term how = kg_term_literal(found, NULL, NULL);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        const kg_term *thing = kgsh_table_cell(rows, order[i], 0);
+        if ((i > 0 && kg_term_equal(thing, kgsh_table_cell(rows, order[i - 1], 0))) ||
+            (skip && has_thing(skip, thing)))
+            continue;
+        kg_term row[5] = {*thing, *kgsh_table_cell(rows, order[i], 1),
+                          *kgsh_table_cell(rows, order[i], 2), how,
+                          *kgsh_table_cell(rows, order[i], 3)};
+        ok = kgsh_table_add(out, row);
+    }
+    free(order);
+    return ok;
+}
+
 /* One row per thing: those a name matches first, then those only a
  * sentence about them matches; "found" says which. */
 bool kgsh_search(kgsh_session *s, const char *text, FILE *out)
@@ -505,20 +557,8 @@ bool kgsh_search(kgsh_session *s, const char *text, FILE *out)
     free(escaped);
     const char *names[] = {"thing", "label", "class", "found", "match"};
     kgsh_table *t = stated ? kgsh_table_new(names, 5) : NULL;
-    bool ok = t != NULL;
-    const kgsh_table *parts[] = {named, stated};
-    for (size_t k = 0; ok && k < 2; k++) {
-        kg_term found = kg_term_literal(k == 0 ? "name" : "sentence", NULL, NULL);
-        for (size_t r = 0; ok && r < kgsh_table_rows(parts[k]); r++) {
-            const kg_term *thing = kgsh_table_cell(parts[k], r, 0);
-            if (k == 1 && has_thing(named, thing))
-                continue;
-            kg_term row[5] = {*thing, *kgsh_table_cell(parts[k], r, 1),
-                              *kgsh_table_cell(parts[k], r, 2), found,
-                              *kgsh_table_cell(parts[k], r, 3)};
-            ok = kgsh_table_add(t, row);
-        }
-    }
+    bool ok = t && add_search_rows(t, named, "name", NULL) &&
+              add_search_rows(t, stated, "sentence", named);
     if (stated && !ok)
         kgsh_fail(s, "out of memory");
     ok = ok && kgsh_render_table(s, t, out);

@@ -24,7 +24,7 @@ const kgsh_option kgsh_options[] = {
     {"bail", 0, NULL, "Stop at the first error (scripts).", 'b'},
     {"quiet", 'q', NULL,
      "No notices (\"Loaded ...\", \"1 quad added\"); errors and warnings still go to standard "
-     "error. Results and exports alone ever go to standard output.",
+     "error. Only results and exports ever go to standard output.",
      'q'},
     {"load-bundled", 0, NULL, "Load the bundled ontology and articles into the store.", 'L'},
     {"help", 'h', NULL, "Show this help and exit.", 'h'},
