@@ -130,9 +130,36 @@ static bool cmd_quit(kgsh_session *s, int argc, char **argv)
     return true;
 }
 
+/* Takes "--syntax FORMAT" out of argv (updating *argc) into *format, which
+ * stays KG_FORMAT_UNKNOWN (from the file name) without it. kgsh's own
+ * --format is the output mode, hence another word, as Jena's riot has. */
+static bool take_syntax(kgsh_session *s, int *argc, char **argv, kg_format *format)
+{
+    *format = KG_FORMAT_UNKNOWN;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--syntax") != 0)
+            continue;
+        if (i + 1 == *argc || (*format = kg_format_from_name(argv[i + 1])) == KG_FORMAT_UNKNOWN) {
+            kgsh_fail(s, "--syntax needs one of turtle, ntriples, nquads, trig or rdfxml%s%s",
+                      i + 1 < *argc ? ", not " : "", i + 1 < *argc ? argv[i + 1] : "");
+            return false;
+        }
+        memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
+        *argc -= 2;
+        i--;
+    }
+    if (*argc < 2 || *argc > 3) {
+        kgsh_fail(s, "usage: .%s FILE [GRAPH] [--syntax FORMAT]", argv[0]);
+        return false;
+    }
+    return true;
+}
+
 static bool cmd_load(kgsh_session *s, int argc, char **argv)
 {
     kg_load_options opts = {0};
+    if (!take_syntax(s, &argc, argv, &opts.format))
+        return false;
     char *graph = argc > 2 ? kgsh_graph_iri(s, argv[2]) : NULL;
     if (argc > 2 && !graph)
         return false;
@@ -152,6 +179,11 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
         kgsh_fail_kg(s, err);
         if (st == KG_ERR_SYNTAX)
             show_file_line(err);
+        if (st == KG_ERR_INVALID && opts.format == KG_FORMAT_UNKNOWN &&
+            kg_format_from_path(argv[1]) == KG_FORMAT_UNKNOWN)
+            fprintf(stderr, "(name it: .load %s --syntax turtle, or ntriples, nquads, trig, "
+                            "rdfxml)\n",
+                    argv[1]);
         return false;
     }
     store_changed(s);
@@ -160,15 +192,41 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
     return true;
 }
 
+/* Says what a whole-store export put together: graphs merged or kept,
+ * inferred triples in or out, so that nobody is surprised. */
+static void export_note(kgsh_session *s, const char *path, kg_format format, bool whole,
+                        uint64_t written)
+{
+    const char *to = strcmp(path, "-") == 0 ? "standard output" : path;
+    unsigned long long n = (unsigned long long)written;
+    const char *inferred = s->infer_off ? "inferred triples left out (.infer off)"
+                                        : "inferred triples included (.infer off leaves them out)";
+    if (!whole)
+        kgsh_note(s, "Exported %llu statements to %s", n, to);
+    else if (format == KG_FORMAT_NQUADS || format == KG_FORMAT_TRIG)
+        kgsh_note(s, "Exported %llu quads to %s, each graph kept; %s", n, to, inferred);
+    else
+        kgsh_note(s, "Exported %llu triples to %s: the graphs merged into one, as %s has no "
+                     "graphs (.nq or .trig keep them); %s",
+                  n, to, kg_format_name(format), inferred);
+}
+
 static bool cmd_export(kgsh_session *s, int argc, char **argv)
 {
     kg_export_options opts = {0};
-    opts.format = kg_format_from_path(argv[1]);
+    if (!take_syntax(s, &argc, argv, &opts.format))
+        return false;
+    bool to_stdout = strcmp(argv[1], "-") == 0;
+    if (opts.format == KG_FORMAT_UNKNOWN)
+        opts.format = to_stdout ? KG_FORMAT_TURTLE : kg_format_from_path(argv[1]);
     if (opts.format == KG_FORMAT_UNKNOWN) {
-        kgsh_fail(s, "cannot tell the format from \"%s\" (use .ttl, .nt, .nq, .trig or .rdf)",
+        kgsh_fail(s, "cannot tell the format from \"%s\" (use .ttl, .nt, .nq, .trig or .rdf, "
+                     "or --syntax FORMAT)",
                   argv[1]);
         return false;
     }
+    kg_term inferred = kg_term_iri(KG_INFERRED_GRAPH);
+    opts.hidden_graph = s->infer_off ? &inferred : NULL;
     char *graph = argc > 2 ? kgsh_graph_iri(s, argv[2]) : NULL;
     if (argc > 2 && !graph)
         return false;
@@ -180,14 +238,15 @@ static bool cmd_export(kgsh_session *s, int argc, char **argv)
     opts.progress = kgsh_progress_update;
     opts.progress_ctx = &progress;
     kgsh_interrupt_clear();
-    kg_status st = kg_export_file(s->store, argv[1], &opts, &written);
+    kg_status st = to_stdout ? kg_export_stream(s->store, s->out, &opts, &written)
+                             : kg_export_file(s->store, argv[1], &opts, &written);
     kgsh_progress_end(&progress);
     free(graph);
     if (st != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
     }
-    kgsh_note(s, "Exported %llu statements to %s", (unsigned long long)written, argv[1]);
+    export_note(s, argv[1], opts.format, !opts.graph, written);
     return true;
 }
 
@@ -235,6 +294,8 @@ static bool cmd_prefixes(kgsh_session *s, int argc, char **argv)
     (void)argc;
     (void)argv;
     FILE *out = kgsh_pager_open(s);
+    if (kgsh_prefixes_base(s->prefixes))
+        fprintf(out, "BASE <%s>\n", kgsh_prefixes_base(s->prefixes));
     for (size_t i = 0; i < kgsh_prefixes_count(s->prefixes); i++)
         fprintf(out, "PREFIX %s: <%s>\n", kgsh_prefixes_name(s->prefixes, i),
                 kgsh_prefixes_iri(s->prefixes, i));
@@ -475,17 +536,22 @@ const kgsh_command kgsh_commands[] = {
      "\"name = value\" line per column; off, always as a table. With auto (the default), "
      "rows wider than the terminal are shown as records and others as a table.",
      0, 1, ONOFF, KGSH_CMD_SETTING},
-    {"export", cmd_export, "FILE [GRAPH]", "Write the store or one graph to a file",
+    {"export", cmd_export, "FILE [GRAPH] [--syntax FORMAT]",
+     "Write the store or one graph to a file",
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
-     ".trig (TriG), .rdf (RDF/XML). The file is written atomically with mode 0600. GRAPH is "
-     "an <IRI> or prefixed name; without it the whole store is written. On a terminal, an "
-     "export that takes more than a second shows a progress line.",
-     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
+     ".trig (TriG), .rdf (RDF/XML), or from --syntax FORMAT (turtle, ntriples, nquads, trig, "
+     "rdfxml). FILE - writes to standard output (Turtle unless --syntax says otherwise). A "
+     "file is written atomically with mode 0600. GRAPH is an <IRI> or prefixed name; without "
+     "it the whole store is written: Turtle, N-Triples and RDF/XML have no graphs, so every "
+     "graph's triples are merged into one set, while N-Quads and TriG keep each graph. The "
+     "inferred graph is included unless .infer is off, and the closing notice says which. On "
+     "a terminal, an export that takes more than a second shows a progress line.",
+     1, 4, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
     KGSH_CMD_EXPORT_REDLAND,
     KGSH_CMD_EXPOSURE,
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",
-     "Each named graph of the store (one per article for the bundled data) with the number "
-     "of quads in it.",
+     "The default graph (the quads loaded or inserted without a graph), then each named graph "
+     "of the store (one per article for the bundled data), with the number of quads in it.",
      0, 0, NOARGS, 0},
     {"headers", cmd_setting, "[on|off]", "Show column names (table, csv, tsv)",
      "Whether table, line, CSV and TSV output start with the column names. On by default.",
@@ -533,13 +599,14 @@ const kgsh_command kgsh_commands[] = {
      "matched, and each name kept apart with uncertain candidates. Undo a wrong link with "
      ".unlink.",
      0, 1, NOARGS, KGSH_CMD_LOCAL},
-    {"load", cmd_load, "FILE [GRAPH]", "Load an RDF file into the store",
-     "Reads Turtle, N-Triples, N-Quads, TriG or RDF/XML (from the extension) into the "
+    {"load", cmd_load, "FILE [GRAPH] [--syntax FORMAT]", "Load an RDF file into the store",
+     "Reads Turtle, N-Triples, N-Quads, TriG or RDF/XML (from the extension, or --syntax "
+     "turtle, ntriples, nquads, trig or rdfxml; FILE - is standard input) into the "
      "store, all or nothing: on an error (shown with file:line:column and the line) or "
      "Ctrl-C nothing is added. Triples go to GRAPH when given, else to the default graph; "
      "quads of TriG and N-Quads files keep their own graph. On a terminal, a load that takes "
      "more than a second shows a progress line (statements, rate, time left); scripts get none.",
-     1, 2, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+     1, 4, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"load-bundled", cmd_load_bundled, "", "Load the bundled ontology and articles",
      "Loads ontology/kgsh.ttl into <https://w3id.org/kgsh/ontology> and each "
      "datasets/articles/*.trig into its own graph, from $KGSH_DATADIR or the installed data "
@@ -602,11 +669,17 @@ const kgsh_command kgsh_commands[] = {
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_SERVE,
     {"stats", cmd_stats, "", "Count things per class, triples per property and graph",
-     "Shows the number of quads, then how many things each class has, how many triples "
-     "each property, and how many quads each graph.",
+     "Shows the number of quads (a quad is a triple in a graph), how many were asserted "
+     "(loaded or inserted) and how many inferred, and the number of distinct triples (the "
+     "graphs merged, as a query without GRAPH sees them), each explained; then how many "
+     "things each class has, how many triples each property, and how many quads each graph. "
+     "In csv, tsv, json and xml mode: one table with the columns section (total, class, "
+     "property or graph), item and count.",
      0, 0, NOARGS, 0},
     {"timer", cmd_setting, "[on|off]", "Show how long each statement took",
-     "With the timer on, each statement is followed by its wall-clock time.", 0, 1, ONOFF, KGSH_CMD_SETTING},
+     "With the timer on, each statement is followed by its wall-clock time (on standard "
+     "error).",
+     0, 1, ONOFF, KGSH_CMD_SETTING},
     KGSH_CMD_TIMEOUT,
     {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
      "Records that NAME on list LIST is not the entity it was linked to, and imports the list "

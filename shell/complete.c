@@ -23,7 +23,13 @@ static const char *const sparql_words[] = {
     "BIND", "AS", "VALUES", "GROUP", "BY", "HAVING", "ORDER", "ASC", "DESC", "LIMIT", "OFFSET",
     "INSERT", "DELETE", "DATA", "WITH", "USING", "DEFAULT", "ALL", "LOAD", "CLEAR", "DROP",
     "CREATE", "ADD", "MOVE", "COPY", "INTO", "TO", "NOT", "IN", "EXISTS", "UNDEF", "true",
-    "false",
+    "false", NULL,
+};
+
+/* What may follow an open '(' (FILTER(, COUNT(, IF(): functions and the
+ * few keywords that go inside an expression, never query forms. */
+static const char *const expression_words[] = {
+    "NOT", "IN", "EXISTS", "DISTINCT", "AS", "SEPARATOR", "true", "false",
     /* functions */
     "STR", "LANG", "LANGMATCHES", "DATATYPE", "BOUND", "IRI", "URI", "BNODE", "RAND", "ABS",
     "CEIL", "FLOOR", "ROUND", "CONCAT", "STRLEN", "UCASE", "LCASE", "ENCODE_FOR_URI",
@@ -34,12 +40,19 @@ static const char *const sparql_words[] = {
     "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "SEPARATOR", NULL,
 };
 
-/* The store's words as prefixed names, fetched when first needed. */
+/* The store's words, fetched when first needed: prefixed names, the full
+ * IRIs they stand for, and the things' names (labels). */
 struct kgsh_vocab {
     char **words;
     size_t n, cap;
+    char **iris;
+    size_t n_iris, cap_iris;
+    char **names;
+    size_t n_names, cap_names;
     bool fresh;
 };
+
+static const char *pending_text; /* the statement typed so far (repl.c) */
 
 /* A growing list of candidates. */
 typedef struct list {
@@ -69,18 +82,37 @@ typedef struct vocab_ctx {
     kgsh_vocab *v;
 } vocab_ctx;
 
+/* Appends word to one of the vocabulary's lists. */
+static void push_to(char ***items, size_t *n, size_t *cap, const char *word)
+{
+    list l = {*items, *n, *cap};
+    push(&l, word);
+    *items = l.items;
+    *n = l.n;
+    *cap = l.cap;
+}
+
 static void add_word(void *ctx, const char *iri)
 {
     vocab_ctx *c = ctx;
+    kgsh_vocab *v = c->v;
+    push_to(&v->iris, &v->n_iris, &v->cap_iris, iri);
     char name[512];
     size_t n = kgsh_prefixes_compact(c->s->prefixes, iri, name, sizeof name);
-    if (n >= sizeof name || name[0] == '<')
-        return;
-    list l = {c->v->words, c->v->n, c->v->cap};
-    push(&l, name);
-    c->v->words = l.items;
-    c->v->n = l.n;
-    c->v->cap = l.cap;
+    if (n < sizeof name && name[0] != '<')
+        push_to(&v->words, &v->n, &v->cap, name);
+}
+
+static void add_name(void *ctx, const char *name)
+{
+    kgsh_vocab *v = ((vocab_ctx *)ctx)->v;
+    push_to(&v->names, &v->n_names, &v->cap_names, name);
+}
+
+static void free_words(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
 }
 
 static kgsh_vocab *vocabulary(kgsh_session *s)
@@ -89,11 +121,13 @@ static kgsh_vocab *vocabulary(kgsh_session *s)
         return NULL;
     kgsh_vocab *v = s->vocab;
     if (!v->fresh) {
-        for (size_t i = 0; i < v->n; i++)
-            free(v->words[i]);
-        v->n = 0;
+        free_words(v->words, v->n);
+        free_words(v->iris, v->n_iris);
+        free_words(v->names, v->n_names);
+        v->n = v->n_iris = v->n_names = 0;
         vocab_ctx c = {s, v};
         kgsh_vocabulary(s, add_word, &c);
+        kgsh_thing_names(s, add_name, &c);
         v->fresh = true;
     }
     return v;
@@ -116,9 +150,12 @@ void kgsh_complete_free(kgsh_session *s)
 {
     if (!s->vocab)
         return;
-    for (size_t i = 0; i < s->vocab->n; i++)
-        free(s->vocab->words[i]);
+    free_words(s->vocab->words, s->vocab->n);
+    free_words(s->vocab->iris, s->vocab->n_iris);
+    free_words(s->vocab->names, s->vocab->n_names);
     free(s->vocab->words);
+    free(s->vocab->iris);
+    free(s->vocab->names);
     free(s->vocab);
     s->vocab = NULL;
 }
@@ -162,6 +199,83 @@ static void add_store_words(kgsh_session *s, list *l, const char *text)
         if (starts_with(v->words[i], text, false))
             push(l, v->words[i]);
 }
+
+static bool listed(const char *const *words, const char *word)
+{
+    for (; *words; words++)
+        if (strcmp(*words, word) == 0)
+            return true;
+    return false;
+}
+
+/* Things by name (.describe ifl -> iFLYTEK), ignoring case. */
+static void add_thing_names(kgsh_session *s, list *l, const char *text)
+{
+    if (!*text || strchr(text, ':'))
+        return;
+    kgsh_vocab *v = vocabulary(s);
+    for (size_t i = 0; v && i < v->n_names; i++) {
+        /* one spelling of each name (iFLYTEK, not also iFlyTek): readline
+         * keeps the common start of the candidates, which case would cut */
+        bool dup = false;
+        for (size_t k = 0; k < l->n && !dup; k++)
+            dup = strcasecmp(l->items[k], v->names[i]) == 0;
+        if (!dup && starts_with(v->names[i], text, true))
+            push(l, v->names[i]);
+    }
+}
+
+/* Full IRIs after a '<' (which readline leaves out of the word), closed. */
+static void add_full_iris(kgsh_session *s, list *l, const char *text)
+{
+    kgsh_vocab *v = vocabulary(s);
+    char closed[2048];
+    for (size_t i = 0; v && i < v->n_iris; i++) {
+        if (starts_with(v->iris[i], text, false) &&
+            snprintf(closed, sizeof closed, "%s>", v->iris[i]) < (int)sizeof closed)
+            push(l, closed);
+    }
+}
+
+/* The variables of the statement typed so far that start with text. */
+static void add_variables(list *l, const char *line, const char *text)
+{
+    const char *sources[] = {pending_text, line};
+    size_t len = strlen(text);
+    for (size_t k = 0; k < 2; k++) {
+        for (const char *p = sources[k]; p && (p = strpbrk(p, "?$"));) {
+            const char *end = ++p;
+            while (isalnum((unsigned char)*end) || *end == '_' || (unsigned char)*end >= 0x80)
+                end++;
+            size_t n = (size_t)(end - p);
+            bool dup = false;
+            for (size_t i = 0; i < l->n && !dup; i++)
+                dup = strlen(l->items[i]) == n + 1 && strncmp(l->items[i] + 1, p, n) == 0;
+            /* longer than text: the word being completed is not a candidate */
+            if (n + 1 > len && strncmp(p, text + 1, len - 1) == 0 && !dup) {
+                char var[256];
+                snprintf(var, sizeof var, "%c%.*s", text[0], (int)(n < 250 ? n : 250), p);
+                push(l, var);
+            }
+            p = end;
+        }
+    }
+}
+
+/* How many '(' are open before byte start of line, with the pending
+ * statement's lines before it. Strings and IRIs are not told apart: close
+ * enough for choosing completions. */
+static int open_parens(const char *line, size_t start)
+{
+    int depth = 0;
+    for (const char *p = pending_text; p && *p; p++)
+        depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+    for (size_t i = 0; i < start && line[i]; i++)
+        depth += line[i] == '(' ? 1 : line[i] == ')' ? -1 : 0;
+    return depth;
+}
+
+void kgsh_complete_set_pending(const char *text) { pending_text = text; }
 
 typedef struct graph_ctx {
     kgsh_session *s;
@@ -222,6 +336,7 @@ static void add_argument(kgsh_session *s, list *l, kgsh_arg_kind kind, const cha
     case KGSH_ARG_THING:
         add_prefixes(s, l, text);
         add_store_words(s, l, text);
+        add_thing_names(s, l, text);
         break;
     }
 }
@@ -268,11 +383,19 @@ char **kgsh_complete_candidates(kgsh_session *s, const char *line, size_t start,
     const char *p = line;
     while (isspace((unsigned char)*p))
         p++;
-    if (*p == '.') {
+    if (*p == '.' && !(pending_text && *pending_text)) {
         complete_command(s, &l, line, start, text);
+    } else if (start > 0 && line[start - 1] == '<') {
+        add_full_iris(s, &l, text);
+    } else if (text[0] == '?' || text[0] == '$') {
+        add_variables(&l, line, text);
     } else {
-        for (const char *const *w = sparql_words; *w; w++)
+        bool in_expression = open_parens(line, start) > 0;
+        for (const char *const *w = sparql_words; *w && !in_expression; w++)
             if (starts_with(*w, text, true))
+                push_keyword(&l, *w, text);
+        for (const char *const *w = expression_words; *w; w++)
+            if (starts_with(*w, text, true) && (in_expression || !listed(sparql_words, *w)))
                 push_keyword(&l, *w, text);
         add_prefixes(s, &l, text);
         add_store_words(s, &l, text);

@@ -1,7 +1,9 @@
 /* shell/complete.h - Tab completion for readline: SPARQL keywords and
- * functions, dot-commands and their arguments (from the command table),
- * declared prefixes, the prefixed names of the store's classes, properties
- * and entities, graph names, and file names. The store's words are fetched
+ * functions (only functions inside parentheses), dot-commands and their
+ * arguments (from the command table), declared prefixes, the prefixed names
+ * of the store's classes, properties and entities, their full IRIs after
+ * '<', things' names (.describe ifl -> iFLYTEK), the variables of the
+ * statement being typed, graph names, and file names. The store's words are fetched
  * with queries on first use and again after anything changes the store. */
 #ifndef KGSH_COMPLETE_H
 #define KGSH_COMPLETE_H
@@ -12,6 +14,10 @@
 
 /* Hooks completion into readline for this session. */
 void kgsh_complete_init(kgsh_session *s);
+
+/* The statement typed before the current line (borrowed until the next
+ * call; NULL or "" for none), for variables and open parentheses. */
+void kgsh_complete_set_pending(const char *text);
 
 /* The store changed: fetch its words again when next needed. */
 void kgsh_complete_invalidate(kgsh_session *s);

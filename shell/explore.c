@@ -34,31 +34,35 @@ static const char q_named[] = PROLOGUE
     "  OPTIONAL { ?thing rdfs:label ?label }\n"
     "} ORDER BY ?thing";
 
-/* The most specific kg: class of ?thing (one of them, when several). */
+/* The most specific kg: class of ?thing (one of them, when several): one
+ * none of its other classes is a subclass of. A direct rdfs:subClassOf is
+ * enough, as the thing has every superclass's type too; a path (+) here
+ * gives Virtuoso 7.2.5 other answers. */
 #define CLASS_OF_THING                                                                             \
-    "  OPTIONAL { ?thing a ?c FILTER(STRSTARTS(STR(?c), STR(kg:)))\n"                              \
-    "             FILTER NOT EXISTS { ?thing a ?sub . ?sub rdfs:subClassOf+ ?c\n"                \
-    "                                 FILTER(?sub != ?c) } }\n"
+    "  OPTIONAL { ?thing a ?class FILTER(STRSTARTS(STR(?class), STR(kg:)))\n"                      \
+    "             FILTER NOT EXISTS { ?thing a ?sub . ?sub rdfs:subClassOf ?class\n"             \
+    "                                 FILTER(?sub != ?class) } }\n"
 
-/* Things one of whose names contains the text, ignoring case: once each,
- * with a label, a class and the first name that matched. */
+/* Things one of whose names contains the text, ignoring case, with their
+ * labels, classes and the names that matched (key: what picks one row per
+ * thing, in C, so that every engine shows the same; see search_table). */
 static const char q_search[] = PROLOGUE
-    "SELECT ?thing (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) (MIN(?name) AS ?match)\n"
-    "WHERE {\n"
-    "  ?thing rdfs:label|skos:altLabel|skos:hiddenLabel ?name .\n"
-    "  FILTER(CONTAINS(LCASE(STR(?name)), LCASE(\"%s\")))\n"
-    "  OPTIONAL { ?thing rdfs:label ?l }\n" CLASS_OF_THING
-    "} GROUP BY ?thing ORDER BY ?thing";
+    "SELECT DISTINCT ?thing ?label ?class ?match ?key WHERE {\n"
+    "  ?thing rdfs:label|skos:altLabel|skos:hiddenLabel ?match .\n"
+    "  FILTER(CONTAINS(LCASE(STR(?match)), LCASE(\"%s\")))\n"
+    "  BIND(STR(?match) AS ?key)\n"
+    "  OPTIONAL { ?thing rdfs:label ?label }\n" CLASS_OF_THING
+    "} ORDER BY ?thing";
 
 /* Things a sentence containing the text makes a statement about. */
 static const char q_search_sentences[] = PROLOGUE
-    "SELECT ?thing (SAMPLE(?l) AS ?label) (SAMPLE(?c) AS ?class) (MIN(?text) AS ?match)\n"
-    "WHERE {\n"
+    "SELECT DISTINCT ?thing ?label ?class ?match ?key WHERE {\n"
     "  ?statement rdf:subject|rdf:object ?thing ; kg:statedIn ?sentence .\n"
-    "  ?sentence kg:text ?text .\n"
-    "  FILTER(isIRI(?thing) && CONTAINS(LCASE(STR(?text)), LCASE(\"%s\")))\n"
-    "  OPTIONAL { ?thing rdfs:label ?l }\n" CLASS_OF_THING
-    "} GROUP BY ?thing ORDER BY ?thing";
+    "  ?sentence kg:text ?match .\n"
+    "  FILTER(isIRI(?thing) && CONTAINS(LCASE(STR(?match)), LCASE(\"%s\")))\n"
+    "  BIND(STR(?sentence) AS ?key)\n"
+    "  OPTIONAL { ?thing rdfs:label ?label }\n" CLASS_OF_THING
+    "} ORDER BY ?thing";
 
 static const char q_outgoing[] = PROLOGUE
     "SELECT DISTINCT ?property ?value ?label WHERE {\n"
@@ -498,6 +502,54 @@ static bool has_thing(const kgsh_table *t, const kg_term *term)
     return false;
 }
 
+static int cell_cmp(const kgsh_table *t, size_t a, size_t b, size_t column)
+{
+    const char *x = cell_value(t, a, column), *y = cell_value(t, b, column);
+    return strcmp(x ? x : "", y ? y : "");
+}
+
+/* Search rows a before b: by thing, then key, label, class, byte by byte
+ * (engines differ in how MIN and SAMPLE choose, and in string order). */
+static int search_cmp(const void *pa, const void *pb, void *ctx)
+{
+    const kgsh_table *t = ctx;
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    static const size_t order[] = {0, 4, 1, 2};
+    int c = 0;
+    for (size_t i = 0; i < 4 && c == 0; i++)
+        c = cell_cmp(t, a, b, order[i]);
+    return c;
+}
+
+/* Adds to out the first row of each thing of rows (thing, label, class,
+ * match, key), in search_cmp order, with found; things already in skip
+ * are left out. */
+static bool add_search_rows(kgsh_table *out, const kgsh_table *rows, const char *found,
+                            const kgsh_table *skip)
+{
+    size_t n = kgsh_table_rows(rows);
+    size_t *order = malloc((n + 1) * sizeof *order);
+    if (!order)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    qsort_r(order, n, sizeof *order, search_cmp, (void *)rows);
+    kg_term how = kg_term_literal(found, NULL, NULL);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        const kg_term *thing = kgsh_table_cell(rows, order[i], 0);
+        if ((i > 0 && kg_term_equal(thing, kgsh_table_cell(rows, order[i - 1], 0))) ||
+            (skip && has_thing(skip, thing)))
+            continue;
+        kg_term row[5] = {*thing, *kgsh_table_cell(rows, order[i], 1),
+                          *kgsh_table_cell(rows, order[i], 2), how,
+                          *kgsh_table_cell(rows, order[i], 3)};
+        ok = kgsh_table_add(out, row);
+    }
+    free(order);
+    return ok;
+}
+
 /* One row per thing: those a name matches first, then those only a
  * sentence about them matches; "found" says which. */
 bool kgsh_search(kgsh_session *s, const char *text, FILE *out)
@@ -508,20 +560,8 @@ bool kgsh_search(kgsh_session *s, const char *text, FILE *out)
     free(escaped);
     const char *names[] = {"thing", "label", "class", "found", "match"};
     kgsh_table *t = stated ? kgsh_table_new(names, 5) : NULL;
-    bool ok = t != NULL;
-    const kgsh_table *parts[] = {named, stated};
-    for (size_t k = 0; ok && k < 2; k++) {
-        kg_term found = kg_term_literal(k == 0 ? "name" : "sentence", NULL, NULL);
-        for (size_t r = 0; ok && r < kgsh_table_rows(parts[k]); r++) {
-            const kg_term *thing = kgsh_table_cell(parts[k], r, 0);
-            if (k == 1 && has_thing(named, thing))
-                continue;
-            kg_term row[5] = {*thing, *kgsh_table_cell(parts[k], r, 1),
-                              *kgsh_table_cell(parts[k], r, 2), found,
-                              *kgsh_table_cell(parts[k], r, 3)};
-            ok = kgsh_table_add(t, row);
-        }
-    }
+    bool ok = t && add_search_rows(t, named, "name", NULL) &&
+              add_search_rows(t, stated, "sentence", named);
     if (stated && !ok)
         kgsh_fail(s, "out of memory");
     ok = ok && kgsh_render_table(s, t, out);
@@ -533,26 +573,54 @@ bool kgsh_search(kgsh_session *s, const char *text, FILE *out)
 
 /* -------------------------------------------------------------- stats */
 
-static int add_graph_row(void *ctx, const kg_term *graph, uint64_t quads)
+static bool add_count_row(kgsh_table *t, const kg_term *graph, uint64_t quads)
 {
     char count[32];
     snprintf(count, sizeof count, "%llu", (unsigned long long)quads);
     kg_term row[2] = {*graph, kg_term_literal(count, KG_XSD "integer", NULL)};
-    return kgsh_table_add(ctx, row) ? 0 : 1;
+    return kgsh_table_add(t, row);
 }
 
+typedef struct graph_rows {
+    kgsh_table *t;
+    uint64_t named; /* quads in named graphs */
+} graph_rows;
+
+static int add_graph_row(void *ctx, const kg_term *graph, uint64_t quads)
+{
+    graph_rows *g = ctx;
+    g->named += quads;
+    return add_count_row(g->t, graph, quads) ? 0 : 1;
+}
+
+/* The named graphs with their quad counts, after the default graph's
+ * (what the quads outside every named graph add up to). */
 static kgsh_table *graph_table(kgsh_session *s)
 {
     if (s->remote)
         return select_rows(s, false, "%s", q_graphs);
     const char *names[] = {"graph", "quads"};
-    kgsh_table *t = kgsh_table_new(names, 2);
-    if (t && kg_store_graphs(s->store, add_graph_row, t) != KG_OK) {
-        kgsh_fail_kg(s, kg_store_error(s->store));
-        kgsh_table_free(t);
+    graph_rows g = {kgsh_table_new(names, 2), 0};
+    kgsh_table *all = kgsh_table_new(names, 2);
+    if (!g.t || !all || kg_store_graphs(s->store, add_graph_row, &g) != KG_OK) {
+        if (g.t && all)
+            kgsh_fail_kg(s, kg_store_error(s->store));
+        kgsh_table_free(g.t);
+        kgsh_table_free(all);
         return NULL;
     }
-    return t;
+    kg_term label = kg_term_literal("(default graph)", NULL, NULL);
+    bool ok = add_count_row(all, &label, kg_store_size(s->store) - g.named);
+    for (size_t r = 0; ok && r < kgsh_table_rows(g.t); r++)
+        ok = kgsh_table_add(all, (kg_term[2]){*kgsh_table_cell(g.t, r, 0),
+                                                 *kgsh_table_cell(g.t, r, 1)});
+    kgsh_table_free(g.t);
+    if (!ok) {
+        kgsh_fail(s, "out of memory");
+        kgsh_table_free(all);
+        return NULL;
+    }
+    return all;
 }
 
 bool kgsh_graphs(kgsh_session *s, FILE *out)
@@ -563,34 +631,96 @@ bool kgsh_graphs(kgsh_session *s, FILE *out)
     return ok;
 }
 
+static const char q_triples[] = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }";
+
+/* The quads of the inferred graph, from a graph table. */
+static uint64_t inferred_quads(const kgsh_table *graphs)
+{
+    for (size_t r = 0; r < kgsh_table_rows(graphs); r++)
+        if (strcmp(kgsh_table_cell(graphs, r, 0)->value, KG_INFERRED_GRAPH) == 0)
+            return strtoull(kgsh_table_cell(graphs, r, 1)->value, NULL, 10);
+    return 0;
+}
+
+/* The counts a newcomer meets (quads, asserted, inferred, triples) in
+ * words: they differ, and each is right for its question. */
+static void put_counts(FILE *out, uint64_t quads, uint64_t inferred, const char *triples)
+{
+    fprintf(out, "%llu quads: a quad is one triple in one graph, so a triple stated in two "
+                 "graphs counts twice\n",
+            (unsigned long long)quads);
+    fprintf(out, "  %llu asserted: loaded or inserted, in the default graph and the named "
+                 "graphs below\n",
+            (unsigned long long)(quads - inferred));
+    fprintf(out, "  %llu inferred: derived by the ontology's rules, in <%s> (.infer off hides "
+                 "them from queries)\n",
+            (unsigned long long)inferred, KG_INFERRED_GRAPH);
+    fprintf(out, "%s distinct triples: what a query without GRAPH sees, every graph merged and "
+                 "each triple counted once\n",
+            triples);
+}
+
+/* In csv, tsv, json and xml: one table of (section, item, count) rows. */
+static bool stats_rows(kgsh_session *s, kgsh_table *const parts[3], uint64_t quads,
+                       uint64_t inferred, const char *triples, FILE *out)
+{
+    const char *names[] = {"section", "item", "count"};
+    kgsh_table *t = kgsh_table_new(names, 3);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    const char *totals[] = {"quads", "asserted quads", "inferred quads", "distinct triples"};
+    for (size_t k = 0; ok && k < 4; k++) {
+        kgsh_row_text(&r, "total");
+        kgsh_row_text(&r, totals[k]);
+        if (k == 3)
+            kgsh_row_take(&r, strdup(triples));
+        else
+            kgsh_row_number(&r, k == 0 ? quads : k == 1 ? quads - inferred : inferred);
+        ok = kgsh_row_add(t, &r);
+    }
+    const char *sections[] = {"class", "property", "graph"};
+    for (size_t k = 0; ok && k < 3; k++) {
+        for (size_t i = 0; ok && i < kgsh_table_rows(parts[k]); i++) {
+            kgsh_row_text(&r, sections[k]);
+            kgsh_row_term(&r, kgsh_table_cell(parts[k], i, 0));
+            kgsh_row_term(&r, kgsh_table_cell(parts[k], i, 1));
+            ok = kgsh_row_add(t, &r);
+        }
+    }
+    if (!ok)
+        kgsh_fail(s, "out of memory");
+    ok = ok && kgsh_render_table(s, t, out);
+    kgsh_table_free(t);
+    return ok;
+}
+
 bool kgsh_stats(kgsh_session *s, FILE *out)
 {
-    kgsh_table *t = NULL;
-    if (s->remote) {
-        t = select_rows(s, false, "%s", q_quads);
-        if (!t || kgsh_table_rows(t) != 1) {
-            kgsh_table_free(t);
-            return false;
+    kgsh_table *parts[3] = {select_rows(s, false, "%s", q_classes), NULL, NULL};
+    parts[1] = parts[0] ? select_rows(s, false, "%s", q_properties) : NULL;
+    parts[2] = parts[1] ? graph_table(s) : NULL;
+    kgsh_table *counts =
+        parts[2] ? select_rows(s, false, "%s", s->remote ? q_quads : q_triples) : NULL;
+    bool ok = counts && kgsh_table_rows(counts) == 1;
+    const char *count = ok ? cell_value(counts, 0, 0) : NULL;
+    uint64_t quads = s->remote ? 0 : kg_store_size(s->store);
+    uint64_t inferred = ok ? inferred_quads(parts[2]) : 0;
+    if (ok && kgsh_machine_mode(s) && !s->remote) {
+        ok = stats_rows(s, parts, quads, inferred, count ? count : "0", out);
+    } else if (ok) {
+        if (s->remote)
+            fprintf(out, "%s quads on %s\n", count ? count : "?", kg_endpoint_url(s->remote));
+        else
+            put_counts(out, quads, inferred, count ? count : "?");
+        const char *headings[] = {"Classes", "Properties", "Graphs"};
+        for (size_t k = 0; ok && k < 3; k++) {
+            fprintf(out, "\n%s:\n", headings[k]);
+            ok = kgsh_render_table(s, parts[k], out);
         }
-        fprintf(out, "%s quads on %s\n", cell_value(t, 0, 0), kg_endpoint_url(s->remote));
-        kgsh_table_free(t);
-    } else {
-        fprintf(out, "%llu quads\n", (unsigned long long)kg_store_size(s->store));
     }
-    fputs("\nClasses:\n", out);
-    t = select_rows(s, false, "%s", q_classes);
-    bool ok = t && kgsh_render_table(s, t, out);
-    kgsh_table_free(t);
-    if (ok) {
-        fputs("\nProperties:\n", out);
-        t = select_rows(s, false, "%s", q_properties);
-        ok = t && kgsh_render_table(s, t, out);
-        kgsh_table_free(t);
-    }
-    if (ok) {
-        fputs("\nGraphs:\n", out);
-        ok = kgsh_graphs(s, out);
-    }
+    for (size_t k = 0; k < 3; k++)
+        kgsh_table_free(parts[k]);
+    kgsh_table_free(counts);
     return ok;
 }
 
@@ -608,6 +738,20 @@ bool kgsh_vocabulary(kgsh_session *s, kgsh_word_fn fn, void *ctx)
         kgsh_table_free(t);
     }
     return true;
+}
+
+bool kgsh_thing_names(kgsh_session *s, kgsh_word_fn fn, void *ctx)
+{
+    kgsh_table *t = select_rows(s, true, "%s",
+                                PROLOGUE "SELECT DISTINCT ?name WHERE {\n"
+                                         "  ?thing rdfs:label|skos:altLabel ?name\n"
+                                         "} ORDER BY ?name LIMIT 20000");
+    for (size_t r = 0; t && r < kgsh_table_rows(t); r++)
+        if (kgsh_table_cell(t, r, 0)->kind == KG_TERM_LITERAL)
+            fn(ctx, kgsh_table_cell(t, r, 0)->value);
+    bool ok = t != NULL;
+    kgsh_table_free(t);
+    return ok;
 }
 
 static int add_graph_name(void *ctx, const kg_term *graph, uint64_t quads)

@@ -34,6 +34,10 @@ bool kgsh_graphs(kgsh_session *s, FILE *out);
 typedef void (*kgsh_word_fn)(void *ctx, const char *iri);
 bool kgsh_vocabulary(kgsh_session *s, kgsh_word_fn fn, void *ctx);
 
+/* Calls fn with each thing's label and other names (up to a limit), for
+ * completion. Returns false on failure (silently). */
+bool kgsh_thing_names(kgsh_session *s, kgsh_word_fn fn, void *ctx);
+
 /* Calls fn with each named graph's IRI. */
 bool kgsh_graph_names(kgsh_session *s, kgsh_word_fn fn, void *ctx);
 

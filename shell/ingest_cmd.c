@@ -293,7 +293,8 @@ static bool decide(kgsh_session *s, int argc, char **argv, bool accept)
         done += changed;
     }
     if (ok)
-        kgsh_note(s, "%zu proposal%s %s", done, done == 1 ? "" : "s", accept ? "accepted" : "rejected");
+        kgsh_note(s, "%zu proposal%s %s", done, done == 1 ? "" : "s",
+                  accept ? "accepted" : "rejected");
     free(mine);
     free(numbers);
     return ok;

@@ -1,5 +1,7 @@
 /* shell/interrupt.c - the SIGINT handler: a flag, kg_store_interrupt and
- * kg_endpoint_interrupt. */
+ * kg_endpoint_interrupt; and SIGHUP/SIGTERM, which do the same and also end
+ * the session the ordinary way (so an .output file is completed, not left
+ * under its temporary name when the terminal closes). */
 #include "interrupt.h"
 
 #include <signal.h>
@@ -7,13 +9,15 @@
 #include <string.h>
 
 static volatile sig_atomic_t caught;
+static volatile sig_atomic_t hung_up; /* SIGHUP or SIGTERM: never cleared */
 static kg_store *volatile target;
 static kg_endpoint *volatile remote;
 static bool keep;
 
 static void on_sigint(int sig)
 {
-    (void)sig;
+    if (sig != SIGINT)
+        hung_up = 1;
     caught = 1;
     kg_store *store = target;
     if (store)
@@ -32,13 +36,17 @@ void kgsh_interrupt_install(bool sticky)
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0; /* no SA_RESTART: blocking reads must return */
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
 }
 
 void kgsh_interrupt_set_store(kg_store *store) { target = store; }
 
 void kgsh_interrupt_set_endpoint(kg_endpoint *ep) { remote = ep; }
 
-bool kgsh_interrupted(void) { return caught != 0; }
+bool kgsh_interrupted(void) { return caught != 0 || hung_up != 0; }
+
+bool kgsh_hung_up(void) { return hung_up != 0; }
 
 void kgsh_interrupt_clear(void)
 {

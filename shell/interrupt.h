@@ -21,8 +21,12 @@ void kgsh_interrupt_set_store(kg_store *store);
 /* The endpoint whose request Ctrl-C cancels (NULL: none). */
 void kgsh_interrupt_set_endpoint(kg_endpoint *ep);
 
-/* True when Ctrl-C was pressed since the last kgsh_interrupt_clear. */
+/* True when Ctrl-C was pressed since the last kgsh_interrupt_clear, or
+ * after a hang-up. */
 bool kgsh_interrupted(void);
+/* True after SIGHUP (the terminal closed) or SIGTERM: the session ends as
+ * at end of input. */
+bool kgsh_hung_up(void);
 void kgsh_interrupt_clear(void);
 
 #endif

@@ -82,6 +82,13 @@ bool kgsh_cmd_import(kgsh_session *s, int argc, char **argv)
         kgsh_fail(s, "out of memory");
         return false;
     }
+    if (!map && access(mapping, R_OK) != 0) {
+        kgsh_fail(s, "no mapping for list %s: looked for %s.map next to %s, then for %s; name "
+                     "one with --map MAPPING (the format is in datasets/lists/README.md)",
+                  name, name, file, mapping);
+        free(mapping);
+        return false;
+    }
     kgsh_progress progress;
     kgsh_progress_begin(&progress, s, "rows", "importing %s", file);
     kg_import_options opts = {.name = name,

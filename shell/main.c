@@ -232,9 +232,9 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
     kg_error err = {0};
     kg_status status = kg_store_open(&s->store, dir, flags, &err);
     if (status != KG_OK) {
-        char buf[2048];
+        /* the message alone: formatted, it would name the directory again */
         fprintf(stderr, "kgsh: cannot open the store %s: %s\n", dir ? dir : "in memory",
-                err.message[0] ? kg_error_format(&err, buf, sizeof buf) : kg_strerror(status));
+                err.message[0] ? err.message : kg_strerror(status));
         free(dir);
         return KGSH_EXIT_STORE;
     }

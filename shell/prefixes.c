@@ -18,6 +18,7 @@ struct kgsh_prefixes {
     entry *items; /* sorted by name */
     size_t n, cap;
     const char *(*pairs)[2]; /* cache for kgsh_prefixes_pairs, NULL when stale */
+    char *base;              /* the last BASE a statement declared, or NULL */
 };
 
 static const char *const builtin[][2] = {
@@ -62,6 +63,7 @@ void kgsh_prefixes_free(kgsh_prefixes *p)
     }
     free(p->items);
     free(p->pairs);
+    free(p->base);
     free(p);
 }
 
@@ -169,6 +171,7 @@ void kgsh_prefixes_add_store(kgsh_prefixes *p, kg_store *store)
 }
 
 size_t kgsh_prefixes_count(const kgsh_prefixes *p) { return p->n; }
+const char *kgsh_prefixes_base(const kgsh_prefixes *p) { return p->base; }
 const char *kgsh_prefixes_name(const kgsh_prefixes *p, size_t i) { return p->items[i].name; }
 const char *kgsh_prefixes_iri(const kgsh_prefixes *p, size_t i) { return p->items[i].iri; }
 
@@ -285,9 +288,17 @@ void kgsh_prefixes_learn(kgsh_prefixes *p, const char *text, size_t len)
     for (;;) {
         s = skip_space(s, end);
         if (end - s > 4 && strncasecmp(s, "BASE", 4) == 0 && isspace((unsigned char)s[4])) {
+            const char *lt = skip_space(s + 4, end);
             const char *gt = memchr(s, '>', (size_t)(end - s));
-            if (!gt)
+            if (!gt || *lt != '<')
                 return;
+            char *base = strndup(lt + 1, (size_t)(gt - lt - 1));
+            if (base && strchr(base, ':')) { /* kept when absolute, as PREFIX lines are */
+                free(p->base);
+                p->base = base;
+            } else {
+                free(base);
+            }
             s = gt + 1;
             continue;
         }

@@ -35,11 +35,14 @@ bool kgsh_prefixes_set(kgsh_prefixes *p, const char *name, const char *iri, kgsh
 /* Adds the store's prefixes. */
 void kgsh_prefixes_add_store(kgsh_prefixes *p, kg_store *store);
 
-/* Remembers the PREFIX declarations at the start of a query text (its
- * prologue), as the user expects them to hold for later queries. */
+/* Remembers the PREFIX declarations and an absolute BASE at the start of a
+ * query text (its prologue), as the user expects them to hold for later
+ * queries. */
 void kgsh_prefixes_learn(kgsh_prefixes *p, const char *text, size_t len);
 
 size_t kgsh_prefixes_count(const kgsh_prefixes *p);
+/* The BASE IRI a statement declared last, or NULL; borrowed. */
+const char *kgsh_prefixes_base(const kgsh_prefixes *p);
 /* The i-th prefix in name order; borrowed until the next change. */
 const char *kgsh_prefixes_name(const kgsh_prefixes *p, size_t i);
 const char *kgsh_prefixes_iri(const kgsh_prefixes *p, size_t i);

@@ -44,7 +44,8 @@ bool kgsh_connect(kgsh_session *s, const char *url)
  * user's. */
 static char *with_prefixes(kgsh_session *s, const char *text, size_t len, size_t *out_len)
 {
-    size_t size = len + 1;
+    const char *base = kgsh_prefixes_base(s->prefixes);
+    size_t size = len + 1 + (base ? strlen(base) + 16 : 0);
     size_t n = kgsh_prefixes_count(s->prefixes);
     for (size_t i = 0; i < n; i++)
         size += strlen(kgsh_prefixes_name(s->prefixes, i)) +
@@ -52,7 +53,7 @@ static char *with_prefixes(kgsh_session *s, const char *text, size_t len, size_t
     char *all = malloc(size);
     if (!all)
         return NULL;
-    size_t used = 0;
+    size_t used = base ? (size_t)snprintf(all, size, "BASE <%s> ", base) : 0;
     for (size_t i = 0; i < n; i++)
         used += (size_t)snprintf(all + used, size - used, "PREFIX %s: <%s> ",
                                  kgsh_prefixes_name(s->prefixes, i),

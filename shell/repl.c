@@ -381,6 +381,11 @@ static read_result read_line(const char *prompt, char **out)
     rl_callback_handler_install(prompt, on_line);
     read_result result = READ_LINE;
     while (!got) {
+        if (kgsh_hung_up()) {
+            rl_callback_handler_remove();
+            result = READ_EOF;
+            break;
+        }
         if (kgsh_interrupted()) {
             kgsh_interrupt_clear();
             rl_free_line_state();
@@ -435,8 +440,9 @@ void kgsh_repl(kgsh_session *s)
         char *line = NULL, prompt[32];
         /* the continuation prompt shows what is open, as psql's (> and '> */
         snprintf(prompt, sizeof prompt, "   ...%s> ", kgsh_assembler_open(&r.a));
+        kgsh_complete_set_pending(r.a.content ? r.a.buf : NULL);
         read_result rr = read_line(r.a.content ? prompt : "kgsh> ", &line);
-        if (rr == READ_EOF && r.a.content && !warned_eof) {
+        if (rr == READ_EOF && r.a.content && !warned_eof && !kgsh_hung_up()) {
             warned_eof = true;
             fputs("\nA statement is pending: end it with ';', drop it with Ctrl-C, or press "
                   "Ctrl-D again to leave without running it.\n",

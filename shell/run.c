@@ -42,6 +42,7 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     double start = kgsh_seconds();
     kg_query_options opts = {0};
     opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
+    opts.base_iri = kgsh_prefixes_base(s->prefixes);
     opts.hidden_graph = s->infer_off ? KG_INFERRED_GRAPH : NULL;
     opts.max_memory = s->max_memory;
     opts.timeout_ms = s->remote_timeout * 1000u; /* 0: none for the embedded store */

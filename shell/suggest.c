@@ -127,7 +127,7 @@ static void warn(kgsh_session *s, const char *name)
 static void check_name(kgsh_session *s, const char *name)
 {
     char *iri = kgsh_prefixes_expand(s->prefixes, name);
-    if (iri && !present(s, iri))
+    if (iri && strchr(iri, ':') && !present(s, iri)) /* relative IRIs: BASE's business */
         warn(s, name);
     free(iri);
 }

@@ -24,7 +24,7 @@ const kgsh_option kgsh_options[] = {
     {"bail", 0, NULL, "Stop at the first error (scripts).", 'b'},
     {"quiet", 'q', NULL,
      "No notices (\"Loaded ...\", \"1 quad added\"); errors and warnings still go to standard "
-     "error. Results and exports alone ever go to standard output.",
+     "error. Only results and exports ever go to standard output.",
      'q'},
     {"timeout", 0, "SECONDS", "Stop a query that runs longer than SECONDS (as .timeout).", 'T'},
     {"max-memory", 0, "MB",

@@ -73,6 +73,8 @@ typedef struct kg_export_options {
     const kg_term *graph;    /* only this graph (NULL: the whole store) */
     kg_progress_fn progress; /* may be NULL */
     void *progress_ctx;
+    const kg_term *hidden_graph; /* left out of a whole-store export (the inferred
+                                    graph with .infer off); NULL: none */
 } kg_export_options;
 
 /* Writes the store (or one graph) to a file, atomically: the file appears

@@ -130,6 +130,9 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
             return kg_error_set(err, KG_ERR_NOT_FOUND, NULL, "no graph <%s> in the store",
                                 opts->graph->value);
     }
+    /* a graph left out: by the union scan itself, or skipped below */
+    kg_id hidden = !g && opts && opts->hidden_graph ? kg_view_lookup(ex.view, opts->hidden_graph)
+                                                    : KG_ID_NONE;
     bool quads = format == KG_FORMAT_NQUADS || format == KG_FORMAT_TRIG;
     bool pretty = format == KG_FORMAT_TURTLE || format == KG_FORMAT_TRIG;
     kg_graph_mode mode = g ? KG_GRAPHS_ONE : quads ? KG_GRAPHS_ALL : KG_GRAPHS_UNION;
@@ -148,11 +151,13 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
         prefix_ctx pc = {env, writer};
         kg_store_prefixes(store, add_prefix, &pc);
     }
-    kg_scan *scan = kg_scan_open(ex.view, 0, 0, 0, mode, g);
+    kg_scan *scan = kg_scan_open(ex.view, 0, 0, 0, mode, g ? g : hidden);
     kg_status st = scan ? KG_OK : kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
     uint64_t n = 0;
     kg_quad q;
     while (st == KG_OK && kg_scan_next(scan, &q)) {
+        if (hidden && q.g == hidden)
+            continue;
         node_view s, p, o, gv;
         if (!view_term(&ex, q.s, &s) || !view_term(&ex, q.p, &p) || !view_term(&ex, q.o, &o) ||
             (q.g && !view_term(&ex, q.g, &gv))) {

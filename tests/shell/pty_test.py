@@ -139,6 +139,34 @@ def main():
         s.send("\x03")
         s.expect(r"kgsh> ")
 
+        s.send(".describe ifl\t")
+        # readline backs up over "fl" to write "FLYTEK"
+        result(s.expect(r"\.describe i(fl\x08\x08)?FLYTEK"), "complete__entity_name_after_describe",
+               s.out[-300:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send("ASK { <https://w3id.org/kgsh/id/xunfei-healthcare-hong\t")
+        result(s.expect(r"<https://w3id\.org/kgsh/id/xunfei-healthcare-hong-kong-office-plan> "),
+               "complete__full_iri_after_angle_bracket", s.out[-300:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        s.send("SELECT ?name WHERE {\n")
+        s.expect(r"\{> ")
+        s.send("  ?thing rdfs:label ?na\t")
+        result(s.expect(r"rdfs:label \?name"), "complete__variable_of_the_pending_statement",
+               s.out[-300:])
+        s.send("\x03")
+        s.expect(r"kgsh> ")
+
+        # inside FILTER( the candidates are functions: no CONSTRUCT between CONCAT and CONTAINS
+        s.send("ASK { ?s ?p ?o FILTER(CO\t\t")
+        result(s.expect(r"COALESCE\s+CONCAT\s+CONTAINS\s+COUNT\s"), "complete__no_query_form_inside_filter",
+               s.out[-300:])
+        s.send("\x03")
+        s.expect(r"\^C\s*\n?kgsh> ")  # not the prompt redrawn under the list
+
         s.send(".lo\t")
         result(s.expect(r"\.load"), "complete__dot_command_name", s.out)
         s.send("\x03")
@@ -293,6 +321,29 @@ def main():
         result(status is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
                "exit__bare_exit_leaves", "status %r\n%s" % (status, e.out))
         e.close()
+
+        # Closing the terminal (SIGHUP) ends the session the ordinary way: an
+        # .output file is completed, not left under its temporary name.
+        h = Session(store, env)
+        h.expect(r"kgsh> ")
+        out_dir = os.path.join(tmp, "hangup")
+        os.mkdir(out_dir)
+        h.send(".output %s/answer.csv\n.mode csv\nASK { <urn:a> ?p ?o };\n" % out_dir)
+        h.send("ASK { ?s ?p ?o };\n")
+        h.expect(r"kgsh> .*\n.*kgsh> .*\n.*kgsh> .*\n.*kgsh> ")
+        os.close(h.fd)
+        deadline = time.time() + 20
+        while not h.exited() and time.time() < deadline:
+            time.sleep(0.1)
+        files = sorted(os.listdir(out_dir))
+        text = open(os.path.join(out_dir, "answer.csv"), newline="").read() if files == ["answer.csv"] else ""
+        result(files == ["answer.csv"] and text == "_askResult\r\ntrue\r\n_askResult\r\ntrue\r\n",
+               "output__terminal_close_completes_the_file", "%r %r" % (files, text))
+        try:
+            os.kill(h.pid, signal.SIGKILL)
+            os.waitpid(h.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
         hist = os.path.join(tmp, "state", "kgsh", "history")
         ok = os.path.exists(hist) and (os.stat(hist).st_mode & 0o777) == 0o600

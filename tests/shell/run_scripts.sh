@@ -111,11 +111,12 @@ done
 status=$?
 exec 9>&-
 wait $holder
-if [ $status -eq 3 ] && grep -q "$holder" "$tmp/locked"; then
+if [ $status -eq 3 ] && grep -q "$holder" "$tmp/locked" &&
+    [ "$(grep -o "$store" "$tmp/locked" | wc -l)" -eq 1 ]; then
     ok exit__locked_store_is_3_and_names_the_holder
 else
     not_ok exit__locked_store_is_3_and_names_the_holder
-    echo "# status $status, message: $(cat "$tmp/locked")"
+    echo "# status $status, message (naming the store once): $(cat "$tmp/locked")"
 fi
 
 "$KGSH" -d "$store" --readonly -c 'INSERT DATA { <urn:a> <urn:b> <urn:c> }' >/dev/null 2>"$tmp/ro"

@@ -28,7 +28,7 @@ for mode in csv tsv json xml; do
     "$KGSH" -d "$store" --format $mode -c ".export $tmp/export.$mode.ttl" \
         >"$tmp/export.$mode" 2>"$tmp/export.$mode.err"
     # every command that takes --format, as a subcommand
-    for cmd in graphs "search tek" "describe iflytek" "exposure" "path iflytek kgr:xunfei-healthcare" \
+    for cmd in graphs stats "search tek" "describe iflytek" "exposure" "path iflytek kgr:xunfei-healthcare" \
         "neighbors iflytek 1"; do
         name=$(echo "$cmd" | cut -d' ' -f1)
         # shellcheck disable=SC2086
@@ -36,6 +36,9 @@ for mode in csv tsv json xml; do
         echo $? >"$tmp/$name.$mode.status"
     done
 done
+"$KGSH" -d "$store" export - >"$tmp/export-stdout.ttl" 2>"$tmp/export-stdout.err"
+"$KGSH" -d "$store" -c '.infer off' -c '.export - --syntax nquads' >"$tmp/export-stdout.nq" \
+    2>"$tmp/export-stdout.nq.err"
 "$KGSH" -d "$store" --format csv graphs >"$tmp/after.csv" 2>&1
 "$KGSH" -d "$store" graphs --format csv >"$tmp/after-option.csv" 2>&1
 "$KGSH" -q -d "$store" -c ".load $srcdir/tests/shell/data/small.ttl <urn:g:quiet>" \
@@ -105,7 +108,7 @@ for mode in ("csv", "tsv", "json", "xml"):
     check("streams__%s_export_notice_goes_to_stderr" % mode,
           read("export.%s" % mode) == "" and "Exported" in read("export.%s.err" % mode),
           read("export.%s" % mode))
-    for cmd in ("graphs", "search", "describe", "exposure", "path", "neighbors"):
+    for cmd in ("graphs", "stats", "search", "describe", "exposure", "path", "neighbors"):
         text = read("%s.%s" % (cmd, mode))
         ok, rows = parses(mode, text)
         status = read("%s.%s.status" % (cmd, mode)).strip()
@@ -113,6 +116,21 @@ for mode in ("csv", "tsv", "json", "xml"):
               ok and status == "0" and len(rows) > 1,
               "status %s\n%r\n%s\n%s" % (status, rows, text[:600], read("%s.%s.err" % (cmd, mode))))
 
+import re, subprocess
+def notice_count(name):
+    m = re.search(r"Exported (\d+) (triples|quads) to standard output", read(name))
+    return int(m.group(1)) if m else -1
+p = subprocess.run(["rapper", "-i", "turtle", "-c", os.path.join(tmp, "export-stdout.ttl"),
+                    "http://example.org/base"], capture_output=True, text=True)
+m = re.search(r"returned (\d+) triples", p.stderr + p.stdout)
+check("streams__export_to_stdout_is_only_turtle",
+      p.returncode == 0 and m and int(m.group(1)) == notice_count("export-stdout.err") > 3000,
+      p.stderr + read("export-stdout.err"))
+lines = [l for l in read("export-stdout.nq").splitlines() if l]
+check("streams__export_to_stdout_follows_infer_off",
+      len(lines) == notice_count("export-stdout.nq.err") > 2000 and
+      not any("graph/inferred>" in l for l in lines) and "left out" in read("export-stdout.nq.err"),
+      read("export-stdout.nq.err"))
 check("streams__options_after_a_subcommand_are_accepted",
       read("after-option.csv") == read("after.csv") and read("after.csv").startswith("graph,quads"),
       read("after-option.csv"))
