@@ -170,7 +170,9 @@ static int parse_options(int argc, char **argv, options *o)
     if (optind < argc) {
         o->subcommand_argc = argc - optind;
         o->subcommand_argv = argv + optind;
-        int rc = subcommand_options(o);
+        /* kgsh serve reads its own options: its --timeout and --read-only
+         * are the server's, not the shell's. */
+        int rc = strcmp(o->subcommand_argv[0], "serve") == 0 ? -1 : subcommand_options(o);
         if (rc < 0)
             rc = check_subcommand(o);
         if (rc >= 0)

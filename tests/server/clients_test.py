@@ -61,7 +61,7 @@ def push(work, s):
              env={"KGSH_ENDPOINT_USER": USER, "KGSH_ENDPOINT_PASSWORD": PASSWORD})
     tap(anonymous.returncode != 0 and "401" in anonymous.stderr,
         ".push without credentials: the server's 401 is reported", anonymous.stderr)
-    tap(p.returncode == 0 and "triples pushed" in p.stdout,
+    tap(p.returncode == 0 and "triples pushed" in p.stderr,
         ".push of a graph through the Graph Store Protocol with HTTP Basic", p.stdout + p.stderr)
 
 
