@@ -19,14 +19,13 @@ bool kgsh_cmd_serve(kgsh_session *s, int argc, char **argv);
 /* The command table's entry (commands.c): help and the man page. */
 #define KGSH_CMD_SERVE                                                                             \
     {"serve", kgsh_cmd_serve,                                                                      \
-     "[--bind ADDR] [--port N] [--store DIR] [--read-only] [--password-file F] "                  \
-     "[--token-file F] [--access-log F] [--timeout S] [--max-rows N] [--max-body BYTES] "         \
-     "[--threads N] | --hash-password",                                                           \
+     "[--port N] [OPTION...] | --hash-password",                                                   \
      "Serve the store over HTTP: SPARQL, graphs, pages",                                          \
      "Runs from the command line (kgsh serve ...) until SIGTERM or SIGINT, which let the "        \
      "running write finish (or roll it back at its time limit) before the store is closed. "     \
-     "It listens on ADDR (default 127.0.0.1) port N (default 7300; 0: the kernel picks one; "     \
-     "the address is printed) and answers the SPARQL 1.1 Protocol at /sparql (queries by GET "    \
+     "It serves the store in --store DIR (default: the shell's store, as -d) and listens on "   \
+     "--bind ADDR (default 127.0.0.1) --port N (default 7300; 0: the kernel picks one; the "     \
+     "address is printed), and answers the SPARQL 1.1 Protocol at /sparql (queries by GET "    \
      "and POST, updates by POST; results as SPARQL JSON, XML, CSV or TSV, graphs as Turtle, "     \
      "N-Triples, N-Quads or TriG, chosen by the Accept header or format=; the service "           \
      "description when no query is given), the Graph Store HTTP Protocol at /data "              \
