@@ -464,7 +464,8 @@ bool kgsh_stats(kgsh_session *s, FILE *out)
         fprintf(out, "%s quads on %s\n", cell_value(t, 0, 0), kg_endpoint_url(s->remote));
         kgsh_table_free(t);
     } else {
-        fprintf(out, "%llu quads\n", (unsigned long long)kg_store_size(s->store));
+        fprintf(out, "%llu quads%s\n", (unsigned long long)kg_store_size(s->store),
+                s->readonly ? " (read-only: this shell cannot change the store)" : "");
     }
     fputs("\nClasses:\n", out);
     t = select_rows(s, false, "%s", q_classes);

@@ -139,6 +139,8 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
     }
     free(dir);
     s->readonly = o->readonly;
+    s->busy_ms = 5000;
+    kg_store_set_busy_timeout(s->store, s->busy_ms);
     if (!o->readonly)
         kg_infer_attach(s->store); /* keeps the inferred graph current (.infer) */
     return -1;

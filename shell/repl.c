@@ -322,9 +322,10 @@ void kgsh_repl(kgsh_session *s)
     rl_catch_signals = 0; /* our SIGINT handler; see read_line */
     kgsh_complete_init(s);
     reader r = {.s = s, .ok = true, .history = true};
-    printf("kgsh %s: %llu quads in %s. Type .help for help; end statements with ';'.\n",
+    printf("kgsh %s: %llu quads in %s%s. Type .help for help; end statements with ';'.\n",
            PACKAGE_VERSION, (unsigned long long)kg_store_size(s->store),
-           kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory");
+           kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory",
+           s->readonly ? " (read-only)" : "");
     while (!s->quit) {
         char *line = NULL;
         read_result rr = read_line(r.a.content ? "   ...> " : "kgsh> ", &line);

@@ -45,6 +45,7 @@ typedef struct kgsh_session {
     kg_endpoint *remote;     /* .connect: statements go to this endpoint */
     unsigned remote_timeout; /* .timeout; 0: the default */
     bool readonly;
+    int busy_ms; /* .busy: how long a write waits for another writer */
     kgsh_prefixes *prefixes;
     kgsh_mode mode;
     bool headers;

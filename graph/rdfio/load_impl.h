@@ -31,6 +31,7 @@ typedef struct kg_loader {
     uint64_t bytes_read, total_bytes;
     kg_prefix_list prefixes; /* declared by the file; applied on success */
     unsigned long line, column; /* position for the next error, if known */
+    char *bad_prefix; /* the prefix name of a refused @prefix, to find its line */
     bool failed;
     kg_status status;
     kg_error error;

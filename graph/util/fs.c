@@ -80,7 +80,14 @@ int kg_fs_open_temp(const char *path, mode_t mode, char *tmp_path, size_t tmp_si
         errno = ENAMETOOLONG;
         return -1;
     }
-    return open(tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    /* A new file, never a link someone planted under the name: a leftover
+     * of a dead process with this pid is removed (the name, not what it
+     * points to) and the creation tried once more. */
+    int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    int fd = open(tmp_path, flags, mode);
+    if (fd < 0 && errno == EEXIST && unlink(tmp_path) == 0)
+        fd = open(tmp_path, flags, mode);
+    return fd;
 }
 
 int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path)

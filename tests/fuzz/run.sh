@@ -16,7 +16,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KG_FUZZ_BUILD:-$top/_build-fuzz}
 seconds=${KG_FUZZ_SECONDS:-20}
-harnesses=${*:-"sparql load import ingest shell answer"}
+harnesses=${*:-"sparql load import ingest shell answer manifest"}
 
 command -v clang >/dev/null 2>&1 || {
     echo "fuzz: clang is not installed (apt-get install clang)" >&2

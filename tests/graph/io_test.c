@@ -157,6 +157,36 @@ static void load__bad_turtle_reports_line_and_column_and_loads_nothing(void)
     kg_store_close(store);
 }
 
+/* Issue 16: a prefix IRI holding a newline wrote lines into the manifest.
+ * serd refuses such characters written in the file, but a relative
+ * namespace resolves against the file's own path, which may hold them.
+ * The load is refused at the directive's line, and the store stays whole. */
+static void load__prefix_iri_with_a_control_character_is_refused_at_its_line(void)
+{
+    char dir[4200], sub[4300], file[4400];
+    snprintf(dir, sizeof dir, "%s/s", kg_test_tmpdir());
+    snprintf(sub, sizeof sub, "%s/new\nline segment seg-000009.kgs", kg_test_tmpdir());
+    REQUIRE(mkdir(sub, 0700) == 0);
+    snprintf(file, sizeof file, "%s/p.ttl", sub);
+    FILE *f = fopen(file, "w");
+    REQUIRE(f);
+    fputs("@prefix a: <http://a/> .\n\na:x a:y a:z .\n@prefix b: <rel/> .\na:x a:y a:w .\n", f);
+    fclose(f);
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, dir, KG_STORE_CREATE, NULL) == KG_OK);
+    EXPECT_INT(KG_ERR_SYNTAX, kg_load_file(store, file, NULL, NULL));
+    const kg_error *err = kg_store_error(store);
+    EXPECT_CONTAINS(err->file, "p.ttl");
+    EXPECT_INT(4, err->line);
+    EXPECT_CONTAINS(err->message, "prefix b:");
+    EXPECT(!strchr(err->message, '\n'));
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+    REQUIRE(kg_store_open(&store, dir, 0, NULL) == KG_OK);
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+}
+
 static void load__failure_inside_open_transaction_keeps_earlier_changes(void)
 {
     kg_store *store = memory_store();
@@ -343,6 +373,7 @@ static const kg_test_case cases[] = {
     TEST(load__each_format),
     TEST(load__nquads_and_trig_keep_graph_names),
     TEST(load__bad_turtle_reports_line_and_column_and_loads_nothing),
+    TEST(load__prefix_iri_with_a_control_character_is_refused_at_its_line),
     TEST(load__failure_inside_open_transaction_keeps_earlier_changes),
     TEST(load__missing_file_names_the_file),
     TEST(load__unknown_extension_asks_for_a_format),
