@@ -5,8 +5,9 @@
  *   term blob, term offsets (u64 x n_terms+1), term hash table (u64 x cap)
  *   added keys in the six orders, removed keys in the six orders
  *   created graph ids, dropped graph ids
- * Format 2: the header's checksum covers the header itself (with the
- * checksum field zero) and every byte after it, and is checked whenever a
+ * Format 2: the header's checksum (kg_checksum, seeded with a hash of the
+ * header with the checksum field zero) covers the header itself and every
+ * byte after it, and is checked whenever a
  * segment file is mapped, so a damaged segment is an error, never a wrong
  * answer. Format 1 (read, never written) covered only the bytes after the
  * header. */
@@ -280,12 +281,10 @@ static uint64_t image_checksum(const uint8_t *image, uint64_t len)
 {
     seg_header h;
     memcpy(&h, image, sizeof h);
-    uint64_t seed = 0;
-    if (h.version >= 2) {
-        h.checksum = 0;
-        seed = kg_hash_bytes(&h, sizeof h, 0);
-    }
-    return kg_hash_bytes(image + sizeof h, len - sizeof h, seed);
+    if (h.version < 2)
+        return kg_hash_bytes(image + sizeof h, len - sizeof h, 0);
+    h.checksum = 0;
+    return kg_checksum(image + sizeof h, len - sizeof h, kg_hash_bytes(&h, sizeof h, 0));
 }
 
 kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err)

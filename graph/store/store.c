@@ -367,8 +367,24 @@ void kg_store_rollback(kg_store *store)
     kg_lock_release(&store->lock);
 }
 
+/* The lock must still be LOCK, and the manifest the one this write began
+ * from: otherwise another writer got in (LOCK was deleted or replaced),
+ * and going on would lose its commit or ours. */
+static kg_status lock_check(kg_store *store)
+{
+    if (kg_lock_still_held(store->dir_fd, store->lock.fd) &&
+        !kg_manifest_changed(store->dir, &store->m))
+        return KG_OK;
+    return kg_store_fail(store, KG_ERR_LOCKED,
+                         "the store's LOCK file was removed or replaced during this write, so "
+                         "another writer may have written meanwhile; nothing was committed");
+}
+
 kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t generation)
 {
+    kg_status held = lock_check(store);
+    if (held != KG_OK)
+        return held;
     kg_segment *seg = *seg_io;
     char name[64], path[4096], tmp[4096];
     snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
@@ -381,7 +397,9 @@ kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t 
         kg_fs_abort_temp(fd, tmp);
         return st;
     }
-    if (kg_fs_commit_temp(fd, tmp, path) != 0)
+    /* Never over an existing segment: the name comes from the generation,
+     * and only a second writer (a broken lock) could have used it. */
+    if (kg_fs_commit_temp_new(fd, tmp, path) != 0)
         return kg_store_fail_errno(store, "cannot write a store segment", path);
     kg_segment *mapped;
     kg_status st = kg_segment_map(store->dir, name, &seg->checksum, &mapped, &store->error);
@@ -523,15 +541,9 @@ kg_status kg_store_commit(kg_store *store)
 
 kg_status kg_store_install(kg_store *store, kg_manifest *next)
 {
-    /* The lock must still be LOCK, and the manifest the one this
-     * transaction began from: otherwise another writer got in (LOCK was
-     * deleted or replaced), and writing would lose its commit. */
-    if (!kg_lock_still_held(store->dir_fd, store->lock.fd) ||
-        kg_manifest_changed(store->dir, &store->m))
-        return kg_store_fail(store, KG_ERR_LOCKED,
-                             "the store's LOCK file was removed or replaced during this write, "
-                             "so another writer may have written meanwhile; nothing was "
-                             "committed");
+    kg_status held = lock_check(store);
+    if (held != KG_OK)
+        return held;
     kg_status st = kg_manifest_write(store->dir, next, &store->error);
     /* Durable now; an unknown identity only makes the next refresh read
      * the manifest again. */

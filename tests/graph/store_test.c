@@ -110,6 +110,68 @@ static void store_open__refuses_non_empty_foreign_directory(void)
     kg_error err;
     EXPECT_INT(KG_ERR_INVALID, kg_store_open(&store, dir, KG_STORE_CREATE, &err));
     EXPECT_CONTAINS(err.message, "not empty");
+    snprintf(path, sizeof path, "%s/LOCK", dir);
+    EXPECT(access(path, F_OK) != 0); /* issue 15: nothing is left behind */
+}
+
+/* Issue 16: a LOCK symlink in a store received from someone else was
+ * followed and its target truncated. */
+static void store_lock__symlinked_lock_is_refused_and_its_target_untouched(void)
+{
+    const char *dir = kg_test_tmpdir();
+    char lock[4200], target[4200];
+    snprintf(lock, sizeof lock, "%s/s", dir);
+    kg_store *store = open_store(lock, KG_STORE_CREATE);
+    REQUIRE(store);
+    kg_store_close(store);
+    snprintf(target, sizeof target, "%s/bashrc", dir);
+    FILE *f = fopen(target, "w");
+    REQUIRE(f);
+    fputs("precious\n", f);
+    fclose(f);
+    snprintf(lock, sizeof lock, "%s/s/LOCK", dir);
+    REQUIRE(unlink(lock) == 0 && symlink(target, lock) == 0);
+    snprintf(lock, sizeof lock, "%s/s", dir);
+    store = open_store(lock, 0);
+    REQUIRE(store);
+    kg_term a = iri("http://ex/a");
+    EXPECT_INT(KG_ERR_IO, kg_store_add(store, &a, &a, &a, NULL));
+    EXPECT_CONTAINS(kg_store_error(store)->message, "symbolic link");
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+    size_t len;
+    char *text = kg_test_read_file(target, &len);
+    EXPECT_STR("precious\n", text ? text : "(unreadable)");
+    free(text);
+}
+
+/* Issue 16: deleting LOCK during a write let a second writer in, and both
+ * reported success while one's commit was lost. Now the second writer
+ * gets in, but the first one's commit is refused: nothing is lost unseen. */
+static void store_lock__deleted_lock_cannot_lose_a_commit(void)
+{
+    const char *dir = kg_test_tmpdir();
+    kg_store *first = open_store(dir, KG_STORE_CREATE);
+    kg_store *second = open_store(dir, 0);
+    REQUIRE(first && second);
+    kg_term a = iri("http://ex/a"), b = iri("http://ex/b");
+    EXPECT_INT(KG_OK, kg_store_begin(first));
+    EXPECT_INT(KG_OK, kg_store_add(first, &a, &a, &a, NULL));
+    char lock[4200];
+    snprintf(lock, sizeof lock, "%s/LOCK", dir);
+    REQUIRE(unlink(lock) == 0);
+    kg_store_set_busy_timeout(second, 0);
+    EXPECT_INT(KG_OK, kg_store_add(second, &b, &b, &b, NULL));
+    EXPECT_INT(KG_ERR_LOCKED, kg_store_commit(first));
+    EXPECT_CONTAINS(kg_store_error(first)->message, "nothing was committed");
+    kg_store_close(first);
+    kg_store_close(second);
+    kg_store *reader = open_store(dir, KG_STORE_READONLY);
+    REQUIRE(reader);
+    EXPECT_INT(1, kg_store_size(reader));
+    EXPECT(has(reader, &b, &b, &b));
+    EXPECT_INT(KG_OK, kg_store_check(reader));
+    kg_store_close(reader);
 }
 
 /* Two handles in one process lock each other out as two processes do
@@ -505,6 +567,8 @@ static const kg_test_case cases[] = {
     TEST(store_open__missing_store_without_create_fails),
     TEST(store_open__refuses_non_empty_foreign_directory),
     TEST(store_lock__second_writer_waits_then_is_told_who_holds_it),
+    TEST(store_lock__symlinked_lock_is_refused_and_its_target_untouched),
+    TEST(store_lock__deleted_lock_cannot_lose_a_commit),
     TEST(store_txn__rollback_leaves_store_unchanged),
     TEST(store_txn__last_change_of_a_quad_wins),
     TEST(store_union__triple_in_two_graphs_counts_once),

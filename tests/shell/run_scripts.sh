@@ -129,6 +129,21 @@ else
     echo "# status $status, holder's status $held, message: $(cat "$tmp/locked")"
 fi
 
+# Issue 16: .output to a FIFO or device replaced it by rename with a
+# regular file; it is written in place and stays what it was.
+mkfifo "$tmp/out.fifo"
+cat "$tmp/out.fifo" >"$tmp/out.copy" &
+reader=$!
+printf '.output %s\nASK { ?s ?p ?o };\n.output\n' "$tmp/out.fifo" | "$KGSH" -d "$store" >/dev/null 2>&1
+status=$?
+wait $reader
+if [ $status -eq 0 ] && [ -p "$tmp/out.fifo" ] && grep -q true "$tmp/out.copy"; then
+    ok output__to_a_fifo_writes_into_it_in_place
+else
+    not_ok output__to_a_fifo_writes_into_it_in_place
+    echo "# status $status, copy: $(cat "$tmp/out.copy"); $(ls -l "$tmp/out.fifo")"
+fi
+
 "$KGSH" -d "$store" --readonly -c 'INSERT DATA { <urn:a> <urn:b> <urn:c> }' >/dev/null 2>"$tmp/ro"
 status=$?
 if [ $status -eq 1 ] && grep -qi "read" "$tmp/ro"; then
