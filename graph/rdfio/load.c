@@ -449,27 +449,12 @@ static void loader_free(kg_loader *ld)
     free(ld->prefixes.items);
 }
 
-typedef struct prefix_probe {
-    const char *name;
-    bool found;
-} prefix_probe;
-
-static int probe_prefix(void *ctx, const char *prefix, const char *iri)
-{
-    (void)iri;
-    prefix_probe *p = ctx;
-    p->found = strcmp(prefix, p->name) == 0;
-    return p->found;
-}
-
 /* The store keeps the first binding of a prefix name: files often reuse a
  * short name (a:, ex:) for their own namespace, and letting the last file
  * win would silently change how every earlier IRI is displayed. */
 static bool prefix_bound(kg_store *store, const char *name)
 {
-    prefix_probe probe = {name, false};
-    kg_store_prefixes(store, probe_prefix, &probe);
-    return probe.found;
+    return kg_store_prefix(store, name) != NULL;
 }
 
 static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64_t total,

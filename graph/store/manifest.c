@@ -48,26 +48,68 @@ bool kg_prefix_valid(const char *name, const char *iri)
            kg_iri_chars_valid(iri, len, &bad) && kg_iri_scheme_len(iri, len) > 0;
 }
 
+/* The index slot of name: where it is, or the empty slot where it goes. */
+static size_t prefix_slot(const kg_prefixes *p, const char *name)
+{
+    size_t mask = p->index_cap - 1;
+    size_t slot = kg_hash_bytes(name, strlen(name), 0) & mask;
+    while (p->index[slot] && strcmp(p->items[p->index[slot] - 1].name, name) != 0)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+/* Rebuilds the index with room for at least `want` names. */
+static bool reindex(kg_prefixes *p, size_t want)
+{
+    size_t cap = 16;
+    while (cap < want * 2)
+        cap *= 2;
+    uint32_t *index = calloc(cap, sizeof *index);
+    if (!index)
+        return false;
+    free(p->index);
+    p->index = index;
+    p->index_cap = cap;
+    for (size_t i = 0; i < p->n; i++)
+        p->index[prefix_slot(p, p->items[i].name)] = (uint32_t)(i + 1);
+    return true;
+}
+
+const char *kg_prefixes_get(const kg_prefixes *p, const char *name)
+{
+    if (!p->index_cap)
+        return NULL;
+    uint32_t at = p->index[prefix_slot(p, name)];
+    return at ? p->items[at - 1].iri : NULL;
+}
+
 bool kg_prefixes_set(kg_prefixes *p, const char *name, const char *iri)
 {
-    for (size_t i = 0; i < p->n; i++) {
-        if (strcmp(p->items[i].name, name) != 0)
-            continue;
-        if (!iri) {
-            free(p->items[i].name);
-            free(p->items[i].iri);
-            p->items[i] = p->items[--p->n];
-            return true;
-        }
+    if (!p->index_cap && !reindex(p, 8))
+        return false;
+    size_t slot = prefix_slot(p, name);
+    uint32_t at = p->index[slot];
+    if (at && !iri) { /* removal: rare, so the index is simply rebuilt */
+        free(p->items[at - 1].name);
+        free(p->items[at - 1].iri);
+        p->items[at - 1] = p->items[--p->n];
+        return reindex(p, p->n);
+    }
+    if (at) {
         char *copy = strdup(iri);
         if (!copy)
             return false;
-        free(p->items[i].iri);
-        p->items[i].iri = copy;
+        free(p->items[at - 1].iri);
+        p->items[at - 1].iri = copy;
         return true;
     }
     if (!iri)
         return true;
+    if ((p->n + 1) * 2 > p->index_cap) {
+        if (!reindex(p, p->n + 1))
+            return false;
+        slot = prefix_slot(p, name);
+    }
     if (p->n == p->cap) {
         size_t cap = p->cap ? p->cap * 2 : 16;
         kg_prefix *items = realloc(p->items, cap * sizeof *items);
@@ -85,6 +127,7 @@ bool kg_prefixes_set(kg_prefixes *p, const char *name, const char *iri)
     p->items[p->n].name = n;
     p->items[p->n].iri = i;
     p->n++;
+    p->index[slot] = (uint32_t)p->n;
     return true;
 }
 
@@ -95,17 +138,32 @@ void kg_prefixes_clear(kg_prefixes *p)
         free(p->items[i].iri);
     }
     free(p->items);
+    free(p->index);
     memset(p, 0, sizeof *p);
 }
 
 bool kg_prefixes_copy(kg_prefixes *dst, const kg_prefixes *src)
 {
     memset(dst, 0, sizeof *dst);
-    for (size_t i = 0; i < src->n; i++)
-        if (!kg_prefixes_set(dst, src->items[i].name, src->items[i].iri)) {
+    dst->items = malloc((src->n ? src->n : 1) * sizeof *dst->items);
+    if (!dst->items)
+        return false;
+    dst->cap = src->n ? src->n : 1;
+    for (size_t i = 0; i < src->n; i++) {
+        char *n = strdup(src->items[i].name), *iri = strdup(src->items[i].iri);
+        if (!n || !iri) {
+            free(n);
+            free(iri);
             kg_prefixes_clear(dst);
             return false;
         }
+        dst->items[dst->n].name = n;
+        dst->items[dst->n++].iri = iri;
+    }
+    if (!reindex(dst, dst->n)) {
+        kg_prefixes_clear(dst);
+        return false;
+    }
     return true;
 }
 

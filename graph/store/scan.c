@@ -72,6 +72,36 @@ kg_status kg_view_refresh(kg_store *store)
     return KG_OK;
 }
 
+kg_view *kg_store_snapshot(kg_store *store)
+{
+    if (kg_view_refresh(store) != KG_OK)
+        return NULL;
+    const kg_view *cur = &store->view;
+    kg_view *snap = calloc(1, sizeof *snap);
+    kg_segment **segs = malloc((cur->n_segs ? cur->n_segs : 1) * sizeof *segs);
+    if (!snap || !segs) {
+        free(snap);
+        free(segs);
+        kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    *snap = *cur;
+    snap->segs = segs;
+    for (size_t i = 0; i < cur->n_segs; i++) {
+        segs[i] = cur->segs[i];
+        kg_segment_ref(segs[i]);
+    }
+    return snap;
+}
+
+void kg_view_free(kg_view *view)
+{
+    if (!view)
+        return;
+    kg_view_reset(view);
+    free(view);
+}
+
 kg_view *kg_store_view(kg_store *store)
 {
     if (kg_view_refresh(store) != KG_OK)

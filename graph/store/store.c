@@ -347,7 +347,7 @@ kg_status kg_store_begin(kg_store *store)
     kg_status st = kg_store_lock_for_write(store);
     if (st != KG_OK)
         return st;
-    store->txn = kg_txn_new(store->m.next_id, &store->m.prefixes);
+    store->txn = kg_txn_new(store->m.next_id);
     if (!store->txn) {
         kg_lock_release(&store->lock);
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
@@ -506,7 +506,8 @@ kg_status kg_store_commit(kg_store *store)
             next.quads = store->m.quads + seg->n_add - seg->n_del;
         }
         next.generation = generation;
-        next.prefixes = txn->prefixes;
+        if (txn->prefixes_changed)
+            next.prefixes = txn->prefixes;
         if (store->dir)
             st = kg_store_install(store, &next);
     }
@@ -522,9 +523,11 @@ kg_status kg_store_commit(kg_store *store)
     }
     /* Durable: adopt the new state. */
     free(store->m.segs);
-    kg_prefixes_clear(&store->m.prefixes);
+    if (txn->prefixes_changed) {
+        kg_prefixes_clear(&store->m.prefixes);
+        memset(&txn->prefixes, 0, sizeof txn->prefixes); /* moved into m */
+    }
     store->m = next;
-    memset(&txn->prefixes, 0, sizeof txn->prefixes); /* moved into m */
     kg_txn_free(txn);
     store->txn = NULL;
     store->view_stale = true;
@@ -824,16 +827,29 @@ kg_status kg_store_set_prefix(kg_store *store, const char *prefix, const char *i
     kg_status st = begin_if_needed(store, &own);
     if (st != KG_OK)
         return st;
-    if (!kg_prefixes_set(&store->txn->prefixes, prefix, iri))
+    kg_txn *txn = store->txn;
+    /* the transaction's own copy of the map, made at its first change */
+    bool copied = txn->prefixes_changed || kg_prefixes_copy(&txn->prefixes, &store->m.prefixes);
+    txn->prefixes_changed = copied;
+    if (!copied || !kg_prefixes_set(&txn->prefixes, prefix, iri))
         st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
-    else
-        store->txn->prefixes_changed = true;
     return in_txn(store, own, st);
+}
+
+static const kg_prefixes *current_prefixes(const kg_store *store)
+{
+    return store->txn && store->txn->prefixes_changed ? &store->txn->prefixes
+                                                      : &store->m.prefixes;
+}
+
+const char *kg_store_prefix(kg_store *store, const char *name)
+{
+    return kg_prefixes_get(current_prefixes(store), name);
 }
 
 kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ctx)
 {
-    const kg_prefixes *p = store->txn ? &store->txn->prefixes : &store->m.prefixes;
+    const kg_prefixes *p = current_prefixes(store);
     for (size_t i = 0; i < p->n; i++)
         if (fn(ctx, p->items[i].name, p->items[i].iri))
             break;

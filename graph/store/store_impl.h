@@ -20,9 +20,13 @@ typedef struct kg_prefix {
     char *iri;
 } kg_prefix;
 
+/* The prefix map, indexed by name (a file may declare tens of thousands:
+ * every operation on the map is O(1), copying it O(n)). */
 typedef struct kg_prefixes {
     kg_prefix *items;
     size_t n, cap;
+    uint32_t *index;  /* open addressing over names: item number + 1, 0 empty */
+    size_t index_cap; /* a power of two, at least twice n; 0 before the first */
 } kg_prefixes;
 
 /* The manifest format this kgsh writes (manifest.c describes it); a
@@ -66,7 +70,8 @@ typedef struct kg_txn {
     uint64_t n_ops, cap_ops;
     kg_id *created, *dropped;
     uint32_t n_created, n_dropped, cap_created, cap_dropped;
-    kg_prefixes prefixes; /* the whole map as it will be after commit */
+    kg_prefixes prefixes; /* when prefixes_changed: the whole map as it will
+                             be after commit (copied at the first change) */
     bool prefixes_changed;
 } kg_txn;
 
@@ -167,7 +172,10 @@ bool kg_prefix_valid(const char *name, const char *iri);
 kg_status kg_manifest_write(const char *dir, const kg_manifest *m, kg_error *err);
 void kg_manifest_clear(kg_manifest *m);
 bool kg_manifest_push(kg_manifest *m, kg_segment *seg);
+/* Binds name to iri (NULL: removes it); false on ENOMEM. */
 bool kg_prefixes_set(kg_prefixes *p, const char *name, const char *iri);
+/* The IRI bound to name, or NULL. */
+const char *kg_prefixes_get(const kg_prefixes *p, const char *name);
 bool kg_prefixes_copy(kg_prefixes *dst, const kg_prefixes *src);
 void kg_prefixes_clear(kg_prefixes *p);
 
@@ -184,7 +192,7 @@ void kg_lock_release(kg_lock *lock);
 void kg_lock_forget_created(kg_lock *lock, int dir_fd);
 
 /* txn.c */
-kg_txn *kg_txn_new(kg_id first_id, const kg_prefixes *prefixes);
+kg_txn *kg_txn_new(kg_id first_id);
 void kg_txn_free(kg_txn *txn);
 /* Looks a term encoding up among the transaction's new terms. */
 kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash);

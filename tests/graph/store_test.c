@@ -211,6 +211,42 @@ static void store_lock__second_writer_waits_then_is_told_who_holds_it(void)
     kg_store_close(first);
 }
 
+/* A snapshot (what a cursor holds) keeps reading the state it was taken
+ * from while other handles commit, compact (removing its segment files)
+ * and this handle refreshes. */
+static void store_snapshot__outlives_commits_compaction_and_refresh(void)
+{
+    const char *dir = kg_test_tmpdir();
+    kg_store *store = open_store(dir, KG_STORE_CREATE), *other = open_store(dir, 0);
+    REQUIRE(store && other);
+    kg_term a = iri("http://ex/a");
+    EXPECT_INT(KG_OK, kg_store_add(store, &a, &a, &a, NULL));
+    kg_view *snap = kg_store_snapshot(store);
+    REQUIRE(snap);
+    EXPECT_INT(KG_OK, kg_store_remove(other, &a, &a, &a, NULL));
+    for (int i = 0; i < 12; i++) { /* past the compaction threshold */
+        char buf[64];
+        snprintf(buf, sizeof buf, "http://ex/n%d", i);
+        kg_term n = iri(buf);
+        EXPECT_INT(KG_OK, kg_store_add(other, &n, &n, &n, NULL));
+    }
+    EXPECT_INT(KG_OK, kg_store_refresh(store));
+    EXPECT_INT(12, kg_store_size(store));
+    EXPECT(!has(store, &a, &a, &a));
+    kg_id id = kg_view_lookup(snap, &a);
+    EXPECT(id != KG_ID_NONE);
+    kg_scan *scan = kg_scan_open(snap, 0, 0, 0, KG_GRAPHS_ALL, 0);
+    uint64_t n = 0;
+    kg_quad q;
+    while (scan && kg_scan_next(scan, &q))
+        n += q.s == id;
+    kg_scan_close(scan);
+    EXPECT_INT(1, n);
+    kg_view_free(snap);
+    kg_store_close(other);
+    kg_store_close(store);
+}
+
 static void store_txn__rollback_leaves_store_unchanged(void)
 {
     kg_store *store = open_store(kg_test_tmpdir(), KG_STORE_CREATE);
@@ -569,6 +605,7 @@ static const kg_test_case cases[] = {
     TEST(store_lock__second_writer_waits_then_is_told_who_holds_it),
     TEST(store_lock__symlinked_lock_is_refused_and_its_target_untouched),
     TEST(store_lock__deleted_lock_cannot_lose_a_commit),
+    TEST(store_snapshot__outlives_commits_compaction_and_refresh),
     TEST(store_txn__rollback_leaves_store_unchanged),
     TEST(store_txn__last_change_of_a_quad_wins),
     TEST(store_union__triple_in_two_graphs_counts_once),
