@@ -169,10 +169,8 @@ static void load__prefix_iri_with_a_control_character_is_refused_at_its_line(voi
     snprintf(sub, sizeof sub, "%s/new\nline segment seg-000009.kgs", kg_test_tmpdir());
     REQUIRE(mkdir(sub, 0700) == 0);
     snprintf(file, sizeof file, "%s/p.ttl", sub);
-    FILE *f = fopen(file, "w");
-    REQUIRE(f);
-    fputs("@prefix a: <http://a/> .\n\na:x a:y a:z .\n@prefix b: <rel/> .\na:x a:y a:w .\n", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(file, "@prefix a: <http://a/> .\n\na:x a:y a:z .\n"
+                                     "@prefix b: <rel/> .\na:x a:y a:w .\n"));
     kg_store *store = NULL;
     REQUIRE(kg_store_open(&store, dir, KG_STORE_CREATE, NULL) == KG_OK);
     EXPECT_INT(KG_ERR_SYNTAX, kg_load_file(store, file, NULL, NULL));
@@ -210,20 +208,14 @@ static void export__temp_file_never_follows_a_link_and_stale_ones_are_removed(vo
     snprintf(out, sizeof out, "%s/out.nt", kg_test_tmpdir());
     snprintf(target, sizeof target, "%s/victim", kg_test_tmpdir());
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
-    FILE *f = fopen(target, "w");
-    REQUIRE(f);
-    fputs("precious\n", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(target, "precious\n"));
     REQUIRE(symlink(target, tmp) == 0);
     pid_t dead = fork(); /* a pid that is surely gone */
     if (dead == 0)
         _exit(0);
     REQUIRE(dead > 0 && waitpid(dead, NULL, 0) == dead);
     snprintf(stale, sizeof stale, "%s.tmp.%ld", out, (long)dead);
-    f = fopen(stale, "w");
-    REQUIRE(f);
-    fputs("half an export\n", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(stale, "half an export\n"));
     EXPECT_INT(KG_OK, kg_export_file(store, out, NULL, NULL));
     size_t len;
     char *text = kg_test_read_file(target, &len);

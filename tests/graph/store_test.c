@@ -102,10 +102,7 @@ static void store_open__refuses_non_empty_foreign_directory(void)
     const char *dir = kg_test_tmpdir();
     char path[4200];
     snprintf(path, sizeof path, "%s/notes.txt", dir);
-    FILE *f = fopen(path, "w");
-    REQUIRE(f);
-    fputs("my notes\n", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(path, "my notes\n"));
     kg_store *store = NULL;
     kg_error err;
     EXPECT_INT(KG_ERR_INVALID, kg_store_open(&store, dir, KG_STORE_CREATE, &err));
@@ -125,10 +122,7 @@ static void store_lock__symlinked_lock_is_refused_and_its_target_untouched(void)
     REQUIRE(store);
     kg_store_close(store);
     snprintf(target, sizeof target, "%s/bashrc", dir);
-    FILE *f = fopen(target, "w");
-    REQUIRE(f);
-    fputs("precious\n", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(target, "precious\n"));
     snprintf(lock, sizeof lock, "%s/s/LOCK", dir);
     REQUIRE(unlink(lock) == 0 && symlink(target, lock) == 0);
     snprintf(lock, sizeof lock, "%s/s", dir);
@@ -574,10 +568,7 @@ static void store_write__orphan_segments_are_removed(void)
     kg_store_close(store);
     char path[4200];
     snprintf(path, sizeof path, "%s/seg-000099.kgs", dir);
-    FILE *f = fopen(path, "w");
-    REQUIRE(f);
-    fputs("half a segment from a crashed commit", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(path, "half a segment from a crashed commit"));
     store = open_store(dir, 0);
     REQUIRE(store);
     kg_term a = iri("http://ex/a");
