@@ -373,8 +373,12 @@ static bool cmd_stats(kgsh_session *s, int argc, char **argv)
 
 static bool cmd_check(kgsh_session *s, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    /* "kgsh check --recover" recovered before opening (main.c); an open
+     * store has a manifest, and .check --recover has nothing to do */
+    if (argc > 1 && strcmp(argv[1], "--recover") != 0) {
+        kgsh_fail(s, "usage: .check [--recover]");
+        return false;
+    }
     if (kg_store_check(s->store) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
@@ -406,10 +410,12 @@ const kgsh_command kgsh_commands[] = {
      "MS milliseconds (default 5000) for it to finish, then fails naming the process that "
      "writes. Without MS, shows the current wait.",
      0, 1, NOARGS, 0},
-    {"check", cmd_check, "", "Verify the store's files",
+    {"check", cmd_check, "[--recover]", "Verify the store's files",
      "Checks every file of the store: checksums, index order and the references between "
-     "indexes and the dictionary. Prints ok, or the first problem found.",
-     0, 0, NOARGS, KGSH_CMD_LOCAL},
+     "indexes and the dictionary. Prints ok, or the first problem found. As \"kgsh check "
+     "--recover\", first rebuilds a missing or damaged MANIFEST from the segment files "
+     "(keeping a damaged one as MANIFEST.damaged; the prefixes it held are lost).",
+     0, 1, NOARGS, KGSH_CMD_LOCAL},
     KGSH_CMD_CONNECT,
     {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
      "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "

@@ -31,6 +31,7 @@ typedef struct options {
     const char *format;
     const char *endpoint;
     bool memory, readonly, bail, load_bundled;
+    bool recover; /* kgsh check --recover: rebuild the manifest before opening */
     int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
     char **subcommand_argv;
 } options;
@@ -78,6 +79,8 @@ static int parse_options(int argc, char **argv, options *o)
     if (optind < argc) {
         o->subcommand_argc = argc - optind;
         o->subcommand_argv = argv + optind;
+        o->recover = o->subcommand_argc == 2 && strcmp(argv[optind], "check") == 0 &&
+                     strcmp(argv[optind + 1], "--recover") == 0 && !o->memory;
     }
     const char *problem = o->subcommand_argc && (o->command || o->file)
                               ? "a command cannot be combined with -c or -f"
@@ -129,7 +132,11 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
                      : o->readonly ? KG_STORE_READONLY
                                    : KG_STORE_CREATE;
     kg_error err = {0};
-    kg_status status = kg_store_open(&s->store, dir, flags, &err);
+    kg_status status = KG_OK;
+    if (o->recover && (status = kg_store_recover(dir, &err)) == KG_OK)
+        printf("recovered the manifest of %s from its segments\n", dir);
+    if (status == KG_OK)
+        status = kg_store_open(&s->store, dir, flags, &err);
     if (status != KG_OK) {
         char buf[2048];
         fprintf(stderr, "kgsh: cannot open the store %s: %s\n", dir ? dir : "in memory",

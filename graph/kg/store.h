@@ -141,6 +141,14 @@ KG_EXTERN kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ct
  * otherwise KG_ERR_CORRUPT with the first problem in the error. */
 KG_EXTERN kg_status kg_store_check(kg_store *store);
 
+/* Rebuilds the MANIFEST of the store directory dir from its segment files
+ * when the manifest is missing or damaged (a damaged one is kept as
+ * MANIFEST.damaged): the newest segment starting the dictionary and the
+ * later ones continuing it, each checksummed. The prefixes, which only the
+ * manifest held, are lost. KG_ERR_INVALID when the manifest is sound;
+ * KG_ERR_CORRUPT when the segments do not make a store. */
+KG_EXTERN kg_status kg_store_recover(const char *dir, kg_error *err);
+
 /* Rewrites the store into one compact segment (done automatically when
  * small commits pile up). Atomic like any commit. */
 KG_EXTERN kg_status kg_store_compact(kg_store *store);

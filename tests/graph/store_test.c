@@ -241,6 +241,46 @@ static void store_snapshot__outlives_commits_compaction_and_refresh(void)
     kg_store_close(store);
 }
 
+/* Issue 16: a directory with segments but no MANIFEST could not be
+ * recovered. kg_store_recover rebuilds it, after compactions too. */
+static void store_recover__lost_or_damaged_manifest_is_rebuilt_from_segments(void)
+{
+    const char *dir = kg_test_tmpdir();
+    kg_store *store = open_store(dir, KG_STORE_CREATE);
+    REQUIRE(store);
+    for (int i = 0; i < 14; i++) { /* a compaction, then more segments */
+        char buf[64];
+        snprintf(buf, sizeof buf, "http://ex/r%d", i);
+        kg_term n = iri(buf);
+        EXPECT_INT(KG_OK, kg_store_add(store, &n, &n, &n, NULL));
+    }
+    kg_term gone = iri("http://ex/r3");
+    EXPECT_INT(KG_OK, kg_store_remove(store, &gone, &gone, &gone, NULL));
+    kg_store_close(store);
+    kg_error err;
+    EXPECT_INT(KG_ERR_INVALID, kg_store_recover(dir, &err)); /* sound: nothing to do */
+    char path[4200], aside[4300];
+    snprintf(path, sizeof path, "%s/MANIFEST", dir);
+    REQUIRE(unlink(path) == 0);
+    store = NULL;
+    EXPECT(kg_store_open(&store, dir, 0, &err) != KG_OK);
+    EXPECT_INT(KG_OK, kg_store_recover(dir, &err));
+    store = open_store(dir, 0);
+    REQUIRE(store);
+    EXPECT_INT(13, kg_store_size(store));
+    EXPECT(!has(store, &gone, &gone, &gone));
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+    REQUIRE(kg_test_write_file(path, "kgsh-store 2\ngarbage\n"));
+    EXPECT_INT(KG_OK, kg_store_recover(dir, &err));
+    snprintf(aside, sizeof aside, "%s/MANIFEST.damaged", dir);
+    EXPECT(access(aside, F_OK) == 0);
+    store = open_store(dir, 0);
+    REQUIRE(store);
+    EXPECT_INT(13, kg_store_size(store));
+    kg_store_close(store);
+}
+
 static void store_txn__rollback_leaves_store_unchanged(void)
 {
     kg_store *store = open_store(kg_test_tmpdir(), KG_STORE_CREATE);
@@ -597,6 +637,7 @@ static const kg_test_case cases[] = {
     TEST(store_lock__symlinked_lock_is_refused_and_its_target_untouched),
     TEST(store_lock__deleted_lock_cannot_lose_a_commit),
     TEST(store_snapshot__outlives_commits_compaction_and_refresh),
+    TEST(store_recover__lost_or_damaged_manifest_is_rebuilt_from_segments),
     TEST(store_txn__rollback_leaves_store_unchanged),
     TEST(store_txn__last_change_of_a_quad_wins),
     TEST(store_union__triple_in_two_graphs_counts_once),

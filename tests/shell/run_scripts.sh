@@ -144,6 +144,23 @@ else
     echo "# status $status, copy: $(cat "$tmp/out.copy"); $(ls -l "$tmp/out.fifo")"
 fi
 
+# Issue 16: a store whose MANIFEST is lost is recovered from its segments.
+cp -r "$store" "$tmp/lost"
+rm "$tmp/lost/MANIFEST"
+"$KGSH" -d "$tmp/lost" -c 'ASK {}' >/dev/null 2>&1
+lost=$?
+"$KGSH" -d "$tmp/lost" check --recover >"$tmp/recovered" 2>&1
+status=$?
+same=$("$KGSH" -d "$tmp/lost" --format csv -c 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' 2>&1)
+want=$("$KGSH" -d "$store" --format csv -c 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' 2>&1)
+if [ $lost -eq 3 ] && [ $status -eq 0 ] && grep -q "recovered" "$tmp/recovered" &&
+    grep -q "^ok" "$tmp/recovered" && [ "$same" = "$want" ]; then
+    ok check__recover_rebuilds_a_lost_manifest
+else
+    not_ok check__recover_rebuilds_a_lost_manifest
+    echo "# status $lost then $status: $(cat "$tmp/recovered"); count $same, want $want"
+fi
+
 "$KGSH" -d "$store" --readonly -c 'INSERT DATA { <urn:a> <urn:b> <urn:c> }' >/dev/null 2>"$tmp/ro"
 status=$?
 if [ $status -eq 1 ] && grep -qi "read" "$tmp/ro"; then
