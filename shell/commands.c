@@ -289,17 +289,54 @@ static bool cmd_graphs(kgsh_session *s, int argc, char **argv)
     return paged(s, graphs_report, NULL);
 }
 
+/* Writes text with control characters as \u escapes: a prefix may come
+ * from a store made by an older kgsh, which kept them raw. */
+static void put_visible(FILE *out, const char *text)
+{
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            fprintf(out, "\\u%04X", *c);
+        else
+            fputc(*c, out);
+}
+
 static bool cmd_prefixes(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
     (void)argv;
     FILE *out = kgsh_pager_open(s);
-    if (kgsh_prefixes_base(s->prefixes))
-        fprintf(out, "BASE <%s>\n", kgsh_prefixes_base(s->prefixes));
-    for (size_t i = 0; i < kgsh_prefixes_count(s->prefixes); i++)
-        fprintf(out, "PREFIX %s: <%s>\n", kgsh_prefixes_name(s->prefixes, i),
-                kgsh_prefixes_iri(s->prefixes, i));
+    if (kgsh_prefixes_base(s->prefixes)) {
+        fputs("BASE <", out);
+        put_visible(out, kgsh_prefixes_base(s->prefixes));
+        fputs(">\n", out);
+    }
+    for (size_t i = 0; i < kgsh_prefixes_count(s->prefixes); i++) {
+        fputs("PREFIX ", out);
+        put_visible(out, kgsh_prefixes_name(s->prefixes, i));
+        fputs(": <", out);
+        put_visible(out, kgsh_prefixes_iri(s->prefixes, i));
+        fputs(">\n", out);
+    }
     kgsh_pager_close(s, out);
+    return true;
+}
+
+static bool cmd_busy(kgsh_session *s, int argc, char **argv)
+{
+    if (argc == 1) {
+        printf("busy: %d ms\n", s->busy_ms);
+        return true;
+    }
+    char *end;
+    long ms = strtol(argv[1], &end, 10);
+    if (*argv[1] == '\0' || *end || ms < 0 || ms > 86400000) {
+        kgsh_fail(s, "usage: .busy MS (milliseconds a write waits for another writer, "
+                     "0 to 86400000)");
+        return false;
+    }
+    s->busy_ms = (int)ms;
+    if (s->store)
+        kg_store_set_busy_timeout(s->store, s->busy_ms);
     return true;
 }
 
@@ -480,8 +517,12 @@ static bool cmd_stats(kgsh_session *s, int argc, char **argv)
 
 static bool cmd_check(kgsh_session *s, int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    /* "kgsh check --recover" recovered before opening (main.c); an open
+     * store has a manifest, and .check --recover has nothing to do */
+    if (argc > 1 && strcmp(argv[1], "--recover") != 0) {
+        kgsh_fail(s, "usage: .check [--recover]");
+        return false;
+    }
     if (kg_store_check(s->store) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
@@ -507,10 +548,18 @@ const kgsh_command kgsh_commands[] = {
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
      0, 1, ONOFF, KGSH_CMD_SETTING},
-    {"check", cmd_check, "", "Verify the store's files",
+    {"busy", cmd_busy, "[MS]", "Set how long a write waits for another writer",
+     "Any number of kgsh processes may use one store; one at a time writes, for the length "
+     "of one statement, load or import. A write that finds another in progress waits up to "
+     "MS milliseconds (default 5000) for it to finish, then fails naming the process that "
+     "writes. Without MS, shows the current wait.",
+     0, 1, NOARGS, KGSH_CMD_SETTING},
+    {"check", cmd_check, "[--recover]", "Verify the store's files",
      "Checks every file of the store: checksums, index order and the references between "
-     "indexes and the dictionary. Prints ok, or the first problem found.",
-     0, 0, NOARGS, KGSH_CMD_LOCAL},
+     "indexes and the dictionary. Prints ok, or the first problem found. As \"kgsh check "
+     "--recover\", first rebuilds a missing or damaged MANIFEST from the segment files "
+     "(keeping a damaged one as MANIFEST.damaged; the prefixes it held are lost).",
+     0, 1, NOARGS, KGSH_CMD_LOCAL},
     KGSH_CMD_CONNECT,
     {"csv-safe", cmd_setting, "[on|off]", "Guard CSV output against spreadsheet formulas",
      "With csv-safe on, a CSV value starting with =, +, -, @, tab or CR is written with a "
@@ -764,6 +813,11 @@ static bool local_allowed(kgsh_session *s, const kgsh_command *c)
  * of the server's graphs, put in the session's place for its duration. */
 static bool run(kgsh_session *s, const kgsh_command *c, int argc, char **argv)
 {
+    /* every command sees the latest commit, whoever made it */
+    if (s->store && kg_store_refresh(s->store) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        return false;
+    }
     if (!s->remote || !(c->flags & KGSH_CMD_SNAPSHOT))
         return c->run(s, argc, argv);
     kg_store *snapshot = kgsh_remote_snapshot(s), *own = s->store;

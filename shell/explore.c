@@ -712,6 +712,8 @@ bool kgsh_stats(kgsh_session *s, FILE *out)
             fprintf(out, "%s quads on %s\n", count ? count : "?", kg_endpoint_url(s->remote));
         else
             put_counts(out, quads, inferred, count ? count : "?");
+        if (s->readonly)
+            fputs("(read-only: this shell cannot change the store)\n", out);
         const char *headings[] = {"Classes", "Properties", "Graphs"};
         for (size_t k = 0; ok && k < 3; k++) {
             fprintf(out, "\n%s:\n", headings[k]);

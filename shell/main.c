@@ -36,6 +36,7 @@ typedef struct options {
     const char *endpoint;
     const char *timeout, *max_memory; /* as given: checked by the commands */
     bool memory, readonly, bail, load_bundled, quiet;
+    bool recover; /* kgsh check --recover: rebuild the manifest before opening */
     int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
     char **subcommand_argv;
 } options;
@@ -170,6 +171,8 @@ static int parse_options(int argc, char **argv, options *o)
     if (optind < argc) {
         o->subcommand_argc = argc - optind;
         o->subcommand_argv = argv + optind;
+        o->recover = o->subcommand_argc == 2 && strcmp(argv[optind], "check") == 0 &&
+                     strcmp(argv[optind + 1], "--recover") == 0 && !o->memory;
         /* kgsh serve reads its own options: its --timeout and --read-only
          * are the server's, not the shell's. */
         int rc = strcmp(o->subcommand_argv[0], "serve") == 0 ? -1 : subcommand_options(o);
@@ -232,7 +235,11 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
                      : o->readonly ? KG_STORE_READONLY
                                    : KG_STORE_CREATE;
     kg_error err = {0};
-    kg_status status = kg_store_open(&s->store, dir, flags, &err);
+    kg_status status = KG_OK;
+    if (o->recover && (status = kg_store_recover(dir, &err)) == KG_OK)
+        fprintf(stderr, "recovered the manifest of %s from its segments\n", dir);
+    if (status == KG_OK)
+        status = kg_store_open(&s->store, dir, flags, &err);
     if (status != KG_OK) {
         /* the message alone: formatted, it would name the directory again */
         fprintf(stderr, "kgsh: cannot open the store %s: %s\n", dir ? dir : "in memory",
@@ -242,6 +249,8 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
     }
     free(dir);
     s->readonly = o->readonly;
+    s->busy_ms = 5000;
+    kg_store_set_busy_timeout(s->store, s->busy_ms);
     if (!o->readonly)
         kg_infer_attach(s->store); /* keeps the inferred graph current (.infer) */
     return -1;

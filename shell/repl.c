@@ -433,9 +433,10 @@ void kgsh_repl(kgsh_session *s)
     kgsh_complete_init(s);
     reader r = {.s = s, .ok = true, .history = true};
     bool warned_eof = false; /* Ctrl-D with a pending statement, once */
-    printf("kgsh %s: %llu quads in %s. Type .help for help; end statements with ';'.\n",
+    printf("kgsh %s: %llu quads in %s%s. Type .help for help; end statements with ';'.\n",
            PACKAGE_VERSION, (unsigned long long)kg_store_size(s->store),
-           kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory");
+           kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory",
+           s->readonly ? " (read-only)" : "");
     while (!s->quit) {
         char *line = NULL, prompt[32];
         /* the continuation prompt shows what is open, as psql's (> and '> */

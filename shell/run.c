@@ -49,6 +49,11 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     kg_query *q = NULL;
     kg_error err = {0};
     kgsh_interrupt_clear();
+    /* each statement reads the latest commit, whoever made it */
+    if (kg_store_refresh(s->store) != KG_OK) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+        return false;
+    }
     if (kg_query_prepare(&q, s->store, text, len, &opts, &err) != KG_OK) {
         show_syntax_error(s, &err, text, len, origin);
         return false;

@@ -5,6 +5,7 @@
 #include "session.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,15 +75,16 @@ static void outfile_close(kgsh_session *s, bool keep)
     kgsh_outfile *o = s->outfile;
     if (!o)
         return;
-    bool ok = fflush(s->out) == 0 && fsync(fileno(s->out)) == 0;
+    /* a device or FIFO written in place has nothing to sync or rename */
+    bool ok = fflush(s->out) == 0 && (!o->tmp || fsync(fileno(s->out)) == 0);
     ok = fclose(s->out) == 0 && ok;
     s->out = stdout;
     s->outfile = NULL;
     if (keep && !ok)
         kgsh_fail(s, "cannot write %s: %s", o->path, strerror(errno));
-    if (keep && ok && rename(o->tmp, o->path) != 0)
+    if (o->tmp && keep && ok && rename(o->tmp, o->path) != 0)
         kgsh_fail(s, "cannot rename %s to %s: %s", o->tmp, o->path, strerror(errno));
-    else if (!keep || !ok)
+    else if (o->tmp && (!keep || !ok))
         unlink(o->tmp);
     free(o->path);
     free(o->tmp);
@@ -94,21 +96,28 @@ bool kgsh_output_to(kgsh_session *s, const char *path, bool once)
     outfile_close(s, true);
     if (!path)
         return true;
+    /* A device or FIFO (/dev/null, a pipe) is written in place: replacing
+     * it by rename would put a regular file where it was. */
+    struct stat st;
+    bool in_place = stat(path, &st) == 0 && !S_ISREG(st.st_mode);
     kgsh_outfile *o = calloc(1, sizeof *o);
-    if (!o || !(o->path = strdup(path)) || asprintf(&o->tmp, "%s.XXXXXX", path) < 0) {
+    if (!o || !(o->path = strdup(path)) ||
+        (!in_place && asprintf(&o->tmp, "%s.XXXXXX", path) < 0)) {
         if (o)
             free(o->path);
         free(o);
         kgsh_fail(s, "out of memory");
         return false;
     }
-    int fd = mkstemp(o->tmp); /* mode 0600 */
+    int fd = in_place ? open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+                      : mkstemp(o->tmp); /* mode 0600 */
     FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
     if (!fp) {
         kgsh_fail(s, "cannot write %s: %s", path, strerror(errno));
         if (fd >= 0) {
             close(fd);
-            unlink(o->tmp);
+            if (o->tmp)
+                unlink(o->tmp);
         }
         free(o->path);
         free(o->tmp);

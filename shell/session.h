@@ -46,6 +46,7 @@ typedef struct kgsh_session {
     unsigned remote_timeout; /* .timeout (queries on the store too); 0: the default */
     size_t max_memory;       /* .limit memory, bytes; 0: the library's default */
     bool readonly;
+    int busy_ms; /* .busy: how long a write waits for another writer */
     kgsh_prefixes *prefixes;
     kgsh_mode mode;
     bool headers;

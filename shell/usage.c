@@ -56,8 +56,7 @@ static const struct {
     {KGSH_EXIT_OK, "success"},
     {KGSH_EXIT_FAILED, "a query, load or command failed"},
     {KGSH_EXIT_USAGE, "usage error (unknown option, missing argument)"},
-    {KGSH_EXIT_STORE, "the store could not be opened (missing, locked by another process, "
-                      "damaged)"},
+    {KGSH_EXIT_STORE, "the store could not be opened (missing, damaged, or not a store)"},
     {KGSH_EXIT_INTERRUPT, "interrupted by Ctrl-C (SIGINT) when not interactive"},
 };
 

@@ -69,6 +69,15 @@ unsigned kg_test_seed(void)
     return seed;
 }
 
+bool kg_test_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return false;
+    bool ok = fputs(text, f) >= 0;
+    return fclose(f) == 0 && ok;
+}
+
 char *kg_test_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

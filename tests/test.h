@@ -93,6 +93,9 @@ unsigned kg_test_seed(void);
 /* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */
 char *kg_test_read_file(const char *path, size_t *len);
 
+/* Writes text as the whole file path; false on failure. */
+bool kg_test_write_file(const char *path, const char *text);
+
 int kg_test_main(int argc, char **argv, const kg_test_case *cases);
 
 #endif

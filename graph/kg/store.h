@@ -1,11 +1,23 @@
 /* kg/store.h - opening, changing and closing a libkg quad store.
  *
  * A store holds RDF quads: triples in the default graph or in named graphs
- * (each article is its own graph). It is either persistent, in a directory
- * that only one process may write at a time, or in memory for a throwaway
- * session. Every change happens inside a transaction that is committed
- * atomically: after a crash or SIGKILL a persistent store holds everything
- * from before the transaction or everything from after it, never a part.
+ * (each article is its own graph). It is either persistent, in a directory,
+ * or in memory for a throwaway session. Every change happens inside a
+ * transaction that is committed atomically: after a crash or SIGKILL a
+ * persistent store holds everything from before the transaction or
+ * everything from after it, never a part.
+ *
+ * Sharing (SQLite's model): any number of processes, and of handles in one
+ * process, may open the same store directory. A write transaction takes the
+ * store's writer lock when it begins and releases it at commit or rollback;
+ * a writer that finds the lock held waits up to the busy timeout and then
+ * fails with KG_ERR_LOCKED naming the holder. Readers never block writers
+ * and never see part of a commit. A handle reads one committed state (a
+ * snapshot) until kg_store_refresh moves it to the latest commit, as an
+ * application does before each statement (kgsh does); a write transaction
+ * always begins from the latest commit. Segments a snapshot uses stay
+ * readable however the store changes meanwhile. One handle must not be
+ * used by two threads at once; give each thread its own handle.
  *
  * Loading files, exporting and querying live in kg/io.h and kg/query.h. */
 #ifndef KG_STORE_H
@@ -25,7 +37,7 @@ typedef struct kg_store kg_store;
 
 typedef enum kg_store_flags {
     KG_STORE_CREATE = 1 << 0,   /* create the directory and store if missing */
-    KG_STORE_READONLY = 1 << 1, /* shared lock; every write fails with KG_ERR_READONLY */
+    KG_STORE_READONLY = 1 << 1, /* every write fails with KG_ERR_READONLY */
     KG_STORE_MEMORY = 1 << 2,   /* in memory only; dir is ignored and may be NULL */
 } kg_store_flags;
 
@@ -34,6 +46,23 @@ typedef enum kg_store_flags {
  * holding the store). The caller owns *out and closes it with
  * kg_store_close. */
 KG_EXTERN kg_status kg_store_open(kg_store **out, const char *dir, unsigned flags, kg_error *err);
+
+/* How long (milliseconds) a write on this handle waits for another
+ * writer to finish before failing with KG_ERR_LOCKED; 0 fails at once.
+ * The default is 5000. */
+KG_EXTERN void kg_store_set_busy_timeout(kg_store *store, int ms);
+
+/* True when the store was opened with KG_STORE_READONLY. */
+KG_EXTERN bool kg_store_readonly(const kg_store *store);
+
+/* Moves the handle to the latest committed state of the store directory
+ * when another handle or process committed since (one stat when nothing
+ * changed). Inside a transaction it does nothing (the transaction keeps
+ * the state it began from, plus its own changes). Query results, scans and
+ * views taken before stay on their state until freed or re-taken.
+ * KG_ERR_CORRUPT when the new state is damaged; the handle then keeps its
+ * previous state. */
+KG_EXTERN kg_status kg_store_refresh(kg_store *store);
 
 /* Closes the store, rolling back an open transaction. Accepts NULL. */
 KG_EXTERN void kg_store_close(kg_store *store);
@@ -168,6 +197,14 @@ KG_EXTERN void kg_cursor_close(kg_cursor *cursor);
  * between indexes and the dictionary). KG_OK when the store is sound;
  * otherwise KG_ERR_CORRUPT with the first problem in the error. */
 KG_EXTERN kg_status kg_store_check(kg_store *store);
+
+/* Rebuilds the MANIFEST of the store directory dir from its segment files
+ * when the manifest is missing or damaged (a damaged one is kept as
+ * MANIFEST.damaged): the newest segment starting the dictionary and the
+ * later ones continuing it, each checksummed. The prefixes, which only the
+ * manifest held, are lost. KG_ERR_INVALID when the manifest is sound;
+ * KG_ERR_CORRUPT when the segments do not make a store. */
+KG_EXTERN kg_status kg_store_recover(const char *dir, kg_error *err);
 
 /* Rewrites the store into one compact segment (done automatically when
  * small commits pile up). Atomic like any commit. */

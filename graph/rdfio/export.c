@@ -8,10 +8,12 @@
  * export never leaves a half-written file behind. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <serd/serd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -218,8 +220,13 @@ kg_status kg_export_file(kg_store *store, const char *path, const kg_export_opti
         return kg_error_set(err, KG_ERR_INVALID, path,
                             "cannot tell the export format from the file name (use .ttl, .nt, "
                             ".nq, .trig or .rdf)");
-    char tmp[4200];
-    int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
+    /* A device or FIFO is written in place: replacing it by rename would
+     * put a regular file where it was (as root, /dev/null). */
+    struct stat info;
+    bool in_place = stat(path, &info) == 0 && !S_ISREG(info.st_mode);
+    char tmp[4200] = "";
+    int fd = in_place ? open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+                      : kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
     if (fd < 0)
         return kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
     FILE *out = fdopen(fd, "w");
@@ -233,10 +240,13 @@ kg_status kg_export_file(kg_store *store, const char *path, const kg_export_opti
                                               : export_to(store, out, &o, format, written);
     if (st == KG_OK && fflush(out) != 0)
         st = kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
-    if (st != KG_OK) {
-        fclose(out);
-        unlink(tmp);
-        kg_error_set_file(err, path);
+    if (st != KG_OK || in_place) {
+        if (fclose(out) != 0 && st == KG_OK)
+            st = kg_error_set(err, KG_ERR_IO, path, "cannot write: %s", strerror(errno));
+        if (tmp[0])
+            unlink(tmp);
+        if (st != KG_OK)
+            kg_error_set_file(err, path);
         return st;
     }
     /* fsync + rename through the descriptor the FILE owns */

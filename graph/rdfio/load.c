@@ -222,6 +222,19 @@ static SerdStatus on_prefix(void *handle, const SerdNode *name, const SerdNode *
         kg_arena_reset(sl->iris);
         return SERD_ERR_INTERNAL;
     }
+    /* The store keeps prefixes for good: one that could not be written
+     * back between angle brackets is refused here, like any such IRI. */
+    size_t bad;
+    if (!kg_iri_chars_valid(iri, strlen(iri), &bad)) {
+        kg_loader_fail(sl->ld, KG_ERR_SYNTAX,
+                       "the namespace IRI of prefix %.100s: holds a character not allowed in "
+                       "IRIs (byte %zu, after <%.*s>)",
+                       (const char *)name->buf, bad, (int)(bad > 200 ? 200 : bad), iri);
+        free(sl->ld->bad_prefix);
+        sl->ld->bad_prefix = strdup((const char *)name->buf);
+        kg_arena_reset(sl->iris);
+        return SERD_ERR_INTERNAL;
+    }
     SerdNode absolute = serd_node_from_string(SERD_URI, (const uint8_t *)iri);
     SerdStatus st = serd_env_set_prefix(sl->env, name, &absolute);
     /* remember the namespace for the store's prefix map */
@@ -435,24 +448,34 @@ static void point_at_token(const char *path, kg_error *err)
     fclose(f);
 }
 
+/* The line of the first "@prefix NAME:" or "PREFIX NAME:" in a seekable
+ * input (serd does not say where a directive it handed over was), or 0. */
+static unsigned long prefix_line(FILE *in, const char *name)
+{
+    if (fseek(in, 0, SEEK_SET) != 0)
+        return 0;
+    char *line = NULL;
+    size_t cap = 0, name_len = strlen(name);
+    unsigned long n = 0, found = 0;
+    while (!found && getline(&line, &cap, in) >= 0) {
+        n++;
+        for (char *p = line; !found && (p = strcasestr(p, "prefix")) != NULL; p += 6) {
+            char *q = p + 6;
+            q += strspn(q, " \t");
+            if (q > p + 6 && strncmp(q, name, name_len) == 0 && q[name_len] == ':')
+                found = n;
+        }
+    }
+    free(line);
+    return found;
+}
+
 static void loader_free(kg_loader *ld)
 {
+    free(ld->bad_prefix);
     for (size_t i = 0; i < 2 * ld->prefixes.n; i++)
         free(ld->prefixes.items[i]);
     free(ld->prefixes.items);
-}
-
-typedef struct prefix_probe {
-    const char *name;
-    bool found;
-} prefix_probe;
-
-static int probe_prefix(void *ctx, const char *prefix, const char *iri)
-{
-    (void)iri;
-    prefix_probe *p = ctx;
-    p->found = strcmp(prefix, p->name) == 0;
-    return p->found;
 }
 
 /* The store keeps the first binding of a prefix name: files often reuse a
@@ -460,9 +483,7 @@ static int probe_prefix(void *ctx, const char *prefix, const char *iri)
  * win would silently change how every earlier IRI is displayed. */
 static bool prefix_bound(kg_store *store, const char *name)
 {
-    prefix_probe probe = {name, false};
-    kg_store_prefixes(store, probe_prefix, &probe);
-    return probe.found;
+    return kg_store_prefix(store, name) != NULL;
 }
 
 static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64_t total,
@@ -519,6 +540,8 @@ static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64
         if (fseek(in, 0, SEEK_SET) == 0)
             kg_source_find_token(&ld.error.line, &ld.error.column, in, ld.unknown_name);
     }
+    if (st != KG_OK && ld.failed && ld.bad_prefix && !ld.error.line)
+        ld.error.line = prefix_line(in, ld.bad_prefix);
     if (st != KG_OK && ld.failed)
         *kg_store_error_mut(store) = ld.error;
     if (st == KG_OK && stats) {

@@ -33,6 +33,7 @@ typedef struct kg_loader {
     unsigned long line, column; /* position for the next error, if known */
     char unknown_name[256]; /* a prefixed name with an undeclared prefix, to find
                                in the source after the load (serd gives no position) */
+    char *bad_prefix; /* the prefix name of a refused @prefix, to find its line */
     bool failed;
     kg_status status;
     kg_error error;

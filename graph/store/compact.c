@@ -4,7 +4,10 @@
  * concatenation of the segments' dictionaries) and holds exactly the quads
  * present in the store, with no removal records. Like a commit it is
  * written under a new name and installed by replacing the manifest; the old
- * segment files are removed only after that. */
+ * segment files are removed only after that (readers that have them mapped
+ * keep reading them: a mapping outlives the file's name). Every input is
+ * verified first, so compaction never seals damaged data under a new
+ * checksum. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -119,8 +122,23 @@ kg_status kg_store_compact(kg_store *store)
         return kg_store_fail(store, KG_ERR_INVALID, "cannot compact inside a transaction");
     if (store->flags & KG_STORE_READONLY)
         return kg_store_fail(store, KG_ERR_READONLY, "the store is open read-only");
+    kg_status st = kg_store_lock_for_write(store); /* the lock and the latest state */
+    if (st != KG_OK)
+        return st;
+    st = kg_store_compact_locked(store);
+    kg_lock_release(&store->lock);
+    return st;
+}
+
+kg_status kg_store_compact_locked(kg_store *store)
+{
     if (store->m.n_segs <= 1)
         return KG_OK;
+    for (size_t i = 0; i < store->m.n_segs; i++) {
+        kg_status st = kg_segment_verify(store->m.segs[i], &store->error);
+        if (st != KG_OK)
+            return st;
+    }
     kg_view *view = kg_store_view(store);
     if (!view)
         return store->error.status;
@@ -165,7 +183,7 @@ kg_status kg_store_compact(kg_store *store)
         st = kg_store_write_segment(store, &seg, next.generation);
         if (st == KG_OK) {
             next.segs = &seg;
-            st = kg_manifest_write(store->dir, &next, &store->error);
+            st = kg_store_install(store, &next);
             if (st != KG_OK)
                 kg_store_unlink_segment(store, seg);
         }
@@ -183,5 +201,7 @@ kg_status kg_store_compact(kg_store *store)
     store->m.segs[0] = seg;
     store->m.n_segs = 1;
     store->m.generation = next.generation;
+    store->m.id = next.id;
+    store->m.version = next.version;
     return KG_OK;
 }

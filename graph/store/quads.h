@@ -44,8 +44,17 @@ typedef enum kg_graph_mode {
 
 typedef struct kg_view kg_view;
 
-/* The current view of the store. Borrowed: owned by the store. */
+/* The current view of the store. Borrowed: owned by the store, valid
+ * until the store is next changed, committed or refreshed. */
 kg_view *kg_store_view(kg_store *store);
+
+/* A view of the store's current state (the open transaction's changes
+ * included) that the caller owns: it keeps its segments mapped and stays
+ * the same whatever the store does meanwhile (commits, kg_store_refresh,
+ * compaction), until kg_view_free; the store must stay open. For cursors
+ * that outlive one call. NULL on failure (the store's error says why). */
+kg_view *kg_store_snapshot(kg_store *store);
+void kg_view_free(kg_view *view);
 
 /* The id of a term, or KG_ID_NONE when the store has never seen it. */
 kg_id kg_view_lookup(kg_view *view, const kg_term *term);
@@ -106,6 +115,10 @@ bool kg_view_graph_exists(kg_view *view, kg_id g);
  * non-zero. */
 typedef int (*kg_graph_id_fn)(void *ctx, kg_id g);
 void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx);
+
+/* The IRI the store (with the open transaction's changes) binds to the
+ * prefix name, or NULL; borrowed until the prefixes next change. O(1). */
+const char *kg_store_prefix(kg_store *store, const char *name);
 
 /* The store's error object, for library modules that report through it. */
 kg_error *kg_store_error_mut(kg_store *store);

@@ -28,9 +28,12 @@ bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *
     return false;
 }
 
+/* The view holds a reference on each of its segments (the pending one is
+ * its own), so a manifest read meanwhile cannot unmap them under it. */
 void kg_view_reset(kg_view *view)
 {
-    kg_segment_free(view->pending);
+    for (size_t i = 0; i < view->n_segs; i++)
+        kg_segment_free(view->segs[i]);
     free(view->segs);
     view->pending = NULL;
     view->segs = NULL;
@@ -58,14 +61,46 @@ kg_status kg_view_refresh(kg_store *store)
         kg_segment_free(pending);
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
     }
-    if (store->m.n_segs)
-        memcpy(view->segs, store->m.segs, store->m.n_segs * sizeof *view->segs);
+    for (size_t i = 0; i < store->m.n_segs; i++) {
+        view->segs[i] = store->m.segs[i];
+        kg_segment_ref(view->segs[i]);
+    }
     if (pending)
         view->segs[store->m.n_segs] = pending;
     view->n_segs = n;
     view->pending = pending;
     store->view_stale = false;
     return KG_OK;
+}
+
+kg_view *kg_store_snapshot(kg_store *store)
+{
+    if (kg_view_refresh(store) != KG_OK)
+        return NULL;
+    const kg_view *cur = &store->view;
+    kg_view *snap = calloc(1, sizeof *snap);
+    kg_segment **segs = malloc((cur->n_segs ? cur->n_segs : 1) * sizeof *segs);
+    if (!snap || !segs) {
+        free(snap);
+        free(segs);
+        kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    *snap = *cur;
+    snap->segs = segs;
+    for (size_t i = 0; i < cur->n_segs; i++) {
+        segs[i] = cur->segs[i];
+        kg_segment_ref(segs[i]);
+    }
+    return snap;
+}
+
+void kg_view_free(kg_view *view)
+{
+    if (!view)
+        return;
+    kg_view_reset(view);
+    free(view);
 }
 
 kg_view *kg_store_view(kg_store *store)

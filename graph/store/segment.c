@@ -5,7 +5,12 @@
  *   term blob, term offsets (u64 x n_terms+1), term hash table (u64 x cap)
  *   added keys in the six orders, removed keys in the six orders
  *   created graph ids, dropped graph ids
- * The header's checksum covers every byte after the header. */
+ * Format 2: the header's checksum (kg_checksum, seeded with a hash of the
+ * header with the checksum field zero) covers the header itself and every
+ * byte after it, and is checked whenever a
+ * segment file is mapped, so a damaged segment is an error, never a wrong
+ * answer. Format 1 (read, never written) covered only the bytes after the
+ * header. */
 #define _GNU_SOURCE
 #include "store/segment.h"
 
@@ -27,7 +32,7 @@ const uint8_t kg_order_positions[KG_ORDERS][4] = {
 };
 
 static const char SEG_MAGIC[8] = {'K', 'G', 'S', 'E', 'G', 0, 0, 1};
-enum { SEG_VERSION = 1 };
+enum { SEG_VERSION = 2, SEG_VERSION_MIN = 1 };
 
 typedef struct seg_header {
     char magic[8];
@@ -185,7 +190,7 @@ static bool attach(kg_segment *seg)
         return false;
     seg_header h;
     memcpy(&h, base, sizeof h);
-    if (memcmp(h.magic, SEG_MAGIC, 8) != 0 || h.version != SEG_VERSION ||
+    if (memcmp(h.magic, SEG_MAGIC, 8) != 0 || h.version < SEG_VERSION_MIN || h.version > SEG_VERSION ||
         h.header_size != sizeof h || h.image_len != seg->image_len)
         return false;
     uint64_t len = seg->image_len;
@@ -221,6 +226,7 @@ static bool attach(kg_segment *seg)
     seg->created = (const kg_id *)(base + h.off_created);
     seg->dropped = (const kg_id *)(base + h.off_dropped);
     seg->checksum = h.checksum;
+    seg->version = h.version;
     /* term offsets must be monotone and inside the blob: checked lazily
      * would cost every lookup, so check the last one here and the rest in
      * kg_segment_verify. */
@@ -267,6 +273,18 @@ static kg_id max_component(const kg_key *keys, uint64_t n)
             if (keys[i].k[j] > m)
                 m = keys[i].k[j];
     return m;
+}
+
+/* The checksum an image's header should hold (the header's own checksum
+ * field does not take part). */
+static uint64_t image_checksum(const uint8_t *image, uint64_t len)
+{
+    seg_header h;
+    memcpy(&h, image, sizeof h);
+    if (h.version < 2)
+        return kg_hash_bytes(image + sizeof h, len - sizeof h, 0);
+    h.checksum = 0;
+    return kg_checksum(image + sizeof h, len - sizeof h, kg_hash_bytes(&h, sizeof h, 0));
 }
 
 kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err)
@@ -348,11 +366,13 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
         memcpy(image + h.off_created, parts->created, (size_t)parts->n_created * 4);
     if (parts->n_dropped)
         memcpy(image + h.off_dropped, parts->dropped, (size_t)parts->n_dropped * 4);
-    h.checksum = kg_hash_bytes(image + sizeof h, off - sizeof h, 0);
+    memcpy(image, &h, sizeof h);
+    h.checksum = image_checksum(image, off);
     memcpy(image, &h, sizeof h);
 
     seg->image = image;
     seg->image_len = off;
+    seg->refs = 1;
     if (!attach(seg)) {
         kg_segment_free(seg);
         kg_error_set(err, KG_ERR_INVALID, NULL, "internal error: built segment is inconsistent");
@@ -362,18 +382,19 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
     return KG_OK;
 }
 
-kg_status kg_segment_map(const char *dir, const char *name, kg_segment **out, kg_error *err)
+kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expect,
+                         kg_segment **out, kg_error *err)
 {
     char path[4096];
     *out = NULL;
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
         kg_error_set(err, KG_ERR_CORRUPT, path, "store segment is missing: %s", strerror(errno));
         return KG_ERR_CORRUPT;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size < (off_t)sizeof(seg_header)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(seg_header)) {
         close(fd);
         kg_error_set(err, KG_ERR_CORRUPT, path, "store segment is truncated");
         return KG_ERR_CORRUPT;
@@ -395,10 +416,20 @@ kg_status kg_segment_map(const char *dir, const char *name, kg_segment **out, kg
     seg->image = map;
     seg->image_len = (uint64_t)st.st_size;
     seg->mapped = true;
+    seg->refs = 1;
+    seg->dev = st.st_dev;
+    seg->ino = st.st_ino;
     snprintf(seg->file, sizeof seg->file, "%s", name);
-    if (!attach(seg)) {
+    const char *why = NULL;
+    if (!attach(seg))
+        why = "store segment has a bad header";
+    else if (expect && *expect != seg->checksum)
+        why = "store segment is not the one the manifest names (checksum differs)";
+    else if (image_checksum(seg->image, seg->image_len) != seg->checksum)
+        why = "store segment is damaged (checksum mismatch)";
+    if (why) {
         kg_segment_free(seg);
-        kg_error_set(err, KG_ERR_CORRUPT, path, "store segment has a bad header");
+        kg_error_set(err, KG_ERR_CORRUPT, path, "%s", why);
         return KG_ERR_CORRUPT;
     }
     *out = seg;
@@ -416,9 +447,7 @@ static bool keys_sorted_unique(const kg_key *keys, uint64_t n)
 kg_status kg_segment_verify(const kg_segment *seg, kg_error *err)
 {
     const char *where = seg->file[0] ? seg->file : NULL;
-    uint64_t sum = kg_hash_bytes((const uint8_t *)seg->image + sizeof(seg_header),
-                                 seg->image_len - sizeof(seg_header), 0);
-    if (sum != seg->checksum) {
+    if (image_checksum(seg->image, seg->image_len) != seg->checksum) {
         kg_error_set(err, KG_ERR_CORRUPT, where, "segment checksum mismatch");
         return KG_ERR_CORRUPT;
     }
@@ -439,9 +468,14 @@ kg_status kg_segment_verify(const kg_segment *seg, kg_error *err)
     return KG_OK;
 }
 
+void kg_segment_ref(kg_segment *seg)
+{
+    seg->refs++;
+}
+
 void kg_segment_free(kg_segment *seg)
 {
-    if (!seg)
+    if (!seg || --seg->refs > 0)
         return;
     if (seg->mapped)
         munmap(seg->image, seg->image_len);

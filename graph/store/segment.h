@@ -67,7 +67,14 @@ typedef struct kg_segment {
     uint32_t n_created, n_dropped;
     const kg_id *created, *dropped; /* sorted ids */
     uint64_t checksum;
+    uint32_t version; /* the image format (segment.c) */
 
+    /* A segment is shared by every state that names it (the store's
+     * manifest, read views, snapshots a cursor keeps): kg_segment_ref adds
+     * a holder, kg_segment_free drops one and frees with the last. Not
+     * atomic: one store handle is used by one thread at a time. */
+    unsigned refs;
+    uint64_t dev, ino; /* the mapped file, to tell a reused name apart */
     void *image;      /* backing bytes: mmap'd or malloc'd */
     uint64_t image_len;
     bool mapped;
@@ -97,13 +104,18 @@ typedef struct kg_segment_parts {
 /* Builds a segment image in memory (malloc'd, owned by *out). */
 kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err);
 
-/* Maps the segment file dir/name read-only and checks its header (not the
- * checksum: kg_segment_verify does that). */
-kg_status kg_segment_map(const char *dir, const char *name, kg_segment **out, kg_error *err);
+/* Maps the segment file dir/name read-only, checks its header and its
+ * checksum (one pass over the file) and, when expect is not NULL, that the
+ * checksum is *expect (the manifest's). KG_ERR_CORRUPT for any damage. */
+kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expect,
+                         kg_segment **out, kg_error *err);
 
-/* Recomputes the checksum and checks key order and term encodings. */
+/* Recomputes the checksum and checks key order and term encodings (the
+ * deep check of kgsh check; mapping checks only the checksum). */
 kg_status kg_segment_verify(const kg_segment *seg, kg_error *err);
 
+void kg_segment_ref(kg_segment *seg);
+/* Drops one holder (see refs); accepts NULL. */
 void kg_segment_free(kg_segment *seg);
 
 /* The term with the given encoding in this segment, or KG_ID_NONE. */

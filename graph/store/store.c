@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,12 +88,18 @@ static bool is_segment_name(const char *name)
 }
 
 /* Removes segment files no manifest names and temp files of dead
- * writers; only called while holding the write lock. */
+ * writers; only called while holding the write lock, when no other
+ * writer can be between writing a segment and naming it. Readers may
+ * still have a removed segment mapped: a mapping outlives the name. */
 static void remove_orphans(kg_store *store)
 {
-    DIR *d = opendir(store->dir);
-    if (!d)
+    int fd = openat(store->dir_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
         return;
+    }
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         bool orphan = strstr(e->d_name, ".tmp.") != NULL;
@@ -106,6 +113,7 @@ static void remove_orphans(kg_store *store)
             unlinkat(dirfd(d), e->d_name, 0);
     }
     closedir(d);
+    store->orphans_checked = true;
 }
 
 static bool dir_is_empty(const char *dir)
@@ -135,38 +143,66 @@ static bool ids_consistent(const kg_manifest *m)
     return m->next_id == expect;
 }
 
-static bool manifest_id(const char *dir, struct stat *st)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/MANIFEST", dir);
-    return stat(path, st) == 0;
-}
-
-/* The same manifest file: the inode alone is not enough, as a filesystem
- * may give the next manifest the inode number the replaced one freed
- * (tmpfs does); the change time, modification time and size tell them
- * apart. */
-static bool same_manifest(const struct stat *a, const struct stat *b)
-{
-    return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
-           a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
-           a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
-}
-
 /* A reader takes no lock, so a writer may replace the manifest and remove
  * segments it named (a compaction) while the reader is mapping them. A
  * failure is the store's only if the manifest stayed the same file
  * meanwhile; otherwise the read is tried again on the new manifest. */
-static kg_status read_manifest(const char *dir, kg_manifest *m, kg_error *err)
+static kg_status read_manifest(const char *dir, kg_manifest *m, const kg_manifest *reuse,
+                               kg_error *err)
 {
     for (int attempt = 0;; attempt++) {
-        struct stat before, after;
-        bool had = manifest_id(dir, &before);
-        kg_status s = kg_manifest_read(dir, m, err);
-        if (s == KG_OK || attempt == 100 || !had || !manifest_id(dir, &after) ||
-            same_manifest(&before, &after))
+        kg_file_id before, after;
+        bool had = kg_manifest_stat(dir, &before);
+        kg_status s = kg_manifest_read(dir, m, reuse, err);
+        if (s == KG_OK && !ids_consistent(m)) {
+            kg_manifest_clear(m);
+            s = kg_error_set(err, KG_ERR_CORRUPT, dir,
+                             "the manifest's segments do not hold contiguous term ids");
+        }
+        if (s == KG_OK || attempt == 100 || !had || !kg_manifest_stat(dir, &after) ||
+            memcmp(&before, &after, sizeof before) == 0)
             return s;
     }
+}
+
+kg_status kg_store_refresh(kg_store *store)
+{
+    if (!store->dir || store->txn || !kg_manifest_changed(store->dir, &store->m))
+        return KG_OK;
+    kg_manifest next;
+    kg_status st = read_manifest(store->dir, &next, &store->m, &store->error);
+    if (st != KG_OK)
+        return st;
+    kg_manifest_clear(&store->m);
+    store->m = next;
+    store->view_stale = true; /* views handed out keep their own segments */
+    return KG_OK;
+}
+
+/* Creates the store in an empty directory, under the lock so that two
+ * processes creating it at once make one store. */
+static kg_status create_store(kg_store *store, const char *dir, kg_error *err)
+{
+    kg_status s = kg_lock_acquire(&store->lock, store->dir_fd, dir, store->busy_ms,
+                                  &store->interrupted, err);
+    if (s != KG_OK)
+        return s;
+    s = read_manifest(dir, &store->m, NULL, err);
+    if (s == KG_ERR_NOT_FOUND && !dir_is_empty(dir)) {
+        s = kg_error_set(err, KG_ERR_INVALID, dir,
+                         "the directory is not empty and holds no kgsh store; refusing to "
+                         "create a store in it");
+    } else if (s == KG_ERR_NOT_FOUND) {
+        store->m.next_id = 1;
+        s = kg_manifest_write(dir, &store->m, err);
+        kg_manifest_clear(&store->m);
+        if (s == KG_OK)
+            s = read_manifest(dir, &store->m, NULL, err);
+        store->lock.created = false; /* the LOCK now belongs to a store */
+    }
+    kg_lock_forget_created(&store->lock, store->dir_fd);
+    kg_lock_release(&store->lock);
+    return s;
 }
 
 static kg_status open_dir(kg_store *store, const char *dir, unsigned flags, kg_error *err)
@@ -186,30 +222,16 @@ static kg_status open_dir(kg_store *store, const char *dir, unsigned flags, kg_e
     } else if (!S_ISDIR(st.st_mode)) {
         return kg_error_set(err, KG_ERR_INVALID, dir, "not a directory");
     }
-    if (!readonly) {
-        kg_status s = kg_lock_acquire(dir, &store->lock_fd, err);
-        if (s != KG_OK)
-            return s;
-    }
-    kg_status s = read_manifest(dir, &store->m, err);
-    if (s == KG_ERR_NOT_FOUND && (flags & KG_STORE_CREATE) && !readonly) {
-        if (!dir_is_empty(dir))
-            return kg_error_set(err, KG_ERR_INVALID, dir,
-                                "the directory is not empty and holds no kgsh store; refusing "
-                                "to create a store in it");
-        store->m.next_id = 1;
-        s = kg_manifest_write(dir, &store->m, err);
-    } else if (s == KG_ERR_NOT_FOUND) {
+    store->dir_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (store->dir_fd < 0)
+        return kg_error_set(err, KG_ERR_IO, dir, "cannot open the store directory: %s",
+                            strerror(errno));
+    kg_status s = read_manifest(dir, &store->m, NULL, err);
+    if (s == KG_ERR_NOT_FOUND && (flags & KG_STORE_CREATE) && !readonly)
+        s = create_store(store, dir, err);
+    else if (s == KG_ERR_NOT_FOUND)
         kg_error_set(err, s, dir, "no kgsh store in this directory");
-    }
-    if (s != KG_OK)
-        return s;
-    if (!ids_consistent(&store->m))
-        return kg_error_set(err, KG_ERR_CORRUPT, dir,
-                            "the manifest's segments do not hold contiguous term ids");
-    if (!readonly)
-        remove_orphans(store);
-    return KG_OK;
+    return s;
 }
 
 kg_status kg_store_open(kg_store **out, const char *dir, unsigned flags, kg_error *err)
@@ -226,7 +248,9 @@ kg_status kg_store_open(kg_store **out, const char *dir, unsigned flags, kg_erro
         return KG_ERR_NOMEM;
     }
     store->flags = flags;
-    store->lock_fd = -1;
+    store->dir_fd = -1;
+    store->lock.fd = -1;
+    store->busy_ms = KG_STORE_BUSY_DEFAULT_MS;
     store->view_stale = true;
     kg_status st = KG_OK;
     if (flags & KG_STORE_MEMORY) {
@@ -256,11 +280,23 @@ void kg_store_close(kg_store *store)
     kg_store_rollback(store);
     kg_view_reset(&store->view);
     kg_manifest_clear(&store->m);
-    kg_lock_release(store->lock_fd);
+    kg_lock_release(&store->lock);
+    if (store->dir_fd >= 0)
+        close(store->dir_fd);
     kg_term_free(store->hook_graph);
     kg_buf_free(&store->term_code);
     free(store->dir);
     free(store);
+}
+
+void kg_store_set_busy_timeout(kg_store *store, int ms)
+{
+    store->busy_ms = ms > 0 ? ms : 0;
+}
+
+bool kg_store_readonly(const kg_store *store)
+{
+    return (store->flags & KG_STORE_READONLY) != 0;
 }
 
 uint64_t kg_store_size(kg_store *store)
@@ -280,6 +316,27 @@ bool kg_store_in_transaction(const kg_store *store)
     return store->txn != NULL;
 }
 
+/* Takes the writer lock and brings the store to the latest committed
+ * state, which the transaction then builds on. */
+kg_status kg_store_lock_for_write(kg_store *store)
+{
+    if (!store->dir)
+        return KG_OK;
+    kg_status st = kg_lock_acquire(&store->lock, store->dir_fd, store->dir, store->busy_ms,
+                                   &store->interrupted, &store->error);
+    if (st == KG_OK)
+        st = kg_store_refresh(store);
+    if (st != KG_OK) {
+        kg_error saved = store->error;
+        kg_lock_release(&store->lock);
+        store->error = saved;
+        return st;
+    }
+    if (!store->orphans_checked)
+        remove_orphans(store);
+    return KG_OK;
+}
+
 kg_status kg_store_begin(kg_store *store)
 {
     kg_store_clear_error(store);
@@ -287,9 +344,14 @@ kg_status kg_store_begin(kg_store *store)
         return kg_store_fail(store, KG_ERR_READONLY, "the store is open read-only");
     if (store->txn)
         return kg_store_fail(store, KG_ERR_INVALID, "a transaction is already open");
-    store->txn = kg_txn_new(store->m.next_id, &store->m.prefixes);
-    if (!store->txn)
+    kg_status st = kg_store_lock_for_write(store);
+    if (st != KG_OK)
+        return st;
+    store->txn = kg_txn_new(store->m.next_id);
+    if (!store->txn) {
+        kg_lock_release(&store->lock);
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    }
     store->view_stale = true;
     return KG_OK;
 }
@@ -302,10 +364,27 @@ void kg_store_rollback(kg_store *store)
     store->txn = NULL;
     store->view_stale = true;
     kg_view_reset(&store->view);
+    kg_lock_release(&store->lock);
+}
+
+/* The lock must still be LOCK, and the manifest the one this write began
+ * from: otherwise another writer got in (LOCK was deleted or replaced),
+ * and going on would lose its commit or ours. */
+static kg_status lock_check(kg_store *store)
+{
+    if (kg_lock_still_held(store->dir_fd, store->lock.fd) &&
+        !kg_manifest_changed(store->dir, &store->m))
+        return KG_OK;
+    return kg_store_fail(store, KG_ERR_LOCKED,
+                         "the store's LOCK file was removed or replaced during this write, so "
+                         "another writer may have written meanwhile; nothing was committed");
 }
 
 kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t generation)
 {
+    kg_status held = lock_check(store);
+    if (held != KG_OK)
+        return held;
     kg_segment *seg = *seg_io;
     char name[64], path[4096], tmp[4096];
     snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
@@ -318,10 +397,12 @@ kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t 
         kg_fs_abort_temp(fd, tmp);
         return st;
     }
-    if (kg_fs_commit_temp(fd, tmp, path) != 0)
+    /* Never over an existing segment: the name comes from the generation,
+     * and only a second writer (a broken lock) could have used it. */
+    if (kg_fs_commit_temp_new(fd, tmp, path) != 0)
         return kg_store_fail_errno(store, "cannot write a store segment", path);
     kg_segment *mapped;
-    kg_status st = kg_segment_map(store->dir, name, &mapped, &store->error);
+    kg_status st = kg_segment_map(store->dir, name, &seg->checksum, &mapped, &store->error);
     if (st != KG_OK) {
         unlink(path);
         return st;
@@ -438,9 +519,10 @@ kg_status kg_store_commit(kg_store *store)
             next.quads = store->m.quads + seg->n_add - seg->n_del;
         }
         next.generation = generation;
-        next.prefixes = txn->prefixes;
+        if (txn->prefixes_changed)
+            next.prefixes = txn->prefixes;
         if (store->dir)
-            st = kg_manifest_write(store->dir, &next, &store->error);
+            st = kg_store_install(store, &next);
     }
     if (st != KG_OK) {
         free(segs);
@@ -454,9 +536,11 @@ kg_status kg_store_commit(kg_store *store)
     }
     /* Durable: adopt the new state. */
     free(store->m.segs);
-    kg_prefixes_clear(&store->m.prefixes);
+    if (txn->prefixes_changed) {
+        kg_prefixes_clear(&store->m.prefixes);
+        memset(&txn->prefixes, 0, sizeof txn->prefixes); /* moved into m */
+    }
     store->m = next;
-    memset(&txn->prefixes, 0, sizeof txn->prefixes); /* moved into m */
     kg_txn_free(txn);
     store->txn = NULL;
     store->view_stale = true;
@@ -464,10 +548,25 @@ kg_status kg_store_commit(kg_store *store)
     if (store->m.n_segs > COMPACT_AFTER_SEGMENTS) {
         /* The commit is already durable; a failed compaction only leaves
          * more segments than usual, so its error is not the commit's. */
-        if (kg_store_compact(store) != KG_OK)
+        if (kg_store_compact_locked(store) != KG_OK)
             kg_store_clear_error(store);
     }
+    kg_lock_release(&store->lock);
     return KG_OK;
+}
+
+kg_status kg_store_install(kg_store *store, kg_manifest *next)
+{
+    kg_status held = lock_check(store);
+    if (held != KG_OK)
+        return held;
+    kg_status st = kg_manifest_write(store->dir, next, &store->error);
+    /* Durable now; an unknown identity only makes the next refresh read
+     * the manifest again. */
+    if (st == KG_OK && !kg_manifest_stat(store->dir, &next->id))
+        memset(&next->id, 0, sizeof next->id);
+    next->version = KG_MANIFEST_FORMAT;
+    return st;
 }
 
 /* Runs fn inside the open transaction or, when none is open, inside one of
@@ -728,20 +827,42 @@ kg_status kg_store_graphs(kg_store *store, kg_graph_fn fn, void *ctx)
 
 kg_status kg_store_set_prefix(kg_store *store, const char *prefix, const char *iri)
 {
+    kg_store_clear_error(store);
+    /* The message does not echo the input: it may hold control bytes. */
+    if (iri && !kg_prefix_valid(prefix, iri))
+        return kg_store_fail(store, KG_ERR_INVALID,
+                             "not a prefix binding the store can keep (a %zu-byte name, an "
+                             "IRI of %zu bytes): a prefix needs a name of letters, digits, "
+                             "'_', '-' and '.', and an absolute IRI without spaces, control "
+                             "characters or any of <>\"{}|^`\\",
+                             strlen(prefix), strlen(iri));
     bool own;
     kg_status st = begin_if_needed(store, &own);
     if (st != KG_OK)
         return st;
-    if (!kg_prefixes_set(&store->txn->prefixes, prefix, iri))
+    kg_txn *txn = store->txn;
+    /* the transaction's own copy of the map, made at its first change */
+    bool copied = txn->prefixes_changed || kg_prefixes_copy(&txn->prefixes, &store->m.prefixes);
+    txn->prefixes_changed = copied;
+    if (!copied || !kg_prefixes_set(&txn->prefixes, prefix, iri))
         st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
-    else
-        store->txn->prefixes_changed = true;
     return in_txn(store, own, st);
+}
+
+static const kg_prefixes *current_prefixes(const kg_store *store)
+{
+    return store->txn && store->txn->prefixes_changed ? &store->txn->prefixes
+                                                      : &store->m.prefixes;
+}
+
+const char *kg_store_prefix(kg_store *store, const char *name)
+{
+    return kg_prefixes_get(current_prefixes(store), name);
 }
 
 kg_status kg_store_prefixes(kg_store *store, kg_prefix_fn fn, void *ctx)
 {
-    const kg_prefixes *p = store->txn ? &store->txn->prefixes : &store->m.prefixes;
+    const kg_prefixes *p = current_prefixes(store);
     for (size_t i = 0; i < p->n; i++)
         if (fn(ctx, p->items[i].name, p->items[i].iri))
             break;

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "kg/store.h"
 #include "store/quads.h"
@@ -19,13 +20,34 @@ typedef struct kg_prefix {
     char *iri;
 } kg_prefix;
 
+/* The prefix map, indexed by name (a file may declare tens of thousands:
+ * every operation on the map is O(1), copying it O(n)). */
 typedef struct kg_prefixes {
     kg_prefix *items;
     size_t n, cap;
+    uint32_t *index;  /* open addressing over names: item number + 1, 0 empty */
+    size_t index_cap; /* a power of two, at least twice n; 0 before the first */
 } kg_prefixes;
+
+/* The manifest format this kgsh writes (manifest.c describes it); a
+ * format change bumps it, and older formats are read or refused by name. */
+#define KG_MANIFEST_FORMAT 2
+
+/* How long a writer waits for the lock unless told otherwise. */
+#define KG_STORE_BUSY_DEFAULT_MS 5000
+
+/* Which file a path named when it was read: a new manifest is a new file
+ * (renamed over the old), and a filesystem may give it the inode number
+ * the old one freed (tmpfs does), so the times and size take part. */
+typedef struct kg_file_id {
+    uint64_t dev, ino, size;
+    int64_t mtime_sec, mtime_nsec, ctime_sec, ctime_nsec;
+} kg_file_id;
 
 /* The committed state, as the manifest records it. */
 typedef struct kg_manifest {
+    unsigned version; /* format the file was in; 0: not read from a file */
+    kg_file_id id;    /* the MANIFEST file this was read from */
     uint64_t generation;
     kg_id next_id;
     uint64_t quads;
@@ -48,7 +70,8 @@ typedef struct kg_txn {
     uint64_t n_ops, cap_ops;
     kg_id *created, *dropped;
     uint32_t n_created, n_dropped, cap_created, cap_dropped;
-    kg_prefixes prefixes; /* the whole map as it will be after commit */
+    kg_prefixes prefixes; /* when prefixes_changed: the whole map as it will
+                             be after commit (copied at the first change) */
     bool prefixes_changed;
 } kg_txn;
 
@@ -63,10 +86,18 @@ struct kg_view {
     uint64_t epoch; /* counts resets: a cursor of an older epoch is stale */
 };
 
+/* lock.c: the writer lock, held for one write transaction. */
+typedef struct kg_lock {
+    int fd;       /* -1 when not held */
+    bool created; /* this acquisition created the LOCK file */
+} kg_lock;
 struct kg_store {
     char *dir; /* NULL for an in-memory store */
     unsigned flags;
-    int lock_fd;
+    int dir_fd;     /* the store directory, for openat; -1 in memory */
+    kg_lock lock;   /* held from kg_store_begin to commit/rollback */
+    int busy_ms;    /* how long a writer waits for the lock */
+    bool orphans_checked;
     kg_error error;
     volatile sig_atomic_t interrupted;
     kg_manifest m;
@@ -90,24 +121,79 @@ void kg_store_clear_error(kg_store *store);
 /* Writes a built segment as seg-<generation>.kgs (atomically) and swaps
  * *seg for the mapped file. */
 kg_status kg_store_write_segment(kg_store *store, kg_segment **seg, uint64_t generation);
+/* Writes next as the manifest, provided the writer lock is still this
+ * handle's and the manifest is still the one the write began from. */
+kg_status kg_store_install(kg_store *store, kg_manifest *next);
+/* Takes the writer lock (waiting up to the busy timeout) and brings the
+ * store to the latest committed state; kg_lock_release(&store->lock) ends
+ * it (commit and rollback do). */
+kg_status kg_store_lock_for_write(kg_store *store);
+/* kg_store_compact's work, with the writer lock held. */
+kg_status kg_store_compact_locked(kg_store *store);
 /* Removes a segment's file (no-op in memory). */
 void kg_store_unlink_segment(kg_store *store, const kg_segment *seg);
 
+/* What a MANIFEST says, before its segments are mapped. */
+typedef struct kg_manifest_ref {
+    char file[64];
+    uint64_t checksum;
+    bool has_checksum; /* format 1 names segments without one */
+} kg_manifest_ref;
+
+typedef struct kg_manifest_text {
+    unsigned version;
+    uint64_t generation, quads;
+    kg_id next_id;
+    kg_manifest_ref *segs;
+    size_t n_segs, cap_segs;
+    kg_prefixes prefixes;
+    bool sealed;
+} kg_manifest_text;
+
 /* manifest.c */
-kg_status kg_manifest_read(const char *dir, kg_manifest *m, kg_error *err);
+/* Parses a manifest's bytes (no I/O). On failure *out is empty and err
+ * names path and the line. */
+kg_status kg_manifest_parse(kg_manifest_text *out, const char *text, size_t len,
+                            const char *path, kg_error *err);
+void kg_manifest_text_clear(kg_manifest_text *t);
+/* Reads dir/MANIFEST and maps (and verifies) every segment it names,
+ * sharing segments of `reuse` (may be NULL) that are the same files.
+ * KG_ERR_NOT_FOUND when there is no manifest. */
+kg_status kg_manifest_read(const char *dir, kg_manifest *m, const kg_manifest *reuse,
+                           kg_error *err);
+/* True when dir/MANIFEST is no longer the file m was read from (one
+ * lstat: the cheap check every read operation makes). */
+bool kg_manifest_changed(const char *dir, const kg_manifest *m);
+/* The identity of dir/MANIFEST now; false when it cannot be stat'd. */
+bool kg_manifest_stat(const char *dir, kg_file_id *id);
+void kg_file_id_from_stat(kg_file_id *id, const struct stat *st);
+/* A prefix the store may keep: a valid prefix name and an absolute IRI
+ * with no character IRIs forbid. */
+bool kg_prefix_valid(const char *name, const char *iri);
 kg_status kg_manifest_write(const char *dir, const kg_manifest *m, kg_error *err);
 void kg_manifest_clear(kg_manifest *m);
 bool kg_manifest_push(kg_manifest *m, kg_segment *seg);
+/* Binds name to iri (NULL: removes it); false on ENOMEM. */
 bool kg_prefixes_set(kg_prefixes *p, const char *name, const char *iri);
+/* The IRI bound to name, or NULL. */
+const char *kg_prefixes_get(const kg_prefixes *p, const char *name);
 bool kg_prefixes_copy(kg_prefixes *dst, const kg_prefixes *src);
 void kg_prefixes_clear(kg_prefixes *p);
 
-/* lock.c */
-kg_status kg_lock_acquire(const char *dir, int *fd_out, kg_error *err);
-void kg_lock_release(int fd);
+/* Takes the lock of the store directory dir_fd (dir names it in
+ * messages), waiting up to busy_ms while another writer holds it, or until
+ * *interrupted is raised; then KG_ERR_LOCKED naming the holder. */
+kg_status kg_lock_acquire(kg_lock *lock, int dir_fd, const char *dir, int busy_ms,
+                          volatile sig_atomic_t *interrupted, kg_error *err);
+/* True while LOCK in dir_fd is still the file fd locked. */
+bool kg_lock_still_held(int dir_fd, int fd);
+void kg_lock_release(kg_lock *lock);
+/* Removes LOCK again when this acquisition created it (before release):
+ * opening a directory that turns out not to be a store leaves nothing. */
+void kg_lock_forget_created(kg_lock *lock, int dir_fd);
 
 /* txn.c */
-kg_txn *kg_txn_new(kg_id first_id, const kg_prefixes *prefixes);
+kg_txn *kg_txn_new(kg_id first_id);
 void kg_txn_free(kg_txn *txn);
 /* Looks a term encoding up among the transaction's new terms. */
 kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash);

@@ -5,7 +5,7 @@
 
 #include "store/store_impl.h"
 
-kg_txn *kg_txn_new(kg_id first_id, const kg_prefixes *prefixes)
+kg_txn *kg_txn_new(kg_id first_id)
 {
     kg_txn *txn = calloc(1, sizeof *txn);
     if (!txn)
@@ -15,7 +15,7 @@ kg_txn *kg_txn_new(kg_id first_id, const kg_prefixes *prefixes)
     txn->term_offsets = calloc(txn->cap_terms + 1, sizeof *txn->term_offsets);
     txn->table_cap = 128;
     txn->term_table = calloc(txn->table_cap, sizeof *txn->term_table);
-    if (!txn->term_offsets || !txn->term_table || !kg_prefixes_copy(&txn->prefixes, prefixes)) {
+    if (!txn->term_offsets || !txn->term_table) {
         kg_txn_free(txn);
         return NULL;
     }

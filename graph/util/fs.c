@@ -2,9 +2,12 @@
 #define _GNU_SOURCE
 #include "util/fs.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,17 +76,67 @@ static void parent_dir(const char *path, char *out, size_t size)
         *slash = '\0';
 }
 
+/* Removes "NAME.tmp.PID" files beside path whose process is gone: what an
+ * export or commit killed mid-write left (a live writer's are kept). */
+static void remove_stale_temps(const char *path)
+{
+    char dir[4096];
+    parent_dir(path, dir, sizeof dir);
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t base_len = strlen(base);
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        const char *n = e->d_name;
+        if (strncmp(n, base, base_len) != 0 || strncmp(n + base_len, ".tmp.", 5) != 0)
+            continue;
+        char *end;
+        long pid = strtol(n + base_len + 5, &end, 10);
+        if (pid > 0 && *end == '\0' && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
+            errno == ESRCH)
+            unlinkat(dirfd(d), n, 0);
+    }
+    closedir(d);
+}
+
 int kg_fs_open_temp(const char *path, mode_t mode, char *tmp_path, size_t tmp_size)
 {
+    remove_stale_temps(path);
     int n = snprintf(tmp_path, tmp_size, "%s.tmp.%ld", path, (long)getpid());
     if (n < 0 || (size_t)n >= tmp_size) {
         errno = ENAMETOOLONG;
         return -1;
     }
-    return open(tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    /* A new file, never a link someone planted under the name: a leftover
+     * of a dead process with this pid is removed (the name, not what it
+     * points to) and the creation tried once more. */
+    int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+    int fd = open(tmp_path, flags, mode);
+    if (fd < 0 && errno == EEXIST && unlink(tmp_path) == 0)
+        fd = open(tmp_path, flags, mode);
+    return fd;
 }
 
-int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path)
+/* rename, or with no_replace a rename that fails with EEXIST when path
+ * exists (renameat2, or link where the filesystem lacks it). */
+static int install(const char *tmp_path, const char *path, bool no_replace)
+{
+    if (!no_replace)
+        return rename(tmp_path, path);
+    if (renameat2(AT_FDCWD, tmp_path, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return -1;
+    if (link(tmp_path, path) != 0)
+        return -1;
+    unlink(tmp_path);
+    return 0;
+}
+
+static int commit_temp(int fd, const char *tmp_path, const char *path, bool no_replace)
 {
     char dir[4096];
     if (fsync(fd) != 0 || close(fd) != 0) {
@@ -92,7 +145,7 @@ int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path)
         errno = saved;
         return -1;
     }
-    if (rename(tmp_path, path) != 0) {
+    if (install(tmp_path, path, no_replace) != 0) {
         int saved = errno;
         unlink(tmp_path);
         errno = saved;
@@ -100,6 +153,16 @@ int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path)
     }
     parent_dir(path, dir, sizeof dir);
     return kg_fs_sync_dir(dir);
+}
+
+int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path)
+{
+    return commit_temp(fd, tmp_path, path, false);
+}
+
+int kg_fs_commit_temp_new(int fd, const char *tmp_path, const char *path)
+{
+    return commit_temp(fd, tmp_path, path, true);
 }
 
 void kg_fs_abort_temp(int fd, const char *tmp_path)

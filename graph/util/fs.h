@@ -21,10 +21,15 @@ int kg_fs_mkdirs(const char *dir, mode_t mode);
 /* Replaces path atomically with the given bytes (temp file in the same
  * directory, fsync, rename, fsync of the directory). */
 int kg_fs_replace_file(const char *path, const void *data, size_t len, mode_t mode);
-/* Opens "path.tmp.<pid>" for an atomic replacement; kg_fs_commit_temp
- * fsyncs and renames it over path, kg_fs_abort_temp removes it. */
+/* Opens "path.tmp.<pid>" for an atomic replacement, as a new file (O_EXCL,
+ * never through a planted link), after removing such files of processes
+ * that no longer exist; kg_fs_commit_temp fsyncs and renames it over path,
+ * kg_fs_abort_temp removes it. */
 int kg_fs_open_temp(const char *path, mode_t mode, char *tmp_path, size_t tmp_size);
 int kg_fs_commit_temp(int fd, const char *tmp_path, const char *path);
+/* The same, but fails with EEXIST (removing the temp file) when path
+ * already exists: for files that must never replace another. */
+int kg_fs_commit_temp_new(int fd, const char *tmp_path, const char *path);
 void kg_fs_abort_temp(int fd, const char *tmp_path);
 
 #endif

@@ -1,6 +1,7 @@
 /* util/iri.c - RFC 3986 reference resolution (section 5.2) and IRI character
  * checks. */
 #include "util/iri.h"
+#include "util/utf8.h"
 
 #include <string.h>
 
@@ -25,6 +26,26 @@ bool kg_iri_chars_valid(const char *iri, size_t len, size_t *bad)
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)iri[i];
         if (c <= 0x20 || strchr("<>\"{}|^`\\", c)) {
+            *bad = i;
+            return false;
+        }
+    }
+    return true;
+}
+
+bool kg_iri_prefix_name_valid(const char *name, size_t len, size_t *bad)
+{
+    size_t utf8_bad;
+    if (!kg_utf8_check(name, len, &utf8_bad)) {
+        *bad = utf8_bad;
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)name[i];
+        bool letter = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+        bool ok = c >= 0x80 || letter ||
+                  (i > 0 && ((c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.'));
+        if (!ok || (c == '.' && i + 1 == len)) {
             *bad = i;
             return false;
         }

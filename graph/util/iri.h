@@ -25,4 +25,11 @@ char *kg_iri_resolve(kg_arena *arena, const char *base, const char *ref, size_t 
  * Otherwise *bad is the byte offset of the first offending character. */
 bool kg_iri_chars_valid(const char *iri, size_t len, size_t *bad);
 
+/* True when name (len bytes, without the ':') may be a namespace prefix
+ * name as Turtle and SPARQL write one (PN_PREFIX: empty, or letters,
+ * digits, '_', '-', '.' and any non-ASCII UTF-8, starting with a letter or
+ * a non-ASCII character and not ending with '.'). Otherwise *bad is the
+ * byte offset of the first offending byte. */
+bool kg_iri_prefix_name_valid(const char *name, size_t len, size_t *bad);
+
 #endif

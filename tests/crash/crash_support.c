@@ -62,7 +62,14 @@ kg_status state_of(const char *dir, bool writer, store_state *out, kg_error *err
     kg_status st = kg_store_open(&store, dir, writer ? 0 : KG_STORE_READONLY, err);
     if (st != KG_OK)
         return st;
-    st = kg_store_check(store);
+    if (writer) {
+        /* a writer must get the lock at once: nobody else holds it */
+        kg_store_set_busy_timeout(store, 0);
+        st = kg_store_begin(store);
+        kg_store_rollback(store);
+    }
+    if (st == KG_OK)
+        st = kg_store_check(store);
     char *text = NULL;
     size_t len = 0;
     if (st == KG_OK) {

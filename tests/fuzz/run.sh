@@ -20,7 +20,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KG_FUZZ_BUILD:-$top/_build-fuzz}
 seconds=${KG_FUZZ_SECONDS:-20}
-harnesses=${*:-"sparql load import ingest shell answer chains redland"}
+harnesses=${*:-"sparql load import ingest shell answer chains redland manifest"}
 
 dir=$build/tests/fuzz
 mkdir -p "$dir"

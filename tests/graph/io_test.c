@@ -1,6 +1,7 @@
 /* tests/graph/io_test.c - loading every format, errors with file:line:column,
  * all-or-nothing loads, and export → re-import round trips, on real stores. */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "kg/io.h"
 #include "kg/store.h"
@@ -154,6 +155,110 @@ static void load__bad_turtle_reports_line_and_column_and_loads_nothing(void)
     /* and after reopening: nothing of the bad file was kept */
     REQUIRE(kg_store_open(&store, dir, 0, NULL) == KG_OK);
     EXPECT_INT(2, kg_store_size(store));
+    kg_store_close(store);
+}
+
+/* Issue 16: a prefix IRI holding a newline wrote lines into the manifest.
+ * serd refuses such characters written in the file, but a relative
+ * namespace resolves against the file's own path, which may hold them.
+ * The load is refused at the directive's line, and the store stays whole. */
+static void load__prefix_iri_with_a_control_character_is_refused_at_its_line(void)
+{
+    char dir[4200], sub[4300], file[4400];
+    snprintf(dir, sizeof dir, "%s/s", kg_test_tmpdir());
+    snprintf(sub, sizeof sub, "%s/new\nline segment seg-000009.kgs", kg_test_tmpdir());
+    REQUIRE(mkdir(sub, 0700) == 0);
+    snprintf(file, sizeof file, "%s/p.ttl", sub);
+    REQUIRE(kg_test_write_file(file, "@prefix a: <http://a/> .\n\na:x a:y a:z .\n"
+                                     "@prefix b: <rel/> .\na:x a:y a:w .\n"));
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, dir, KG_STORE_CREATE, NULL) == KG_OK);
+    EXPECT_INT(KG_ERR_SYNTAX, kg_load_file(store, file, NULL, NULL));
+    const kg_error *err = kg_store_error(store);
+    EXPECT_CONTAINS(err->file, "p.ttl");
+    EXPECT_INT(4, err->line);
+    EXPECT_CONTAINS(err->message, "prefix b:");
+    EXPECT(!strchr(err->message, '\n'));
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+    REQUIRE(kg_store_open(&store, dir, 0, NULL) == KG_OK);
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+}
+
+/* A store with one triple, for the export tests. */
+static kg_store *one_triple_store(void)
+{
+    kg_store *store = memory_store();
+    kg_term a = kg_term_iri("http://ex/a");
+    if (store && kg_store_add(store, &a, &a, &a, NULL) != KG_OK) {
+        kg_store_close(store);
+        return NULL;
+    }
+    return store;
+}
+
+/* Issue 16: export temp files (FILE.tmp.PID) followed planted symlinks,
+ * and a killed export left its temp file behind for good. */
+static void export__temp_file_never_follows_a_link_and_stale_ones_are_removed(void)
+{
+    kg_store *store = one_triple_store();
+    REQUIRE(store);
+    char out[4200], tmp[4300], target[4200], stale[4300];
+    snprintf(out, sizeof out, "%s/out.nt", kg_test_tmpdir());
+    snprintf(target, sizeof target, "%s/victim", kg_test_tmpdir());
+    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", out, (long)getpid());
+    REQUIRE(kg_test_write_file(target, "precious\n"));
+    REQUIRE(symlink(target, tmp) == 0);
+    pid_t dead = fork(); /* a pid that is surely gone */
+    if (dead == 0)
+        _exit(0);
+    REQUIRE(dead > 0 && waitpid(dead, NULL, 0) == dead);
+    snprintf(stale, sizeof stale, "%s.tmp.%ld", out, (long)dead);
+    REQUIRE(kg_test_write_file(stale, "half an export\n"));
+    EXPECT_INT(KG_OK, kg_export_file(store, out, NULL, NULL));
+    size_t len;
+    char *text = kg_test_read_file(target, &len);
+    EXPECT_STR("precious\n", text ? text : "(unreadable)");
+    free(text);
+    text = kg_test_read_file(out, &len);
+    EXPECT_CONTAINS(text ? text : "", "<http://ex/a>");
+    free(text);
+    EXPECT(access(stale, F_OK) != 0);
+    EXPECT(access(tmp, F_OK) != 0);
+    kg_store_close(store);
+}
+
+/* Issue 16: exporting to a device or FIFO replaced it with a regular file
+ * (as root, /dev/null itself). It is written in place. */
+static void export__to_a_fifo_writes_into_it_and_leaves_it_a_fifo(void)
+{
+    kg_store *store = one_triple_store();
+    REQUIRE(store);
+    char fifo[4200], copy[4300];
+    snprintf(fifo, sizeof fifo, "%s/pipe.nt", kg_test_tmpdir());
+    snprintf(copy, sizeof copy, "%s/copy", kg_test_tmpdir());
+    REQUIRE(mkfifo(fifo, 0600) == 0);
+    fflush(stdout);
+    pid_t reader = fork();
+    REQUIRE(reader >= 0);
+    if (reader == 0) { /* copies the FIFO into a file */
+        FILE *in = fopen(fifo, "r"), *out = fopen(copy, "w");
+        int c;
+        while (in && out && (c = fgetc(in)) != EOF)
+            fputc(c, out);
+        _exit(in && out && fclose(out) == 0 ? 0 : 1);
+    }
+    EXPECT_INT(KG_OK, kg_export_file(store, fifo, NULL, NULL));
+    int status;
+    waitpid(reader, &status, 0);
+    EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    struct stat st;
+    EXPECT(lstat(fifo, &st) == 0 && S_ISFIFO(st.st_mode));
+    size_t len;
+    char *text = kg_test_read_file(copy, &len);
+    EXPECT_CONTAINS(text ? text : "", "<http://ex/a>");
+    free(text);
     kg_store_close(store);
 }
 
@@ -362,7 +467,10 @@ static const kg_test_case cases[] = {
     TEST(load__each_format),
     TEST(load__nquads_and_trig_keep_graph_names),
     TEST(load__bad_turtle_reports_line_and_column_and_loads_nothing),
+    TEST(load__prefix_iri_with_a_control_character_is_refused_at_its_line),
     TEST(load__failure_inside_open_transaction_keeps_earlier_changes),
+    TEST(export__temp_file_never_follows_a_link_and_stale_ones_are_removed),
+    TEST(export__to_a_fifo_writes_into_it_and_leaves_it_a_fifo),
     TEST(load__missing_file_names_the_file),
     TEST(load__unknown_extension_asks_for_a_format),
     TEST(load__blank_nodes_of_two_loads_stay_apart),
