@@ -1,4 +1,5 @@
 /* status.c - descriptions of status codes and formatting of kg_error. */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,4 +64,22 @@ void kg_error_set_file(kg_error *err, const char *file)
     if (len)
         memcpy(err->file, file, len);
     err->file[len] = '\0';
+}
+
+kg_status kg_options_check(const void *opts, unsigned newest, const char *type, kg_error *err)
+{
+    if (!opts)
+        return KG_OK;
+    unsigned version = *(const unsigned *)opts;
+    if (version >= 1 && version <= newest)
+        return KG_OK;
+    char macro[64];
+    size_t i = 0;
+    for (; type[i] && i + 1 < sizeof macro; i++)
+        macro[i] = (char)toupper((unsigned char)type[i]);
+    macro[i] = '\0';
+    return kg_error_set(err, KG_ERR_INVALID, NULL,
+                        "%s has version %u, which this libkg does not know (it knows 1 to %u): "
+                        "initialise it with %s_INIT",
+                        type, version, newest, macro);
 }

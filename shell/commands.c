@@ -118,7 +118,7 @@ static bool cmd_quit(kgsh_session *s, int argc, char **argv)
 
 static bool cmd_load(kgsh_session *s, int argc, char **argv)
 {
-    kg_load_options opts = {0};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
     char *graph = argc > 2 ? kgsh_graph_iri(s, argv[2]) : NULL;
     if (argc > 2 && !graph)
         return false;
@@ -148,7 +148,7 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
 
 static bool cmd_export(kgsh_session *s, int argc, char **argv)
 {
-    kg_export_options opts = {0};
+    kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
     opts.format = kg_format_from_path(argv[1]);
     if (opts.format == KG_FORMAT_UNKNOWN) {
         kgsh_fail(s, "cannot tell the format from \"%s\" (use .ttl, .nt, .nq, .trig or .rdf)",
@@ -651,7 +651,7 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
 
 static kg_status load_one(kgsh_session *s, const char *path, const char *graph)
 {
-    kg_load_options opts = {0};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
     kg_term g = kg_term_iri(graph ? graph : "");
     opts.graph = graph ? &g : NULL;
     return kg_load_file(s->store, path, &opts, NULL);

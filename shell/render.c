@@ -52,7 +52,7 @@ bool kgsh_table_add(kgsh_table *t, const kg_term *values)
     }
     kg_term **row = t->cells + t->rows * t->columns;
     for (size_t i = 0; i < t->columns; i++) {
-        if (!(row[i] = kg_term_copy(&values[i]))) {
+        if (kg_term_copy(&row[i], &values[i]) != KG_OK) {
             while (i-- > 0)
                 kg_term_free(row[i]);
             return false;
@@ -483,9 +483,10 @@ static bool table_to_writer(kgsh_session *s, const kgsh_table *t, kg_results_for
 {
     skip_line k;
     FILE *to = format_stream(s, fmt, out, &k);
-    kg_results_writer *w = to ? kg_results_writer_new(fmt, to) : NULL;
-    kg_status st = w ? kg_results_writer_head(w, (const char *const *)t->names, t->columns)
-                     : KG_ERR_NOMEM;
+    kg_results_writer *w = NULL;
+    kg_status st = to ? kg_results_writer_new(&w, fmt, to) : KG_ERR_NOMEM;
+    if (st == KG_OK)
+        st = kg_results_writer_head(w, (const char *const *)t->names, t->columns);
     kg_term *row = calloc(t->columns + 1, sizeof *row);
     if (!row)
         st = KG_ERR_NOMEM;
@@ -531,7 +532,7 @@ static kgsh_table *collect(kgsh_session *s, kg_query *q, kg_results *r)
     if (!ok)
         kgsh_fail(s, "out of memory");
     for (bool more = true; ok;) {
-        if (kg_results_next(r, &more) != KG_OK) {
+        if (kg_results_next(&more, r) != KG_OK) {
             kgsh_fail_kg(s, kg_query_error(q));
             ok = false;
         } else if (!more) {
@@ -580,7 +581,7 @@ bool kgsh_render_results(kgsh_session *s, kg_query *q, kg_results *r, FILE *out)
     bool ok;
     if (form == KG_QUERY_UPDATE) {
         uint64_t added = 0, removed = 0;
-        kg_results_update_counts(r, &added, &removed);
+        kg_results_update_counts(&added, &removed, r);
         kg_results_free(r);
         fprintf(out, "%llu quad%s added, %llu removed\n", (unsigned long long)added,
                 added == 1 ? "" : "s", (unsigned long long)removed);

@@ -39,7 +39,7 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     if (s->remote)
         return kgsh_remote_statement(s, text, len);
     double start = kgsh_seconds();
-    kg_query_options opts = {0};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
     opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
     opts.hidden_graph = s->infer_off ? KG_INFERRED_GRAPH : NULL;
     kg_query *q = NULL;
@@ -52,7 +52,7 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     kgsh_prefixes_learn(s->prefixes, text, len);
     kg_results *r = NULL;
     /* a Ctrl-C before the query started (scripts keep it) stops it too */
-    bool ok = !kgsh_interrupted() && kg_query_execute(q, &r) == KG_OK;
+    bool ok = !kgsh_interrupted() && kg_query_execute(&r, q) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_query_error(q));
     } else {

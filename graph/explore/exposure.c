@@ -352,13 +352,17 @@ static int exposure_cmp(const void *a, const void *b)
     return strcmp(x->sanctioned.term.value, y->sanctioned.term.value);
 }
 
-kg_status kg_exposure_find(kg_store *store, const kg_term *entity, const kg_exposure_options *opts,
-                           kg_exposure_list **out)
+kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store, const kg_term *entity,
+                           const kg_exposure_options *opts)
 {
     *out = NULL;
-    kg_exposure_options defaults = {0};
+    kg_exposure_options defaults = KG_EXPOSURE_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
+    kg_status vs = kg_options_check(opts, KG_EXPOSURE_OPTIONS_VERSION, "kg_exposure_options",
+                                    kg_store_error_mut(store));
+    if (vs != KG_OK)
+        return vs;
     kg_explore_arena *ea;
     kg_exposure_list *list = kg_xresult_new(sizeof *list, &ea);
     if (!list)

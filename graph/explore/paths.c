@@ -195,8 +195,8 @@ static kg_status lookup_entity(kg_xctx *x, const kg_term *t, kg_id *out)
                         "%s is not in the store", t->value ? t->value : "(none)");
 }
 
-kg_status kg_path_find(kg_store *store, const kg_term *a, const kg_term *b, unsigned max_len,
-                       unsigned max_paths, kg_path_list **out)
+kg_status kg_path_find(kg_path_list **out, kg_store *store, const kg_term *a, const kg_term *b,
+                       unsigned max_len, unsigned max_paths)
 {
     *out = NULL;
     kg_explore_arena *ea;
@@ -348,8 +348,8 @@ static bool sort_hood(hood *h)
     return true;
 }
 
-kg_status kg_neighbors(kg_store *store, const kg_term *entity, unsigned depth, size_t max_edges,
-                       kg_neighborhood **out)
+kg_status kg_neighbors(kg_neighborhood **out, kg_store *store, const kg_term *entity,
+                       unsigned depth, size_t max_edges)
 {
     *out = NULL;
     kg_explore_arena *ea;

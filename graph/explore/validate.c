@@ -543,6 +543,9 @@ kg_status kg_validate(kg_store *store, const kg_validate_options *opts, kg_probl
                       uint64_t *count)
 {
     kg_error *err = kg_store_error_mut(store);
+    kg_status vs = kg_options_check(opts, KG_VALIDATE_OPTIONS_VERSION, "kg_validate_options", err);
+    if (vs != KG_OK)
+        return vs;
     validator va = {.store = store, .fn = fn, .ctx = ctx, .view = kg_store_view(store)};
     if (!va.view)
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");

@@ -979,6 +979,9 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
                          kg_import_stats *stats)
 {
     kg_error *err = kg_store_error_mut(store);
+    kg_status vs = kg_options_check(opts, KG_IMPORT_OPTIONS_VERSION, "kg_import_options", err);
+    if (vs != KG_OK)
+        return vs;
     if (!opts || !valid_list_name(opts->name))
         return kg_error_set(err, KG_ERR_INVALID, NULL,
                             "a list name is letters, digits, '-' and '_' (got \"%s\")",

@@ -109,22 +109,26 @@ static char *trim(char *s)
     return s;
 }
 
-/* The tokens of an entry (lowercase), NULL-terminated, in the arena. */
-static char **entry_tokens(kgi_rules *r, const char *entry, size_t *count)
+/* The tokens of an entry (lowercase), NULL-terminated, in the arena, into
+ * *out (NULL for an entry of spaces only) and *count (may be NULL). False
+ * on ENOMEM. */
+static bool entry_tokens(char ***out, size_t *count, kgi_rules *r, const char *entry)
 {
     kgi_tokens t = {0};
-    char **out = NULL;
-    if (kgi_tokenize(&t, entry, 0, strlen(entry), 0, r->arena) && t.n) {
-        out = kg_arena_alloc(r->arena, (t.n + 1) * sizeof *out);
-        for (size_t i = 0; out && i < t.n; i++)
-            out[i] = (char *)t.items[i].low;
-        if (out)
-            out[t.n] = NULL;
+    *out = NULL;
+    bool ok = kgi_tokenize(&t, entry, 0, strlen(entry), 0, r->arena);
+    if (ok && t.n) {
+        *out = kg_arena_alloc(r->arena, (t.n + 1) * sizeof **out);
+        ok = *out != NULL;
+        for (size_t i = 0; ok && i < t.n; i++)
+            (*out)[i] = (char *)t.items[i].low;
+        if (ok)
+            (*out)[t.n] = NULL;
     }
     if (count)
-        *count = out ? t.n : 0;
+        *count = *out ? t.n : 0;
     kgi_tokens_free(&t);
-    return out;
+    return ok;
 }
 
 /* Lists are allocated one by one: rules keep pointers to them. */
@@ -145,7 +149,9 @@ static kgi_list *new_list(kgi_list ***items, size_t *n, const char *name, kg_are
 
 static bool list_add(kgi_rules *r, kgi_list *l, const char *entry)
 {
-    char **toks = entry_tokens(r, entry, NULL);
+    char **toks;
+    if (!entry_tokens(&toks, NULL, r, entry))
+        return false;
     if (!toks)
         return true; /* an entry of spaces only: nothing to add */
     char ***grown = realloc(l->entries, (l->n + 1) * sizeof *grown);
@@ -377,7 +383,9 @@ static kg_status parse_pattern(parser *p, kgi_rule *rule, char *text)
                 return KG_ERR_NOMEM;
             for (char *s2 = NULL, *a = strtok_r(w, "|", &s2); a; a = strtok_r(NULL, "|", &s2)) {
                 size_t count = 0;
-                char **toks = entry_tokens(r, a, &count);
+                char **toks;
+                if (!entry_tokens(&toks, &count, r, a))
+                    return KG_ERR_NOMEM;
                 if (!toks || count != 1)
                     return fail(p, "a pattern word must be one token (write co - founder): %s", a);
                 pe.alts[pe.n_alts++] = toks[0];
@@ -545,7 +553,9 @@ static kg_status rule_line(parser *p, kgi_rule *rule, char *line)
         size_t k = 0;
         for (char *s2 = NULL, *a = strtok_r(w2, "|", &s2); a; a = strtok_r(NULL, "|", &s2)) {
             size_t count = 0;
-            char **toks = entry_tokens(r, a, &count);
+            char **toks;
+            if (!entry_tokens(&toks, &count, r, a))
+                return KG_ERR_NOMEM;
             if (!toks || count != 1)
                 return fail(p, "not-after takes single words: %s", a);
             rule->not_after[k++] = toks[0];

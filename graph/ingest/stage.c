@@ -62,7 +62,8 @@ static kg_status stage_quads(kg_ingest *ing, size_t k)
     }
     for (size_t e = 0; e < pr->n_sentences && !st; e++) {
         kg_evidence ev;
-        kg_ingest_evidence(ing, k + 1, e, &ev);
+        if ((st = kgi_evidence(&ev, ing, k + 1, e)) != KG_OK)
+            break;
         char enode[640], sent[32], start[32], end[32];
         snprintf(enode, sizeof enode, "%s-e%zu", node, e + 1);
         snprintf(sent, sizeof sent, "%zu", ev.sentence);
@@ -464,8 +465,9 @@ static void accept_one(accept_ctx *cx, size_t k)
     }
 }
 
-/* The pending type and label proposals of the new things proposal k uses. */
-static size_t descriptions_of(kgi_article *art, size_t k, size_t *out)
+/* The pending type and label proposals of the new things proposal k uses.
+ * Sets *nomem on ENOMEM. */
+static size_t descriptions_of(kgi_article *art, size_t k, size_t *out, bool *nomem)
 {
     size_t n = 0;
     int ents[2] = {art->props[k].s_ent, art->props[k].o_ent};
@@ -479,9 +481,10 @@ static size_t descriptions_of(kgi_article *art, size_t k, size_t *out)
         const kg_term *pairs[2][2] = {{&type, &cls}, {&label, &name}};
         for (int j = 0; j < 2; j++) {
             kg_buf key = KG_BUF_INIT;
-            kgi_proposal_key(&key, &s, pairs[j][0], pairs[j][1]);
+            if (!kgi_proposal_key(&key, &s, pairs[j][0], pairs[j][1]))
+                *nomem = true;
             int idx;
-            if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
+            if (!*nomem && kgi_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
                 art->props[idx].pub.state == KG_PROPOSAL_PENDING)
                 out[n++] = (size_t)idx;
             kg_buf_free(&key);
@@ -532,7 +535,7 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
     for (size_t i = 0; i < n && !st; i++) {
         size_t extra[4];
         take[idx[i]] = 1;
-        size_t m = descriptions_of(art, idx[i], extra);
+        size_t m = descriptions_of(art, idx[i], extra, &cx.nomem);
         for (size_t j = 0; j < m; j++)
             take[extra[j]] = 1;
     }

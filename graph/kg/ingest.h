@@ -38,8 +38,8 @@ extern "C" {
 typedef struct kg_ingest kg_ingest;
 
 typedef struct kg_ingest_options {
-    /* The rules file; NULL: $KG_INGEST_RULES, else the installed
-     * ontology/ingest-rules.txt. */
+    unsigned int version; /* KG_INGEST_OPTIONS_VERSION: set by KG_INGEST_OPTIONS_INIT */
+    /* The rules file; NULL: the installed ontology/ingest-rules.txt. */
     const char *rules_path;
     /* The article stem (names the graphs); NULL: from the file name. */
     const char *stem;
@@ -50,6 +50,8 @@ typedef struct kg_ingest_options {
      * staging graph (for evaluations). */
     bool dry_run;
 } kg_ingest_options;
+#define KG_INGEST_OPTIONS_VERSION 1
+#define KG_INGEST_OPTIONS_INIT {KG_INGEST_OPTIONS_VERSION, 0, 0, 0, 0}
 
 typedef enum kg_proposal_state {
     KG_PROPOSAL_PENDING = 0,
@@ -118,9 +120,11 @@ KG_EXTERN const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t ind
 /* The index of the proposal with this number, or 0 when it has none. */
 KG_EXTERN size_t kg_ingest_index_of(const kg_ingest *ing, size_t number);
 
-/* The k-th (0-based) sentence stating the index-th proposal; false when
- * out of range. */
-KG_EXTERN bool kg_ingest_evidence(const kg_ingest *ing, size_t index, size_t k, kg_evidence *out);
+/* The k-th (0-based) sentence stating the index-th proposal into *out
+ * (strings borrowed from the handle): KG_ERR_NOT_FOUND when out of range,
+ * KG_ERR_NOMEM (the sentence's text is cut out on first use). */
+KG_EXTERN kg_status kg_ingest_evidence(kg_evidence *out, const kg_ingest *ing, size_t index,
+                                       size_t k);
 
 /* Re-opens what an earlier kg_ingest_file or kg_ingest_text (in this or
  * another process) staged for the article stem: a handle with the pending
@@ -133,9 +137,9 @@ KG_EXTERN kg_status kg_ingest_resume(kg_ingest **out, kg_store *store, const cha
 
 /* Calls fn with the stem of each staging graph of the store that holds
  * pending proposals, in ascending order of their numbers, until fn
- * returns non-zero. */
+ * returns non-zero. Failures are in kg_store_error. */
 typedef int (*kg_ingest_stem_fn)(void *ctx, const char *stem);
-KG_EXTERN kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx, kg_error *err);
+KG_EXTERN kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx);
 
 /* Accepts or rejects the pending proposals with the given numbers, or all
  * pending ones when n is 0. A number that does not exist or is no longer

@@ -361,7 +361,7 @@ static const struct {
     {"srx", KG_RESULTS_XML},   {"nt", KG_RESULTS_NTRIPLES},
 };
 
-bool kg_results_format_from_name(const char *name, kg_results_format *out)
+bool kg_results_format_from_name(kg_results_format *out, const char *name)
 {
     for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) {
         if (strcmp(NAMES[i].name, name) == 0) {
@@ -390,17 +390,18 @@ static kg_status step_status(const kg_results_writer *w)
     return ferror(w->out) ? KG_ERR_IO : KG_OK;
 }
 
-kg_results_writer *kg_results_writer_new(kg_results_format fmt, FILE *out)
+kg_status kg_results_writer_new(kg_results_writer **out, kg_results_format fmt, FILE *stream)
 {
+    *out = NULL;
     if ((unsigned)fmt >= sizeof OPS / sizeof OPS[0])
-        return NULL;
-    kg_results_writer *w = calloc(1, sizeof *w);
+        return KG_ERR_INVALID;
+    kg_results_writer *w = *out = calloc(1, sizeof *w);
     if (!w)
-        return NULL;
+        return KG_ERR_NOMEM;
     w->ops = &OPS[fmt];
     w->fmt = fmt;
-    w->out = out;
-    return w;
+    w->out = stream;
+    return KG_OK;
 }
 
 void kg_results_writer_free(kg_results_writer *w)
@@ -490,7 +491,7 @@ static kg_status write_table(kg_results_writer *w, kg_results *r, kg_error *err)
         st = kg_results_writer_head(w, names, count);
     bool has_row = true;
     while (st == KG_OK) {
-        st = kg_results_next(r, &has_row);
+        st = kg_results_next(&has_row, r);
         if (st != KG_OK) {
             fail(err, st, "reading the next result failed (see the query's error)");
             break;
@@ -515,8 +516,8 @@ kg_status kg_results_write(kg_results *r, kg_results_format fmt, FILE *out, kg_e
         return fail(err, KG_ERR_INVALID, "an update has no results to write");
     if (fmt == KG_RESULTS_NTRIPLES && form != KG_QUERY_CONSTRUCT && form != KG_QUERY_DESCRIBE)
         return fail(err, KG_ERR_INVALID, "N-Triples output needs a CONSTRUCT or DESCRIBE query");
-    kg_results_writer *w = kg_results_writer_new(fmt, out);
-    if (!w)
+    kg_results_writer *w = NULL;
+    if (kg_results_writer_new(&w, fmt, out) != KG_OK)
         return fail(err, KG_ERR_NOMEM, "out of memory");
     kg_status st = form == KG_QUERY_ASK ? kg_results_writer_boolean(w, kg_results_boolean(r))
                                         : write_table(w, r, err);

@@ -74,16 +74,25 @@ kg_view *kg_store_view(kg_store *store)
     return &store->view;
 }
 
-kg_id kg_view_lookup(kg_view *view, const kg_term *term)
+kg_status kg_view_find(kg_id *out, kg_view *view, const kg_term *term)
 {
     kg_buf code = KG_BUF_INIT;
     kg_id id = KG_ID_NONE;
-    if (kg_termcode_append(&code, term)) {
+    bool ok = kg_termcode_append(&code, term);
+    if (ok) {
         uint64_t hash = kg_termcode_hash((const uint8_t *)code.data, code.len);
         for (size_t i = view->n_segs; i-- > 0 && id == KG_ID_NONE;)
             id = kg_segment_find_term(view->segs[i], (const uint8_t *)code.data, code.len, hash);
     }
     kg_buf_free(&code);
+    *out = id;
+    return ok ? KG_OK : KG_ERR_NOMEM;
+}
+
+kg_id kg_view_lookup(kg_view *view, const kg_term *term)
+{
+    kg_id id;
+    kg_view_find(&id, view, term);
     return id;
 }
 

@@ -47,7 +47,8 @@ static char *repeat(const char *head, const char *unit, size_t n, const char *ta
 
 static kg_status load_text(kg_store *store, const char *text, size_t len, kg_format format)
 {
-    kg_load_options opts = {.format = format};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = format;
     return kg_load_string(store, text, len, "input", &opts, NULL);
 }
 
@@ -58,10 +59,10 @@ static kg_status prepare_and_run(kg_store *store, const char *text, size_t len, 
     if (st != KG_OK)
         return st;
     kg_results *r = NULL;
-    st = kg_query_execute(q, &r);
+    st = kg_query_execute(&r, q);
     bool has_row = true;
     while (st == KG_OK && has_row)
-        st = kg_results_next(r, &has_row);
+        st = kg_results_next(&has_row, r);
     *err = *kg_query_error(q);
     kg_results_free(r);
     kg_query_free(q);
