@@ -112,11 +112,11 @@ static bool article_init(kg_ingest *ing, const char *stem, size_t max_props)
 {
     kgi_article *art = &ing->art;
     art->arena = kg_arena_new();
-    art->by_iri = kgi_strmap_new();
-    art->gaz = kgi_strmap_new();
-    art->gaz_cs = kgi_strmap_new();
-    art->gaz_first = kgi_strmap_new();
-    art->prop_keys = kgi_strmap_new();
+    art->by_iri = kg_strmap_new();
+    art->gaz = kg_strmap_new();
+    art->gaz_cs = kg_strmap_new();
+    art->gaz_first = kg_strmap_new();
+    art->prop_keys = kg_strmap_new();
     art->sentence_words = calloc(ing->rules->n_word_ids + 1, 1);
     art->scratch = kg_arena_new();
     art->rules = ing->rules;
@@ -182,13 +182,13 @@ kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, siz
     kg_status st = kgi_handle_new(&ing, store, opts, opts && opts->stem ? opts->stem : "article", err);
     if (st)
         return st;
-    kgi_strmap *abbrev = kgi_strmap_new();
+    kg_strmap *abbrev = kg_strmap_new();
     const kgi_list *ab = ing->rules->abbreviation, *bp = ing->rules->boilerplate;
     for (size_t k = 0; abbrev && ab && k < ab->n; k++)
-        kgi_strmap_put(abbrev, ab->raw[k], strlen(ab->raw[k]), 1);
+        kg_strmap_put(abbrev, ab->raw[k], strlen(ab->raw[k]), 1);
     kgi_text_cues cues = {abbrev, bp ? (const char *const *)bp->raw : NULL};
     bool ok = abbrev && kgi_text_read(&ing->art.text, text, len, &cues);
-    kgi_strmap_free(abbrev);
+    kg_strmap_free(abbrev);
     if (!ok || !kgi_handle_text_ready(ing))
         st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory reading the article");
     if (!st && store && (st = kgi_gazetteer_load(&ing->art, store)))
@@ -209,21 +209,11 @@ kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
                          const kg_ingest_options *opts, kg_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kg_error_set(err, KG_ERR_NOT_FOUND, path, "cannot open the article");
-    kg_buf data = KG_BUF_INIT;
-    char chunk[65536];
-    size_t got;
-    bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = kg_buf_append(&data, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (!ok || bad) {
-        kg_buf_free(&data);
-        return kg_error_set(err, ok ? KG_ERR_IO : KG_ERR_NOMEM, path, "cannot read the article");
-    }
+    char *data;
+    size_t len;
+    kg_status rs = kg_read_file(&data, &len, path, KG_INGEST_MAX_BYTES, err);
+    if (rs != KG_OK)
+        return rs;
     kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
     if (opts)
         o = *opts;
@@ -237,8 +227,8 @@ kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
             *dot = '\0';
         o.stem = stem;
     }
-    kg_status st = kg_ingest_text(out, store, data.data ? data.data : "", data.len, &o, err);
-    kg_buf_free(&data);
+    kg_status st = kg_ingest_text(out, store, data, len, &o, err);
+    free(data);
     if (st && err && !err->file[0])
         kg_error_set_file(err, path);
     return st;
@@ -396,11 +386,11 @@ void kg_ingest_free(kg_ingest *ing)
         free(art->props[k].sentences);
     free(art->props);
     free(art->ents);
-    kgi_strmap_free(art->by_iri);
-    kgi_strmap_free(art->gaz);
-    kgi_strmap_free(art->gaz_cs);
-    kgi_strmap_free(art->gaz_first);
-    kgi_strmap_free(art->prop_keys);
+    kg_strmap_free(art->by_iri);
+    kg_strmap_free(art->gaz);
+    kg_strmap_free(art->gaz_cs);
+    kg_strmap_free(art->gaz_first);
+    kg_strmap_free(art->prop_keys);
     free(art->sentence_words);
     kg_arena_free(art->scratch);
     kgi_text_free(&art->text);

@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "ingest/rules.h"
-#include "ingest/strmap.h"
+#include "util/strmap.h"
 #include "ingest/text.h"
 #include "ingest/tokens.h"
 #include "kg/ingest.h"
@@ -86,15 +86,15 @@ typedef struct kgi_article {
 
     kgi_entity *ents;
     size_t n_ents, cap_ents;
-    kgi_strmap *by_iri;  /* IRI -> entity index */
-    kgi_strmap *gaz;     /* normalized name key -> entity index (-2: ambiguous) */
-    kgi_strmap *gaz_cs;  /* case-sensitive keys (acronyms, name parts) */
-    kgi_strmap *gaz_first; /* first words of gazetteer keys */
+    kg_strmap *by_iri;  /* IRI -> entity index */
+    kg_strmap *gaz;     /* normalized name key -> entity index (-2: ambiguous) */
+    kg_strmap *gaz_cs;  /* case-sensitive keys (acronyms, name parts) */
+    kg_strmap *gaz_first; /* first words of gazetteer keys */
     size_t gaz_max_tokens;
 
     kgi_proposal *props;
     size_t n_props, cap_props, max_props;
-    kgi_strmap *prop_keys; /* "s p o" -> proposal index */
+    kg_strmap *prop_keys; /* "s p o" -> proposal index */
     unsigned char *sentence_words; /* rule words present in the sentence (relations.c) */
     kg_arena *scratch;          /* per-sentence token forms, reset each sentence */
     bool truncated;             /* max_props was reached */

@@ -26,7 +26,7 @@ int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_cla
         kgi_out_of_memory(art);
         return -1;
     }
-    if (kgi_strmap_get(art->by_iri, iri, strlen(iri), &idx))
+    if (kg_strmap_get(art->by_iri, iri, strlen(iri), &idx))
         return idx;
     if (!kg_grow(&art->ents, &art->cap_ents, art->n_ents, sizeof *art->ents, 256)) {
         kgi_out_of_memory(art);
@@ -42,7 +42,7 @@ int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_cla
     /* posts are held and lists are the place of sanctions: neither is
      * counted as a thing the article names */
     e->named = (kgi_class_cats(cls) & ~(unsigned)(KGI_CAT_POST | KGI_CAT_PROGRAMME)) != 0;
-    if (!e->iri || !e->label || !kgi_strmap_put(art->by_iri, iri, strlen(iri), (int)art->n_ents)) {
+    if (!e->iri || !e->label || !kg_strmap_put(art->by_iri, iri, strlen(iri), (int)art->n_ents)) {
         kgi_out_of_memory(art);
         return -1;
     }
@@ -125,16 +125,16 @@ static void cs_key_of(const kgi_tokens *t, size_t i, kg_buf *key)
 
 /* Gazetteer values: (entity << 1) | needs_capital; -1 when ambiguous. False
  * on ENOMEM. */
-static bool gaz_put(kgi_strmap *map, const char *key, size_t len, int ent, bool cap)
+static bool gaz_put(kg_strmap *map, const char *key, size_t len, int ent, bool cap)
 {
     int old, v = (ent << 1) | (cap ? 1 : 0);
-    if (kgi_strmap_get(map, key, len, &old) && old != v) {
+    if (kg_strmap_get(map, key, len, &old) && old != v) {
         if (old < 0 || (old >> 1) != ent)
             v = -1;
         else
             v = old & v; /* the same entity: the laxer form wins */
     }
-    return kgi_strmap_put(map, key, len, v);
+    return kg_strmap_put(map, key, len, v);
 }
 
 void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_sensitive)
@@ -163,7 +163,7 @@ void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_se
     bool cap = (t.items[0].flags & KGI_TF_CAP) != 0;
     const char *space = memchr(key.data, ' ', key.len);
     ok = gaz_put(art->gaz, key.data, key.len, ent, cap) &&
-         kgi_strmap_put(art->gaz_first, key.data, space ? (size_t)(space - key.data) : key.len, 1);
+         kg_strmap_put(art->gaz_first, key.data, space ? (size_t)(space - key.data) : key.len, 1);
     if (t.n > art->gaz_max_tokens)
         art->gaz_max_tokens = t.n;
 done:
@@ -187,21 +187,21 @@ int kgi_gazetteer_find(kgi_article *art, const char *name)
     if (!t.n)
         goto done;
     key_of(&t, 0, t.n, &key);
-    if (key.len && kgi_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0) {
+    if (key.len && kg_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0) {
         found = v >> 1;
         goto done;
     }
     if (t.n == 1) {
         cs_key_of(&t, 0, &key);
-        if (kgi_strmap_get(art->gaz_cs, key.data, key.len, &v) && v >= 0)
+        if (kg_strmap_get(art->gaz_cs, key.data, key.len, &v) && v >= 0)
             found = v >> 1;
         goto done;
     }
     /* "CloudWalk Technology" is the known "CloudWalk" */
     const char *last = t.items[t.n - 1].low;
-    if (kgi_strmap_get(art->rules->suffix, last, strlen(last), &v) && v == KGI_COMPANY) {
+    if (kg_strmap_get(art->rules->suffix, last, strlen(last), &v) && v == KGI_COMPANY) {
         key_of(&t, 0, t.n - 1, &key);
-        if (key.len && kgi_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0 &&
+        if (key.len && kg_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0 &&
             kgi_class_cats(art->ents[v >> 1].cls) & KGI_CAT_ORG)
             found = v >> 1;
     }
@@ -283,7 +283,7 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
                 !kg_view_term(view, q.o, &o) || o.kind != KG_TERM_LITERAL)
                 continue;
             int ent;
-            if (!kgi_strmap_get(art->by_iri, s.value, s.value_len, &ent)) {
+            if (!kg_strmap_get(art->by_iri, s.value, s.value_len, &ent)) {
                 kgi_class cls = class_of(art, view, q.s, type_id);
                 if (!kgi_class_cats(cls))
                     continue;
@@ -358,7 +358,7 @@ static int longest_at(kgi_article *art, const kgi_tokens *t, size_t i, size_t *e
         const kgi_token *tok = &t->items[k];
         if (tok->kind == KGI_TOK_WORD || tok->kind == KGI_TOK_NUM) {
             key_add_word(key, tok->low);
-            if (!n_ends && !(key->len && kgi_strmap_get(art->gaz_first, key->data, key->len, &v)))
+            if (!n_ends && !(key->len && kg_strmap_get(art->gaz_first, key->data, key->len, &v)))
                 break;
             ends[n_ends] = k + 1;
             lens[n_ends++] = key->len;
@@ -372,7 +372,7 @@ static int longest_at(kgi_article *art, const kgi_tokens *t, size_t i, size_t *e
     }
     bool capital = (first->flags & (KGI_TF_CAP | KGI_TF_UPPER)) || first->kind == KGI_TOK_NUM;
     for (size_t e = n_ends; e-- > 0;) {
-        if (lens[e] && kgi_strmap_get(art->gaz, key->data, lens[e], &v) && v >= 0 &&
+        if (lens[e] && kg_strmap_get(art->gaz, key->data, lens[e], &v) && v >= 0 &&
             (capital || !(v & 1))) {
             *end = ends[e];
             return v >> 1;
@@ -385,7 +385,7 @@ static int longest_at(kgi_article *art, const kgi_tokens *t, size_t i, size_t *e
     }
     /* "US$", "HK$": a currency, not the place */
     bool currency = i + 1 < t->n && !strcmp(t->items[i + 1].low, "$") && !(t->items[i + 1].flags & KGI_TF_SPACE);
-    if (!currency && kgi_strmap_get(art->gaz_cs, key->data, key->len, &v) && v >= 0) {
+    if (!currency && kg_strmap_get(art->gaz_cs, key->data, key->len, &v) && v >= 0) {
         *end = i + 1;
         return v >> 1;
     }

@@ -147,7 +147,7 @@ bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_
     }
     int idx;
     bool ok = true;
-    if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx)) {
+    if (kg_strmap_get(art->prop_keys, key.data, key.len, &idx)) {
         kgi_proposal *pr = &art->props[idx];
         ok = kgi_proposal_add_sentence(art, pr, sentence);
         if (confidence > pr->pub.confidence) {
@@ -188,7 +188,7 @@ bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_
     if (!copy_term(art->arena, &pr->pub.subject, s) || !copy_term(art->arena, &pr->pub.predicate, p) ||
         !copy_term(art->arena, &pr->pub.object, o) || !pr->pub.sentence_text ||
         !kgi_proposal_add_sentence(art, pr, sentence) ||
-        !kgi_strmap_put(art->prop_keys, key.data, key.len, (int)art->n_props)) {
+        !kg_strmap_put(art->prop_keys, key.data, key.len, (int)art->n_props)) {
         free(pr->sentences);
         kg_buf_free(&key);
         return kgi_out_of_memory(art);

@@ -201,7 +201,7 @@ static int entity_of(reader *r, kgi_article *art, const kg_term *t)
     if (t->kind != KG_TERM_IRI || !strcmp(t->value, art->article_iri))
         return -1;
     int idx;
-    if (kgi_strmap_get(art->by_iri, t->value, strlen(t->value), &idx))
+    if (kg_strmap_get(art->by_iri, t->value, strlen(t->value), &idx))
         return idx;
     kg_term label = {0};
     object_of(r, kg_view_lookup(r->view, t), KG_RDFS "label", true, &label);

@@ -220,8 +220,8 @@ typedef struct accept_ctx {
     kg_view *view; /* the store before this accept or reject */
     kg_term graph;
     size_t next_statement;
-    kgi_strmap *described; /* IRIs whose descriptions are in the graph */
-    kgi_strmap *sentences; /* sentence nodes made by this accept */
+    kg_strmap *described; /* IRIs whose descriptions are in the graph */
+    kg_strmap *sentences; /* sentence nodes made by this accept */
     kg_arena *arena;       /* the strings of adds */
     term_quad *adds;       /* into the article graph */
     size_t n_adds, cap_adds;
@@ -320,9 +320,9 @@ static size_t last_statement(accept_ctx *cx)
 static void copy_description(accept_ctx *cx, const char *iri)
 {
     int seen;
-    if (kgi_strmap_get(cx->described, iri, strlen(iri), &seen))
+    if (kg_strmap_get(cx->described, iri, strlen(iri), &seen))
         return;
-    kgi_strmap_put(cx->described, iri, strlen(iri), 1);
+    kg_strmap_put(cx->described, iri, strlen(iri), 1);
     static const char *const props[] = {KG_RDF "type", KG_RDFS "label", KGI_SKOS "altLabel",
                                         KGI_SKOS "hiddenLabel"};
     kg_term s = kg_term_iri(iri);
@@ -392,9 +392,9 @@ static void sentence_node(accept_ctx *cx, size_t k, kg_term *node, char *buf, si
     *node = kg_term_iri(buf);
     kg_term type = kg_term_iri(KG_RDF "type"), cls = kg_term_iri(KGI_ONT "Sentence");
     int made;
-    if (kgi_strmap_get(cx->sentences, buf, strlen(buf), &made) || has_quad(cx, node, &type, &cls, &cx->graph))
+    if (kg_strmap_get(cx->sentences, buf, strlen(buf), &made) || has_quad(cx, node, &type, &cls, &cx->graph))
         return;
-    kgi_strmap_put(cx->sentences, buf, strlen(buf), 1);
+    kg_strmap_put(cx->sentences, buf, strlen(buf), 1);
     char idx[32];
     snprintf(idx, sizeof idx, "%zu", k);
     kg_term index = kg_term_literal(idx, KG_XSD "positiveInteger", NULL);
@@ -484,7 +484,7 @@ static size_t descriptions_of(kgi_article *art, size_t k, size_t *out, bool *nom
             if (!kgi_proposal_key(&key, &s, pairs[j][0], pairs[j][1]))
                 *nomem = true;
             int idx;
-            if (!*nomem && kgi_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
+            if (!*nomem && kg_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
                 art->props[idx].pub.state == KG_PROPOSAL_PENDING)
                 out[n++] = (size_t)idx;
             kg_buf_free(&key);
@@ -507,15 +507,15 @@ static kg_status write_collected(accept_ctx *cx)
 static bool ctx_init(accept_ctx *cx, kg_ingest *ing)
 {
     *cx = (accept_ctx){.ing = ing, .view = kg_store_view(ing->store),
-                       .graph = kg_term_iri(ing->art.article_iri), .described = kgi_strmap_new(),
-                       .sentences = kgi_strmap_new(), .arena = kg_arena_new()};
+                       .graph = kg_term_iri(ing->art.article_iri), .described = kg_strmap_new(),
+                       .sentences = kg_strmap_new(), .arena = kg_arena_new()};
     return cx->view && cx->described && cx->sentences && cx->arena;
 }
 
 static void ctx_free(accept_ctx *cx)
 {
-    kgi_strmap_free(cx->described);
-    kgi_strmap_free(cx->sentences);
+    kg_strmap_free(cx->described);
+    kg_strmap_free(cx->sentences);
     kg_arena_free(cx->arena);
     free(cx->adds);
     free(cx->drops);

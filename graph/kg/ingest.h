@@ -87,6 +87,9 @@ typedef struct kg_evidence {
     size_t start, end; /* character offsets in the file */
 } kg_evidence;
 
+/* The largest article kg_ingest_file reads (KG_ERR_LIMIT beyond). */
+#define KG_INGEST_MAX_BYTES (1u << 30)
+
 /* Reads and ingests the file at path (an article). On success the caller
  * owns *out (kg_ingest_free) and the proposals are in the staging graph
  * (unless opts->dry_run). An empty or entity-free file is not an error: it
