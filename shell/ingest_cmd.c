@@ -179,6 +179,8 @@ static bool ingest_one(kgsh_session *s, const char *path)
     size_t n = kg_ingest_count(ing);
     fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", path,
             kg_ingest_sentence_count(ing), n, kg_ingest_staging_iri(ing));
+    if (kg_ingest_truncated(ing))
+        fprintf(s->out, "  (the proposal limit was reached: later triples were left out)\n");
     const char *heads[3][2] = {{"title", kg_ingest_title(ing)},
                                {"publisher", kg_ingest_publisher(ing)},
                                {"date", kg_ingest_date(ing)}};

@@ -271,6 +271,11 @@ size_t kg_ingest_count(const kg_ingest *ing)
     return ing->art.n_props;
 }
 
+bool kg_ingest_truncated(const kg_ingest *ing)
+{
+    return ing->art.truncated;
+}
+
 const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t index)
 {
     return index >= 1 && index <= ing->art.n_props ? &ing->art.props[index - 1].pub : NULL;

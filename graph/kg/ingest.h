@@ -44,7 +44,8 @@ typedef struct kg_ingest_options {
     /* The article stem (names the graphs); NULL: from the file name. */
     const char *stem;
     /* Stop proposing after this many proposals (0: 200000); the rest of
-     * the input is still read. Bounds memory on huge inputs. */
+     * the input is still read. Bounds memory on huge inputs; reaching it is
+     * not silent: kg_ingest_truncated says so. */
     size_t max_proposals;
     /* Only read, propose and keep the proposals in memory; write no
      * staging graph (for evaluations). */
@@ -111,6 +112,11 @@ KG_EXTERN const char *kg_ingest_staging_iri(const kg_ingest *ing);
 KG_EXTERN const char *kg_ingest_title(const kg_ingest *ing);
 KG_EXTERN const char *kg_ingest_publisher(const kg_ingest *ing);
 KG_EXTERN const char *kg_ingest_date(const kg_ingest *ing);
+
+/* True when the proposal limit (kg_ingest_options.max_proposals) was
+ * reached: the proposals are those of the triples found first, and later
+ * new triples were left out. */
+KG_EXTERN bool kg_ingest_truncated(const kg_ingest *ing);
 
 /* Number of sentences in the body, and of proposals (all states). */
 KG_EXTERN size_t kg_ingest_sentence_count(const kg_ingest *ing);

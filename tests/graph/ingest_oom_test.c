@@ -1,6 +1,7 @@
 /* tests/graph/ingest_oom_test.c - an ingest that runs out of memory fails
  * as a whole (issue 15: "ingest failures propagate as errors instead of a
- * silently partial result"). Allocation number N of an ingest is made to
+ * silently partial result"), and one that reaches its proposal limit says
+ * so. Allocation number N of an ingest is made to
  * fail, for N across the whole run (SQLite's out-of-memory test, sampled):
  * every run either fails with a status and no handle, or succeeds with
  * exactly the proposals of the run without failures. Never a KG_OK with
@@ -159,8 +160,35 @@ static void ingest__out_of_memory_anywhere_fails_the_whole_ingest(void)
     kg_store_close(store);
 }
 
+static void ingest__reaching_the_proposal_limit_is_reported(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    REQUIRE(kg_load_file(store, src("ontology/kgsh.ttl"), NULL, NULL) == KG_OK);
+    size_t len = 0;
+    char *article = kg_test_read_file(src("datasets/articles/001-hong-kong-shenzhen-tech-team-up.txt"), &len);
+    REQUIRE(article);
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    o.rules_path = src("ontology/ingest-rules.txt");
+    o.dry_run = true;
+    kg_ingest *ing = NULL;
+    REQUIRE(kg_ingest_text(&ing, store, article, len, &o, NULL) == KG_OK);
+    size_t all = kg_ingest_count(ing);
+    EXPECT(!kg_ingest_truncated(ing));
+    kg_ingest_free(ing);
+    REQUIRE(all > 3);
+    o.max_proposals = 3;
+    REQUIRE(kg_ingest_text(&ing, store, article, len, &o, NULL) == KG_OK);
+    EXPECT_INT(3, kg_ingest_count(ing));
+    EXPECT(kg_ingest_truncated(ing));
+    kg_ingest_free(ing);
+    free(article);
+    kg_store_close(store);
+}
+
 static const kg_test_case cases[] = {
     TEST(ingest__out_of_memory_anywhere_fails_the_whole_ingest),
+    TEST(ingest__reaching_the_proposal_limit_is_reported),
     {0},
 };
 
