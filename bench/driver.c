@@ -308,11 +308,11 @@ static run run_query(kg_store *store, const char *text, size_t len)
         return r;
     }
     kg_results *res;
-    kg_status st = kg_query_execute(q, &res);
+    kg_status st = kg_query_execute(&res, q);
     if (st == KG_OK) {
         size_t cols = kg_results_column_count(res);
         bool has;
-        while ((st = kg_results_next(res, &has)) == KG_OK && has) {
+        while ((st = kg_results_next(&has, res)) == KG_OK && has) {
             for (size_t c = 0; c < cols; c++)
                 (void)kg_results_value(res, c);
             r.rows++;
@@ -422,7 +422,8 @@ static void export_one(kg_store *store, const char *prefix, kg_format format, co
 {
     char path[4096];
     snprintf(path, sizeof path, "%s.%s", prefix, ext);
-    kg_export_options opts = {.format = format};
+    kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
+    opts.format = format;
     uint64_t written = 0;
     stamp t0 = now();
     if (kg_export_file(store, path, &opts, &written) != KG_OK)
@@ -465,8 +466,8 @@ static char *label_of(kg_store *store, const char *iri)
     char *label = NULL;
     if (kg_query_prepare(&q, store, text, strlen(text), NULL, NULL) != KG_OK)
         return NULL;
-    if (kg_query_execute(q, &res) == KG_OK) {
-        if (kg_results_next(res, &has) == KG_OK && has)
+    if (kg_query_execute(&res, q) == KG_OK) {
+        if (kg_results_next(&has, res) == KG_OK && has)
             label = strdup(kg_results_value(res, 0)->value);
         kg_results_free(res);
     }
@@ -492,7 +493,7 @@ static int cmd_explore(const char *dir)
     char *label = label_of(store, KGR "company-5");
     kg_matches *m = NULL;
     stamp t0 = now();
-    kg_status st = label ? kg_resolve(store, label, &m) : KG_ERR_NOT_FOUND;
+    kg_status st = label ? kg_resolve(&m, store, label) : KG_ERR_NOT_FOUND;
     explore_report("describe-resolve", t0, st, m ? m->n : 0, kg_strerror(st));
     kg_matches_free(m);
     free(label);
@@ -500,13 +501,13 @@ static int cmd_explore(const char *dir)
     kg_term a = kg_term_iri(KGR "company-9"), b = kg_term_iri(KGR "company-3");
     kg_path_list *paths = NULL;
     t0 = now();
-    st = kg_path_find(store, &a, &b, 0, 0, &paths);
+    st = kg_path_find(&paths, store, &a, &b, 0, 0);
     explore_report("path", t0, st, paths ? paths->n : 0, kg_strerror(st));
     kg_path_list_free(paths);
 
     kg_exposure_list *exp = NULL;
     t0 = now();
-    st = kg_exposure_find(store, NULL, NULL, &exp);
+    st = kg_exposure_find(&exp, store, NULL, NULL);
     explore_report("exposure-all", t0, st, exp ? exp->n : 0, kg_strerror(st));
     kg_exposure_list_free(exp);
     kg_store_close(store);

@@ -1,10 +1,14 @@
-/* status.c - descriptions of status codes and formatting of kg_error. */
+/* status.c - descriptions of status codes, formatting and filling in of
+ * kg_error, and the kg_error forms of util calls (kg_read_file). */
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "error.h"
 #include "kg/status.h"
+#include "util/fs.h"
 
 const char *kg_strerror(kg_status status)
 {
@@ -64,4 +68,32 @@ void kg_error_set_file(kg_error *err, const char *file)
     if (len)
         memcpy(err->file, file, len);
     err->file[len] = '\0';
+}
+
+kg_status kg_options_check(const void *opts, unsigned newest, const char *type, kg_error *err)
+{
+    if (!opts)
+        return KG_OK;
+    unsigned version = *(const unsigned *)opts;
+    if (version >= 1 && version <= newest)
+        return KG_OK;
+    char macro[64];
+    size_t i = 0;
+    for (; type[i] && i + 1 < sizeof macro; i++)
+        macro[i] = (char)toupper((unsigned char)type[i]);
+    macro[i] = '\0';
+    return kg_error_set(err, KG_ERR_INVALID, NULL,
+                        "%s has version %u, which this libkg does not know (it knows 1 to %u): "
+                        "initialise it with %s_INIT",
+                        type, version, newest, macro);
+}
+
+kg_status kg_read_file(char **text, size_t *len, const char *path, size_t limit, kg_error *err)
+{
+    if (kg_fs_read_file(text, len, path, limit) == 0)
+        return KG_OK;
+    if (errno == EFBIG)
+        return kg_error_set(err, KG_ERR_LIMIT, path, "larger than %zu bytes", limit);
+    kg_status st = errno == ENOENT ? KG_ERR_NOT_FOUND : errno == ENOMEM ? KG_ERR_NOMEM : KG_ERR_IO;
+    return kg_error_set(err, st, path, "cannot read: %s", strerror(errno));
 }

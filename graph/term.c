@@ -48,14 +48,14 @@ bool kg_term_equal(const kg_term *a, const kg_term *b)
     return strcasecmp(a->lang, b->lang) == 0;
 }
 
-kg_term *kg_term_copy(const kg_term *t)
+kg_status kg_term_copy(kg_term **out, const kg_term *t)
 {
     size_t dt_len = t->datatype ? strlen(t->datatype) + 1 : 0;
     size_t lang_len = t->lang ? strlen(t->lang) + 1 : 0;
     size_t value_len = t->value ? t->value_len + 1 : 0;
-    kg_term *copy = malloc(sizeof *copy + value_len + dt_len + lang_len);
+    kg_term *copy = *out = malloc(sizeof *copy + value_len + dt_len + lang_len);
     if (!copy)
-        return NULL;
+        return KG_ERR_NOMEM;
     char *p = (char *)(copy + 1);
     *copy = *t;
     if (t->value) {
@@ -73,7 +73,7 @@ kg_term *kg_term_copy(const kg_term *t)
         memcpy(p, t->lang, lang_len);
         copy->lang = p;
     }
-    return copy;
+    return KG_OK;
 }
 
 void kg_term_free(kg_term *t)

@@ -157,7 +157,7 @@ static bool take_syntax(kgsh_session *s, int *argc, char **argv, kg_format *form
 
 static bool cmd_load(kgsh_session *s, int argc, char **argv)
 {
-    kg_load_options opts = {0};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
     if (!take_syntax(s, &argc, argv, &opts.format))
         return false;
     char *graph = argc > 2 ? kgsh_graph_iri(s, argv[2]) : NULL;
@@ -213,7 +213,7 @@ static void export_note(kgsh_session *s, const char *path, kg_format format, boo
 
 static bool cmd_export(kgsh_session *s, int argc, char **argv)
 {
-    kg_export_options opts = {0};
+    kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
     if (!take_syntax(s, &argc, argv, &opts.format))
         return false;
     bool to_stdout = strcmp(argv[1], "-") == 0;
@@ -897,7 +897,7 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
 
 static kg_status load_one(kgsh_session *s, const char *path, const char *graph)
 {
-    kg_load_options opts = {0};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
     kg_term g = kg_term_iri(graph ? graph : "");
     opts.graph = graph ? &g : NULL;
     return kg_load_file(s->store, path, &opts, NULL);

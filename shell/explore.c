@@ -170,12 +170,12 @@ static kgsh_table *select_rows(kgsh_session *s, bool quiet, const char *fmt, ...
     kg_error err = {0};
     kgsh_table *t = NULL;
     if (s->remote) { /* the server answers, as it does typed statements */
-        if (kg_endpoint_query(s->remote, text, (size_t)len, &r) != KG_OK && !quiet)
+        if (kg_endpoint_query(&r, s->remote, text, (size_t)len) != KG_OK && !quiet)
             kgsh_fail_kg(s, kg_endpoint_error(s->remote));
     } else if (kg_query_prepare(&q, s->store, text, (size_t)len, NULL, &err) != KG_OK) {
         if (!quiet)
             kgsh_fail_kg(s, &err);
-    } else if (kg_query_execute(q, &r) != KG_OK) {
+    } else if (kg_query_execute(&r, q) != KG_OK) {
         if (!quiet)
             kgsh_fail_kg(s, kg_query_error(q));
     }
@@ -188,7 +188,7 @@ static kgsh_table *select_rows(kgsh_session *s, bool quiet, const char *fmt, ...
         kg_term row[8];
         bool more = true;
         while (t) {
-            if (kg_results_next(r, &more) != KG_OK) {
+            if (kg_results_next(&more, r) != KG_OK) {
                 if (!quiet)
                     kgsh_fail_kg(s, kg_query_error(q));
                 kgsh_table_free(t);

@@ -101,13 +101,16 @@ static bool add_ingest(kgsh_session *s, kg_ingest *ing)
     return true;
 }
 
-/* The rules file: $KG_INGEST_RULES, else the data directory's. */
+/* The rules file: $KG_INGEST_RULES, else the data directory's (libkg reads
+ * no environment: the shell passes the path). */
 static kg_ingest_options ingest_options(char **rules)
 {
-    kg_ingest_options o = {0};
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
     const char *env = getenv("KG_INGEST_RULES");
     *rules = NULL;
-    if (!(env && *env) && asprintf(rules, "%s/ontology/ingest-rules.txt", kgsh_datadir()) >= 0)
+    if (env && *env)
+        o.rules_path = env;
+    else if (asprintf(rules, "%s/ontology/ingest-rules.txt", kgsh_datadir()) >= 0)
         o.rules_path = *rules;
     return o;
 }
@@ -148,9 +151,8 @@ static bool sync_staged(kgsh_session *s)
     char *rules;
     kg_ingest_options o = ingest_options(&rules);
     resume_ctx rc = {s, &o, true};
-    kg_error err = {0};
-    if (kg_ingest_staged(s->store, resume_one, &rc, &err)) {
-        kgsh_fail_kg(s, &err);
+    if (kg_ingest_staged(s->store, resume_one, &rc)) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
         rc.ok = false;
     }
     free(rules);
@@ -177,6 +179,8 @@ static bool ingest_one(kgsh_session *s, const char *path)
     size_t n = kg_ingest_count(ing);
     fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", path,
             kg_ingest_sentence_count(ing), n, kg_ingest_staging_iri(ing));
+    if (kg_ingest_truncated(ing))
+        fprintf(s->out, "  (the proposal limit was reached: later triples were left out)\n");
     const char *heads[3][2] = {{"title", kg_ingest_title(ing)},
                                {"publisher", kg_ingest_publisher(ing)},
                                {"date", kg_ingest_date(ing)}};

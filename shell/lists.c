@@ -91,12 +91,13 @@ bool kgsh_cmd_import(kgsh_session *s, int argc, char **argv)
     }
     kgsh_progress progress;
     kgsh_progress_begin(&progress, s, "rows", "importing %s", file);
-    kg_import_options opts = {.name = name,
-                              .mapping_path = mapping,
-                              .note = show_note,
-                              .note_ctx = s,
-                              .progress = kgsh_progress_update,
-                              .progress_ctx = &progress};
+    kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+    opts.name = name;
+    opts.mapping_path = mapping;
+    opts.note = show_note;
+    opts.note_ctx = s;
+    opts.progress = kgsh_progress_update;
+    opts.progress_ctx = &progress;
     kg_import_stats stats = {0};
     kgsh_interrupt_clear();
     kg_status st = kg_import_list(s->store, file, &opts, &stats);
@@ -142,7 +143,9 @@ bool kgsh_cmd_links(kgsh_session *s, int argc, char **argv)
 bool kgsh_cmd_unlink(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
-    kg_import_options opts = {.note = show_note, .note_ctx = s};
+    kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+    opts.note = show_note;
+    opts.note_ctx = s;
     kg_import_stats stats = {0};
     kgsh_interrupt_clear();
     if (kg_links_unlink(s->store, argv[1], argv[2], &opts, &stats) != KG_OK) {
@@ -186,7 +189,8 @@ bool kgsh_cmd_validate(kgsh_session *s, int argc, char **argv)
         }
     }
     kg_term g = kg_term_iri(graph ? graph : "");
-    kg_validate_options opts = {.graph = graph ? &g : NULL};
+    kg_validate_options opts = KG_VALIDATE_OPTIONS_INIT;
+    opts.graph = graph ? &g : NULL;
     uint64_t count = 0;
     kgsh_interrupt_clear();
     kg_status st = kg_validate(s->store, &opts, show_problem, s, &count);

@@ -121,16 +121,16 @@ static bool resolve_one(kgsh_session *s, const char *text, kg_term **out)
 {
     *out = NULL;
     kg_matches *m = NULL;
-    if (kg_resolve(s->store, text, &m) != KG_OK) {
+    if (kg_resolve(&m, s->store, text) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
     }
     if (m->n == 1) {
-        *out = kg_term_copy(&m->items[0].term);
+        kg_status st = kg_term_copy(out, &m->items[0].term);
         kg_matches_free(m);
-        if (!*out)
+        if (st != KG_OK)
             kgsh_fail(s, "out of memory");
-        return *out != NULL;
+        return st == KG_OK;
     }
     if (m->n == 0) {
         kgsh_fail(s, "nothing is named \"%s\" (try .search)", text);
@@ -214,7 +214,7 @@ bool kgsh_cmd_why(kgsh_session *s, int argc, char **argv)
               resolve_one(s, argv[3], &t[2]);
     kg_why *why = NULL;
     kgsh_interrupt_clear();
-    if (ok && kg_why_explain(s->store, t[0], t[1], t[2], &why) != KG_OK) {
+    if (ok && kg_why_explain(&why, s->store, t[0], t[1], t[2]) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         ok = false;
     }
@@ -351,7 +351,7 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
         return false;
     kg_exposure_list *l = NULL;
     kgsh_interrupt_clear();
-    if (kg_exposure_find(s->store, entity, NULL, &l) != KG_OK) {
+    if (kg_exposure_find(&l, s->store, entity, NULL) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         kg_term_free(entity);
         return false;
@@ -422,7 +422,7 @@ bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
     }
     kg_path_list *l = NULL;
     kgsh_interrupt_clear();
-    bool ok = kg_path_find(s->store, a, b, max_len, 0, &l) == KG_OK;
+    bool ok = kg_path_find(&l, s->store, a, b, max_len, 0) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_store_error(s->store));
     } else if (kgsh_machine_mode(s)) {
@@ -458,7 +458,7 @@ static kg_neighborhood *neighborhood(kgsh_session *s, const char *thing, const c
         return NULL;
     kg_neighborhood *n = NULL;
     kgsh_interrupt_clear();
-    if (kg_neighbors(s->store, t, depth, 0, &n) != KG_OK)
+    if (kg_neighbors(&n, s->store, t, depth, 0) != KG_OK)
         kgsh_fail_kg(s, kg_store_error(s->store));
     kg_term_free(t);
     return n;

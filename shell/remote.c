@@ -15,12 +15,35 @@
 
 enum { DEFAULT_TIMEOUT = 60 };
 
+/* The credentials for every request (libkg reads no environment):
+ * KGSH_ENDPOINT_USER and KGSH_ENDPOINT_PASSWORD, else the netrc file
+ * ($NETRC, else ~/.netrc) entry for the host. */
+static kg_status env_credential(void *ctx, kg_credential *out, const char *url)
+{
+    (void)ctx, (void)url;
+    static char home_netrc[4096]; /* must outlive the request */
+    const char *user = getenv("KGSH_ENDPOINT_USER"), *netrc = getenv("NETRC");
+    const char *home = getenv("HOME");
+    if (user && *user) {
+        out->user = user;
+        out->password = getenv("KGSH_ENDPOINT_PASSWORD");
+    } else if (netrc && *netrc) {
+        out->netrc_path = netrc;
+    } else if (home && *home) {
+        snprintf(home_netrc, sizeof home_netrc, "%s/.netrc", home);
+        out->netrc_path = home_netrc;
+    }
+    return KG_OK;
+}
+
 static bool connect_to(kgsh_session *s, const char *url, const char *update_url,
                        const char *graph_store_url)
 {
-    kg_endpoint_options opts = {.update_url = update_url,
-                                .graph_store_url = graph_store_url,
-                                .timeout_seconds = s->remote_timeout};
+    kg_endpoint_options opts = KG_ENDPOINT_OPTIONS_INIT;
+    opts.update_url = update_url;
+    opts.graph_store_url = graph_store_url;
+    opts.timeout_seconds = s->remote_timeout;
+    opts.credential = env_credential;
     kg_endpoint *ep = NULL;
     kg_error err = {0};
     if (kg_endpoint_open(&ep, url, &opts, &err) != KG_OK) {
@@ -76,7 +99,7 @@ bool kgsh_remote_statement(kgsh_session *s, const char *text, size_t len)
     }
     kgsh_interrupt_clear();
     kg_results *r = NULL;
-    bool ok = !kgsh_interrupted() && kg_endpoint_query(s->remote, full, full_len, &r) == KG_OK;
+    bool ok = !kgsh_interrupted() && kg_endpoint_query(&r, s->remote, full, full_len) == KG_OK;
     free(full);
     if (!ok) {
         kgsh_fail_kg(s, kg_endpoint_error(s->remote));
@@ -237,7 +260,7 @@ static const char q_all[] = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } "
 static kg_results *ask_server(kgsh_session *s, const char *text)
 {
     kg_results *r = NULL;
-    if (kg_endpoint_query(s->remote, text, strlen(text), &r) != KG_OK)
+    if (kg_endpoint_query(&r, s->remote, text, strlen(text)) != KG_OK)
         kgsh_fail_kg(s, kg_endpoint_error(s->remote));
     return r;
 }
@@ -246,7 +269,7 @@ static kg_results *ask_server(kgsh_session *s, const char *text)
 static bool copy_rows(kgsh_session *s, kg_results *r, kg_store *store)
 {
     bool more = true;
-    while (kg_results_next(r, &more) == KG_OK && more) {
+    while (kg_results_next(&more, r) == KG_OK && more) {
         const kg_term *g = kg_results_value(r, 3);
         if (kg_store_add(store, kg_results_value(r, 0), kg_results_value(r, 1),
                          kg_results_value(r, 2), g->kind == KG_TERM_IRI ? g : NULL) != KG_OK) {
@@ -263,7 +286,7 @@ kg_store *kgsh_remote_snapshot(kgsh_session *s)
     bool more = false;
     if (!r)
         return NULL;
-    unsigned long long n = kg_results_next(r, &more) == KG_OK && more
+    unsigned long long n = kg_results_next(&more, r) == KG_OK && more
                                ? strtoull(kg_results_value(r, 0)->value, NULL, 10)
                                : 0;
     kg_results_free(r);

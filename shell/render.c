@@ -52,7 +52,7 @@ bool kgsh_table_add(kgsh_table *t, const kg_term *values)
     }
     kg_term **row = t->cells + t->rows * t->columns;
     for (size_t i = 0; i < t->columns; i++) {
-        if (!(row[i] = kg_term_copy(&values[i]))) {
+        if (kg_term_copy(&row[i], &values[i]) != KG_OK) {
             while (i-- > 0)
                 kg_term_free(row[i]);
             return false;
@@ -591,7 +591,7 @@ static kgsh_table *collect(kgsh_session *s, kg_query *q, kg_results *r)
     if (!ok)
         kgsh_fail(s, "out of memory");
     for (bool more = true; ok;) {
-        if (kg_results_next(r, &more) != KG_OK) {
+        if (kg_results_next(&more, r) != KG_OK) {
             kgsh_fail_kg(s, kg_query_error(q));
             ok = false;
         } else if (!more) {
@@ -642,7 +642,7 @@ bool kgsh_render_results(kgsh_session *s, kg_query *q, kg_results *r, FILE *out)
     bool ok;
     if (form == KG_QUERY_UPDATE) {
         uint64_t added = 0, removed = 0;
-        kg_results_update_counts(r, &added, &removed);
+        kg_results_update_counts(&added, &removed, r);
         kg_results_free(r);
         kgsh_note(s, "%llu quad%s added, %llu removed", (unsigned long long)added,
                   added == 1 ? "" : "s", (unsigned long long)removed);

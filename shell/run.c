@@ -40,7 +40,7 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     if (s->remote)
         return kgsh_remote_statement(s, text, len);
     double start = kgsh_seconds();
-    kg_query_options opts = {0};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
     opts.prefixes = kgsh_prefixes_pairs(s->prefixes);
     opts.base_iri = kgsh_prefixes_base(s->prefixes);
     opts.hidden_graph = s->infer_off ? KG_INFERRED_GRAPH : NULL;
@@ -65,7 +65,7 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     /* a Ctrl-C before the query started (scripts keep it) stops it too */
     static const kg_error intr = {.status = KG_ERR_INTERRUPTED};
     bool early = kgsh_interrupted();
-    bool ok = !early && kg_query_execute(q, &r) == KG_OK;
+    bool ok = !early && kg_query_execute(&r, q) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, early ? &intr : kg_query_error(q));
     } else {

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 enum { SIDE_S = 0, SIDE_O = 1, NONE = UINT32_MAX };
 
@@ -78,14 +79,8 @@ static bool link(kg_closure *c, int side, kg_id p, kg_id node, uint32_t fact)
     int added = kg_idtab_put(c->adj, key, &index);
     if (added < 0)
         return false;
-    if (index >= c->cap_heads) {
-        size_t cap = c->cap_heads ? c->cap_heads * 2 : 1024;
-        uint32_t *grown = realloc(c->heads, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        c->heads = grown;
-        c->cap_heads = cap;
-    }
+    if (!kg_grow(&c->heads, &c->cap_heads, index, sizeof *c->heads, 1024))
+        return false;
     uint32_t older = added ? NONE : c->heads[index];
     if (side == SIDE_S)
         c->facts[fact].next_s = older;
@@ -124,14 +119,8 @@ static int add_fact(kg_closure *c, kg_xctx *x, const kg_id t[3], kg_rule rule,
     index = *out;
     if (added <= 0)
         return added;
-    if (index >= c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 4096;
-        kg_fact *grown = realloc(c->facts, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        c->facts = grown;
-        c->cap = cap;
-    }
+    if (!kg_grow(&c->facts, &c->cap, index, sizeof *c->facts, 4096))
+        return -1;
     kg_fact *f = &c->facts[index];
     memset(f, 0, sizeof *f);
     f->next_s = f->next_o = NONE;

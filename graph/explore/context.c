@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 static const char *const vocab_iris[V_COUNT] = {
     [V_TYPE] = KG_RDF "type",
@@ -275,14 +276,8 @@ const kg_node *kg_xnode(kg_xctx *x, kg_id id)
     uint32_t index;
     if (kg_idtab_find(x->node_ids, &id, &index))
         return &x->nodes[index];
-    if (kg_idtab_count(x->node_ids) == x->cap_nodes) {
-        size_t cap = x->cap_nodes ? x->cap_nodes * 2 : 64;
-        kg_node *grown = realloc(x->nodes, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        x->nodes = grown;
-        x->cap_nodes = cap;
-    }
+    if (!kg_grow(&x->nodes, &x->cap_nodes, kg_idtab_count(x->node_ids), sizeof *x->nodes, 64))
+        return NULL;
     kg_node node;
     if (!describe(x, id, &node) || kg_idtab_put(x->node_ids, &id, &index) < 0)
         return NULL;

@@ -18,6 +18,7 @@
 #include "explore/explore_impl.h"
 #include "util/buf.h"
 #include "util/fs.h"
+#include "util/grow.h"
 
 extern char **environ;
 
@@ -83,14 +84,8 @@ static long node_index(dot_nodes *nodes, const kg_node *node)
     for (size_t i = 0; i < nodes->n; i++)
         if (strcmp(nodes->v[i]->term.value, node->term.value) == 0)
             return (long)i;
-    if (nodes->n == nodes->cap) {
-        size_t cap = nodes->cap ? nodes->cap * 2 : 64;
-        const kg_node **grown = realloc(nodes->v, cap * sizeof *grown);
-        if (!grown)
-            return -1;
-        nodes->v = grown;
-        nodes->cap = cap;
-    }
+    if (!kg_grow(&nodes->v, &nodes->cap, nodes->n, sizeof *nodes->v, 64))
+        return -1;
     nodes->v[nodes->n] = node;
     return (long)nodes->n++;
 }

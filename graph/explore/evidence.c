@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 static unsigned sentence_index(kg_xctx *x, kg_id sentence)
 {
@@ -39,16 +40,10 @@ static kg_status add_sentences(kg_xctx *x, kg_id st, kg_idtab *seen, kg_source_s
                 status = kg_xctx_nomem(x);
             continue;
         }
-        if (*n == *cap) {
-            size_t c = *cap ? *cap * 2 : 4;
-            kg_source_sentence *grown = realloc(*items, c * sizeof *grown);
-            if (!grown) {
+        if (!kg_grow(items, cap, *n, sizeof **items, 4)) {
                 status = kg_xctx_nomem(x);
                 break;
             }
-            *items = grown;
-            *cap = c;
-        }
         kg_source_sentence *e = &(*items)[(*n)++];
         e->sentence = kg_xvalue(x, q.o);
         e->text = kg_xvalue(x, kg_xobject(x, q.o, x->v[V_TEXT]));

@@ -18,6 +18,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 enum { DEFAULT_MAX_HOPS = 12 };
 #define NO_STATE UINT32_MAX
@@ -54,14 +55,8 @@ static sanctioned *entity_slot(expo *e, kg_id entity)
     if (added < 0)
         return NULL;
     if (added) {
-        if (e->n_ents == e->cap_ents) {
-            size_t cap = e->cap_ents ? e->cap_ents * 2 : 16;
-            sanctioned *grown = realloc(e->ents, cap * sizeof *grown);
-            if (!grown)
-                return NULL;
-            e->ents = grown;
-            e->cap_ents = cap;
-        }
+        if (!kg_grow(&e->ents, &e->cap_ents, e->n_ents, sizeof *e->ents, 16))
+            return NULL;
         e->ents[e->n_ents++] = (sanctioned){entity, NULL, 0};
     }
     return &e->ents[index];
@@ -187,14 +182,8 @@ static bool reach(bfs *b, kg_id node, unsigned others, unsigned dir, const state
     int added = kg_idtab_put(b->index, key, &i);
     if (added <= 0)
         return added == 0;
-    if (i >= b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        state *grown = realloc(b->v, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        b->v = grown;
-        b->cap = cap;
-    }
+    if (!kg_grow(&b->v, &b->cap, i, sizeof *b->v, 64))
+        return false;
     b->v[i] = *from;
     b->v[i].node = node;
     return true;
@@ -256,14 +245,8 @@ static kg_status chain_of(kg_xctx *x, const bfs *b, uint32_t si, kg_exposure *ex
 static kg_status add_exposure(expo *e, const sanctioned *sn, const bfs *b, uint32_t si,
                               kg_exposure_kind kind)
 {
-    if (e->n_out == e->cap_out) {
-        size_t cap = e->cap_out ? e->cap_out * 2 : 16;
-        kg_exposure *grown = realloc(e->out, cap * sizeof *grown);
-        if (!grown)
-            return kg_xctx_nomem(e->x);
-        e->out = grown;
-        e->cap_out = cap;
-    }
+    if (!kg_grow(&e->out, &e->cap_out, e->n_out, sizeof *e->out, 16))
+        return kg_xctx_nomem(e->x);
     kg_exposure *ex = &e->out[e->n_out++];
     memset(ex, 0, sizeof *ex);
     ex->kind = kind;
@@ -352,13 +335,17 @@ static int exposure_cmp(const void *a, const void *b)
     return strcmp(x->sanctioned.term.value, y->sanctioned.term.value);
 }
 
-kg_status kg_exposure_find(kg_store *store, const kg_term *entity, const kg_exposure_options *opts,
-                           kg_exposure_list **out)
+kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store, const kg_term *entity,
+                           const kg_exposure_options *opts)
 {
     *out = NULL;
-    kg_exposure_options defaults = {0};
+    kg_exposure_options defaults = KG_EXPOSURE_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
+    kg_status vs = kg_options_check(opts, KG_EXPOSURE_OPTIONS_VERSION, "kg_exposure_options",
+                                    kg_store_error_mut(store));
+    if (vs != KG_OK)
+        return vs;
     kg_explore_arena *ea;
     kg_exposure_list *list = kg_xresult_new(sizeof *list, &ea);
     if (!list)

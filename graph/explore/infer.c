@@ -249,8 +249,8 @@ static kg_status list_steps(kg_xctx *x, kg_closure *c, kg_why *why)
     return status;
 }
 
-kg_status kg_why_explain(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,
-                         kg_why **out)
+kg_status kg_why_explain(kg_why **out, kg_store *store, const kg_term *s, const kg_term *p,
+                         const kg_term *o)
 {
     *out = NULL;
     kg_explore_arena *ea;

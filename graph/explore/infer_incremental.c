@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 enum { SIDE_S = 0, SIDE_O = 1, NONE = UINT32_MAX };
 
@@ -62,14 +63,8 @@ static bool link_fact(delta *d, int side, kg_id p, kg_id node, uint32_t fact)
     int added = kg_idtab_put(d->adj, key, &index);
     if (added < 0)
         return false;
-    if (index >= d->cap_heads) {
-        size_t cap = d->cap_heads ? d->cap_heads * 2 : 256;
-        uint32_t *grown = realloc(d->heads, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        d->heads = grown;
-        d->cap_heads = cap;
-    }
+    if (!kg_grow(&d->heads, &d->cap_heads, index, sizeof *d->heads, 256))
+        return false;
     d->next[fact][side] = added ? NONE : d->heads[index];
     d->heads[index] = fact;
     return true;
@@ -88,16 +83,10 @@ static void add(delta *d, kg_id s, kg_id p, kg_id o, bool seed)
         d->nomem = added < 0;
         return;
     }
-    if (index >= d->cap_next) {
-        size_t cap = d->cap_next ? d->cap_next * 2 : 256;
-        uint32_t(*grown)[2] = realloc(d->next, cap * sizeof *grown);
-        if (!grown) {
+    if (!kg_grow(&d->next, &d->cap_next, index, sizeof *d->next, 256)) {
             d->nomem = true;
             return;
         }
-        d->next = grown;
-        d->cap_next = cap;
-    }
     d->next[index][0] = d->next[index][1] = NONE;
     if (seed)
         d->n_seeds = index + 1;

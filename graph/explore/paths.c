@@ -8,6 +8,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 enum { DEFAULT_MAX_LEN = 6, DEFAULT_MAX_PATHS = 20, DEFAULT_MAX_EDGES = 400 };
 #define NO_PRED UINT32_MAX
@@ -79,14 +80,8 @@ static bool visit(search *s, kg_id id, unsigned dist, uint32_t *index, bool *add
 
 static bool add_pred(search *s, uint32_t to, uint32_t from, kg_id p, bool forward)
 {
-    if (s->n_preds == s->cap_preds) {
-        size_t cap = s->cap_preds ? s->cap_preds * 2 : 256;
-        pred *grown = realloc(s->preds, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        s->preds = grown;
-        s->cap_preds = cap;
-    }
+    if (!kg_grow(&s->preds, &s->cap_preds, s->n_preds, sizeof *s->preds, 256))
+        return false;
     s->preds[s->n_preds] = (pred){from, s->first_pred[to], p, forward};
     s->first_pred[to] = (uint32_t)s->n_preds++;
     return true;
@@ -195,8 +190,8 @@ static kg_status lookup_entity(kg_xctx *x, const kg_term *t, kg_id *out)
                         "%s is not in the store", t->value ? t->value : "(none)");
 }
 
-kg_status kg_path_find(kg_store *store, const kg_term *a, const kg_term *b, unsigned max_len,
-                       unsigned max_paths, kg_path_list **out)
+kg_status kg_path_find(kg_path_list **out, kg_store *store, const kg_term *a, const kg_term *b,
+                       unsigned max_len, unsigned max_paths)
 {
     *out = NULL;
     kg_explore_arena *ea;
@@ -348,8 +343,8 @@ static bool sort_hood(hood *h)
     return true;
 }
 
-kg_status kg_neighbors(kg_store *store, const kg_term *entity, unsigned depth, size_t max_edges,
-                       kg_neighborhood **out)
+kg_status kg_neighbors(kg_neighborhood **out, kg_store *store, const kg_term *entity,
+                       unsigned depth, size_t max_edges)
 {
     *out = NULL;
     kg_explore_arena *ea;

@@ -75,7 +75,7 @@ static int node_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->term.value, y->term.value);
 }
 
-kg_status kg_resolve(kg_store *store, const char *text, kg_matches **out)
+kg_status kg_resolve(kg_matches **out, kg_store *store, const char *text)
 {
     *out = NULL;
     kg_explore_arena *ea;

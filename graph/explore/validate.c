@@ -11,6 +11,7 @@
 #include "kg/validate.h"
 #include "sparql/idtab.h"
 #include "store/quads.h"
+#include "util/grow.h"
 
 #define KG_NS "https://w3id.org/kgsh/ontology#"
 #define KGR_NS "https://w3id.org/kgsh/id/"
@@ -84,14 +85,8 @@ static bool in_tab2(const kg_idtab *tab, kg_id a, kg_id b)
 
 static bool push_edge(edges *e, kg_id from, kg_id to)
 {
-    if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 16;
-        edge *grown = realloc(e->v, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        e->v = grown;
-        e->cap = cap;
-    }
+    if (!kg_grow(&e->v, &e->cap, e->n, sizeof *e->v, 16))
+        return false;
     e->v[e->n++] = (edge){from, to};
     return true;
 }
@@ -543,6 +538,9 @@ kg_status kg_validate(kg_store *store, const kg_validate_options *opts, kg_probl
                       uint64_t *count)
 {
     kg_error *err = kg_store_error_mut(store);
+    kg_status vs = kg_options_check(opts, KG_VALIDATE_OPTIONS_VERSION, "kg_validate_options", err);
+    if (vs != KG_OK)
+        return vs;
     validator va = {.store = store, .fn = fn, .ctx = ctx, .view = kg_store_view(store)};
     if (!va.view)
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");

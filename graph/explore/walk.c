@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
+#include "util/grow.h"
 
 enum { VERDICT_NO = 1, VERDICT_YES = 2 };
 enum { TAG_NODE = 0, TAG_PROPERTY = 1 };
@@ -92,14 +93,8 @@ bool kg_walk_node_ok(kg_walk *w, kg_id node)
 
 static bool push_edge(kg_xedges *out, kg_id other, kg_id p, bool forward)
 {
-    if (out->n == out->cap) {
-        size_t cap = out->cap ? out->cap * 2 : 16;
-        kg_xedge *grown = realloc(out->v, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        out->v = grown;
-        out->cap = cap;
-    }
+    if (!kg_grow(&out->v, &out->cap, out->n, sizeof *out->v, 16))
+        return false;
     out->v[out->n++] = (kg_xedge){other, p, forward};
     return true;
 }

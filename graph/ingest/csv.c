@@ -1,15 +1,17 @@
 /* ingest/csv.c - the RFC 4180 CSV reader (see csv.h): quoted fields with
  * embedded line breaks and doubled quotes, CRLF/LF/CR records, BOM, UTF-8
- * checks, and recovery at the next line after a malformed record. */
+ * checks (util/utf8.h), and recovery at the next line after a malformed
+ * record. */
 #include "ingest/csv.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "util/grow.h"
+#include "util/utf8.h"
 
 void kg_csv_init(kg_csv *csv, const char *text, size_t len)
 {
@@ -26,81 +28,6 @@ void kg_csv_free(kg_csv *csv)
     kg_buf_free(&csv->fields);
     free(csv->offsets);
     memset(csv, 0, sizeof *csv);
-}
-
-kg_status kg_ingest_read_file(const char *path, size_t limit, char **text, size_t *len,
-                              kg_error *err)
-{
-    *text = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rbe");
-    if (!f)
-        return kg_error_set(err, errno == ENOENT ? KG_ERR_NOT_FOUND : KG_ERR_IO, path,
-                            "cannot open: %s", strerror(errno));
-    kg_buf b = KG_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    kg_status st = KG_OK;
-    while (st == KG_OK && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > limit)
-            st = kg_error_set(err, KG_ERR_LIMIT, path, "larger than %zu bytes", limit);
-        else if (!kg_buf_append(&b, chunk, n))
-            st = kg_error_set(err, KG_ERR_NOMEM, path, "out of memory");
-    }
-    if (st == KG_OK && ferror(f))
-        st = kg_error_set(err, KG_ERR_IO, path, "read error: %s", strerror(errno));
-    fclose(f);
-    if (st == KG_OK && !kg_buf_cstr(&b))
-        st = kg_error_set(err, KG_ERR_NOMEM, path, "out of memory");
-    if (st != KG_OK) {
-        kg_buf_free(&b);
-        return st;
-    }
-    *len = b.len;
-    *text = b.data;
-    return KG_OK;
-}
-
-bool kg_csv_valid_utf8(const char *s, size_t len, size_t *bad)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = u[i];
-        size_t n;
-        unsigned min;
-        if (c < 0x80) {
-            i++;
-            continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
-            n = 1, min = 0x80;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 2, min = 0x800;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 3, min = 0x10000;
-        } else {
-            *bad = i;
-            return false;
-        }
-        if (i + n >= len) {
-            *bad = i;
-            return false;
-        }
-        unsigned cp = c & (0x3F >> n);
-        for (size_t k = 1; k <= n; k++) {
-            if ((u[i + k] & 0xC0) != 0x80) {
-                *bad = i;
-                return false;
-            }
-            cp = (cp << 6) | (u[i + k] & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-            *bad = i;
-            return false;
-        }
-        i += n + 1;
-    }
-    return true;
 }
 
 /* Consumes one line break at pos (CRLF, LF or CR) if there is one. */
@@ -131,14 +58,8 @@ static void skip_line(kg_csv *csv)
 
 static bool end_field(kg_csv *csv, size_t start)
 {
-    if (csv->count == csv->cap) {
-        size_t cap = csv->cap ? csv->cap * 2 : 16;
-        size_t *o = realloc(csv->offsets, cap * sizeof *o);
-        if (!o)
-            return false;
-        csv->offsets = o;
-        csv->cap = cap;
-    }
+    if (!kg_grow(&csv->offsets, &csv->cap, csv->count, sizeof *csv->offsets, 16))
+        return false;
     csv->offsets[csv->count++] = start;
     return true;
 }
@@ -240,7 +161,7 @@ kg_csv_result kg_csv_next(kg_csv *csv, unsigned long *line, char *message, size_
         break;
     }
     size_t bad;
-    if (!kg_csv_valid_utf8(csv->text + record_start, csv->pos - record_start, &bad)) {
+    if (!kg_utf8_check(csv->text + record_start, csv->pos - record_start, &bad)) {
         unsigned long at = record_line;
         for (size_t i = record_start; i < record_start + bad; i++)
             if (csv->text[i] == '\n' ||

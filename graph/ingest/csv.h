@@ -56,14 +56,4 @@ static inline const char *kg_csv_field(const kg_csv *csv, size_t i)
     return csv->fields.data + csv->offsets[i];
 }
 
-/* Reads a whole text file (a list or its mapping file) into a malloc'd,
- * NUL-terminated buffer the caller frees. Files over limit bytes fail with
- * KG_ERR_LIMIT; err gets the file name and the reason. */
-kg_status kg_ingest_read_file(const char *path, size_t limit, char **text, size_t *len,
-                              kg_error *err);
-
-/* True when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or
- * code points past U+10FFFF); *bad gets the offset of the first bad byte. */
-bool kg_csv_valid_utf8(const char *s, size_t len, size_t *bad);
-
 #endif

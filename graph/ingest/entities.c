@@ -42,7 +42,7 @@ static bool list_ends_at(const kgi_list *list, const kgi_tokens *t, size_t end)
 static kgi_class suffix_class(const kgi_article *art, const kgi_token *t)
 {
     int v;
-    return kgi_strmap_get(art->rules->suffix, t->low, strlen(t->low), &v) ? (kgi_class)v : KGI_NONE;
+    return kg_strmap_get(art->rules->suffix, t->low, strlen(t->low), &v) ? (kgi_class)v : KGI_NONE;
 }
 
 /* The class the run's head word gives: the word before its first "of" or
@@ -293,7 +293,7 @@ static void add_short_name(kgi_article *art, const char *name, int ent)
         return;
     for (size_t k = 0; k <= n; k++)
         low[k] = (char)((last[k] >= 'A' && last[k] <= 'Z') ? last[k] + 32 : last[k]);
-    if (!kgi_strmap_get(art->rules->suffix, low, n, &v) || v != KGI_COMPANY)
+    if (!kg_strmap_get(art->rules->suffix, low, n, &v) || v != KGI_COMPANY)
         return;
     char shorter[512];
     snprintf(shorter, sizeof shorter, "%.*s", (int)(space - name), name);
@@ -401,7 +401,7 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
         if (!skip && m.at[i] < 0)
             skip = kgi_list_match(R->role, t, i);
         int dem;
-        if (!skip && kgi_strmap_get(R->demonym, tok->low, strlen(tok->low), &dem))
+        if (!skip && kg_strmap_get(R->demonym, tok->low, strlen(tok->low), &dem))
             skip = 1;
         if (skip) {
             i += skip;
@@ -477,7 +477,7 @@ static int company_before(const kgi_article *art, const kgi_mentions *m, size_t 
     return best >= 0 ? best : art->last_company;
 }
 
-static void add_ref(kgi_mentions *m, size_t i, size_t len, int ent)
+static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent)
 {
     for (size_t k = i; k < i + len; k++)
         if (m->at[k] >= 0)
@@ -485,7 +485,8 @@ static void add_ref(kgi_mentions *m, size_t i, size_t len, int ent)
     for (size_t k = 0; k < m->n; k++)
         if (m->items[k].first < i + len && m->items[k].end > i)
             return;
-    kgi_mentions_add(m, i, i + len, ent, true);
+    if (!kgi_mentions_add(m, i, i + len, ent, true))
+        kgi_out_of_memory(art);
 }
 
 /* "In July, Nikkei Asia reported": a place right after a capitalized word
@@ -526,16 +527,16 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
         if ((len = kgi_list_match(R->reference, t, i))) {
             int ent = company_before(art, m, n, i);
             if (ent >= 0)
-                add_ref(m, i, len, ent);
+                add_ref(art, m, i, len, ent);
         } else if ((len = kgi_list_match(R->event_reference, t, i))) {
             if (art->last_event >= 0)
-                add_ref(m, i, len, art->last_event);
+                add_ref(art, m, i, len, art->last_event);
         } else if (t->items[i].kind == KGI_TOK_WORD && (t->items[i].flags & KGI_TF_CAP) &&
-                   kgi_strmap_get(R->demonym, t->items[i].low, strlen(t->items[i].low), &v)) {
+                   kg_strmap_get(R->demonym, t->items[i].low, strlen(t->items[i].low), &v)) {
             /* "Chinese", "American": the country, for relations only */
             int ent = kgi_gazetteer_find(art, R->places[v].name);
             if (ent >= 0)
-                add_ref(m, i, 1, ent);
+                add_ref(art, m, i, 1, ent);
             len = 1;
         } else {
             len = 1;

@@ -22,6 +22,7 @@
 #include "kg/import.h"
 #include "store/quads.h"
 #include "util/arena.h"
+#include "util/grow.h"
 
 #define RDF_TYPE KG_RDF "type"
 #define RDFS_LABEL KG_RDFS "label"
@@ -103,14 +104,8 @@ static kg_term lit(const char *lexical, const char *datatype)
 
 static kg_status emit(importer *im, const char *s, const char *p, kg_term o)
 {
-    if (im->n_out == im->cap_out) {
-        size_t cap = im->cap_out ? im->cap_out * 2 : 1024;
-        triple *t = realloc(im->out, cap * sizeof *t);
-        if (!t)
-            return nomem(im);
-        im->out = t;
-        im->cap_out = cap;
-    }
+    if (!kg_grow(&im->out, &im->cap_out, im->n_out, sizeof *im->out, 1024))
+        return nomem(im);
     im->out[im->n_out++] = (triple){kg_term_iri(s), kg_term_iri(p), o};
     return KG_OK;
 }
@@ -137,14 +132,8 @@ static const char *const agent_classes[] = {KG_NS "Agent",
 
 static entity *new_entity(importer *im)
 {
-    if (im->n_ents == im->cap_ents) {
-        size_t cap = im->cap_ents ? im->cap_ents * 2 : 128;
-        entity *e = realloc(im->ents, cap * sizeof *e);
-        if (!e)
-            return NULL;
-        im->ents = e;
-        im->cap_ents = cap;
-    }
+    if (!kg_grow(&im->ents, &im->cap_ents, im->n_ents, sizeof *im->ents, 128))
+        return NULL;
     entity *e = &im->ents[im->n_ents++];
     memset(e, 0, sizeof *e);
     return e;
@@ -166,14 +155,8 @@ static int collect_list_graph(void *ctx, kg_id g)
     if (!kg_view_term(view, g, &t) || t.kind != KG_TERM_IRI ||
         strncmp(t.value, KG_LIST_NS, strlen(KG_LIST_NS)) != 0)
         return 0;
-    if (im->n_list_graphs == im->cap_list_graphs) {
-        size_t cap = im->cap_list_graphs ? im->cap_list_graphs * 2 : 16;
-        kg_id *v = realloc(im->list_graphs, cap * sizeof *v);
-        if (!v)
-            return 1;
-        im->list_graphs = v;
-        im->cap_list_graphs = cap;
-    }
+    if (!kg_grow(&im->list_graphs, &im->cap_list_graphs, im->n_list_graphs, sizeof *im->list_graphs, 16))
+        return 1;
     im->list_graphs[im->n_list_graphs++] = g;
     return 0;
 }
@@ -568,14 +551,8 @@ static kg_status resolve(importer *im, kg_view *view, const row *r, const char *
     }
     if (st != KG_OK)
         return st;
-    if (im->n_links == im->cap_links) {
-        size_t cap = im->cap_links ? im->cap_links * 2 : 128;
-        link *l = realloc(im->links, cap * sizeof *l);
-        if (!l)
-            return nomem(im);
-        im->links = l;
-        im->cap_links = cap;
-    }
+    if (!kg_grow(&im->links, &im->cap_links, im->n_links, sizeof *im->links, 128))
+        return nomem(im);
     link *l = &im->links[im->n_links++];
     *l = (link){.listed = name,
                 .entity = *index,
@@ -979,6 +956,9 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
                          kg_import_stats *stats)
 {
     kg_error *err = kg_store_error_mut(store);
+    kg_status vs = kg_options_check(opts, KG_IMPORT_OPTIONS_VERSION, "kg_import_options", err);
+    if (vs != KG_OK)
+        return vs;
     if (!opts || !valid_list_name(opts->name))
         return kg_error_set(err, KG_ERR_INVALID, NULL,
                             "a list name is letters, digits, '-' and '_' (got \"%s\")",
@@ -990,7 +970,7 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
     size_t len;
     kg_status st = kg_listmap_read(&im.map, opts->mapping_path, err);
     if (st == KG_OK)
-        st = kg_ingest_read_file(path, MAX_LIST_BYTES, &text, &len, err);
+        st = kg_read_file(&text, &len, path, MAX_LIST_BYTES, err);
     im.arena = st == KG_OK ? kg_arena_new() : NULL;
     im.res = im.arena ? kg_resolver_new() : NULL;
     if (st == KG_OK &&

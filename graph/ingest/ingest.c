@@ -19,198 +19,11 @@
 
 #define MAX_SENTENCE_TOKENS 4000
 
-static const char *const class_iris[KGI_CLASS_COUNT] = {
-    NULL,
-    KGI_ONT "Company",
-    KGI_ONT "Organization",
-    KGI_ONT "GovernmentAgency",
-    KGI_ONT "Person",
-    KGI_ONT "Official",
-    KGI_ONT "City",
-    KGI_ONT "Region",
-    KGI_ONT "Country",
-    KGI_ONT "Place",
-    KGI_ONT "Event",
-    KGI_ONT "Post",
-    KGI_ONT "SanctionsProgramme",
-    KGI_ONT "Plan",
-    KGI_ONT "Investment",
-    KGI_ONT "Sanction",
-    KGI_ONT "ExportControlListing",
-    KGI_ONT "Designation",
-    KGI_ONT "ProcurementBan",
-    KGI_ONT "AssetFreeze",
-    KGI_ONT "Agreement",
-    KGI_ONT "Deal",
-};
-
-const char *kgi_class_iri(kgi_class cls)
-{
-    return cls > KGI_NONE && cls < KGI_CLASS_COUNT ? class_iris[cls] : NULL;
-}
-
-kgi_class kgi_class_of_iri(const char *iri)
-{
-    for (int c = KGI_NONE + 1; c < KGI_CLASS_COUNT; c++)
-        if (!strcmp(class_iris[c], iri))
-            return (kgi_class)c;
-    return KGI_NONE;
-}
-
 bool kgi_handle_text_ready(kg_ingest *ing)
 {
     size_t n = ing->art.text.n_sentences;
     ing->sentence_texts = calloc(n ? n : 1, sizeof *ing->sentence_texts);
     return ing->sentence_texts != NULL;
-}
-
-/* --- proposals --- */
-
-static const char *sentence_text(kg_ingest *ing, size_t sentence)
-{
-    if (!ing->sentence_texts[sentence - 1]) {
-        const kgi_sentence *s = &ing->art.text.sentences[sentence - 1];
-        ing->sentence_texts[sentence - 1] =
-            kg_arena_strndup(ing->art.arena, ing->art.text.clean + s->start, s->end - s->start);
-    }
-    return ing->sentence_texts[sentence - 1] ? ing->sentence_texts[sentence - 1] : "";
-}
-
-static kg_ingest *handle_of(kgi_article *art)
-{
-    return (kg_ingest *)((char *)art - offsetof(kg_ingest, art));
-}
-
-kg_term kgi_term_copy(kg_arena *arena, const kg_term *t)
-{
-    kg_term c = *t;
-    c.value = kg_arena_strndup(arena, t->value, t->value_len);
-    if (t->datatype)
-        c.datatype = kg_arena_strdup(arena, t->datatype);
-    if (t->lang)
-        c.lang = kg_arena_strdup(arena, t->lang);
-    return c;
-}
-
-/* Sentences come in order, so a repeat is the last one. The list is
- * capped: a triple stated by thousands of sentences (a huge input) keeps
- * the first KGI_MAX_EVIDENCE as its evidence. */
-#define KGI_MAX_EVIDENCE 1000
-
-static bool add_sentence(kgi_proposal *p, size_t sentence)
-{
-    if ((p->n_sentences && p->sentences[p->n_sentences - 1] == sentence) ||
-        p->n_sentences >= KGI_MAX_EVIDENCE)
-        return true;
-    if (p->n_sentences == p->cap_sentences) {
-        size_t cap = p->cap_sentences ? p->cap_sentences * 2 : 2;
-        size_t *s = realloc(p->sentences, cap * sizeof *s);
-        if (!s)
-            return false;
-        p->sentences = s;
-        p->cap_sentences = cap;
-    }
-    p->sentences[p->n_sentences++] = sentence;
-    p->pub.n_evidence = p->n_sentences;
-    return true;
-}
-
-void kgi_proposal_key(kg_buf *key, const kg_term *s, const kg_term *p, const kg_term *o)
-{
-    const kg_term *parts[3] = {s, p, o};
-    kg_buf_clear(key);
-    for (int k = 0; k < 3; k++) {
-        kg_buf_putc(key, (char)('0' + parts[k]->kind));
-        kg_buf_append(key, parts[k]->value, parts[k]->value_len);
-        kg_buf_putc(key, '\0');
-        if (parts[k]->datatype)
-            kg_buf_puts(key, parts[k]->datatype);
-        kg_buf_putc(key, '\0');
-        if (parts[k]->lang)
-            kg_buf_puts(key, parts[k]->lang);
-        kg_buf_putc(key, '\0');
-    }
-}
-
-bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
-                 int o_ent, size_t sentence, const char *rule, double confidence)
-{
-    kg_buf key = KG_BUF_INIT;
-    kgi_proposal_key(&key, s, p, o);
-    int idx;
-    bool ok = true;
-    if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx)) {
-        kgi_proposal *pr = &art->props[idx];
-        ok = add_sentence(pr, sentence);
-        if (confidence > pr->pub.confidence) {
-            pr->pub.confidence = confidence;
-            pr->pub.rule = rule;
-        }
-        kg_buf_free(&key);
-        return ok;
-    }
-    if (art->n_props >= art->max_props) {
-        art->truncated = true;
-        kg_buf_free(&key);
-        return false;
-    }
-    if (art->n_props == art->cap_props) {
-        size_t cap = art->cap_props ? art->cap_props * 2 : 64;
-        kgi_proposal *grown = realloc(art->props, cap * sizeof *grown);
-        if (!grown) {
-            kg_buf_free(&key);
-            return false;
-        }
-        art->props = grown;
-        art->cap_props = cap;
-    }
-    kgi_proposal *pr = &art->props[art->n_props];
-    memset(pr, 0, sizeof *pr);
-    kg_ingest *ing = handle_of(art);
-    const kgi_sentence *sent = &art->text.sentences[sentence - 1];
-    pr->pub = (kg_proposal){
-        .number = art->n_props + 1,
-        .subject = kgi_term_copy(art->arena, s),
-        .predicate = kgi_term_copy(art->arena, p),
-        .object = kgi_term_copy(art->arena, o),
-        .rule = rule,
-        .confidence = confidence,
-        .state = KG_PROPOSAL_PENDING,
-        .sentence = sentence,
-        .sentence_text = sentence_text(ing, sentence),
-        .start = sent->char_start,
-        .end = sent->char_end,
-        .subject_label = s_ent >= 0 ? art->ents[s_ent].label : NULL,
-        .object_label = o_ent >= 0 ? art->ents[o_ent].label : NULL,
-    };
-    pr->s_ent = s_ent;
-    pr->o_ent = o_ent;
-    pr->description = !strcmp(p->value, KG_RDF "type") || !strcmp(p->value, KG_RDFS "label");
-    if (!add_sentence(pr, sentence) || !kgi_strmap_put(art->prop_keys, key.data, key.len, (int)art->n_props)) {
-        free(pr->sentences);
-        kg_buf_free(&key);
-        return false;
-    }
-    art->n_props++;
-    if (s_ent >= 0 && !strcmp(p->value, KGI_ONT "announcedBy"))
-        art->ents[s_ent].announced = true;
-    kg_buf_free(&key);
-    return true;
-}
-
-void kgi_propose_description(kgi_article *art, int ent, size_t sentence)
-{
-    kgi_entity *e = &art->ents[ent];
-    const char *cls = kgi_class_iri(e->cls);
-    if (e->known || !cls || e->described)
-        return;
-    e->described = true;
-    kg_term s = kg_term_iri(e->iri), type = kg_term_iri(KG_RDF "type"), c = kg_term_iri(cls);
-    kg_term label = kg_term_iri(KG_RDFS "label"), name = kg_term_literal(e->label, NULL, NULL);
-    const char *rule = e->rule ? e->rule : "entity";
-    double conf = e->confidence > 0 ? e->confidence : 0.5;
-    kgi_propose(art, &s, &type, &c, ent, -1, sentence, rule, conf);
-    kgi_propose(art, &s, &label, &name, ent, -1, sentence, rule, conf);
 }
 
 /* --- the steps --- */
@@ -225,7 +38,7 @@ static void mention_proposals(kgi_article *art, const kgi_mentions *m, size_t se
             continue;
         /* later mentions only add their sentence (the cheap path on big inputs) */
         if (e->mentioned_in >= 0) {
-            add_sentence(&art->props[e->mentioned_in], sentence);
+            kgi_proposal_add_sentence(art, &art->props[e->mentioned_in], sentence);
             continue;
         }
         if (!e->known)
@@ -259,6 +72,10 @@ static kg_status run_steps(kg_ingest *ing)
             }
             if (pass == 0) {
                 kgi_entities_discover(art, &toks, k + 1);
+                if (art->status != KG_OK) {
+                    st = art->status;
+                    break;
+                }
                 continue;
             }
             kgi_mentions_find(art, &toks, &m);
@@ -269,6 +86,10 @@ static kg_status run_steps(kg_ingest *ing)
             kgi_entities_resolve_refs(art, &toks, &m);
             mention_proposals(art, &m, k + 1);
             kgi_relations_apply(art, &toks, &m, k + 1);
+            if (art->status != KG_OK) {
+                st = art->status;
+                break;
+            }
             if (ing->store && kg_store_interrupted(ing->store)) {
                 st = KG_ERR_INTERRUPTED;
                 break;
@@ -284,19 +105,18 @@ static const char *rules_path(const kg_ingest_options *opts)
 {
     if (opts && opts->rules_path)
         return opts->rules_path;
-    const char *env = getenv("KG_INGEST_RULES");
-    return env && *env ? env : KG_PKGDATADIR "/ontology/ingest-rules.txt";
+    return KG_PKGDATADIR "/ontology/ingest-rules.txt";
 }
 
 static bool article_init(kg_ingest *ing, const char *stem, size_t max_props)
 {
     kgi_article *art = &ing->art;
     art->arena = kg_arena_new();
-    art->by_iri = kgi_strmap_new();
-    art->gaz = kgi_strmap_new();
-    art->gaz_cs = kgi_strmap_new();
-    art->gaz_first = kgi_strmap_new();
-    art->prop_keys = kgi_strmap_new();
+    art->by_iri = kg_strmap_new();
+    art->gaz = kg_strmap_new();
+    art->gaz_cs = kg_strmap_new();
+    art->gaz_first = kg_strmap_new();
+    art->prop_keys = kg_strmap_new();
     art->sentence_words = calloc(ing->rules->n_word_ids + 1, 1);
     art->scratch = kg_arena_new();
     art->rules = ing->rules;
@@ -330,6 +150,10 @@ static void clean_stem(const char *in, char *out, size_t size)
 kg_status kgi_handle_new(kg_ingest **out, kg_store *store, const kg_ingest_options *opts,
                          const char *stem, kg_error *err)
 {
+    *out = NULL;
+    kg_status vs = kg_options_check(opts, KG_INGEST_OPTIONS_VERSION, "kg_ingest_options", err);
+    if (vs != KG_OK)
+        return vs;
     kg_ingest *ing = *out = calloc(1, sizeof *ing);
     if (!ing)
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
@@ -358,13 +182,13 @@ kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, siz
     kg_status st = kgi_handle_new(&ing, store, opts, opts && opts->stem ? opts->stem : "article", err);
     if (st)
         return st;
-    kgi_strmap *abbrev = kgi_strmap_new();
+    kg_strmap *abbrev = kg_strmap_new();
     const kgi_list *ab = ing->rules->abbreviation, *bp = ing->rules->boilerplate;
     for (size_t k = 0; abbrev && ab && k < ab->n; k++)
-        kgi_strmap_put(abbrev, ab->raw[k], strlen(ab->raw[k]), 1);
+        kg_strmap_put(abbrev, ab->raw[k], strlen(ab->raw[k]), 1);
     kgi_text_cues cues = {abbrev, bp ? (const char *const *)bp->raw : NULL};
     bool ok = abbrev && kgi_text_read(&ing->art.text, text, len, &cues);
-    kgi_strmap_free(abbrev);
+    kg_strmap_free(abbrev);
     if (!ok || !kgi_handle_text_ready(ing))
         st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory reading the article");
     if (!st && store && (st = kgi_gazetteer_load(&ing->art, store)))
@@ -385,22 +209,14 @@ kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
                          const kg_ingest_options *opts, kg_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kg_error_set(err, KG_ERR_NOT_FOUND, path, "cannot open the article");
-    kg_buf data = KG_BUF_INIT;
-    char chunk[65536];
-    size_t got;
-    bool ok = true;
-    while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        ok = kg_buf_append(&data, chunk, got);
-    bool bad = ferror(f);
-    fclose(f);
-    if (!ok || bad) {
-        kg_buf_free(&data);
-        return kg_error_set(err, ok ? KG_ERR_IO : KG_ERR_NOMEM, path, "cannot read the article");
-    }
-    kg_ingest_options o = opts ? *opts : (kg_ingest_options){0};
+    char *data;
+    size_t len;
+    kg_status rs = kg_read_file(&data, &len, path, KG_INGEST_MAX_BYTES, err);
+    if (rs != KG_OK)
+        return rs;
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    if (opts)
+        o = *opts;
     char stem[256];
     if (!o.stem) {
         const char *base = strrchr(path, '/');
@@ -411,8 +227,8 @@ kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
             *dot = '\0';
         o.stem = stem;
     }
-    kg_status st = kg_ingest_text(out, store, data.data ? data.data : "", data.len, &o, err);
-    kg_buf_free(&data);
+    kg_status st = kg_ingest_text(out, store, data, len, &o, err);
+    free(data);
     if (st && err && !err->file[0])
         kg_error_set_file(err, path);
     return st;
@@ -455,19 +271,20 @@ size_t kg_ingest_count(const kg_ingest *ing)
     return ing->art.n_props;
 }
 
+bool kg_ingest_truncated(const kg_ingest *ing)
+{
+    return ing->art.truncated;
+}
+
 const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t index)
 {
     return index >= 1 && index <= ing->art.n_props ? &ing->art.props[index - 1].pub : NULL;
 }
 
-bool kg_ingest_evidence(const kg_ingest *ing, size_t index, size_t k, kg_evidence *out)
+kg_status kg_ingest_evidence(kg_evidence *out, const kg_ingest *ing, size_t index, size_t k)
 {
-    if (index < 1 || index > ing->art.n_props || k >= ing->art.props[index - 1].n_sentences)
-        return false;
-    size_t s = ing->art.props[index - 1].sentences[k];
-    const kgi_sentence *sent = &ing->art.text.sentences[s - 1];
-    *out = (kg_evidence){s, sentence_text((kg_ingest *)ing, s), sent->char_start, sent->char_end};
-    return true;
+    /* the sentence texts are a cache: filling it changes no result */
+    return kgi_evidence(out, (kg_ingest *)ing, index, k);
 }
 
 const kg_error *kg_ingest_error(const kg_ingest *ing)
@@ -574,11 +391,11 @@ void kg_ingest_free(kg_ingest *ing)
         free(art->props[k].sentences);
     free(art->props);
     free(art->ents);
-    kgi_strmap_free(art->by_iri);
-    kgi_strmap_free(art->gaz);
-    kgi_strmap_free(art->gaz_cs);
-    kgi_strmap_free(art->gaz_first);
-    kgi_strmap_free(art->prop_keys);
+    kg_strmap_free(art->by_iri);
+    kg_strmap_free(art->gaz);
+    kg_strmap_free(art->gaz_cs);
+    kg_strmap_free(art->gaz_first);
+    kg_strmap_free(art->prop_keys);
     free(art->sentence_words);
     kg_arena_free(art->scratch);
     kgi_text_free(&art->text);

@@ -5,9 +5,17 @@
  * headers, sentences), tokens.c, strmap.c, values.c (money, dates), rules.c
  * (the rules file), mentions.c (entity table, gazetteer, longest match),
  * entities.c (new-entity cues, references), relations.c (patterns),
- * stage.c (staging graph, accept, reject), resume.c (a handle from a
- * staging graph) and ingest.c (the public API, kg/ingest.h). The list import (kg/import.h) shares the directory, not
- * this header. */
+ * propose.c (the proposals and their evidence), stage.c (staging graph,
+ * accept, reject), resume.c (a handle from a staging graph) and ingest.c
+ * (the public API, kg/ingest.h). Calls go one way, without a cycle:
+ * ingest.c and resume.c use the steps, the steps use propose.c, and
+ * everything uses rules.c, values.c, tokens.c and strmap.c. The list import
+ * (kg/import.h) shares the directory, not this header.
+ *
+ * Errors stick (serd's model): a step that runs out of memory records
+ * KG_ERR_NOMEM in the article's status (kgi_out_of_memory), every later
+ * step does nothing, and the whole ingest fails with that status; nothing
+ * is staged from a partial result. */
 #ifndef KG_INGEST_IMPL_H
 #define KG_INGEST_IMPL_H
 
@@ -16,7 +24,7 @@
 #include <stdint.h>
 
 #include "ingest/rules.h"
-#include "ingest/strmap.h"
+#include "util/strmap.h"
 #include "ingest/text.h"
 #include "ingest/tokens.h"
 #include "kg/ingest.h"
@@ -78,18 +86,19 @@ typedef struct kgi_article {
 
     kgi_entity *ents;
     size_t n_ents, cap_ents;
-    kgi_strmap *by_iri;  /* IRI -> entity index */
-    kgi_strmap *gaz;     /* normalized name key -> entity index (-2: ambiguous) */
-    kgi_strmap *gaz_cs;  /* case-sensitive keys (acronyms, name parts) */
-    kgi_strmap *gaz_first; /* first words of gazetteer keys */
+    kg_strmap *by_iri;  /* IRI -> entity index */
+    kg_strmap *gaz;     /* normalized name key -> entity index (-2: ambiguous) */
+    kg_strmap *gaz_cs;  /* case-sensitive keys (acronyms, name parts) */
+    kg_strmap *gaz_first; /* first words of gazetteer keys */
     size_t gaz_max_tokens;
 
     kgi_proposal *props;
     size_t n_props, cap_props, max_props;
-    kgi_strmap *prop_keys; /* "s p o" -> proposal index */
+    kg_strmap *prop_keys; /* "s p o" -> proposal index */
     unsigned char *sentence_words; /* rule words present in the sentence (relations.c) */
     kg_arena *scratch;          /* per-sentence token forms, reset each sentence */
-    bool truncated;
+    bool truncated;             /* max_props was reached */
+    kg_status status;           /* the first failure of a step: see the top */
 
     int last_company; /* coreference for "the company": -1 when none */
     int last_event;   /* and for "the event", "the ceremony" */
@@ -109,16 +118,19 @@ struct kg_ingest {
 /* --- entity table (mentions.c) --- */
 
 /* The entity with this IRI, or a new one (label copied). Returns its index
- * or -1 on ENOMEM. */
+ * or -1 on ENOMEM (the article's status set; also when iri is NULL, a
+ * kgi_mint_iri that failed). */
 int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_class cls, bool known);
 /* The IRI under kgr: for a name ("Pony.ai" -> kgr:pony-ai), with "-suffix"
  * appended when suffix is not NULL. Deterministic, so the same name gives
  * the same thing. Arena string. */
 char *kgi_mint_iri(kgi_article *art, const char *name, const char *suffix);
-/* Loads every labelled thing of the store into the gazetteer. */
+/* Loads every labelled thing of the store into the gazetteer. Returns the
+ * article's status. */
 kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store);
 /* Adds a name for an entity (normalized; case_sensitive for acronyms and
- * name parts). */
+ * name parts). On ENOMEM the article's status is set. In this and the two
+ * calls around it, a NULL name (text whose building failed) does nothing. */
 void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_sensitive);
 /* The entity a name already denotes (up to case, punctuation, "the" and a
  * company suffix), or -1. */
@@ -153,27 +165,42 @@ kg_status kgi_stage_write(kg_ingest *ing);
 kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n);
 kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n);
 
-/* --- proposals (ingest.c) --- */
+/* --- the handle (ingest.c) --- */
 
 /* A handle with its rules loaded and an empty article named stem (made fit
  * for an IRI), borrowing store. */
 kg_status kgi_handle_new(kg_ingest **out, kg_store *store, const kg_ingest_options *opts,
                          const char *stem, kg_error *err);
+/* Gives the handle its per-sentence text cache once the text is read. */
+bool kgi_handle_text_ready(kg_ingest *ing);
+/* The text of a sentence (1-based), cut out on first use. NULL on ENOMEM. */
+const char *kgi_sentence_text(kg_ingest *ing, size_t sentence);
+/* The k-th (0-based) sentence stating the index-th (1-based) proposal:
+ * KG_ERR_NOT_FOUND when out of range, KG_ERR_NOMEM. */
+kg_status kgi_evidence(kg_evidence *out, kg_ingest *ing, size_t index, size_t k);
+
+/* --- proposals (propose.c) --- */
+
+/* Records KG_ERR_NOMEM as the article's status (unless a failure is
+ * already recorded). Returns false, for "return kgi_out_of_memory(art);". */
+bool kgi_out_of_memory(kgi_article *art);
 /* A copy of t with its strings in arena (value NULL on ENOMEM). */
 kg_term kgi_term_copy(kg_arena *arena, const kg_term *t);
 /* The class whose ontology IRI this is, or KGI_NONE. */
 kgi_class kgi_class_of_iri(const char *iri);
-/* Gives the handle its per-sentence text cache once the text is read. */
-bool kgi_handle_text_ready(kg_ingest *ing);
 
 /* Proposes s p o stated in the sentence (1-based). Repeats of a triple add
  * the sentence to its evidence and keep the higher confidence. s_ent/o_ent
- * are the entity indexes of the nodes or -1. Returns false on ENOMEM or
- * when the proposal limit is reached. */
+ * are the entity indexes of the nodes or -1. Returns false on ENOMEM (then
+ * the article's status is set), when the proposal limit is reached (then
+ * art->truncated is), or when an earlier step failed. */
 bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
                  int o_ent, size_t sentence, const char *rule, double confidence);
-/* The de-duplication key of a triple, into key. */
-void kgi_proposal_key(kg_buf *key, const kg_term *s, const kg_term *p, const kg_term *o);
+/* The de-duplication key of a triple, into key. False on ENOMEM. */
+bool kgi_proposal_key(kg_buf *key, const kg_term *s, const kg_term *p, const kg_term *o);
+/* Adds a sentence to a proposal's evidence (at most the first 1,000).
+ * False on ENOMEM, with the article's status set. */
+bool kgi_proposal_add_sentence(kgi_article *art, kgi_proposal *p, size_t sentence);
 /* Proposes the type and label of a new or minted entity. */
 void kgi_propose_description(kgi_article *art, int ent, size_t sentence);
 /* The ontology IRI of a class ("…#Company"). Static. */

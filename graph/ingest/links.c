@@ -219,7 +219,10 @@ kg_status kg_links_unlink(kg_store *store, const char *list, const char *listed_
                           const kg_import_options *opts, kg_import_stats *stats)
 {
     undo u = {0};
-    kg_status st = find_link(store, list, listed_name, &u);
+    kg_status st = kg_options_check(opts, KG_IMPORT_OPTIONS_VERSION, "kg_import_options",
+                                    kg_store_error_mut(store));
+    if (st == KG_OK)
+        st = find_link(store, list, listed_name, &u);
     if (st == KG_OK && u.method == KG_LINK_NEW)
         st = kg_error_set(kg_store_error_mut(store), KG_ERR_INVALID, NULL,
                           "\"%s\" was not linked to an existing entity; nothing to undo",
@@ -232,7 +235,9 @@ kg_status kg_links_unlink(kg_store *store, const char *list, const char *listed_
     if (st == KG_OK)
         st = record_rejection(store, list, listed_name, u.entity);
     if (st == KG_OK) {
-        kg_import_options again = {.name = list, .mapping_path = u.mapping};
+        kg_import_options again = KG_IMPORT_OPTIONS_INIT;
+        again.name = list;
+        again.mapping_path = u.mapping;
         if (opts) {
             again.note = opts->note;
             again.note_ctx = opts->note_ctx;

@@ -237,7 +237,7 @@ kg_status kg_listmap_read(kg_listmap *map, const char *path, kg_error *err)
     char *text;
     size_t len;
     memset(map, 0, sizeof *map);
-    kg_status st = kg_ingest_read_file(path, 1u << 20, &text, &len, err);
+    kg_status st = kg_read_file(&text, &len, path, 1u << 20, err);
     if (st != KG_OK)
         return st;
     st = kg_listmap_parse(map, text, len, path, err);

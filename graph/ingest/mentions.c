@@ -16,20 +16,21 @@
 #include "ingest/ingest_impl.h"
 #include "store/quads.h"
 #include "util/buf.h"
+#include "util/grow.h"
 #include "util/utf8.h"
 
 int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_class cls, bool known)
 {
     int idx;
-    if (kgi_strmap_get(art->by_iri, iri, strlen(iri), &idx))
+    if (!iri) { /* a kgi_mint_iri that failed */
+        kgi_out_of_memory(art);
+        return -1;
+    }
+    if (kg_strmap_get(art->by_iri, iri, strlen(iri), &idx))
         return idx;
-    if (art->n_ents == art->cap_ents) {
-        size_t cap = art->cap_ents ? art->cap_ents * 2 : 256;
-        kgi_entity *e = realloc(art->ents, cap * sizeof *e);
-        if (!e)
-            return -1;
-        art->ents = e;
-        art->cap_ents = cap;
+    if (!kg_grow(&art->ents, &art->cap_ents, art->n_ents, sizeof *art->ents, 256)) {
+        kgi_out_of_memory(art);
+        return -1;
     }
     kgi_entity *e = &art->ents[art->n_ents];
     memset(e, 0, sizeof *e);
@@ -41,13 +42,17 @@ int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_cla
     /* posts are held and lists are the place of sanctions: neither is
      * counted as a thing the article names */
     e->named = (kgi_class_cats(cls) & ~(unsigned)(KGI_CAT_POST | KGI_CAT_PROGRAMME)) != 0;
-    if (!e->iri || !e->label || !kgi_strmap_put(art->by_iri, iri, strlen(iri), (int)art->n_ents))
+    if (!e->iri || !e->label || !kg_strmap_put(art->by_iri, iri, strlen(iri), (int)art->n_ents)) {
+        kgi_out_of_memory(art);
         return -1;
+    }
     return (int)art->n_ents++;
 }
 
 char *kgi_mint_iri(kgi_article *art, const char *name, const char *suffix)
 {
+    if (!name) /* text whose building failed: the status is set */
+        return NULL;
     kg_buf b = KG_BUF_INIT;
     kg_buf_puts(&b, KGI_RES);
     size_t base = b.len;
@@ -74,8 +79,10 @@ char *kgi_mint_iri(kgi_article *art, const char *name, const char *suffix)
         kg_buf_puts(&b, "thing");
     if (suffix && *suffix)
         kg_buf_printf(&b, "-%s", suffix);
-    char *out = kg_arena_strndup(art->arena, kg_buf_cstr(&b), b.len);
+    char *out = b.failed ? NULL : kg_arena_strndup(art->arena, kg_buf_cstr(&b), b.len);
     kg_buf_free(&b);
+    if (!out)
+        kgi_out_of_memory(art);
     return out;
 }
 
@@ -116,24 +123,28 @@ static void cs_key_of(const kgi_tokens *t, size_t i, kg_buf *key)
             kg_buf_putc(key, t->text[k]);
 }
 
-/* Gazetteer values: (entity << 1) | needs_capital; -1 when ambiguous. */
-static void gaz_put(kgi_strmap *map, const char *key, size_t len, int ent, bool cap)
+/* Gazetteer values: (entity << 1) | needs_capital; -1 when ambiguous. False
+ * on ENOMEM. */
+static bool gaz_put(kg_strmap *map, const char *key, size_t len, int ent, bool cap)
 {
     int old, v = (ent << 1) | (cap ? 1 : 0);
-    if (kgi_strmap_get(map, key, len, &old) && old != v) {
+    if (kg_strmap_get(map, key, len, &old) && old != v) {
         if (old < 0 || (old >> 1) != ent)
             v = -1;
         else
             v = old & v; /* the same entity: the laxer form wins */
     }
-    kgi_strmap_put(map, key, len, v);
+    return kg_strmap_put(map, key, len, v);
 }
 
 void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_sensitive)
 {
     kgi_tokens t = {0};
     kg_buf key = KG_BUF_INIT;
-    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch) || !t.n)
+    if (!name) /* text whose building failed: the status is set */
+        return;
+    bool ok = kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch);
+    if (!ok || !t.n)
         goto done;
     size_t words = 0;
     for (size_t i = 0; i < t.n; i++)
@@ -143,20 +154,21 @@ void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_se
     bool acronym = t.n == 1 && (t.items[0].flags & KGI_TF_ALLCAPS);
     if (case_sensitive || acronym) {
         cs_key_of(&t, 0, &key);
-        if (t.n == 1)
-            gaz_put(art->gaz_cs, key.data, key.len, ent, false);
+        ok = !key.failed && (t.n != 1 || gaz_put(art->gaz_cs, key.data, key.len, ent, false));
         goto done;
     }
     key_of(&t, 0, t.n, &key);
-    if (!key.len)
+    if (!key.len || (ok = !key.failed) == false)
         goto done;
     bool cap = (t.items[0].flags & KGI_TF_CAP) != 0;
-    gaz_put(art->gaz, key.data, key.len, ent, cap);
     const char *space = memchr(key.data, ' ', key.len);
-    kgi_strmap_put(art->gaz_first, key.data, space ? (size_t)(space - key.data) : key.len, 1);
+    ok = gaz_put(art->gaz, key.data, key.len, ent, cap) &&
+         kg_strmap_put(art->gaz_first, key.data, space ? (size_t)(space - key.data) : key.len, 1);
     if (t.n > art->gaz_max_tokens)
         art->gaz_max_tokens = t.n;
 done:
+    if (!ok)
+        kgi_out_of_memory(art);
     kg_buf_free(&key);
     kgi_tokens_free(&t);
 }
@@ -166,26 +178,36 @@ int kgi_gazetteer_find(kgi_article *art, const char *name)
     kgi_tokens t = {0};
     kg_buf key = KG_BUF_INIT;
     int v, found = -1;
-    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch) || !t.n)
+    if (!name) /* text whose building failed: the status is set */
+        return -1;
+    if (!kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch)) {
+        kgi_out_of_memory(art);
+        goto done;
+    }
+    if (!t.n)
         goto done;
     key_of(&t, 0, t.n, &key);
-    if (key.len && kgi_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0) {
+    if (key.len && kg_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0) {
         found = v >> 1;
         goto done;
     }
     if (t.n == 1) {
         cs_key_of(&t, 0, &key);
-        if (kgi_strmap_get(art->gaz_cs, key.data, key.len, &v) && v >= 0)
+        if (kg_strmap_get(art->gaz_cs, key.data, key.len, &v) && v >= 0)
             found = v >> 1;
         goto done;
     }
     /* "CloudWalk Technology" is the known "CloudWalk" */
     const char *last = t.items[t.n - 1].low;
-    if (kgi_strmap_get(art->rules->suffix, last, strlen(last), &v) && v == KGI_COMPANY) {
+    if (kg_strmap_get(art->rules->suffix, last, strlen(last), &v) && v == KGI_COMPANY) {
         key_of(&t, 0, t.n - 1, &key);
-        if (key.len && kgi_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0 &&
+        if (key.len && kg_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0 &&
             kgi_class_cats(art->ents[v >> 1].cls) & KGI_CAT_ORG)
             found = v >> 1;
+    }
+    if (key.failed) { /* a key cut short by ENOMEM finds nothing for sure */
+        kgi_out_of_memory(art);
+        found = -1;
     }
 done:
     kg_buf_free(&key);
@@ -211,10 +233,12 @@ static int class_rank(kgi_class c)
 }
 
 /* The most specific entity class among the subject's kg: types. */
-static kgi_class class_of(kg_view *view, kg_id s, kg_id type_id)
+static kgi_class class_of(kgi_article *art, kg_view *view, kg_id s, kg_id type_id)
 {
     kgi_class best = KGI_NONE;
     kg_scan *scan = kg_scan_open(view, s, type_id, KG_ID_NONE, KG_GRAPHS_UNION, 0);
+    if (!scan)
+        kgi_out_of_memory(art);
     kg_quad q;
     kg_term t;
     size_t nl = strlen(KGI_ONT);
@@ -232,17 +256,26 @@ static kgi_class class_of(kg_view *view, kg_id s, kg_id type_id)
 kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
 {
     kg_view *view = kg_store_view(store);
+    if (!view)
+        return kg_store_error(store)->status;
     kg_term type = kg_term_iri(KG_RDF "type"), label = kg_term_iri(KG_RDFS "label");
-    kg_id type_id = kg_view_lookup(view, &type);
     static const char *const name_props[] = {KG_RDFS "label", KGI_SKOS "altLabel",
                                              KGI_SKOS "hiddenLabel"};
-    kg_id label_id = kg_view_lookup(view, &label);
-    for (size_t k = 0; k < 3 && type_id; k++) {
+    kg_id type_id, label_id;
+    if (kg_view_find(&type_id, view, &type) || kg_view_find(&label_id, view, &label)) {
+        kgi_out_of_memory(art);
+        return art->status;
+    }
+    for (size_t k = 0; k < 3 && type_id && art->status == KG_OK; k++) {
         kg_term pt = kg_term_iri(name_props[k]);
-        kg_id pid = kg_view_lookup(view, &pt);
-        if (!pid)
+        kg_id pid;
+        if (kg_view_find(&pid, view, &pt) != KG_OK)
+            kgi_out_of_memory(art);
+        if (!pid || art->status != KG_OK)
             continue;
         kg_scan *scan = kg_scan_open(view, KG_ID_NONE, pid, KG_ID_NONE, KG_GRAPHS_UNION, 0);
+        if (!scan)
+            kgi_out_of_memory(art);
         kg_quad q;
         kg_term s, o;
         while (scan && kg_scan_next(scan, &q)) {
@@ -250,8 +283,8 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
                 !kg_view_term(view, q.o, &o) || o.kind != KG_TERM_LITERAL)
                 continue;
             int ent;
-            if (!kgi_strmap_get(art->by_iri, s.value, s.value_len, &ent)) {
-                kgi_class cls = class_of(view, q.s, type_id);
+            if (!kg_strmap_get(art->by_iri, s.value, s.value_len, &ent)) {
+                kgi_class cls = class_of(art, view, q.s, type_id);
                 if (!kgi_class_cats(cls))
                     continue;
                 /* the display label, whichever name property came first */
@@ -259,6 +292,8 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
                 kg_scan *ls = label_id ? kg_scan_open(view, q.s, label_id, KG_ID_NONE,
                                                       KG_GRAPHS_UNION, 0)
                                        : NULL;
+                if (label_id && !ls)
+                    kgi_out_of_memory(art);
                 kg_quad lq;
                 kg_term lt;
                 if (ls && kg_scan_next(ls, &lq) && kg_view_term(view, lq.o, &lt))
@@ -267,9 +302,10 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
                 kg_scan_close(ls);
                 /* view strings may move with the next lookup: re-read s */
                 kg_view_term(view, q.s, &s);
-                if ((ent = kgi_entity_get(art, s.value, keep, cls, true)) < 0) {
+                if (!keep || (ent = kgi_entity_get(art, s.value, keep, cls, true)) < 0) {
                     kg_scan_close(scan);
-                    return KG_ERR_NOMEM;
+                    kgi_out_of_memory(art);
+                    return art->status;
                 }
                 kg_view_term(view, q.o, &o);
             }
@@ -291,21 +327,15 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
         for (char **o = pl->others; *o; o++)
             kgi_gazetteer_add(art, *o, ent, false);
     }
-    return KG_OK;
+    return art->status;
 }
 
 /* --- finding mentions --- */
 
 bool kgi_mentions_add(kgi_mentions *m, size_t first, size_t end, int ent, bool ref)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 16;
-        kgi_mention *items = realloc(m->items, cap * sizeof *items);
-        if (!items)
-            return false;
-        m->items = items;
-        m->cap = cap;
-    }
+    if (!kg_grow(&m->items, &m->cap, m->n, sizeof *m->items, 16))
+        return false;
     m->items[m->n++] = (kgi_mention){first, end, ent, ref};
     for (size_t i = first; i < end; i++)
         m->at[i] = -1;
@@ -328,7 +358,7 @@ static int longest_at(kgi_article *art, const kgi_tokens *t, size_t i, size_t *e
         const kgi_token *tok = &t->items[k];
         if (tok->kind == KGI_TOK_WORD || tok->kind == KGI_TOK_NUM) {
             key_add_word(key, tok->low);
-            if (!n_ends && !(key->len && kgi_strmap_get(art->gaz_first, key->data, key->len, &v)))
+            if (!n_ends && !(key->len && kg_strmap_get(art->gaz_first, key->data, key->len, &v)))
                 break;
             ends[n_ends] = k + 1;
             lens[n_ends++] = key->len;
@@ -336,18 +366,26 @@ static int longest_at(kgi_article *art, const kgi_tokens *t, size_t i, size_t *e
             break;
         }
     }
+    if (key->failed) {
+        kgi_out_of_memory(art);
+        return -1;
+    }
     bool capital = (first->flags & (KGI_TF_CAP | KGI_TF_UPPER)) || first->kind == KGI_TOK_NUM;
     for (size_t e = n_ends; e-- > 0;) {
-        if (lens[e] && kgi_strmap_get(art->gaz, key->data, lens[e], &v) && v >= 0 &&
+        if (lens[e] && kg_strmap_get(art->gaz, key->data, lens[e], &v) && v >= 0 &&
             (capital || !(v & 1))) {
             *end = ends[e];
             return v >> 1;
         }
     }
     cs_key_of(t, i, key);
+    if (key->failed) {
+        kgi_out_of_memory(art);
+        return -1;
+    }
     /* "US$", "HK$": a currency, not the place */
     bool currency = i + 1 < t->n && !strcmp(t->items[i + 1].low, "$") && !(t->items[i + 1].flags & KGI_TF_SPACE);
-    if (!currency && kgi_strmap_get(art->gaz_cs, key->data, key->len, &v) && v >= 0) {
+    if (!currency && kg_strmap_get(art->gaz_cs, key->data, key->len, &v) && v >= 0) {
         *end = i + 1;
         return v >> 1;
     }
@@ -359,19 +397,21 @@ void kgi_mentions_find(kgi_article *art, const kgi_tokens *t, kgi_mentions *out)
     out->n = 0;
     free(out->at);
     out->at = malloc((t->n + 1) * sizeof *out->at);
-    if (!out->at)
+    if (!out->at) {
+        kgi_out_of_memory(art);
         return;
+    }
     for (size_t i = 0; i <= t->n; i++)
         out->at[i] = -1;
     kg_buf key = KG_BUF_INIT;
     for (size_t i = 0; i < t->n;) {
         size_t end;
         int ent = longest_at(art, t, i, &end, &key);
-        if (ent >= 0 && kgi_mentions_add(out, i, end, ent, false)) {
-            i = end;
-            continue;
+        if (ent >= 0 && !kgi_mentions_add(out, i, end, ent, false)) {
+            kgi_out_of_memory(art);
+            break;
         }
-        i++;
+        i = ent >= 0 ? end : i + 1;
     }
     kg_buf_free(&key);
 }

@@ -254,10 +254,31 @@ static void side_add(side *sd, kg_term term, int ent)
     }
 }
 
+/* Adds a literal, its lexical form copied into the arena; on ENOMEM (also
+ * for a NULL lexical, a text whose building failed) the article's status. */
+static void side_add_literal(kgi_article *art, side *sd, const char *lexical, const char *datatype)
+{
+    const char *lex = lexical ? kg_arena_strdup(art->arena, lexical) : NULL;
+    if (lex)
+        side_add(sd, kg_term_literal(lex, datatype, NULL), -1);
+    else
+        kgi_out_of_memory(art);
+}
+
 static const char *local_name(const char *iri)
 {
     const char *slash = strrchr(iri, '/');
     return slash ? slash + 1 : iri;
+}
+
+/* The text built in b; NULL (with the article's status set) when an append
+ * to it failed. */
+static const char *text_of(kgi_article *art, kg_buf *b)
+{
+    const char *text = b->failed ? NULL : kg_buf_cstr(b);
+    if (!text)
+        kgi_out_of_memory(art);
+    return text;
 }
 
 /* post(role, org): the known post "Role of Org", or a new one. role_text
@@ -272,18 +293,18 @@ static int post_node(matcher *mt, const capture *role, const char *role_text, in
         capture_text(mt, role, &name);
     if (name.len)
         name.data[0] = (char)toupper((unsigned char)name.data[0]);
-    kg_buf_printf(&label, "%s of %s", kg_buf_cstr(&name), art->ents[org].label);
-    int ent = kgi_gazetteer_find(art, kg_buf_cstr(&label));
+    kg_buf_printf(&label, "%s of %s", text_of(art, &name), art->ents[org].label);
+    int ent = kgi_gazetteer_find(art, text_of(art, &label));
     if (ent < 0 || art->ents[ent].cls != KGI_POST) {
         kg_buf iri_name = KG_BUF_INIT;
-        kg_buf_printf(&iri_name, "%s of %s", kg_buf_cstr(&name), local_name(art->ents[org].iri));
-        char *iri = kgi_mint_iri(art, kg_buf_cstr(&iri_name), NULL);
+        kg_buf_printf(&iri_name, "%s of %s", text_of(art, &name), local_name(art->ents[org].iri));
+        char *iri = kgi_mint_iri(art, text_of(art, &iri_name), NULL);
         kg_buf_free(&iri_name);
-        ent = iri ? kgi_entity_get(art, iri, kg_buf_cstr(&label), KGI_POST, false) : -1;
+        ent = iri ? kgi_entity_get(art, iri, text_of(art, &label), KGI_POST, false) : -1;
         if (ent >= 0 && !art->ents[ent].known && !art->ents[ent].rule) {
             art->ents[ent].rule = mt->rule->name;
             art->ents[ent].confidence = mt->rule->confidence;
-            kgi_gazetteer_add(art, kg_buf_cstr(&label), ent, false);
+            kgi_gazetteer_add(art, text_of(art, &label), ent, false);
         }
     }
     kg_buf_free(&name);
@@ -302,24 +323,24 @@ static int gov_node(kgi_article *art, int place, const char *surface)
     int ent = -1;
     if (surface && *surface) {
         kg_buf_printf(&label, "%s government", surface);
-        ent = kgi_gazetteer_find(art, kg_buf_cstr(&label));
+        ent = kgi_gazetteer_find(art, text_of(art, &label));
     }
     if (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG)) {
         kg_buf_clear(&label);
         kg_buf_printf(&label, "%s government", art->ents[place].label);
-        ent = kgi_gazetteer_find(art, kg_buf_cstr(&label));
+        ent = kgi_gazetteer_find(art, text_of(art, &label));
         if (surface && *surface && (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG))) {
             kg_buf_clear(&label);
             kg_buf_printf(&label, "%s government", surface);
         }
     }
     if (ent < 0 || !(kgi_class_cats(art->ents[ent].cls) & KGI_CAT_ORG)) {
-        char *iri = kgi_mint_iri(art, kg_buf_cstr(&label), NULL);
-        ent = iri ? kgi_entity_get(art, iri, kg_buf_cstr(&label), KGI_AGENCY, false) : -1;
+        char *iri = kgi_mint_iri(art, text_of(art, &label), NULL);
+        ent = iri ? kgi_entity_get(art, iri, text_of(art, &label), KGI_AGENCY, false) : -1;
         if (ent >= 0 && !art->ents[ent].known && !art->ents[ent].rule) {
             art->ents[ent].rule = "gov()";
             art->ents[ent].confidence = 0.8;
-            kgi_gazetteer_add(art, kg_buf_cstr(&label), ent, false);
+            kgi_gazetteer_add(art, text_of(art, &label), ent, false);
         }
     }
     kg_buf_free(&label);
@@ -375,23 +396,21 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
             for (size_t k = 0; k < c->n_ents; k++)
                 side_add(sd, iri_term(art, c->ents[k]), c->ents[k]);
         } else if (c->value.datatype) {
-            const char *lex = kg_arena_strdup(art->arena, c->value.lex);
-            side_add(sd, kg_term_literal(lex, c->value.datatype, NULL), -1);
+            side_add_literal(art, sd, c->value.lex, c->value.datatype);
         } else {
             kg_buf b = KG_BUF_INIT;
             capture_text(mt, c, &b);
-            const char *lex = kg_arena_strdup(art->arena, kg_buf_cstr(&b));
+            side_add_literal(art, sd, text_of(art, &b), NULL);
             kg_buf_free(&b);
-            side_add(sd, kg_term_literal(lex, NULL, NULL), -1);
         }
         return;
     case KGI_REF_AMOUNT:
         if (c->value.currency[0])
-            side_add(sd, kg_term_literal(kg_arena_strdup(art->arena, c->value.lex), KG_XSD "decimal", NULL), -1);
+            side_add_literal(art, sd, c->value.lex, KG_XSD "decimal");
         return;
     case KGI_REF_CURRENCY:
         if (c->value.currency[0])
-            side_add(sd, kg_term_literal(kg_arena_strdup(art->arena, c->value.currency), NULL, NULL), -1);
+            side_add_literal(art, sd, c->value.currency, NULL);
         return;
     case KGI_REF_PLACE_IN:
         for (size_t k = c->first; k < c->end; k++) {
@@ -428,7 +447,7 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
             if (mn && !mn->ref)
                 kg_buf_append(&surface, mt->t->text + mt->t->items[mn->first].start,
                               mt->t->items[mn->end - 1].end - mt->t->items[mn->first].start);
-            int gov = gov_node(art, c->ents[0], kg_buf_cstr(&surface));
+            int gov = gov_node(art, c->ents[0], text_of(art, &surface));
             kg_buf_free(&surface);
             if (gov >= 0) {
                 kgi_propose_description(art, gov, sentence);
@@ -452,8 +471,8 @@ static void emit_all(matcher *mt, size_t sentence)
         char hash[16];
         snprintf(hash, sizeof hash, "%06llx",
                  (unsigned long long)(kg_hash_bytes(art->stem, strlen(art->stem), 7) & 0xffffff));
-        char *iri = kgi_mint_iri(art, kg_buf_cstr(&label), hash);
-        nodes[k] = iri ? kgi_entity_get(art, iri, kg_buf_cstr(&label), rule->nodes[k].cls, false) : -1;
+        char *iri = kgi_mint_iri(art, text_of(art, &label), hash);
+        nodes[k] = iri ? kgi_entity_get(art, iri, text_of(art, &label), rule->nodes[k].cls, false) : -1;
         kg_buf_free(&label);
         if (nodes[k] < 0)
             continue;

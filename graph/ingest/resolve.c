@@ -4,6 +4,7 @@
  * plain scans in registration order, which also keeps results
  * deterministic. */
 #include "ingest/resolve.h"
+#include "util/grow.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -203,14 +204,8 @@ bool kg_resolver_add(kg_resolver *r, uint32_t entity, const char *name, bool pri
 {
     if (!*name || kg_resolver_has_name(r, entity, name))
         return true;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 64;
-        entry *e = realloc(r->e, cap * sizeof *e);
-        if (!e)
-            return false;
-        r->e = e;
-        r->cap = cap;
-    }
+    if (!kg_grow(&r->e, &r->cap, r->n, sizeof *r->e, 64))
+        return false;
     entry x = {entity, primary, strdup(name), normalised_copy(name, false),
                normalised_copy(name, true)};
     if (!x.raw || !x.light || !x.full) {

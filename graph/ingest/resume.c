@@ -201,7 +201,7 @@ static int entity_of(reader *r, kgi_article *art, const kg_term *t)
     if (t->kind != KG_TERM_IRI || !strcmp(t->value, art->article_iri))
         return -1;
     int idx;
-    if (kgi_strmap_get(art->by_iri, t->value, strlen(t->value), &idx))
+    if (kg_strmap_get(art->by_iri, t->value, strlen(t->value), &idx))
         return idx;
     kg_term label = {0};
     object_of(r, kg_view_lookup(r->view, t), KG_RDFS "label", true, &label);
@@ -312,7 +312,7 @@ static int by_last(const void *a, const void *b)
     return (x->last > y->last) - (x->last < y->last);
 }
 
-kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx, kg_error *err)
+kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx)
 {
     kg_arena *arena = kg_arena_new();
     reader r = {kg_store_view(store), 0, arena};
@@ -349,5 +349,7 @@ kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx, kg_
             break;
     free(items);
     kg_arena_free(arena);
-    return ok ? KG_OK : kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory listing staged articles");
+    return ok ? KG_OK
+              : kg_error_set(kg_store_error_mut(store), KG_ERR_NOMEM, NULL,
+                             "out of memory listing staged articles");
 }

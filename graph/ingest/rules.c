@@ -5,7 +5,6 @@
 #include "ingest/rules.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +67,7 @@ unsigned kgi_class_cats(kgi_class cls)
 size_t kgi_list_match(const kgi_list *list, const kgi_tokens *t, size_t i)
 {
     int dummy;
-    if (!list || i >= t->n || !kgi_strmap_get(list->first, t->items[i].low, strlen(t->items[i].low), &dummy))
+    if (!list || i >= t->n || !kg_strmap_get(list->first, t->items[i].low, strlen(t->items[i].low), &dummy))
         return 0;
     size_t best = 0;
     for (size_t e = 0; e < list->n; e++) {
@@ -109,22 +108,26 @@ static char *trim(char *s)
     return s;
 }
 
-/* The tokens of an entry (lowercase), NULL-terminated, in the arena. */
-static char **entry_tokens(kgi_rules *r, const char *entry, size_t *count)
+/* The tokens of an entry (lowercase), NULL-terminated, in the arena, into
+ * *out (NULL for an entry of spaces only) and *count (may be NULL). False
+ * on ENOMEM. */
+static bool entry_tokens(char ***out, size_t *count, kgi_rules *r, const char *entry)
 {
     kgi_tokens t = {0};
-    char **out = NULL;
-    if (kgi_tokenize(&t, entry, 0, strlen(entry), 0, r->arena) && t.n) {
-        out = kg_arena_alloc(r->arena, (t.n + 1) * sizeof *out);
-        for (size_t i = 0; out && i < t.n; i++)
-            out[i] = (char *)t.items[i].low;
-        if (out)
-            out[t.n] = NULL;
+    *out = NULL;
+    bool ok = kgi_tokenize(&t, entry, 0, strlen(entry), 0, r->arena);
+    if (ok && t.n) {
+        *out = kg_arena_alloc(r->arena, (t.n + 1) * sizeof **out);
+        ok = *out != NULL;
+        for (size_t i = 0; ok && i < t.n; i++)
+            (*out)[i] = (char *)t.items[i].low;
+        if (ok)
+            (*out)[t.n] = NULL;
     }
     if (count)
-        *count = out ? t.n : 0;
+        *count = *out ? t.n : 0;
     kgi_tokens_free(&t);
-    return out;
+    return ok;
 }
 
 /* Lists are allocated one by one: rules keep pointers to them. */
@@ -139,13 +142,15 @@ static kgi_list *new_list(kgi_list ***items, size_t *n, const char *name, kg_are
         return NULL;
     grown[(*n)++] = l;
     l->name = kg_arena_strdup(arena, name);
-    l->first = kgi_strmap_new();
+    l->first = kg_strmap_new();
     return l->first && l->name ? l : NULL;
 }
 
 static bool list_add(kgi_rules *r, kgi_list *l, const char *entry)
 {
-    char **toks = entry_tokens(r, entry, NULL);
+    char **toks;
+    if (!entry_tokens(&toks, NULL, r, entry))
+        return false;
     if (!toks)
         return true; /* an entry of spaces only: nothing to add */
     char ***grown = realloc(l->entries, (l->n + 1) * sizeof *grown);
@@ -163,7 +168,7 @@ static bool list_add(kgi_rules *r, kgi_list *l, const char *entry)
     l->raw[l->n] = low;
     l->raw[l->n + 1] = NULL;
     l->entries[l->n++] = toks;
-    return kgi_strmap_put(l->first, toks[0], strlen(toks[0]), 1);
+    return kg_strmap_put(l->first, toks[0], strlen(toks[0]), 1);
 }
 
 /* Raw entry strings of a list: kept for the reader's cues (abbreviations,
@@ -204,7 +209,7 @@ static kg_status add_entries(parser *p, state *st, char *text)
             size_t n = 0;
             for (; e[n] && n + 1 < sizeof low; n++)
                 low[n] = (char)tolower((unsigned char)e[n]);
-            ok = kgi_strmap_put(r->suffix, low, n, (int)st->cls);
+            ok = kg_strmap_put(r->suffix, low, n, (int)st->cls);
             break;
         }
         case SEC_PLACE: {
@@ -237,7 +242,7 @@ static kg_status add_entries(parser *p, state *st, char *text)
             size_t n = 0;
             for (; e[n] && n + 1 < sizeof low; n++)
                 low[n] = (char)tolower((unsigned char)e[n]);
-            ok = kgi_strmap_put(r->demonym, low, n, st->place);
+            ok = kg_strmap_put(r->demonym, low, n, st->place);
             break;
         }
         default:
@@ -377,7 +382,9 @@ static kg_status parse_pattern(parser *p, kgi_rule *rule, char *text)
                 return KG_ERR_NOMEM;
             for (char *s2 = NULL, *a = strtok_r(w, "|", &s2); a; a = strtok_r(NULL, "|", &s2)) {
                 size_t count = 0;
-                char **toks = entry_tokens(r, a, &count);
+                char **toks;
+                if (!entry_tokens(&toks, &count, r, a))
+                    return KG_ERR_NOMEM;
                 if (!toks || count != 1)
                     return fail(p, "a pattern word must be one token (write co - founder): %s", a);
                 pe.alts[pe.n_alts++] = toks[0];
@@ -545,7 +552,9 @@ static kg_status rule_line(parser *p, kgi_rule *rule, char *line)
         size_t k = 0;
         for (char *s2 = NULL, *a = strtok_r(w2, "|", &s2); a; a = strtok_r(NULL, "|", &s2)) {
             size_t count = 0;
-            char **toks = entry_tokens(r, a, &count);
+            char **toks;
+            if (!entry_tokens(&toks, &count, r, a))
+                return KG_ERR_NOMEM;
             if (!toks || count != 1)
                 return fail(p, "not-after takes single words: %s", a);
             rule->not_after[k++] = toks[0];
@@ -612,7 +621,7 @@ static kg_status directive(parser *p, state *st, char *line)
                        : new_list(&r->lists, &r->n_lists, arg, r->arena);
         if (!st->list)
             return KG_ERR_NOMEM;
-        if (!cur && !kgi_strmap_put(r->list_index, arg, strlen(arg), (int)r->n_lists - 1))
+        if (!cur && !kg_strmap_put(r->list_index, arg, strlen(arg), (int)r->n_lists - 1))
             return KG_ERR_NOMEM;
     } else if (!strcmp(head, "suffix") || !strcmp(head, "place")) {
         st->sec = head[0] == 's' ? SEC_SUFFIX : SEC_PLACE;
@@ -642,10 +651,10 @@ static kg_status incomplete_rule(parser *p, const kgi_rule *rule)
 static int word_id(kgi_rules *r, const char *w)
 {
     int id;
-    if (kgi_strmap_get(r->word_ids, w, strlen(w), &id))
+    if (kg_strmap_get(r->word_ids, w, strlen(w), &id))
         return id;
     id = (int)r->n_word_ids;
-    if (!kgi_strmap_put(r->word_ids, w, strlen(w), id))
+    if (!kg_strmap_put(r->word_ids, w, strlen(w), id))
         return -1;
     r->n_word_ids++;
     return id;
@@ -676,7 +685,7 @@ void kgi_rules_mark_words(const kgi_rules *r, const kgi_tokens *t, unsigned char
 {
     int id;
     for (size_t i = 0; i < t->n; i++)
-        if (kgi_strmap_get(r->word_ids, t->items[i].low, strlen(t->items[i].low), &id))
+        if (kg_strmap_get(r->word_ids, t->items[i].low, strlen(t->items[i].low), &id))
             present[id] = 1;
 }
 
@@ -725,10 +734,10 @@ kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const c
     if (!r)
         return kg_error_set(err, KG_ERR_NOMEM, name, "out of memory reading the rules");
     r->arena = kg_arena_new();
-    r->list_index = kgi_strmap_new();
-    r->suffix = kgi_strmap_new();
-    r->demonym = kgi_strmap_new();
-    r->word_ids = kgi_strmap_new();
+    r->list_index = kg_strmap_new();
+    r->suffix = kg_strmap_new();
+    r->demonym = kg_strmap_new();
+    r->word_ids = kg_strmap_new();
     char *copy = malloc(len + 1);
     if (!r->arena || !r->list_index || !r->suffix || !r->demonym || !r->word_ids || !copy) {
         free(copy);
@@ -781,34 +790,11 @@ kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const c
 kg_status kgi_rules_load(kgi_rules **out, const char *path, kg_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return kg_error_set(err, errno == ENOENT ? KG_ERR_NOT_FOUND : KG_ERR_IO, path,
-                            "cannot read the ingest rules: %s", strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 65536;
-            char *b = cap <= (64u << 20) ? realloc(buf, cap) : NULL;
-            if (!b) {
-                free(buf);
-                fclose(f);
-                return kg_error_set(err, KG_ERR_LIMIT, path, "rules file too large");
-            }
-            buf = b;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return kg_error_set(err, KG_ERR_IO, path, "cannot read the ingest rules");
-    }
+    char *buf;
+    size_t len;
+    kg_status rs = kg_read_file(&buf, &len, path, KGI_MAX_RULES_BYTES, err);
+    if (rs != KG_OK)
+        return rs;
     kg_status st = kgi_rules_parse(out, buf, len, path, err);
     free(buf);
     return st;
@@ -817,7 +803,7 @@ kg_status kgi_rules_load(kgi_rules **out, const char *path, kg_error *err)
 const kgi_list *kgi_rules_list(const kgi_rules *r, const char *name)
 {
     int i;
-    return kgi_strmap_get(r->list_index, name, strlen(name), &i) ? r->lists[i] : NULL;
+    return kg_strmap_get(r->list_index, name, strlen(name), &i) ? r->lists[i] : NULL;
 }
 
 static void free_lists(kgi_list **lists, size_t n)
@@ -825,7 +811,7 @@ static void free_lists(kgi_list **lists, size_t n)
     for (size_t i = 0; i < n; i++) {
         free(lists[i]->entries);
         free(lists[i]->raw);
-        kgi_strmap_free(lists[i]->first);
+        kg_strmap_free(lists[i]->first);
         free(lists[i]);
     }
     free(lists);
@@ -845,10 +831,10 @@ void kgi_rules_free(kgi_rules *r)
     }
     free(r->rules);
     free(r->places);
-    kgi_strmap_free(r->list_index);
-    kgi_strmap_free(r->suffix);
-    kgi_strmap_free(r->demonym);
-    kgi_strmap_free(r->word_ids);
+    kg_strmap_free(r->list_index);
+    kg_strmap_free(r->suffix);
+    kg_strmap_free(r->demonym);
+    kg_strmap_free(r->word_ids);
     kg_arena_free(r->arena);
     free(r);
 }

@@ -9,10 +9,13 @@
 #ifndef KG_INGEST_RULES_H
 #define KG_INGEST_RULES_H
 
+/* The largest rules file read (KG_ERR_LIMIT beyond). */
+#define KGI_MAX_RULES_BYTES (64u << 20)
+
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ingest/strmap.h"
+#include "util/strmap.h"
 #include "ingest/tokens.h"
 #include "kg/status.h"
 #include "util/arena.h"
@@ -68,7 +71,7 @@ typedef struct kgi_list {
     char ***entries; /* NULL-terminated token arrays */
     char **raw;      /* the entries as written, lowercase */
     size_t n;
-    kgi_strmap *first; /* first token of some entry */
+    kg_strmap *first; /* first token of some entry */
 } kgi_list;
 
 /* Longest entry of the list matching tokens from i; returns its token
@@ -161,16 +164,16 @@ typedef struct kgi_rules {
     kg_arena *arena;
     kgi_list **lists;
     size_t n_lists;
-    kgi_strmap *list_index;
-    kgi_strmap *suffix;   /* lowercase last word -> kgi_class */
-    kgi_strmap *demonym;  /* lowercase adjective -> index into places */
+    kg_strmap *list_index;
+    kg_strmap *suffix;   /* lowercase last word -> kgi_class */
+    kg_strmap *demonym;  /* lowercase adjective -> index into places */
     kgi_place *places;
     size_t n_places;
     kgi_list **currencies; /* one list per code; name is the ISO code */
     size_t n_currencies;
     kgi_rule *rules;
     size_t n_rules;
-    kgi_strmap *word_ids; /* every word a pattern needs first -> a small id */
+    kg_strmap *word_ids; /* every word a pattern needs first -> a small id */
     size_t n_word_ids;
     /* Lists the built-in steps use (NULL when the file has none). */
     const kgi_list *honorific, *role, *company_noun, *org_noun, *said, *stop_name,

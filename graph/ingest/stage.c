@@ -62,7 +62,8 @@ static kg_status stage_quads(kg_ingest *ing, size_t k)
     }
     for (size_t e = 0; e < pr->n_sentences && !st; e++) {
         kg_evidence ev;
-        kg_ingest_evidence(ing, k + 1, e, &ev);
+        if ((st = kgi_evidence(&ev, ing, k + 1, e)) != KG_OK)
+            break;
         char enode[640], sent[32], start[32], end[32];
         snprintf(enode, sizeof enode, "%s-e%zu", node, e + 1);
         snprintf(sent, sizeof sent, "%zu", ev.sentence);
@@ -219,8 +220,8 @@ typedef struct accept_ctx {
     kg_view *view; /* the store before this accept or reject */
     kg_term graph;
     size_t next_statement;
-    kgi_strmap *described; /* IRIs whose descriptions are in the graph */
-    kgi_strmap *sentences; /* sentence nodes made by this accept */
+    kg_strmap *described; /* IRIs whose descriptions are in the graph */
+    kg_strmap *sentences; /* sentence nodes made by this accept */
     kg_arena *arena;       /* the strings of adds */
     term_quad *adds;       /* into the article graph */
     size_t n_adds, cap_adds;
@@ -319,9 +320,9 @@ static size_t last_statement(accept_ctx *cx)
 static void copy_description(accept_ctx *cx, const char *iri)
 {
     int seen;
-    if (kgi_strmap_get(cx->described, iri, strlen(iri), &seen))
+    if (kg_strmap_get(cx->described, iri, strlen(iri), &seen))
         return;
-    kgi_strmap_put(cx->described, iri, strlen(iri), 1);
+    kg_strmap_put(cx->described, iri, strlen(iri), 1);
     static const char *const props[] = {KG_RDF "type", KG_RDFS "label", KGI_SKOS "altLabel",
                                         KGI_SKOS "hiddenLabel"};
     kg_term s = kg_term_iri(iri);
@@ -391,9 +392,9 @@ static void sentence_node(accept_ctx *cx, size_t k, kg_term *node, char *buf, si
     *node = kg_term_iri(buf);
     kg_term type = kg_term_iri(KG_RDF "type"), cls = kg_term_iri(KGI_ONT "Sentence");
     int made;
-    if (kgi_strmap_get(cx->sentences, buf, strlen(buf), &made) || has_quad(cx, node, &type, &cls, &cx->graph))
+    if (kg_strmap_get(cx->sentences, buf, strlen(buf), &made) || has_quad(cx, node, &type, &cls, &cx->graph))
         return;
-    kgi_strmap_put(cx->sentences, buf, strlen(buf), 1);
+    kg_strmap_put(cx->sentences, buf, strlen(buf), 1);
     char idx[32];
     snprintf(idx, sizeof idx, "%zu", k);
     kg_term index = kg_term_literal(idx, KG_XSD "positiveInteger", NULL);
@@ -464,8 +465,9 @@ static void accept_one(accept_ctx *cx, size_t k)
     }
 }
 
-/* The pending type and label proposals of the new things proposal k uses. */
-static size_t descriptions_of(kgi_article *art, size_t k, size_t *out)
+/* The pending type and label proposals of the new things proposal k uses.
+ * Sets *nomem on ENOMEM. */
+static size_t descriptions_of(kgi_article *art, size_t k, size_t *out, bool *nomem)
 {
     size_t n = 0;
     int ents[2] = {art->props[k].s_ent, art->props[k].o_ent};
@@ -479,9 +481,10 @@ static size_t descriptions_of(kgi_article *art, size_t k, size_t *out)
         const kg_term *pairs[2][2] = {{&type, &cls}, {&label, &name}};
         for (int j = 0; j < 2; j++) {
             kg_buf key = KG_BUF_INIT;
-            kgi_proposal_key(&key, &s, pairs[j][0], pairs[j][1]);
+            if (!kgi_proposal_key(&key, &s, pairs[j][0], pairs[j][1]))
+                *nomem = true;
             int idx;
-            if (kgi_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
+            if (!*nomem && kg_strmap_get(art->prop_keys, key.data, key.len, &idx) && (size_t)idx != k &&
                 art->props[idx].pub.state == KG_PROPOSAL_PENDING)
                 out[n++] = (size_t)idx;
             kg_buf_free(&key);
@@ -504,15 +507,15 @@ static kg_status write_collected(accept_ctx *cx)
 static bool ctx_init(accept_ctx *cx, kg_ingest *ing)
 {
     *cx = (accept_ctx){.ing = ing, .view = kg_store_view(ing->store),
-                       .graph = kg_term_iri(ing->art.article_iri), .described = kgi_strmap_new(),
-                       .sentences = kgi_strmap_new(), .arena = kg_arena_new()};
+                       .graph = kg_term_iri(ing->art.article_iri), .described = kg_strmap_new(),
+                       .sentences = kg_strmap_new(), .arena = kg_arena_new()};
     return cx->view && cx->described && cx->sentences && cx->arena;
 }
 
 static void ctx_free(accept_ctx *cx)
 {
-    kgi_strmap_free(cx->described);
-    kgi_strmap_free(cx->sentences);
+    kg_strmap_free(cx->described);
+    kg_strmap_free(cx->sentences);
     kg_arena_free(cx->arena);
     free(cx->adds);
     free(cx->drops);
@@ -532,7 +535,7 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
     for (size_t i = 0; i < n && !st; i++) {
         size_t extra[4];
         take[idx[i]] = 1;
-        size_t m = descriptions_of(art, idx[i], extra);
+        size_t m = descriptions_of(art, idx[i], extra, &cx.nomem);
         for (size_t j = 0; j < m; j++)
             take[extra[j]] = 1;
     }

@@ -10,6 +10,7 @@
 
 #include "ingest/tokens.h"
 #include "util/buf.h"
+#include "util/grow.h"
 #include "util/utf8.h"
 
 /* cp1252 bytes 0x80..0x9F as Unicode (0 where cp1252 has no character). */
@@ -78,14 +79,8 @@ static size_t demojibake(const char *s, size_t len, uint32_t lead, size_t lead_w
 
 static bool add_edit(kgi_text *t, size_t clean, size_t orig)
 {
-    if (t->n_edits == t->cap_edits) {
-        size_t cap = t->cap_edits ? t->cap_edits * 2 : 16;
-        kgi_edit *e = realloc(t->edits, cap * sizeof *e);
-        if (!e)
-            return false;
-        t->edits = e;
-        t->cap_edits = cap;
-    }
+    if (!kg_grow(&t->edits, &t->cap_edits, t->n_edits, sizeof *t->edits, 16))
+        return false;
     t->edits[t->n_edits++] = (kgi_edit){clean, orig};
     return true;
 }
@@ -213,14 +208,8 @@ static bool add_sentence(kgi_text *t, size_t start, size_t end, bool boilerplate
         end--;
     if (end <= start)
         return true;
-    if (t->n_sentences == t->cap_sentences) {
-        size_t cap = t->cap_sentences ? t->cap_sentences * 2 : 64;
-        kgi_sentence *s = realloc(t->sentences, cap * sizeof *s);
-        if (!s)
-            return false;
-        t->sentences = s;
-        t->cap_sentences = cap;
-    }
+    if (!kg_grow(&t->sentences, &t->cap_sentences, t->n_sentences, sizeof *t->sentences, 64))
+        return false;
     t->sentences[t->n_sentences++] = (kgi_sentence){start, end, 0, 0, boilerplate};
     return true;
 }
@@ -250,7 +239,7 @@ static bool abbreviation_before(const kgi_text *t, size_t from, size_t dot, cons
     char low[100];
     size_t m = kg_utf8_lower(t->clean + ws, n, low);
     int v;
-    return kgi_strmap_get(cues->abbreviations, low, m, &v);
+    return kg_strmap_get(cues->abbreviations, low, m, &v);
 }
 
 static bool split_paragraph(kgi_text *t, size_t start, size_t end, bool boilerplate,

@@ -16,7 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "ingest/strmap.h"
+#include "util/strmap.h"
 
 #define KGI_MAX_SENTENCE 8192
 
@@ -43,7 +43,7 @@ typedef struct kgi_text {
 /* What the reader needs from the rules: abbreviations (lowercase, with
  * their final '.') and boilerplate phrases (lowercase). Either may be NULL. */
 typedef struct kgi_text_cues {
-    const kgi_strmap *abbreviations;
+    const kg_strmap *abbreviations;
     const char *const *boilerplate; /* NULL-terminated */
 } kgi_text_cues;
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/grow.h"
 #include "util/utf8.h"
 
 bool kgi_cp_is_space(uint32_t cp)
@@ -50,14 +51,8 @@ static bool is_apostrophe(uint32_t cp)
 
 static bool push(kgi_tokens *t, size_t start, size_t end, uint8_t kind, uint8_t flags)
 {
-    if (t->n == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 64;
-        kgi_token *items = realloc(t->items, cap * sizeof *items);
-        if (!items)
-            return false;
-        t->items = items;
-        t->cap = cap;
-    }
+    if (!kg_grow(&t->items, &t->cap, t->n, sizeof *t->items, 64))
+        return false;
     t->items[t->n++] = (kgi_token){start, end, NULL, kind, flags};
     return true;
 }

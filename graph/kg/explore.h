@@ -75,7 +75,7 @@ typedef struct kg_matches {
  * When no label is equal, labels that contain text are matches. Several
  * matches are all returned (the caller asks which one); none is KG_OK with
  * n 0. The caller frees *out with kg_matches_free. */
-KG_EXTERN kg_status kg_resolve(kg_store *store, const char *text, kg_matches **out);
+KG_EXTERN kg_status kg_resolve(kg_matches **out, kg_store *store, const char *text);
 KG_EXTERN void kg_matches_free(kg_matches *matches);
 
 /* ---- inference ---- */
@@ -135,8 +135,8 @@ typedef struct kg_why {
 /* Explains s p o: one derivation, found by running the rules again over the
  * asserted triples. KG_ERR_NOT_FOUND when the triple is neither asserted nor
  * inferred. The caller frees *out with kg_why_free. */
-KG_EXTERN kg_status kg_why_explain(kg_store *store, const kg_term *s, const kg_term *p,
-                                   const kg_term *o, kg_why **out);
+KG_EXTERN kg_status kg_why_explain(kg_why **out, kg_store *store, const kg_term *s,
+                                   const kg_term *p, const kg_term *o);
 KG_EXTERN void kg_why_free(kg_why *why);
 
 /* ---- sanction exposure ---- */
@@ -180,9 +180,12 @@ typedef struct kg_exposure_list {
 } kg_exposure_list;
 
 typedef struct kg_exposure_options {
+    unsigned int version; /* KG_EXPOSURE_OPTIONS_VERSION: set by KG_EXPOSURE_OPTIONS_INIT */
     unsigned max_hops;  /* longest chain followed; 0: 12 */
     bool company_only;  /* with an entity given: still require it to be a company */
 } kg_exposure_options;
+#define KG_EXPOSURE_OPTIONS_VERSION 1
+#define KG_EXPOSURE_OPTIONS_INIT {KG_EXPOSURE_OPTIONS_VERSION, 0, 0}
 
 /* For the entity (or, when entity is NULL, every kg:Company and instance
  * of its subclasses): whether it is sanctioned itself, or connected to a
@@ -192,8 +195,8 @@ typedef struct kg_exposure_options {
  * sub-property of one of these) anywhere in it. Each link carries its
  * evidence, each sanction its authority, list, dates and evidence. opts may
  * be NULL. The caller frees *out with kg_exposure_list_free. */
-KG_EXTERN kg_status kg_exposure_find(kg_store *store, const kg_term *entity,
-                                     const kg_exposure_options *opts, kg_exposure_list **out);
+KG_EXTERN kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store,
+                                     const kg_term *entity, const kg_exposure_options *opts);
 KG_EXTERN void kg_exposure_list_free(kg_exposure_list *list);
 
 /* ---- paths and neighbourhoods ---- */
@@ -218,8 +221,8 @@ typedef struct kg_path_list {
 /* Every shortest path (up to max_paths, 0: 20) from a to b of at most
  * max_len hops (0: 6). No path is KG_OK with n 0. The caller frees *out with
  * kg_path_list_free. */
-KG_EXTERN kg_status kg_path_find(kg_store *store, const kg_term *a, const kg_term *b,
-                                 unsigned max_len, unsigned max_paths, kg_path_list **out);
+KG_EXTERN kg_status kg_path_find(kg_path_list **out, kg_store *store, const kg_term *a,
+                                 const kg_term *b, unsigned max_len, unsigned max_paths);
 KG_EXTERN void kg_path_list_free(kg_path_list *list);
 
 typedef struct kg_neighborhood {
@@ -236,8 +239,8 @@ typedef struct kg_neighborhood {
 
 /* The edges within depth hops (0: 1) of the entity, at most max_edges
  * (0: 400). The caller frees *out with kg_neighborhood_free. */
-KG_EXTERN kg_status kg_neighbors(kg_store *store, const kg_term *entity, unsigned depth,
-                                 size_t max_edges, kg_neighborhood **out);
+KG_EXTERN kg_status kg_neighbors(kg_neighborhood **out, kg_store *store, const kg_term *entity,
+                                 unsigned depth, size_t max_edges);
 KG_EXTERN void kg_neighborhood_free(kg_neighborhood *n);
 
 /* Writes the neighbourhood as a Graphviz picture: DOT text, or SVG or PNG

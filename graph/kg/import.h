@@ -71,6 +71,7 @@ typedef struct kg_import_note {
 typedef void (*kg_import_note_fn)(void *ctx, const kg_import_note *note);
 
 typedef struct kg_import_options {
+    unsigned int version; /* KG_IMPORT_OPTIONS_VERSION: set by KG_IMPORT_OPTIONS_INIT */
     const char *name;         /* the list's name: letters, digits, '-', '_' */
     const char *mapping_path; /* the mapping file */
     kg_import_note_fn note;   /* may be NULL */
@@ -80,6 +81,8 @@ typedef struct kg_import_options {
     kg_progress_fn progress;
     void *progress_ctx;
 } kg_import_options;
+#define KG_IMPORT_OPTIONS_VERSION 1
+#define KG_IMPORT_OPTIONS_INIT {KG_IMPORT_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0}
 
 typedef struct kg_import_stats {
     uint64_t rows;       /* data rows in the file */

@@ -38,18 +38,21 @@ extern "C" {
 typedef struct kg_ingest kg_ingest;
 
 typedef struct kg_ingest_options {
-    /* The rules file; NULL: $KG_INGEST_RULES, else the installed
-     * ontology/ingest-rules.txt. */
+    unsigned int version; /* KG_INGEST_OPTIONS_VERSION: set by KG_INGEST_OPTIONS_INIT */
+    /* The rules file; NULL: the installed ontology/ingest-rules.txt. */
     const char *rules_path;
     /* The article stem (names the graphs); NULL: from the file name. */
     const char *stem;
     /* Stop proposing after this many proposals (0: 200000); the rest of
-     * the input is still read. Bounds memory on huge inputs. */
+     * the input is still read. Bounds memory on huge inputs; reaching it is
+     * not silent: kg_ingest_truncated says so. */
     size_t max_proposals;
     /* Only read, propose and keep the proposals in memory; write no
      * staging graph (for evaluations). */
     bool dry_run;
 } kg_ingest_options;
+#define KG_INGEST_OPTIONS_VERSION 1
+#define KG_INGEST_OPTIONS_INIT {KG_INGEST_OPTIONS_VERSION, 0, 0, 0, 0}
 
 typedef enum kg_proposal_state {
     KG_PROPOSAL_PENDING = 0,
@@ -85,6 +88,9 @@ typedef struct kg_evidence {
     size_t start, end; /* character offsets in the file */
 } kg_evidence;
 
+/* The largest article kg_ingest_file reads (KG_ERR_LIMIT beyond). */
+#define KG_INGEST_MAX_BYTES (1u << 30)
+
 /* Reads and ingests the file at path (an article). On success the caller
  * owns *out (kg_ingest_free) and the proposals are in the staging graph
  * (unless opts->dry_run). An empty or entity-free file is not an error: it
@@ -107,6 +113,11 @@ KG_EXTERN const char *kg_ingest_title(const kg_ingest *ing);
 KG_EXTERN const char *kg_ingest_publisher(const kg_ingest *ing);
 KG_EXTERN const char *kg_ingest_date(const kg_ingest *ing);
 
+/* True when the proposal limit (kg_ingest_options.max_proposals) was
+ * reached: the proposals are those of the triples found first, and later
+ * new triples were left out. */
+KG_EXTERN bool kg_ingest_truncated(const kg_ingest *ing);
+
 /* Number of sentences in the body, and of proposals (all states). */
 KG_EXTERN size_t kg_ingest_sentence_count(const kg_ingest *ing);
 KG_EXTERN size_t kg_ingest_count(const kg_ingest *ing);
@@ -118,9 +129,11 @@ KG_EXTERN const kg_proposal *kg_ingest_proposal(const kg_ingest *ing, size_t ind
 /* The index of the proposal with this number, or 0 when it has none. */
 KG_EXTERN size_t kg_ingest_index_of(const kg_ingest *ing, size_t number);
 
-/* The k-th (0-based) sentence stating the index-th proposal; false when
- * out of range. */
-KG_EXTERN bool kg_ingest_evidence(const kg_ingest *ing, size_t index, size_t k, kg_evidence *out);
+/* The k-th (0-based) sentence stating the index-th proposal into *out
+ * (strings borrowed from the handle): KG_ERR_NOT_FOUND when out of range,
+ * KG_ERR_NOMEM (the sentence's text is cut out on first use). */
+KG_EXTERN kg_status kg_ingest_evidence(kg_evidence *out, const kg_ingest *ing, size_t index,
+                                       size_t k);
 
 /* Re-opens what an earlier kg_ingest_file or kg_ingest_text (in this or
  * another process) staged for the article stem: a handle with the pending
@@ -133,9 +146,9 @@ KG_EXTERN kg_status kg_ingest_resume(kg_ingest **out, kg_store *store, const cha
 
 /* Calls fn with the stem of each staging graph of the store that holds
  * pending proposals, in ascending order of their numbers, until fn
- * returns non-zero. */
+ * returns non-zero. Failures are in kg_store_error. */
 typedef int (*kg_ingest_stem_fn)(void *ctx, const char *stem);
-KG_EXTERN kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx, kg_error *err);
+KG_EXTERN kg_status kg_ingest_staged(kg_store *store, kg_ingest_stem_fn fn, void *ctx);
 
 /* Accepts or rejects the pending proposals with the given numbers, or all
  * pending ones when n is 0. A number that does not exist or is no longer

@@ -47,6 +47,7 @@ typedef struct kg_load_stats {
 typedef void (*kg_progress_fn)(void *ctx, uint64_t statements, uint64_t bytes, uint64_t total_bytes);
 
 typedef struct kg_load_options {
+    unsigned int version; /* KG_LOAD_OPTIONS_VERSION: set by KG_LOAD_OPTIONS_INIT */
     kg_format format;        /* KG_FORMAT_UNKNOWN: from the file name */
     const kg_term *graph;    /* target graph for triples (NULL: the default
                                 graph); quads of N-Quads and TriG keep their
@@ -56,6 +57,8 @@ typedef struct kg_load_options {
     kg_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } kg_load_options;
+#define KG_LOAD_OPTIONS_VERSION 1
+#define KG_LOAD_OPTIONS_INIT {KG_LOAD_OPTIONS_VERSION, KG_FORMAT_UNKNOWN, 0, 0, 0, 0}
 
 /* Loads a file (path "-" is standard input) inside the open transaction, or
  * in a transaction of its own that it commits when none is open. On any
@@ -69,6 +72,7 @@ KG_EXTERN kg_status kg_load_string(kg_store *store, const char *text, size_t len
                                    const kg_load_options *opts, kg_load_stats *stats);
 
 typedef struct kg_export_options {
+    unsigned int version; /* KG_EXPORT_OPTIONS_VERSION: set by KG_EXPORT_OPTIONS_INIT */
     kg_format format;        /* KG_FORMAT_UNKNOWN: from the file name */
     const kg_term *graph;    /* only this graph (NULL: the whole store) */
     kg_progress_fn progress; /* may be NULL */
@@ -76,6 +80,8 @@ typedef struct kg_export_options {
     const kg_term *hidden_graph; /* left out of a whole-store export (the inferred
                                     graph with .infer off); NULL: none */
 } kg_export_options;
+#define KG_EXPORT_OPTIONS_VERSION 1
+#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_FORMAT_UNKNOWN, 0, 0, 0}
 
 /* Writes the store (or one graph) to a file, atomically: the file appears
  * complete or not at all, with mode 0600. Turtle output uses the store's

@@ -14,5 +14,6 @@
 #include "store.h"
 #include "term.h"
 #include "validate.h"
+#include "version.h"
 
 #endif

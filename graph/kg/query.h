@@ -37,6 +37,7 @@ typedef enum kg_access {
 } kg_access;
 
 typedef struct kg_query_options {
+    unsigned int version; /* KG_QUERY_OPTIONS_VERSION: set by KG_QUERY_OPTIONS_INIT */
     const char *base_iri;      /* base for relative IRIs; NULL for none */
     bool strict_default_graph; /* false (the default): the default graph is the
                                   union of all graphs; true: only the store's
@@ -63,6 +64,8 @@ typedef struct kg_query_options {
      * limit. */
     unsigned timeout_ms;
 } kg_query_options;
+#define KG_QUERY_OPTIONS_VERSION 1
+#define KG_QUERY_OPTIONS_INIT {KG_QUERY_OPTIONS_VERSION, 0, 0, KG_ACCESS_NONE, 0, 0, 0}
 
 /* The default of kg_query_options.max_memory: 1 GiB. */
 #define KG_QUERY_MAX_MEMORY ((size_t)1 << 30)
@@ -79,7 +82,7 @@ KG_EXTERN kg_query_form kg_query_get_form(const kg_query *query);
 /* Evaluates the query. An update is applied atomically (all of it or, on
  * any error or interrupt, nothing). The caller owns *out and frees it with
  * kg_results_free before the next execution on the same store. */
-KG_EXTERN kg_status kg_query_execute(kg_query *query, kg_results **out);
+KG_EXTERN kg_status kg_query_execute(kg_results **out, kg_query *query);
 
 /* Details of the last failure of prepare/execute/next on this query. A
  * NULL query (results that came from a remote endpoint, kg/remote.h) has
@@ -97,7 +100,7 @@ KG_EXTERN const char *kg_results_column_name(const kg_results *results, size_t c
 /* Advances to the next row (SELECT) or triple (CONSTRUCT/DESCRIBE); *has_row
  * is false at the end. A failure (evaluation error, interrupt) is reported
  * in kg_query_error of the query. */
-KG_EXTERN kg_status kg_results_next(kg_results *results, bool *has_row);
+KG_EXTERN kg_status kg_results_next(bool *has_row, kg_results *results);
 
 /* The value in a column of the current row; kind KG_TERM_NONE when unbound.
  * Borrowed: valid until the next kg_results_next or kg_results_free. */
@@ -107,7 +110,7 @@ KG_EXTERN const kg_term *kg_results_value(kg_results *results, size_t column);
 KG_EXTERN bool kg_results_boolean(const kg_results *results);
 
 /* Updates: quads added and removed. */
-KG_EXTERN void kg_results_update_counts(const kg_results *results, uint64_t *added, uint64_t *removed);
+KG_EXTERN void kg_results_update_counts(uint64_t *added, uint64_t *removed, const kg_results *results);
 
 KG_EXTERN kg_query_form kg_results_form(const kg_results *results);
 

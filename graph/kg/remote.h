@@ -10,9 +10,11 @@
  * kg_endpoint_push and kg_endpoint_pull; nothing else here touches a local
  * store.
  *
- * Credentials are never arguments: KGSH_ENDPOINT_USER and
- * KGSH_ENDPOINT_PASSWORD from the environment, else the netrc file ($NETRC
- * or ~/.netrc); HTTP Digest or Basic as the server asks. Every failure
+ * Credentials come from the application, through a callback in
+ * kg_endpoint_options asked before each request (as libgit2's credential
+ * callback): a user and password, or a netrc file to look the server's host
+ * up in; HTTP Digest or Basic as the server asks. libkg reads no
+ * environment variable. Every failure
  * names the endpoint and, for an HTTP error, the status and the first line
  * of the server's message. */
 #ifndef KG_REMOTE_H
@@ -32,7 +34,22 @@ extern "C" {
 
 typedef struct kg_endpoint kg_endpoint;
 
+/* What a kg_credential_fn answers. Everything NULL: no credentials. */
+typedef struct kg_credential {
+    const char *user;       /* NULL: none (then netrc_path is used) */
+    const char *password;   /* with user; NULL: empty */
+    const char *netrc_path; /* without user: a netrc file to find the URL's
+                               host in; NULL: none */
+} kg_credential;
+
+/* Fills *out (zeroed before the call) with the credentials for a request to
+ * url. The strings are borrowed until the request ends, so they must
+ * outlive it (the application's own memory). A result other than KG_OK
+ * fails the request with that status. */
+typedef kg_status (*kg_credential_fn)(void *ctx, kg_credential *out, const char *url);
+
 typedef struct kg_endpoint_options {
+    unsigned int version; /* KG_ENDPOINT_OPTIONS_VERSION: set by KG_ENDPOINT_OPTIONS_INIT */
     /* SPARQL Update; NULL: the query URL. */
     const char *update_url;
     /* SPARQL 1.1 Graph Store HTTP Protocol, for kg_endpoint_push; NULL:
@@ -44,7 +61,13 @@ typedef struct kg_endpoint_options {
      * KG_ERR_LIMIT (a server streaming an endless body would otherwise
      * fill memory). 0: KG_ENDPOINT_MAX_RESPONSE. */
     size_t max_response_bytes;
+    /* Asked for credentials before each request; NULL: none are sent. ctx
+     * is borrowed until the handle is closed. */
+    kg_credential_fn credential;
+    void *credential_ctx;
 } kg_endpoint_options;
+#define KG_ENDPOINT_OPTIONS_VERSION 1
+#define KG_ENDPOINT_OPTIONS_INIT {KG_ENDPOINT_OPTIONS_VERSION, 0, 0, 0, 0, 0}
 
 /* The default cap on an answer's size: 256 MiB. */
 #define KG_ENDPOINT_MAX_RESPONSE ((size_t)256 << 20)
@@ -70,8 +93,8 @@ KG_EXTERN void kg_endpoint_interrupt(kg_endpoint *ep);
  * answer into *out (owned by the caller; kg_results_free). The form is the
  * first keyword after the prologue; an update's results have form
  * KG_QUERY_UPDATE and no counts (the protocol reports none). */
-KG_EXTERN kg_status kg_endpoint_query(kg_endpoint *ep, const char *text, size_t len,
-                                      kg_results **out);
+KG_EXTERN kg_status kg_endpoint_query(kg_results **out, kg_endpoint *ep, const char *text,
+                                      size_t len);
 
 /* Replaces the named graph on the server by the store's graph of that
  * name. *triples (may be NULL) receives the number sent. */

@@ -33,7 +33,7 @@ typedef enum kg_results_format {
 
 /* "json", "xml", "csv", "tsv", "ntriples" (also "srj", "srx", "nt") to a
  * format. Returns false when the name is unknown. */
-KG_EXTERN bool kg_results_format_from_name(const char *name, kg_results_format *out);
+KG_EXTERN bool kg_results_format_from_name(kg_results_format *out, const char *name);
 KG_EXTERN const char *kg_results_format_name(kg_results_format format);
 
 /* Writes all remaining rows of r, then the closing part of the document.
@@ -63,8 +63,10 @@ KG_EXTERN kg_status kg_results_write(kg_results *r, kg_results_format fmt, FILE 
  * TSV and N-Triples escape as N-Triples does. */
 typedef struct kg_results_writer kg_results_writer;
 
-/* out is borrowed until kg_results_writer_free. NULL on ENOMEM. */
-KG_EXTERN kg_results_writer *kg_results_writer_new(kg_results_format fmt, FILE *out);
+/* A writer of fmt to stream, into *out (the caller's: kg_results_writer_free).
+ * stream is borrowed until kg_results_writer_free. KG_ERR_NOMEM. */
+KG_EXTERN kg_status kg_results_writer_new(kg_results_writer **out, kg_results_format fmt,
+                                          FILE *stream);
 
 /* Choices beyond the format, as bits for kg_results_writer_set_flags. */
 typedef enum kg_results_flag {

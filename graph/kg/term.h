@@ -57,8 +57,9 @@ KG_EXTERN const char *kg_term_datatype(const kg_term *t);
  * tag compared case-insensitively). */
 KG_EXTERN bool kg_term_equal(const kg_term *a, const kg_term *b);
 
-/* A deep copy in one allocation; free with kg_term_free. NULL on ENOMEM. */
-KG_EXTERN kg_term *kg_term_copy(const kg_term *t);
+/* A deep copy in one allocation into *out; free it with kg_term_free.
+ * KG_ERR_NOMEM (then *out is NULL). */
+KG_EXTERN kg_status kg_term_copy(kg_term **out, const kg_term *t);
 KG_EXTERN void kg_term_free(kg_term *t);
 
 /* Writes the term in N-Triples syntax ("<iri>", "_:b", "\"lex\"@en",

@@ -68,6 +68,7 @@ typedef struct kg_problem {
 typedef int (*kg_problem_fn)(void *ctx, const kg_problem *problem);
 
 typedef struct kg_validate_options {
+    unsigned int version; /* KG_VALIDATE_OPTIONS_VERSION: set by KG_VALIDATE_OPTIONS_INIT */
     /* Only this graph, which is then also the whole world the types and
      * descriptions are looked up in (as for one file); NULL: every graph of
      * the store except the ontology's, as one body of data. */
@@ -75,6 +76,8 @@ typedef struct kg_validate_options {
     /* Where the ontology is; NULL: KG_ONTOLOGY_GRAPH. */
     const kg_term *ontology_graph;
 } kg_validate_options;
+#define KG_VALIDATE_OPTIONS_VERSION 1
+#define KG_VALIDATE_OPTIONS_INIT {KG_VALIDATE_OPTIONS_VERSION, 0, 0}
 
 /* Checks the data and calls fn for each problem, in store order; *count
  * (may be NULL) gets the number found. opts may be NULL. KG_OK whether or

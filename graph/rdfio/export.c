@@ -121,6 +121,9 @@ static kg_status export_to(kg_store *store, FILE *out, const kg_export_options *
                            kg_format format, uint64_t *written)
 {
     kg_error *err = kg_store_error_mut(store);
+    kg_status vs = kg_options_check(opts, KG_EXPORT_OPTIONS_VERSION, "kg_export_options", err);
+    if (vs != KG_OK)
+        return vs;
     kg_store_clear_interrupt(store);
     exporter ex = {store, kg_store_view(store), out, false, ""};
     if (!ex.view)
@@ -234,7 +237,9 @@ kg_status kg_export_file(kg_store *store, const char *path, const kg_export_opti
         kg_fs_abort_temp(fd, tmp);
         return kg_error_set(err, KG_ERR_NOMEM, path, "out of memory");
     }
-    kg_export_options o = opts ? *opts : (kg_export_options){0};
+    kg_export_options o = KG_EXPORT_OPTIONS_INIT;
+    if (opts)
+        o = *opts;
     o.format = format;
     kg_status st = format == KG_FORMAT_RDFXML ? kg_export_rdfxml(store, out, &o, written)
                                               : export_to(store, out, &o, format, written);

@@ -489,6 +489,10 @@ static bool prefix_bound(kg_store *store, const char *name)
 static kg_status load_stream(kg_store *store, FILE *in, const char *name, uint64_t total,
                              const kg_load_options *opts, kg_load_stats *stats)
 {
+    kg_status vs = kg_options_check(opts, KG_LOAD_OPTIONS_VERSION, "kg_load_options",
+                                    kg_store_error_mut(store));
+    if (vs != KG_OK)
+        return vs;
     kg_store_clear_interrupt(store);
     kg_loader ld;
     memset(&ld, 0, sizeof ld);
@@ -584,7 +588,9 @@ kg_status kg_load_string(kg_store *store, const char *text, size_t len, const ch
     if (!in)
         return kg_error_set(kg_store_error_mut(store), KG_ERR_NOMEM, name,
                             "out of memory");
-    kg_load_options o = opts ? *opts : (kg_load_options){0};
+    kg_load_options o = KG_LOAD_OPTIONS_INIT;
+    if (opts)
+        o = *opts;
     if (o.format == KG_FORMAT_UNKNOWN)
         o.format = kg_format_from_path(name);
     if (!o.base_iri)

@@ -16,6 +16,8 @@
 #include <strings.h>
 
 #include "util/buf.h"
+#include "util/grow.h"
+#include "util/utf8.h"
 
 enum { MAX_NAME = 255 };
 enum { PROLOG, BODY, REFUSED };
@@ -152,22 +154,7 @@ static char *decode_char_refs(const char *v, size_t n)
             unsigned long cp = strtoul(v + i + 2 + hex, &end, hex ? 16 : 10);
             if (end < v + n && *end == ';' && cp < 0x110000 && end > v + i + 2 + hex) {
                 char utf8[4];
-                size_t k = 0;
-                if (cp < 0x80) {
-                    utf8[k++] = (char)cp;
-                } else if (cp < 0x800) {
-                    utf8[k++] = (char)(0xc0 | cp >> 6);
-                    utf8[k++] = (char)(0x80 | (cp & 0x3f));
-                } else if (cp < 0x10000) {
-                    utf8[k++] = (char)(0xe0 | cp >> 12);
-                    utf8[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                    utf8[k++] = (char)(0x80 | (cp & 0x3f));
-                } else {
-                    utf8[k++] = (char)(0xf0 | cp >> 18);
-                    utf8[k++] = (char)(0x80 | ((cp >> 12) & 0x3f));
-                    utf8[k++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-                    utf8[k++] = (char)(0x80 | (cp & 0x3f));
-                }
+                size_t k = kg_utf8_encode((uint32_t)cp, utf8);
                 if (!kg_buf_append(&out, utf8, k)) {
                     kg_buf_free(&out);
                     return NULL;
@@ -214,14 +201,8 @@ static long entity_decl(kg_xml_guard *g, const char *text, size_t len, size_t i)
     long end = skip_decl(text, len, (size_t)(close - text) + 1, &amp);
     if (end < 0)
         return end;
-    if (g->n_ents == g->cap_ents) {
-        size_t cap = g->cap_ents ? g->cap_ents * 2 : 16;
-        entity *ents = realloc(g->ents, cap * sizeof *ents);
-        if (!ents)
-            return refuse(g, KG_ERR_NOMEM, "out of memory");
-        g->ents = ents;
-        g->cap_ents = cap;
-    }
+    if (!kg_grow(&g->ents, &g->cap_ents, g->n_ents, sizeof *g->ents, 16))
+        return refuse(g, KG_ERR_NOMEM, "out of memory");
     entity *e = &g->ents[g->n_ents];
     e->name = strndup(text + name, name_len);
     e->text = decode_char_refs(text + value, value_len);

@@ -343,7 +343,8 @@ static kg_status triples_answer(const char *url, kg_results *r, const char *body
 {
     kg_store *tmp = NULL;
     kg_status st = kg_store_open(&tmp, NULL, KG_STORE_MEMORY, err);
-    kg_load_options opts = {.format = KG_FORMAT_NTRIPLES};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = KG_FORMAT_NTRIPLES;
     if (st == KG_OK && (st = kg_load_string(tmp, body, len, url, &opts, NULL)) != KG_OK) {
         const kg_error *e = kg_store_error(tmp);
         st = malformed(err, url, e->line, e->column, e->message);

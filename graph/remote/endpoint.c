@@ -22,6 +22,8 @@ struct kg_endpoint {
     size_t max_response;
     volatile sig_atomic_t interrupted;
     bool http_started; /* kg_http_start was called for this handle */
+    kg_credential_fn credential;
+    void *credential_ctx;
     kg_error error;
 };
 
@@ -34,9 +36,12 @@ kg_status kg_endpoint_open(kg_endpoint **out, const char *url, const kg_endpoint
                            kg_error *err)
 {
     *out = NULL;
-    kg_endpoint_options none = {0};
+    kg_endpoint_options none = KG_ENDPOINT_OPTIONS_INIT;
     if (!opts)
         opts = &none;
+    kg_status st = kg_options_check(opts, KG_ENDPOINT_OPTIONS_VERSION, "kg_endpoint_options", err);
+    if (st != KG_OK)
+        return st;
     const char *urls[3] = {url, opts->update_url, opts->graph_store_url};
     for (int i = 0; i < 3; i++)
         if ((i == 0 || urls[i]) && !http_url(urls[i]))
@@ -57,6 +62,8 @@ kg_status kg_endpoint_open(kg_endpoint **out, const char *url, const kg_endpoint
     }
     ep->timeout = opts->timeout_seconds;
     ep->max_response = opts->max_response_bytes ? opts->max_response_bytes : KG_ENDPOINT_MAX_RESPONSE;
+    ep->credential = opts->credential;
+    ep->credential_ctx = opts->credential_ctx;
     *out = ep;
     return KG_OK;
 }
@@ -149,6 +156,20 @@ static kg_query_form form_of(const char *text, size_t len)
 
 /* ---- requests ---- */
 
+/* Sends req with the credentials the application's callback gives now. */
+static kg_status send_request(kg_endpoint *ep, kg_http_request *req, kg_http_response *resp)
+{
+    kg_credential cred = {0};
+    if (ep->credential) {
+        kg_status st = ep->credential(ep->credential_ctx, &cred, req->url);
+        if (st != KG_OK)
+            return kg_error_set(&ep->error, st, NULL, "%s: no credentials (%s)", req->url,
+                                kg_strerror(st));
+        req->credential = &cred;
+    }
+    return kg_http_send(req, resp, &ep->error);
+}
+
 /* POSTs "name=text" to url with the Accept header for the form. */
 static kg_status post_form(kg_endpoint *ep, const char *url, const char *name, const char *text,
                            size_t len, const char *accept, kg_http_response *resp)
@@ -168,7 +189,7 @@ static kg_status post_form(kg_endpoint *ep, const char *url, const char *name, c
                            .timeout_seconds = ep->timeout,
                            .max_body = ep->max_response,
                            .interrupted = &ep->interrupted};
-    kg_status st = kg_http_send(&req, resp, &ep->error);
+    kg_status st = send_request(ep, &req, resp);
     kg_buf_free(&form);
     return st;
 }
@@ -187,7 +208,7 @@ static const char *accept_for(kg_query_form form)
     }
 }
 
-kg_status kg_endpoint_query(kg_endpoint *ep, const char *text, size_t len, kg_results **out)
+kg_status kg_endpoint_query(kg_results **out, kg_endpoint *ep, const char *text, size_t len)
 {
     *out = NULL;
     ep->interrupted = 0;
@@ -225,7 +246,9 @@ kg_status kg_endpoint_push(kg_endpoint *ep, kg_store *store, const kg_term *grap
     FILE *mem = open_memstream(&text, &len);
     if (!mem)
         return kg_error_set(&ep->error, KG_ERR_NOMEM, NULL, "out of memory");
-    kg_export_options opts = {.format = KG_FORMAT_NTRIPLES, .graph = graph};
+    kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
+    opts.format = KG_FORMAT_NTRIPLES;
+    opts.graph = graph;
     uint64_t written = 0;
     kg_status st = kg_export_stream(store, mem, &opts, &written);
     fclose(mem);
@@ -248,7 +271,7 @@ kg_status kg_endpoint_push(kg_endpoint *ep, kg_store *store, const kg_term *grap
                                .timeout_seconds = ep->timeout,
                                .max_body = ep->max_response,
                                .interrupted = &ep->interrupted};
-        st = ok ? kg_http_send(&req, &resp, &ep->error)
+        st = ok ? send_request(ep, &req, &resp)
                 : kg_error_set(&ep->error, KG_ERR_NOMEM, NULL, "out of memory");
         kg_buf_free(&url);
     } else {
@@ -283,7 +306,9 @@ kg_status kg_endpoint_pull(kg_endpoint *ep, kg_store *store, const kg_term *grap
     kg_buf_free(&query);
     if (st != KG_OK)
         return st;
-    kg_load_options opts = {.format = KG_FORMAT_NTRIPLES, .graph = graph};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = KG_FORMAT_NTRIPLES;
+    opts.graph = graph;
     kg_load_stats stats = {0};
     st = kg_store_begin(store);
     if (st == KG_OK)

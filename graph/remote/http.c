@@ -82,9 +82,11 @@ static kg_status fail_status(const kg_http_request *req, kg_http_response *resp,
     char message[320];
     first_line(&resp->body, message, sizeof message);
     kg_status status = resp->status == 401 || resp->status == 403 ? KG_ERR_DENIED : KG_ERR_IO;
-    const char *hint = resp->status == 401 ? " (set KGSH_ENDPOINT_USER and KGSH_ENDPOINT_PASSWORD, "
-                                             "or a netrc entry for the host)"
-                                           : "";
+    const kg_credential *cred = req->credential;
+    bool gave = cred && ((cred->user && *cred->user) || (cred->netrc_path && *cred->netrc_path));
+    const char *hint = resp->status != 401 ? ""
+                       : gave              ? " (the credentials given were refused)"
+                                           : " (it wants credentials and none were given)";
     return kg_error_set(err, status, NULL, "%s answered HTTP %ld%s%s%s", req->url, resp->status,
                         message[0] ? ": " : "", message, hint);
 }
@@ -122,15 +124,13 @@ kg_status kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_er
     curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)(req->timeout_seconds ? req->timeout_seconds : 60));
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "kgsh");
-    const char *user = getenv("KGSH_ENDPOINT_USER"), *password = getenv("KGSH_ENDPOINT_PASSWORD");
-    if (user && *user) {
-        curl_easy_setopt(curl, CURLOPT_USERNAME, user);
-        curl_easy_setopt(curl, CURLOPT_PASSWORD, password ? password : "");
-    } else {
+    const kg_credential *cred = req->credential;
+    if (cred && cred->user && *cred->user) {
+        curl_easy_setopt(curl, CURLOPT_USERNAME, cred->user);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, cred->password ? cred->password : "");
+    } else if (cred && cred->netrc_path && *cred->netrc_path) {
         curl_easy_setopt(curl, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-        const char *netrc = getenv("NETRC");
-        if (netrc && *netrc)
-            curl_easy_setopt(curl, CURLOPT_NETRC_FILE, netrc);
+        curl_easy_setopt(curl, CURLOPT_NETRC_FILE, cred->netrc_path);
     }
     curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_DIGEST | CURLAUTH_BASIC);
     CURLcode rc = curl_easy_perform(curl);

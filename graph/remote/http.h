@@ -1,6 +1,6 @@
 /* remote/http.h - one HTTP request to a SPARQL endpoint through libcurl:
- * a POST of a form or a PUT of a document, credentials from the
- * environment or a netrc file, a time limit, cancellation between bytes,
+ * a POST of a form or a PUT of a document, the credentials the caller
+ * gives (a user and password, or a netrc file), a time limit, cancellation between bytes,
  * and a failure message that names the URL and the HTTP status. No RDF
  * knowledge here. */
 #ifndef KG_REMOTE_HTTP_H
@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "kg/remote.h"
 #include "kg/status.h"
 #include "util/buf.h"
 
@@ -23,6 +24,7 @@ typedef struct kg_http_request {
     unsigned timeout_seconds;
     size_t max_body; /* bytes of answer accepted; past them KG_ERR_LIMIT */
     volatile sig_atomic_t *interrupted; /* set (by a signal handler) to cancel */
+    const kg_credential *credential;    /* NULL: none */
 } kg_http_request;
 
 typedef struct kg_http_response {
@@ -43,9 +45,8 @@ void kg_http_stop(void);
  * longer than req->max_body (KG_ERR_LIMIT), 401/403
  * (KG_ERR_DENIED), other statuses (KG_ERR_IO) with the first line of the
  * server's message. resp->body is freed on failure. Credentials:
- * KGSH_ENDPOINT_USER and KGSH_ENDPOINT_PASSWORD from the environment, else
- * the netrc file ($NETRC or ~/.netrc) for the URL's host; HTTP Digest or
- * Basic as the server asks. */
+ * req->credential's user and password, else its netrc file's entry for the
+ * URL's host; HTTP Digest or Basic as the server asks. */
 kg_status kg_http_send(const kg_http_request *req, kg_http_response *resp, kg_error *err);
 
 /* URL-encodes text (len bytes) into out as application/x-www-form-urlencoded

@@ -76,8 +76,8 @@ static void choose(kg_agg_state *s, const kg_term *value)
     }
     if (!replace)
         return;
-    kg_term *copy = kg_term_copy(value);
-    if (!copy) {
+    kg_term *copy;
+    if (kg_term_copy(&copy, value) != KG_OK) {
         s->error = true; /* out of memory: report no result */
         return;
     }

@@ -16,6 +16,7 @@
 #include "kg/status.h"
 #include "sparql/ast.h"
 #include "sparql/lexer.h"
+#include "util/strmap.h"
 
 /* A growable array in the arena (old storage is abandoned on growth: the
  * total stays below twice the final size). */
@@ -23,16 +24,6 @@ typedef struct kg_pvec {
     void *data;
     size_t n, cap;
 } kg_pvec;
-
-/* A string -> unsigned hash map (open addressing, malloc'd). */
-typedef struct kg_strmap {
-    struct kg_strmap_slot {
-        const char *key;
-        size_t len;
-        unsigned value;
-    } *slots;
-    size_t cap, n;
-} kg_strmap;
 
 /* What blank nodes mean where the parser currently is. */
 typedef enum kg_bnode_mode {
@@ -54,12 +45,12 @@ typedef struct kg_parser {
     const char *base;
     kg_pvec prefixes; /* of kg_ast_prefix: initial ones, then declared ones */
     size_t ninitial_prefixes;
-    kg_strmap prefix_map; /* prefix -> index in prefixes (latest wins) */
+    kg_strmap *prefix_map; /* prefix -> index in prefixes (latest wins) */
 
     kg_pvec vars;        /* of kg_ast_var */
-    kg_strmap var_map;   /* name -> index */
-    kg_strmap bnode_bgp; /* pattern blank node label -> the BGP it belongs to */
-    kg_strmap bnode_data; /* INSERT DATA blank node label -> its operation */
+    kg_strmap *var_map;  /* name -> index */
+    kg_strmap *bnode_bgp; /* pattern blank node label -> the BGP it belongs to */
+    kg_strmap *bnode_data; /* INSERT DATA blank node label -> its operation */
     unsigned bgp_id;      /* current BGP, for bnode_bgp */
     unsigned tpl_id;      /* current template or data block, for bnode_data */
     unsigned long anon;  /* counter for made-up blank node labels */

@@ -171,53 +171,21 @@ kg_srcpos kg_parse_here(const kg_parser *p)
 
 /* ----------------------------------------------------------- string maps */
 
-static size_t hash(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return (size_t)h;
-}
-
-static struct kg_strmap_slot *strmap_find(const kg_strmap *m, const char *k, size_t n)
-{
-    if (!m->cap)
-        return NULL;
-    for (size_t i = hash(k, n) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        struct kg_strmap_slot *s = &m->slots[i];
-        if (!s->key || (s->len == n && memcmp(s->key, k, n) == 0))
-            return s;
-    }
-}
-
+/* The parser's maps are util/strmap.h's, made on first use; values are
+ * indexes. */
 static bool strmap_get(const kg_strmap *m, const char *k, size_t n, unsigned *v)
 {
-    struct kg_strmap_slot *s = strmap_find(m, k, n);
-    if (!s || !s->key)
+    int value;
+    if (!kg_strmap_get(m, k, n, &value))
         return false;
-    *v = s->value;
+    *v = (unsigned)value;
     return true;
 }
 
-/* key must outlive the map (arena strings). */
-static void strmap_put(kg_parser *p, kg_strmap *m, const char *k, size_t n, unsigned v)
+static void strmap_put(kg_parser *p, kg_strmap **m, const char *k, size_t n, unsigned v)
 {
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        kg_strmap bigger = {calloc(cap, sizeof *m->slots), cap, 0};
-        if (!bigger.slots)
-            nomem(p);
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slots[i].key)
-                *strmap_find(&bigger, m->slots[i].key, m->slots[i].len) = m->slots[i];
-        bigger.n = m->n;
-        free(m->slots);
-        *m = bigger;
-    }
-    struct kg_strmap_slot *s = strmap_find(m, k, n);
-    if (!s->key)
-        m->n++;
-    *s = (struct kg_strmap_slot){k, n, v};
+    if ((!*m && !(*m = kg_strmap_new())) || !kg_strmap_put(*m, k, n, (int)v))
+        nomem(p);
 }
 
 /* ----------------------------------------------------------------- terms */
@@ -253,7 +221,7 @@ const char *kg_parse_iri(kg_parser *p)
     } else if (t->kind == KG_TOK_PNAME_NS || t->kind == KG_TOK_PNAME_LN) {
         const char *prefix = p->lx.text + t->offset;
         unsigned idx;
-        if (!strmap_get(&p->prefix_map, prefix, t->prefix_len, &idx))
+        if (!strmap_get(p->prefix_map, prefix, t->prefix_len, &idx))
             kg_parse_fail(p, t->offset, KG_ERR_SYNTAX, "unknown prefix \"%.*s:\"", (int)t->prefix_len,
                           prefix);
         const kg_ast_prefix *pf = (const kg_ast_prefix *)p->prefixes.data + idx;
@@ -326,7 +294,7 @@ kg_ast_term kg_parse_literal(kg_parser *p)
 unsigned kg_parse_var_index(kg_parser *p, const char *name, size_t len, bool blank)
 {
     unsigned idx;
-    if (strmap_get(&p->var_map, name, len, &idx))
+    if (strmap_get(p->var_map, name, len, &idx))
         return idx;
     if (p->vars.n >= UINT32_MAX)
         kg_parse_fail(p, p->tok.offset, KG_ERR_LIMIT, "too many variables");
@@ -369,9 +337,9 @@ static kg_ast_term blank(kg_parser *p, const char *label, size_t len, size_t off
          * of a request: using it in another BGP or another INSERT DATA is an
          * error (19.6). A template's labels belong to that template alone:
          * two INSERT operations may both write _:b and get distinct nodes. */
-        kg_strmap *seen = vars ? &p->bnode_bgp : &p->bnode_data;
+        kg_strmap **seen = vars ? &p->bnode_bgp : &p->bnode_data;
         unsigned id = vars ? p->bgp_id : p->tpl_id, prev;
-        if (strmap_get(seen, name, name_len, &prev) && prev != id)
+        if (strmap_get(*seen, name, name_len, &prev) && prev != id)
             kg_parse_fail(p, offset, KG_ERR_SYNTAX, "blank node %s is already used in another %s",
                           name, vars ? "basic graph pattern" : "INSERT DATA operation");
         strmap_put(p, seen, name, name_len, id);
@@ -1286,10 +1254,10 @@ kg_status kg_sparql_parse(const char *text, size_t len, const kg_sparql_parse_op
         parse(p, text ? text : "", text ? len : 0, opts);
     else
         st = p->status;
-    free(p->prefix_map.slots);
-    free(p->var_map.slots);
-    free(p->bnode_bgp.slots);
-    free(p->bnode_data.slots);
+    kg_strmap_free(p->prefix_map);
+    kg_strmap_free(p->var_map);
+    kg_strmap_free(p->bnode_bgp);
+    kg_strmap_free(p->bnode_data);
     free(p);
     if (st == KG_OK)
         st = kg_sparql_check(ast, err);

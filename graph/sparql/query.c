@@ -20,9 +20,12 @@ kg_status kg_query_prepare(kg_query **out, kg_store *store, const char *text, si
                            const kg_query_options *opts, kg_error *err)
 {
     *out = NULL;
-    kg_query_options defaults = {0};
+    kg_query_options defaults = KG_QUERY_OPTIONS_INIT;
     if (!opts)
         opts = &defaults;
+    kg_status vs = kg_options_check(opts, KG_QUERY_OPTIONS_VERSION, "kg_query_options", err);
+    if (vs != KG_OK)
+        return vs;
     if (!store || !text)
         return kg_error_set(err, KG_ERR_INVALID, NULL, "no store or no query text");
     kg_query *q = calloc(1, sizeof *q);
@@ -197,7 +200,7 @@ static kg_status start_eval(kg_results *r)
 
 static const char *const triple_columns[] = {"subject", "predicate", "object"};
 
-kg_status kg_query_execute(kg_query *query, kg_results **out)
+kg_status kg_query_execute(kg_results **out, kg_query *query)
 {
     *out = NULL;
     memset(&query->error, 0, sizeof query->error);
@@ -281,7 +284,7 @@ static bool next_triple(kg_results *r)
     return kg_template_next(r, r->cur);
 }
 
-kg_status kg_results_next(kg_results *results, bool *has_row)
+kg_status kg_results_next(bool *has_row, kg_results *results)
 {
     kg_results *r = results;
     *has_row = false;
@@ -319,7 +322,7 @@ bool kg_results_boolean(const kg_results *results)
     return results->boolean;
 }
 
-void kg_results_update_counts(const kg_results *results, uint64_t *added, uint64_t *removed)
+void kg_results_update_counts(uint64_t *added, uint64_t *removed, const kg_results *results)
 {
     if (added)
         *added = results->added;

@@ -384,7 +384,7 @@ static const struct {
     {"srx", KG_RESULTS_XML},   {"nt", KG_RESULTS_NTRIPLES},
 };
 
-bool kg_results_format_from_name(const char *name, kg_results_format *out)
+bool kg_results_format_from_name(kg_results_format *out, const char *name)
 {
     for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++) {
         if (strcmp(NAMES[i].name, name) == 0) {
@@ -413,17 +413,18 @@ static kg_status step_status(const kg_results_writer *w)
     return ferror(w->out) ? KG_ERR_IO : KG_OK;
 }
 
-kg_results_writer *kg_results_writer_new(kg_results_format fmt, FILE *out)
+kg_status kg_results_writer_new(kg_results_writer **out, kg_results_format fmt, FILE *stream)
 {
+    *out = NULL;
     if ((unsigned)fmt >= sizeof OPS / sizeof OPS[0])
-        return NULL;
-    kg_results_writer *w = calloc(1, sizeof *w);
+        return KG_ERR_INVALID;
+    kg_results_writer *w = *out = calloc(1, sizeof *w);
     if (!w)
-        return NULL;
+        return KG_ERR_NOMEM;
     w->ops = &OPS[fmt];
     w->fmt = fmt;
-    w->out = out;
-    return w;
+    w->out = stream;
+    return KG_OK;
 }
 
 void kg_results_writer_set_flags(kg_results_writer *w, unsigned flags)
@@ -518,7 +519,7 @@ static kg_status write_table(kg_results_writer *w, kg_results *r, kg_error *err)
         st = kg_results_writer_head(w, names, count);
     bool has_row = true;
     while (st == KG_OK) {
-        st = kg_results_next(r, &has_row);
+        st = kg_results_next(&has_row, r);
         if (st != KG_OK) {
             fail(err, st, "reading the next result failed (see the query's error)");
             break;

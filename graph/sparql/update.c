@@ -415,7 +415,8 @@ static kg_status run_load(upd *u, const kg_ast_update *op)
         return kg_error_set(&q->error, KG_ERR_DENIED, NULL, "<%s> is outside the allowed directory",
                             iri);
     kg_term graph = kg_term_iri(op->target.kind == KG_GRAPH_REF_IRI ? op->target.iri : "");
-    kg_load_options lo = {.graph = op->target.kind == KG_GRAPH_REF_IRI ? &graph : NULL};
+    kg_load_options lo = KG_LOAD_OPTIONS_INIT;
+    lo.graph = op->target.kind == KG_GRAPH_REF_IRI ? &graph : NULL;
     kg_load_stats stats = {0};
     kg_status st = kg_load_file(u->store, path, &lo, &stats);
     if (st == KG_OK)

@@ -56,8 +56,11 @@ kg_view *kg_store_view(kg_store *store);
 kg_view *kg_store_snapshot(kg_store *store);
 void kg_view_free(kg_view *view);
 
-/* The id of a term, or KG_ID_NONE when the store has never seen it. */
+/* The id of a term, or KG_ID_NONE when the store has never seen it (or
+ * when memory ran out: kg_view_find tells the two apart). */
 kg_id kg_view_lookup(kg_view *view, const kg_term *term);
+/* The same into *out; KG_ERR_NOMEM when memory ran out. */
+kg_status kg_view_find(kg_id *out, kg_view *view, const kg_term *term);
 
 /* The term of an id. The strings are owned by the view. Returns false for
  * an id the store does not have. */

@@ -119,17 +119,29 @@ static kg_id view_find(kg_view *view, const kg_buf *code)
     return id;
 }
 
-kg_id kg_view_lookup(kg_view *view, const kg_term *term)
+kg_status kg_view_find(kg_id *out, kg_view *view, const kg_term *term)
 {
     kg_buf code = KG_BUF_INIT;
     kg_id id = KG_ID_NONE;
-    if (kg_termcode_append(&code, term))
+    bool ok = kg_termcode_append(&code, term);
+    if (ok)
         id = view_find(view, &code);
     /* A store written before language tags were lower-cased (termcode.h). */
-    kg_buf_clear(&code);
-    if (id == KG_ID_NONE && kg_termcode_append_legacy(&code, term))
-        id = view_find(view, &code);
+    if (ok && id == KG_ID_NONE) {
+        kg_buf_clear(&code);
+        ok = kg_termcode_append_legacy(&code, term);
+        if (ok)
+            id = view_find(view, &code);
+    }
     kg_buf_free(&code);
+    *out = id;
+    return ok ? KG_OK : KG_ERR_NOMEM;
+}
+
+kg_id kg_view_lookup(kg_view *view, const kg_term *term)
+{
+    kg_id id;
+    kg_view_find(&id, view, term);
     return id;
 }
 

@@ -448,7 +448,7 @@ kg_status kg_store_set_commit_hook(kg_store *store, kg_commit_hook_fn fn, void *
                                    const kg_term *own_graph)
 {
     kg_term *copy = NULL;
-    if (fn && own_graph && !(copy = kg_term_copy(own_graph)))
+    if (fn && own_graph && kg_term_copy(&copy, own_graph) != KG_OK)
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
     kg_term_free(store->hook_graph);
     store->hook = fn;

@@ -13,12 +13,12 @@ bool kg_buf_reserve(kg_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap - b->len <= extra) {
         if (cap > ((size_t)-1) / 2)
-            return false;
+            return !(b->failed = true);
         cap *= 2;
     }
     char *data = realloc(b->data, cap);
     if (!data)
-        return false;
+        return !(b->failed = true);
     b->data = data;
     b->cap = cap;
     return true;
@@ -51,7 +51,9 @@ bool kg_buf_printf(kg_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    if (n < 0 || !kg_buf_reserve(b, (size_t)n))
+    if (n < 0)
+        return !(b->failed = true);
+    if (!kg_buf_reserve(b, (size_t)n))
         return false;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
@@ -71,6 +73,7 @@ const char *kg_buf_cstr(kg_buf *b)
 void kg_buf_clear(kg_buf *b)
 {
     b->len = 0;
+    b->failed = false;
     if (b->data)
         b->data[0] = '\0';
 }
@@ -80,4 +83,5 @@ void kg_buf_free(kg_buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->failed = false;
 }

@@ -1,4 +1,4 @@
-/* util/fs.c - durable, atomic file writes. */
+/* util/fs.c - whole-file reads under a limit; durable, atomic file writes. */
 #define _GNU_SOURCE
 #include "util/fs.h"
 
@@ -13,6 +13,48 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "util/buf.h"
+
+int kg_fs_read_file(char **text, size_t *len, const char *path, size_t limit)
+{
+    *text = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    kg_buf b = KG_BUF_INIT;
+    int err = 0;
+    for (;;) {
+        if (!kg_buf_reserve(&b, 65536)) {
+            err = ENOMEM;
+            break;
+        }
+        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            err = errno;
+            break;
+        }
+        if (n == 0)
+            break;
+        b.len += (size_t)n;
+        if (b.len > limit) {
+            err = EFBIG;
+            break;
+        }
+    }
+    close(fd);
+    if (err) {
+        kg_buf_free(&b);
+        errno = err;
+        return -1;
+    }
+    *text = (char *)kg_buf_cstr(&b); /* never NULL: reserved above */
+    *len = b.len;
+    return 0;
+}
 
 int kg_fs_write_all(int fd, const void *data, size_t len)
 {

@@ -1,12 +1,21 @@
-/* util/fs.h - file-system helpers that make writes durable and atomic:
- * full writes, fsync of files and directories, write-to-temp-then-rename,
- * mkdir -p. Every function returns 0 on success or -1 with errno set. */
+/* util/fs.h - file-system helpers: reading a whole file under a size limit,
+ * and writes made durable and atomic (full writes, fsync of files and
+ * directories, write-to-temp-then-rename, mkdir -p). Every function returns
+ * 0 on success or -1 with errno set (graph/error.h has kg_read_file, the
+ * reader with a kg_error). */
 #ifndef KG_UTIL_FS_H
 #define KG_UTIL_FS_H
 
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/types.h>
+
+/* Reads the whole file at path into *text (malloc'd and NUL-terminated; the
+ * caller frees it) and its length into *len. Fails with EFBIG when the file
+ * holds more than limit bytes (reading no more than limit + 1), otherwise
+ * with the errno of open or read (ENOENT, EACCES, EISDIR, ENOMEM...), and
+ * then *text is NULL. The one whole-file reader of libkg. */
+int kg_fs_read_file(char **text, size_t *len, const char *path, size_t limit);
 
 /* Writes all len bytes (retrying short writes and EINTR). */
 int kg_fs_write_all(int fd, const void *data, size_t len);

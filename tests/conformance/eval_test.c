@@ -85,7 +85,9 @@ static kg_status load_dataset(kg_store *store, const cf_dataset_files *d, char *
         const char *path = i < d->ndata ? d->data[i] : d->graphs[i - d->ndata].path;
         kg_term graph = kg_term_iri(i < d->ndata ? "" : d->graphs[i - d->ndata].name);
         char *base = cf_file_iri(path);
-        kg_load_options opts = {.graph = i < d->ndata ? NULL : &graph, .base_iri = base};
+        kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+        opts.graph = i < d->ndata ? NULL : &graph;
+        opts.base_iri = base;
         kg_status st = kg_load_file(store, path, &opts, NULL);
         free(base);
         if (st != KG_OK) {
@@ -154,7 +156,8 @@ static kg_status store_state(kg_store *store, cf_results **out, char **nquads, c
 {
     size_t len = 0;
     FILE *mem = open_memstream(nquads, &len);
-    kg_export_options opts = {.format = KG_FORMAT_NQUADS};
+    kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
+    opts.format = KG_FORMAT_NQUADS;
     kg_status st = mem ? kg_export_stream(store, mem, &opts, NULL) : KG_ERR_NOMEM;
     if (mem)
         fclose(mem);
@@ -255,8 +258,11 @@ static kg_status run_query(const options *o, const cf_eval_test *t, kg_store *st
         return KG_ERR_IO;
     }
     char *base = cf_file_iri(t->query);
-    kg_query_options qo = {.base_iri = base, .strict_default_graph = true,
-                           .access = KG_ACCESS_FILE, .allowed_dir = o->suite};
+    kg_query_options qo = KG_QUERY_OPTIONS_INIT;
+    qo.base_iri = base;
+    qo.strict_default_graph = true;
+    qo.access = KG_ACCESS_FILE;
+    qo.allowed_dir = o->suite;
     kg_query *q = NULL;
     kg_results *res = NULL;
     kg_error err = {0};
@@ -264,7 +270,7 @@ static kg_status run_query(const options *o, const cf_eval_test *t, kg_store *st
     kg_status st = preload_from(store, t->query, text, why, n);
     if (st == KG_OK && (st = kg_query_prepare(&q, store, text, len, &qo, &err)) != KG_OK)
         snprintf(why, n, "prepare failed: %s", kg_error_format(&err, msg, sizeof msg));
-    if (st == KG_OK && (st = kg_query_execute(q, &res)) != KG_OK)
+    if (st == KG_OK && (st = kg_query_execute(&res, q)) != KG_OK)
         snprintf(why, n, "execute failed: %s", kg_error_format(kg_query_error(q), msg, sizeof msg));
     if (st == KG_OK && t->kind == CF_EVAL_UPDATE) {
         st = store_state(store, actual, nquads, why, n);

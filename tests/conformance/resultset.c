@@ -135,7 +135,7 @@ kg_status cf_results_from_kg(kg_results *res, cf_results **out)
         return KG_ERR_INVALID;
     bool has_row;
     kg_status st;
-    while ((st = kg_results_next(res, &has_row)) == KG_OK && has_row) {
+    while ((st = kg_results_next(&has_row, res)) == KG_OK && has_row) {
         kg_term *row = cf_results_add_row(r);
         for (size_t i = 0; row && i < width; i++)
             if (!cf_results_set(r, &row[i], kg_results_value(res, i)))
@@ -242,10 +242,10 @@ void cf_results_print(const cf_results *r, FILE *out, size_t max_rows)
 
 kg_status cf_results_write(const cf_results *r, kg_results_format fmt, FILE *out)
 {
-    kg_results_writer *w = kg_results_writer_new(fmt, out);
-    if (!w)
-        return KG_ERR_NOMEM;
-    kg_status st;
+    kg_results_writer *w = NULL;
+    kg_status st = kg_results_writer_new(&w, fmt, out);
+    if (st != KG_OK)
+        return st;
     if (r->kind == CF_RESULTS_BOOLEAN) {
         st = kg_results_writer_boolean(w, r->boolean);
     } else {

@@ -38,7 +38,9 @@ static kg_status import_list(kg_store *store, const char *arg, kg_error *err)
         return KG_ERR_INVALID;
     memcpy(csv, arg, (size_t)(nl - arg));
     csv[nl - arg] = '\0';
-    kg_import_options opts = {.name = "crash", .mapping_path = nl + 1};
+    kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+    opts.name = "crash";
+    opts.mapping_path = nl + 1;
     kg_status st = kg_import_list(store, csv, &opts, NULL);
     *err = *kg_store_error(store);
     return st;
@@ -51,7 +53,9 @@ static kg_status ingest_and_accept(kg_store *store, const char *article, kg_erro
     char rules[4200];
     const char *srcdir = getenv("srcdir");
     snprintf(rules, sizeof rules, "%s/ontology/ingest-rules.txt", srcdir && *srcdir ? srcdir : ".");
-    kg_ingest_options opts = {.rules_path = rules, .dry_run = true};
+    kg_ingest_options opts = KG_INGEST_OPTIONS_INIT;
+    opts.rules_path = rules;
+    opts.dry_run = true;
     kg_ingest *ing = NULL;
     kg_status st = kg_ingest_file(&ing, store, article, &opts, err);
     if (st == KG_OK) {
@@ -68,7 +72,8 @@ static kg_status run(kg_store *store, const char *op, const char *arg, kg_error 
     kg_status st;
     if (strcmp(op, "load") == 0) {
         kg_term graph = kg_term_iri("urn:crash:loaded");
-        kg_load_options opts = {.graph = &graph};
+        kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+        opts.graph = &graph;
         st = kg_load_file(store, arg, &opts, NULL);
     } else if (strcmp(op, "import") == 0) {
         return import_list(store, arg, err);
@@ -83,7 +88,7 @@ static kg_status run(kg_store *store, const char *op, const char *arg, kg_error 
         if (st != KG_OK)
             return st;
         kg_results *r = NULL;
-        st = kg_query_execute(q, &r);
+        st = kg_query_execute(&r, q);
         *err = *kg_query_error(q);
         kg_results_free(r);
         kg_query_free(q);

@@ -74,7 +74,8 @@ kg_status state_of(const char *dir, bool writer, store_state *out, kg_error *err
     size_t len = 0;
     if (st == KG_OK) {
         FILE *f = open_memstream(&text, &len);
-        kg_export_options eo = {.format = KG_FORMAT_NQUADS};
+        kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+        eo.format = KG_FORMAT_NQUADS;
         st = f ? kg_export_stream(store, f, &eo, NULL) : KG_ERR_NOMEM;
         if (f)
             fclose(f);

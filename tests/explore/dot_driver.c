@@ -35,7 +35,7 @@ int main(int argc, char **argv)
     kg_term entity = kg_term_iri(argv[sep + 1]);
     kg_neighborhood *n = NULL;
     if (st == KG_OK)
-        st = kg_neighbors(store, &entity, (unsigned)atoi(argv[sep + 2]), 0, &n);
+        st = kg_neighbors(&n, store, &entity, (unsigned)atoi(argv[sep + 2]), 0);
     if (st == KG_OK)
         st = kg_dot_write(store, n, argv[sep + 3]);
     if (st != KG_OK)

@@ -67,7 +67,7 @@ static void run_query(kg_store *store, const char *path)
         printf("#error cannot read %s\n", path);
     } else if (kg_query_prepare(&q, store, text, len, NULL, &err) != KG_OK) {
         printf("#error %s\n", err.message);
-    } else if (kg_query_execute(q, &r) != KG_OK) {
+    } else if (kg_query_execute(&r, q) != KG_OK) {
         printf("#error %s\n", kg_query_error(q)->message);
     } else if (kg_results_form(r) == KG_QUERY_ASK) {
         printf("%s\n", kg_results_boolean(r) ? "true" : "false");
@@ -75,7 +75,7 @@ static void run_query(kg_store *store, const char *path)
         bool row;
         size_t n = kg_results_column_count(r);
         kg_status st;
-        while ((st = kg_results_next(r, &row)) == KG_OK && row) {
+        while ((st = kg_results_next(&row, r)) == KG_OK && row) {
             for (size_t i = 0; i < n; i++) {
                 if (i)
                     putchar('\t');

@@ -24,7 +24,7 @@ static void check_rows(kg_results *r)
         if (!kg_results_column_name(r, c))
             abort();
     bool row;
-    while (kg_results_next(r, &row) == KG_OK && row)
+    while (kg_results_next(&row, r) == KG_OK && row)
         for (size_t c = 0; c < columns; c++) {
             const kg_term *t = kg_results_value(r, c);
             if (t->kind != KG_TERM_NONE && (!t->value || strlen(t->value) > t->value_len))

@@ -52,7 +52,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint64_t quads = kg_store_size(store);
     if (kg_store_begin(store) != KG_OK)
         abort();
-    kg_import_options opts = {.name = "fuzz", .mapping_path = map_path};
+    kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+    opts.name = "fuzz";
+    opts.mapping_path = map_path;
     kg_status st = kg_import_list(store, csv_path, &opts, NULL);
     if (st != KG_OK && (!kg_store_error(store)->message[0] || kg_store_size(store) != quads))
         abort(); /* a failed import must say why and leave nothing behind */

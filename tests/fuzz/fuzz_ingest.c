@@ -96,7 +96,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     kg_store *store = fresh_store();
     uint64_t quads = kg_store_size(store);
-    kg_ingest_options opts = {.rules_path = src("ontology/ingest-rules.txt"), .stem = "fuzz"};
+    kg_ingest_options opts = KG_INGEST_OPTIONS_INIT;
+    opts.rules_path = src("ontology/ingest-rules.txt");
+    opts.stem = "fuzz";
     kg_ingest *ing = NULL;
     kg_error err = {0};
     kg_status st = kg_ingest_text(&ing, store, (const char *)data, size, &opts, &err);

@@ -32,13 +32,15 @@ static void check_round_trip(kg_store *store)
     FILE *out = open_memstream(&text, &len);
     if (!out)
         abort();
-    kg_export_options eo = {.format = KG_FORMAT_NQUADS};
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = KG_FORMAT_NQUADS;
     kg_status st = kg_export_stream(store, out, &eo, NULL);
     fclose(out);
     if (st != KG_OK)
         abort();
     kg_store *copy = empty_store();
-    kg_load_options lo = {.format = KG_FORMAT_NQUADS};
+    kg_load_options lo = KG_LOAD_OPTIONS_INIT;
+    lo.format = KG_FORMAT_NQUADS;
     if (kg_load_string(copy, text, len, "export.nq", &lo, NULL) != KG_OK) {
         fprintf(stderr, "the export does not load back: %s\n%s\n", kg_store_error(copy)->message,
                 text);
@@ -57,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    kg_load_options opts = {.format = formats[data[0] % 5]};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = formats[data[0] % 5];
     kg_store *store = empty_store();
     kg_status st = kg_load_string(store, (const char *)data + 1, size - 1, "fuzz", &opts, NULL);
     if (st != KG_OK) {

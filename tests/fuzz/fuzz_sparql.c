@@ -52,11 +52,11 @@ static kg_store *small_store(void)
 static void run(kg_query *query)
 {
     kg_results *results;
-    if (kg_query_execute(query, &results) != KG_OK)
+    if (kg_query_execute(&results, query) != KG_OK)
         return;
     bool has_row = true;
     for (int i = 0; i < MAX_ROWS && has_row; i++) {
-        if (kg_results_next(results, &has_row) != KG_OK)
+        if (kg_results_next(&has_row, results) != KG_OK)
             break;
         for (size_t c = 0; has_row && c < kg_results_column_count(results); c++) {
             const kg_term *t = kg_results_value(results, c);

@@ -23,7 +23,8 @@ const char *bt_path(const char *relative)
 static bool load(kg_store *store, const char *path, const char *graph)
 {
     kg_term g = kg_term_iri(graph ? graph : "");
-    kg_load_options opts = {.graph = graph ? &g : NULL};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.graph = graph ? &g : NULL;
     if (kg_load_file(store, path, &opts, NULL) == KG_OK)
         return true;
     char buf[2048];

@@ -36,7 +36,7 @@ static bool question_matches(kg_store *store, const char *rq)
     } else if (kg_query_prepare(&query, store, text, len, NULL, &err) != KG_OK) {
         snprintf(why, sizeof why, "prepare: %s (line %lu, column %lu)", err.message, err.line,
                  err.column);
-    } else if (kg_query_execute(query, &res) != KG_OK || cf_results_from_kg(res, &actual) != KG_OK) {
+    } else if (kg_query_execute(&res, query) != KG_OK || cf_results_from_kg(res, &actual) != KG_OK) {
         snprintf(why, sizeof why, "execute: %s", kg_query_error(query)->message);
     } else {
         ok = cf_results_equal(expected, actual, true, why, sizeof why);

@@ -32,7 +32,7 @@ static const char *select_col(kg_store *store, const char *text, bool infer)
 {
     static char out[8192];
     out[0] = 0;
-    kg_query_options opts = {0};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
     opts.hidden_graph = infer ? NULL : KG_INFERRED_GRAPH;
     kg_query *q = NULL;
     kg_error err;
@@ -41,13 +41,13 @@ static const char *select_col(kg_store *store, const char *text, bool infer)
         return out;
     }
     kg_results *r = NULL;
-    if (kg_query_execute(q, &r) != KG_OK) {
+    if (kg_query_execute(&r, q) != KG_OK) {
         snprintf(out, sizeof out, "ERROR: %s", kg_query_error(q)->message);
         kg_query_free(q);
         return out;
     }
     bool row;
-    while (kg_results_next(r, &row) == KG_OK && row) {
+    while (kg_results_next(&row, r) == KG_OK && row) {
         const kg_term *v = kg_results_value(r, 0);
         size_t len = strlen(out);
         snprintf(out + len, sizeof out - len, "%s%s", len ? "|" : "",
@@ -76,7 +76,7 @@ static void resolve__label_alias_prefixed_name_and_iri(void)
                             KGR "iflytek"};
     for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
         kg_matches *m = NULL;
-        EXPECT_INT(KG_OK, kg_resolve(store, inputs[i], &m));
+        EXPECT_INT(KG_OK, kg_resolve(&m, store, inputs[i]));
         REQUIRE(m);
         if (m->n != 1)
             TEST_FAIL_AT("%s: expected 1 match, got %zu", inputs[i], m->n);
@@ -85,7 +85,7 @@ static void resolve__label_alias_prefixed_name_and_iri(void)
         kg_matches_free(m);
     }
     kg_matches *m = NULL;
-    EXPECT_INT(KG_OK, kg_resolve(store, "Paul Chan", &m));
+    EXPECT_INT(KG_OK, kg_resolve(&m, store, "Paul Chan"));
     REQUIRE(m && m->n == 1);
     EXPECT_STR("Paul Chan", m->items[0].label);
     EXPECT_STR(KGO "Official", m->items[0].class_iri);
@@ -98,15 +98,15 @@ static void resolve__several_matches_are_all_returned(void)
     kg_store *store = bundled(NULL);
     REQUIRE(store);
     kg_matches *m = NULL;
-    EXPECT_INT(KG_OK, kg_resolve(store, "xunfei healthcare", &m));
+    EXPECT_INT(KG_OK, kg_resolve(&m, store, "xunfei healthcare"));
     REQUIRE(m);
     EXPECT_INT(1, m->n);
     kg_matches_free(m);
-    EXPECT_INT(KG_OK, kg_resolve(store, "secretary", &m)); /* no whole label: contained */
+    EXPECT_INT(KG_OK, kg_resolve(&m, store, "secretary")); /* no whole label: contained */
     REQUIRE(m);
     EXPECT(m->n >= 2);
     kg_matches_free(m);
-    EXPECT_INT(KG_OK, kg_resolve(store, "no such thing anywhere", &m));
+    EXPECT_INT(KG_OK, kg_resolve(&m, store, "no such thing anywhere"));
     REQUIRE(m);
     EXPECT_INT(0, m->n);
     kg_matches_free(m);
@@ -130,7 +130,7 @@ static void exposure__finds_xunfei_healthcare_through_iflytek_with_both_sentence
     kg_store *store = bundled(NULL);
     REQUIRE(store);
     kg_exposure_list *l = NULL;
-    REQUIRE(kg_exposure_find(store, NULL, NULL, &l) == KG_OK);
+    REQUIRE(kg_exposure_find(&l, store, NULL, NULL) == KG_OK);
     const kg_exposure *ex = find_exposure(l, KGR "xunfei-healthcare", KGR "iflytek");
     REQUIRE(ex);
     EXPECT_INT(KG_EXPOSURE_OWNERSHIP, ex->kind);
@@ -182,13 +182,13 @@ static void exposure__one_entity_and_unexposed_company(void)
     kg_term xh = kg_term_iri(KGR "xunfei-healthcare"), baidu = kg_term_iri(KGR "baidu-ai-cloud");
     kg_term none = kg_term_iri(KGR "nobody-at-all");
     kg_exposure_list *l = NULL;
-    REQUIRE(kg_exposure_find(store, &xh, NULL, &l) == KG_OK);
+    REQUIRE(kg_exposure_find(&l, store, &xh, NULL) == KG_OK);
     EXPECT_INT(1, l->n);
     kg_exposure_list_free(l);
-    REQUIRE(kg_exposure_find(store, &baidu, NULL, &l) == KG_OK);
+    REQUIRE(kg_exposure_find(&l, store, &baidu, NULL) == KG_OK);
     EXPECT_INT(0, l->n);
     kg_exposure_list_free(l);
-    EXPECT_INT(KG_ERR_NOT_FOUND, kg_exposure_find(store, &none, NULL, &l));
+    EXPECT_INT(KG_ERR_NOT_FOUND, kg_exposure_find(&l, store, &none, NULL));
     EXPECT(l == NULL);
     kg_store_close(store);
 }
@@ -208,11 +208,11 @@ static void exposure__follows_a_ten_link_chain_and_survives_cycles(void)
     REQUIRE(kg_load_string(store, ttl, len, "chain.ttl", NULL, NULL) == KG_OK);
     kg_term c10 = kg_term_iri("http://ex/c10"), c5 = kg_term_iri("http://ex/c5");
     kg_exposure_list *l = NULL;
-    REQUIRE(kg_exposure_find(store, &c5, NULL, &l) == KG_OK);
+    REQUIRE(kg_exposure_find(&l, store, &c5, NULL) == KG_OK);
     REQUIRE(l->n == 1);
     EXPECT_INT(5, l->items[0].n_chain); /* c5 -> c4 -> ... -> c0, not round the cycle */
     kg_exposure_list_free(l);
-    REQUIRE(kg_exposure_find(store, &c10, NULL, &l) == KG_OK);
+    REQUIRE(kg_exposure_find(&l, store, &c10, NULL) == KG_OK);
     REQUIRE(l->n == 1);
     EXPECT_INT(1, l->items[0].n_chain); /* the cycle link c0 subsidiaryOf c10 */
     EXPECT(!l->items[0].chain[0].forward);
@@ -235,7 +235,7 @@ static void exposure__reaches_owners_and_owned_but_not_sister_companies(void)
                       "e:b1 a kg:Company ; kg:subsidiaryOf e:b .\n";
     REQUIRE(kg_load_string(store, ttl, strlen(ttl), "family.ttl", NULL, NULL) == KG_OK);
     kg_exposure_list *l = NULL;
-    REQUIRE(kg_exposure_find(store, NULL, NULL, &l) == KG_OK);
+    REQUIRE(kg_exposure_find(&l, store, NULL, NULL) == KG_OK);
     const kg_exposure *owned = find_exposure(l, "http://ex/a1", "http://ex/a");
     const kg_exposure *owner = find_exposure(l, "http://ex/p", "http://ex/a");
     EXPECT(owned && owned->kind == KG_EXPOSURE_OWNERSHIP && owned->n_chain == 1);
@@ -256,7 +256,7 @@ static void path__paul_chan_to_iflytek_found(void)
     REQUIRE(store);
     kg_term chan = kg_term_iri(KGR "paul-chan"), ifly = kg_term_iri(KGR "iflytek");
     kg_path_list *l = NULL;
-    REQUIRE(kg_path_find(store, &chan, &ifly, 0, 0, &l) == KG_OK);
+    REQUIRE(kg_path_find(&l, store, &chan, &ifly, 0, 0) == KG_OK);
     REQUIRE(l->n >= 1);
     for (size_t i = 0; i < l->n; i++) {
         const kg_path *p = &l->items[i];
@@ -274,7 +274,7 @@ static void path__paul_chan_to_iflytek_found(void)
     }
     kg_path_list_free(l);
     /* too short a limit: no path, no error */
-    REQUIRE(kg_path_find(store, &chan, &ifly, 1, 0, &l) == KG_OK);
+    REQUIRE(kg_path_find(&l, store, &chan, &ifly, 1, 0) == KG_OK);
     EXPECT_INT(0, l->n);
     kg_path_list_free(l);
     kg_store_close(store);
@@ -289,7 +289,7 @@ static void path__keeps_every_shortest_path(void)
     REQUIRE(kg_load_string(store, ttl, strlen(ttl), "d.ttl", NULL, NULL) == KG_OK);
     kg_term a = kg_term_iri("http://ex/a"), c = kg_term_iri("http://ex/c");
     kg_path_list *l = NULL;
-    REQUIRE(kg_path_find(store, &a, &c, 0, 0, &l) == KG_OK);
+    REQUIRE(kg_path_find(&l, store, &a, &c, 0, 0) == KG_OK);
     EXPECT_INT(2, l->n);
     for (size_t i = 0; i < l->n; i++)
         EXPECT_INT(2, l->items[i].n);
@@ -303,7 +303,7 @@ static void neighbors__iflytek_has_subsidiary_and_sanction_but_no_types(void)
     REQUIRE(store);
     kg_term ifly = kg_term_iri(KGR "iflytek");
     kg_neighborhood *n = NULL;
-    REQUIRE(kg_neighbors(store, &ifly, 1, 0, &n) == KG_OK);
+    REQUIRE(kg_neighbors(&n, store, &ifly, 1, 0) == KG_OK);
     EXPECT_STR(KGR "iflytek", n->center.term.value);
     EXPECT(n->center.sanctioned);
     bool subsidiary = false, sanction = false;
@@ -318,7 +318,7 @@ static void neighbors__iflytek_has_subsidiary_and_sanction_but_no_types(void)
     EXPECT(subsidiary);
     EXPECT(sanction);
     kg_neighborhood_free(n);
-    REQUIRE(kg_neighbors(store, &ifly, 2, 3, &n) == KG_OK);
+    REQUIRE(kg_neighbors(&n, store, &ifly, 2, 3) == KG_OK);
     EXPECT_INT(3, n->n);
     EXPECT(n->truncated);
     kg_neighborhood_free(n);
@@ -331,7 +331,7 @@ static void dot__writes_labelled_coloured_graph_and_svg(void)
     REQUIRE(store);
     kg_term ifly = kg_term_iri(KGR "iflytek");
     kg_neighborhood *n = NULL;
-    REQUIRE(kg_neighbors(store, &ifly, 1, 0, &n) == KG_OK);
+    REQUIRE(kg_neighbors(&n, store, &ifly, 1, 0) == KG_OK);
     char path[4200];
     snprintf(path, sizeof path, "%s/iflytek.dot", kg_test_tmpdir());
     REQUIRE(kg_dot_write(store, n, path) == KG_OK);
@@ -364,7 +364,7 @@ static void dot__missing_graphviz_is_a_clear_error(void)
     REQUIRE(store);
     kg_term ifly = kg_term_iri(KGR "iflytek");
     kg_neighborhood *n = NULL;
-    REQUIRE(kg_neighbors(store, &ifly, 1, 0, &n) == KG_OK);
+    REQUIRE(kg_neighbors(&n, store, &ifly, 1, 0) == KG_OK);
     char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
     setenv("PATH", kg_test_tmpdir(), 1);
     char path[4200];
@@ -573,7 +573,7 @@ static void why__inverse_shows_rule_premises_and_sentence(void)
     kg_term ifly = kg_term_iri(KGR "iflytek"), xh = kg_term_iri(KGR "xunfei-healthcare");
     kg_term parent = kg_term_iri(KGO "parentOf");
     kg_why *w = NULL;
-    REQUIRE(kg_why_explain(store, &ifly, &parent, &xh, &w) == KG_OK);
+    REQUIRE(kg_why_explain(&w, store, &ifly, &parent, &xh) == KG_OK);
     const kg_why_step *st = last_step(w);
     REQUIRE(st);
     EXPECT_STR("owl:inverseOf", st->rule);
@@ -608,7 +608,7 @@ static void why__transitive_chain_goes_back_to_asserted_links(void)
     kg_term a = kg_term_iri("http://ex/a"), c = kg_term_iri("http://ex/c");
     kg_term parent = kg_term_iri(KGO "parentOf"), sub = kg_term_iri(KGO "subsidiaryOf");
     kg_why *w = NULL;
-    REQUIRE(kg_why_explain(store, &c, &parent, &a, &w) == KG_OK);
+    REQUIRE(kg_why_explain(&w, store, &c, &parent, &a) == KG_OK);
     size_t asserted = 0;
     for (size_t i = 0; i < w->n; i++) {
         for (size_t k = 0; k < w->steps[i].n_premises; k++)
@@ -619,12 +619,12 @@ static void why__transitive_chain_goes_back_to_asserted_links(void)
     kg_why_free(w);
     /* an asserted triple explains itself */
     kg_term b = kg_term_iri("http://ex/b");
-    REQUIRE(kg_why_explain(store, &a, &sub, &b, &w) == KG_OK);
+    REQUIRE(kg_why_explain(&w, store, &a, &sub, &b) == KG_OK);
     EXPECT_INT(1, w->n);
     EXPECT(w->steps[0].rule == NULL);
     EXPECT_STR("default", w->steps[0].graphs[0]);
     kg_why_free(w);
-    EXPECT_INT(KG_ERR_NOT_FOUND, kg_why_explain(store, &c, &sub, &a, &w));
+    EXPECT_INT(KG_ERR_NOT_FOUND, kg_why_explain(&w, store, &c, &sub, &a));
     EXPECT(w == NULL);
     kg_store_close(store);
 }

@@ -52,7 +52,10 @@ static kg_status import_list(kg_store *store, const char *csv, const char *name,
     snprintf(csv_path, sizeof csv_path, "%s", bt_path("datasets/lists/"));
     strncat(csv_path, csv, sizeof csv_path - strlen(csv_path) - 1);
     snprintf(map_path, sizeof map_path, "%s%s.map", bt_path("datasets/lists/"), name);
-    kg_import_options opts = {.name = name, .mapping_path = map_path, .note = collect_note};
+    kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+    opts.name = name;
+    opts.mapping_path = map_path;
+    opts.note = collect_note;
     kg_status st = kg_import_list(store, csv_path, &opts, stats);
     if (st != KG_OK) {
         char buf[2048];
@@ -374,9 +377,10 @@ static void import__malformed_rows_reported_with_line_rest_imports(void)
     kg_store *store = bt_bundled_store(NULL);
     REQUIRE(store);
     notes[0] = '\0';
-    kg_import_options opts = {.name = "test-malformed",
-                              .mapping_path = bt_path("tests/data/lists/malformed.map"),
-                              .note = collect_note};
+    kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+    opts.name = "test-malformed";
+    opts.mapping_path = bt_path("tests/data/lists/malformed.map");
+    opts.note = collect_note;
     kg_import_stats stats;
     REQUIRE(kg_import_list(store, bt_path("tests/data/lists/malformed.csv"), &opts, &stats) ==
             KG_OK);

@@ -37,7 +37,9 @@ static const char *const ontology_only[] = {"ontology/kgsh.ttl", NULL};
 
 static kg_ingest_options opts(void)
 {
-    return (kg_ingest_options){.rules_path = src("ontology/ingest-rules.txt")};
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    o.rules_path = src("ontology/ingest-rules.txt");
+    return o;
 }
 
 static kg_status ingest_text(kg_ingest **out, kg_store *store, const char *text, const char *stem)
@@ -69,7 +71,7 @@ static bool ask(kg_store *store, const char *q)
     kg_error err = {0};
     bool answer = false;
     if (kg_query_prepare(&query, store, q, strlen(q), NULL, &err) == KG_OK &&
-        kg_query_execute(query, &res) == KG_OK)
+        kg_query_execute(&res, query) == KG_OK)
         answer = kg_results_boolean(res);
     else
         printf("# query failed: %s\n", err.message[0] ? err.message : kg_query_error(query)->message);
@@ -121,10 +123,10 @@ static void ingest__proposes_things_and_relations_with_evidence(void)
     REQUIRE(mention);
     /* named in sentences 1 and 3 ("the firm" in 2 is no mention) */
     EXPECT_INT(2, kg_ingest_proposal(ing, mention)->n_evidence);
-    EXPECT(kg_ingest_evidence(ing, mention, 1, &ev));
+    EXPECT_INT(KG_OK, kg_ingest_evidence(&ev, ing, mention, 1));
     EXPECT_INT(3, ev.sentence);
     EXPECT_CONTAINS(ev.text, "Skyrider is a subsidiary");
-    EXPECT(!kg_ingest_evidence(ing, mention, 2, &ev));
+    EXPECT_INT(KG_ERR_NOT_FOUND, kg_ingest_evidence(&ev, ing, mention, 2));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
@@ -238,7 +240,9 @@ static char *graph_text(kg_store *store, const char *graph)
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
     kg_term g = kg_term_iri(graph);
-    kg_export_options eo = {.format = KG_FORMAT_NQUADS, .graph = &g};
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = KG_FORMAT_NQUADS;
+    eo.graph = &g;
     if (!out || kg_export_stream(store, out, &eo, NULL) != KG_OK)
         printf("# cannot export <%s>\n", graph);
     if (out)
@@ -314,7 +318,7 @@ static void resume__numbers_run_on_across_articles_and_sessions(void)
     EXPECT_INT(first + 1, kg_ingest_proposal(two, 1)->number);
     kg_ingest_free(two);
     stems found = {0};
-    EXPECT_INT(KG_OK, kg_ingest_staged(store, collect_stem, &found, NULL));
+    EXPECT_INT(KG_OK, kg_ingest_staged(store, collect_stem, &found));
     EXPECT_INT(2, found.n);
     EXPECT_STR("n1", found.names[0]);
     EXPECT_STR("n2", found.names[1]);
@@ -375,7 +379,10 @@ static void rules__a_users_file_adds_a_relation_without_recompiling(void)
     fclose(f);
     kg_store *store = store_with(ontology_only);
     kg_ingest *ing = NULL;
-    kg_ingest_options o = {.rules_path = rules, .stem = "t6", .dry_run = true};
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    o.rules_path = rules;
+    o.stem = "t6";
+    o.dry_run = true;
     const char *text = "Title: x\n\nAlpha Labs acquired Beta Labs last year.\n";
     REQUIRE(kg_ingest_text(&ing, store, text, strlen(text), &o, NULL) == KG_OK);
     size_t k = find(ing, KGR "beta-labs", ONT "subsidiaryOf", KGR "alpha-labs");
@@ -397,7 +404,8 @@ static void ingest__a_broken_rules_file_is_reported(void)
     kg_store *store = store_with(ontology_only);
     kg_ingest *ing = NULL;
     kg_error err = {0};
-    kg_ingest_options o = {.rules_path = rules};
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    o.rules_path = rules;
     EXPECT_INT(KG_ERR_SYNTAX, kg_ingest_text(&ing, store, "x", 1, &o, &err));
     EXPECT(ing == NULL);
     EXPECT_INT(3, err.line);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "ingest/rules.h"
-#include "ingest/strmap.h"
+#include "util/strmap.h"
 #include "ingest/text.h"
 #include "ingest/tokens.h"
 #include "ingest/values.h"
@@ -73,10 +73,10 @@ static void text__headline_without_headers_is_the_title(void)
 
 static void text__abbreviations_and_initials_do_not_end_sentences(void)
 {
-    kgi_strmap *ab = kgi_strmap_new();
-    kgi_strmap_put(ab, "mr.", 3, 1);
-    kgi_strmap_put(ab, "u.s.", 4, 1);
-    kgi_strmap_put(ab, "co.", 3, 1);
+    kg_strmap *ab = kg_strmap_new();
+    kg_strmap_put(ab, "mr.", 3, 1);
+    kg_strmap_put(ab, "u.s.", 4, 1);
+    kg_strmap_put(ab, "co.", 3, 1);
     kgi_text_cues cues = {ab, NULL};
     const char in[] = "Title: T\n\nMr. Lee met U.S. officials at Acme Co. Ltd in J. K. Tower. "
                       "Next sentence? Yes! “Quoted.” 2019 was busy.\n";
@@ -86,7 +86,7 @@ static void text__abbreviations_and_initials_do_not_end_sentences(void)
     EXPECT_STR("Mr. Lee met U.S. officials at Acme Co. Ltd in J. K. Tower.", sentence(&t, 0));
     EXPECT_STR("“Quoted.”", sentence(&t, 3));
     kgi_text_free(&t);
-    kgi_strmap_free(ab);
+    kg_strmap_free(ab);
 }
 
 static void text__bundled_article_splits_as_the_mapping_numbers(void)

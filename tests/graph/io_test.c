@@ -383,7 +383,9 @@ static void load__turtle_iris_with_an_empty_query_resolve_per_rfc3986(void)
     store = memory_store();
     REQUIRE(store);
     const char *bad = "<http://x/s> <http://x/p> 1 .\n@prefix n: <no-base> .\n";
-    kg_load_options nobase = {.format = KG_FORMAT_TURTLE, .base_iri = "relative-base"};
+    kg_load_options nobase = KG_LOAD_OPTIONS_INIT;
+    nobase.format = KG_FORMAT_TURTLE;
+    nobase.base_iri = "relative-base";
     EXPECT_INT(KG_ERR_SYNTAX, kg_load_string(store, bad, strlen(bad), "b.ttl", &nobase, NULL));
     EXPECT_CONTAINS(kg_store_error(store)->message, "cannot resolve <no-base>");
     EXPECT_INT(0, kg_store_size(store));
@@ -455,7 +457,8 @@ static void export__unknown_graph_is_an_error(void)
     kg_store *a = memory_store();
     REQUIRE(a);
     kg_term g = {KG_TERM_IRI, "http://nowhere/", 15, NULL, NULL};
-    kg_export_options opts = {.graph = &g};
+    kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
+    opts.graph = &g;
     char path[4200];
     snprintf(path, sizeof path, "%s/x.ttl", kg_test_tmpdir());
     EXPECT_INT(KG_ERR_NOT_FOUND, kg_export_file(a, path, &opts, NULL));

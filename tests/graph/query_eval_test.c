@@ -421,7 +421,8 @@ static void dataset__default_graph_is_union_unless_strict(void)
     REQUIRE(s);
     EXPECT_STR("o=<http://example.org/default>\no=<http://example.org/one>\no=<http://example.org/two>",
                qt_run(s, P "SELECT ?o { ?s :in ?o }", false));
-    kg_query_options strict = {.strict_default_graph = true};
+    kg_query_options strict = KG_QUERY_OPTIONS_INIT;
+    strict.strict_default_graph = true;
     EXPECT_STR("o=<http://example.org/default>",
                qt_run_opts(s, P "SELECT ?o { ?s :in ?o }", &strict, false));
     kg_store_close(s);

@@ -13,7 +13,9 @@ kg_store *qt_store(const char *dir, const char *trig)
     unsigned flags = dir ? KG_STORE_CREATE : KG_STORE_MEMORY;
     if (kg_store_open(&store, dir, flags, &err) != KG_OK)
         return NULL;
-    kg_load_options lo = {.format = KG_FORMAT_TRIG, .base_iri = "http://example.org/"};
+    kg_load_options lo = KG_LOAD_OPTIONS_INIT;
+    lo.format = KG_FORMAT_TRIG;
+    lo.base_iri = "http://example.org/";
     if (trig && kg_load_string(store, trig, strlen(trig), "test", &lo, NULL) != KG_OK) {
         fprintf(stdout, "# load failed: %s\n", kg_store_error(store)->message);
         kg_store_close(store);
@@ -49,7 +51,7 @@ const char *qt_run_opts(kg_store *store, const char *query, const kg_query_optio
         return out;
     }
     kg_results *r = NULL;
-    st = kg_query_execute(q, &r);
+    st = kg_query_execute(&r, q);
     if (st != KG_OK) {
         snprintf(out, sizeof out, "error: %s: %s", kg_strerror(st), kg_query_error(q)->message);
         kg_query_free(q);
@@ -65,7 +67,7 @@ const char *qt_run_opts(kg_store *store, const char *query, const kg_query_optio
     char **lines = NULL;
     size_t n = 0;
     bool has;
-    while ((st = kg_results_next(r, &has)) == KG_OK && has) {
+    while ((st = kg_results_next(&has, r)) == KG_OK && has) {
         char line[4096] = "", term[1024];
         for (size_t c = 0; c < kg_results_column_count(r); c++) {
             const kg_term *t = kg_results_value(r, c);
@@ -117,9 +119,9 @@ kg_status qt_update(kg_store *store, const char *update, uint64_t *added, uint64
         return st;
     }
     kg_results *r = NULL;
-    st = kg_query_execute(q, &r);
+    st = kg_query_execute(&r, q);
     if (st == KG_OK)
-        kg_results_update_counts(r, added, removed);
+        kg_results_update_counts(added, removed, r);
     else
         printf("# update failed: %s\n", kg_query_error(q)->message);
     kg_results_free(r);

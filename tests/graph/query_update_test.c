@@ -127,7 +127,7 @@ static void insert__relative_iri_without_base_is_refused(void)
     kg_error err;
     REQUIRE(kg_query_prepare(&q, s, update, strlen(update), NULL, &err) == KG_OK);
     kg_results *r = NULL;
-    EXPECT_INT(KG_ERR_INVALID, kg_query_execute(q, &r));
+    EXPECT_INT(KG_ERR_INVALID, kg_query_execute(&r, q));
     EXPECT_CONTAINS(kg_query_error(q)->message, "IRI <rel> is relative");
     kg_results_free(r);
     kg_query_free(q);

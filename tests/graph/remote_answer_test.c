@@ -39,15 +39,15 @@ static void json__virtuoso_typed_literals_and_unbound_cells(void)
     EXPECT_INT(3, kg_results_column_count(r));
     EXPECT_STR("n", kg_results_column_name(r, 1));
     bool row;
-    REQUIRE(kg_results_next(r, &row) == KG_OK && row);
+    REQUIRE(kg_results_next(&row, r) == KG_OK && row);
     const kg_term *n = kg_results_value(r, 1);
     EXPECT_INT(KG_TERM_LITERAL, n->kind);
     EXPECT_STR("1", n->value);
     EXPECT_STR("http://www.w3.org/2001/XMLSchema#integer", n->datatype);
-    REQUIRE(kg_results_next(r, &row) == KG_OK && row);
+    REQUIRE(kg_results_next(&row, r) == KG_OK && row);
     EXPECT_INT(KG_TERM_NONE, kg_results_value(r, 1)->kind);
     EXPECT_STR("en", kg_results_value(r, 2)->lang);
-    REQUIRE(kg_results_next(r, &row) == KG_OK);
+    REQUIRE(kg_results_next(&row, r) == KG_OK);
     EXPECT(!row);
     kg_results_free(r);
 }
@@ -77,10 +77,10 @@ static void xml__virtuoso_results_with_language_and_datatype(void)
     kg_results *r = read_answer(KG_QUERY_SELECT, "application/sparql-results+xml", xml, KG_OK, &err);
     REQUIRE(r);
     bool row;
-    REQUIRE(kg_results_next(r, &row) == KG_OK && row);
+    REQUIRE(kg_results_next(&row, r) == KG_OK && row);
     EXPECT_INT(KG_TERM_BLANK, kg_results_value(r, 0)->kind);
     EXPECT_STR("en", kg_results_value(r, 1)->lang);
-    REQUIRE(kg_results_next(r, &row) == KG_OK && row);
+    REQUIRE(kg_results_next(&row, r) == KG_OK && row);
     EXPECT_INT(KG_TERM_NONE, kg_results_value(r, 0)->kind);
     EXPECT_STR("http://www.w3.org/2001/XMLSchema#integer", kg_results_value(r, 1)->datatype);
     kg_results_free(r);
@@ -95,7 +95,7 @@ static void ntriples__construct_answer_as_triples(void)
     EXPECT_INT(3, kg_results_column_count(r));
     int n = 0;
     bool row;
-    while (kg_results_next(r, &row) == KG_OK && row)
+    while (kg_results_next(&row, r) == KG_OK && row)
         n++;
     EXPECT_INT(2, n);
     kg_results_free(r);

@@ -61,7 +61,9 @@ static kg_store *memory_store(void)
 static kg_status run_query(kg_store *store, const char *text, unsigned access, const char *dir,
                            char *msg, size_t size)
 {
-    kg_query_options opts = {.access = access, .allowed_dir = dir};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.access = access;
+    opts.allowed_dir = dir;
     kg_error err = {0};
     kg_status st = limits_prepare_and_run(store, text, strlen(text), &opts, &err);
     snprintf(msg, size, "%s", err.message);
@@ -92,7 +94,8 @@ static bool store_mentions(kg_store *store, const char *needle)
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    kg_export_options eo = {.format = KG_FORMAT_NQUADS};
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = KG_FORMAT_NQUADS;
     kg_export_stream(store, out, &eo, NULL);
     fclose(out);
     bool found = text && strstr(text, needle);
@@ -120,7 +123,8 @@ static kg_status load_rdfxml(kg_store *store, const char *prolog, const char *bo
     size_t cap = strlen(prolog) + strlen(body) + sizeof RDF_OPEN + sizeof RDF_CLOSE + 64;
     char *doc = malloc(cap);
     snprintf(doc, cap, "%s%s<ex:p>%s</ex:p>%s", prolog, RDF_OPEN, body, RDF_CLOSE);
-    kg_load_options opts = {.format = KG_FORMAT_RDFXML};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = KG_FORMAT_RDFXML;
     long rss = peak_rss_mb();
     kg_status st = kg_load_string(store, doc, strlen(doc), "attack.rdf", &opts, NULL);
     if (peak_rss_mb() - rss > 300)
@@ -397,7 +401,8 @@ static void rdfxml_utf16__is_refused_as_unreadable_to_the_guard(void)
     static const char doc[] = "\xff\xfe<\0?\0x\0m\0l\0";
     kg_store *store = memory_store();
     REQUIRE(store);
-    kg_load_options opts = {.format = KG_FORMAT_RDFXML};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = KG_FORMAT_RDFXML;
     EXPECT_INT(KG_ERR_UNSUPPORTED, kg_load_string(store, doc, sizeof doc - 1, "u16.rdf", &opts, NULL));
     kg_store_close(store);
 }

@@ -65,7 +65,8 @@ static char *validate(kg_store *store, const char *graph, kg_status *st)
     static problems p;
     memset(&p, 0, sizeof p);
     kg_term g = kg_term_iri(graph ? graph : "");
-    kg_validate_options opts = {.graph = graph ? &g : NULL};
+    kg_validate_options opts = KG_VALIDATE_OPTIONS_INIT;
+    opts.graph = graph ? &g : NULL;
     *st = kg_validate(store, &opts, collect, &p, NULL);
     return joined(&p);
 }
@@ -90,7 +91,8 @@ static kg_store *store_with(const char *path)
     kg_store *store = NULL;
     kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL);
     kg_term onto = kg_term_iri(KG_ONTOLOGY_GRAPH);
-    kg_load_options opts = {.graph = &onto};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.graph = &onto;
     if (kg_load_file(store, bt_path("ontology/kgsh.ttl"), &opts, NULL) != KG_OK ||
         (path && kg_load_file(store, path, NULL, NULL) != KG_OK)) {
         kg_store_close(store);
@@ -145,7 +147,9 @@ static void validate__imported_screening_lists_pass(void)
         char csv[4300], map[4300], graph[256];
         snprintf(csv, sizeof csv, "%s%s", bt_path("datasets/lists/"), lists[i][0]);
         snprintf(map, sizeof map, "%s%s.map", bt_path("datasets/lists/"), lists[i][1]);
-        kg_import_options opts = {.name = lists[i][1], .mapping_path = map};
+        kg_import_options opts = KG_IMPORT_OPTIONS_INIT;
+        opts.name = lists[i][1];
+        opts.mapping_path = map;
         REQUIRE(kg_import_list(store, csv, &opts, NULL) == KG_OK);
         snprintf(graph, sizeof graph, KG_LIST_NS "%s", lists[i][1]);
         EXPECT_STR("", validate(store, graph, &st));

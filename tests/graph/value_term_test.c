@@ -56,8 +56,8 @@ static void term__copy_is_deep_and_freeable(void)
 {
     char lex[] = "chat", lang[] = "fr";
     kg_term t = kg_term_literal(lex, NULL, lang);
-    kg_term *c = kg_term_copy(&t);
-    REQUIRE(c);
+    kg_term *c = NULL;
+    REQUIRE(kg_term_copy(&c, &t) == KG_OK);
     lex[0] = 'x';
     lang[0] = 'x';
     EXPECT_STR("chat", c->value);
@@ -65,8 +65,7 @@ static void term__copy_is_deep_and_freeable(void)
     EXPECT_INT(4, c->value_len);
     kg_term_free(c);
     kg_term typed = kg_term_literal("1", KG_XSD "integer", NULL);
-    c = kg_term_copy(&typed);
-    REQUIRE(c);
+    REQUIRE(kg_term_copy(&c, &typed) == KG_OK);
     EXPECT_STR(KG_XSD "integer", c->datatype);
     EXPECT(c->lang == NULL);
     kg_term_free(c);

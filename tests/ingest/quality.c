@@ -165,7 +165,12 @@ static void add_fact(facts *f, const kg_term *s, const kg_term *p, const kg_term
         f->cap = f->cap ? f->cap * 2 : 128;
         f->items = realloc(f->items, f->cap * sizeof *f->items);
     }
-    f->items[f->n++] = (fact){kg_term_copy(s), kg_term_copy(p), kg_term_copy(o), false};
+    fact *x = &f->items[f->n++];
+    *x = (fact){NULL, NULL, NULL, false};
+    if (kg_term_copy(&x->s, s) || kg_term_copy(&x->p, p) || kg_term_copy(&x->o, o)) {
+        fprintf(stderr, "out of memory\n");
+        exit(1);
+    }
 }
 
 /* Reads a thing's types and names from a store into the side. */
@@ -600,7 +605,9 @@ static bool evaluate_article(const char *dir, const char *txt, const kgq_options
     if (!store)
         return false;
     kg_ingest *ing = NULL;
-    kg_ingest_options io = {.rules_path = o->rules, .dry_run = true};
+    kg_ingest_options io = KG_INGEST_OPTIONS_INIT;
+    io.rules_path = o->rules;
+    io.dry_run = true;
     kg_error err;
     bool ok = kg_ingest_file(&ing, store, path, &io, &err) == KG_OK;
     if (!ok) {

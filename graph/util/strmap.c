@@ -1,6 +1,6 @@
-/* ingest/strmap.c - string -> int map with linear probing; keys live in
+/* util/strmap.c - string -> int map with linear probing; keys live in
  * one growing blob so that a map is three allocations. */
-#include "ingest/strmap.h"
+#include "util/strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,15 +16,15 @@ typedef struct slot {
     int value;
 } slot;
 
-struct kgi_strmap {
+struct kg_strmap {
     slot *slots;
     size_t cap, n;
     kg_buf blob;
 };
 
-kgi_strmap *kgi_strmap_new(void)
+kg_strmap *kg_strmap_new(void)
 {
-    kgi_strmap *m = calloc(1, sizeof *m);
+    kg_strmap *m = calloc(1, sizeof *m);
     if (!m)
         return NULL;
     m->cap = 64;
@@ -36,7 +36,7 @@ kgi_strmap *kgi_strmap_new(void)
     return m;
 }
 
-void kgi_strmap_free(kgi_strmap *m)
+void kg_strmap_free(kg_strmap *m)
 {
     if (!m)
         return;
@@ -45,7 +45,7 @@ void kgi_strmap_free(kgi_strmap *m)
     free(m);
 }
 
-static slot *find(const kgi_strmap *m, const char *key, size_t len, uint64_t h)
+static slot *find(const kg_strmap *m, const char *key, size_t len, uint64_t h)
 {
     size_t mask = m->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -57,7 +57,7 @@ static slot *find(const kgi_strmap *m, const char *key, size_t len, uint64_t h)
     }
 }
 
-static bool grow(kgi_strmap *m)
+static bool grow(kg_strmap *m)
 {
     size_t cap = m->cap * 2;
     slot *slots = calloc(cap, sizeof *slots);
@@ -77,7 +77,7 @@ static bool grow(kgi_strmap *m)
     return true;
 }
 
-bool kgi_strmap_put(kgi_strmap *m, const char *key, size_t len, int value)
+bool kg_strmap_put(kg_strmap *m, const char *key, size_t len, int value)
 {
     if ((m->n + 1) * 2 > m->cap && !grow(m))
         return false;
@@ -98,7 +98,7 @@ bool kgi_strmap_put(kgi_strmap *m, const char *key, size_t len, int value)
     return true;
 }
 
-bool kgi_strmap_get(const kgi_strmap *m, const char *key, size_t len, int *value)
+bool kg_strmap_get(const kg_strmap *m, const char *key, size_t len, int *value)
 {
     if (!m || !m->n)
         return false;
@@ -109,12 +109,12 @@ bool kgi_strmap_get(const kgi_strmap *m, const char *key, size_t len, int *value
     return true;
 }
 
-size_t kgi_strmap_count(const kgi_strmap *m)
+size_t kg_strmap_count(const kg_strmap *m)
 {
     return m ? m->n : 0;
 }
 
-void kgi_strmap_clear(kgi_strmap *m)
+void kg_strmap_clear(kg_strmap *m)
 {
     if (!m->n)
         return;
