@@ -97,7 +97,10 @@ static kg_status ingest_50_mb(void)
     if (text && f && store && fputs(text, f) >= 0 && fclose(f) == 0) {
         f = NULL;
         st = kg_load_file(store, ontology, NULL, NULL);
-        kg_ingest_options opts = {.rules_path = rules, .dry_run = true, .max_proposals = 5000};
+        kg_ingest_options opts = KG_INGEST_OPTIONS_INIT;
+        opts.rules_path = rules;
+        opts.dry_run = true;
+        opts.max_proposals = 5000;
         kg_ingest *ing = NULL;
         if (st == KG_OK)
             st = kg_ingest_file(&ing, store, path, &opts, NULL);

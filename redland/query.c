@@ -171,7 +171,7 @@ static bool collect(kgq_results *r, librdf_world *world, kg_results *kr)
     if (r->form == KG_QUERY_ASK || r->form == KG_QUERY_UPDATE)
         return true;
     bool has;
-    while (kg_results_next(kr, &has) == KG_OK && has)
+    while (kg_results_next(&has, kr) == KG_OK && has)
         if (!push_row(r, world, kr))
             return false;
     return true;
@@ -185,7 +185,8 @@ static librdf_query_results *kgq_execute(librdf_query *query, librdf_model *mode
         kgr_log(query->world, "kgsparql runs only on a model whose storage is kgsh");
         return NULL;
     }
-    kg_query_options opts = {.base_iri = q->base};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.base_iri = q->base;
     kg_query *kq = NULL;
     kg_error err = {0};
     char msg[1100];
@@ -196,7 +197,7 @@ static librdf_query_results *kgq_execute(librdf_query *query, librdf_model *mode
     kgq_results *r = calloc(1, sizeof *r);
     kg_results *kr = NULL;
     bool ok = r && (kg_query_get_form(kq) != KG_QUERY_UPDATE || kgr_write_prepare(inst));
-    if (ok && kg_query_execute(kq, &kr) != KG_OK) {
+    if (ok && kg_query_execute(&kr, kq) != KG_OK) {
         kgr_log(query->world, "kgsparql: %s", kg_error_format(kg_query_error(kq), msg, sizeof msg));
         ok = false;
     }

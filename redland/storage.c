@@ -301,7 +301,7 @@ static int kgr_context_remove_statements(librdf_storage *storage, librdf_node *c
     static const char clear[] = "CLEAR DEFAULT";
     kg_status rc = kg_query_prepare(&q, inst->store, clear, sizeof clear - 1, NULL, &err);
     if (rc == KG_OK)
-        rc = kg_query_execute(q, &r);
+        rc = kg_query_execute(&r, q);
     if (rc != KG_OK)
         kgr_log(inst->world, "clearing the default graph: %s",
                 q ? kg_query_error(q)->message : err.message);

@@ -87,7 +87,9 @@ static librdf_node *row_node(kgr_stream *s, int i, const kg_term *t)
     if (s->last_node[i] && same_term(t, s->last_term[i]))
         return librdf_new_node_from_node(s->last_node[i]);
     librdf_node *n = kgr_node_from_term(s->inst->world, t);
-    kg_term *copy = n ? kg_term_copy(t) : NULL;
+    kg_term *copy = NULL;
+    if (n && kg_term_copy(&copy, t) != KG_OK)
+        copy = NULL;
     if (!copy)
         return n; /* no memory to remember it: still a correct node */
     if (s->last_node[i])

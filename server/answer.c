@@ -132,7 +132,7 @@ static kg_status write_turtle(kg_results *r, const kgsh_prefixes *prefixes, uint
         return KG_ERR_NOMEM;
     kg_status st = KG_OK;
     bool more = true;
-    for (uint64_t n = 0; st == KG_OK && (st = kg_results_next(r, &more)) == KG_OK && more; n++) {
+    for (uint64_t n = 0; st == KG_OK && (st = kg_results_next(&more, r)) == KG_OK && more; n++) {
         kg_term row[3] = {*kg_results_value(r, 0), *kg_results_value(r, 1),
                           *kg_results_value(r, 2)};
         st = n >= max_rows ? KG_ERR_LIMIT : kgsh_table_add(t, row) ? KG_OK : KG_ERR_NOMEM;
@@ -145,8 +145,8 @@ static kg_status write_turtle(kg_results *r, const kgsh_prefixes *prefixes, uint
 
 static kg_status write_rows(kg_results *r, kg_results_format fmt, uint64_t max_rows, FILE *out)
 {
-    kg_results_writer *w = kg_results_writer_new(fmt, out);
-    if (!w)
+    kg_results_writer *w = NULL;
+    if (kg_results_writer_new(&w, fmt, out) != KG_OK)
         return KG_ERR_NOMEM;
     kg_status st;
     if (kg_results_form(r) == KG_QUERY_ASK) {
@@ -159,7 +159,7 @@ static kg_status write_rows(kg_results *r, kg_results_format fmt, uint64_t max_r
             names[c] = kg_results_column_name(r, c);
         st = names && row ? kg_results_writer_head(w, names, columns) : KG_ERR_NOMEM;
         bool more = true;
-        for (uint64_t n = 0; st == KG_OK && (st = kg_results_next(r, &more)) == KG_OK && more;
+        for (uint64_t n = 0; st == KG_OK && (st = kg_results_next(&more, r)) == KG_OK && more;
              n++) {
             for (size_t c = 0; c < columns; c++)
                 row[c] = *kg_results_value(r, c);

@@ -169,9 +169,9 @@ static bool each_row(page *p, const char *fmt, const char *iri, row_fn row, void
     kg_results *res = NULL;
     kg_error err = {0};
     bool ok = len >= 0 && kg_query_prepare(&q, p->store, text, (size_t)len, NULL, &err) == KG_OK &&
-              kg_query_execute(q, &res) == KG_OK;
+              kg_query_execute(&res, q) == KG_OK;
     bool more = ok;
-    while (ok && (ok = kg_results_next(res, &more) == KG_OK) && more)
+    while (ok && (ok = kg_results_next(&more, res) == KG_OK) && more)
         row(p, res, ctx);
     if (!ok) {
         char buf[2048];
@@ -195,7 +195,7 @@ static const char *value_of(kg_results *res, size_t column)
 static int resolve_one(page *p, const char *text, const char *link, kg_matches **out)
 {
     kg_matches *m = NULL;
-    kg_status st = kg_resolve(p->store, text, &m);
+    kg_status st = kg_resolve(&m, p->store, text);
     if (st != KG_OK) {
         store_error(p, st);
     } else if (m->n == 0) {
@@ -261,7 +261,7 @@ static unsigned search(page *p)
     html_text(p->out, q);
     fputs("</h1>\n", p->out);
     kg_matches *m = NULL;
-    kg_status st = kg_resolve(p->store, q, &m);
+    kg_status st = kg_resolve(&m, p->store, q);
     if (st != KG_OK)
         store_error(p, st);
     else if (m->n == 0)
@@ -476,7 +476,7 @@ static unsigned entity(page *p)
         html_end(p->out);
         return MHD_HTTP_BAD_REQUEST;
     }
-    kg_status st = kg_resolve(p->store, iri, &m);
+    kg_status st = kg_resolve(&m, p->store, iri);
     const kg_node *n = st == KG_OK && m->n == 1 ? &m->items[0] : NULL;
     html_begin(p->out, n && n->label ? n->label : iri);
     if (!n) {
@@ -495,14 +495,14 @@ static unsigned entity(page *p)
     each_row(p, q_classes, iri, class_row, NULL);
     fputs("</p>\n<h2>Sanctions and exposure</h2>\n", p->out);
     kg_exposure_list *x = NULL;
-    kg_exposure_options xo = {0};
-    if ((st = kg_exposure_find(p->store, &n->term, &xo, &x)) == KG_OK)
+    kg_exposure_options xo = KG_EXPOSURE_OPTIONS_INIT;
+    if ((st = kg_exposure_find(&x, p->store, &n->term, &xo)) == KG_OK)
         sanctions(p, x);
     else
         store_error(p, st);
     kg_exposure_list_free(x);
     kg_neighborhood *nb = NULL;
-    if ((st = kg_neighbors(p->store, &n->term, 1, PICTURE_EDGES, &nb)) != KG_OK) {
+    if ((st = kg_neighbors(&nb, p->store, &n->term, 1, PICTURE_EDGES)) != KG_OK) {
         store_error(p, st);
     } else {
         fputs("<h2>Neighbourhood</h2>\n<div class=\"picture\">", p->out);
@@ -567,7 +567,7 @@ static unsigned path(page *p)
     if (a && *a && b && *b && link_a && link_b && resolve_one(p, a, link_a, &ma) &&
         resolve_one(p, b, link_b, &mb)) {
         kg_path_list *paths = NULL;
-        kg_status st = kg_path_find(p->store, &ma->items[0].term, &mb->items[0].term, 0, 0, &paths);
+        kg_status st = kg_path_find(&paths, p->store, &ma->items[0].term, &mb->items[0].term, 0, 0);
         if (st != KG_OK)
             store_error(p, st);
         else if (paths->n == 0)
@@ -606,8 +606,8 @@ static unsigned exposure(page *p)
         return MHD_HTTP_OK;
     }
     kg_exposure_list *x = NULL;
-    kg_exposure_options xo = {0};
-    kg_status st = kg_exposure_find(p->store, m ? &m->items[0].term : NULL, &xo, &x);
+    kg_exposure_options xo = KG_EXPOSURE_OPTIONS_INIT;
+    kg_status st = kg_exposure_find(&x, p->store, m ? &m->items[0].term : NULL, &xo);
     if (st != KG_OK) {
         store_error(p, st);
     } else {
@@ -646,7 +646,7 @@ static void results_table(page *p, kg_query *q, kg_results *res)
     fputs("</tr>\n", p->out);
     bool more = true;
     kg_status st;
-    while ((st = kg_results_next(res, &more)) == KG_OK && more && rows < TABLE_ROWS) {
+    while ((st = kg_results_next(&more, res)) == KG_OK && more && rows < TABLE_ROWS) {
         rows++;
         fputs("<tr>", p->out);
         for (size_t c = 0; c < columns; c++) {
@@ -696,7 +696,8 @@ static unsigned query(page *p)
     fputs("</textarea><br><button>Run</button></form>\n", p->out);
     unsigned status = MHD_HTTP_OK;
     if (text && *text) {
-        kg_query_options opts = {.prefixes = kgsh_prefixes_pairs(p->r->server->prefixes)};
+        kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+        opts.prefixes = kgsh_prefixes_pairs(p->r->server->prefixes);
         kg_query *q = NULL;
         kg_results *res = NULL;
         kg_error err = {0};
@@ -707,7 +708,7 @@ static unsigned query(page *p)
         } else if (kg_query_get_form(q) == KG_QUERY_UPDATE) {
             error_box(p, "this box only reads; send updates to /sparql with credentials");
             status = MHD_HTTP_BAD_REQUEST;
-        } else if (kg_query_execute(q, &res) != KG_OK) {
+        } else if (kg_query_execute(&res, q) != KG_OK) {
             error_box(p, "%s", kg_error_format(kg_query_error(q), buf, sizeof buf));
             status = MHD_HTTP_BAD_REQUEST;
         } else {

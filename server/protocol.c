@@ -64,7 +64,8 @@ static bool prepare(kgsh_request *r, bool update, const char *text, size_t len, 
     *q = NULL;
     if (!(*store = kgsh_request_store(r, update, result)))
         return false;
-    kg_query_options opts = {.prefixes = kgsh_prefixes_pairs(r->server->prefixes)};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.prefixes = kgsh_prefixes_pairs(r->server->prefixes);
     kg_error err = {0};
     const char *wrong = update ? "a query goes as query= or application/sparql-query, not as "
                                  "an update"
@@ -104,7 +105,7 @@ static int run_query(kgsh_request *r, const char *text, size_t len)
                                  "no format asked for can hold this answer; JSON, XML, CSV and "
                                  "TSV hold every answer, Turtle, N-Triples, N-Quads and TriG "
                                  "hold CONSTRUCT and DESCRIBE answers");
-    } else if (kg_query_execute(q, &res) != KG_OK ||
+    } else if (kg_query_execute(&res, q) != KG_OK ||
                kgsh_answer_write(res, f, r->server->prefixes, r->server->max_rows, &body,
                                  &body_len) != KG_OK) {
         kg_error err = *kg_query_error(q);
@@ -130,11 +131,11 @@ static int run_update(kgsh_request *r, const char *text, size_t len)
     if (!kgsh_request_may_write(r, &result) || !prepare(r, true, text, len, &store, &q, &result))
         return result;
     kg_results *res = NULL;
-    if (kg_query_execute(q, &res) != KG_OK) {
+    if (kg_query_execute(&res, q) != KG_OK) {
         result = fail(r, kg_query_error(q));
     } else {
         uint64_t added = 0, removed = 0;
-        kg_results_update_counts(res, &added, &removed);
+        kg_results_update_counts(&added, &removed, res);
         result = kgsh_reply_text(r, MHD_HTTP_OK, "%llu quads added, %llu removed",
                                  (unsigned long long)added, (unsigned long long)removed);
     }
@@ -292,7 +293,9 @@ static int graph_get(kgsh_request *r, const char *graph)
                                                   [KGSH_ANSWER_NQUADS] = KG_FORMAT_NQUADS,
                                                   [KGSH_ANSWER_TRIG] = KG_FORMAT_TRIG};
         kg_term g = kg_term_iri(graph);
-        kg_export_options opts = {.format = export_format[f], .graph = &g};
+        kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
+        opts.format = export_format[f];
+        opts.graph = &g;
         FILE *out = open_memstream(&body, &len);
         st = out ? kg_export_stream(store, out, &opts, NULL) : KG_ERR_NOMEM;
         if (out)
@@ -300,12 +303,13 @@ static int graph_get(kgsh_request *r, const char *graph)
         if (st != KG_OK)
             err = *kg_store_error(store);
     } else {
-        kg_query_options opts = {.strict_default_graph = true};
+        kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+        opts.strict_default_graph = true;
         kg_query *q = NULL;
         kg_results *res = NULL;
         st = kg_query_prepare(&q, store, default_graph_query, strlen(default_graph_query), &opts,
                               &err);
-        if (st == KG_OK && (st = kg_query_execute(q, &res)) == KG_OK)
+        if (st == KG_OK && (st = kg_query_execute(&res, q)) == KG_OK)
             st = kgsh_answer_write(res, f, r->server->prefixes, UINT64_MAX, &body, &len);
         if (st != KG_OK && q)
             err = *kg_query_error(q);
@@ -356,11 +360,12 @@ static kg_status graph_clear(kg_store *store, const char *graph, kg_error *err)
         return st == KG_ERR_NOT_FOUND ? KG_OK : st;
     }
     static const char clear[] = "CLEAR DEFAULT";
-    kg_query_options opts = {.strict_default_graph = true};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.strict_default_graph = true;
     kg_query *q = NULL;
     kg_results *res = NULL;
     kg_status st = kg_query_prepare(&q, store, clear, strlen(clear), &opts, err);
-    if (st == KG_OK && (st = kg_query_execute(q, &res)) != KG_OK)
+    if (st == KG_OK && (st = kg_query_execute(&res, q)) != KG_OK)
         *err = *kg_query_error(q);
     kg_results_free(res);
     kg_query_free(q);
@@ -396,9 +401,10 @@ static int graph_write(kgsh_request *r, const char *graph)
         st = graph_clear(store, graph, &err);
     if (st == KG_OK && !del) {
         kg_term g = kg_term_iri(graph ? graph : "");
-        kg_load_options opts = {.format = format,
-                                .graph = graph ? &g : NULL,
-                                .base_iri = graph ? graph : "urn:kgsh:request"};
+        kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+        opts.format = format;
+        opts.graph = graph ? &g : NULL;
+        opts.base_iri = graph ? graph : "urn:kgsh:request";
         st = kg_load_string(store, r->body, r->body_len, "request body", &opts, NULL);
         if (st != KG_OK)
             err = *kg_store_error(store);

@@ -533,8 +533,8 @@ static FILE *format_stream(kgsh_session *s, kg_results_format fmt, FILE *out, sk
 
 static kg_results_writer *new_writer(const kgsh_session *s, kg_results_format fmt, FILE *to)
 {
-    kg_results_writer *w = kg_results_writer_new(fmt, to);
-    if (w && s->csv_safe)
+    kg_results_writer *w = NULL;
+    if (kg_results_writer_new(&w, fmt, to) == KG_OK && s->csv_safe)
         kg_results_writer_set_flags(w, KG_RESULTS_CSV_FORMULA_SAFE);
     return w;
 }

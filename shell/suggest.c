@@ -42,7 +42,7 @@ static bool present(kgsh_session *s, const char *iri)
     kg_error err = {0};
     bool found = true;
     if (kg_query_prepare(&q, s->store, text, (size_t)len, NULL, &err) == KG_OK &&
-        kg_query_execute(q, &r) == KG_OK)
+        kg_query_execute(&r, q) == KG_OK)
         found = kg_results_boolean(r);
     kg_results_free(r);
     kg_query_free(q);

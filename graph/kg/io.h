@@ -81,7 +81,7 @@ typedef struct kg_export_options {
                                     graph with .infer off); NULL: none */
 } kg_export_options;
 #define KG_EXPORT_OPTIONS_VERSION 1
-#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_FORMAT_UNKNOWN, 0, 0, 0}
+#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_FORMAT_UNKNOWN, 0, 0, 0, 0}
 
 /* Writes the store (or one graph) to a file, atomically: the file appears
  * complete or not at all, with mode 0600. Turtle output uses the store's

@@ -65,7 +65,7 @@ typedef struct kg_query_options {
     unsigned timeout_ms;
 } kg_query_options;
 #define KG_QUERY_OPTIONS_VERSION 1
-#define KG_QUERY_OPTIONS_INIT {KG_QUERY_OPTIONS_VERSION, 0, 0, KG_ACCESS_NONE, 0, 0, 0}
+#define KG_QUERY_OPTIONS_INIT {KG_QUERY_OPTIONS_VERSION, 0, 0, KG_ACCESS_NONE, 0, 0, 0, 0, 0}
 
 /* The default of kg_query_options.max_memory: 1 GiB. */
 #define KG_QUERY_MAX_MEMORY ((size_t)1 << 30)

@@ -67,7 +67,7 @@ typedef struct kg_endpoint_options {
     void *credential_ctx;
 } kg_endpoint_options;
 #define KG_ENDPOINT_OPTIONS_VERSION 1
-#define KG_ENDPOINT_OPTIONS_INIT {KG_ENDPOINT_OPTIONS_VERSION, 0, 0, 0, 0, 0}
+#define KG_ENDPOINT_OPTIONS_INIT {KG_ENDPOINT_OPTIONS_VERSION, 0, 0, 0, 0, 0, 0}
 
 /* The default cap on an answer's size: 256 MiB. */
 #define KG_ENDPOINT_MAX_RESPONSE ((size_t)256 << 20)

@@ -555,8 +555,8 @@ kg_status kg_results_write_to(kg_results_writer *w, kg_results *r, kg_error *err
 
 kg_status kg_results_write(kg_results *r, kg_results_format fmt, FILE *out, kg_error *err)
 {
-    kg_results_writer *w = kg_results_writer_new(fmt, out);
-    if (!w)
+    kg_results_writer *w = NULL;
+    if (kg_results_writer_new(&w, fmt, out) != KG_OK)
         return fail(err, KG_ERR_NOMEM, "out of memory");
     kg_status st = kg_results_write_to(w, r, err);
     kg_results_writer_free(w);

@@ -84,11 +84,11 @@ static kg_status query_value(kg_store *store, const char *text, char *value, siz
     kg_results *r = NULL;
     kg_status st = kg_query_prepare(&q, store, text, strlen(text), NULL, NULL);
     if (st == KG_OK)
-        st = kg_query_execute(q, &r);
+        st = kg_query_execute(&r, q);
     bool row = false;
     if (st == KG_OK && boolean)
         *boolean = kg_results_boolean(r);
-    else if (st == KG_OK && (st = kg_results_next(r, &row)) == KG_OK && row)
+    else if (st == KG_OK && (st = kg_results_next(&row, r)) == KG_OK && row)
         snprintf(value, size, "%s", kg_results_value(r, 0)->value);
     kg_results_free(r);
     kg_query_free(q);
@@ -107,7 +107,8 @@ static void ask_store(const char *dir, answers *a)
         return;
     size_t len = 0;
     FILE *f = open_memstream(&a->nquads, &len);
-    kg_export_options eo = {.format = KG_FORMAT_NQUADS};
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = KG_FORMAT_NQUADS;
     a->export_st = f ? kg_export_stream(store, f, &eo, NULL) : KG_ERR_NOMEM;
     if (f)
         fclose(f);

@@ -52,7 +52,8 @@ static kg_status exported_lines(kg_store *store, uint64_t *lines)
     FILE *f = open_memstream(&text, &len);
     if (!f)
         return KG_ERR_NOMEM;
-    kg_export_options eo = {.format = KG_FORMAT_NQUADS};
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = KG_FORMAT_NQUADS;
     kg_status st = kg_export_stream(store, f, &eo, NULL);
     fclose(f);
     *lines = 0;
@@ -80,7 +81,7 @@ static _Noreturn void reader(const char *dir, int stop)
         FD_SET(stop, &set);
         if (select(stop + 1, &set, NULL, NULL, &now) > 0)
             break;
-        uint64_t lines;
+        uint64_t lines = 0;
         kg_status st = kg_store_refresh(store);
         uint64_t quads = kg_store_size(store);
         if (st == KG_OK)

@@ -28,7 +28,8 @@ char *limits_repeat(const char *head, const char *unit, size_t n, const char *ta
 
 kg_status limits_load_text(kg_store *store, const char *text, size_t len, kg_format format)
 {
-    kg_load_options opts = {.format = format};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = format;
     return kg_load_string(store, text, len, "input", &opts, NULL);
 }
 
@@ -40,10 +41,10 @@ kg_status limits_prepare_and_run(kg_store *store, const char *text, size_t len,
     if (st != KG_OK)
         return st;
     kg_results *r = NULL;
-    st = kg_query_execute(q, &r);
+    st = kg_query_execute(&r, q);
     bool has_row = true;
     while (st == KG_OK && has_row)
-        st = kg_results_next(r, &has_row);
+        st = kg_results_next(&has_row, r);
     *err = *kg_query_error(q);
     kg_results_free(r);
     kg_query_free(q);

@@ -176,7 +176,8 @@ static void memory__doubling_binds_stop_at_the_memory_limit(void)
     for (int i = 0; i < 40; i++)
         n += (size_t)sprintf(text + n, " BIND(CONCAT(?x%d, ?x%d) AS ?x%d)", i, i, i + 1);
     strcpy(text + n, " }");
-    kg_query_options opts = {.max_memory = (size_t)64 << 20};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.max_memory = (size_t)64 << 20;
     const char *out = qt_run_opts(store, text, &opts, false);
     EXPECT_CONTAINS(out, "error: ");
     EXPECT_CONTAINS(out, "memory limit of 64 MB");
@@ -191,7 +192,8 @@ static void memory__order_by_over_a_product_stops_at_the_memory_limit(void)
     char *text = malloc(strlen(a) + strlen(b) + 64);
     REQUIRE(text);
     sprintf(text, "SELECT * { %s %s } ORDER BY DESC(?a)", a, b);
-    kg_query_options opts = {.max_memory = (size_t)16 << 20};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.max_memory = (size_t)16 << 20;
     const char *out = qt_run_opts(store, text, &opts, true);
     EXPECT_CONTAINS(out, "memory limit of 16 MB");
     free(text);
@@ -208,7 +210,8 @@ static void timeout__a_long_product_stops_with_a_limit_error(void)
     char *text = malloc(strlen(a) * 3 + 64);
     REQUIRE(text);
     sprintf(text, "ASK { %s %s %s FILTER(?a < 0) }", a, b, c);
-    kg_query_options opts = {.timeout_ms = 100};
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.timeout_ms = 100;
     const char *out = qt_run_opts(store, text, &opts, false);
     EXPECT_CONTAINS(out, "error: ");
     EXPECT_CONTAINS(out, "time limit of 0.100 s");

@@ -56,12 +56,14 @@ static void endpoint__endless_answer_stops_at_the_size_cap(void)
     close(fd);
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d/sparql", port);
-    kg_endpoint_options opts = {.timeout_seconds = 600, .max_response_bytes = (size_t)4 << 20};
+    kg_endpoint_options opts = KG_ENDPOINT_OPTIONS_INIT;
+    opts.timeout_seconds = 600;
+    opts.max_response_bytes = (size_t)4 << 20;
     kg_endpoint *ep = NULL;
     kg_error err = {0};
     REQUIRE(kg_endpoint_open(&ep, url, &opts, &err) == KG_OK);
     kg_results *r = NULL;
-    kg_status st = kg_endpoint_query(ep, "SELECT * { ?s ?p ?o }", 21, &r);
+    kg_status st = kg_endpoint_query(&r, ep, "SELECT * { ?s ?p ?o }", 21);
     if (st != KG_ERR_LIMIT)
         TEST_FAIL_AT("expected KG_ERR_LIMIT, got %s (%s)", kg_strerror(st),
                      kg_endpoint_error(ep)->message);

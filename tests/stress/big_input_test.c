@@ -129,9 +129,10 @@ static void ingest__fifty_megabytes_give_bounded_proposals(void)
     fclose(f);
     free(data);
     kg_ingest *ing = NULL;
-    kg_ingest_options o = {.rules_path = source_file("ontology/ingest-rules.txt"),
-                           .dry_run = true,
-                           .max_proposals = 5000};
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    o.rules_path = source_file("ontology/ingest-rules.txt");
+    o.dry_run = true;
+    o.max_proposals = 5000;
     EXPECT_INT(KG_OK, kg_ingest_file(&ing, store, path, &o, NULL));
     if (ing) {
         EXPECT(kg_ingest_count(ing) <= 5000);
