@@ -129,8 +129,7 @@ kg_status kg_view_find(kg_id *out, kg_view *view, const kg_term *term)
     /* A store written before language tags were lower-cased (termcode.h). */
     if (ok && id == KG_ID_NONE) {
         kg_buf_clear(&code);
-        ok = kg_termcode_append_legacy(&code, term);
-        if (ok)
+        if (kg_termcode_append_legacy(&code, term)) /* false: no other spelling */
             id = view_find(view, &code);
     }
     kg_buf_free(&code);
