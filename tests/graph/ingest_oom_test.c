@@ -10,8 +10,8 @@
  * The failures come from malloc, calloc and realloc defined here, which
  * take the place of the C library's for the whole program (glibc supports
  * replacing them) and call glibc's own (__libc_malloc...) unless a failure
- * is due. AddressSanitizer replaces them too, so under it this test says so
- * and skips. */
+ * is due. AddressSanitizer replaces them too, so under it the case is
+ * reported as a TAP SKIP with the reason. */
 #include <errno.h>
 #include <stdint.h>
 
@@ -125,7 +125,7 @@ static kg_status ingest_failing(kg_store *store, const char *article, size_t len
 static void ingest__out_of_memory_anywhere_fails_the_whole_ingest(void)
 {
     if (!KG_OOM_TESTABLE) {
-        printf("# skipped: AddressSanitizer owns malloc in this build\n");
+        kg_test_skip("AddressSanitizer owns malloc in this build");
         return;
     }
     kg_store *store = NULL;
