@@ -10,8 +10,8 @@
  * The failures come from malloc, calloc and realloc defined here, which
  * take the place of the C library's for the whole program (glibc supports
  * replacing them) and call glibc's own (__libc_malloc...) unless a failure
- * is due. AddressSanitizer replaces them too, so under it this test says so
- * and skips. */
+ * is due. AddressSanitizer replaces them too, so under it the case is
+ * reported as a TAP SKIP with the reason. */
 #include <errno.h>
 #include <stdint.h>
 
@@ -122,20 +122,34 @@ static kg_status ingest_failing(kg_store *store, const char *article, size_t len
     return st;
 }
 
+/* A memory store with the ontology and an article's entities (so the
+ * gazetteer has names to load), and the text of another article. */
+static kg_store *store_and_article(char **article, size_t *len)
+{
+    kg_store *store = NULL;
+    *article = kg_test_read_file(src("datasets/articles/001-hong-kong-shenzhen-tech-team-up.txt"), len);
+    if (!*article || kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) != KG_OK ||
+        kg_load_file(store, src("ontology/kgsh.ttl"), NULL, NULL) != KG_OK ||
+        kg_load_file(store, src("datasets/articles/000-seventeen-companies-sign-oases-deal.trig"),
+                     NULL, NULL) != KG_OK) {
+        kg_store_close(store);
+        free(*article);
+        *article = NULL;
+        return NULL;
+    }
+    return store;
+}
+
 static void ingest__out_of_memory_anywhere_fails_the_whole_ingest(void)
 {
     if (!KG_OOM_TESTABLE) {
-        printf("# skipped: AddressSanitizer owns malloc in this build\n");
+        kg_test_skip("AddressSanitizer owns malloc in this build");
         return;
     }
-    kg_store *store = NULL;
-    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
-    REQUIRE(kg_load_file(store, src("ontology/kgsh.ttl"), NULL, NULL) == KG_OK);
-    REQUIRE(kg_load_file(store, src("datasets/articles/000-seventeen-companies-sign-oases-deal.trig"),
-                         NULL, NULL) == KG_OK);
-    size_t len = 0;
-    char *article = kg_test_read_file(src("datasets/articles/001-hong-kong-shenzhen-tech-team-up.txt"), &len);
-    REQUIRE(article);
+    char *article;
+    size_t len;
+    kg_store *store = store_and_article(&article, &len);
+    REQUIRE(store);
     char *expected = NULL;
     uint64_t total = 0;
     REQUIRE(ingest_failing(store, article, len, 0, &expected, &total) == KG_OK);
@@ -162,12 +176,10 @@ static void ingest__out_of_memory_anywhere_fails_the_whole_ingest(void)
 
 static void ingest__reaching_the_proposal_limit_is_reported(void)
 {
-    kg_store *store = NULL;
-    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
-    REQUIRE(kg_load_file(store, src("ontology/kgsh.ttl"), NULL, NULL) == KG_OK);
-    size_t len = 0;
-    char *article = kg_test_read_file(src("datasets/articles/001-hong-kong-shenzhen-tech-team-up.txt"), &len);
-    REQUIRE(article);
+    char *article;
+    size_t len;
+    kg_store *store = store_and_article(&article, &len);
+    REQUIRE(store);
     kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
     o.rules_path = src("ontology/ingest-rules.txt");
     o.dry_run = true;
