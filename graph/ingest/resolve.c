@@ -440,7 +440,8 @@ static bool gather(const kg_resolver *r, const query *q, rule rl, candidates *c)
     }
     if (!ok)
         return false;
-    qsort(c->v, c->n, sizeof *c->v, by_number);
+    if (c->n > 1) /* c->v may be NULL when nothing was gathered */
+        qsort(c->v, c->n, sizeof *c->v, by_number);
     size_t kept = 0;
     for (size_t i = 0; i < c->n; i++)
         if (!kept || c->v[kept - 1] != c->v[i])
