@@ -19,6 +19,7 @@
 #include "ingest/csv.h"
 #include "ingest/listmap.h"
 #include "ingest/resolve.h"
+#include "util/strmap.h"
 #include "kg/import.h"
 #include "store/quads.h"
 #include "util/arena.h"
@@ -80,6 +81,10 @@ typedef struct importer {
     size_t n_ents, cap_ents;
     link *links;
     size_t n_links, cap_links;
+    /* Lookups that were scans per row (quadratic in the list's length):
+     * resolver id -> entity index, entity IRI -> entity index, listed name
+     * -> its first link. */
+    kg_strmap *ent_by_rid, *ent_by_iri, *link_by_name;
     triple *out;
     size_t n_out, cap_out;
     kg_csv csv;
@@ -139,12 +144,21 @@ static entity *new_entity(importer *im)
     return e;
 }
 
+/* Files the last entity made under its rid and IRI (both set); false on
+ * ENOMEM. */
+static bool file_entity(importer *im)
+{
+    int i = (int)im->n_ents - 1;
+    const entity *e = &im->ents[i];
+    return kg_strmap_put(im->ent_by_rid, (const char *)&e->rid, sizeof e->rid, i) &&
+           kg_strmap_put(im->ent_by_iri, e->iri, strlen(e->iri), i);
+}
+
 static entity *find_entity(importer *im, uint32_t rid)
 {
-    for (size_t i = 0; i < im->n_ents; i++)
-        if (im->ents[i].rid == rid)
-            return &im->ents[i];
-    return NULL;
+    int i;
+    return kg_strmap_get(im->ent_by_rid, (const char *)&rid, sizeof rid, &i) ? &im->ents[i]
+                                                                             : NULL;
 }
 
 static int collect_list_graph(void *ctx, kg_id g)
@@ -249,10 +263,10 @@ static kg_status index_store(importer *im, kg_view *view)
                 s.kind != KG_TERM_IRI)
                 continue;
             entity *e = new_entity(im);
-            if (!e || !(e->iri = kg_arena_strdup(im->arena, s.value)))
-                st = nomem(im);
-            else
+            if (e && (e->iri = kg_arena_strdup(im->arena, s.value)))
                 e->rid = q.s;
+            if (!e || !e->iri || !file_entity(im))
+                st = nomem(im);
         }
         kg_scan_close(scan);
         if (st != KG_OK)
@@ -313,9 +327,9 @@ static kg_status load_rejections(importer *im, kg_view *view)
  * company: see index_store). */
 static bool iri_taken(importer *im, kg_view *view, const char *iri)
 {
-    for (size_t i = 0; i < im->n_ents; i++)
-        if (strcmp(im->ents[i].iri, iri) == 0)
-            return true;
+    int i;
+    if (kg_strmap_get(im->ent_by_iri, iri, strlen(iri), &i))
+        return true;
     kg_term t = kg_term_iri(iri);
     kg_id id = kg_view_lookup(view, &t);
     if (!id)
@@ -486,6 +500,8 @@ static kg_status create_entity(importer *im, kg_view *view, const char *name, si
         return nomem(im);
     e->rid = KG_ID_STORE_MAX + (uint32_t)im->n_ents;
     e->iri = iri;
+    if (!file_entity(im))
+        return nomem(im);
     e->label = name;
     e->is_new = true;
     e->types = (const char **)&im->map.entity_type;
@@ -531,10 +547,15 @@ static kg_status note_candidates(importer *im, const link *l, unsigned long line
 static kg_status resolve(importer *im, kg_view *view, const row *r, const char *name,
                          const char *const *aliases, size_t n_aliases, long exclude, size_t *index)
 {
-    for (size_t i = 0; i < im->n_links; i++) {
-        if (strcmp(im->links[i].listed, name) == 0 && (long)im->links[i].entity != exclude) {
-            *index = im->links[i].entity;
-            return describe_entity(im, &im->ents[*index]);
+    int first;
+    if (kg_strmap_get(im->link_by_name, name, strlen(name), &first)) {
+        /* usually the first link decides; one to the excluded entity
+         * (a parent named like its child) sends us looking further */
+        for (size_t i = (size_t)first; i < im->n_links; i++) {
+            if (strcmp(im->links[i].listed, name) == 0 && (long)im->links[i].entity != exclude) {
+                *index = im->links[i].entity;
+                return describe_entity(im, &im->ents[*index]);
+            }
         }
     }
     kg_resolution res;
@@ -552,6 +573,10 @@ static kg_status resolve(importer *im, kg_view *view, const row *r, const char *
     if (st != KG_OK)
         return st;
     if (!kg_grow(&im->links, &im->cap_links, im->n_links, sizeof *im->links, 128))
+        return nomem(im);
+    int known;
+    if (!kg_strmap_get(im->link_by_name, name, strlen(name), &known) &&
+        !kg_strmap_put(im->link_by_name, name, strlen(name), (int)im->n_links))
         return nomem(im);
     link *l = &im->links[im->n_links++];
     *l = (link){.listed = name,
@@ -973,8 +998,11 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
         st = kg_read_file(&text, &len, path, MAX_LIST_BYTES, err);
     im.arena = st == KG_OK ? kg_arena_new() : NULL;
     im.res = im.arena ? kg_resolver_new() : NULL;
+    im.ent_by_rid = kg_strmap_new();
+    im.ent_by_iri = kg_strmap_new();
+    im.link_by_name = kg_strmap_new();
     if (st == KG_OK &&
-        (!im.res || !(im.graph = kg_arena_printf(im.arena, KG_LIST_NS "%s", opts->name))))
+        (!im.res || !im.ent_by_rid || !im.ent_by_iri || !im.link_by_name || !(im.graph = kg_arena_printf(im.arena, KG_LIST_NS "%s", opts->name))))
         st = nomem(&im);
     if (st == KG_OK) {
         bool own = !kg_store_in_transaction(store);
@@ -995,6 +1023,9 @@ kg_status kg_import_list(kg_store *store, const char *path, const kg_import_opti
     kg_csv_free(&im.csv);
     kg_listmap_free(&im.map);
     kg_resolver_free(im.res);
+    kg_strmap_free(im.ent_by_rid);
+    kg_strmap_free(im.ent_by_iri);
+    kg_strmap_free(im.link_by_name);
     kg_arena_free(im.arena);
     free(im.ents);
     free(im.list_graphs);

@@ -44,6 +44,10 @@ struct kg_xml_guard {
     size_t ref_len;
     bool in_ref;
     uint64_t expanded, scanned;
+    /* the markup of the body, for the nesting depth */
+    enum { M_TEXT, M_LT, M_BANG, M_START, M_END, M_COMMENT, M_CDATA, M_PI, M_DECL } markup;
+    char quote, last[2]; /* open attribute quote; the two bytes before */
+    size_t depth;
 };
 
 /* The prolog reader's outcome besides a position. */
@@ -428,11 +432,68 @@ static bool finish_prolog(kg_xml_guard *g)
     return true;
 }
 
-/* Counts the entity references in a stretch of the body. */
+/* Follows the markup one byte at a time and counts the element depth. */
+static bool track_depth(kg_xml_guard *g, char c)
+{
+    bool ends2 = g->last[1] == g->last[0]; /* "--" or "]]" before c */
+    switch (g->markup) {
+    case M_TEXT:
+        if (c == '<')
+            g->markup = M_LT;
+        break;
+    case M_LT:
+        g->markup = c == '/' ? M_END : c == '!' ? M_BANG : c == '?' ? M_PI : M_START;
+        if (g->markup == M_START && ++g->depth > KG_XML_MAX_DEPTH) {
+            refuse(g, KG_ERR_LIMIT, "elements nested deeper than %d levels", KG_XML_MAX_DEPTH);
+            return false;
+        }
+        break;
+    case M_BANG:
+        g->markup = c == '-' ? M_COMMENT : c == '[' ? M_CDATA : M_DECL;
+        break;
+    case M_START:
+        if (g->quote)
+            g->quote = c == g->quote ? 0 : g->quote;
+        else if (c == '"' || c == '\'')
+            g->quote = c;
+        else if (c == '>') {
+            g->depth -= g->last[1] == '/' && g->depth; /* <empty/> */
+            g->markup = M_TEXT;
+        }
+        break;
+    case M_END:
+        if (c == '>') {
+            g->depth -= g->depth > 0;
+            g->markup = M_TEXT;
+        }
+        break;
+    case M_COMMENT:
+    case M_CDATA:
+        if (c == '>' && ends2 && g->last[1] == (g->markup == M_COMMENT ? '-' : ']'))
+            g->markup = M_TEXT;
+        break;
+    case M_PI:
+        if (c == '>' && g->last[1] == '?')
+            g->markup = M_TEXT;
+        break;
+    case M_DECL:
+        if (c == '>')
+            g->markup = M_TEXT;
+        break;
+    }
+    g->last[0] = g->last[1];
+    g->last[1] = c;
+    return true;
+}
+
+/* Counts the entity references and the element depth in a stretch of the
+ * body. */
 static bool scan_body(kg_xml_guard *g, const char *p, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
+        if (!track_depth(g, c))
+            return false;
         if (!g->in_ref) {
             g->in_ref = c == '&';
             g->ref_len = 0;

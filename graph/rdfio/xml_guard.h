@@ -12,7 +12,10 @@
  * their expansion exceeds a budget that grows with the input. It also
  * refuses parameter entities, external entities, entity references in
  * attribute defaults, and encodings that are not ASCII-compatible (the
- * guard reads bytes; in UTF-16 or EBCDIC it would see no markup). */
+ * guard reads bytes; in UTF-16 or EBCDIC it would see no markup), and
+ * elements nested deeper than KG_XML_MAX_DEPTH, counted as the tags stream
+ * past (comments, CDATA, processing instructions and quoted attribute
+ * values skipped). */
 #ifndef KG_RDFIO_XML_GUARD_H
 #define KG_RDFIO_XML_GUARD_H
 
@@ -23,6 +26,10 @@
 
 /* Bytes that entity references may add: this plus 8 per input byte. */
 #define KG_XML_ENTITY_BUDGET ((uint64_t)16 << 20)
+/* Elements nested deeper than this are refused (KG_ERR_LIMIT): the parsers
+ * under raptor take time quadratic in the depth, and nothing in RDF/XML
+ * needs more. */
+#define KG_XML_MAX_DEPTH 1000
 /* The prolog (everything before the root element) is read whole; past
  * this size the document is refused. */
 #define KG_XML_MAX_PROLOG ((size_t)1 << 20)

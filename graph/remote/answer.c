@@ -172,9 +172,8 @@ static kg_status srx_read(const char *url, kg_results *r, xmlNode *root, kg_erro
         if (!srx_is(res, "result") || !srx_row(r, res, values, owned))
             st = malformed(err, url, (unsigned long)res->line, 0,
                            "a <result> whose bindings are not one term per declared variable");
-        else if ((st = check_row(url, r, values, (unsigned long)res->line, err)) != KG_OK)
-            break;
-        else if (!kg_results_rows_add(r, values))
+        else if ((st = check_row(url, r, values, (unsigned long)res->line, err)) == KG_OK &&
+                 !kg_results_rows_add(r, values))
             st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
         for (size_t i = 0; owned && i < 3 * columns; i++) {
             xmlFree(owned[i]);

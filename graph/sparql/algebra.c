@@ -603,6 +603,9 @@ static kg_alg *translate_select(tr *t, const kg_ast_select *sel, unsigned **proj
             return NULL;
         s->offset = sel->offset;
         s->limit = sel->limit;
+        /* ORDER BY right under LIMIT need only keep the first rows (top-k) */
+        if (p->kind == KG_ALG_ORDER && sel->limit >= 0 && sel->limit <= INT64_MAX - sel->offset)
+            p->limit = sel->offset + sel->limit;
         p = s;
     }
     if (proj_out) {

@@ -110,7 +110,8 @@ typedef enum kg_alg_kind {
     KG_ALG_GRAPH,    /* GRAPH graph kids[0] */
     KG_ALG_VALUES,   /* slots[] x rows (nrows * nslots terms, kind NONE = UNDEF) */
     KG_ALG_GROUP,    /* kids[0] grouped by keys; aggs computed */
-    KG_ALG_ORDER,    /* kids[0] sorted by order[] */
+    KG_ALG_ORDER,    /* kids[0] sorted by order[]; limit >= 0: only the first
+                        limit rows are wanted (a LIMIT right above) */
     KG_ALG_DISTINCT, /* kids[0], duplicates over slots[] removed */
     KG_ALG_SLICE,    /* kids[0], offset / limit (-1: none) */
     KG_ALG_SERVICE,  /* unsupported: an error, or one empty row if silent */

@@ -297,6 +297,149 @@ static int compare_rows(const void *pa, const void *pb, void *ctx)
     return a < b ? -1 : a > b; /* stable */
 }
 
+/* ---- top-k: ORDER BY under a LIMIT keeps only the best k rows while it
+ * reads its input (a bounded max-heap, the worst kept row on top), so
+ * ORDER BY ?a LIMIT 1 holds one row, not all of them. Candidates are
+ * (row ids, key value ids, input position); ties keep input order. */
+
+typedef struct topk {
+    kg_idvec cand;  /* k candidates of stride nslots + norder + 1 */
+    size_t *heap;   /* candidate numbers, worst first */
+    size_t n, k, stride;
+} topk;
+
+static const kg_id *cand(const topk *t, size_t i)
+{
+    return t->cand.v + t->heap[i] * t->stride;
+}
+
+/* Orders two key values as the sort does. Two numbers that differ compare
+ * from the evaluation's number cache, not by parsing their text again: the
+ * heap compares each input row with its worst row. */
+static int compare_keys(kg_eval *ev, kg_id a, kg_id b)
+{
+    const kg_num *na = kg_eval_num(ev, a);
+    kg_num copy;
+    if (na) {
+        copy = *na; /* the next lookup may move it */
+        const kg_num *nb = kg_eval_num(ev, b);
+        bool less = false, greater = false;
+        if (nb) {
+            kg_value_compare_nums(KG_CMP_LT, &copy, nb, &less);
+            kg_value_compare_nums(KG_CMP_GT, &copy, nb, &greater);
+        }
+        if (less || greater)
+            return less ? -1 : 1;
+    }
+    kg_term ta = {0}, tb = {0};
+    kg_eval_term(ev, a, &ta);
+    kg_eval_term(ev, b, &tb);
+    return kg_value_order(&ta, &tb);
+}
+
+/* Orders two candidates as the sort would: <0 when a comes first. */
+static int cand_compare(order_it *o, const topk *t, const kg_id *a, const kg_id *b)
+{
+    kg_eval *ev = o->base.ev;
+    const kg_alg *n = o->base.node;
+    for (size_t i = 0; i < n->norder; i++) {
+        kg_id ia = a[ev->nslots + i], ib = b[ev->nslots + i];
+        if (ia == ib)
+            continue;
+        int c = compare_keys(ev, ia, ib);
+        if (c)
+            return n->order[i].descending ? -c : c;
+    }
+    kg_id sa = a[t->stride - 1], sb = b[t->stride - 1];
+    return sa < sb ? -1 : sa > sb;
+}
+
+static void heap_down(order_it *o, topk *t, size_t i)
+{
+    for (;;) {
+        size_t worst = i, l = 2 * i + 1, r = l + 1;
+        if (l < t->n && cand_compare(o, t, cand(t, l), cand(t, worst)) > 0)
+            worst = l;
+        if (r < t->n && cand_compare(o, t, cand(t, r), cand(t, worst)) > 0)
+            worst = r;
+        if (worst == i)
+            return;
+        size_t x = t->heap[i];
+        t->heap[i] = t->heap[worst];
+        t->heap[worst] = x;
+        i = worst;
+    }
+}
+
+/* Offers one candidate (stride ids); false on ENOMEM. */
+static bool topk_offer(order_it *o, topk *t, const kg_id *c)
+{
+    if (t->n < t->k) {
+        if (!kg_idvec_append(&t->cand, c, t->stride))
+            return false;
+        t->heap[t->n] = t->n;
+        /* sift up */
+        for (size_t i = t->n++; i && cand_compare(o, t, cand(t, i), cand(t, (i - 1) / 2)) > 0;
+             i = (i - 1) / 2) {
+            size_t x = t->heap[i];
+            t->heap[i] = t->heap[(i - 1) / 2];
+            t->heap[(i - 1) / 2] = x;
+        }
+        return true;
+    }
+    if (cand_compare(o, t, c, cand(t, 0)) >= 0)
+        return true; /* no better than the worst kept */
+    memcpy(t->cand.v + t->heap[0] * t->stride, c, t->stride * sizeof *c);
+    heap_down(o, t, 0);
+    return true;
+}
+
+static int by_seq(const void *pa, const void *pb, void *ctx)
+{
+    const topk *t = ctx;
+    kg_id a = t->cand.v[*(const size_t *)pa * t->stride + t->stride - 1];
+    kg_id b = t->cand.v[*(const size_t *)pb * t->stride + t->stride - 1];
+    return a < b ? -1 : a > b;
+}
+
+/* Reads the input keeping the best n->limit rows, then leaves them in
+ * o->rows as order_open's gathering would, in input order. */
+static void topk_gather(order_it *o, kg_id *row)
+{
+    kg_eval *ev = o->base.ev;
+    const kg_alg *n = o->base.node;
+    topk t = {.k = (size_t)n->limit, .stride = ev->nslots + n->norder + 1};
+    kg_id *c = malloc(t.stride * sizeof *c);
+    t.heap = malloc((t.k + 1) * sizeof *t.heap);
+    bool ok = c && t.heap;
+    for (kg_id seq = 0; ok && t.k && kg_iter_next(o->kid, row); seq++) {
+        memcpy(c, row, ev->nslots * sizeof *c);
+        for (size_t i = 0; i < n->norder; i++)
+            c[ev->nslots + i] = kg_eval_expr_id(ev, n->order[i].expr, row);
+        c[t.stride - 1] = seq;
+        ok = (t.n == t.k || kg_eval_charge(ev, t.stride * sizeof *c)) && topk_offer(o, &t, c);
+    }
+    /* the kept rows back in input order: the sort after is stable */
+    for (size_t i = 0; ok && i < t.n; i++)
+        t.heap[i] = i;
+    if (ok)
+        qsort_r(t.heap, t.n, sizeof *t.heap, by_seq, &t);
+    for (size_t i = 0; ok && i < t.n; i++, o->n++) {
+        const kg_id *kept = t.cand.v + t.heap[i] * t.stride;
+        ok = kg_idvec_append(&o->rows, kept, ev->nslots);
+        for (size_t j = 0; ok && j < n->norder; j++) {
+            uint32_t index;
+            ok = kg_idtab_put(o->keys[j], &kept[ev->nslots + j], &index) >= 0 &&
+                 kg_idvec_push(&o->rows, index);
+        }
+    }
+    if (!ok && ev->status == KG_OK)
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+    kg_idvec_free(&t.cand);
+    free(t.heap);
+    free(c);
+}
+
 static void order_open(kg_iter *it, const kg_id *in)
 {
     order_it *o = (order_it *)it;
@@ -308,7 +451,9 @@ static void order_open(kg_iter *it, const kg_id *in)
         kg_idtab_clear(o->keys[i]);
     kg_id *row = it->masked;
     kg_iter_open(o->kid, in);
-    while (kg_iter_next(o->kid, row)) {
+    if (n->limit >= 0)
+        topk_gather(o, row);
+    while (n->limit < 0 && kg_iter_next(o->kid, row)) {
         if (!kg_eval_charge(ev, (ev->nslots + n->norder) * sizeof *row))
             return;
         if (!kg_idvec_append(&o->rows, row, ev->nslots))

@@ -327,6 +327,38 @@ static void load__rdfxml_external_entities_are_not_read(void)
     kg_store_close(store);
 }
 
+/* RDF/XML of levels nested property elements and descriptions. */
+static char *nested_rdfxml(int levels)
+{
+    char *text = malloc((size_t)levels * 80 + 512);
+    if (!text)
+        return NULL;
+    size_t n = (size_t)sprintf(text, "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" "
+                                     "xmlns:ex=\"http://example.org/\"><rdf:Description "
+                                     "rdf:about=\"http://example.org/a\">");
+    for (int i = 0; i < levels; i++)
+        n += (size_t)sprintf(text + n, "<ex:p><!-- <x> --><rdf:Description ex:q='>'>");
+    n += (size_t)sprintf(text + n, "<ex:r>x</ex:r><ex:e/>");
+    for (int i = 0; i < levels; i++)
+        n += (size_t)sprintf(text + n, "</rdf:Description></ex:p>");
+    sprintf(text + n, "</rdf:Description></rdf:RDF>");
+    return text;
+}
+
+static void load__rdfxml_nesting_is_bounded_with_a_clear_error(void)
+{
+    kg_store *store = memory_store();
+    char *fine = nested_rdfxml(400), *deep = nested_rdfxml(20000);
+    REQUIRE(store && fine && deep);
+    kg_load_options opts = {.format = KG_FORMAT_RDFXML};
+    EXPECT_INT(KG_OK, kg_load_string(store, fine, strlen(fine), "fine.rdf", &opts, NULL));
+    EXPECT_INT(KG_ERR_LIMIT, kg_load_string(store, deep, strlen(deep), "deep.rdf", &opts, NULL));
+    EXPECT_CONTAINS(kg_store_error(store)->message, "nested deeper than");
+    free(fine);
+    free(deep);
+    kg_store_close(store);
+}
+
 static void load__rdfxml_iri_no_export_could_write_is_refused_with_its_line(void)
 {
     kg_store *store = memory_store();
@@ -478,6 +510,7 @@ static const kg_test_case cases[] = {
     TEST(load__unknown_extension_asks_for_a_format),
     TEST(load__blank_nodes_of_two_loads_stay_apart),
     TEST(load__rdfxml_external_entities_are_not_read),
+    TEST(load__rdfxml_nesting_is_bounded_with_a_clear_error),
     TEST(load__rdfxml_iri_no_export_could_write_is_refused_with_its_line),
     TEST(load__turtle_iris_with_an_empty_query_resolve_per_rfc3986),
     TEST(load__undeclared_prefix_is_reported_where_it_is_used),

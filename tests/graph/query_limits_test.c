@@ -154,16 +154,21 @@ static void slice__limit_of_int64_max_after_an_offset_returns_the_rest(void)
     kg_store_close(store);
 }
 
-/* VALUES ?vN { 0 1 ... n-1 } */
-static char *values(const char *var, size_t n)
+/* head, then VALUES ?a { 0 ... n-1 } and the same for ?b (and ?c when
+ * nvars is 3): a product of n^nvars rows; then tail. Malloc'd. */
+static char *product(const char *head, int nvars, size_t n, const char *tail)
 {
-    char *text = malloc(n * 8 + 64);
+    char *text = malloc(strlen(head) + strlen(tail) + (size_t)nvars * (n * 8 + 32));
     if (!text)
         return NULL;
-    size_t len = (size_t)sprintf(text, "VALUES %s {", var);
-    for (size_t i = 0; i < n; i++)
-        len += (size_t)sprintf(text + len, " %zu", i);
-    strcpy(text + len, " }");
+    size_t len = (size_t)sprintf(text, "%s", head);
+    for (int v = 0; v < nvars; v++) {
+        len += (size_t)sprintf(text + len, " VALUES ?%c {", 'a' + v);
+        for (size_t i = 0; i < n; i++)
+            len += (size_t)sprintf(text + len, " %zu", i);
+        len += (size_t)sprintf(text + len, " }");
+    }
+    strcpy(text + len, tail);
     return text;
 }
 
@@ -187,42 +192,88 @@ static void memory__doubling_binds_stop_at_the_memory_limit(void)
 static void memory__order_by_over_a_product_stops_at_the_memory_limit(void)
 {
     kg_store *store = memory_store();
-    char *a = values("?a", 2000), *b = values("?b", 2000);
-    REQUIRE(store && a && b);
-    char *text = malloc(strlen(a) + strlen(b) + 64);
-    REQUIRE(text);
-    sprintf(text, "SELECT * { %s %s } ORDER BY DESC(?a)", a, b);
+    char *text = product("SELECT * {", 2, 2000, "} ORDER BY DESC(?a)");
+    REQUIRE(store && text);
     kg_query_options opts = KG_QUERY_OPTIONS_INIT;
     opts.max_memory = (size_t)16 << 20;
-    const char *out = qt_run_opts(store, text, &opts, true);
-    EXPECT_CONTAINS(out, "memory limit of 16 MB");
+    EXPECT_CONTAINS(qt_run_opts(store, text, &opts, true), "memory limit of 16 MB");
     free(text);
-    free(a);
-    free(b);
     kg_store_close(store);
 }
 
 static void timeout__a_long_product_stops_with_a_limit_error(void)
 {
     kg_store *store = memory_store();
-    char *a = values("?a", 3000), *b = values("?b", 3000), *c = values("?c", 3000);
-    REQUIRE(store && a && b && c);
-    char *text = malloc(strlen(a) * 3 + 64);
-    REQUIRE(text);
-    sprintf(text, "ASK { %s %s %s FILTER(?a < 0) }", a, b, c);
+    char *text = product("ASK {", 3, 3000, " FILTER(?a < 0) }");
+    REQUIRE(store && text);
     kg_query_options opts = KG_QUERY_OPTIONS_INIT;
     opts.timeout_ms = 100;
-    const char *out = qt_run_opts(store, text, &opts, false);
-    EXPECT_CONTAINS(out, "error: ");
-    EXPECT_CONTAINS(out, "time limit of 0.100 s");
+    EXPECT_CONTAINS(qt_run_opts(store, text, &opts, false), "time limit of 0.100 s");
     free(text);
-    free(a);
-    free(b);
-    free(c);
+    kg_store_close(store);
+}
+
+/* ORDER BY under LIMIT keeps only the first rows while reading (top-k):
+ * within a memory limit far below the whole product, and the same rows as
+ * the full sort, ties in input order, for every LIMIT and OFFSET. */
+static void top_k__order_by_limit_holds_only_the_rows_it_returns(void)
+{
+    kg_store *store = memory_store();
+    char *text = product("SELECT ?a ?b {", 2, 2000, "} ORDER BY DESC(?a) ?b LIMIT 2 OFFSET 1");
+    REQUIRE(store && text);
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.max_memory = (size_t)8 << 20;
+    EXPECT_STR("a=\"1999\"^^<http://www.w3.org/2001/XMLSchema#integer> "
+               "b=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>\n"
+               "a=\"1999\"^^<http://www.w3.org/2001/XMLSchema#integer> "
+               "b=\"2\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run_opts(store, text, &opts, true));
+    free(text);
+    kg_store_close(store);
+}
+
+static void top_k__gives_the_rows_of_the_full_sort(void)
+{
+    static const char data[] =
+        "VALUES (?x ?n) { (3 1) (\"b\" 2) (<http://example.org/z> 3) (UNDEF 4) (1.0 5) (1 6) "
+        "(\"a\"@en 7) (3 8) (2e0 9) (<http://example.org/a> 10) (\"b\" 11) (UNDEF 12) }";
+    static const char *const keys[] = {"?x", "DESC(?x)", "?x DESC(?n)", "STR(?x)"};
+    kg_store *store = memory_store();
+    REQUIRE(store);
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        char text[1024];
+        snprintf(text, sizeof text, "SELECT ?x ?n { %s } ORDER BY %s", data, keys[k]);
+        char *full = strdup(qt_run(store, text, true));
+        REQUIRE(full);
+        EXPECT(strncmp(full, "error", 5) != 0 && strchr(full, '\n'));
+        for (int offset = 0; offset < 3; offset++) {
+            for (int limit = 0; limit <= 13; limit++) {
+                snprintf(text, sizeof text, "SELECT ?x ?n { %s } ORDER BY %s LIMIT %d OFFSET %d",
+                         data, keys[k], limit, offset);
+                /* the expected rows: lines offset .. offset+limit-1 of full */
+                const char *from = full;
+                for (int i = 0; i < offset && from; i++)
+                    from = strchr(from, '\n') ? strchr(from, '\n') + 1 : NULL;
+                const char *to = from;
+                for (int i = 0; i < limit && to && *to; i++)
+                    to = strchr(to, '\n') ? strchr(to, '\n') + 1 : to + strlen(to);
+                char want[4096] = "";
+                if (from && to > from)
+                    snprintf(want, sizeof want, "%.*s", (int)(to - from - (to[-1] == '\n')), from);
+                const char *got = qt_run(store, text, true);
+                if (strcmp(want, got) != 0)
+                    TEST_FAIL_AT("ORDER BY %s LIMIT %d OFFSET %d: expected\n%s\ngot\n%s", keys[k],
+                                 limit, offset, want, got);
+            }
+        }
+        free(full);
+    }
     kg_store_close(store);
 }
 
 static const kg_test_case cases[] = {
+    TEST(top_k__order_by_limit_holds_only_the_rows_it_returns),
+    TEST(top_k__gives_the_rows_of_the_full_sort),
     TEST(memory__doubling_binds_stop_at_the_memory_limit),
     TEST(memory__order_by_over_a_product_stops_at_the_memory_limit),
     TEST(timeout__a_long_product_stops_with_a_limit_error),

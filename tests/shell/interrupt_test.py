@@ -56,17 +56,10 @@ def run_case(s, tmp, name, text, pattern=r"interrupted"):
 def main():
     tmp = tempfile.mkdtemp(prefix="kgsh-int.")
     try:
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": tmp,
-            "XDG_STATE_HOME": os.path.join(tmp, "state"),
-            "TERM": "xterm",
-            "INPUTRC": "/dev/null",
-            "LC_ALL": "C.UTF-8",
-            "PAGER": "cat",
-            "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", ""),
-            "LSAN_OPTIONS": os.environ.get("LSAN_OPTIONS", ""),
-        }
+        # only what the shell needs, so the user's settings cannot leak in
+        env = {k: os.environ[k] for k in ("PATH", "ASAN_OPTIONS", "LSAN_OPTIONS") if k in os.environ}
+        env.update(HOME=tmp, XDG_STATE_HOME=os.path.join(tmp, "state"), TERM="xterm",
+                   INPUTRC="/dev/null", LC_ALL="C.UTF-8", PAGER="cat")
         store = os.path.join(tmp, "store")
         subprocess.run([KGSH, "-d", store, "-c", "INSERT DATA { <urn:a> <urn:p> <urn:b> }"],
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
