@@ -96,7 +96,8 @@ void kgsh_usage(FILE *out)
           "  or:  kgsh [OPTION]... COMMAND [ARG]...\n"
           "An interactive SPARQL shell for the kgsh knowledge-graph store.\n"
           "The second form runs one dot-command (without its dot) and exits, e.g.\n"
-          "\"kgsh import list.csv --as NAME\", \"kgsh check\", \"kgsh validate\".\n\n"
+          "\"kgsh import list.csv --as NAME\", \"kgsh check\", \"kgsh validate\";\n"
+          "\"kgsh serve\" serves the store over HTTP (SPARQL, graphs, pages) until stopped.\n\n"
           "Options:\n",
           out);
     for (const kgsh_option *o = kgsh_options; o->long_name; o++) {
@@ -206,6 +207,8 @@ static const char *const man_environment[][2] = {
     {"KGSH_DATADIR", "Where the bundled ontology/ and datasets/articles/ are read from "
                      "(default: the installed data directory)."},
     {"PAGER", "The pager for long results (default: less -FRX)."},
+    {"KGSH_SERVE_TOKEN", "kgsh serve: a bearer token (16 characters or more) that allows "
+                         "updates and graph writes, unless --token-file gives one."},
 };
 
 void kgsh_usage_man(FILE *out)
@@ -228,7 +231,9 @@ void kgsh_usage_man(FILE *out)
     man_para(out, "In the second form, kgsh runs one dot-command, named without its dot, with "
                   "the given arguments taken as they are (no quoting is needed), and exits: "
                   "kgsh import list.csv --as NAME, kgsh check, kgsh validate, kgsh export "
-                  "store.ttl. The exit status is that of the command.");
+                  "store.ttl. The exit status is that of the command. kgsh serve serves the "
+                  "store over HTTP (the SPARQL 1.1 Protocol, the Graph Store Protocol and pages "
+                  "for analysts) until SIGTERM or SIGINT; see .serve under COMMANDS.");
     man_para(out, "When the default store is created for the first time, the bundled ontology "
                   "and articles are loaded into it.");
     fputs(".SH OPTIONS\n", out);

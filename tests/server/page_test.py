@@ -18,7 +18,8 @@ import tempfile
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from serverlib import (TOKEN, Server, bundled_store, curl, need, results, tap, workdir)
+from serverlib import (TOKEN, Server, bundled_store, curl, need, stop_checked, summary, tap,
+                       workdir)
 
 EVIDENCE = "In October 2019, the company was added to the Entity List"
 HOSTILE = "<script>document.title='pwned'</script><b>bold?</b>"
@@ -116,12 +117,9 @@ def main():
             "the SPARQL box shows a results table and its CSV download link gives the rows",
             box[-3000:] + err + repr(got))
     finally:
-        rc = s.stop()
+        stop_checked(s)
         shutil.rmtree(tmp, ignore_errors=True)
-    tap(rc == 0, "the server stops on SIGTERM with status 0 (no sanitizer report)",
-        "%s\n%s" % (rc, s.final_stderr[-3000:]))
-    print("# %d of %d passed" % (sum(results), len(results)))
-    return 0 if all(results) else 1
+    return summary()
 
 
 if __name__ == "__main__":

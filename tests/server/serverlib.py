@@ -33,6 +33,20 @@ def tap(ok, name, detail=""):
     return ok
 
 
+def stop_checked(server):
+    """Stops the server and checks it ended cleanly (a sanitizer report at
+    exit makes the status non-zero)."""
+    rc = server.stop()
+    tap(rc == 0, "the server stops on SIGTERM with status 0 (no sanitizer report)",
+        "%s\n%s" % (rc, server.final_stderr[-3000:]))
+    return rc
+
+
+def summary():
+    print("# %d of %d passed" % (sum(results), len(results)))
+    return 0 if all(results) else 1
+
+
 def need(tool, package):
     """Bails out (a failure, not a skip) when tool is not installed."""
     if shutil.which(tool) is None:
