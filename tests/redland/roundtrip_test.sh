@@ -9,7 +9,7 @@
 set -u
 top_srcdir=${srcdir:-$(dirname "$0")/../..}
 kgsh=./shell/kgsh
-# the sanitizer build's module needs its runtimes in rdfproc (not built here)
+# the sanitizer build's module needs ASan's runtime in rdfproc (not built here)
 if [ -n "${KG_SANITIZER_PRELOAD:-}" ]; then
     rdfproc() { LD_PRELOAD=$KG_SANITIZER_PRELOAD ASAN_OPTIONS=detect_leaks=0 command rdfproc "$@"; }
 fi
