@@ -11,6 +11,10 @@ here=$top_srcdir/tests/redland
 kgsh=./shell/kgsh
 echo "1..2"
 command -v rdfproc >/dev/null || { echo "not ok 1 - rdfproc is missing (apt-get install redland-utils)"; echo "not ok 2 - rdfproc is missing"; exit 1; }
+# the sanitizer build's module needs ASan's runtime in rdfproc (not built here)
+if [ -n "${KG_SANITIZER_PRELOAD:-}" ]; then
+    rdfproc() { LD_PRELOAD=$KG_SANITIZER_PRELOAD ASAN_OPTIONS=detect_leaks=0 command rdfproc "$@"; }
+fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 store=$tmp/store

@@ -9,6 +9,10 @@
 set -u
 top_srcdir=${srcdir:-$(dirname "$0")/../..}
 kgsh=./shell/kgsh
+# the sanitizer build's module needs ASan's runtime in rdfproc (not built here)
+if [ -n "${KG_SANITIZER_PRELOAD:-}" ]; then
+    rdfproc() { LD_PRELOAD=$KG_SANITIZER_PRELOAD ASAN_OPTIONS=detect_leaks=0 command rdfproc "$@"; }
+fi
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 n=0
