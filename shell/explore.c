@@ -742,18 +742,27 @@ bool kgsh_vocabulary(kgsh_session *s, kgsh_word_fn fn, void *ctx)
     return true;
 }
 
-bool kgsh_thing_names(kgsh_session *s, kgsh_word_fn fn, void *ctx)
+/* Calls fn with the values of the first column of query's answer that
+ * are of kind (silently: for completion). */
+static bool each_value(kgsh_session *s, const char *query, kg_term_kind kind, kgsh_word_fn fn,
+                       void *ctx)
 {
-    kgsh_table *t = select_rows(s, true, "%s",
-                                PROLOGUE "SELECT DISTINCT ?name WHERE {\n"
-                                         "  ?thing rdfs:label|skos:altLabel ?name\n"
-                                         "} ORDER BY ?name LIMIT 20000");
+    kgsh_table *t = select_rows(s, true, "%s", query);
     for (size_t r = 0; t && r < kgsh_table_rows(t); r++)
-        if (kgsh_table_cell(t, r, 0)->kind == KG_TERM_LITERAL)
+        if (kgsh_table_cell(t, r, 0)->kind == kind)
             fn(ctx, kgsh_table_cell(t, r, 0)->value);
     bool ok = t != NULL;
     kgsh_table_free(t);
     return ok;
+}
+
+bool kgsh_thing_names(kgsh_session *s, kgsh_word_fn fn, void *ctx)
+{
+    return each_value(s,
+                      PROLOGUE "SELECT DISTINCT ?name WHERE {\n"
+                               "  ?thing rdfs:label|skos:altLabel ?name\n"
+                               "} ORDER BY ?name LIMIT 20000",
+                      KG_TERM_LITERAL, fn, ctx);
 }
 
 static int add_graph_name(void *ctx, const kg_term *graph, uint64_t quads)
@@ -767,15 +776,8 @@ static int add_graph_name(void *ctx, const kg_term *graph, uint64_t quads)
 
 bool kgsh_graph_names(kgsh_session *s, kgsh_word_fn fn, void *ctx)
 {
-    if (s->remote) {
-        kgsh_table *t = select_rows(s, true, "%s", q_graphs);
-        for (size_t r = 0; t && r < kgsh_table_rows(t); r++)
-            if (kgsh_table_cell(t, r, 0)->kind == KG_TERM_IRI)
-                fn(ctx, kgsh_table_cell(t, r, 0)->value);
-        bool ok = t != NULL;
-        kgsh_table_free(t);
-        return ok;
-    }
+    if (s->remote)
+        return each_value(s, q_graphs, KG_TERM_IRI, fn, ctx);
     void *args[2] = {(void *)fn, ctx};
     return kg_store_graphs(s->store, add_graph_name, args) == KG_OK;
 }

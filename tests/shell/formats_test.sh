@@ -29,23 +29,13 @@ printf '.mode csv\n.once %s/once.csv\n%s;\n.once %s/failed.csv\nSELECT * WHERE {
 printf '.once %s/later.csv\n.mode csv\n.headers on\n.timer off\n%s;\nASK {};\n' "$tmp" "$Q" |
     "$KGSH" -d "$store" >"$tmp/later.log" 2>&1
 
-exec python3 - "$tmp" <<'PY'
+exec env PYTHONPATH="$srcdir/tests/shell" python3 - "$tmp" <<'PY'
 import csv, io, json, os, re, stat, subprocess, sys
 import xml.etree.ElementTree as ET
-tmp = sys.argv[1]
-n = 0
-failed = 0
-def check(name, cond, detail=""):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines()[:30]:
-            print("# " + line)
-def read(name):
-    with open(os.path.join(tmp, name), encoding="utf-8", newline="") as f:
-        return f.read()
+from tap import Tap
+tap = Tap(sys.argv[1])
+check, read = tap.check, tap.read
+tmp = tap.tmp
 
 table = read("q.table")
 rows = [[c.strip() for c in line.strip().strip("|").split("|")]
@@ -121,6 +111,5 @@ try:
 except Exception as e:
     ok, docs = False, "%s\n%s" % (e, log)
 check("output__collects_every_result_until_output_ends", ok, docs)
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+tap.finish()
 PY

@@ -46,23 +46,13 @@ done
 "$KGSH" -q -d "$store" -c 'SELECT * WHERE {' >/dev/null 2>"$tmp/quiet-error.err"
 "$KGSH" -q -d "$store" --format csv -c 'SELECT ?s WHERE { ?s a kg:Compnay }' >"$tmp/typo.csv" 2>"$tmp/typo.err"
 
-exec python3 - "$tmp" <<'PY'
+exec env PYTHONPATH="$srcdir/tests/shell" python3 - "$tmp" <<'PY'
 import csv, io, json, os, sys
 import xml.etree.ElementTree as ET
-tmp = sys.argv[1]
-n = 0
-failed = 0
-def check(name, cond, detail=""):
-    global n, failed
-    n += 1
-    print(("ok %d - %s" if cond else "not ok %d - %s") % (n, name))
-    if not cond:
-        failed += 1
-        for line in str(detail).splitlines()[:30]:
-            print("# " + line)
-def read(name):
-    with open(os.path.join(tmp, name), encoding="utf-8", newline="") as f:
-        return f.read()
+from tap import Tap
+tap = Tap(sys.argv[1])
+check, read = tap.check, tap.read
+tmp = tap.tmp
 
 def parse(mode, text):
     """The rows of text in mode, or an exception."""
@@ -141,6 +131,5 @@ check("streams__typo_warning_goes_to_stderr_even_with_quiet",
       read("typo.csv") == "s\r\n" and
       read("typo.err") == "Warning: kg:Compnay is not in the store; did you mean kg:Company?\n",
       read("typo.csv") + read("typo.err"))
-print("1..%d" % n)
-sys.exit(1 if failed else 0)
+tap.finish()
 PY
