@@ -1,6 +1,6 @@
 /* server/pool.c - store handles for the server's requests (see pool.h):
- * a mutex and a condition over the handles' busy flags, the count of
- * writes that tells a read handle it must be opened again, and a watchdog
+ * a mutex and a condition over the handles' busy flags, a refresh of each
+ * handle to the latest commit when a request takes it, and a watchdog
  * thread that interrupts the requests running past their budget. */
 #define _GNU_SOURCE
 #include "pool.h"
@@ -17,7 +17,6 @@ typedef struct slot {
     kg_store *store;
     bool busy;
     double deadline;
-    unsigned long writes; /* the pool's write count when the handle was opened */
 } slot;
 
 struct kgsh_pool {
@@ -27,8 +26,6 @@ struct kgsh_pool {
     slot *slots; /* slots[0] is the writer when the pool can write */
     size_t n;
     size_t first_reader; /* 1 with a writer, else 0 */
-    unsigned long writes; /* writes released so far */
-    unsigned reopening;   /* read handles being opened again: the writer waits */
     bool stopping;
     pthread_t watchdog;
     bool watchdog_started;
@@ -122,45 +119,15 @@ void kgsh_pool_close(kgsh_pool *p)
     free(p);
 }
 
-static bool stale(const kgsh_pool *p, const slot *s)
-{
-    return s->writes != p->writes || !s->store;
-}
-
-/* A free slot of the kind asked for, or NULL. A stale read handle is
- * opened again only while no write runs, and no write starts while one
- * is: so a handle shows exactly the state of p->writes writes, and a
- * client's answers never go back in time (a handle opened during a
- * commit could show it before the commit's release, and the next
- * request an older handle). */
+/* A free slot of the kind asked for, or NULL. */
 static slot *free_slot(kgsh_pool *p, bool write)
 {
-    bool writing = p->first_reader && p->slots[0].busy;
     if (write)
-        return p->first_reader && !writing && !p->reopening ? &p->slots[0] : NULL;
-    slot *found = NULL;
-    for (size_t i = p->first_reader; i < p->n && (!found || stale(p, found)); i++)
-        if (!p->slots[i].busy && (!writing || !stale(p, &p->slots[i])))
-            found = &p->slots[i];
-    return found;
-}
-
-/* Opens the read handle of s again, on the state of `writes` writes. The
- * request owns s (busy); only the pointer swap is under the lock, for the
- * watchdog. */
-static bool reopen(kgsh_pool *p, slot *s, unsigned long writes, kg_error *err)
-{
-    kg_store *old = s->store, *fresh = NULL;
-    pthread_mutex_lock(&p->lock);
-    s->store = NULL;
-    pthread_mutex_unlock(&p->lock);
-    kg_store_close(old);
-    kg_status st = kg_store_open(&fresh, p->dir, KG_STORE_READONLY, err);
-    pthread_mutex_lock(&p->lock);
-    s->store = fresh;
-    s->writes = st == KG_OK ? writes : 0; /* a failed slot is opened again next time */
-    pthread_mutex_unlock(&p->lock);
-    return st == KG_OK;
+        return p->first_reader && !p->slots[0].busy ? &p->slots[0] : NULL;
+    for (size_t i = p->first_reader; i < p->n; i++)
+        if (!p->slots[i].busy)
+            return &p->slots[i];
+    return NULL;
 }
 
 kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget, kg_error *err)
@@ -173,22 +140,23 @@ kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget, kg_error *e
         pthread_cond_wait(&p->changed, &p->lock);
     if (p->stopping)
         s = NULL;
-    bool old = s && !write && stale(p, s);
-    unsigned long writes = p->writes;
     if (s) {
         s->busy = true;
         s->deadline = kgsh_seconds() + budget;
-        p->reopening += old;
     }
     pthread_mutex_unlock(&p->lock);
-    bool ok = !old || reopen(p, s, writes, err);
-    pthread_mutex_lock(&p->lock);
-    p->reopening -= old;
-    if (s && !ok)
-        s->busy = false;
-    pthread_cond_broadcast(&p->changed);
-    pthread_mutex_unlock(&p->lock);
-    return s && ok ? s->store : NULL;
+    if (!s)
+        return NULL;
+    /* The latest commit, of this server or any other process: a refresh is
+     * one stat when nothing changed, and a later request never sees an
+     * older state than an earlier one (a writer's transaction begins from
+     * the latest commit by itself). */
+    kg_status st = write ? KG_OK : kg_store_refresh(s->store);
+    if (st == KG_OK)
+        return s->store;
+    *err = *kg_store_error(s->store);
+    kgsh_pool_release(p, s->store);
+    return NULL;
 }
 
 void kgsh_pool_release(kgsh_pool *p, kg_store *store)
@@ -197,8 +165,6 @@ void kgsh_pool_release(kgsh_pool *p, kg_store *store)
     for (size_t i = 0; i < p->n; i++) {
         if (p->slots[i].store == store) {
             p->slots[i].busy = false;
-            if (i < p->first_reader)
-                p->writes++; /* what it committed makes every read handle stale */
         }
     }
     pthread_cond_broadcast(&p->changed);

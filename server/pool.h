@@ -3,16 +3,11 @@
  * readers side by side, one writer at a time, and a time budget on every
  * use.
  *
- * Each reader has a read-only handle of its own. A read-only handle shows
- * the store as it was committed when the handle was opened, so a writable
- * server counts the writes it makes (this process holds the store's writer
- * lock: nobody else commits) and a read handle older than the last write
- * is opened again before it serves the next request (while no write runs,
- * so that it shows exactly the state after the last write); every request
- * thus reads the latest committed state, a client's answers never go back
- * in time, and a reader waits for a write only to open a stale handle.
- * When libkg gives every statement of a handle the latest commit (issue
- * 17, point 2), the reopening goes and only this file changes.
+ * Each reader has a read-only handle of its own, refreshed to the latest
+ * commit (kg_store_refresh) when a request takes it: every request reads
+ * the latest committed state, whoever committed it (this server, a shell or
+ * a script beside it), a client's answers never go back in time, and a
+ * reader never waits for a writer.
  *
  * A watchdog thread calls kg_store_interrupt on a handle whose request has
  * used up its budget, so the request ends with KG_ERR_INTERRUPTED and the
@@ -40,7 +35,7 @@ void kgsh_pool_close(kgsh_pool *p);
 /* A handle for one request, the writer's or a reader's, waiting while all
  * of that kind are in use (each holder for at most its own budget, so the
  * wait is bounded too). NULL when the pool is closing or cannot write, or
- * (with err set) when a read handle could not be opened again. The request
+ * (with err set) when a read handle could not be refreshed. The request
  * owns the handle until kgsh_pool_release; the watchdog interrupts it once
  * it has held the handle for budget seconds. */
 kg_store *kgsh_pool_acquire(kgsh_pool *p, bool write, double budget, kg_error *err);
