@@ -55,8 +55,11 @@ integration_packages="python3-rdflib raptor2-utils serdi graphviz chromium
   python3-librdf librdf-perl redland-utils librdf-storage-sqlite
   virtuoso-opensource-7 curl"
 # The fuzzers: clang with its libFuzzer and sanitizer runtimes (the
-# runtimes are only a recommendation of clang, so named here).
-fuzz_packages="clang libclang-rt-14-dev"
+# runtimes are only a recommendation of clang, so named here), and llvm for
+# llvm-symbolizer: clang's sanitizers name stack frames through it, and
+# without names the suppressions of known Redland leaks (tests/lsan.supp)
+# cannot match, so a known raptor leak would fail the run.
+fuzz_packages="clang libclang-rt-14-dev llvm"
 
 need_root() {
     if [ "$(id -u)" -eq 0 ]; then

@@ -48,7 +48,11 @@ fail_all() {
 }
 
 command -v clang >/dev/null 2>&1 ||
-    fail_all "not run: clang is not installed (apt-get install clang libclang-rt-14-dev)"
+    fail_all "not run: clang is not installed (apt-get install clang libclang-rt-14-dev llvm)"
+# clang's sanitizer runtimes symbolize stacks with llvm-symbolizer; without
+# it the function-name suppressions of tests/lsan.supp match nothing.
+command -v llvm-symbolizer >/dev/null 2>&1 ||
+    fail_all "not run: llvm-symbolizer is not installed (apt-get install llvm): leak reports could not be matched against tests/lsan.supp"
 if [ ! -f "$build/Makefile" ]; then
     (cd "$build" && "$top/configure" --quiet --enable-sanitizers CC=clang \
         CFLAGS="-g -O1 -fsanitize=fuzzer-no-link") >"$build/fuzz-configure.log" 2>&1 || {

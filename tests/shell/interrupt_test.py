@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pty_test  # noqa: E402
@@ -24,6 +25,24 @@ HANG_GUARD = int(os.environ.get("KG_HANG_GUARD", "300"))
 
 def values(var, n):
     return "VALUES %s { %s }" % (var, " ".join(str(i) for i in range(n)))
+
+
+def cpu_ticks(pid):
+    """CPU time the process has used, in clock ticks (/proc/PID/stat)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime
+
+
+def wait_until_busy(s, before):
+    """Waits until the shell has worked a while on the statement, so that
+    Ctrl-C reaches the running statement and not readline (which would drop
+    the line instead, as it should): a readiness condition, not a timing
+    assertion; the hang guard bounds it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    deadline = time.time() + HANG_GUARD
+    while cpu_ticks(s.pid) - before < ticks // 5 and time.time() < deadline:
+        s.read(0.05)
 
 
 def interrupt(s, pattern):
@@ -43,8 +62,11 @@ def run_case(s, tmp, name, text, pattern=r"interrupted"):
     script = os.path.join(tmp, name + ".kgsh")
     with open(script, "w") as f:
         f.write(text + "\n")
+    before = cpu_ticks(s.pid)
     s.send(".read %s\n" % script)
-    s.expect(re.escape(name) + r"\.kgsh\s*\n")  # the command was read
+    # readline's echo after the prompt (text typed ahead may echo before it)
+    s.expect(r"kgsh> \.read [^\n]*" + re.escape(name) + r"\.kgsh[^\n]*\n")
+    wait_until_busy(s, before)
     ok = interrupt(s, pattern)
     result(ok, name, s.out[-3000:])
     # the shell still works afterwards
