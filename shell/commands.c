@@ -556,8 +556,8 @@ const kgsh_command kgsh_commands[] = {
      0, 1, NOARGS, KGSH_CMD_SETTING},
     {"check", cmd_check, "[--recover]", "Verify the store's files",
      "Checks every file of the store: checksums, index order and the references between "
-     "indexes and the dictionary. Prints ok, or the first problem found. As \"kgsh check "
-     "--recover\", first rebuilds a missing or damaged MANIFEST from the segment files "
+     "indexes and the dictionary. Prints ok, or the first problem found. With --recover "
+     "(kgsh check --recover), it first rebuilds a missing or damaged MANIFEST from the segment files "
      "(keeping a damaged one as MANIFEST.damaged; the prefixes it held are lost).",
      0, 1, NOARGS, KGSH_CMD_LOCAL},
     KGSH_CMD_CONNECT,

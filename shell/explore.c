@@ -644,11 +644,13 @@ static uint64_t inferred_quads(const kgsh_table *graphs)
 
 /* The counts a newcomer meets (quads, asserted, inferred, triples) in
  * words: they differ, and each is right for its question. */
-static void put_counts(FILE *out, uint64_t quads, uint64_t inferred, const char *triples)
+static void put_counts(FILE *out, uint64_t quads, uint64_t inferred, const char *triples,
+                       bool readonly)
 {
-    fprintf(out, "%llu quads: a quad is one triple in one graph, so a triple stated in two "
+    fprintf(out, "%llu quads%s: a quad is one triple in one graph, so a triple stated in two "
                  "graphs counts twice\n",
-            (unsigned long long)quads);
+            (unsigned long long)quads,
+            readonly ? " (read-only: this shell cannot change the store)" : "");
     fprintf(out, "  %llu asserted: loaded or inserted, in the default graph and the named "
                  "graphs below\n",
             (unsigned long long)(quads - inferred));
@@ -711,9 +713,7 @@ bool kgsh_stats(kgsh_session *s, FILE *out)
         if (s->remote)
             fprintf(out, "%s quads on %s\n", count ? count : "?", kg_endpoint_url(s->remote));
         else
-            put_counts(out, quads, inferred, count ? count : "?");
-        if (s->readonly)
-            fputs("(read-only: this shell cannot change the store)\n", out);
+            put_counts(out, quads, inferred, count ? count : "?", s->readonly);
         const char *headings[] = {"Classes", "Properties", "Graphs"};
         for (size_t k = 0; ok && k < 3; k++) {
             fprintf(out, "\n%s:\n", headings[k]);

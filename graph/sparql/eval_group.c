@@ -330,11 +330,13 @@ static int compare_keys(kg_eval *ev, kg_id a, kg_id b)
         }
         if (less || greater)
             return less ? -1 : 1;
+        if (nb)
+            return 0; /* equal values ("1" and "1.0") tie: the next key decides */
     }
     kg_term ta = {0}, tb = {0};
     kg_eval_term(ev, a, &ta);
     kg_eval_term(ev, b, &tb);
-    return kg_value_order(&ta, &tb);
+    return kg_value_order_tie(&ta, &tb) ? 0 : kg_value_order(&ta, &tb);
 }
 
 /* Orders two candidates as the sort would: <0 when a comes first. */

@@ -350,7 +350,8 @@ static void load__rdfxml_nesting_is_bounded_with_a_clear_error(void)
     kg_store *store = memory_store();
     char *fine = nested_rdfxml(400), *deep = nested_rdfxml(20000);
     REQUIRE(store && fine && deep);
-    kg_load_options opts = {.format = KG_FORMAT_RDFXML};
+    kg_load_options opts = KG_LOAD_OPTIONS_INIT;
+    opts.format = KG_FORMAT_RDFXML;
     EXPECT_INT(KG_OK, kg_load_string(store, fine, strlen(fine), "fine.rdf", &opts, NULL));
     EXPECT_INT(KG_ERR_LIMIT, kg_load_string(store, deep, strlen(deep), "deep.rdf", &opts, NULL));
     EXPECT_CONTAINS(kg_store_error(store)->message, "nested deeper than");
