@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # autogen.sh - generates ./configure from configure.ac and Makefile.am.
 set -e
 cd "$(dirname "$0")"

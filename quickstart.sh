@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # quickstart.sh - from a fresh Debian 12 machine to kgsh in one command.
 #
 #   ./quickstart.sh         install the dependencies, build, and open kgsh on

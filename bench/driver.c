@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench/driver.c - times libkg's operations for the benchmark (bench/run.sh).
  *
  * Each subcommand is one measured operation, run in its own process so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench/gen.c - a deterministic generator of a synthetic news knowledge
  * graph under the kgsh ontology, for the benchmark (bench/run.sh).
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/import_scale.sh - times `kgsh import` of generated screening lists
 # of growing length (10,000 to 80,000 rows, each name with an alias), to
 # show the import stays linear: every row used to scan every entity, link

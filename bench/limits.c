@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench/limits.c - how long libkg takes over absurd inputs: the speeds
  * the hostile-input tests used to assert (tests/graph/limits_test.c,
  * sparql_parse_test.c, tests/stress/big_input_test.c) and no longer do,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench/peer_librdf.c - the Redland peer of the benchmark (bench/run.sh):
  * librdf's "hashes" in-memory store with contexts, loaded the fast way (a
  * raptor statement handler adding each quad to its context; see the notes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // bench/peer_oxigraph.js - the Oxigraph peer of the benchmark (bench/run.sh):
 // loads the N-Quads file into Oxigraph's in-memory store, runs every query
 // permutation file with the default graph as the union of all graphs (as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/redland.sh - `make bench-redland`: the Redland side of kgsh at 1M
 # triples (bench/redland_bench.c): two-bound lookups through the public
 # pattern cursor, iterating every statement through the kgsh librdf

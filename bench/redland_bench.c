@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* bench/redland_bench.c - the Redland side of kgsh (issue 18), measured:
  * (1) two-bound pattern lookups through libkg's public cursor
  * (kg_store_match), (2) iterating every statement of the store through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 // bench/report.js - turns the JSON lines of one bench/run.sh run into the
 // table (Markdown) and a JSON document with every figure, its ratio to the
 // best peer and whether the target of issue 8 is met.

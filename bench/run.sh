@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # bench/run.sh - the benchmark of issue 8: builds the driver, the generator
 # and the librdf peer, installs Oxigraph from npm into bench/node_modules,
 # generates the synthetic news graph at each size, times kgsh (bench/driver)

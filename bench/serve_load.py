@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """bench/serve_load.py - `kgsh serve` under load: 16 concurrent readers and
 one writer for 60 s on 127.0.0.1, with the same queries and data beside a
 private Virtuoso (tests/remote/virtuoso.sh) when asked. Not part of make

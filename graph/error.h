@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* error.h - filling in a kg_error (private to libkg). Long file names and
  * messages are cut to fit, never overflowing. */
 #ifndef KG_ERROR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* status.c - descriptions of status codes, formatting and filling in of
  * kg_error, and the kg_error forms of util calls (kg_read_file). */
 #include <ctype.h>

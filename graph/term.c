@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* term.c - the kg_term helpers declared in kg/term.h: constructors,
  * RDF term equality, deep copies and N-Triples rendering. */
 #include "kg/term.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* version.c - kg_version(): the version libkg was built as, from the
  * numbers in kg/version.h. */
 #include "kg/version.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Regenerate ontology/README.md (term table) and ontology/kgsh.dot (diagram)
 from ontology/kgsh.ttl, and check that every term is documented and aligned.
 

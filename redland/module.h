@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* redland/module.h - shared state of librdf_storage_kgsh, the Redland
  * storage module over a kgsh store: the instance, its error log, and the streams and iterators it hands out.
  * Private to the module (only libkg's public headers and librdf's

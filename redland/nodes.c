@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* redland/nodes.c - librdf nodes to and from kg_terms, shared by the
  * storage module and kgsh's import-redland/export-redland. Language tags
  * and datatypes are kept exactly as given, blank node labels as they are. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* redland/nodes.h - librdf nodes to and from kg_terms (libkg's public
  * term type), for the storage module and the shell's Redland commands. */
 #ifndef KGR_NODES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* redland/query.c - the "kgsparql" query language: librdf queries answered
  * by kgsh's own SPARQL 1.1 engine (property paths, NOT EXISTS, MINUS,
  * aggregates, updates) over a kgsh storage, from rdfproc or any binding

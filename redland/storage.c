@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* redland/storage.c - librdf_storage_kgsh: the "kgsh" storage factory,
  * letting librdf (rdfproc, and the Python, Perl, Ruby bindings) open a kgsh
  * store directory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* redland/stream.c - librdf streams over kgsh pattern cursors, and the
  * iterator over named graphs.
  *

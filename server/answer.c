@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/answer.c - content negotiation and results into a buffer (see
  * answer.h). The writing is libkg's kg_results_writer and the shell's
  * Turtle writer; this file picks one and counts rows. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/answer.h - query results as an HTTP answer body: choosing the
  * format from the Accept header (or a format= argument) and writing the
  * results in it, up to the server's row cap.

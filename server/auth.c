@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/auth.c - checking HTTP Basic credentials and bearer tokens (see
  * auth.h). Decoding and hashing are nettle's (base64, PBKDF2, a
  * constant-time compare); this file only reads the files and compares. */

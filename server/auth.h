@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/auth.h - who may change the store through `kgsh serve`: HTTP
  * Basic credentials checked against a password file, or a bearer token.
  * Credentials never come from the command line (it is visible to every

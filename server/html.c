@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/html.c - escaping and the page frame for the analysts' pages
  * (see html.h). The style sheet is here, inline: the pages fetch nothing
  * from anywhere else. */

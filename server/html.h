@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/html.h - writing the analysts' pages: the page frame (title,
  * navigation, style sheet), and text and URL arguments escaped for HTML.
  * Every value a page shows goes through html_text or html_arg: names and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/http.c - `kgsh serve`'s use of libmicrohttpd: starting the
  * daemon on an address, collecting each request's body (up to the size
  * limit), handing the request to the part that answers its path, building

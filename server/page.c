@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/page.c - the analysts' pages `kgsh serve` shows at /: search by
  * name, an entity (classes, sanctions, its neighbourhood as a picture whose
  * nodes link to their pages, its statements and facts with the sentences

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/pool.c - store handles for the server's requests (see pool.h):
  * a mutex and a condition over the handles' busy flags, a refresh of each
  * handle to the latest commit when a request takes it, and a watchdog

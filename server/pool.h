@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/pool.h - the store handles `kgsh serve` answers from, and the one
  * place that decides which request may use which handle when: many
  * readers side by side, one writer at a time, and a time budget on every

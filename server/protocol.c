@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/protocol.c - the SPARQL 1.1 Protocol at /sparql (queries by GET
  * and POST, updates by POST, the service description when no query is
  * given) and the SPARQL 1.1 Graph Store HTTP Protocol at /data

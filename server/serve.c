@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/serve.c - `kgsh serve`: its options, opening the store and the
  * credentials, starting the HTTP daemon, and the shutdown on SIGTERM or
  * SIGINT: the daemon stops taking connections and waits for the requests

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/serve.h - `kgsh serve`: the store over HTTP (SPARQL 1.1 Protocol,
  * Graph Store Protocol, the analysts' pages) until SIGTERM or SIGINT. */
 #ifndef KGSH_SERVE_H

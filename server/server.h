@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* server/server.h - what the parts of `kgsh serve` share: the server's
  * settings and state, one HTTP request as the handlers see it, and the
  * ways to answer it. http.c turns libmicrohttpd's callbacks into

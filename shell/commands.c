@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/commands.c - the dot-command table and its handlers. Dispatch,
  * .help, completion and the man page all read kgsh_commands[]; adding a
  * command is adding a row here. */

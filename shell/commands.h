@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/commands.h - the dot-commands: one table that dispatch, .help,
  * --help, completion and the man page are all generated from. */
 #ifndef KGSH_COMMANDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/complete.c - readline Tab completion. The candidates depend on
  * where the cursor is: the first word of a dot-command line completes
  * command names, later words what the command table says the argument is,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/complete.h - Tab completion for readline: SPARQL keywords and
  * functions (only functions inside parentheses), dot-commands and their
  * arguments (from the command table), declared prefixes, the prefixed names

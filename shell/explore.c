@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/explore.c - .describe, .search, .stats, .graphs, labels and the
  * completion vocabulary, as SPARQL queries over the store.
  *

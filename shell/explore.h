@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/explore.h - finding one's way around the store: .describe,
  * .search, .stats, entity labels, and the store's vocabulary for completion.
  * Every question is a SPARQL query through kg_query_*; the query texts are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/ingest_cmd.c - .ingest, .review, .accept and .reject: reading an
  * article into proposals with libkg's kg/ingest.h, showing them with their
  * sentences, and moving them into the article's graph or dropping them.

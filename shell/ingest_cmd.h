@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/ingest_cmd.h - the ingestion commands: .ingest, .review, .accept,
  * .reject, and `kgsh ingest FILE...` (their table entries are in
  * commands.c; the work is libkg's kg/ingest.h). The articles ingested in a

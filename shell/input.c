@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/input.c - statement assembly and word splitting (see input.h).
  * Pure string work: the caller reports errors and runs what comes out. */
 #include "input.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/input.h - the shell's reading of typed text, with no I/O and no
  * session, so that it can be tested and fuzzed alone: assembling lines into
  * statements by the terminator rule, and splitting a dot-command's

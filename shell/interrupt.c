@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/interrupt.c - the SIGINT handler: a flag, kg_store_interrupt and
  * kg_endpoint_interrupt; and SIGHUP/SIGTERM, which do the same and also end
  * the session the ordinary way (so an .output file is completed, not left

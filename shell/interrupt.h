@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/interrupt.h - Ctrl-C (SIGINT) for the shell.
  *
  * The handler only sets a flag and asks the store to stop its current

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/lists.c - .import, .links, .unlink and .validate: argument
  * handling, finding a list's mapping file, and printing what libkg reports
  * (skipped rows, uncertain candidates, links, validation problems). */

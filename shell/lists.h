@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/lists.h - the dot-commands for screening lists and validation:
  * .import, .links, .unlink and .validate (their table entries are in
  * commands.c; the work is libkg's kg/import.h and kg/validate.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/main.c - kgsh's entry point: options, choosing and opening the
  * store (and filling a new default store with the bundled data), running
  * the session, and the exit status. */

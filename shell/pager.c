@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/pager.c - buffers a result in memory and decides whether it goes
  * through $PAGER (when taller or wider than the terminal) or straight to
  * standard output. */

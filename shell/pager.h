@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/pager.h - long results through $PAGER, as psql does.
  *
  * When the session is interactive, the pager is on and results go to the

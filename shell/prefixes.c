@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/prefixes.c - the shell's namespace prefix table: seeding, lookup,
  * IRI compaction for display, and learning PREFIX lines from queries. */
 #include "prefixes.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/prefixes.h - the shell's table of namespace prefixes.
  *
  * Holds the prefixes a session knows: the common ones and the ontology's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/progress.c - the progress line (progress.h). */
 #include "progress.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/progress.h - the progress line of long loads, imports and exports:
  * after the first second, "NAME: 1,234,567 statements, 410,000/s, 12 s
  * left" rewritten in place on standard error, then cleared. Only when

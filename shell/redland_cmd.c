@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/redland_cmd.c - .import-redland and .export-redland: moving quads
  * between the kgsh store and any librdf storage (BDB hashes, sqlite,
  * PostgreSQL, MySQL, or another kgsh store through the kgsh module).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/redland_cmd.h - .import-redland and .export-redland: quads from and to
  * librdf storages (BDB hashes, sqlite, PostgreSQL, MySQL), with their
  * entries for the command table. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/relations.c - .infer, .why, .exposure, .path, .neighbors and .dot:
  * turning what the user typed into entities (kg_resolve; several matches
  * are listed and the user asked to be specific) and showing the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/relations.h - the relationship commands: .infer, .why, .exposure,
  * .path, .neighbors and .dot, over kg/explore.h. Their entries in the
  * command table (commands.c) are the macros below, so that the help texts

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/remote.c - the session's connection to a SPARQL endpoint (see
  * remote.h). Statements go to the server after the session's PREFIX
  * lines, so that kg:, kgr: and the rest mean there what they mean here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/remote.h - kgsh over a SPARQL 1.1 Protocol endpoint: .connect,
  * .disconnect, .push, .pull and .timeout, and running statements on the
  * endpoint while connected (kg/remote.h does the protocol). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/render.c - result display: the aligned table and line modes with
  * terminal-cell widths, the W3C formats through libkg's results writer, and
  * the dispatch from the session's mode to each. */

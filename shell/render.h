@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/render.h - showing results: the aligned table, one-field-per-line
  * records, the W3C result formats (through kg_results_write) and Turtle.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/repl.c - the readline loop and scripts: lines go through the
  * statement assembler (input.h), finished statements and dot-commands run.
  *

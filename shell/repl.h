@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/repl.h - reading statements: the interactive readline loop with
  * history, and scripts (-c, -f, standard input, .read). Both assemble
  * lines into statements by the terminator rule (a ';' ending a line outside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/rows.c - building table rows from C strings (see rows.h). */
 #define _GNU_SOURCE
 #include "rows.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/rows.h - one row at a time of a kgsh_table, from C strings, for
  * the prose commands (.describe, .exposure, .path, .neighbors) when output
  * is csv, tsv, json or xml: they then write one row per statement or link

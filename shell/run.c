@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/run.c - prepare, execute and show one SPARQL statement. */
 #define _GNU_SOURCE
 #include "run.h"

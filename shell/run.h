@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/run.h - running one SPARQL statement: prepare with the session's
  * prefixes, show a syntax error with the line and a caret, execute, show
  * the results (through the pager), time it, and keep the PREFIX lines. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/session.c - error reporting and the .output/.once files of a
  * session. Output files are written atomically: to a temporary file beside
  * the target, renamed over it when complete. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/session.h - the state of one kgsh session, shared by the shell's
  * modules: the open store, prefixes, output settings, where output goes,
  * and the failure count that becomes the exit status. Also the shell's one

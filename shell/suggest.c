@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/suggest.c - "did you mean" for IRIs a query names but the store
  * has nowhere (see suggest.h). The query text is scanned for <IRIs> and
  * prefixed names outside strings, comments and PREFIX/BASE lines, leaving

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/suggest.h - typo warnings: a query that names an IRI occurring
  * nowhere in the store (as subject, predicate, object, class or graph)
  * gets "Warning: kg:Compnay is not in the store; did you mean kg:Company?"

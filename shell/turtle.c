@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/turtle.c - writes a table of triples as Turtle with the shell's
  * prefixes. Terms are written in N-Triples syntax (valid Turtle) except
  * IRIs that compact to a prefixed name with a safe local part. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/turtle.h - CONSTRUCT/DESCRIBE results as readable Turtle: the
  * prefixes used, statements grouped by subject in order of first
  * appearance, objects of one predicate joined with commas. */

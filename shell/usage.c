@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/usage.c - kgsh's documentation texts: the option table, --help,
  * .help, and the man page in troff (shell/kgsh.1 is this output, checked by
  * tests/shell/manpage_test.sh). */

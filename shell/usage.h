@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* shell/usage.h - every text that documents kgsh: --help, .help, .help
  * COMMAND and the man page (kgsh --man), generated from the command table
  * and the option table so that they cannot disagree. */

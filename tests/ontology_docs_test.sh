@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/ontology_docs_test.sh - the ontology is documented and aligned: every
 # class and property has a label, a comment, a domain and range (properties)
 # and an alignment to an outside vocabulary, and ontology/README.md and

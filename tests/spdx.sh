@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/spdx.sh - the project's own source files each name their licence in
 # an SPDX header (LICENSES.md: LGPL-2.1-or-later).
 #

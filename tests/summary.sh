@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/summary.sh - sums the test cases of finished test runs (any tier).
 #
 #   sh tests/summary.sh BUILD_DIR...

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/test.c - the TAP harness behind tests/test.h. */
 #define _GNU_SOURCE
 #include "test.h"

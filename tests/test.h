@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/test.h - a minimal TAP test harness for libkg's C tests.
  *
  * A test program lists its cases in a table and calls kg_test_main:

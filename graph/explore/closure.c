@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/closure.c - the inference rules of kg/explore.h run to a fixpoint
  * over the asserted triples, in memory.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/context.c - the explorers' reading context: the store's view
  * without the inferred graph, the vocabulary's ids, terms copied into a
  * result's arena, node descriptions (label, class, sanctioned) and hops.

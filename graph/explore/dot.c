@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/dot.c - a neighbourhood as a Graphviz picture: DOT text written
  * here, SVG and PNG drawn by Graphviz's dot program, started with
  * posix_spawnp and an argument vector (never a shell), its messages

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/evidence.c - the sentences that state a triple: its rdf:Statement
  * nodes (rdf:subject, rdf:predicate, rdf:object) and their kg:statedIn
  * sentences with kg:text, kg:index and kg:inArticle (datasets/README.md). */

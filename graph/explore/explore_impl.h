@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/explore_impl.h - what the explore modules (kg/explore.h) share:
  * the reading context (the store's view without the inferred graph, the
  * vocabulary's ids), node descriptions, evidence sentences, the walkable

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/exposure.c - which companies are sanctioned, or connected to a
  * sanctioned entity, and how.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/infer.c - the inferred graph and its explanations: keeping
  * KG_INFERRED_GRAPH equal to the closure of the asserted triples (on demand
  * and from a commit hook, inside the transaction that changed them: by

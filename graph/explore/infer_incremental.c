@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/infer_incremental.c - bringing the inferred graph up to date at
  * a commit from what the transaction added, without recomputing the
  * closure of the whole store.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/paths.c - shortest paths between two entities and the
  * neighbourhood of one, by breadth-first search over the walk graph
  * (walk.c). Every shortest path is kept: each node reached remembers every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/resolve.c - from what a user types to the entities it names: an
  * IRI, a prefixed name with the store's prefixes, or a label or other name
  * (case-insensitive, whole first, then contained). */

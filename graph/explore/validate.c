@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/validate.c - checks a store's data against the ontology held in
  * one of its graphs (see kg/validate.h for the kinds of problem and the
  * rules). Reads the ontology's terms, class tree, domains, ranges and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/walk.c - the graph that paths, neighbourhoods and exposure
  * chains walk: asserted links between two IRIs, either way round, without
  * types, labels, ontology axioms, mentions and publishers, and without the

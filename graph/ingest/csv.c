@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/csv.c - the RFC 4180 CSV reader (see csv.h): quoted fields with
  * embedded line breaks and doubled quotes, CRLF/LF/CR records, BOM, UTF-8
  * checks (util/utf8.h), and recovery at the next line after a malformed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/csv.h - an RFC 4180 CSV reader for the screening-list importer.
  * Private to libkg; no RDF knowledge here.
  *

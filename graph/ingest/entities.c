@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/entities.c - new things from the text's own cues, and "the
  * company" references.
  *

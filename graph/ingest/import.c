@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/import.c - a screening list (CSV + mapping file) into quads in the
  * list's own graph, in one transaction (see kg/import.h).
  *

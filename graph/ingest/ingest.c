@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/ingest.c - the public ingest API (kg/ingest.h): reads the rules
  * and the article, runs the steps (entities found from cues over every
  * sentence first, so that later mentions of a new name are found too; then

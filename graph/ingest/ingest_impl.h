@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/ingest_impl.h - what the article-ingestion modules share (private
  * to libkg): the table of things an article names, the mentions of a
  * sentence, the proposals, and the article state the steps fill in, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/links.c - showing and undoing the entity links that list imports
  * recorded (kgi:EntityLink nodes in each list's graph; see kg/import.h).
  * Undoing a link records the user's decision in its own graph and imports

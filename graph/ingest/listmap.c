@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/listmap.c - reading a list mapping file ("key = value" lines, see
  * listmap.h and datasets/lists/README.md) into a kg_listmap. One table
  * describes every key: where it goes, whether it repeats, whether it is an

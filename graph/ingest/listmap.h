@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/listmap.h - the mapping file that tells the list importer what a
  * screening list's CSV columns mean and which authority and programme the
  * list is. Private to libkg; the format is documented for users in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/mentions.c - the things an article can name and where it names
  * them: the entity table, IRI minting, the gazetteer of names (labels and
  * aliases from the store, the rules file's places, and names found in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/propose.c - the proposals of an article: collecting proposed
  * triples with their evidence (a triple stated again gains a sentence), the
  * de-duplication key, the type-and-label description of a new thing, and

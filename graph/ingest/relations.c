@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/relations.c - matching the rules file's relation patterns against
  * a sentence's tokens and mentions, and emitting the triples they name.
  *

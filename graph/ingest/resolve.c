@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/resolve.c - name normalisation and the resolver's rules (see
  * resolve.h). The resolver keeps every registered name with its two
  * normalised forms, indexed by each form (and, for the word-prefix rule,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/resolve.h - company-name normalisation and entity resolution for
  * the list importer: decides whether a listed name is an entity the store
  * already has, and how sure that is. Private to libkg; no store access

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/resume.c - an ingest handle rebuilt from a staging graph, so that
  * a later process ("kgsh review", "kgsh accept 12") can show, accept and
  * reject what an earlier one staged.

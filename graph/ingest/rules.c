@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/rules.c - reading the ingestion rules file (format in
  * ontology/INGEST-RULES.md) into word lists, suffix and place tables and
  * compiled relation rules. A malformed line is a syntax error with its line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/rules.h - the ingestion rules file, compiled (private to libkg).
  *
  * The file (ontology/ingest-rules.txt, documented in

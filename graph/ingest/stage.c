@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/stage.c - the staging graph and moving proposals out of it.
  *
  * Staging: each proposal is a kgi:Proposal node in the graph

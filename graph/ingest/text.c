@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/text.c - reading an article: UTF-8 repair (invalid bytes, control
  * characters, zero-width characters, cp1252 mojibake such as "â€™" and the
  * flattened "â€<"), header lines, sentence splitting with byte and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/text.h - an article file as ingestion reads it: the text with
  * mojibake and invalid UTF-8 repaired, the header fields, and the body's
  * sentences with their offsets (private to libkg).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/tokens.c - the tokenizer behind mentions, cues and relation
  * patterns (see tokens.h for the token rules). Linear in the input. */
 #include "ingest/tokens.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/tokens.h - splitting a sentence (or a name, or a rule pattern)
  * into word, number and punctuation tokens with byte offsets, lowercase
  * forms and capitalization flags. Unicode-aware: letters are decided per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/values.c - recognizing money and dates in tokens (see values.h).
  * Amounts are scaled exactly as decimal strings (no floating point). */
 #include "ingest/values.h"

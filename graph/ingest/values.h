@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* ingest/values.h - money amounts and dates in token streams: "HK$4
  * million" (4000000, HKD), "US$129 million", "100 million yuan", "October
  * 2019" (xsd:gYearMonth 2019-10), "February 26" (xsd:gMonthDay --02-26),

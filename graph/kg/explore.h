@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/explore.h - following relationships: finding entities by name,
  * inference, sanction exposure, paths between entities, neighbourhoods and
  * pictures of them.

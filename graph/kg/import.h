@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/import.h - importing screening lists (CSV) as sanctions, linked to the
  * entities the store already has.
  *

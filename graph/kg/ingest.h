@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/ingest.h - turning an article (UTF-8 plain text) into proposed triples
  * that a user reviews, then accepts into the article's graph or rejects.
  *

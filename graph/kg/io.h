@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/io.h - reading RDF files into a store and writing a store out.
  *
  * Loading is all or nothing: a file with a syntax error (reported as

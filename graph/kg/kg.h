@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/kg.h - libkg, the knowledge-graph store and SPARQL engine behind kgsh:
  * include this for the whole public API. */
 #ifndef KG_KG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/query.h - SPARQL 1.1 queries and updates against a store.
  *
  * kg_query_prepare parses and checks the text (a syntax error carries the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/remote.h - a SPARQL 1.1 Protocol endpoint (Virtuoso, Fuseki, GraphDB,
  * Oxigraph server, Neptune) in place of the embedded store.
  *

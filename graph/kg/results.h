@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/results.h - writing query results in the W3C result formats.
  *
  * SELECT rows, ASK answers and CONSTRUCT/DESCRIBE triples can be written as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/status.h - status codes and the error object every libkg handle carries.
  *
  * Every fallible libkg call returns a kg_status. KG_OK is zero; anything else

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/store.h - opening, changing and closing a libkg quad store.
  *
  * A store holds RDF quads: triples in the default graph or in named graphs

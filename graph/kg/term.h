@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/term.h - RDF terms as libkg hands them out and takes them in.
  *
  * A kg_term is a view: it points at strings it does not own. Terms returned

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/validate.h - checking data against the kgsh ontology.
  *
  * kg_validate reads the ontology from a graph of the store (by default

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* kg/version.h - the version of libkg's public API.
  *
  * This header is the one place the version is written: configure.ac reads

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/export.c - writing a store (or one graph) as Turtle, N-Triples,
  * N-Quads or TriG with serd's streaming writer (RDF/XML: export_rdfxml.c).
  *

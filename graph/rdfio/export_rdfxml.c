@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/export_rdfxml.c - RDF/XML export with raptor's "rdfxml"
  * serializer (raptor is already libkg's RDF/XML reader). Not
  * "rdfxml-abbrev": that writer drops a triple whose subject and object are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/export_rdfxml.h - RDF/XML output through raptor's serializer,
  * called by export.c for KG_FORMAT_RDFXML (private to rdfio/). */
 #ifndef KG_RDFIO_EXPORT_RDFXML_H

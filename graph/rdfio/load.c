@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/load.c - loading RDF files into a store, all or nothing.
  *
  * Turtle, N-Triples, N-Quads and TriG go through serd (strict mode, exact

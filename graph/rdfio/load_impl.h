@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/load_impl.h - state of one load, shared by the serd and raptor
  * readers (private to rdfio/). */
 #ifndef KG_RDFIO_LOAD_IMPL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/rdfxml_load.c - RDF/XML through raptor, closed to the outside.
  *
  * raptor fetches external entities and DTDs through libxml2 unless told

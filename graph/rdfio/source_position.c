@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/source_position.c - positions in a Turtle/TriG source, found by
  * re-reading it after a failed load (see source_position.h). Only runs on
  * error, so it favours simplicity over speed: one pass, byte by byte. */

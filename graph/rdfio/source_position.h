@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/source_position.h - finding where in a Turtle/TriG source an
  * error is, when the parser cannot say (serd calls back with no position,
  * and reports a missing '.' at the token after it). Private to rdfio/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/turtle_depth.c - bounds the bracket nesting of Turtle and TriG
  * (see turtle_depth.h). The scanner follows serd's lexing of strings and
  * comments: a quote followed by two more opens a long string, which the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/turtle_depth.h - a byte scanner that bounds the nesting of
  * collections "( )" and blank-node property lists "[ ]" in Turtle and TriG
  * before serd reads them (private to rdfio/).

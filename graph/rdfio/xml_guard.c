@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/xml_guard.c - the entity budget for RDF/XML (see xml_guard.h).
  *
  * The prolog is parsed with a small hand-written reader that knows only

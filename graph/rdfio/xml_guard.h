@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* rdfio/xml_guard.h - refuses RDF/XML whose entities would expand beyond a
  * budget, or that declares what libkg will not resolve, before libxml2
  * (under raptor, or reading a SPARQL server's results XML in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* remote/answer.c - reading an endpoint's answer (answer.h). XML with
  * libxml2 (no network, no entities), JSON with json-c, N-Triples with
  * libkg's own loader into a throwaway in-memory store, so that all three

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* remote/answer.h - an endpoint's answer read into a results handle
  * (sparql/rows.h): SPARQL Query Results XML or JSON for SELECT and ASK
  * (JSON's older "typed-literal" type, which Virtuoso writes, included),

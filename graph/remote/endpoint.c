@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* remote/endpoint.c - the SPARQL 1.1 Protocol client of kg/remote.h:
  * which request a query text needs, and moving graphs between a local
  * store and the server. HTTP is in http.c, reading answers in answer.c. */

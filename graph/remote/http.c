@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* remote/http.c - HTTP through libcurl (see http.h). One easy handle per
  * request: requests are seconds apart at most, and a fresh handle keeps no
  * state between them (a cancelled transfer leaves nothing behind). */

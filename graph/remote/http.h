@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* remote/http.h - one HTTP request to a SPARQL endpoint through libcurl:
  * a POST of a form or a PUT of a document, the credentials the caller
  * gives (a user and password, or a netrc file), a time limit, cancellation between bytes,

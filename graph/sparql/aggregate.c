@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/aggregate.c - the SPARQL 1.1 set functions (section 18.5.1):
  * COUNT, SUM, AVG, MIN, MAX, SAMPLE and GROUP_CONCAT, fed one value at a
  * time. MIN and MAX use the ORDER BY order, so they work across types.

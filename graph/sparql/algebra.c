@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/algebra.c - translation of a checked syntax tree into the SPARQL
  * algebra (SPARQL 1.1 sections 18.2.2 to 18.2.5): group graph patterns,
  * filter scope, OPTIONAL as LeftJoin with its filter, MINUS, GRAPH, BIND,

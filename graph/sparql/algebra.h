@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/algebra.h - the SPARQL algebra a query is evaluated from: the
  * translation of a checked syntax tree (sparql/ast.h) into algebra
  * expressions (SPARQL 1.1 section 18.2) and the optimiser that prepares them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/ast.c - freeing a syntax tree and dumping it as S-expressions for
  * tests and debugging. The tree is built by the parser (parser.c). */
 #include "sparql/ast.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/ast.h - the syntax tree of a SPARQL 1.1 query or update request,
  * as the parser (sparql/parser.h) produces it and the evaluator consumes it.
  * Private to libkg.

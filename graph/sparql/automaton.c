@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/automaton.c - regular expressions as automata on Hyperscan (see
  * automaton.h). Hyperscan reads "$" as PCRE does by default, matching also
  * before a final newline; XPath's "$" without the m flag is the very end,

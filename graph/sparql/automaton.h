@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/automaton.h - a regular expression run as an automaton, in time
  * linear in the subject whatever the pattern, for the REGEX calls whose
  * pattern PCRE2's backtracking matcher gives up on (regex.c). It answers

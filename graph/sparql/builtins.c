@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/builtins.c - the SPARQL built-in functions that take evaluated
  * arguments (SPARQL 1.1 section 17.4), looked up by keyword from one table
  * that also gives their arity. Numbers and dates are delegated to num.c and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/check.c - static checks over a parsed tree: variable scope
  * (18.2.1), BIND and AS scoping, grouping rules; fills SELECT * and
  * DESCRIBE * from the variables in scope. */

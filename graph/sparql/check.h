@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/check.h - the static checks a SPARQL 1.1 syntax tree must pass
  * beyond the grammar (section 18.2.1 and the grammar notes), and the
  * completion of SELECT * and DESCRIBE * lists. Private to the front end. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/datetime.c - xsd:dateTime and xsd:date (see datetime.h). Values are
  * compared as seconds on a proleptic Gregorian timeline plus the fraction
  * digits, which keeps any number of fractional digits exact. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/datetime.h - xsd:dateTime and xsd:date values: lexical forms,
  * comparison with the XML Schema timezone rules, and the parts the SPARQL
  * date functions return. Private to libkg. */

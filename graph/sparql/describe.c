@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/describe.c - DESCRIBE results: for every resource the query names
  * or binds, its concise bounded description in the default graph of the
  * dataset: every triple with the resource as subject, and recursively the

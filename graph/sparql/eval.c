@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/eval.c - the evaluation context: the overlay dictionary of terms
  * the store does not have, failure and interrupt handling, and the common
  * part of every iterator (clearing unsafe bindings before a node is opened

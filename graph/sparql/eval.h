@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/eval.h - the evaluator: a pull-based tree of iterators built from
  * optimised algebra (sparql/algebra.h), producing solutions as rows of term
  * ids over the store's indexes. Private to libkg.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/eval_bgp.c - basic graph patterns: triple and path patterns joined
  * by index nested loops, in an order chosen while evaluating.
  *

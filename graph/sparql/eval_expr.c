@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/eval_expr.c - evaluates algebra expressions over a solution row:
  * variables, the logical operators with SPARQL's three-valued error rules
  * (17.2), IN, IF, COALESCE, BOUND and EXISTS, which need their arguments

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/eval_group.c - the operators that must see all of their input
  * before giving the first solution: grouping with aggregates (18.5, one
  * group even for no input when there is no GROUP BY) and ORDER BY (15.1,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/eval_ops.c - the streaming algebra operators: Join (index nested
  * loop), LeftJoin, Minus, Union, Filter, Extend, Graph, VALUES, Distinct,
  * Slice, SERVICE, and the replaying cache; and kg_iter_build, which makes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/idtab.c - open-addressing hash table of id tuples (linear probing
  * over slot numbers; the tuples themselves live in one growing array). */
 #include "sparql/idtab.h"

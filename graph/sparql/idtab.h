@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/idtab.h - a hash table of fixed-width tuples of term ids, numbered
  * in insertion order. The evaluator uses it for DISTINCT, group keys,
  * visited nodes of path closures, hash joins and CONSTRUCT's triple set.

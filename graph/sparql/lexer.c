@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/lexer.c - the SPARQL 1.1 tokenizer: character classes of section
  * 19.8, escape processing, and byte offset to line/column conversion. */
 #include "sparql/lexer.h"

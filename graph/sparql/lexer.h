@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/lexer.h - splits SPARQL 1.1 text into tokens (the grammar's
  * terminals, section 19.8). Private to the SPARQL front end.
  *

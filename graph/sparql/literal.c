@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/literal.c - literal classification and constructors (see
  * literal.h). */
 #include "sparql/literal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/literal.h - what kind of value a term carries, as the SPARQL
  * operators see it, and small constructors for computed literals in an
  * arena. Shared by value.c, builtins.c and aggregate.c; private to libkg. */

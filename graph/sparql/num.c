@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/num.c - XSD numbers: parsing, promotion, arithmetic and the
  * lexical forms of results (see num.h). strtod and printf are run under the
  * "C" locale so that a host program's LC_NUMERIC cannot change a decimal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/num.h - XSD numeric values for SPARQL expressions: parsing the
  * lexical forms of xsd:integer (and its derived types), xsd:decimal,
  * xsd:float and xsd:double, the XPath promotion rules, arithmetic,

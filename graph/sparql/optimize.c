@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/optimize.c - prepares translated algebra for the evaluator.
  *
  * The evaluator joins by passing each solution of a join's left side down

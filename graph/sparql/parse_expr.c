@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/parse_expr.c - the expression and property path parts of the
  * SPARQL 1.1 grammar (rules [110]-[139] and [88]-[96]): operator precedence,
  * built-in calls, aggregates, function calls and paths. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/parse_internal.h - state and helpers shared by the parser's files
  * (parser.c: prologue, queries, patterns and triples; parse_update.c: update
  * operations; parse_expr.c: expressions and property paths). Private to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/parse_update.c - the SPARQL 1.1 Update part of the grammar
  * (rules [29]-[51]): update requests and their operations, quad blocks of
  * INSERT/DELETE DATA, DELETE WHERE and templates, and graph references.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/parser.c - recursive descent over the SPARQL 1.1 Query and Update
  * grammar (section 19.8 of the Query spec): prologue, the four query forms,
  * group graph patterns and triples. The update operations are in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/parser.h - parses SPARQL 1.1 query and update text into a checked
  * syntax tree (sparql/ast.h). Private to libkg; kg_query_prepare calls it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/path.c - property path evaluation (SPARQL 1.1 section 18.4 and
  * 9.3): links, inverses, sequences, alternatives, negated property sets and
  * the closures p*, p+ and p?.

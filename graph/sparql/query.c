@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/query.c - the public query API of kg/query.h: prepare (parse,
  * check, translate to algebra), execute (dataset, evaluation context,
  * iterator tree) and the results (SELECT rows, ASK, CONSTRUCT and DESCRIBE

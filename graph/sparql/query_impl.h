@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/query_impl.h - what the modules behind kg/query.h share: the
  * prepared query, the results object, dataset construction, template
  * instantiation, DESCRIBE and the update executor. Private to libkg. */

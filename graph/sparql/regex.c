@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/regex.c - REGEX and REPLACE on PCRE2 (see regex.h). XPath's
  * regular expressions are close to Perl's; the differences that matter are
  * handled with compile options: "$" only matches at the very end without

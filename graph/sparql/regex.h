@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/regex.h - XPath regular expressions (fn:matches, fn:replace) on
  * PCRE2 for REGEX and REPLACE, with the XPath flags s, m, i, x and q.
  * Private to libkg; the cache type is declared in value.h. */

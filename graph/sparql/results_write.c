@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/results_write.c - the W3C query result formats (JSON, XML, CSV,
  * TSV) and N-Triples, written row by row to a FILE.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/rows.c - results handles over rows held in memory (rows.h). The
  * terms' strings live in one arena per handle. */
 #include "sparql/rows.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/rows.h - results handles over rows held in memory, such as what a
  * remote endpoint answered: kg/query.h's kg_results_* calls give them out
  * exactly as they give out a local query's results, so every writer and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/template.c - instantiating quad templates with solutions, for
  * CONSTRUCT results and for the DELETE/INSERT templates of updates (16.2):
  * variables take the solution's values, blank nodes are fresh for each

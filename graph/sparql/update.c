@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/update.c - SPARQL 1.1 Update: INSERT DATA, DELETE DATA, DELETE
  * WHERE, DELETE/INSERT ... WHERE with WITH and USING, LOAD, CLEAR, DROP,
  * CREATE, ADD, MOVE and COPY.

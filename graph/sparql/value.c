@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/value.c - the SPARQL operators on terms: effective boolean value,
  * =, !=, <, >, <=, >=, the ORDER BY order, arithmetic and the XPath
  * constructor casts (see value.h). Numbers live in num.c, dates in

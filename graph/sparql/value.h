@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* sparql/value.h - SPARQL value semantics over RDF terms: effective boolean
  * value, comparison and ordering, arithmetic with numeric type promotion,
  * casts, the built-in functions and the aggregates. Private to libkg.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/compact.c - merging all segments of a store into one.
  *
  * The merged segment keeps every term id (the dictionary is the

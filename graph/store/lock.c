@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/lock.c - the writer lock of a store directory, taken per write
  * transaction (SQLite's model): any number of processes and handles open a
  * store; one at a time writes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/manifest.c - the MANIFEST file: which segments make up the store,
  * the next term id, the quad count and the prefixes. It is replaced
  * atomically (temp file, fsync, rename) on every commit, so it always names

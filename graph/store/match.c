@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/match.c - the public pattern cursor (kg_store_match): terms to ids,
  * one index scan of the store's read view, ids back to terms. A cursor
  * remembers the view's epoch and refuses to read once a change has reset

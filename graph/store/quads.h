@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/quads.h - the store as the query engine sees it: term ids and index
  * scans. Private to libkg.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/recover.c - rebuilding a lost or damaged MANIFEST from the segment
  * files of a store directory (issue 16: a directory with segments but no
  * manifest could not be recovered).

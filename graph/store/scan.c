@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/scan.c - read access for the query engine: the view over committed
  * segments plus the open transaction, term lookups, and index scans that
  * merge the segments (the newest segment mentioning a quad decides). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/segment.c - segment images: build, map, verify, look up.
  *
  * Image layout (little-endian, every section 8-byte aligned):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/segment.h - immutable segments: the unit a store is made of.
  *
  * A segment is what one committed transaction changed: the terms it added

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/store.c - opening and closing stores, transactions, commits and
  * compaction; the public face of the store module (kg/store.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/store_impl.h - the store's internal state, shared by the store's
  * own modules (store.c, txn.c, view.c, scan.c, manifest.c, lock.c) and by
  * nothing else. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/termcode.c - encode and decode dictionary terms. */
 #include "store/termcode.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/termcode.h - the byte encoding of RDF terms in the dictionary.
  *
  * A term is stored as: kind (1 byte), value length (u32 LE), value bytes,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/txn.c - an open transaction: new terms, changed quads and graphs,
  * and its normalisation into a segment. It never touches files. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/arena.c - bump allocator in growing blocks. */
 #include "util/arena.h"
 

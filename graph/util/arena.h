@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/arena.h - bump allocation for short-lived data (per query, per row).
  *
  * Everything allocated from an arena is freed at once by kg_arena_reset or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/buf.c - growable byte buffer. */
 #include "util/buf.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/buf.h - a growable byte buffer. */
 #ifndef KG_UTIL_BUF_H
 #define KG_UTIL_BUF_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/fs.c - whole-file reads under a limit; durable, atomic file writes. */
 #define _GNU_SOURCE
 #include "util/fs.h"

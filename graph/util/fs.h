@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/fs.h - file-system helpers: reading a whole file under a size limit,
  * and writes made durable and atomic (full writes, fsync of files and
  * directories, write-to-temp-then-rename, mkdir -p). Every function returns

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/grow.c - see grow.h. */
 #include "util/grow.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/grow.h - room for one more item in a growing array. */
 #ifndef KG_UTIL_GROW_H
 #define KG_UTIL_GROW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/hash.c - 64-bit hash over 8-byte words with a final avalanche. */
 #include "util/hash.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/hash.h - a fast 64-bit hash of byte strings (for dictionaries,
  * hash joins and file checksums). Not cryptographic. */
 #ifndef KG_UTIL_HASH_H

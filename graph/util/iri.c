@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/iri.c - RFC 3986 reference resolution (section 5.2) and IRI character
  * checks. */
 #include "util/iri.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/iri.h - IRI references (RFC 3986/3987): resolution against a base and
  * the syntax checks the SPARQL and RDF parsers need. Pure string work: no
  * RDF knowledge, no normalisation beyond what resolution requires. */

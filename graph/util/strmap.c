@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/strmap.c - string -> int map with linear probing; keys live in
  * one growing blob so that a map is three allocations. */
 #include "util/strmap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/strmap.h - the map from byte strings to ints (open addressing) of
  * libkg: the ingest gazetteer, word lists and proposal keys, the SPARQL
  * parser's prefixes, variables and blank nodes. Keys are copied. No RDF

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/utf8.c - UTF-8 helpers. Case mapping goes through glibc's C.UTF-8
  * locale object (towupper_l), created once, so the result does not depend
  * on the locale the host program chose with setlocale. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* util/utf8.h - UTF-8 decoding, encoding, code point counting and simple
  * case mapping. No RDF knowledge here.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # headers_test.sh - every public header (graph/kg/*.h) compiles alone, first
 # thing in a file, as strict C99 and as C++11, so that each one includes what
 # it uses and nothing in it is GNU C or C-only; every options struct's _INIT

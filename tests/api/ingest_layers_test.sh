@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # ingest_layers_test.sh - the files of graph/ingest call each other in one
 # direction only (issue 15: "the ingest files no longer call each other in a
 # cycle"; the order is written at the top of graph/ingest/ingest_impl.h).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Compute (or check) the expected results of the competency questions with an
 independent engine, rdflib: load ontology/kgsh.ttl and every
 datasets/articles/*.trig into one dataset whose default graph is the union of

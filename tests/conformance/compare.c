@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/compare.c - result comparison up to blank node
  * renaming (see compare.h).
  *

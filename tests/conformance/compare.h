@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/compare.h - comparing an expected and an actual query
  * result the way the W3C test harnesses do.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/eval_manifest.c - the evaluation tests of loaded
  * manifests as cf_eval_test records (see eval_manifest.h). */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/eval_manifest.h - the evaluation tests
  * (mf:QueryEvaluationTest, mf:UpdateEvaluationTest, mf:CSVResultFormatTest)
  * among the entries of loaded W3C manifests (manifest.h), with every file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/eval_test.c - runs the W3C SPARQL 1.0 and 1.1
  * evaluation tests (queries, updates, the CSV result format) against libkg
  * and prints TAP, one case per W3C test.

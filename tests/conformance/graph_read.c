@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/graph_read.c - RDF files into cf_results graphs through
  * raptor (see graph_read.h). A file is read into memory and parsed in one
  * chunk so that files and strings take the same path. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/graph_read.h - reading RDF files (Turtle, N-Triples,
  * N-Quads, RDF/XML) into a cf_results graph, for expected CONSTRUCT and
  * update results and for RDF-encoded result sets.

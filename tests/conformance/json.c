@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/json.c - the strict JSON parser of json.h: recursive
  * descent over the text, values built in the caller's arena. Arrays and
  * objects collect their items in a temporary buffer first, since their size

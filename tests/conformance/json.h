@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/json.h - a small strict JSON (RFC 8259) parser for
  * reading SPARQL JSON result files (.srj) in the conformance harness.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/json_test.c - the strict JSON parser of the conformance
  * harness: what it accepts, what it decodes, what it rejects and where. */
 #include "json.h"

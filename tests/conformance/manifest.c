@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/manifest.c - reads W3C test manifests with serd into
  * per-file triple lists and extracts the mf:entries of each. */
 #define _GNU_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/manifest.h - a small reader of W3C test manifests
  * (Turtle, the mf:/qt:/ut: vocabularies of the RDF and SPARQL test suites),
  * shared by the syntax and evaluation harnesses.

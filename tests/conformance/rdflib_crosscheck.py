@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/conformance/rdflib_crosscheck.py - runs the W3C SPARQL evaluation
 tests through rdflib (python3-rdflib from Debian) as an independent engine
 and reports where rdflib, the W3C expected result and libkg disagree.

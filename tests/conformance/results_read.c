@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/results_read.c - the expected-result readers of
  * results_read.h. Each format gets a reader that fills a cf_results row by
  * row through set_binding, which checks what all formats share: a binding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/results_read.h - readers for the expected results of
  * the W3C SPARQL tests: SPARQL Query Results XML (.srx, with libxml2), JSON
  * (.srj, with json.h), TSV and CSV (.tsv, .csv), and RDF files (.ttl, .nt,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/results_test.c - the harness's own tests: the readers
  * of expected results (on every result file of the W3C suite and on small
  * hand-written documents), the comparison up to blank node renaming, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/resultset.c - the owned result container of
  * resultset.h. */
 #include "resultset.h"

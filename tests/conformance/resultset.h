@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/resultset.h - an owned, in-memory query result for the
  * conformance harness: a table of solutions (a multiset of rows of kg_term),
  * an ASK answer, or an RDF graph or dataset as rows of 3 or 4 terms.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/conformance/syntax_test.c - runs the W3C SPARQL syntax tests
  * (positive and negative, query and update) through kg_sparql_parse.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/corrupt_test.c - damaged stores never answer wrongly.
  *
  * Issue 16: zeroed bytes in a segment brought deleted quads back and made

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/crash_driver.c - runs one store-changing operation in a
  * child process, so that kill_test.c can SIGKILL it at a random moment and
  * give it a small file size limit. The child is forked, not exec'd: it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/crash_support.c - digests of stores, copies of store
  * directories and the crash_driver child (see crash_support.h). */
 #define _GNU_SOURCE

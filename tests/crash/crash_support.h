@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/crash_support.h - what the crash-safety tests share: the
  * state of an on-disk store as a comparable digest, copying a store
  * directory, and running an operation in a child process. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/kill_test.c - SIGKILL at any moment of a load, a graph
  * delete or a SPARQL update leaves a store that opens, passes
  * kg_store_check and holds exactly the state before the operation or the

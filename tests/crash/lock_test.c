@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/lock_test.c - two processes on one store: while one writes,
  * a second writer waits for the busy timeout and is then refused with a
  * message naming the holder's pid, and

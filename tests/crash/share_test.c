@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/crash/share_test.c - many processes on one store while writers
  * die (issue 17): writers, two at a time, commit batches as fast as they
  * can and are killed with SIGKILL at random moments (during a commit, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/explore/dot_driver.c - draws the neighbourhood of an entity with
  * kg_dot_write for svg_render_test.sh: loads the data files into an
  * in-memory store, then writes the picture (DOT, SVG or PNG by the file

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/explore/paths_crosscheck.py - SPARQL 1.1 property paths, OPTIONAL,
 FILTER NOT EXISTS and MINUS answered by libkg and by rdflib (python3-rdflib
 from Debian, an independent engine), compared as multisets, over

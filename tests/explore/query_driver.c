@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/explore/query_driver.c - runs SPARQL queries with libkg for
  * paths_crosscheck.py: loads the data files into an in-memory store, then
  * runs each query file and prints its rows as TSV (terms in N-Triples

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/explore/svg_render_test.sh - an SVG that kg_dot_write draws (the
 # neighbourhood of iFLYTEK in the bundled articles, through dot_driver)
 # opens in headless Chromium (Debian package chromium) without errors and

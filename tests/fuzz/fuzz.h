@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz.h - what every fuzz harness in tests/fuzz/ defines.
  *
  * A harness is one function, libFuzzer's entry point, that feeds an input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_answer.c - fuzzes the reading of a SPARQL server's
  * answers (graph/remote/answer.c): results JSON (json-c), results XML
  * (libxml2) and N-Triples, which come from a server the user may not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_chains.c - fuzzes long flat operator chains, which a
  * byte-level fuzzer of query text cannot reach within its input length:
  * 1+1+...+1, a && b && ..., { } MINUS { } MINUS ..., runs of BIND, OPTIONAL

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_import.c - fuzzes the screening-list importer (the CSV
  * reader, the mapping-file parser and name resolution) through
  * kg_import_list. An input is a mapping file, a NUL byte, then the CSV

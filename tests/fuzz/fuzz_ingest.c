@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_ingest.c - fuzzes the article ingester (text repair,
  * header fields, sentences, mentions, entity cues, relation rules, dates
  * and amounts, staging) through kg_ingest_text. An input is an article's

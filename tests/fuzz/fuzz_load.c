@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_load.c - fuzzes loading RDF through the library: the
  * first byte of an input picks the syntax (Turtle, N-Triples, N-Quads,
  * TriG, RDF/XML: byte % 5), the rest is the document, loaded with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_manifest.c - fuzzes the reader of a store's MANIFEST
  * (graph/store/manifest.c, kg_manifest_parse): a store received from
  * someone else is untrusted input, and the manifest is the first thing an

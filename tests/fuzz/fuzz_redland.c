@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_redland.c - the kgsh librdf storage module driven by
  * random sequences of Redland calls, checked against a model of what the
  * store must hold. Each input byte is one call on a small vocabulary

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_shell.c - fuzzes the shell's reading of typed text
  * (shell/input.c): lines assembled into statements by the terminator rule,
  * -c text trimmed of its final ';', and dot-command arguments split into

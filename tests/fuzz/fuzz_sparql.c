@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/fuzz_sparql.c - fuzzes the SPARQL front end (lexer, parser,
  * checks, algebra) and the evaluator: each input is a query or update,
  * prepared and, when it parses, executed against a small in-memory store.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/fuzz/replay_test.c - runs a fuzz harness over its seed corpus
  * (tests/fuzz/corpus/NAME/) and over every input that once crashed it
  * (tests/fuzz/regress/NAME/, which may be empty but must exist), as

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/fuzz/run.sh - builds the libFuzzer harnesses with clang (ASan +
 # UBSan + coverage) in their own build directory and runs each for a
 # bounded time on its seed corpus and past crashes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/api_test.c - the public API's versioning conventions
  * (graph/kg/CONVENTIONS.md): kg_version() agrees with kg/version.h and the
  * package version, every options struct made without its _INIT macro (version

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/bundled.c - see bundled.h. */
 #include "bundled.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/bundled.h - the bundled data as the tests need it: paths in
  * the source tree, and a store holding the ontology (in its own graph,
  * https://w3id.org/kgsh/ontology, as kgsh's default store does) and every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/competency_test.c - the competency questions as part of
  * make check: every tests/competency/cq*.rq runs through kg_query against a
  * store holding ontology/kgsh.ttl and every datasets/articles/NNN-*.trig (the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/explore_test.c - relationships (kg/explore.h) over real
  * stores holding the bundled ontology and articles: entity resolution,
  * sanction exposure, shortest paths, neighbourhoods, DOT pictures, and

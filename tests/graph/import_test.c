@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/import_test.c - importing screening lists: the CSV reader,
  * name normalisation and resolution rules, the four bundled lists imported
  * into a store holding the bundled ontology and articles (listings attach

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/ingest_oom_test.c - an ingest that runs out of memory fails
  * as a whole (issue 15: "ingest failures propagate as errors instead of a
  * silently partial result"), and one that reaches its proposal limit says

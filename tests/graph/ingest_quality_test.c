@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/ingest_quality_test.c - the floors ingestion must keep
  * (issue 10): on the bundled articles, each ingested against the ontology
  * and the other four mappings, entity precision >= 0.9 and recall >= 0.8,

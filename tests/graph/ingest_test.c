@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/ingest_test.c - ingesting articles through the public API
  * (kg/ingest.h): what is proposed with which evidence, linking to known
  * things, accepting into the article graph in the datasets' provenance

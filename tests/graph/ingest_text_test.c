@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/ingest_text_test.c - the reading side of ingestion: repairs,
  * headers, sentence splitting with offsets, tokens, money and dates, and
  * the rules file's error reporting. */

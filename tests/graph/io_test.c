@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/io_test.c - loading every format, errors with file:line:column,
  * all-or-nothing loads, and export → re-import round trips, on real stores. */
 #include <sys/stat.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/limits_support.c - helpers of the hostile-input tests
  * (limits_support.h), shared so the fast and the big cases can live in
  * different test tiers. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/limits_support.h - what the hostile-input tests share
  * (tests/graph/limits_test.c and security_test.c, in make check, and
  * tests/stress/big_input_test.c, the hundred-megabyte ones in make

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/limits_test.c - absurd inputs get an error, not a hang or a
  * crash: Turtle nested 100,000 deep, a query nested 100,000 deep, and
  * invalid UTF-8 wherever text enters the library (Turtle, N-Triples,

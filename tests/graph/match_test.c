@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/match_test.c - the public pattern cursor (kg_store_match):
  * every combination of bound positions and graph selections returns
  * exactly the quads (union: triples) a brute-force filter of the whole store returns (random

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/query_eval_test.c - SPARQL query evaluation through the
  * public API against real stores: each algebra operator, the dataset rules,
  * and the cases rasqal got wrong (VALUES with two values, MINUS, DESCRIBE,

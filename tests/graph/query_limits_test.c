@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/query_limits_test.c - queries that are small to write but
  * large to run: long flat operator chains (1+1+...+1, {} MINUS {} MINUS ...,
  * BIND and OPTIONAL chains) are answered up to a generous size and refused

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/query_support.c - see query_support.h. */
 #define _GNU_SOURCE
 #include "query_support.h"

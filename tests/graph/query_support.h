@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/query_support.h - helpers for the query tests: a store
  * loaded from Turtle/TriG text, and query results rendered as sorted text so
  * that a whole answer is compared in one EXPECT_STR. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/query_update_test.c - SPARQL Update through the public API:
  * each operation, the counts of quads really added and removed, WITH and
  * USING, graph management, and atomicity (a failing request changes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/read_file_test.c - libkg's one whole-file reader
  * (kg_fs_read_file, kg_read_file in graph/error.h) and the callers that
  * moved to it: a size limit, and the real error (what errno says) instead

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/remote_answer_test.c - reading an endpoint's answers
  * (graph/remote/answer.c): SPARQL results JSON, including the older
  * "typed-literal" type Virtuoso writes (the samples are Virtuoso 7.2.5's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/remote_limits_test.c - a SPARQL server that never stops
  * answering: a process on loopback that sends a results header and then
  * bytes until the client hangs up. kg_endpoint_query must stop at the

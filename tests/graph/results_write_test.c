@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/results_write_test.c - libkg's query result writers
  * (kg/results.h): the exact text of each format, escaping, call order and
  * errors through kg_results_writer, then kg_results_write on the results of

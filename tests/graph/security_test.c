@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/security_test.c - libkg is closed by default: queries cannot
  * read local files or reach the network (FROM, FROM NAMED, SERVICE, LOAD),
  * and RDF/XML cannot pull in external entities or DTDs, nor explode

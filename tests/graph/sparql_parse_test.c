@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/sparql_parse_test.c - the SPARQL 1.1 front end: each query
  * and update form, property path precedence, prefixes and BASE, literal
  * forms and escapes, blank node roles, the static checks, error positions

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/store_hook_test.c - the store's commit hook
  * (kg_store_set_commit_hook): when it runs, that its changes commit with
  * the transaction that called for them, and that its failure rolls all of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/store_test.c - the quad store: persistence, transactions,
  * graphs, prefixes, locking, compaction and integrity checks, on real
  * stores on disk and in memory. */

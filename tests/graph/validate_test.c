@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/validate_test.c - the ontology validator: exactly the
  * problems tests/data/validation/expected.txt lists for broken.trig, none
  * for any bundled article (alone or all together) nor for the bundled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_aggregate_test.c - the SPARQL 1.1 set functions
  * (sparql/value.h, kg_agg_*), with the groups of the W3C
  * sparql11/aggregates suite (agg-numeric.ttl, agg-err-01/02.ttl). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_arith_test.c - arithmetic, numeric type promotion and
  * the lexical forms of computed numbers (sparql/value.h): decimals keep
  * their operands' digits after the point, floats and doubles are written as

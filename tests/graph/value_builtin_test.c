@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_builtin_test.c - the SPARQL 1.1 built-in functions
  * (sparql/value.h, kg_builtin_*). Expected values are those of the W3C
  * sparql11/functions suite where it has one (named in the comments). */

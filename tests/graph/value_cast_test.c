@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_cast_test.c - the XPath constructor casts of SPARQL 1.1
  * section 17.5, one case per row of its table (source type to target
  * type), with inputs from the W3C sparql11/cast suite. That suite's forms

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_compare_test.c - effective boolean value, the
  * comparison operators and the ORDER BY order (sparql/value.h). Expected
  * values follow SPARQL 1.1 sections 17.2.2, 17.3 and 15.1 and the W3C

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_support.h - shared helpers for the value_*_test.c
  * programs: terms written in a Turtle-like shorthand, results shown in
  * N-Triples with "xsd:" abbreviated, and one evaluation context.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/value_term_test.c - the kg_term helpers of kg/term.h
  * (graph/term.c) and the UTF-8 helpers (util/utf8.h) the string functions
  * rely on. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/ingest/quality.c - ingestion measured against hand mappings (see
  * quality.h): loads the stores, aligns proposed things to the mapping's,
  * and counts. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/ingest/quality.h - measuring ingestion against hand mappings.
  *
  * For each article ARTICLE.txt with its hand mapping ARTICLE.trig, a

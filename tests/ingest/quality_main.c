@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/ingest/quality_main.c - `make ingest-quality`: prints precision and
  * recall of ingestion, per entity class and per relation, on the bundled
  * articles (each against the ontology and the other four) and on the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/redland/rdfproc_test.sh - a second binding over the kgsh storage
 # module: rdfproc (redland-utils) lists contexts, counts, adds and removes
 # in contexts, finds, follows arcs and runs rasqal's sparql and kgsh's

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/redland/rdfxml_export_test.py - .export FILE.rdf writes RDF/XML
 through raptor's serializer: rapper (raptor2-utils) parses the file back to
 the same triples as kgsh's own N-Triples export of the same selection (the

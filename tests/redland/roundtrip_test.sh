@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/redland/roundtrip_test.sh - kgsh -> librdf storage -> kgsh through
 # .export-redland and import-redland: the N-Quads export of the copy has
 # exactly the lines of the original's (graphs, blank nodes, language tags,

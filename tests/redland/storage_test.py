@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/redland/storage_test.py - a kgsh store opened through Redland's
 Python binding (Debian's python3-librdf) with the kgsh storage module:
 count, find, add and remove in contexts, transactions, blank nodes and

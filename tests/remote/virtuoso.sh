@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/remote/virtuoso.sh - a private Virtuoso server for kgsh's tests and
 # for trying kgsh against a server by hand.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/remote/virtuoso_integration_test.py - kgsh against a real Virtuoso.
 
 Starts a private Virtuoso (tests/remote/virtuoso.sh), builds an embedded

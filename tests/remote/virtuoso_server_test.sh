@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/remote/virtuoso_server_test.sh - the private Virtuoso server of
 # tests/remote/virtuoso.sh works as kgsh's remote tests need it: it answers
 # on 127.0.0.1 only, takes Graph Store uploads and SPARQL Update with HTTP

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/server/clients_test.py - real SPARQL clients against `kgsh serve`
 on 127.0.0.1 over the bundled data:
 

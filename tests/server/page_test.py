@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/server/page_test.py - the analysts' pages of `kgsh serve` in a
 real browser (headless Chromium, Debian package chromium): / has a search
 form; submitting it for "iflytek" (the form's GET request) lists iFLYTEK

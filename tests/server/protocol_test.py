@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/server/protocol_test.py - `kgsh serve` speaks the SPARQL 1.1
 Protocol and the Graph Store HTTP Protocol, checked with curl against a
 real server on 127.0.0.1 over the bundled data: queries by GET, by POST

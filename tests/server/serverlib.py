@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/server/serverlib.py - what the tests of `kgsh serve` share: TAP
 output, running kgsh, a store with the bundled data, starting a server on
 127.0.0.1 with a port the kernel picks (--port 0; the port is read from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/shell/formats_test.sh - kgsh's output formats read by independent
 # tools: JSON by python3's json module, CSV by its csv module, XML by its
 # ElementTree, Turtle and N-Triples by rapper (raptor2-utils); each must

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/shell/interrupt_test.py - Ctrl-C in a pseudo-terminal stops every
 kind of long operation and brings the prompt back (issue 16 point 5): joins
 of VALUES, products under ORDER BY and GROUP BY, DISTINCT, MINUS without a

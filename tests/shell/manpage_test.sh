@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/shell/manpage_test.sh - shell/kgsh.1 must be exactly what the
 # command and option tables produce ("kgsh --man"; "make update-man"
 # regenerates it), and --help, .help and the page must name the same

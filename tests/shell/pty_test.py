@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/shell/pty_test.py - drives kgsh through a pseudo-terminal as a
 person would: Tab completion of keywords, prefixes, entities and file
 names; Ctrl-C during a long query and on a partly typed statement;

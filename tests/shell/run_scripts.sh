@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/shell/run_scripts.sh - scripted kgsh sessions with golden output,
 # and kgsh's exit statuses. TAP output.
 #

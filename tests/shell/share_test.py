@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/shell/share_test.py - one store, many kgsh processes (issue 17):
 an idle interactive shell on a pty and, beside it, `kgsh -c` reads and
 writes succeed; the shell sees the other's write on its next statement; a

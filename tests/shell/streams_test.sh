@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/shell/streams_test.sh - what goes where: results and exports alone on
 # standard output, notices ("Loaded ...", "1 quad added") and errors on
 # standard error, -q silencing the notices. For every mode and every command

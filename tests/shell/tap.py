@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tests/shell/tap.py - the TAP lines and file reading shared by the Python
 parts of the shell tests (formats_test.sh, streams_test.sh): each check
 prints "ok N - name" or "not ok N - name" with what came instead."""

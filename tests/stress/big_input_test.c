@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/stress/big_input_test.c - the biggest absurd inputs, in make
  * check-stress (hundreds of megabytes, and seconds to minutes of work on a
  * slow machine): a 100 MB literal through a load, an update and the term
