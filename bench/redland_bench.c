@@ -56,12 +56,9 @@ static void lookups(kg_store *store)
     kg_match m;
     kg_store_match(&cur, store, NULL, NULL, NULL, KG_MATCH_ALL, NULL);
     while (n < N && kg_cursor_next(cur, &m))
-        if (seen++ % 97 == 0) {
-            keys[n][0] = kg_term_copy(&m.s);
-            keys[n][1] = kg_term_copy(&m.p);
-            keys[n][2] = kg_term_copy(&m.o);
+        if (seen++ % 97 == 0 && kg_term_copy(&keys[n][0], &m.s) == KG_OK &&
+            kg_term_copy(&keys[n][1], &m.p) == KG_OK && kg_term_copy(&keys[n][2], &m.o) == KG_OK)
             n++;
-        }
     kg_cursor_close(cur);
     for (int form = 0; form < 2; form++) {
         uint64_t rows = 0;
