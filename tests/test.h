@@ -30,11 +30,6 @@ typedef struct kg_test_case {
 
 extern int kg_test_failures; /* failed expectations in the current case */
 
-/* Marks the current case as not run, for a reason printed with it ("ok N -
- * name # SKIP reason", which make check counts as a skip, never as a
- * pass). The reason must be a string that outlives the case. */
-void kg_test_skip(const char *reason);
-
 #define TEST_FAIL_AT(...)                                                      \
     do {                                                                       \
         kg_test_failures++;                                                    \
