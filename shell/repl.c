@@ -439,6 +439,9 @@ void kgsh_repl(kgsh_session *s)
            kg_store_dir(s->store) ? kg_store_dir(s->store) : "memory",
            s->readonly ? " (read-only)" : "");
     while (!s->quit) {
+        /* a Ctrl-C is for the statement or command it interrupted: each
+         * prompt starts with none pending */
+        kgsh_interrupt_clear();
         char *line = NULL, prompt[32];
         /* the continuation prompt shows what is open, as psql's (> and '> */
         snprintf(prompt, sizeof prompt, "   ...%s> ", kgsh_assembler_open(&r.a));

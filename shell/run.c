@@ -49,7 +49,9 @@ bool kgsh_run_statement(kgsh_session *s, const char *text, size_t len, const kgs
     opts.timeout_ms = s->remote_timeout * 1000u; /* 0: none for the embedded store */
     kg_query *q = NULL;
     kg_error err = {0};
-    kgsh_interrupt_clear();
+    /* No kgsh_interrupt_clear here: a Ctrl-C that came while this statement
+     * was being read (a long one, from .read) is for this statement; the
+     * prompt clears it before the next line. */
     /* each statement reads the latest commit, whoever made it */
     if (kg_store_refresh(s->store) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
