@@ -223,14 +223,8 @@ static bool file_under(kg_resolver *r, int ix, const char *key, size_t len, uint
 {
     int p;
     if (!kg_strmap_get(r->index[ix], key, len, &p)) {
-        if (r->n_postings == r->cap_postings) {
-            size_t cap = r->cap_postings ? r->cap_postings * 2 : 64;
-            posting *grown = realloc(r->postings, cap * sizeof *grown);
-            if (!grown)
-                return false;
-            r->postings = grown;
-            r->cap_postings = cap;
-        }
+        if (!kg_grow(&r->postings, &r->cap_postings, r->n_postings, sizeof *r->postings, 64))
+            return false;
         p = (int)r->n_postings;
         if (!kg_strmap_put(r->index[ix], key, len, p))
             return false;
@@ -239,14 +233,8 @@ static bool file_under(kg_resolver *r, int ix, const char *key, size_t len, uint
     posting *list = &r->postings[p];
     if (list->n && list->v[list->n - 1] == e)
         return true; /* the same entry under the same key twice */
-    if (list->n == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 2;
-        uint32_t *grown = realloc(list->v, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        list->v = grown;
-        list->cap = cap;
-    }
+    if (!kg_grow(&list->v, &list->cap, list->n, sizeof *list->v, 2))
+        return false;
     list->v[list->n++] = e;
     return true;
 }
