@@ -50,6 +50,11 @@ kg_status kg_view_refresh(kg_store *store)
     kg_view_reset(view);
     view->store = store;
     kg_segment *pending = NULL;
+    if (store->txn && store->txn->spill) {
+        kg_status st = kg_store_unspill(store);
+        if (st != KG_OK)
+            return st;
+    }
     if (store->txn) {
         kg_status st = kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending,
                                     &store->error);
