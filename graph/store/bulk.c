@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -594,8 +593,6 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
     st = kg_segment_map(store->dir, name, &checksum, out, b.err);
     if (st != KG_OK)
         unlink(path);
-    else /* mapping checked every page: hand them back to the page cache */
-        madvise((*out)->image, (*out)->image_len, MADV_DONTNEED);
 done:
     if (adds && adds->fd >= 0)
         close(adds->fd);

@@ -494,6 +494,27 @@ static uint64_t chunk_budget(const kg_store *store)
     return store->load_memory > dict + floor ? store->load_memory - dict : floor;
 }
 
+/* Moves the transaction's changes in memory to a run on disk. */
+static kg_status spill_changes(kg_store *store)
+{
+    kg_txn *txn = store->txn;
+    kg_status st = kg_spill_add(&txn->spill, store->dir_fd, txn->ops, txn->n_ops, store->marks,
+                                store->n_marks, &store->error);
+    if (st == KG_OK)
+        txn->n_ops = 0;
+    return st;
+}
+
+/* What committing the transaction in memory takes at its peak: the
+ * change list, its sorted copy, scratch and net changes (kg_txn_build),
+ * then the segment image (six orders of the additions, the dictionary
+ * again and its table) with a sort scratch. Past the budget the commit
+ * goes through the runs on disk instead. */
+static uint64_t commit_bytes(const kg_txn *txn)
+{
+    return 11 * txn->n_ops * sizeof(kg_key) + 2 * dictionary_bytes(txn);
+}
+
 /* Calls the commit hook when the transaction changed a quad outside the
  * hook's own graph. */
 static kg_status run_commit_hook(kg_store *store)
@@ -529,6 +550,8 @@ kg_status kg_store_commit(kg_store *store)
     kg_segment *seg = NULL;
     kg_status st = run_commit_hook(store);
     uint64_t generation = store->m.generation + 1;
+    if (st == KG_OK && !txn->spill && store->dir && commit_bytes(txn) > store->load_memory)
+        st = spill_changes(store);
     bool bulk = st == KG_OK && txn->spill; /* written as it is built */
     if (bulk)
         st = kg_bulk_commit(store, generation, chunk_budget(store), &seg);
@@ -754,11 +777,7 @@ static kg_status make_room(kg_store *store)
     if (!store->dir || txn->n_ops < txn->cap_ops || txn->cap_ops < MIN_SPILL_KEYS ||
         4 * txn->cap_ops * sizeof(kg_key) + dictionary_bytes(txn) <= store->load_memory)
         return KG_OK;
-    kg_status st = kg_spill_add(&txn->spill, store->dir_fd, txn->ops, txn->n_ops, store->marks,
-                                store->n_marks, &store->error);
-    if (st == KG_OK)
-        txn->n_ops = 0;
-    return st;
+    return spill_changes(store);
 }
 
 kg_status kg_store_unspill(kg_store *store)

@@ -265,7 +265,50 @@ static void query__inside_a_spilled_transaction_sees_every_change(void)
     free(text);
 }
 
+/* N-Quads are parsed in batches of whole lines (serd keeps a statement's
+ * nodes until the end of its input): past the first batch an error still
+ * names its line, and a blank node label still names one node. */
+static void load__line_formats_read_in_batches_keep_lines_and_blank_nodes(void)
+{
+    char *body = make_quads(kg_test_seed(), QUADS);
+    REQUIRE(body);
+    size_t len = strlen(body);
+    REQUIRE(len > ((size_t)16 << 20)); /* more than two batches */
+    const char *first = "_:x <http://example.org/q> <http://example.org/first> .\n";
+    const char *last = "_:x <http://example.org/q> <http://example.org/last> .\n";
+    char *text = malloc(len + 256);
+    REQUIRE(text);
+    sprintf(text, "%s%s%s", first, body, last);
+    kg_store *store = open_store(NULL);
+    REQUIRE(store);
+    EXPECT_INT(KG_OK, load(store, text));
+    kg_term q = kg_term_iri("http://example.org/q");
+    kg_cursor *cur;
+    EXPECT_INT(KG_OK, kg_store_match(&cur, store, NULL, &q, NULL, KG_MATCH_ALL, NULL));
+    kg_match m[3];
+    int n = 0;
+    while (n < 3 && kg_cursor_next(cur, &m[n]))
+        n++;
+    EXPECT_INT(2, n);
+    if (n == 2)
+        EXPECT(kg_term_equal(&m[0].s, &m[1].s));
+    kg_cursor_close(cur);
+    kg_store_close(store);
+
+    /* A bad last line: the error names it (the body's lines, then one). */
+    sprintf(text, "%s%s", body, "<http://example.org/s> <http://example.org/p> .\n");
+    store = open_store(NULL);
+    REQUIRE(store);
+    EXPECT_INT(KG_ERR_SYNTAX, load(store, text));
+    EXPECT_INT(QUADS + 1, kg_store_error(store)->line);
+    EXPECT_INT(0, kg_store_size(store));
+    kg_store_close(store);
+    free(text);
+    free(body);
+}
+
 static const kg_test_case cases[] = {
+    TEST(load__line_formats_read_in_batches_keep_lines_and_blank_nodes),
     TEST(load__over_budget_equals_the_in_memory_load),
     TEST(load__failed_after_spilling_is_undone_inside_a_transaction),
     TEST(query__inside_a_spilled_transaction_sees_every_change),
