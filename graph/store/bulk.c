@@ -44,22 +44,28 @@ struct kg_spill {
     bool many_graphs;
 };
 
-/* A scratch file in the store directory: created new (O_EXCL, not through
- * a link) and unlinked at once, so it vanishes with its descriptor. */
-static int open_scratch(int dir_fd)
+/* A new file "<kind>-N.tmp.PID" in the store directory (O_EXCL, not
+ * through a link; the name into name, 64 bytes): the ".tmp." of a dead
+ * process is removed by the next writer (store.c remove_orphans). */
+static int create_temp(int dir_fd, const char *kind, char *name)
 {
     for (unsigned i = 0; i < 1000; i++) {
-        char name[64];
-        snprintf(name, sizeof name, "load-%u.tmp.%ld", i, (long)getpid());
+        snprintf(name, 64, "%s-%u.tmp.%ld", kind, i, (long)getpid());
         int fd = openat(dir_fd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd >= 0) {
-            unlinkat(dir_fd, name, 0);
+        if (fd >= 0 || errno != EEXIST)
             return fd;
-        }
-        if (errno != EEXIST)
-            return -1;
     }
     return -1;
+}
+
+/* A scratch file, unlinked at once: it vanishes with its descriptor. */
+static int open_scratch(int dir_fd)
+{
+    char name[64];
+    int fd = create_temp(dir_fd, "load", name);
+    if (fd >= 0)
+        unlinkat(dir_fd, name, 0);
+    return fd;
 }
 
 static kg_status io_error(kg_error *err, const char *what)
@@ -208,22 +214,6 @@ void kg_spill_undo_to(kg_spill *spill, uint64_t mark)
 bool kg_spill_outside(const kg_spill *spill, kg_id g)
 {
     return spill->n_runs && (spill->many_graphs || spill->graph != g);
-}
-
-kg_status kg_spill_read_all(const kg_spill *spill, uint64_t n_extra, kg_key **out, uint64_t *n,
-                            kg_error *err)
-{
-    uint64_t total = spill->ops;
-    kg_key *keys = malloc((total + n_extra + 1) * sizeof *keys);
-    if (!keys)
-        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
-    if (!pread_all(spill->fd, keys, spill->len, 0)) {
-        free(keys);
-        return io_error(err, "cannot read a scratch file in the store directory");
-    }
-    *out = keys;
-    *n = total;
-    return KG_OK;
 }
 
 void kg_spill_free(kg_spill *spill)
@@ -505,6 +495,55 @@ static kg_status write_file(bulk *b, int fd, kg_segment_parts *parts, int add_fd
     return st;
 }
 
+/* The segment file of a commit: written under a temporary name, then
+ * renamed to seg-<generation>.kgs (never over another) and mapped. */
+static kg_status write_segment(bulk *b, uint64_t generation, kg_segment_parts *parts,
+                               int add_fd, int del_fd, kg_id max_id, kg_segment **out)
+{
+    kg_store *store = b->store;
+    kg_status st = kg_store_lock_check(store);
+    if (st != KG_OK)
+        return st;
+    char name[64], path[4096], tmp[4096];
+    snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
+    snprintf(path, sizeof path, "%s/%s", store->dir, name);
+    int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
+    if (fd < 0)
+        return kg_store_fail_errno(store, "cannot write a store segment", path);
+    uint64_t checksum = 0;
+    st = write_file(b, fd, parts, add_fd, del_fd, max_id, &checksum);
+    if (st != KG_OK) {
+        kg_error_set_file(b->err, path);
+        kg_fs_abort_temp(fd, tmp);
+        return st;
+    }
+    if (kg_fs_commit_temp_new(fd, tmp, path) != 0)
+        return kg_store_fail_errno(store, "cannot write a store segment", path);
+    st = kg_segment_map(store->dir, name, &checksum, out, b->err);
+    if (st != KG_OK)
+        unlink(path);
+    return st;
+}
+
+/* The view's segment of an open transaction: a scratch file, mapped and
+ * unlinked at once (the mapping keeps it until the view drops it). */
+static kg_status write_view_segment(bulk *b, kg_segment_parts *parts, int add_fd, int del_fd,
+                                    kg_id max_id, kg_segment **out)
+{
+    kg_store *store = b->store;
+    char name[64];
+    int fd = create_temp(store->dir_fd, "view", name);
+    if (fd < 0)
+        return io_error(b->err, "cannot create a scratch file in the store directory");
+    uint64_t checksum = 0;
+    kg_status st = write_file(b, fd, parts, add_fd, del_fd, max_id, &checksum);
+    close(fd);
+    if (st == KG_OK)
+        st = kg_segment_map(store->dir, name, &checksum, out, b->err);
+    unlinkat(store->dir_fd, name, 0);
+    return st;
+}
+
 kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_bytes,
                          kg_segment **out)
 {
@@ -514,14 +553,19 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
               NULL};
     if (b.chunk < IO_KEYS)
         b.chunk = IO_KEYS;
-    /* The last changes join the runs, and their memory goes. */
-    kg_status st = kg_spill_add(&txn->spill, store->dir_fd, txn->ops, txn->n_ops, NULL, 0,
-                                b.err);
+    /* The last changes join the runs; a commit frees their memory, a view
+     * keeps the list for the changes to come (and runs end at the marks). */
+    bool view = generation == 0;
+    kg_status st = kg_spill_add(&txn->spill, store->dir_fd, txn->ops, txn->n_ops,
+                                view ? store->marks : NULL, view ? store->n_marks : 0, b.err);
     if (st != KG_OK)
         return st;
-    free(txn->ops);
-    txn->ops = NULL;
-    txn->n_ops = txn->cap_ops = 0;
+    txn->n_ops = 0;
+    if (!view) {
+        free(txn->ops);
+        txn->ops = NULL;
+        txn->cap_ops = 0;
+    }
 
     key_out *adds = calloc(1, sizeof *adds), *dels = calloc(1, sizeof *dels);
     if (adds)
@@ -534,8 +578,6 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
                               .blob_len = txn->term_blob.len,
                               .term_offsets = txn->term_offsets};
     kg_id *created = NULL, *dropped = NULL;
-    int seg_fd = -1;
-    char path[4096], tmp[4096];
     if (!adds || !dels) {
         st = kg_error_set(b.err, KG_ERR_NOMEM, NULL, "out of memory");
         goto done;
@@ -568,31 +610,8 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
         st = kg_error_set(b.err, KG_ERR_NOMEM, NULL, "out of memory");
         goto done;
     }
-    st = kg_store_lock_check(store);
-    if (st != KG_OK)
-        goto done;
-    char name[64];
-    snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
-    snprintf(path, sizeof path, "%s/%s", store->dir, name);
-    seg_fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
-    if (seg_fd < 0) {
-        st = kg_store_fail_errno(store, "cannot write a store segment", path);
-        goto done;
-    }
-    uint64_t checksum = 0;
-    st = write_file(&b, seg_fd, &parts, adds->fd, dels->fd, max_id, &checksum);
-    if (st != KG_OK) {
-        kg_error_set_file(b.err, path);
-        kg_fs_abort_temp(seg_fd, tmp);
-        goto done;
-    }
-    if (kg_fs_commit_temp_new(seg_fd, tmp, path) != 0) {
-        st = kg_store_fail_errno(store, "cannot write a store segment", path);
-        goto done;
-    }
-    st = kg_segment_map(store->dir, name, &checksum, out, b.err);
-    if (st != KG_OK)
-        unlink(path);
+    st = view ? write_view_segment(&b, &parts, adds->fd, dels->fd, max_id, out)
+              : write_segment(&b, generation, &parts, adds->fd, dels->fd, max_id, out);
 done:
     if (adds && adds->fd >= 0)
         close(adds->fd);

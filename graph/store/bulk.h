@@ -36,12 +36,6 @@ void kg_spill_undo_to(kg_spill *spill, uint64_t mark);
 /* False when every spilled change is in graph g (the commit hook need not
  * run for changes to its own graph alone). */
 bool kg_spill_outside(const kg_spill *spill, kg_id g);
-/* Every spilled change back in one array, in an order that a stable sort
- * turns into change order per quad (*out malloc'd, n_extra more keys of
- * room at its end): for a query inside the transaction, which needs it in
- * memory after all. */
-kg_status kg_spill_read_all(const kg_spill *spill, uint64_t n_extra, kg_key **out, uint64_t *n,
-                            kg_error *err);
 /* Closes the scratch file; accepts NULL. */
 void kg_spill_free(kg_spill *spill);
 
@@ -49,7 +43,11 @@ void kg_spill_free(kg_spill *spill);
  * segment file seg-<generation>.kgs written in chunks of at most
  * chunk_bytes of memory; *out is the mapped segment, or NULL when the
  * transaction changes nothing. The transaction's in-memory changes are
- * spilled first (and their memory freed). Errors go to the store's. */
+ * spilled first (and their memory freed). With generation 0, builds the
+ * same segment for the store's view of the open transaction instead, in
+ * a scratch file mapped and unlinked at once (a query or the commit hook
+ * reading a transaction bigger than memory), and the transaction goes
+ * on. Errors go to the store's. */
 kg_status kg_bulk_commit(struct kg_store *store, uint64_t generation, uint64_t chunk_bytes,
                          kg_segment **out);
 

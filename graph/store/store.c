@@ -487,7 +487,7 @@ enum { MIN_SPILL_KEYS = 1 << 16 };
 
 /* What a bounded commit may use for its chunks: the budget less the
  * dictionary, and at least the smallest run. */
-static uint64_t chunk_budget(const kg_store *store)
+uint64_t kg_store_chunk_budget(const kg_store *store)
 {
     uint64_t dict = dictionary_bytes(store->txn);
     uint64_t floor = 3 * (uint64_t)MIN_SPILL_KEYS * sizeof(kg_key);
@@ -554,7 +554,7 @@ kg_status kg_store_commit(kg_store *store)
         st = spill_changes(store);
     bool bulk = st == KG_OK && txn->spill; /* written as it is built */
     if (bulk)
-        st = kg_bulk_commit(store, generation, chunk_budget(store), &seg);
+        st = kg_bulk_commit(store, generation, kg_store_chunk_budget(store), &seg);
     else if (st == KG_OK)
         st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
     if (st == KG_OK && !seg && !txn->prefixes_changed) {
@@ -778,25 +778,6 @@ static kg_status make_room(kg_store *store)
         4 * txn->cap_ops * sizeof(kg_key) + dictionary_bytes(txn) <= store->load_memory)
         return KG_OK;
     return spill_changes(store);
-}
-
-kg_status kg_store_unspill(kg_store *store)
-{
-    kg_txn *txn = store->txn;
-    kg_key *keys;
-    uint64_t n;
-    kg_status st = kg_spill_read_all(txn->spill, txn->n_ops, &keys, &n, &store->error);
-    if (st != KG_OK)
-        return st;
-    if (txn->n_ops)
-        memcpy(keys + n, txn->ops, txn->n_ops * sizeof *keys);
-    free(txn->ops);
-    txn->ops = keys;
-    txn->n_ops += n;
-    txn->cap_ops = txn->n_ops + 1;
-    kg_spill_free(txn->spill);
-    txn->spill = NULL;
-    return KG_OK;
 }
 
 static kg_status push_change(kg_store *store, const kg_quad *quad, bool remove)

@@ -212,9 +212,9 @@ kg_id kg_txn_add_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t has
 const uint8_t *kg_txn_term_code(const kg_txn *txn, kg_id id, size_t *len);
 bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove);
 bool kg_txn_graph_record(kg_txn *txn, kg_id g, bool create);
-/* Brings a spilled transaction's changes back into memory (bulk.h): a
- * query inside the transaction reads them from there. */
-kg_status kg_store_unspill(kg_store *store);
+/* The memory a commit through the runs may use for its chunks (bulk.h):
+ * the load-memory budget less the dictionary. */
+uint64_t kg_store_chunk_budget(const kg_store *store);
 /* Sorts ids[0..n) and drops repeats; the new count. */
 uint32_t kg_ids_sort_unique(kg_id *ids, uint32_t n);
 /* Normalises the transaction against the committed segments into a
