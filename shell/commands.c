@@ -388,15 +388,24 @@ static bool cmd_limit(kgsh_session *s, int argc, char **argv)
 {
     if (argc == 1) {
         printf("memory: %zu MB\n", (s->max_memory ? s->max_memory : KG_QUERY_MAX_MEMORY) >> 20);
+        if (s->store)
+            printf("load-memory: %llu MB\n",
+                   (unsigned long long)(kg_store_load_memory(s->store) >> 20));
         return true;
     }
     char *end = NULL;
     unsigned long long mb = argc == 3 ? strtoull(argv[2], &end, 10) : 0;
-    if (strcmp(argv[1], "memory") != 0 || argc != 3 || *end || mb == 0 || mb > (1ull << 24)) {
-        kgsh_fail(s, "limit: expected \"memory MB\" with MB from 1 to 16777216");
+    bool load = strcmp(argv[1], "load-memory") == 0;
+    if ((!load && strcmp(argv[1], "memory") != 0) || argc != 3 || *end || mb == 0 ||
+        mb > (1ull << 24)) {
+        kgsh_fail(s, "limit: expected \"memory MB\" or \"load-memory MB\" with MB from 1 to "
+                     "16777216");
         return false;
     }
-    s->max_memory = (size_t)mb << 20;
+    if (!load)
+        s->max_memory = (size_t)mb << 20;
+    else if (s->store)
+        kg_store_set_load_memory(s->store, (uint64_t)mb << 20);
     return true;
 }
 
@@ -637,11 +646,15 @@ const kgsh_command kgsh_commands[] = {
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
      0, 1, ONOFF, KGSH_CMD_SETTING},
-    {"limit", cmd_limit, "[memory MB]", "Cap the memory one query may use",
-     "A query or update whose intermediate results (rows kept for ORDER BY, GROUP BY, "
+    {"limit", cmd_limit, "[memory|load-memory MB]", "Cap the memory a query or a load may use",
+     "memory: a query or update whose intermediate results (rows kept for ORDER BY, GROUP BY, "
      "DISTINCT, MINUS and sub-selects, computed values, path results) pass MB megabytes stops "
-     "with an error instead of filling memory. The default is 1024 MB. Without arguments, "
-     "shows the limit. The same as --max-memory MB.",
+     "with an error instead of filling memory; the default is 1024 MB, the same as "
+     "--max-memory MB. load-memory: a load (or any transaction) whose changes pass MB "
+     "megabytes is sorted in runs on disk, in the store directory, and committed by merging "
+     "them, so that it takes about MB megabytes whatever its size (the dictionary of new "
+     "terms stays in memory and counts first); the default is 2048 MB, the same as "
+     "--load-memory MB. Without arguments, shows the limits.",
      0, 2, NOARGS, 0},
     {"links", kgsh_cmd_links, "[LIST]", "Show how listed names were linked to entities",
      "For every imported list (or LIST), each listed name that was linked to an entity the "

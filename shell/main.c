@@ -35,7 +35,7 @@ typedef struct options {
     const char *file;
     const char *format;
     const char *endpoint;
-    const char *timeout, *max_memory; /* as given: checked by the commands */
+    const char *timeout, *max_memory, *load_memory; /* as given: checked by the commands */
     bool memory, readonly, bail, load_bundled, quiet;
     bool recover; /* kgsh check --recover: rebuild the manifest before opening */
     int subcommand_argc; /* kgsh COMMAND ARG...: a dot-command run once */
@@ -72,6 +72,7 @@ static int apply_option(options *o, int c, char *arg)
     case 'q': o->quiet = true; break;
     case 'T': o->timeout = arg; break;
     case 'M': o->max_memory = arg; break;
+    case 'G': o->load_memory = arg; break;
     case 'L': o->load_bundled = true; break;
     case 'h': kgsh_usage(stdout); return KGSH_EXIT_OK;
     case 'V': printf("kgsh %s\n", PACKAGE_VERSION); return KGSH_EXIT_OK;
@@ -257,13 +258,16 @@ static int open_store(kgsh_session *s, const options *o, bool *fresh_default)
     return -1;
 }
 
-/* --timeout and --max-memory, through the commands that check them. */
+/* --timeout, --max-memory and --load-memory, through the commands that
+ * check them. */
 static bool apply_limits(kgsh_session *s, const options *o)
 {
     char *timeout[] = {"timeout", (char *)o->timeout, NULL};
     char *memory[] = {"limit", "memory", (char *)o->max_memory, NULL};
+    char *load[] = {"limit", "load-memory", (char *)o->load_memory, NULL};
     return (!o->timeout || kgsh_command_run_argv(s, 2, timeout)) &&
-           (!o->max_memory || kgsh_command_run_argv(s, 3, memory));
+           (!o->max_memory || kgsh_command_run_argv(s, 3, memory)) &&
+           (!o->load_memory || kgsh_command_run_argv(s, 3, load));
 }
 
 int main(int argc, char **argv)

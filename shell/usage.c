@@ -32,6 +32,11 @@ const kgsh_option kgsh_options[] = {
      "Stop a query whose intermediate results pass MB megabytes (as .limit memory MB; "
      "default 1024).",
      'M'},
+    {"load-memory", 0, "MB",
+     "Sort a load bigger than MB megabytes in runs on disk, in the store directory, so "
+     "that loading takes about that much memory whatever the file's size (as .limit "
+     "load-memory MB; default 2048).",
+     'G'},
     {"load-bundled", 0, NULL, "Load the bundled ontology and articles into the store.", 'L'},
     {"help", 'h', NULL, "Show this help and exit.", 'h'},
     {"version", 0, NULL, "Show the version and exit.", 'V'},

@@ -53,6 +53,16 @@ KG_EXTERN kg_status kg_store_open(kg_store **out, const char *dir, unsigned flag
  * The default is 5000. */
 KG_EXTERN void kg_store_set_busy_timeout(kg_store *store, int ms);
 
+/* How much memory (bytes) a transaction's changes and new terms may take
+ * before the changes are sorted into runs on disk, in the store directory
+ * (a persistent store only): a load of any size then commits by merging
+ * the runs, in memory of about this size. The dictionary of new terms is
+ * kept in memory whatever its size and counts against the budget first.
+ * 0 restores the default, KG_STORE_LOAD_MEMORY_DEFAULT (2 GB). */
+#define KG_STORE_LOAD_MEMORY_DEFAULT ((uint64_t)2 << 30)
+KG_EXTERN void kg_store_set_load_memory(kg_store *store, uint64_t bytes);
+KG_EXTERN uint64_t kg_store_load_memory(const kg_store *store);
+
 /* True when the store was opened with KG_STORE_READONLY. */
 KG_EXTERN bool kg_store_readonly(const kg_store *store);
 

@@ -156,6 +156,7 @@ typedef struct serd_load {
     SerdReader *reader;
     char *base;      /* the current base IRI (malloc) */
     kg_arena *iris;  /* resolved IRIs of the current statement or directive */
+    unsigned long lines_before; /* lines of the input read by earlier readers */
 } serd_load;
 
 /* ref resolved against the current base, or NULL when that gives no
@@ -193,7 +194,7 @@ static SerdStatus on_error(void *handle, const SerdError *e)
     vsnprintf(msg, sizeof msg, e->fmt, args);
     va_end(args);
     msg[strcspn(msg, "\n")] = '\0';
-    sl->ld->line = e->line;
+    sl->ld->line = e->line + sl->lines_before;
     sl->ld->column = e->col ? e->col : 1;
     kg_loader_fail(sl->ld, KG_ERR_SYNTAX, "%s", msg);
     return SERD_SUCCESS;
@@ -352,14 +353,57 @@ typedef struct counted_stream {
     kg_loader *ld;
     bool nests; /* Turtle and TriG nest; N-Triples and N-Quads cannot */
     kg_turtle_depth depth;
+    /* Line formats are read in batches of whole lines, one serd reader
+     * each: serd 0.30's N-Quads reader keeps every statement's nodes on
+     * its stack until the end of its input, which made a load's memory
+     * grow with the file (issue 22 point 6). */
+    bool batched;
+    uint64_t batch_bytes;  /* given to the current reader */
+    bool batch_end;        /* the current reader saw the end of its batch */
+    unsigned long lines;   /* newlines given to the current reader */
+    char carry[4096];      /* read from the file, not yet given to serd */
+    size_t carry_len;
 } counted_stream;
+
+/* A batch ends at the first newline after this many bytes. */
+enum { LOAD_BATCH_BYTES = 8 << 20 };
+
+/* Reads into buf what serd asks for; in a batched stream, ends the batch
+ * after its last whole line (the rest is carried to the next reader). */
+static size_t batched_read(counted_stream *cs, char *buf, size_t want)
+{
+    if (cs->batch_end)
+        return 0;
+    size_t n = cs->carry_len < want ? cs->carry_len : want;
+    memcpy(buf, cs->carry, n);
+    memmove(cs->carry, cs->carry + n, cs->carry_len - n);
+    cs->carry_len -= n;
+    n += fread(buf + n, 1, want - n, cs->file);
+    if (!cs->batched)
+        return n;
+    if (cs->batch_bytes + n > LOAD_BATCH_BYTES && n <= sizeof cs->carry) {
+        const char *nl = memrchr(buf, '\n', n);
+        if (nl) {
+            size_t keep = (size_t)(nl - buf) + 1;
+            memmove(cs->carry + (n - keep), cs->carry, cs->carry_len);
+            memcpy(cs->carry, buf + keep, n - keep);
+            cs->carry_len += n - keep;
+            n = keep;
+            cs->batch_end = true;
+        }
+    }
+    cs->batch_bytes += n;
+    for (size_t i = 0; i < n; i++)
+        cs->lines += buf[i] == '\n';
+    return n;
+}
 
 static size_t counted_read(void *buf, size_t size, size_t nmemb, void *stream)
 {
     counted_stream *cs = stream;
     if (cs->ld->failed || kg_loader_interrupted(cs->ld))
         return 0;
-    size_t n = fread(buf, size, nmemb, cs->file);
+    size_t n = batched_read(cs, buf, size * nmemb) / (size ? size : 1);
     cs->ld->bytes_read += n * size;
     if (cs->nests && !kg_turtle_depth_scan(&cs->depth, buf, n * size)) {
         cs->ld->line = cs->depth.line;
@@ -377,11 +421,24 @@ static int counted_error(void *stream)
     return ferror(cs->file);
 }
 
+/* A reader for the loader's format, reporting to sl; NULL without memory. */
+static SerdReader *new_reader(serd_load *sl)
+{
+    SerdReader *r = serd_reader_new(serd_syntax(sl->ld->opts.format), sl, NULL, on_base,
+                                    on_prefix, on_statement, NULL);
+    if (r) {
+        serd_reader_set_strict(r, true);
+        serd_reader_set_error_sink(r, on_error, sl);
+        /* the same prefix in every batch: a label names one node */
+        serd_reader_add_blank_prefix(r, (const uint8_t *)sl->ld->blank_prefix);
+    }
+    return r;
+}
+
 kg_status kg_load_serd(kg_loader *ld, FILE *in)
 {
-    serd_load sl = {ld, serd_env_new(NULL), NULL, strdup(ld->base_iri), kg_arena_new()};
-    sl.reader = serd_reader_new(serd_syntax(ld->opts.format), &sl, NULL, on_base, on_prefix,
-                                on_statement, NULL);
+    serd_load sl = {ld, serd_env_new(NULL), NULL, strdup(ld->base_iri), kg_arena_new(), 0};
+    sl.reader = new_reader(&sl);
     if (!sl.env || !sl.reader || !sl.base || !sl.iris) {
         serd_reader_free(sl.reader);
         serd_env_free(sl.env);
@@ -389,15 +446,27 @@ kg_status kg_load_serd(kg_loader *ld, FILE *in)
         kg_arena_free(sl.iris);
         return kg_loader_fail(ld, KG_ERR_NOMEM, "out of memory");
     }
-    serd_reader_set_strict(sl.reader, true);
-    serd_reader_set_error_sink(sl.reader, on_error, &sl);
-    serd_reader_add_blank_prefix(sl.reader, (const uint8_t *)ld->blank_prefix);
     SerdSyntax syntax = serd_syntax(ld->opts.format);
-    counted_stream cs = {in, ld, syntax == SERD_TURTLE || syntax == SERD_TRIG, KG_TURTLE_DEPTH_INIT};
-    /* One pass over the whole stream: serd 0.30's chunked reading parses
-     * N-Quads as Turtle, so interrupts are checked in on_statement. */
+    bool nests = syntax == SERD_TURTLE || syntax == SERD_TRIG;
+    counted_stream cs = {.file = in, .ld = ld, .nests = nests, .depth = KG_TURTLE_DEPTH_INIT,
+                         .batched = !nests};
+    /* One pass over the whole stream (per batch): serd 0.30's chunked
+     * reading parses N-Quads as Turtle, so interrupts are checked in
+     * on_statement. */
     SerdStatus st = serd_reader_read_source(sl.reader, counted_read, counted_error, &cs,
                                             (const uint8_t *)ld->name, 4096);
+    while (cs.batch_end && !ld->failed && st <= SERD_FAILURE) {
+        serd_reader_free(sl.reader);
+        sl.lines_before += cs.lines;
+        cs.lines = cs.batch_bytes = 0;
+        cs.batch_end = false;
+        if (!(sl.reader = new_reader(&sl))) {
+            kg_loader_fail(ld, KG_ERR_NOMEM, "out of memory");
+            break;
+        }
+        st = serd_reader_read_source(sl.reader, counted_read, counted_error, &cs,
+                                     (const uint8_t *)ld->name, 4096);
+    }
     if (!ld->failed && st > SERD_FAILURE)
         kg_loader_fail(ld, KG_ERR_SYNTAX, "%s", (const char *)serd_strerror(st));
     if (!ld->failed && ferror(in))

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/bulk.h"
 #include "store/store_impl.h"
 #include "store/termcode.h"
 
@@ -51,8 +52,11 @@ kg_status kg_view_refresh(kg_store *store)
     view->store = store;
     kg_segment *pending = NULL;
     if (store->txn) {
-        kg_status st = kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending,
-                                    &store->error);
+        /* a spilled transaction is read from a segment built on disk */
+        kg_status st =
+            store->txn->spill
+                ? kg_bulk_commit(store, 0, kg_store_chunk_budget(store), &pending)
+                : kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending, &store->error);
         if (st != KG_OK)
             return st;
     }

@@ -26,6 +26,7 @@
 
 #include "error.h"
 #include "store/termcode.h"
+#include "util/fs.h"
 #include "util/hash.h"
 
 const uint8_t kg_order_positions[KG_ORDERS][4] = {
@@ -284,47 +285,92 @@ static uint64_t image_checksum(const uint8_t *image, uint64_t len)
     memcpy(&h, image, sizeof h);
     if (h.version < 2)
         return kg_hash_bytes(image + sizeof h, len - sizeof h, 0);
-    h.checksum = 0;
+    h.checksum = 0; /* as kg_segment_file_begin seeds it */
     return kg_checksum(image + sizeof h, len - sizeof h, kg_hash_bytes(&h, sizeof h, 0));
+}
+
+/* The same over a mapped file, in windows handed back to the page cache
+ * once read: checking a segment must not leave the whole file resident
+ * in the process (a big load's peak memory; a reader's footprint). The
+ * pages a query then touches come back from the page cache. */
+static uint64_t mapped_checksum(uint8_t *image, uint64_t len)
+{
+    seg_header h;
+    memcpy(&h, image, sizeof h);
+    if (h.version < 2)
+        return image_checksum(image, len);
+    h.checksum = 0;
+    kg_checksum_state st;
+    kg_checksum_init(&st, kg_hash_bytes(&h, sizeof h, 0));
+    const uint64_t window = (uint64_t)32 << 20; /* a multiple of the page size */
+    for (uint64_t off = 0; off < len; off += window) {
+        uint64_t end = len - off < window ? len : off + window;
+        uint64_t from = off < sizeof h ? sizeof h : off;
+        kg_checksum_update(&st, image + from, end - from);
+        madvise(image + off, end - off, MADV_DONTNEED);
+    }
+    return kg_checksum_final(&st);
+}
+
+/* The header of a segment made of parts: counts and where each part goes
+ * (h->image_len is the whole image's length). */
+static void layout(const kg_segment_parts *parts, seg_header *h)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, SEG_MAGIC, 8);
+    h->version = SEG_VERSION;
+    h->header_size = sizeof *h;
+    h->first_id = parts->first_id;
+    h->n_terms = parts->n_terms;
+    h->table_cap = table_capacity(parts->n_terms);
+    h->n_add = parts->n_add;
+    h->n_del = parts->n_del;
+    h->n_created = parts->n_created;
+    h->n_dropped = parts->n_dropped;
+
+    uint64_t off = align8(sizeof *h);
+    h->off_blob = off;
+    h->blob_len = parts->blob_len;
+    off = align8(off + parts->blob_len);
+    h->off_offsets = off;
+    off += ((uint64_t)parts->n_terms + 1) * 8;
+    h->off_table = off;
+    off += h->table_cap * 8;
+    for (int o = 0; o < KG_ORDERS; o++) {
+        h->off_add[o] = off;
+        off += parts->n_add * 16;
+    }
+    for (int o = 0; o < KG_ORDERS; o++) {
+        h->off_del[o] = off;
+        off += parts->n_del * 16;
+    }
+    h->off_created = off;
+    off = align8(off + (uint64_t)parts->n_created * 4);
+    h->off_dropped = off;
+    off = align8(off + (uint64_t)parts->n_dropped * 4);
+    h->image_len = off;
+}
+
+/* Fills the term hash table (cap entries, zeroed) for the parts' terms. */
+static void fill_table(uint64_t *table, uint64_t cap, const kg_segment_parts *parts)
+{
+    const uint64_t *offsets = parts->term_offsets;
+    for (uint32_t i = 0; i < parts->n_terms; i++) {
+        const uint8_t *code = parts->term_blob + offsets[i];
+        uint64_t hash = kg_termcode_hash(code, offsets[i + 1] - offsets[i]);
+        uint64_t slot = hash & (cap - 1);
+        while (table[slot])
+            slot = (slot + 1) & (cap - 1);
+        table[slot] = (hash >> 32) << 32 | (uint64_t)(i + 1);
+    }
 }
 
 kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err)
 {
     *out = NULL;
     seg_header h;
-    memset(&h, 0, sizeof h);
-    memcpy(h.magic, SEG_MAGIC, 8);
-    h.version = SEG_VERSION;
-    h.header_size = sizeof h;
-    h.first_id = parts->first_id;
-    h.n_terms = parts->n_terms;
-    h.table_cap = table_capacity(parts->n_terms);
-    h.n_add = parts->n_add;
-    h.n_del = parts->n_del;
-    h.n_created = parts->n_created;
-    h.n_dropped = parts->n_dropped;
-
-    uint64_t off = align8(sizeof h);
-    h.off_blob = off;
-    h.blob_len = parts->blob_len;
-    off = align8(off + parts->blob_len);
-    h.off_offsets = off;
-    off += ((uint64_t)parts->n_terms + 1) * 8;
-    h.off_table = off;
-    off += h.table_cap * 8;
-    for (int o = 0; o < KG_ORDERS; o++) {
-        h.off_add[o] = off;
-        off += parts->n_add * 16;
-    }
-    for (int o = 0; o < KG_ORDERS; o++) {
-        h.off_del[o] = off;
-        off += parts->n_del * 16;
-    }
-    h.off_created = off;
-    off = align8(off + (uint64_t)parts->n_created * 4);
-    h.off_dropped = off;
-    off = align8(off + (uint64_t)parts->n_dropped * 4);
-    h.image_len = off;
+    layout(parts, &h);
+    uint64_t off = h.image_len;
 
     kg_segment *seg = calloc(1, sizeof *seg);
     uint8_t *image = calloc(1, off);
@@ -339,18 +385,9 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
     }
     if (parts->blob_len)
         memcpy(image + h.off_blob, parts->term_blob, parts->blob_len);
-    uint64_t *offsets = (uint64_t *)(image + h.off_offsets);
     if (parts->n_terms)
-        memcpy(offsets, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8);
-    uint64_t *table = (uint64_t *)(image + h.off_table);
-    for (uint32_t i = 0; i < parts->n_terms; i++) {
-        const uint8_t *code = parts->term_blob + offsets[i];
-        uint64_t hash = kg_termcode_hash(code, offsets[i + 1] - offsets[i]);
-        uint64_t slot = hash & (h.table_cap - 1);
-        while (table[slot])
-            slot = (slot + 1) & (h.table_cap - 1);
-        table[slot] = (hash >> 32) << 32 | (uint64_t)(i + 1);
-    }
+        memcpy(image + h.off_offsets, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8);
+    fill_table((uint64_t *)(image + h.off_table), h.table_cap, parts);
     kg_id max_id = max_component(parts->add_spog, parts->n_add);
     kg_id max_del = max_component(parts->del_spog, parts->n_del);
     if (max_del > max_id)
@@ -381,6 +418,136 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
     }
     *out = seg;
     return KG_OK;
+}
+
+/* How many leading components to sort on to make each order from keys
+ * sorted in SPOG order (see derivations: among keys equal in those
+ * components, SPOG order already sorts the rest the new order's way). */
+static const int fields_from_spog[KG_ORDERS] = {0, 2, 1, 1, 3, 2};
+
+void kg_keys_derive(kg_key *out, const kg_key *spog, uint64_t n, int order, kg_key *scratch,
+                    kg_id max_id)
+{
+    for (uint64_t i = 0; i < n; i++) {
+        kg_quad q = kg_quad_from_key(&spog[i], KG_ORDER_SPOG);
+        out[i] = kg_key_from_quad(&q, order);
+    }
+    sort_leading(out, scratch, n, max_id, fields_from_spog[order]);
+}
+
+/* ---- writing a segment file in order, without its image in memory ---- */
+
+struct kg_segment_file {
+    int fd;
+    seg_header h;
+    kg_checksum_state sum; /* of every byte after the header */
+    uint64_t pos;          /* bytes written, header included */
+    uint8_t buf[1 << 16];
+    size_t n;
+    kg_error *err;
+};
+
+static bool file_flush(kg_segment_file *f)
+{
+    if (f->n && kg_fs_write_all(f->fd, f->buf, f->n) != 0) {
+        kg_error_set(f->err, KG_ERR_IO, NULL,
+                     "cannot write a store segment: %s", strerror(errno));
+        return false;
+    }
+    f->n = 0;
+    return true;
+}
+
+static bool file_put(kg_segment_file *f, const void *data, uint64_t len)
+{
+    const uint8_t *p = data;
+    if (f->pos >= sizeof f->h)
+        kg_checksum_update(&f->sum, p, len);
+    f->pos += len;
+    while (len) {
+        size_t take = sizeof f->buf - f->n < len ? sizeof f->buf - f->n : (size_t)len;
+        memcpy(f->buf + f->n, p, take);
+        f->n += take;
+        p += take;
+        len -= take;
+        if (f->n == sizeof f->buf && !file_flush(f))
+            return false;
+    }
+    return true;
+}
+
+/* Zero bytes up to offset `to` (sections are 8-byte aligned). */
+static bool file_pad(kg_segment_file *f, uint64_t to)
+{
+    static const uint8_t zeros[8];
+    return to - f->pos <= 8 && file_put(f, zeros, to - f->pos);
+}
+
+kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_parts *parts,
+                                kg_error *err)
+{
+    *out = NULL;
+    kg_segment_file *f = calloc(1, sizeof *f);
+    uint64_t cap = table_capacity(parts->n_terms);
+    uint64_t *table = calloc(cap, sizeof *table);
+    if (!f || !table) {
+        free(f);
+        free(table);
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    }
+    f->fd = fd;
+    f->err = err;
+    layout(parts, &f->h);
+    kg_checksum_init(&f->sum, kg_hash_bytes(&f->h, sizeof f->h, 0));
+    fill_table(table, cap, parts);
+    static const uint64_t zero = 0;
+    bool ok = file_put(f, &f->h, sizeof f->h) && file_pad(f, f->h.off_blob) &&
+              file_put(f, parts->term_blob, parts->blob_len) && file_pad(f, f->h.off_offsets) &&
+              (parts->n_terms ? file_put(f, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8)
+                              : file_put(f, &zero, 8)) &&
+              file_put(f, table, cap * 8);
+    free(table);
+    if (!ok) {
+        free(f);
+        return KG_ERR_IO;
+    }
+    *out = f;
+    return KG_OK;
+}
+
+kg_status kg_segment_file_keys(kg_segment_file *f, const kg_key *keys, uint64_t n)
+{
+    return file_put(f, keys, n * sizeof *keys) ? KG_OK : KG_ERR_IO;
+}
+
+kg_status kg_segment_file_finish(kg_segment_file *f, const kg_segment_parts *parts,
+                                 uint64_t *checksum)
+{
+    kg_status st = KG_ERR_IO;
+    if (f->pos != f->h.off_created) {
+        kg_error_set(f->err, KG_ERR_INVALID, NULL,
+                     "internal error: a segment's keys do not fill their sections");
+        st = KG_ERR_INVALID;
+    } else if (file_put(f, parts->created, (uint64_t)parts->n_created * 4) &&
+               file_pad(f, f->h.off_dropped) &&
+               file_put(f, parts->dropped, (uint64_t)parts->n_dropped * 4) &&
+               file_pad(f, f->h.image_len) && file_flush(f)) {
+        f->h.checksum = kg_checksum_final(&f->sum);
+        if (pwrite(f->fd, &f->h, sizeof f->h, 0) == (ssize_t)sizeof f->h) {
+            *checksum = f->h.checksum;
+            st = KG_OK;
+        } else {
+            kg_error_set(f->err, KG_ERR_IO, NULL, "cannot write a store segment: %s",
+                         strerror(errno));
+        }
+    }
+    free(f);
+    return st;
+}
+
+void kg_segment_file_abort(kg_segment_file *f)
+{
+    free(f);
 }
 
 kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expect,
@@ -426,7 +593,7 @@ kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expe
         why = "store segment has a bad header";
     else if (expect && *expect != seg->checksum)
         why = "store segment is not the one the manifest names (checksum differs)";
-    else if (image_checksum(seg->image, seg->image_len) != seg->checksum)
+    else if (mapped_checksum(seg->image, seg->image_len) != seg->checksum)
         why = "store segment is damaged (checksum mismatch)";
     if (why) {
         kg_segment_free(seg);

@@ -105,6 +105,23 @@ typedef struct kg_segment_parts {
 /* Builds a segment image in memory (malloc'd, owned by *out). */
 kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err);
 
+/* Writing a segment file front to back without its image in memory (the
+ * commit of a transaction too big for memory, bulk.c): begin writes the
+ * header's place and the dictionary of parts (whose key arrays are not
+ * used, only n_add and n_del); then the caller gives the added keys of
+ * each order in turn (SPOG, POSG, ... as enum order), n_add keys each,
+ * then the removed keys the same way; finish writes the graph ids and the
+ * header with its checksum (into *checksum) and frees f, as abort does on
+ * failure. fd is written sequentially from offset 0; err receives I/O
+ * errors. */
+typedef struct kg_segment_file kg_segment_file;
+kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_parts *parts,
+                                kg_error *err);
+kg_status kg_segment_file_keys(kg_segment_file *f, const kg_key *keys, uint64_t n);
+kg_status kg_segment_file_finish(kg_segment_file *f, const kg_segment_parts *parts,
+                                 uint64_t *checksum);
+void kg_segment_file_abort(kg_segment_file *f);
+
 /* Maps the segment file dir/name read-only, checks its header and its
  * checksum (one pass over the file) and, when expect is not NULL, that the
  * checksum is *expect (the manifest's). KG_ERR_CORRUPT for any damage. */
@@ -134,6 +151,11 @@ void kg_keys_range(const kg_key *keys, uint64_t n, const kg_key *prefix, int pre
  * in place; scratch must hold n keys. max_id bounds every component, to
  * skip passes over zero digits. */
 void kg_keys_sort(kg_key *keys, kg_key *scratch, uint64_t n, kg_id max_id);
+
+/* Writes n keys sorted in SPOG order to out in the given order, sorted
+ * (scratch holds n keys; max_id as for kg_keys_sort). */
+void kg_keys_derive(kg_key *out, const kg_key *spog, uint64_t n, int order, kg_key *scratch,
+                    kg_id max_id);
 
 /* Hash of a term encoding, as stored in the segment tables. */
 uint64_t kg_termcode_hash(const uint8_t *code, size_t len);

@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "store/bulk.h"
 #include "store/store_impl.h"
 #include "store/termcode.h"
 #include "util/fs.h"
+#include "util/grow.h"
 #include "util/iri.h"
 #include "util/utf8.h"
 
@@ -252,6 +254,7 @@ kg_status kg_store_open(kg_store **out, const char *dir, unsigned flags, kg_erro
     store->dir_fd = -1;
     store->lock.fd = -1;
     store->busy_ms = KG_STORE_BUSY_DEFAULT_MS;
+    store->load_memory = KG_STORE_LOAD_MEMORY_DEFAULT;
     store->view_stale = true;
     kg_status st = KG_OK;
     if (flags & KG_STORE_MEMORY) {
@@ -286,6 +289,7 @@ void kg_store_close(kg_store *store)
         close(store->dir_fd);
     kg_term_free(store->hook_graph);
     kg_buf_free(&store->term_code);
+    free(store->marks);
     free(store->dir);
     free(store);
 }
@@ -293,6 +297,16 @@ void kg_store_close(kg_store *store)
 void kg_store_set_busy_timeout(kg_store *store, int ms)
 {
     store->busy_ms = ms > 0 ? ms : 0;
+}
+
+void kg_store_set_load_memory(kg_store *store, uint64_t bytes)
+{
+    store->load_memory = bytes ? bytes : KG_STORE_LOAD_MEMORY_DEFAULT;
+}
+
+uint64_t kg_store_load_memory(const kg_store *store)
+{
+    return store->load_memory;
 }
 
 bool kg_store_readonly(const kg_store *store)
@@ -349,6 +363,7 @@ kg_status kg_store_begin(kg_store *store)
     if (st != KG_OK)
         return st;
     store->txn = kg_txn_new(store->m.next_id);
+    store->n_marks = 0;
     if (!store->txn) {
         kg_lock_release(&store->lock);
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
@@ -371,7 +386,7 @@ void kg_store_rollback(kg_store *store)
 /* The lock must still be LOCK, and the manifest the one this write began
  * from: otherwise another writer got in (LOCK was deleted or replaced),
  * and going on would lose its commit or ours. */
-static kg_status lock_check(kg_store *store)
+kg_status kg_store_lock_check(kg_store *store)
 {
     if (kg_lock_still_held(store->dir_fd, store->lock.fd) &&
         !kg_manifest_changed(store->dir, &store->m))
@@ -383,7 +398,7 @@ static kg_status lock_check(kg_store *store)
 
 kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t generation)
 {
-    kg_status held = lock_check(store);
+    kg_status held = kg_store_lock_check(store);
     if (held != KG_OK)
         return held;
     kg_segment *seg = *seg_io;
@@ -458,12 +473,54 @@ kg_status kg_store_set_commit_hook(kg_store *store, kg_commit_hook_fn fn, void *
     return KG_OK;
 }
 
+/* What the open transaction's dictionary takes in memory: it is not
+ * spilled (every new term is looked up in it), so it counts against the
+ * load-memory budget first. */
+static uint64_t dictionary_bytes(const kg_txn *txn)
+{
+    return txn->term_blob.cap + ((uint64_t)txn->cap_terms + 1) * 8 + txn->table_cap * 8;
+}
+
+/* Changes are never spilled in runs smaller than this (1 MB of keys):
+ * a dictionary over the budget must not turn a load into tiny runs. */
+enum { MIN_SPILL_KEYS = 1 << 16 };
+
+/* What a bounded commit may use for its chunks: the budget less the
+ * dictionary, and at least the smallest run. */
+uint64_t kg_store_chunk_budget(const kg_store *store)
+{
+    uint64_t dict = dictionary_bytes(store->txn);
+    uint64_t floor = 3 * (uint64_t)MIN_SPILL_KEYS * sizeof(kg_key);
+    return store->load_memory > dict + floor ? store->load_memory - dict : floor;
+}
+
+/* Moves the transaction's changes in memory to a run on disk. */
+static kg_status spill_changes(kg_store *store)
+{
+    kg_txn *txn = store->txn;
+    kg_status st = kg_spill_add(&txn->spill, store->dir_fd, txn->ops, txn->n_ops, store->marks,
+                                store->n_marks, &store->error);
+    if (st == KG_OK)
+        txn->n_ops = 0;
+    return st;
+}
+
+/* What committing the transaction in memory takes at its peak: the
+ * change list, its sorted copy, scratch and net changes (kg_txn_build),
+ * then the segment image (six orders of the additions, the dictionary
+ * again and its table) with a sort scratch. Past the budget the commit
+ * goes through the runs on disk instead. */
+static uint64_t commit_bytes(const kg_txn *txn)
+{
+    return 11 * txn->n_ops * sizeof(kg_key) + 2 * dictionary_bytes(txn);
+}
+
 /* Calls the commit hook when the transaction changed a quad outside the
  * hook's own graph. */
 static kg_status run_commit_hook(kg_store *store)
 {
     kg_txn *txn = store->txn;
-    if (!store->hook || !txn->n_ops)
+    if (!store->hook || (!txn->n_ops && !txn->spill))
         return KG_OK;
     kg_id own = KG_ID_NONE;
     if (store->hook_graph) {
@@ -473,7 +530,7 @@ static kg_status run_commit_hook(kg_store *store)
                             kg_termcode_hash((const uint8_t *)code.data, code.len));
         kg_buf_free(&code);
     }
-    bool outside = false;
+    bool outside = txn->spill && kg_spill_outside(txn->spill, own);
     for (uint64_t i = 0; i < txn->n_ops && !outside; i++)
         outside = own == KG_ID_NONE || (txn->ops[i].k[3] & ~KG_OP_REMOVE_BIT) != own;
     if (!outside)
@@ -492,14 +549,19 @@ kg_status kg_store_commit(kg_store *store)
     kg_txn *txn = store->txn;
     kg_segment *seg = NULL;
     kg_status st = run_commit_hook(store);
-    if (st == KG_OK)
+    uint64_t generation = store->m.generation + 1;
+    if (st == KG_OK && !txn->spill && store->dir && commit_bytes(txn) > store->load_memory)
+        st = spill_changes(store);
+    bool bulk = st == KG_OK && txn->spill; /* written as it is built */
+    if (bulk)
+        st = kg_bulk_commit(store, generation, kg_store_chunk_budget(store), &seg);
+    else if (st == KG_OK)
         st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
     if (st == KG_OK && !seg && !txn->prefixes_changed) {
         kg_store_rollback(store); /* nothing to write */
         return KG_OK;
     }
-    uint64_t generation = store->m.generation + 1;
-    if (st == KG_OK && seg && store->dir)
+    if (st == KG_OK && seg && store->dir && !bulk)
         st = kg_store_write_segment(store, &seg, generation);
     kg_manifest next = store->m; /* shallow: shares segments and prefixes */
     kg_segment **segs = NULL;
@@ -558,7 +620,7 @@ kg_status kg_store_commit(kg_store *store)
 
 kg_status kg_store_install(kg_store *store, kg_manifest *next)
 {
-    kg_status held = lock_check(store);
+    kg_status held = kg_store_lock_check(store);
     if (held != KG_OK)
         return held;
     kg_status st = kg_manifest_write(store->dir, next, &store->error);
@@ -671,15 +733,31 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
 
 uint64_t kg_store_mark(kg_store *store)
 {
-    return store->txn ? store->txn->n_ops : 0;
+    if (!store->txn)
+        return 0;
+    uint64_t mark = kg_spill_count(store->txn->spill) + store->txn->n_ops;
+    /* A spill starts a run here, so that undoing to it drops whole runs. */
+    if (store->dir && (!store->n_marks || store->marks[store->n_marks - 1] != mark) &&
+        kg_grow(&store->marks, &store->cap_marks, store->n_marks + 1, sizeof *store->marks, 8))
+        store->marks[store->n_marks++] = mark;
+    return mark;
 }
 
 void kg_store_undo_to(kg_store *store, uint64_t mark)
 {
-    if (store->txn && mark <= store->txn->n_ops) {
-        store->txn->n_ops = mark;
-        store->view_stale = true;
+    kg_txn *txn = store->txn;
+    if (!txn)
+        return;
+    uint64_t spilled = kg_spill_count(txn->spill);
+    if (mark < spilled) {
+        kg_spill_undo_to(txn->spill, mark);
+        txn->n_ops = 0;
+    } else if (mark - spilled <= txn->n_ops) {
+        txn->n_ops = mark - spilled;
+    } else {
+        return;
     }
+    store->view_stale = true;
 }
 
 void kg_store_blank_prefix(kg_store *store, char *buf, size_t size)
@@ -690,20 +768,37 @@ void kg_store_blank_prefix(kg_store *store, char *buf, size_t size)
              (unsigned long long)++store->blank_prefixes);
 }
 
-kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad)
+/* Before a change is added to a full buffer: grow it while the buffer
+ * doubled, the scratch of its sort and the dictionary stay within the
+ * budget, else spill it to disk (persistent stores only). */
+static kg_status make_room(kg_store *store)
 {
-    if (!kg_txn_push_op(store->txn, quad, false))
+    kg_txn *txn = store->txn;
+    if (!store->dir || txn->n_ops < txn->cap_ops || txn->cap_ops < MIN_SPILL_KEYS ||
+        4 * txn->cap_ops * sizeof(kg_key) + dictionary_bytes(txn) <= store->load_memory)
+        return KG_OK;
+    return spill_changes(store);
+}
+
+static kg_status push_change(kg_store *store, const kg_quad *quad, bool remove)
+{
+    kg_status st = make_room(store);
+    if (st != KG_OK)
+        return st;
+    if (!kg_txn_push_op(store->txn, quad, remove))
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
     store->view_stale = true;
     return KG_OK;
 }
 
+kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad)
+{
+    return push_change(store, quad, false);
+}
+
 kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad)
 {
-    if (!kg_txn_push_op(store->txn, quad, true))
-        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
-    store->view_stale = true;
-    return KG_OK;
+    return push_change(store, quad, true);
 }
 
 static kg_status change(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,

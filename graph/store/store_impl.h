@@ -74,6 +74,8 @@ typedef struct kg_txn {
     kg_prefixes prefixes; /* when prefixes_changed: the whole map as it will
                              be after commit (copied at the first change) */
     bool prefixes_changed;
+    struct kg_spill *spill; /* changes spilled to disk before ops (bulk.h);
+                               NULL while they fit the load-memory budget */
 } kg_txn;
 
 #define KG_OP_REMOVE_BIT ((kg_id)0x80000000u)
@@ -107,6 +109,10 @@ struct kg_store {
     bool view_stale;
     struct kg_view view;
     kg_buf term_code; /* kg_store_intern's encoding buffer, kept between calls */
+    uint64_t load_memory; /* kg_store_set_load_memory */
+    uint64_t *marks;      /* the transaction's kg_store_mark values: spilled runs
+                             end there, so undo drops whole runs */
+    size_t n_marks, cap_marks;
     /* kg_store_set_commit_hook */
     kg_commit_hook_fn hook;
     void *hook_ctx;
@@ -122,6 +128,9 @@ void kg_store_clear_error(kg_store *store);
 /* Writes a built segment as seg-<generation>.kgs (atomically) and swaps
  * *seg for the mapped file. */
 kg_status kg_store_write_segment(kg_store *store, kg_segment **seg, uint64_t generation);
+/* KG_OK while the writer lock is still this handle's and the manifest
+ * the one the write began from (checked before writing a segment). */
+kg_status kg_store_lock_check(kg_store *store);
 /* Writes next as the manifest, provided the writer lock is still this
  * handle's and the manifest is still the one the write began from. */
 kg_status kg_store_install(kg_store *store, kg_manifest *next);
@@ -203,6 +212,11 @@ kg_id kg_txn_add_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t has
 const uint8_t *kg_txn_term_code(const kg_txn *txn, kg_id id, size_t *len);
 bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove);
 bool kg_txn_graph_record(kg_txn *txn, kg_id g, bool create);
+/* The memory a commit through the runs may use for its chunks (bulk.h):
+ * the load-memory budget less the dictionary. */
+uint64_t kg_store_chunk_budget(const kg_store *store);
+/* Sorts ids[0..n) and drops repeats; the new count. */
+uint32_t kg_ids_sort_unique(kg_id *ids, uint32_t n);
 /* Normalises the transaction against the committed segments into a
  * segment (adds that are new, removals of present quads). *out is NULL when
  * nothing changes. */

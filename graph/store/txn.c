@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/bulk.h"
 #include "store/store_impl.h"
 
 kg_txn *kg_txn_new(kg_id first_id)
@@ -34,6 +35,7 @@ void kg_txn_free(kg_txn *txn)
     free(txn->created);
     free(txn->dropped);
     kg_prefixes_clear(&txn->prefixes);
+    kg_spill_free(txn->spill);
     free(txn);
 }
 
@@ -176,7 +178,7 @@ static int id_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static uint32_t sort_unique(kg_id *items, uint32_t n)
+uint32_t kg_ids_sort_unique(kg_id *items, uint32_t n)
 {
     if (n == 0)
         return 0;
@@ -243,8 +245,8 @@ kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_s
             memcpy(created, txn->created, (size_t)txn->n_created * sizeof *created);
         if (txn->n_dropped)
             memcpy(dropped, txn->dropped, (size_t)txn->n_dropped * sizeof *dropped);
-        n_created = sort_unique(created, txn->n_created);
-        n_dropped = sort_unique(dropped, txn->n_dropped);
+        n_created = kg_ids_sort_unique(created, txn->n_created);
+        n_dropped = kg_ids_sort_unique(dropped, txn->n_dropped);
     }
     kg_status st = KG_OK;
     if (n_add || n_del || txn->n_terms || n_created || n_dropped) {

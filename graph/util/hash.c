@@ -35,18 +35,53 @@ static uint64_t lane_round(uint64_t acc, uint64_t input)
     return acc * 0x9e3779b185ebca87ULL;
 }
 
-uint64_t kg_checksum(const void *data, size_t len, uint64_t seed)
+void kg_checksum_init(kg_checksum_state *st, uint64_t seed)
+{
+    for (int i = 0; i < 4; i++)
+        st->v[i] = seed + 1 + (uint64_t)i;
+    st->total = 0;
+    st->n_tail = 0;
+}
+
+static void checksum_blocks(kg_checksum_state *st, const unsigned char *p, size_t blocks)
+{
+    for (size_t b = 0; b < blocks; b++, p += 32)
+        for (int i = 0; i < 4; i++)
+            st->v[i] = lane_round(st->v[i], read64(p + 8 * i));
+}
+
+void kg_checksum_update(kg_checksum_state *st, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t v[4] = {seed + 1, seed + 2, seed + 3, seed + 4};
-    size_t total = len;
-    while (len >= 32) {
-        for (int i = 0; i < 4; i++)
-            v[i] = lane_round(v[i], read64(p + 8 * i));
-        p += 32;
-        len -= 32;
+    st->total += len;
+    if (st->n_tail) {
+        size_t take = 32 - st->n_tail < len ? 32 - st->n_tail : len;
+        memcpy(st->tail + st->n_tail, p, take);
+        st->n_tail += take;
+        p += take;
+        len -= take;
+        if (st->n_tail < 32)
+            return;
+        checksum_blocks(st, st->tail, 1);
+        st->n_tail = 0;
     }
+    checksum_blocks(st, p, len / 32);
+    memcpy(st->tail, p + len / 32 * 32, len % 32);
+    st->n_tail = len % 32;
+}
+
+uint64_t kg_checksum_final(const kg_checksum_state *st)
+{
+    const uint64_t *v = st->v;
     uint64_t h = kg_hash_mix(v[0]) ^ kg_hash_mix(v[1] + 1) * 3 ^ kg_hash_mix(v[2] + 2) * 5 ^
                  kg_hash_mix(v[3] + 3) * 7;
-    return kg_hash_bytes(p, len, h ^ total);
+    return kg_hash_bytes(st->tail, st->n_tail, h ^ st->total);
+}
+
+uint64_t kg_checksum(const void *data, size_t len, uint64_t seed)
+{
+    kg_checksum_state st;
+    kg_checksum_init(&st, seed);
+    kg_checksum_update(&st, data, len);
+    return kg_checksum_final(&st);
 }

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tests/crash/kill_test.c - SIGKILL at any moment of a load, a graph
+/* tests/crash/kill_test.c - SIGKILL at any moment of a load (also one
+ * committed through runs on disk: the bounded load of issue 22), a graph
  * delete or a SPARQL update leaves a store that opens, passes
  * kg_store_check and holds exactly the state before the operation or the
  * state after it; a full disk or a file size limit gives a clear error and
@@ -293,6 +294,15 @@ static void sigkill_during_load__leaves_before_or_after(void)
     kill_at_random_moments("load", kill_data_file);
 }
 
+/* The same load committed through runs on disk (a load-memory budget of
+ * one byte): scratch files, the merge and the segment written in order. */
+static void sigkill_during_bounded_load__leaves_before_or_after(void)
+{
+    REQUIRE(setup());
+    REQUIRE(calibrate_load());
+    kill_at_random_moments("load-bounded", kill_data_file);
+}
+
 static void sigkill_during_graph_delete__leaves_before_or_after(void)
 {
     kill_at_random_moments("delete", "urn:crash:g1");
@@ -501,6 +511,7 @@ static void full_disk__load_fails_clearly_and_keeps_the_store(void)
 
 static const kg_test_case cases[] = {
     TEST(sigkill_during_load__leaves_before_or_after),
+    TEST(sigkill_during_bounded_load__leaves_before_or_after),
     TEST(sigkill_during_graph_delete__leaves_before_or_after),
     TEST(sigkill_during_update__leaves_before_or_after),
     TEST(sigkill_during_list_import__leaves_before_or_after),
