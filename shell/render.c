@@ -9,7 +9,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <wchar.h>
+#include <unistr.h>
+#include <uniwidth.h>
 
 #include "explore.h"
 #include "interrupt.h"
@@ -86,33 +87,19 @@ void kgsh_table_free(kgsh_table *t)
 
 /* ---------------------------------------------------- text and width */
 
-/* Decodes one UTF-8 character at s (n bytes left); returns its length, or
- * 0 for an invalid sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+/* One UTF-8 character at s (n > 0 bytes left): its length, or 0 for an
+ * invalid or truncated sequence. */
+static size_t utf8_decode(const unsigned char *s, size_t n, ucs4_t *cp)
 {
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (len == 0 || len > n || s[0] >= 0xF5)
-        return 0;
-    unsigned long c = s[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
+    int len = u8_mbtoucr(cp, s, n);
+    return len > 0 ? (size_t)len : 0;
 }
 
-static size_t char_width(unsigned long cp)
+/* Terminal cells of one character; a control or unassigned one counts as
+ * one cell, as it would show as a replacement glyph. */
+static size_t char_width(ucs4_t cp)
 {
-    int w = wcwidth((wchar_t)cp);
+    int w = uc_width(cp, "UTF-8");
     return w < 0 ? 1 : (size_t)w;
 }
 
@@ -121,7 +108,7 @@ size_t kgsh_text_width(const char *text, size_t len)
     const unsigned char *s = (const unsigned char *)text;
     size_t width = 0;
     for (size_t i = 0; i < len;) {
-        unsigned long cp;
+        ucs4_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
         width += n ? char_width(cp) : 1;
         i += n ? n : 1;
@@ -129,31 +116,46 @@ size_t kgsh_text_width(const char *text, size_t len)
     return width;
 }
 
+/* Writes the character at s (n > 0 bytes left) as a cell shows it:
+ * control characters (C0, DEL and C1, which terminals obey) escaped,
+ * an invalid byte as U+FFFD. Returns the bytes it took; *cells gets the
+ * terminal cells written. */
+static size_t put_clean_char(FILE *m, const unsigned char *s, size_t n, size_t *cells)
+{
+    ucs4_t cp;
+    size_t len = utf8_decode(s, n, &cp);
+    if (len == 0) {
+        fputs("\xEF\xBF\xBD", m);
+        *cells = 1;
+        return 1;
+    }
+    char hex[12];
+    const char *esc = cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : cp == '\r' ? "\\r" : NULL;
+    if (!esc && (cp < 0x20 || cp == 0x7F)) {
+        snprintf(hex, sizeof hex, "\\x%02X", (unsigned)cp);
+        esc = hex;
+    } else if (!esc && cp >= 0x80 && cp < 0xA0) {
+        snprintf(hex, sizeof hex, "\\u%04X", (unsigned)cp);
+        esc = hex;
+    }
+    if (esc) {
+        fputs(esc, m);
+        *cells = strlen(esc);
+    } else {
+        fwrite(s, 1, len, m);
+        *cells = char_width(cp);
+    }
+    return len;
+}
+
 /* Appends text to a memstream with control characters escaped and invalid
  * UTF-8 replaced by U+FFFD, so a cell is one line of known width. */
 static void put_clean(FILE *m, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        unsigned long cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
-        if (n == 0) {
-            fputs("\xEF\xBF\xBD", m);
-            i++;
-            continue;
-        }
-        if (cp == '\n')
-            fputs("\\n", m);
-        else if (cp == '\t')
-            fputs("\\t", m);
-        else if (cp == '\r')
-            fputs("\\r", m);
-        else if (cp < 0x20 || cp == 0x7F)
-            fprintf(m, "\\x%02lX", cp);
-        else
-            fwrite(s + i, 1, n, m);
-        i += n;
-    }
+    size_t cells;
+    for (size_t i = 0; i < len;)
+        i += put_clean_char(m, s + i, len - i, &cells);
 }
 
 static void put_iri(FILE *m, const kgsh_prefixes *p, const char *iri)
@@ -324,7 +326,7 @@ static size_t fitting(const char *text, size_t len, size_t width, size_t *used)
     size_t i = 0;
     *used = 0;
     while (i < len) {
-        unsigned long cp;
+        ucs4_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
         size_t w = n ? char_width(cp) : 1;
         if (*used + w > width)
@@ -357,7 +359,7 @@ static void put_fitted(FILE *out, const char *text, size_t text_width, size_t wi
         size_t tail = width - used, head_used = used - 1, skipped;
         size_t from = n + fitting(text + n, len - n, text_width - head_used - tail, &skipped);
         while (text_width - head_used - skipped > tail && from < len) { /* a wide character */
-            unsigned long cp;
+            ucs4_t cp;
             size_t k = utf8_decode((const unsigned char *)text + from, len - from, &cp);
             from += k ? k : 1;
             skipped += k ? char_width(cp) : 1;
@@ -682,32 +684,37 @@ void kgsh_put_caret(FILE *out, const char *line, size_t len, unsigned long colum
 {
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
-    fprintf(out, "  %.*s\n  ", (int)len, line);
+    /* The line comes from the input: it is shown as a cell would be (an ESC
+     * in a data file must not reach the terminal), and the caret's padding
+     * counts the cells each character took, escapes included. A tab stays a
+     * tab in both lines so that they line up. */
     const unsigned char *u = (const unsigned char *)line;
+    char *pad = NULL;
+    size_t pad_len = 0;
+    FILE *p = open_memstream(&pad, &pad_len);
+    fputs("  ", out);
     unsigned long chars = 1;
-    for (size_t i = 0; i < len && chars < column; chars++) {
-        unsigned long cp;
-        size_t n = utf8_decode(u + i, len - i, &cp);
-        if (n && cp == '\t') {
+    for (size_t i = 0; i < len; chars++) {
+        size_t cells = 1;
+        bool tab = line[i] == '\t';
+        if (tab) {
             fputc('\t', out);
+            i++;
         } else {
-            for (size_t w = n ? char_width(cp) : 1; w > 0; w--)
-                fputc(' ', out);
+            i += put_clean_char(out, u + i, len - i, &cells);
         }
-        i += n ? n : 1;
+        for (; p && chars < column && cells > 0; cells--)
+            fputc(tab ? '\t' : ' ', p);
     }
-    fputs("^\n", out);
+    if (p && fclose(p) != 0) {
+        free(pad);
+        pad = NULL; /* the caret goes under the first column then */
+    }
+    fprintf(out, "\n  %s^\n", pad ? pad : "");
+    free(pad);
 }
 
 bool kgsh_utf8_valid(const char *text, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        unsigned long cp;
-        size_t n = utf8_decode(u + i, len - i, &cp);
-        if (n == 0)
-            return false;
-        i += n;
-    }
-    return true;
+    return u8_check((const uint8_t *)text, len) == NULL;
 }
