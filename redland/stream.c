@@ -133,8 +133,9 @@ static bool cursor_row(kgr_stream *s, row *out)
     return true;
 }
 
-static void advance(kgr_stream *s)
+static void advance(void *ctx)
 {
+    kgr_stream *s = ctx;
     if (s->cur.statement)
         librdf_free_statement(s->cur.statement);
     if (s->cur.context)
@@ -233,11 +234,18 @@ librdf_stream *kgr_stream_new(librdf_storage *storage, librdf_statement *templat
         s->next_open->prev_open = &s->next_open;
     s->prev_open = &inst->open_streams;
     inst->open_streams = s;
-    advance(s);
-    librdf_stream *stream =
-        librdf_new_stream(inst->world, s, stream_is_end, stream_next, stream_get, stream_finished);
+    return kgr_stream_start(inst->world, s, advance, stream_is_end, stream_next, stream_get,
+                            stream_finished);
+}
+
+librdf_stream *kgr_stream_start(librdf_world *world, void *ctx, void (*load)(void *ctx),
+                                int (*is_end)(void *ctx), int (*next)(void *ctx),
+                                void *(*get)(void *ctx, int flags), void (*finished)(void *ctx))
+{
+    load(ctx);
+    librdf_stream *stream = librdf_new_stream(world, ctx, is_end, next, get, finished);
     if (!stream)
-        stream_finished(s);
+        finished(ctx);
     return stream;
 }
 
