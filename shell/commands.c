@@ -665,7 +665,10 @@ const kgsh_command kgsh_commands[] = {
      "MODE is table (aligned columns; CONSTRUCT and DESCRIBE results as Turtle), line (one "
      "field per line), csv or tsv (the W3C SPARQL CSV/TSV formats), json (SPARQL 1.1 "
      "results JSON), xml (SPARQL results XML), ntriples or turtle (CONSTRUCT and DESCRIBE "
-     "results). Without MODE, shows the current one.",
+     "results). Every mode prints rows as the query produces them: table and line "
+     "modes a block of 1000 rows at a time, the first setting the column widths; a later "
+     "block with wider values starts the table again under a new header (with .labels on, "
+     "all rows are read first). Without MODE, shows the current one.",
      0, 1, {KGSH_ARG_MODE, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     KGSH_CMD_NEIGHBORS,
     {"once", cmd_once, "FILE", "Send the next result to FILE",
