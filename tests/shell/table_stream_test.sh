@@ -11,15 +11,12 @@
 # where the build allows it (a sanitizer build reserves terabytes of
 # shadow memory and cannot start under it). TAP output.
 set -u
+srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 KGSH=${KGSH:-$PWD/shell/kgsh}
 export LC_ALL=C.UTF-8 HOME=/nonexistent
 unset KGSH_STORE PAGER
-tmp=$(mktemp -d /tmp/kgsh-tstream.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
+tap_name=tstream
+. "$srcdir/tests/shell/tap.sh"
 
 limit=400000 # KiB
 if (ulimit -v $limit && "$KGSH" -d "$tmp/probe" -c 'ASK {}') >/dev/null 2>&1; then
