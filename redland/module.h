@@ -55,6 +55,12 @@ void kgr_log_store_error(kgr_instance *inst, const char *what);
  * failure, logged. */
 librdf_stream *kgr_stream_new(librdf_storage *storage, librdf_statement *template,
                               kg_match_graphs graphs, librdf_node *graph);
+/* librdf_new_stream over ctx with these methods, after load(ctx) has
+ * read the first row; when the stream cannot be made, ctx goes to
+ * finished and NULL is returned (so ctx is the stream's either way). */
+librdf_stream *kgr_stream_start(librdf_world *world, void *ctx, void (*load)(void *ctx),
+                                int (*is_end)(void *ctx), int (*next)(void *ctx),
+                                void *(*get)(void *ctx, int flags), void (*finished)(void *ctx));
 /* Called before every write: open streams read the rest of their matches
  * into memory, so they keep the state as of their creation and never touch
  * a view the write invalidates. False when that fails (logged). */

@@ -322,8 +322,9 @@ typedef struct triples {
     librdf_statement *cur;
 } triples;
 
-static void triples_load(triples *t)
+static void triples_load(void *ctx)
 {
+    triples *t = ctx;
     if (t->cur)
         librdf_free_statement(t->cur);
     t->cur = NULL;
@@ -372,12 +373,8 @@ static librdf_stream *kgq_as_stream(librdf_query_results *results)
         return NULL;
     t->r = r;
     t->world = results->query->world;
-    triples_load(t);
-    librdf_stream *s =
-        librdf_new_stream(t->world, t, triples_end, triples_next, triples_get, triples_finished);
-    if (!s)
-        triples_finished(t);
-    return s;
+    return kgr_stream_start(t->world, t, triples_load, triples_end, triples_next,
+                            triples_get, triples_finished);
 }
 
 static void register_language(librdf_query_factory *f)

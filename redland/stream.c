@@ -14,6 +14,21 @@
 
 #include "module.h"
 
+/* Nodes made for recent terms, in slots chosen by the term's identity in
+ * the store (kg_cursor_term_ids): the rows of a scan repeat their graph
+ * and subject, and predicates, classes and common objects come back again
+ * and again, and a new reference to a node is far cheaper than a new node
+ * (librdf interns every URI in a tree, and frees it again). A slot keeps
+ * the last term that mapped to it. Allocated at a stream's second row, so
+ * a lookup that finds one statement does not pay for it; forgotten when
+ * the cursor closes, since identities hold for one cursor only. */
+#define NODE_CACHE_SLOTS 1024
+
+typedef struct cached_node {
+    uint64_t id; /* 0: empty */
+    librdf_node *node;
+} cached_node;
+
 typedef struct row {
     librdf_statement *statement;
     librdf_node *context; /* NULL: the default graph */
@@ -27,12 +42,8 @@ struct kgr_stream {
     row *rest;               /* a detached stream's remaining rows */
     size_t n_rest, pos, cap;
     bool failed; /* reading ended on an error (logged) */
-    /* The nodes of the previous row, by position (s, p, o, graph), with
-     * copies of the terms they were made from: consecutive quads of a scan
-     * share their graph and subject, and a new reference is far cheaper
-     * than a new node (librdf interns every URI). */
-    kg_term *last_term[4];
-    librdf_node *last_node[4];
+    uint64_t rows; /* read from the cursor so far */
+    cached_node *cache; /* NODE_CACHE_SLOTS, from the second row on */
     kgr_stream *next_open, **prev_open;
 };
 
@@ -59,45 +70,29 @@ static void close_cursor(kgr_stream *s)
 
 static void forget_nodes(kgr_stream *s)
 {
-    for (int i = 0; i < 4; i++) {
-        if (s->last_node[i])
-            librdf_free_node(s->last_node[i]);
-        kg_term_free(s->last_term[i]);
-        s->last_node[i] = NULL;
-        s->last_term[i] = NULL;
-    }
+    for (size_t i = 0; s->cache && i < NODE_CACHE_SLOTS; i++)
+        if (s->cache[i].node)
+            librdf_free_node(s->cache[i].node);
+    free(s->cache);
+    s->cache = NULL;
 }
 
-static bool same_string(const char *a, const char *b)
+/* A node for a term of a row (id: its identity): a new reference to the
+ * cached node, else a new node that is cached. */
+static librdf_node *row_node(kgr_stream *s, uint64_t id, const kg_term *t)
 {
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* Exactly the same term (language tags compared as written). */
-static bool same_term(const kg_term *a, const kg_term *b)
-{
-    return a->kind == b->kind && a->value_len == b->value_len &&
-           memcmp(a->value, b->value, a->value_len) == 0 && same_string(a->datatype, b->datatype) &&
-           same_string(a->lang, b->lang);
-}
-
-/* A node for the i-th term of a row: a new reference to the previous
- * row's node for the same term, else a new node that is remembered. */
-static librdf_node *row_node(kgr_stream *s, int i, const kg_term *t)
-{
-    if (s->last_node[i] && same_term(t, s->last_term[i]))
-        return librdf_new_node_from_node(s->last_node[i]);
+    if (!s->cache)
+        return kgr_node_from_term(s->inst->world, t);
+    uint64_t h = id * 0x9E3779B97F4A7C15ULL; /* Fibonacci hashing: the top bits */
+    cached_node *c = &s->cache[h >> (64 - 10)];
+    if (c->id == id && c->node)
+        return librdf_new_node_from_node(c->node);
     librdf_node *n = kgr_node_from_term(s->inst->world, t);
-    kg_term *copy = NULL;
-    if (n && kg_term_copy(&copy, t) != KG_OK)
-        copy = NULL;
-    if (!copy)
-        return n; /* no memory to remember it: still a correct node */
-    if (s->last_node[i])
-        librdf_free_node(s->last_node[i]);
-    kg_term_free(s->last_term[i]);
-    s->last_node[i] = librdf_new_node_from_node(n);
-    s->last_term[i] = copy;
+    if (!n)
+        return NULL;
+    if (c->node)
+        librdf_free_node(c->node);
+    *c = (cached_node){id, librdf_new_node_from_node(n)};
     return n;
 }
 
@@ -115,8 +110,13 @@ static bool cursor_row(kgr_stream *s, row *out)
         return false;
     }
     librdf_world *w = s->inst->world;
-    librdf_node *sn = row_node(s, 0, &m.s), *pn = row_node(s, 1, &m.p), *on = row_node(s, 2, &m.o);
-    out->context = m.graph.kind == KG_TERM_NONE ? NULL : row_node(s, 3, &m.graph);
+    if (s->rows++ == 1 && !s->cache)
+        s->cache = calloc(NODE_CACHE_SLOTS, sizeof *s->cache); /* NULL: no cache, still right */
+    uint64_t id[4];
+    kg_cursor_term_ids(id, s->cursor);
+    librdf_node *sn = row_node(s, id[0], &m.s), *pn = row_node(s, id[1], &m.p),
+                *on = row_node(s, id[2], &m.o);
+    out->context = m.graph.kind == KG_TERM_NONE ? NULL : row_node(s, id[3], &m.graph);
     out->statement = sn && pn && on ? librdf_new_statement_from_nodes(w, sn, pn, on) : NULL;
     if (!out->statement) {
         if (!sn || !pn || !on) {
@@ -133,8 +133,9 @@ static bool cursor_row(kgr_stream *s, row *out)
     return true;
 }
 
-static void advance(kgr_stream *s)
+static void advance(void *ctx)
 {
+    kgr_stream *s = ctx;
     if (s->cur.statement)
         librdf_free_statement(s->cur.statement);
     if (s->cur.context)
@@ -233,11 +234,18 @@ librdf_stream *kgr_stream_new(librdf_storage *storage, librdf_statement *templat
         s->next_open->prev_open = &s->next_open;
     s->prev_open = &inst->open_streams;
     inst->open_streams = s;
-    advance(s);
-    librdf_stream *stream =
-        librdf_new_stream(inst->world, s, stream_is_end, stream_next, stream_get, stream_finished);
+    return kgr_stream_start(inst->world, s, advance, stream_is_end, stream_next, stream_get,
+                            stream_finished);
+}
+
+librdf_stream *kgr_stream_start(librdf_world *world, void *ctx, void (*load)(void *ctx),
+                                int (*is_end)(void *ctx), int (*next)(void *ctx),
+                                void *(*get)(void *ctx, int flags), void (*finished)(void *ctx))
+{
+    load(ctx);
+    librdf_stream *stream = librdf_new_stream(world, ctx, is_end, next, get, finished);
     if (!stream)
-        stream_finished(s);
+        finished(ctx);
     return stream;
 }
 

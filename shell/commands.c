@@ -171,7 +171,6 @@ static bool cmd_load(kgsh_session *s, int argc, char **argv)
     kgsh_progress_begin(&progress, s, "statements", "loading %s", argv[1]);
     opts.progress = kgsh_progress_update;
     opts.progress_ctx = &progress;
-    kgsh_interrupt_clear();
     kg_status st = kg_load_file(s->store, argv[1], &opts, &stats);
     kgsh_progress_end(&progress);
     free(graph);
@@ -238,7 +237,6 @@ static bool cmd_export(kgsh_session *s, int argc, char **argv)
     kgsh_progress_begin(&progress, s, "statements", "exporting to %s", argv[1]);
     opts.progress = kgsh_progress_update;
     opts.progress_ctx = &progress;
-    kgsh_interrupt_clear();
     kg_status st = to_stdout ? kg_export_stream(s->store, s->out, &opts, &written)
                              : kg_export_file(s->store, argv[1], &opts, &written);
     kgsh_progress_end(&progress);
@@ -259,13 +257,13 @@ static bool cmd_load_bundled(kgsh_session *s, int argc, char **argv)
 }
 
 /* A report command: its output goes through the pager, and Ctrl-C stops
- * it (not a statement typed before). */
+ * it. (No kgsh_interrupt_clear in commands: the prompt clears a pending
+ * Ctrl-C, and one that came while a .read script was running is for it.) */
 typedef bool (*report_fn)(kgsh_session *s, const char *arg, FILE *out);
 
 static bool paged(kgsh_session *s, report_fn report, const char *arg)
 {
     FILE *out = kgsh_pager_open(s);
-    kgsh_interrupt_clear();
     bool ok = report(s, arg, out);
     kgsh_pager_close(s, out);
     return ok;
@@ -680,7 +678,10 @@ const kgsh_command kgsh_commands[] = {
      "MODE is table (aligned columns; CONSTRUCT and DESCRIBE results as Turtle), line (one "
      "field per line), csv or tsv (the W3C SPARQL CSV/TSV formats), json (SPARQL 1.1 "
      "results JSON), xml (SPARQL results XML), ntriples or turtle (CONSTRUCT and DESCRIBE "
-     "results). Without MODE, shows the current one.",
+     "results). Every mode prints rows as the query produces them: table and line "
+     "modes a block of 1000 rows at a time, the first setting the column widths; a later "
+     "block with wider values starts the table again under a new header (with .labels on, "
+     "all rows are read first). Without MODE, shows the current one.",
      0, 1, {KGSH_ARG_MODE, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     KGSH_CMD_NEIGHBORS,
     {"once", cmd_once, "FILE", "Send the next result to FILE",
@@ -928,7 +929,6 @@ bool kgsh_load_bundled(kgsh_session *s)
         return false;
     }
     int g = glob(pattern, 0, NULL, &articles);
-    kgsh_interrupt_clear();
     kg_status st = kg_store_begin(s->store);
     /* the ontology has blank nodes, which a second load would duplicate:
      * replace its graph instead (the articles name their own graphs and

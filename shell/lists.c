@@ -100,7 +100,6 @@ bool kgsh_cmd_import(kgsh_session *s, int argc, char **argv)
     opts.progress = kgsh_progress_update;
     opts.progress_ctx = &progress;
     kg_import_stats stats = {0};
-    kgsh_interrupt_clear();
     kg_status st = kg_import_list(s->store, file, &opts, &stats);
     kgsh_progress_end(&progress);
     free(mapping);
@@ -148,7 +147,6 @@ bool kgsh_cmd_unlink(kgsh_session *s, int argc, char **argv)
     opts.note = show_note;
     opts.note_ctx = s;
     kg_import_stats stats = {0};
-    kgsh_interrupt_clear();
     if (kg_links_unlink(s->store, argv[1], argv[2], &opts, &stats) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
@@ -193,7 +191,6 @@ bool kgsh_cmd_validate(kgsh_session *s, int argc, char **argv)
     kg_validate_options opts = KG_VALIDATE_OPTIONS_INIT;
     opts.graph = graph ? &g : NULL;
     uint64_t count = 0;
-    kgsh_interrupt_clear();
     kg_status st = kg_validate(s->store, &opts, show_problem, s, &count);
     free(graph);
     if (st != KG_OK) {

@@ -175,7 +175,6 @@ bool kgsh_cmd_import_redland(kgsh_session *s, int argc, char **argv)
     kg_term g = kg_term_iri(graph ? graph : "");
     kgsh_progress progress;
     kgsh_progress_begin(&progress, s, "statements", "importing %s %s", argv[1], argv[2]);
-    kgsh_interrupt_clear();
     uint64_t n = 0;
     bool ok = kg_store_begin(s->store) == KG_OK;
     if (!ok)
@@ -246,7 +245,6 @@ bool kgsh_cmd_export_redland(kgsh_session *s, int argc, char **argv)
     bool txn = ok && strcmp(argv[1], "sqlite") == 0 && librdf_model_transaction_start(r.model) == 0;
     kgsh_progress progress;
     kgsh_progress_begin(&progress, s, "statements", "exporting to %s %s", argv[1], argv[2]);
-    kgsh_interrupt_clear();
     uint64_t n = 0;
     kg_match m;
     while (ok && kg_cursor_next(cur, &m)) {

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "interrupt.h"
 #include "pager.h"
 #include "render.h"
 #include "rows.h"
@@ -185,7 +184,6 @@ bool kgsh_cmd_infer(kgsh_session *s, int argc, char **argv)
         return true;
     }
     kg_infer_stats st;
-    kgsh_interrupt_clear();
     if (kg_infer_refresh(s->store, &st) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         return false;
@@ -214,7 +212,6 @@ bool kgsh_cmd_why(kgsh_session *s, int argc, char **argv)
     bool ok = resolve_one(s, argv[1], &t[0]) && resolve_one(s, argv[2], &t[1]) &&
               resolve_one(s, argv[3], &t[2]);
     kg_why *why = NULL;
-    kgsh_interrupt_clear();
     if (ok && kg_why_explain(&why, s->store, t[0], t[1], t[2]) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         ok = false;
@@ -351,7 +348,6 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
     if (argc > 1 && !resolve_one(s, argv[1], &entity))
         return false;
     kg_exposure_list *l = NULL;
-    kgsh_interrupt_clear();
     if (kg_exposure_find(&l, s->store, entity, NULL) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         kg_term_free(entity);
@@ -422,7 +418,6 @@ bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
         return false;
     }
     kg_path_list *l = NULL;
-    kgsh_interrupt_clear();
     bool ok = kg_path_find(&l, s->store, a, b, max_len, 0) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_store_error(s->store));
@@ -458,7 +453,6 @@ static kg_neighborhood *neighborhood(kgsh_session *s, const char *thing, const c
     if (!resolve_one(s, thing, &t))
         return NULL;
     kg_neighborhood *n = NULL;
-    kgsh_interrupt_clear();
     if (kg_neighbors(&n, s->store, t, depth, 0) != KG_OK)
         kgsh_fail_kg(s, kg_store_error(s->store));
     kg_term_free(t);

@@ -98,7 +98,6 @@ bool kgsh_remote_statement(kgsh_session *s, const char *text, size_t len)
         kgsh_fail(s, "out of memory");
         return false;
     }
-    kgsh_interrupt_clear();
     kg_results *r = NULL;
     bool ok = !kgsh_interrupted() && kg_endpoint_query(&r, s->remote, full, full_len) == KG_OK;
     free(full);
@@ -184,7 +183,6 @@ bool kgsh_cmd_push(kgsh_session *s, int argc, char **argv)
 {
     if (!need_connection(s, "push"))
         return false;
-    kgsh_interrupt_clear();
     bool ok = true;
     if (argc > 1) {
         for (int i = 1; ok && i < argc && !kgsh_interrupted(); i++) {
@@ -217,7 +215,6 @@ bool kgsh_cmd_pull(kgsh_session *s, int argc, char **argv)
         return false;
     kg_term graph = kg_term_iri(iri);
     uint64_t triples = 0;
-    kgsh_interrupt_clear();
     bool ok = kg_endpoint_pull(s->remote, s->store, &graph, &triples) == KG_OK;
     if (!ok)
         kgsh_fail_kg(s, kg_endpoint_error(s->remote));

@@ -5,11 +5,13 @@
 #define _GNU_SOURCE
 #include "render.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
-#include <wchar.h>
+#include <unistr.h>
+#include <uniwidth.h>
 
 #include "explore.h"
 #include "interrupt.h"
@@ -86,33 +88,19 @@ void kgsh_table_free(kgsh_table *t)
 
 /* ---------------------------------------------------- text and width */
 
-/* Decodes one UTF-8 character at s (n bytes left); returns its length, or
- * 0 for an invalid sequence. */
-static size_t utf8_decode(const unsigned char *s, size_t n, unsigned long *cp)
+/* One UTF-8 character at s (n > 0 bytes left): its length, or 0 for an
+ * invalid or truncated sequence. */
+static size_t utf8_decode(const unsigned char *s, size_t n, ucs4_t *cp)
 {
-    if (s[0] < 0x80) {
-        *cp = s[0];
-        return 1;
-    }
-    size_t len = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-    if (len == 0 || len > n || s[0] >= 0xF5)
-        return 0;
-    unsigned long c = s[0] & (0x7F >> len);
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    static const unsigned long min[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < min[len] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return len;
+    int len = u8_mbtoucr(cp, s, n);
+    return len > 0 ? (size_t)len : 0;
 }
 
-static size_t char_width(unsigned long cp)
+/* Terminal cells of one character; a control or unassigned one counts as
+ * one cell, as it would show as a replacement glyph. */
+static size_t char_width(ucs4_t cp)
 {
-    int w = wcwidth((wchar_t)cp);
+    int w = uc_width(cp, "UTF-8");
     return w < 0 ? 1 : (size_t)w;
 }
 
@@ -121,7 +109,7 @@ size_t kgsh_text_width(const char *text, size_t len)
     const unsigned char *s = (const unsigned char *)text;
     size_t width = 0;
     for (size_t i = 0; i < len;) {
-        unsigned long cp;
+        ucs4_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
         width += n ? char_width(cp) : 1;
         i += n ? n : 1;
@@ -129,31 +117,46 @@ size_t kgsh_text_width(const char *text, size_t len)
     return width;
 }
 
+/* Writes the character at s (n > 0 bytes left) as a cell shows it:
+ * control characters (C0, DEL and C1, which terminals obey) escaped,
+ * an invalid byte as U+FFFD. Returns the bytes it took; *cells gets the
+ * terminal cells written. */
+static size_t put_clean_char(FILE *m, const unsigned char *s, size_t n, size_t *cells)
+{
+    ucs4_t cp;
+    size_t len = utf8_decode(s, n, &cp);
+    if (len == 0) {
+        fputs("\xEF\xBF\xBD", m);
+        *cells = 1;
+        return 1;
+    }
+    char hex[12];
+    const char *esc = cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : cp == '\r' ? "\\r" : NULL;
+    if (!esc && (cp < 0x20 || cp == 0x7F)) {
+        snprintf(hex, sizeof hex, "\\x%02X", (unsigned)cp);
+        esc = hex;
+    } else if (!esc && cp >= 0x80 && cp < 0xA0) {
+        snprintf(hex, sizeof hex, "\\u%04X", (unsigned)cp);
+        esc = hex;
+    }
+    if (esc) {
+        fputs(esc, m);
+        *cells = strlen(esc);
+    } else {
+        fwrite(s, 1, len, m);
+        *cells = char_width(cp);
+    }
+    return len;
+}
+
 /* Appends text to a memstream with control characters escaped and invalid
  * UTF-8 replaced by U+FFFD, so a cell is one line of known width. */
 static void put_clean(FILE *m, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        unsigned long cp;
-        size_t n = utf8_decode(s + i, len - i, &cp);
-        if (n == 0) {
-            fputs("\xEF\xBF\xBD", m);
-            i++;
-            continue;
-        }
-        if (cp == '\n')
-            fputs("\\n", m);
-        else if (cp == '\t')
-            fputs("\\t", m);
-        else if (cp == '\r')
-            fputs("\\r", m);
-        else if (cp < 0x20 || cp == 0x7F)
-            fprintf(m, "\\x%02lX", cp);
-        else
-            fwrite(s + i, 1, n, m);
-        i += n;
-    }
+    size_t cells;
+    for (size_t i = 0; i < len;)
+        i += put_clean_char(m, s + i, len - i, &cells);
 }
 
 static void put_iri(FILE *m, const kgsh_prefixes *p, const char *iri)
@@ -324,7 +327,7 @@ static size_t fitting(const char *text, size_t len, size_t width, size_t *used)
     size_t i = 0;
     *used = 0;
     while (i < len) {
-        unsigned long cp;
+        ucs4_t cp;
         size_t n = utf8_decode(u + i, len - i, &cp);
         size_t w = n ? char_width(cp) : 1;
         if (*used + w > width)
@@ -357,7 +360,7 @@ static void put_fitted(FILE *out, const char *text, size_t text_width, size_t wi
         size_t tail = width - used, head_used = used - 1, skipped;
         size_t from = n + fitting(text + n, len - n, text_width - head_used - tail, &skipped);
         while (text_width - head_used - skipped > tail && from < len) { /* a wide character */
-            unsigned long cp;
+            ucs4_t cp;
             size_t k = utf8_decode((const unsigned char *)text + from, len - from, &cp);
             from += k ? k : 1;
             skipped += k ? char_width(cp) : 1;
@@ -404,79 +407,149 @@ static void put_row(FILE *out, char *const *cells, const size_t *widths, const b
     fputs("|\n", out);
 }
 
-static void put_records(kgsh_session *s, const kgsh_table *t, const grid *g, FILE *out)
+/* Table and line output, fed block by block, so that a query's first rows
+ * are printed before it has produced its last and only one block is held:
+ * the column widths (and whether .expanded auto shows records) are decided
+ * on the first block; a later block with wider cells starts the table
+ * again under a new header (printer_layout). */
+typedef struct printer {
+    kgsh_session *s;
+    FILE *out;
+    char **names;
+    size_t columns;
+    bool records;       /* one "name = value" line per column */
+    bool started;       /* the first block has been seen */
+    size_t *col_width;  /* grid: each column's width */
+    size_t *next_width; /* grid: the widths a block needs */
+    size_t *name_width; /* each name's width */
+    size_t name_max;    /* records: the widest name */
+    size_t rows;        /* printed so far */
+    bool failed;
+} printer;
+
+static bool printer_init(printer *p, kgsh_session *s, FILE *out, char **names, size_t columns)
 {
-    size_t name_width = 0;
-    for (size_t c = 0; c < t->columns; c++) {
-        size_t w = kgsh_text_width(t->names[c], strlen(t->names[c]));
-        if (w > name_width)
-            name_width = w;
+    *p = (printer){.s = s, .out = out, .names = names, .columns = columns,
+                   .records = s->mode == KGSH_MODE_LINE || s->expanded,
+                   .col_width = calloc(columns + 1, sizeof(size_t)),
+                   .next_width = calloc(columns + 1, sizeof(size_t)),
+                   .name_width = calloc(columns + 1, sizeof(size_t))};
+    if (!p->col_width || !p->next_width || !p->name_width) {
+        free(p->col_width);
+        free(p->next_width);
+        free(p->name_width);
+        kgsh_fail(s, "out of memory");
+        return false;
     }
-    for (size_t r = 0; r < g->rows && !kgsh_interrupted(); r++) {
-        if (r > 0)
-            fputc('\n', out);
-        for (size_t c = 0; c < g->columns; c++) {
-            const char *name = t->names[c];
-            size_t w = kgsh_text_width(name, strlen(name));
-            for (size_t i = w; i < name_width; i++)
-                fputc(' ', out);
-            fprintf(out, "%s = %s\n", name, g->cells[r * g->columns + c]);
-        }
+    for (size_t c = 0; c < columns; c++) {
+        p->name_width[c] = kgsh_text_width(names[c], strlen(names[c]));
+        if (p->name_width[c] > p->name_max)
+            p->name_max = p->name_width[c];
     }
-    (void)s;
+    return true;
 }
 
-static void put_grid(kgsh_session *s, const kgsh_table *t, const grid *g, FILE *out)
+static void put_head(printer *p)
 {
-    size_t *col_width = calloc(t->columns + 1, sizeof *col_width);
-    size_t *name_width = calloc(t->columns + 1, sizeof *name_width);
-    if (!col_width || !name_width) {
-        free(col_width);
-        free(name_width);
-        kgsh_fail(s, "out of memory");
-        return;
+    put_rule(p->out, p->col_width, p->columns);
+    if (p->s->headers) {
+        put_row(p->out, p->names, p->name_width, NULL, p->col_width, p->columns);
+        put_rule(p->out, p->col_width, p->columns);
     }
+}
+
+/* Column widths for a block: the widest cell or name, at most the
+ * column's limit. The first block sets them (and, with .expanded auto,
+ * whether records are shown: when the rows are wider than the terminal);
+ * a later block that needs a column wider closes the table and starts it
+ * again, with the header, at the new widths. */
+static void printer_layout(printer *p, const grid *g)
+{
+    kgsh_session *s = p->s;
     size_t total = 1;
-    for (size_t c = 0; c < t->columns; c++) {
-        name_width[c] = kgsh_text_width(t->names[c], strlen(t->names[c]));
-        col_width[c] = s->headers ? name_width[c] : 1;
+    bool wider = !p->started;
+    for (size_t c = 0; c < p->columns; c++) {
+        size_t w = p->started ? p->col_width[c] : s->headers ? p->name_width[c] : 1;
         for (size_t r = 0; r < g->rows; r++)
-            if (g->widths[r * t->columns + c] > col_width[c])
-                col_width[c] = g->widths[r * t->columns + c];
+            if (g->widths[r * p->columns + c] > w)
+                w = g->widths[r * p->columns + c];
         size_t limit = kgsh_column_limit(s, c);
-        if (col_width[c] > limit)
-            col_width[c] = limit;
-        total += col_width[c] + 3;
+        p->next_width[c] = w > limit ? limit : w;
+        wider = wider || p->next_width[c] > p->col_width[c];
+        total += p->next_width[c] + 3;
     }
-    if (s->expanded_auto && s->tty_out && s->out == stdout && g->rows > 0 &&
-        total > (size_t)terminal_columns()) {
-        put_records(s, t, g, out); /* rows wider than the screen read better as records */
-    } else {
-        put_rule(out, col_width, t->columns);
-        if (s->headers) {
-            put_row(out, t->names, name_width, NULL, col_width, t->columns);
-            put_rule(out, col_width, t->columns);
-        }
-        for (size_t r = 0; r < g->rows && !kgsh_interrupted(); r++)
-            put_row(out, g->cells + r * t->columns, g->widths + r * t->columns,
-                    g->middle + r * t->columns, col_width, t->columns);
-        if (g->rows > 0)
-            put_rule(out, col_width, t->columns);
+    if (!p->started && s->expanded_auto && s->tty_out && s->out == stdout && g->rows > 0 &&
+        total > (size_t)terminal_columns())
+        p->records = true; /* rows wider than the screen read better as records */
+    if (p->records || !wider)
+        return;
+    if (p->rows > 0)
+        put_rule(p->out, p->col_width, p->columns);
+    memcpy(p->col_width, p->next_width, p->columns * sizeof *p->col_width);
+    put_head(p);
+}
+
+static void put_record(printer *p, const grid *g, size_t r)
+{
+    if (p->rows > 0)
+        fputc('\n', p->out);
+    for (size_t c = 0; c < p->columns; c++) {
+        for (size_t i = p->name_width[c]; i < p->name_max; i++)
+            fputc(' ', p->out);
+        fprintf(p->out, "%s = %s\n", p->names[c], g->cells[r * p->columns + c]);
     }
-    fprintf(out, "(%zu row%s)\n", g->rows, g->rows == 1 ? "" : "s");
-    free(col_width);
-    free(name_width);
+}
+
+/* Prints the rows of t (the next block). False on failure (reported). */
+static bool printer_block(printer *p, const kgsh_table *t)
+{
+    grid g;
+    if (!grid_fill(p->s, t, &g)) {
+        grid_free(&g);
+        p->failed = true;
+        return false;
+    }
+    printer_layout(p, &g);
+    p->started = true;
+    for (size_t r = 0; r < g.rows && !kgsh_interrupted(); r++, p->rows++) {
+        if (p->records)
+            put_record(p, &g, r);
+        else
+            put_row(p->out, g.cells + r * p->columns, g.widths + r * p->columns,
+                    g.middle + r * p->columns, p->col_width, p->columns);
+    }
+    grid_free(&g);
+    return true;
+}
+
+/* Closes the table: the bottom rule and, unless in line or expanded mode,
+ * the row count (not after a failure: the error says what happened). */
+static void printer_end(printer *p, bool complete)
+{
+    kgsh_session *s = p->s;
+    if (!p->started && complete) {
+        kgsh_table *empty = kgsh_table_new((const char *const *)p->names, p->columns);
+        if (empty)
+            printer_block(p, empty);
+        kgsh_table_free(empty);
+    }
+    if (p->started && !p->records && p->rows > 0)
+        put_rule(p->out, p->col_width, p->columns);
+    bool counted = !(s->mode == KGSH_MODE_LINE || s->expanded);
+    if (complete && !p->failed && counted)
+        fprintf(p->out, "(%zu row%s)\n", p->rows, p->rows == 1 ? "" : "s");
+    free(p->col_width);
+    free(p->next_width);
+    free(p->name_width);
 }
 
 static bool render_text(kgsh_session *s, const kgsh_table *t, FILE *out)
 {
-    grid g;
-    bool ok = grid_fill(s, t, &g);
-    if (ok && (s->mode == KGSH_MODE_LINE || s->expanded))
-        put_records(s, t, &g, out);
-    else if (ok)
-        put_grid(s, t, &g, out);
-    grid_free(&g);
+    printer p;
+    if (!printer_init(&p, s, out, t->names, t->columns))
+        return false;
+    bool ok = printer_block(&p, t);
+    printer_end(&p, ok);
     return ok;
 }
 
@@ -576,41 +649,100 @@ bool kgsh_render_table(kgsh_session *s, const kgsh_table *t, FILE *out)
 
 /* ---------------------------------------------------- query results */
 
-/* Copies every remaining row of r into a table. */
-static kgsh_table *collect(kgsh_session *s, kg_query *q, kg_results *r)
+/* An empty table with r's columns; NULL on ENOMEM. */
+static kgsh_table *results_table(kg_results *r)
 {
     size_t columns = kg_results_column_count(r);
     const char **names = calloc(columns + 1, sizeof *names);
-    kg_term *row = calloc(columns + 1, sizeof *row);
     kgsh_table *t = NULL;
-    if (names && row) {
+    if (names) {
         for (size_t c = 0; c < columns; c++)
             names[c] = kg_results_column_name(r, c);
         t = kgsh_table_new(names, columns);
     }
-    bool ok = t != NULL;
-    if (!ok)
-        kgsh_fail(s, "out of memory");
-    for (bool more = true; ok;) {
-        if (kg_results_next(&more, r) != KG_OK) {
-            kgsh_fail_kg(s, kg_query_error(q));
-            ok = false;
-        } else if (!more) {
+    free(names);
+    return t;
+}
+
+static void table_clear(kgsh_table *t)
+{
+    for (size_t i = 0; i < t->rows * t->columns; i++)
+        kg_term_free(t->cells[i]);
+    t->rows = 0;
+}
+
+typedef enum { READ_OK, READ_QUERY_FAILED, READ_NOMEM } read_status;
+
+/* Copies up to max more rows of r into t; *more says whether rows may
+ * remain. Nothing is reported, so that rows already read can be shown
+ * before the error. */
+static read_status read_rows(kg_results *r, kgsh_table *t, size_t max, bool *more)
+{
+    kg_term *row = calloc(t->columns + 1, sizeof *row);
+    read_status st = row ? READ_OK : READ_NOMEM;
+    *more = true;
+    for (size_t n = 0; st == READ_OK && n < max; n++) {
+        if (kg_results_next(more, r) != KG_OK)
+            st = READ_QUERY_FAILED;
+        else if (!*more)
             break;
-        } else {
-            for (size_t c = 0; c < columns; c++)
+        else {
+            for (size_t c = 0; c < t->columns; c++)
                 row[c] = *kg_results_value(r, c);
-            if (!(ok = kgsh_table_add(t, row)))
-                kgsh_fail(s, "out of memory");
+            if (!kgsh_table_add(t, row))
+                st = READ_NOMEM;
         }
     }
-    free(names);
     free(row);
-    if (!ok) {
+    return st;
+}
+
+static bool report_read(kgsh_session *s, kg_query *q, read_status st)
+{
+    if (st == READ_QUERY_FAILED)
+        kgsh_fail_kg(s, kg_query_error(q));
+    else if (st == READ_NOMEM)
+        kgsh_fail(s, "out of memory");
+    return st == READ_OK;
+}
+
+/* Copies every remaining row of r into a table. */
+static kgsh_table *collect(kgsh_session *s, kg_query *q, kg_results *r)
+{
+    kgsh_table *t = results_table(r);
+    bool more;
+    if (!report_read(s, q, t ? read_rows(r, t, SIZE_MAX, &more) : READ_NOMEM)) {
         kgsh_table_free(t);
         return NULL;
     }
     return t;
+}
+
+/* Table and line modes read and print KGSH_TABLE_BLOCK rows at a time
+ * (the first block sets the column widths). */
+#define KGSH_TABLE_BLOCK 1000
+
+static bool render_text_streamed(kgsh_session *s, kg_query *q, kg_results *r, FILE *out)
+{
+    kgsh_table *t = results_table(r);
+    printer p;
+    if (!t || !printer_init(&p, s, out, t->names, t->columns)) {
+        if (!t)
+            kgsh_fail(s, "out of memory");
+        kgsh_table_free(t);
+        return false;
+    }
+    read_status st = READ_OK;
+    bool more = true, shown = true;
+    while (st == READ_OK && shown && more && !kgsh_interrupted()) {
+        table_clear(t);
+        st = read_rows(r, t, KGSH_TABLE_BLOCK, &more);
+        if (t->rows > 0)
+            shown = printer_block(&p, t);
+    }
+    printer_end(&p, st == READ_OK && shown);
+    kgsh_table_free(t);
+    return report_read(s, q, st) && shown;
 }
 
 static bool render_streamed(kgsh_session *s, kg_query *q, kg_results *r, kg_results_format fmt,
@@ -659,11 +791,18 @@ bool kgsh_render_results(kgsh_session *s, kg_query *q, kg_results *r, FILE *out)
         kg_results_free(r);
         return true;
     }
+    bool triples = form == KG_QUERY_CONSTRUCT || form == KG_QUERY_DESCRIBE;
+    /* .labels looks labels up with queries, which cannot run while r is
+     * open: then every row is read first */
+    if (!triples && !s->labels && (s->mode == KGSH_MODE_TABLE || s->mode == KGSH_MODE_LINE)) {
+        ok = render_text_streamed(s, q, r, out);
+        kg_results_free(r);
+        return ok;
+    }
     kgsh_table *t = collect(s, q, r);
     kg_results_free(r);
     if (!t)
         return false;
-    bool triples = form == KG_QUERY_CONSTRUCT || form == KG_QUERY_DESCRIBE;
     if (s->mode == KGSH_MODE_TURTLE && !triples) {
         kgsh_fail(s, "turtle output needs a CONSTRUCT or DESCRIBE query (try .mode table)");
         ok = false;
@@ -682,32 +821,37 @@ void kgsh_put_caret(FILE *out, const char *line, size_t len, unsigned long colum
 {
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
-    fprintf(out, "  %.*s\n  ", (int)len, line);
+    /* The line comes from the input: it is shown as a cell would be (an ESC
+     * in a data file must not reach the terminal), and the caret's padding
+     * counts the cells each character took, escapes included. A tab stays a
+     * tab in both lines so that they line up. */
     const unsigned char *u = (const unsigned char *)line;
+    char *pad = NULL;
+    size_t pad_len = 0;
+    FILE *p = open_memstream(&pad, &pad_len);
+    fputs("  ", out);
     unsigned long chars = 1;
-    for (size_t i = 0; i < len && chars < column; chars++) {
-        unsigned long cp;
-        size_t n = utf8_decode(u + i, len - i, &cp);
-        if (n && cp == '\t') {
+    for (size_t i = 0; i < len; chars++) {
+        size_t cells = 1;
+        bool tab = line[i] == '\t';
+        if (tab) {
             fputc('\t', out);
+            i++;
         } else {
-            for (size_t w = n ? char_width(cp) : 1; w > 0; w--)
-                fputc(' ', out);
+            i += put_clean_char(out, u + i, len - i, &cells);
         }
-        i += n ? n : 1;
+        for (; p && chars < column && cells > 0; cells--)
+            fputc(tab ? '\t' : ' ', p);
     }
-    fputs("^\n", out);
+    if (p && fclose(p) != 0) {
+        free(pad);
+        pad = NULL; /* the caret goes under the first column then */
+    }
+    fprintf(out, "\n  %s^\n", pad ? pad : "");
+    free(pad);
 }
 
 bool kgsh_utf8_valid(const char *text, size_t len)
 {
-    const unsigned char *u = (const unsigned char *)text;
-    for (size_t i = 0; i < len;) {
-        unsigned long cp;
-        size_t n = utf8_decode(u + i, len - i, &cp);
-        if (n == 0)
-            return false;
-        i += n;
-    }
-    return true;
+    return u8_check((const uint8_t *)text, len) == NULL;
 }

@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "render.h"
+
 const char *const kgsh_mode_names[] = {"table", "line", "csv",      "tsv",
                                        "json",  "xml",  "ntriples", "turtle", NULL};
 
@@ -30,13 +32,21 @@ bool kgsh_mode_from_name(const char *name, kgsh_mode *out)
 
 void kgsh_fail(kgsh_session *s, const char *fmt, ...)
 {
+    /* Messages quote the input ("unexpected character ...", names, file
+     * names): its control characters are shown escaped, never sent to the
+     * terminal. */
     va_list ap;
     va_start(ap, fmt);
-    fflush(s->out);
-    fputs("Error: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    char *msg = NULL, *clean = NULL;
+    if (vasprintf(&msg, fmt, ap) < 0)
+        msg = NULL;
     va_end(ap);
+    if (msg)
+        clean = kgsh_text_display(msg, strlen(msg));
+    fflush(s->out);
+    fprintf(stderr, "Error: %s\n", clean ? clean : msg ? msg : "out of memory");
+    free(clean);
+    free(msg);
     s->failures++;
 }
 

@@ -193,7 +193,10 @@ static void man_tagged(FILE *out, const char *tag, const char *text)
 static const char *const man_modes[][2] = {
     {"table", "Aligned columns with a header and a row count; cells wider than 60 terminal "
               "columns (or .width) are cut with an ellipsis, IRIs in the middle; IRIs shown "
-              "as prefixed names. CONSTRUCT and DESCRIBE results are shown as Turtle."},
+              "as prefixed names. Rows are printed 1000 at a time as the query produces "
+              "them, the first block setting the column widths; a later block with wider "
+              "values starts the table again under a new header. CONSTRUCT and DESCRIBE "
+              "results are shown as Turtle."},
     {"line", "Each row as a record, one \"name = value\" line per column (also .expanded on; "
              "rows wider than the terminal are shown this way unless .expanded off)."},
     {"csv", "W3C SPARQL 1.1 Query Results CSV: values only, CRLF line ends."},

@@ -22,12 +22,18 @@ typedef struct pred {
     bool forward;
 } pred;
 
+/* What the search knows of a node: its distance from the start and its
+ * first predecessor edge on a shortest path (NO_PRED: none yet). */
+typedef struct node_info {
+    unsigned dist;
+    uint32_t first_pred;
+} node_info;
+
 typedef struct search {
     kg_xctx *x;
     kg_walk walk;
-    kg_idtab *nodes;  /* id -> index */
-    unsigned *dist;
-    uint32_t *first_pred;
+    kg_idtab *nodes; /* id -> index */
+    node_info *info; /* by index */
     size_t cap;
     pred *preds;
     size_t n_preds, cap_preds;
@@ -37,8 +43,7 @@ static void search_free(search *s)
 {
     kg_walk_free(&s->walk);
     kg_idtab_free(s->nodes);
-    free(s->dist);
-    free(s->first_pred);
+    free(s->info);
     free(s->preds);
 }
 
@@ -62,20 +67,9 @@ static bool visit(search *s, kg_id id, unsigned dist, uint32_t *index, bool *add
     *added = put == 1;
     if (!*added)
         return true;
-    if (*index >= s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        unsigned *d = realloc(s->dist, cap * sizeof *d);
-        if (d)
-            s->dist = d;
-        uint32_t *f = realloc(s->first_pred, cap * sizeof *f);
-        if (f)
-            s->first_pred = f;
-        if (!d || !f)
-            return false;
-        s->cap = cap;
-    }
-    s->dist[*index] = dist;
-    s->first_pred[*index] = NO_PRED;
+    if (!kg_grow(&s->info, &s->cap, *index, sizeof *s->info, 256))
+        return false;
+    s->info[*index] = (node_info){dist, NO_PRED};
     return true;
 }
 
@@ -83,8 +77,8 @@ static bool add_pred(search *s, uint32_t to, uint32_t from, kg_id p, bool forwar
 {
     if (!kg_grow(&s->preds, &s->cap_preds, s->n_preds, sizeof *s->preds, 256))
         return false;
-    s->preds[s->n_preds] = (pred){from, s->first_pred[to], p, forward};
-    s->first_pred[to] = (uint32_t)s->n_preds++;
+    s->preds[s->n_preds] = (pred){from, s->info[to].first_pred, p, forward};
+    s->info[to].first_pred = (uint32_t)s->n_preds++;
     return true;
 }
 
@@ -115,7 +109,7 @@ static kg_status bfs(search *s, kg_id start, kg_id target, unsigned max_len)
                 uint32_t v;
                 if (!visit(s, edges.v[e].other, d + 1, &v, &added))
                     status = kg_xctx_nomem(s->x);
-                else if (s->dist[v] == d + 1 &&
+                else if (s->info[v].dist == d + 1 &&
                          !add_pred(s, v, (uint32_t)i, edges.v[e].p, edges.v[e].forward))
                     status = kg_xctx_nomem(s->x);
             }
@@ -171,10 +165,10 @@ static kg_status emit(collect *c, unsigned len)
 /* Every shortest path into node v, which is `depth` hops from the target. */
 static kg_status walk_back(collect *c, uint32_t v, unsigned depth)
 {
-    if (c->s->dist[v] == 0)
+    if (c->s->info[v].dist == 0)
         return emit(c, depth);
     kg_status status = KG_OK;
-    for (uint32_t p = c->s->first_pred[v]; status == KG_OK && p != NO_PRED && !c->truncated;
+    for (uint32_t p = c->s->info[v].first_pred; status == KG_OK && p != NO_PRED && !c->truncated;
          p = c->s->preds[p].next) {
         c->stack[depth] = p;
         status = walk_back(c, c->s->preds[p].from, depth + 1);
@@ -219,7 +213,7 @@ kg_status kg_path_find(kg_path_list **out, kg_store *store, const kg_term *a, co
     if (status == KG_OK && kg_idtab_find(s.nodes, &to, &target)) {
         collect c = {&s, target, NULL, 0, max_paths ? max_paths : DEFAULT_MAX_PATHS, false, NULL};
         c.paths = kg_arena_alloc(ea->arena, c.max * sizeof *c.paths);
-        c.stack = malloc((s.dist[target] + 1) * sizeof *c.stack);
+        c.stack = malloc((s.info[target].dist + 1) * sizeof *c.stack);
         status = c.paths && c.stack ? walk_back(&c, target, 0) : kg_xctx_nomem(&x);
         free(c.stack);
         list->items = c.paths;
@@ -282,7 +276,7 @@ static kg_status gather(search *s, kg_id center, unsigned depth, hood *h)
     kg_xedges edges = {0};
     kg_status status = KG_OK;
     for (size_t i = 0; status == KG_OK && !h->truncated && i < kg_idtab_count(s->nodes); i++) {
-        unsigned d = s->dist[i];
+        unsigned d = s->info[i].dist;
         kg_id u = kg_idtab_key(s->nodes, (uint32_t)i)[0];
         if (d >= depth || (i > 0 && !kg_walk_node_ok(&s->walk, u)))
             continue;

@@ -40,6 +40,11 @@ typedef struct edges {
     size_t n, cap;
 } edges;
 
+/* The domain and range of a property (0: none). */
+typedef struct prop_types {
+    kg_id domain, range;
+} prop_types;
+
 typedef struct validator {
     kg_store *store;
     kg_view *view;
@@ -48,7 +53,8 @@ typedef struct validator {
     kg_idtab *terms;   /* kg: terms the ontology defines */
     edges parents;     /* rdfs:subClassOf */
     kg_idtab *props;   /* properties with a domain or range */
-    kg_id *domain, *range;
+    prop_types *prop;  /* by props index */
+    size_t cap_prop;
     edges unions;         /* datatype -> member of its owl:unionOf */
     kg_idtab *types;      /* (node, class) with every ancestor class */
     kg_idtab *subjects;   /* nodes with a triple as subject, in order */
@@ -144,31 +150,24 @@ static bool prop_slot(validator *va, kg_id p, uint32_t *index)
     if (kg_idtab_put(va->props, &p, index) < 0)
         return false;
     size_t n = kg_idtab_count(va->props);
-    if (*index + 1 == n && (n & (n - 1)) == 0) {
-        kg_id *d = realloc(va->domain, n * 2 * sizeof *d);
-        if (d)
-            va->domain = d;
-        kg_id *r = realloc(va->range, n * 2 * sizeof *r);
-        if (r)
-            va->range = r;
-        if (!d || !r)
+    if (*index + 1 == n) { /* a new property */
+        if (!kg_grow(&va->prop, &va->cap_prop, *index, sizeof *va->prop, 16))
             return false;
+        va->prop[*index] = (prop_types){0, 0};
     }
-    if (*index + 1 == n)
-        va->domain[*index] = va->range[*index] = 0;
     return true;
 }
 
 static bool add_domain(validator *va, kg_id p, kg_id c)
 {
     uint32_t i;
-    return prop_slot(va, p, &i) && ((va->domain[i] = c), true);
+    return prop_slot(va, p, &i) && ((va->prop[i].domain = c), true);
 }
 
 static bool add_range(validator *va, kg_id p, kg_id c)
 {
     uint32_t i;
-    return prop_slot(va, p, &i) && ((va->range[i] = c), true);
+    return prop_slot(va, p, &i) && ((va->prop[i].range = c), true);
 }
 
 /* One object of (s, p) in the ontology graph, or 0. */
@@ -263,13 +262,8 @@ static kg_status read_data(validator *va)
     while (ok && scan && data_next(va, scan, &q)) {
         uint32_t index;
         int added = kg_idtab_put(va->subjects, &q.s, &index);
-        if (added > 0 && index >= cap) {
-            cap = cap ? cap * 2 : 1024;
-            kg_id *g = realloc(va->subject_graph, cap * sizeof *g);
-            ok = g != NULL;
-            if (g)
-                va->subject_graph = g;
-        }
+        if (added > 0)
+            ok = kg_grow(&va->subject_graph, &cap, index, sizeof *va->subject_graph, 1024);
         if (added > 0 && ok)
             va->subject_graph[index] = q.g;
         ok = ok && added >= 0;
@@ -498,7 +492,7 @@ static void check_triple(validator *va, const kg_quad *q)
     uint32_t i;
     if (!kg_prop || !kg_idtab_find(va->props, &q->p, &i))
         return;
-    kg_id dom = va->domain[i], rng = va->range[i];
+    kg_id dom = va->prop[i].domain, rng = va->prop[i].range;
     if (dom && dom != va->v.resource && !in_tab2(va->types, q->s, dom)) {
         snprintf(msg, sizeof msg, "the subject is not a %s (the domain of %s)",
                  short_name(w, dom, a, sizeof a), short_name(w, q->p, b, sizeof b));
@@ -597,8 +591,7 @@ kg_status kg_validate(kg_store *store, const kg_validate_options *opts, kg_probl
     kg_idtab_free(va.labelled);
     free(va.parents.v);
     free(va.unions.v);
-    free(va.domain);
-    free(va.range);
+    free(va.prop);
     free(va.subject_graph);
     return st;
 }

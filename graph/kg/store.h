@@ -197,6 +197,14 @@ KG_EXTERN kg_status kg_store_match(kg_cursor **out, kg_store *store, const kg_te
  * details). */
 KG_EXTERN bool kg_cursor_next(kg_cursor *cursor, kg_match *out);
 
+/* The identities of the terms of the match kg_cursor_next last gave:
+ * ids[0..3] for s, p, o and graph (0 for the default graph). Within one
+ * cursor equal identities mean equal terms, so a caller that builds
+ * something from each term (a librdf node) can cache it by identity
+ * instead of hashing and comparing strings. The numbers mean nothing
+ * else; they are 0 before the first match. */
+KG_EXTERN void kg_cursor_term_ids(uint64_t ids[4], const kg_cursor *cursor);
+
 /* KG_OK while the cursor is usable or has simply ended; KG_ERR_STALE once a
  * change to the store invalidated it; another status on failure. */
 KG_EXTERN kg_status kg_cursor_status(const kg_cursor *cursor);

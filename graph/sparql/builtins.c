@@ -636,7 +636,9 @@ static bool fn_strlang(const kg_term *a, size_t n, kg_value_ctx *ctx, kg_term *o
     if (!is_plain_string(&a[0]) || !is_plain_string(&a[1]) ||
         !valid_lang(a[1].value, a[1].value_len))
         return false;
-    const char *lang = kg_arena_strndup(ctx->arena, a[1].value, a[1].value_len);
+    char *lang = kg_arena_strndup(ctx->arena, a[1].value, a[1].value_len);
+    if (lang)
+        kg_lit_lower_lang(lang);
     return lang && kg_lit_make(ctx->arena, a[0].value, a[0].value_len, NULL, lang, out);
 }
 

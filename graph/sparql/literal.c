@@ -78,6 +78,13 @@ kg_term kg_lit_bool(bool value)
     return kg_term_literal(value ? "true" : "false", KG_XSD_BOOLEAN, NULL);
 }
 
+void kg_lit_lower_lang(char *tag)
+{
+    for (; *tag; tag++)
+        if (*tag >= 'A' && *tag <= 'Z')
+            *tag = (char)(*tag - 'A' + 'a');
+}
+
 bool kg_lit_make(kg_arena *arena, const char *s, size_t len, const char *datatype,
                  const char *lang, kg_term *out)
 {

@@ -44,6 +44,12 @@ bool kg_lit_datetime(const kg_term *t, kg_datetime *value);
 /* The literal true or false (static strings; no allocation). */
 kg_term kg_lit_bool(bool value);
 
+/* Lower-cases a language tag in place. The store keeps tags in lower case
+ * (store/termcode.c: BCP 47 tags are case-insensitive), so a tag written in
+ * a query or given to STRLANG is lowered too and LANG() answers one
+ * spelling whichever way the literal came in. */
+void kg_lit_lower_lang(char *tag);
+
 /* A literal with a copy of s[0..len) in the arena; datatype and lang are
  * not copied (pass static strings or strings that outlive the arena, such
  * as the argument terms'). False on ENOMEM. */

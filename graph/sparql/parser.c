@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "sparql/check.h"
+#include "sparql/literal.h"
 #include "sparql/parse_internal.h"
 #include "util/iri.h"
 
@@ -256,7 +257,10 @@ kg_ast_term kg_parse_literal(kg_parser *p)
         t.term.value_len = k->val_len;
         kg_parse_advance(p);
         if (p->tok.kind == KG_TOK_LANGTAG) {
-            t.term.lang = copy(p, p->tok.val, p->tok.val_len);
+            char *lang = copy(p, p->tok.val, p->tok.val_len);
+            if (lang)
+                kg_lit_lower_lang(lang);
+            t.term.lang = lang;
             kg_parse_advance(p);
         } else if (kg_parse_accept(p, KG_TOK_DCARET)) {
             if (!kg_parse_at_iri(p))

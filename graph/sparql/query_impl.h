@@ -27,9 +27,13 @@ struct kg_query {
 
 /* Per-solution blank nodes of a template: the same label within one
  * solution is the same fresh node. */
+typedef struct kg_template_bnode {
+    const char *label;
+    kg_id id;
+} kg_template_bnode;
+
 typedef struct kg_template_bnodes {
-    const char **labels;
-    kg_id *ids;
+    kg_template_bnode *items;
     size_t n, cap;
 } kg_template_bnodes;
 

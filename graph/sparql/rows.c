@@ -8,6 +8,7 @@
 
 #include "sparql/query_impl.h"
 #include "util/arena.h"
+#include "util/grow.h"
 
 struct kg_rows {
     kg_arena *arena;
@@ -48,14 +49,8 @@ bool kg_results_rows_column(kg_results *r, const char *name)
     kg_rows *rows = r->rows;
     if (rows->nrows)
         return false;
-    if (r->ncols == rows->cap_names) {
-        size_t cap = rows->cap_names ? rows->cap_names * 2 : 8;
-        const char **grown = realloc(rows->names, cap * sizeof *grown);
-        if (!grown)
-            return false;
-        rows->names = grown;
-        rows->cap_names = cap;
-    }
+    if (!kg_grow(&rows->names, &rows->cap_names, r->ncols, sizeof *rows->names, 8))
+        return false;
     const char *copy = kg_arena_strdup(rows->arena, name);
     if (!copy)
         return false;
@@ -72,14 +67,10 @@ static const char *copy_or_null(kg_arena *arena, const char *s)
 bool kg_results_rows_add(kg_results *r, const kg_term *values)
 {
     kg_rows *rows = r->rows;
-    if (rows->nrows == rows->cap_rows) {
-        size_t cap = rows->cap_rows ? rows->cap_rows * 2 : 64;
-        kg_term *grown = realloc(rows->cells, cap * (r->ncols ? r->ncols : 1) * sizeof *grown);
-        if (!grown)
-            return false;
-        rows->cells = grown;
-        rows->cap_rows = cap;
-    }
+    /* one item of the growing array is a row of ncols cells */
+    if (!kg_grow(&rows->cells, &rows->cap_rows, rows->nrows,
+                 (r->ncols ? r->ncols : 1) * sizeof *rows->cells, 64))
+        return false;
     kg_term *row = rows->cells + rows->nrows * r->ncols;
     for (size_t c = 0; c < r->ncols; c++) {
         const kg_term *v = &values[c];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sparql/query_impl.h"
+#include "util/grow.h"
 
 void kg_template_bnodes_reset(kg_template_bnodes *bn)
 {
@@ -17,33 +18,21 @@ void kg_template_bnodes_reset(kg_template_bnodes *bn)
 
 void kg_template_bnodes_free(kg_template_bnodes *bn)
 {
-    free(bn->labels);
-    free(bn->ids);
+    free(bn->items);
     memset(bn, 0, sizeof *bn);
 }
 
 static kg_id template_bnode(kg_eval *ev, kg_template_bnodes *bn, const char *label)
 {
     for (size_t i = 0; i < bn->n; i++)
-        if (strcmp(bn->labels[i], label) == 0)
-            return bn->ids[i];
-    if (bn->n == bn->cap) {
-        size_t cap = bn->cap ? bn->cap * 2 : 8;
-        const char **labels = realloc(bn->labels, cap * sizeof *labels);
-        if (labels)
-            bn->labels = labels;
-        kg_id *ids = realloc(bn->ids, cap * sizeof *ids);
-        if (ids)
-            bn->ids = ids;
-        if (!labels || !ids) {
-            kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
-            return KG_ID_NONE;
-        }
-        bn->cap = cap;
+        if (strcmp(bn->items[i].label, label) == 0)
+            return bn->items[i].id;
+    if (!kg_grow(&bn->items, &bn->cap, bn->n, sizeof *bn->items, 8)) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return KG_ID_NONE;
     }
     kg_id id = kg_eval_fresh_bnode(ev);
-    bn->labels[bn->n] = label;
-    bn->ids[bn->n++] = id;
+    bn->items[bn->n++] = (kg_template_bnode){label, id};
     return id;
 }
 

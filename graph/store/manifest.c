@@ -34,6 +34,7 @@
 #include "error.h"
 #include "store/store_impl.h"
 #include "util/fs.h"
+#include "util/grow.h"
 #include "util/hash.h"
 #include "util/iri.h"
 
@@ -111,14 +112,8 @@ bool kg_prefixes_set(kg_prefixes *p, const char *name, const char *iri)
             return false;
         slot = prefix_slot(p, name);
     }
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        kg_prefix *items = realloc(p->items, cap * sizeof *items);
-        if (!items)
-            return false;
-        p->items = items;
-        p->cap = cap;
-    }
+    if (!kg_grow(&p->items, &p->cap, p->n, sizeof *p->items, 16))
+        return false;
     char *n = strdup(name), *i = strdup(iri);
     if (!n || !i) {
         free(n);
@@ -170,14 +165,8 @@ bool kg_prefixes_copy(kg_prefixes *dst, const kg_prefixes *src)
 
 bool kg_manifest_push(kg_manifest *m, kg_segment *seg)
 {
-    if (m->n_segs == m->cap_segs) {
-        size_t cap = m->cap_segs ? m->cap_segs * 2 : 8;
-        kg_segment **segs = realloc(m->segs, cap * sizeof *segs);
-        if (!segs)
-            return false;
-        m->segs = segs;
-        m->cap_segs = cap;
-    }
+    if (!kg_grow(&m->segs, &m->cap_segs, m->n_segs, sizeof *m->segs, 8))
+        return false;
     m->segs[m->n_segs++] = seg;
     return true;
 }
@@ -352,14 +341,8 @@ static const char *parse_segment(kg_manifest_text *t, const char *v, size_t len)
         return "bad segment checksum in the manifest";
     if (t->version < 2 && space)
         return "unreadable manifest line";
-    if (t->n_segs == t->cap_segs) {
-        size_t cap = t->cap_segs ? t->cap_segs * 2 : 8;
-        kg_manifest_ref *grown = realloc(t->segs, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        t->segs = grown;
-        t->cap_segs = cap;
-    }
+    if (!kg_grow(&t->segs, &t->cap_segs, t->n_segs, sizeof *t->segs, 8))
+        return NULL;
     kg_manifest_ref *r = &t->segs[t->n_segs++];
     memcpy(r->file, v, name_len);
     r->file[name_len] = '\0';

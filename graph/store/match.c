@@ -12,6 +12,7 @@ struct kg_cursor {
     kg_scan *scan; /* NULL: a bound term is unknown, nothing matches */
     uint64_t epoch;
     kg_status status;
+    kg_quad last; /* the ids of the last match */
 };
 
 static bool view_current(const kg_cursor *cursor)
@@ -103,7 +104,16 @@ bool kg_cursor_next(kg_cursor *cursor, kg_match *out)
         !kg_view_term(view, q.o, &out->o) ||
         (q.g != KG_GRAPH_DEFAULT && !kg_view_term(view, q.g, &out->graph)))
         return fail(cursor, KG_ERR_CORRUPT, "a quad refers to a term missing from the dictionary");
+    cursor->last = q;
     return true;
+}
+
+void kg_cursor_term_ids(uint64_t ids[4], const kg_cursor *cursor)
+{
+    ids[0] = cursor->last.s;
+    ids[1] = cursor->last.p;
+    ids[2] = cursor->last.o;
+    ids[3] = cursor->last.g;
 }
 
 kg_status kg_cursor_status(const kg_cursor *cursor)

@@ -68,7 +68,7 @@ typedef struct kg_txn {
     uint64_t *term_table; /* (fingerprint << 32) | (index + 1) */
     uint64_t table_cap;
     kg_key *ops;
-    uint64_t n_ops, cap_ops;
+    size_t n_ops, cap_ops;
     kg_id *created, *dropped;
     uint32_t n_created, n_dropped, cap_created, cap_dropped;
     kg_prefixes prefixes; /* when prefixes_changed: the whole map as it will

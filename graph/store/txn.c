@@ -6,6 +6,7 @@
 
 #include "store/bulk.h"
 #include "store/store_impl.h"
+#include "util/grow.h"
 
 kg_txn *kg_txn_new(kg_id first_id)
 {
@@ -124,14 +125,8 @@ const uint8_t *kg_txn_term_code(const kg_txn *txn, kg_id id, size_t *len)
 
 bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove)
 {
-    if (txn->n_ops == txn->cap_ops) {
-        uint64_t cap = txn->cap_ops ? txn->cap_ops * 2 : 1024;
-        kg_key *ops = realloc(txn->ops, cap * sizeof *ops);
-        if (!ops)
-            return false;
-        txn->ops = ops;
-        txn->cap_ops = cap;
-    }
+    if (!kg_grow(&txn->ops, &txn->cap_ops, txn->n_ops, sizeof *txn->ops, 1024))
+        return false;
     kg_key key = kg_key_from_quad(q, KG_ORDER_SPOG);
     if (remove)
         key.k[3] |= KG_OP_REMOVE_BIT;

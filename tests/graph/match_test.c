@@ -219,6 +219,46 @@ static void match__terms_keep_datatype_and_language(void)
     kg_store_close(store);
 }
 
+/* kg_cursor_term_ids: within a cursor, equal terms have equal identities
+ * and different terms different ones, in any position; the default graph
+ * is 0 (the Redland module caches its nodes by these). */
+static void match__term_ids_tell_terms_apart(void)
+{
+    kg_store *store = small_store();
+    REQUIRE(store);
+    kg_term a = kg_term_iri("http://ex/a"), p = kg_term_iri("http://ex/p"),
+            g = kg_term_iri("http://ex/g"), b = kg_term_literal("b", "http://ex/dt", NULL),
+            bl = kg_term_literal("b", NULL, "en");
+    REQUIRE(kg_store_add(store, &g, &p, &a, &a) == KG_OK); /* g and a in every position */
+    REQUIRE(kg_store_add(store, &p, &a, &bl, NULL) == KG_OK);
+    REQUIRE(kg_store_add(store, &g, &g, &b, &g) == KG_OK);
+    kg_cursor *cur = NULL;
+    REQUIRE(kg_store_match(&cur, store, NULL, NULL, NULL, KG_MATCH_ALL, NULL) == KG_OK);
+    char text[64][160];
+    uint64_t ids[64];
+    size_t n = 0, quads = 0;
+    kg_match m;
+    while (kg_cursor_next(cur, &m)) {
+        uint64_t id[4];
+        kg_cursor_term_ids(id, cur);
+        const kg_term *t[4] = {&m.s, &m.p, &m.o, &m.graph};
+        EXPECT((id[3] == 0) == (m.graph.kind == KG_TERM_NONE));
+        for (int i = 0; i < 4 && n < 64; i++, n++) {
+            text[n][0] = '\0';
+            if (t[i]->kind != KG_TERM_NONE)
+                kg_term_to_ntriples(t[i], text[n], sizeof text[n]);
+            ids[n] = id[i];
+        }
+        quads++;
+    }
+    kg_cursor_close(cur);
+    EXPECT_INT(5, quads);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            EXPECT((strcmp(text[i], text[j]) == 0) == (ids[i] == ids[j]));
+    kg_store_close(store);
+}
+
 static void match__a_change_invalidates_an_open_cursor(void)
 {
     kg_store *store = small_store();
@@ -276,6 +316,7 @@ static const kg_test_case cases[] = {
     TEST(match__every_pattern_equals_brute_force),
     TEST(match__unknown_term_matches_nothing),
     TEST(match__terms_keep_datatype_and_language),
+    TEST(match__term_ids_tell_terms_apart),
     TEST(match__a_change_invalidates_an_open_cursor),
     TEST(match__sees_the_open_transaction),
     {0},

@@ -494,6 +494,22 @@ static void lang_tags__lower_case_and_older_stores_still_match(void)
     kg_store_close(s);
 }
 
+/* A tag written in the query (a literal or STRLANG's argument) is one
+ * spelling of the same tag as the stored one, so LANG() gives the stored
+ * lower case for both instead of "en-GB" for one and "en-gb" for the other. */
+static void lang_tags__query_literals_lower_cased_like_stored_ones(void)
+{
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/querylang", kg_test_tmpdir());
+    kg_store *s = qt_store(dir, "<http://example.org/a> <http://example.org/p> 'x'@en-GB .");
+    REQUIRE(s);
+    EXPECT_STR("q=\"en-gb\" f=\"en-gb\" d=\"en-gb\"",
+               qt_run(s, P "SELECT (LANG('y'@en-GB) AS ?q) (LANG(STRLANG('z', 'EN-GB')) AS ?f)"
+                           " (LANG(?o) AS ?d) { :a :p ?o }", false));
+    EXPECT_STR("t=\"true\"^^<" KG_XSD "boolean>", qt_run(s, P "SELECT (sameTerm(?o, 'x'@EN-gb) AS ?t) { :a :p ?o }", false));
+    kg_store_close(s);
+}
+
 static void store_on_disk__query_sees_committed_data(void)
 {
     const char *dir = kg_test_tmpdir();
@@ -540,6 +556,7 @@ static const kg_test_case cases[] = {
     TEST(dataset__from_uses_graphs_in_store),
     TEST(regex__runaway_backreference_fails_the_query),
     TEST(lang_tags__lower_case_and_older_stores_still_match),
+    TEST(lang_tags__query_literals_lower_cased_like_stored_ones),
     TEST(store_on_disk__query_sees_committed_data),
     {0},
 };

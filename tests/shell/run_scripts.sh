@@ -16,16 +16,8 @@ srcdir=${srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 KGSH=${KGSH:-$PWD/shell/kgsh}
 export KGSH_DATADIR="$srcdir" LC_ALL=C.UTF-8 HOME=/nonexistent XDG_STATE_HOME=/nonexistent
 unset KGSH_STORE PAGER
-tmp=$(mktemp -d /tmp/kgsh-test.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { # NAME CONDITION-STATUS
-    if [ "$2" -eq 0 ]; then ok "$1"; else not_ok "$1"; fi
-}
+tap_name=test
+. "$srcdir/tests/shell/tap.sh"
 
 # One store with the bundled data, copied for each case.
 "$KGSH" -d "$tmp/template" --load-bundled -c '.quit' >"$tmp/template.log" 2>&1 ||
