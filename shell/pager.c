@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "interrupt.h"
 #include "render.h"
 
 typedef struct pending {
@@ -75,6 +76,13 @@ void kgsh_pager_close(kgsh_session *s, FILE *f)
         return;
     }
     fclose(current.f);
+    /* Ctrl-C stopped the result: the rows shown so far are not worth a
+     * pager (a streamed table may have buffered a great many) */
+    if (kgsh_interrupted()) {
+        free(current.buf);
+        current = (pending){0};
+        return;
+    }
     if (fits(current.buf, current.len) || !run_pager(current.buf, current.len)) {
         fwrite(current.buf, 1, current.len, s->out);
         fflush(s->out);
