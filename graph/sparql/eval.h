@@ -33,10 +33,17 @@
 /* The graph triple patterns match in: one graph, the default graph, the
  * union of all graphs, or the merge of a list of graphs (FROM). */
 typedef struct kg_active_graph {
-    kg_graph_mode mode; /* when list is NULL: KG_GRAPHS_UNION, _DEFAULT, _ONE */
-    kg_id g;            /* KG_GRAPHS_ONE */
+    kg_graph_mode mode; /* when list is NULL: KG_GRAPHS_UNION, _DEFAULT, _ONE,
+                           or _NAMED (below) */
+    kg_id g;            /* KG_GRAPHS_ONE; KG_GRAPHS_NAMED: a graph left out, or 0 */
     const kg_id *list;  /* not NULL: the RDF merge of these graphs (maybe none) */
     size_t nlist;
+    /* KG_GRAPHS_NAMED, only ever given to a BGP of triple patterns: GRAPH ?g
+     * over every named graph evaluated as quad patterns. Each scan binds
+     * this slot to the graph of its quad, and once it is bound the scans
+     * are of that one graph, so one index range serves every graph instead
+     * of one scan per graph. */
+    unsigned slot;
 } kg_active_graph;
 
 /* The dataset of a query (13.2). */
@@ -73,6 +80,7 @@ typedef struct kg_eval {
     kg_iter **iters;       /* every iterator built, for freeing */
     size_t niters, cap_iters;
     unsigned poll;
+    uint64_t scans; /* index scans opened: counted work, for the tests */
     unsigned access; /* kg_access flags: what SERVICE may reach (0: nothing) */
     size_t charged;    /* bytes held outside the arenas (kg_eval_charge) */
     size_t max_memory; /* 0: no limit */

@@ -28,6 +28,7 @@ static bool store_id(kg_id id)
 static void dscan_start(kg_dscan *d)
 {
     kg_view *view = d->ev->view;
+    d->ev->scans++;
     if (!d->graph.list)
         d->scan = kg_scan_open(view, d->s, d->p, d->o, d->graph.mode, d->graph.g);
     else if (d->gi < d->graph.nlist)
@@ -54,6 +55,7 @@ void kg_dscan_open(kg_dscan *d, kg_eval *ev, const kg_active_graph *graph, kg_id
 static bool in_earlier_graph(kg_dscan *d, const kg_quad *q)
 {
     for (size_t i = 0; i < d->gi; i++) {
+        d->ev->scans++;
         kg_scan *sc = kg_scan_open(d->ev->view, q->s, q->p, q->o, KG_GRAPHS_ONE, d->graph.list[i]);
         kg_quad tmp;
         bool found = sc && kg_scan_next(sc, &tmp);
@@ -187,6 +189,20 @@ static bool completes_filter(const bgp_it *b, const item *it, const kg_id *row)
     return false;
 }
 
+/* GRAPH ?g as quad patterns (kg_active_graph): until ?g is bound a scan
+ * ranges over every named graph, then over the one ?g is bound to. */
+static bool quad_patterns(const bgp_it *b)
+{
+    return !b->graph.list && b->graph.mode == KG_GRAPHS_NAMED;
+}
+
+static kg_active_graph level_graph(const bgp_it *b, const kg_id *row)
+{
+    if (quad_patterns(b) && row[b->graph.slot])
+        return (kg_active_graph){.mode = KG_GRAPHS_ONE, .g = row[b->graph.slot]};
+    return b->graph;
+}
+
 /* The price of evaluating an item next, whether it shares a bound variable
  * (or has no variables at all), and how many of its positions are bound. */
 static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connected, int *nbound)
@@ -211,7 +227,8 @@ static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connect
     }
     if (v[0] && v[1] && v[2])
         return store_id(v[0]) && store_id(v[1]) && store_id(v[2]) ? 1 : 0;
-    return kg_dscan_estimate(b->base.ev, &b->graph, v[0], v[1], v[2]);
+    kg_active_graph graph = level_graph(b, row);
+    return kg_dscan_estimate(b->base.ev, &graph, v[0], v[1], v[2]);
 }
 
 static size_t choose(bgp_it *b, const kg_id *row)
@@ -276,7 +293,8 @@ static void level_open(bgp_it *b, long d)
         kg_path_eval(b->base.ev, it->path, s, o, free, &lv->pairs);
         b->base.ev->graph = saved;
     } else {
-        kg_dscan_open(&lv->scan, b->base.ev, &b->graph, s, value(it, 1, row), o);
+        kg_active_graph graph = level_graph(b, row);
+        kg_dscan_open(&lv->scan, b->base.ev, &graph, s, value(it, 1, row), o);
     }
 }
 
@@ -305,8 +323,9 @@ static bool level_next(bgp_it *b, long d)
     const item *it = &b->items[lv->item];
     kg_id *out = b->rows[d + 1];
     unsigned width = b->base.ev->nslots;
+    const kg_alg_term graph_var = {.is_var = true, .slot = b->graph.slot};
     for (;;) {
-        kg_id s, p = 0, o;
+        kg_id s, p = 0, o, g = 0;
         if (it->path) {
             if (lv->pos >= lv->pairs.n)
                 return false;
@@ -319,10 +338,12 @@ static bool level_next(bgp_it *b, long d)
             s = q.s;
             p = q.p;
             o = q.o;
+            g = q.g;
         }
         memcpy(out, b->rows[d], width * sizeof *out);
         if (bind(out, &it->t->s, s) && (it->path || bind(out, &it->t->p, p)) &&
-            bind(out, &it->t->o, o) && filters_pass(b, b->rows[d], out))
+            bind(out, &it->t->o, o) && (!quad_patterns(b) || bind(out, &graph_var, g)) &&
+            filters_pass(b, b->rows[d], out))
             return true;
         if (b->base.ev->status != KG_OK)
             return false;

@@ -36,7 +36,8 @@ typedef enum kg_graph_mode {
                           KG_GRAPH_DEFAULT names one named graph left out
                           (how ".infer off" hides the inferred graph) */
     KG_GRAPHS_DEFAULT, /* only quads with g == KG_GRAPH_DEFAULT */
-    KG_GRAPHS_NAMED,   /* every named graph; g tells which */
+    KG_GRAPHS_NAMED,   /* every named graph; g tells which (a g other than
+                          KG_GRAPH_DEFAULT names one left out) */
     KG_GRAPHS_ONE,     /* only the graph given as g */
     KG_GRAPHS_ALL,     /* every quad as stored, default graph included
                           (exports, compaction); with s, p, o all
@@ -101,7 +102,7 @@ void kg_store_undo_to(kg_store *store, uint64_t mark);
 void kg_store_blank_prefix(kg_store *store, char *buf, size_t size);
 
 /* Index scans. s, p, o are ids or KG_ID_NONE for "any"; g is used only with
- * KG_GRAPHS_ONE and, as the graph left out, KG_GRAPHS_UNION. Quads come in
+ * KG_GRAPHS_ONE and, as the graph left out, KG_GRAPHS_UNION and _NAMED. Quads come in
  * index order for the bound positions. */
 typedef struct kg_scan kg_scan;
 kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);

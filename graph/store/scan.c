@@ -169,7 +169,7 @@ typedef struct cursor {
 
 struct kg_scan {
     kg_graph_mode mode;
-    kg_id excluded; /* KG_GRAPHS_UNION: a graph left out, or 0 */
+    kg_id excluded; /* KG_GRAPHS_UNION, _NAMED: a graph left out, or 0 */
     int order;
     size_t n;
     bool have_last;
@@ -248,7 +248,7 @@ kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mo
     if (!scan)
         return NULL;
     scan->mode = mode;
-    scan->excluded = mode == KG_GRAPHS_UNION ? g : KG_GRAPH_DEFAULT;
+    scan->excluded = mode == KG_GRAPHS_UNION || mode == KG_GRAPHS_NAMED ? g : KG_GRAPH_DEFAULT;
     scan->order = order;
     scan->n = 0;
     scan->have_last = false;
@@ -309,9 +309,9 @@ bool kg_scan_next(kg_scan *scan, kg_quad *out)
     while (next_present(scan, &key)) {
         if (scan->mode == KG_GRAPHS_NAMED && key.k[3] == KG_GRAPH_DEFAULT)
             continue;
+        if (scan->excluded && key.k[3] == scan->excluded)
+            continue;
         if (scan->mode == KG_GRAPHS_UNION) {
-            if (scan->excluded && key.k[3] == scan->excluded)
-                continue;
             /* graph is the last key position: copies of one triple in
              * several graphs are adjacent */
             if (scan->have_last && key.k[0] == scan->last.k[0] && key.k[1] == scan->last.k[1] &&

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* tests/graph/query_work_test.c - how much work the engine does, counted
+ * rather than timed (speed is bench/'s): GRAPH ?g with a bound subject or
+ * object is one index scan whatever the number of named graphs. The counts
+ * come from the evaluation's counters (sparql/eval.h), reached through the
+ * private results object. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kg/kg.h"
+#include "query_support.h"
+#include "sparql/query_impl.h"
+#include "test.h"
+
+/* A store of ngraphs named graphs <g0> ... each holding <s> <p> "i" and
+ * <xi> <q> <s>, plus one default-graph triple about <s>. */
+static kg_store *graphs_store(int ngraphs)
+{
+    size_t cap = 128 + (size_t)ngraphs * 96;
+    char *trig = malloc(cap);
+    if (!trig)
+        return NULL;
+    size_t len = (size_t)snprintf(trig, cap, "<s> <p> \"default\" .\n");
+    for (int i = 0; i < ngraphs; i++)
+        len += (size_t)snprintf(trig + len, cap - len, "<g%d> { <s> <p> \"%d\" . <x%d> <q> <s> . }\n",
+                                i, i, i);
+    kg_store *store = qt_store(NULL, trig);
+    free(trig);
+    return store;
+}
+
+/* Runs query to its end; *rows and *scans get the number of rows and of
+ * index scans it opened. False on any failure. */
+static bool count_work(kg_store *store, const char *query, uint64_t *rows, uint64_t *scans)
+{
+    kg_query *q = NULL;
+    kg_results *r = NULL;
+    bool has = false, ok = kg_query_prepare(&q, store, query, strlen(query), NULL, NULL) == KG_OK &&
+                          kg_query_execute(&r, q) == KG_OK;
+    *rows = 0;
+    while (ok && (ok = kg_results_next(&has, r) == KG_OK) && has)
+        ++*rows;
+    *scans = ok ? r->ev.scans : 0;
+    kg_results_free(r);
+    kg_query_free(q);
+    return ok;
+}
+
+static void graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs(void)
+{
+    static const char *const queries[] = {
+        "BASE <http://example.org/> SELECT * { GRAPH ?g { <s> ?p ?o } }",
+        "BASE <http://example.org/> SELECT * { GRAPH ?g { ?x ?p <s> } }",
+        "BASE <http://example.org/> SELECT * { GRAPH ?g { <s> <p> ?o } }",
+    };
+    kg_store *few = graphs_store(10), *many = graphs_store(1000);
+    REQUIRE(few && many);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        uint64_t rows_few, scans_few, rows_many, scans_many;
+        REQUIRE(count_work(few, queries[i], &rows_few, &scans_few));
+        REQUIRE(count_work(many, queries[i], &rows_many, &scans_many));
+        EXPECT_INT(10, rows_few);
+        EXPECT_INT(1000, rows_many);
+        if (scans_few != scans_many || scans_many > 2)
+            TEST_FAIL_AT("%s: %llu scans over 10 graphs, %llu over 1000 (want one scan)",
+                         queries[i], (unsigned long long)scans_few,
+                         (unsigned long long)scans_many);
+    }
+    kg_store_close(few);
+    kg_store_close(many);
+}
+
+static void graph_var__joins_stay_within_one_graph(void)
+{
+    kg_store *store = qt_store(NULL, "<a> { <s> <p> <o1> . <o1> <r> \"a\" . <o2> <r> \"a2\" . }\n"
+                                     "<b> { <s> <p> <o2> . <o1> <r> \"b\" . }\n"
+                                     "<o2> { <o2> <r> \"self\" . }\n"
+                                     "<s> <p> <o1> . <o1> <r> \"default\" .");
+    REQUIRE(store);
+    EXPECT_STR("g=<http://example.org/a> v=\"a\"",
+               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { GRAPH ?g { <s> <p> ?x . ?x <r> ?v } }", false));
+    /* ?g in the pattern as well as naming the graph */
+    EXPECT_STR("g=<http://example.org/o2> v=\"self\"",
+               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { GRAPH ?g { ?g <r> ?v } }", false));
+    /* a graph bound from outside is the only one scanned */
+    EXPECT_STR("g=<http://example.org/b> v=\"b\"",
+               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { VALUES ?g { <b> } GRAPH ?g { ?x <r> ?v } }", false));
+    kg_store_close(store);
+}
+
+static void graph_var__leaves_out_the_hidden_graph(void)
+{
+    kg_store *store = qt_store(NULL, "<a> { <s> <p> \"a\" . }\n<h> { <s> <p> \"h\" . }");
+    REQUIRE(store);
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.hidden_graph = "http://example.org/h";
+    EXPECT_STR("g=<http://example.org/a> o=\"a\"",
+               qt_run_opts(store, "BASE <http://example.org/> SELECT ?g ?o { GRAPH ?g { <s> <p> ?o } }", &opts, false));
+    kg_store_close(store);
+}
+
+static const kg_test_case cases[] = {
+    TEST(graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs),
+    TEST(graph_var__joins_stay_within_one_graph),
+    TEST(graph_var__leaves_out_the_hidden_graph),
+    {0},
+};
+
+int main(int argc, char **argv)
+{
+    return kg_test_main(argc, argv, cases);
+}
