@@ -201,6 +201,23 @@ bool kg_dscan_next(kg_dscan *d, kg_quad *out);
 void kg_dscan_close(kg_dscan *d);
 uint64_t kg_dscan_estimate(kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p, kg_id o);
 
+/* A probe table (probe.c): the quads of a triple pattern with one
+ * position (key: 0 s, 1 p, 2 o) left unbound, sorted on it. */
+typedef struct kg_probe {
+    kg_quad *quads; /* n, malloc'd and charged to the evaluation */
+    size_t n;
+    int key;
+    size_t hint; /* where the last search ended */
+} kg_probe;
+
+/* Reads the pattern v (0: unbound; v[key] is ignored) in graph by one scan
+ * into *t. False on failure (status set; *t empty). */
+bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, const kg_id v[3],
+                    int key);
+/* [*from, *to): the quads whose key position is id. */
+void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **to);
+void kg_probe_free(kg_probe *t);
+
 /* ------------------------------------------------------------ paths */
 
 typedef struct kg_path_prog kg_path_prog;

@@ -111,11 +111,19 @@ typedef struct item {
     const kg_alg_triple *t;
     kg_id c[3];          /* constants' ids (0 for variables) */
     kg_path_prog *path;  /* path patterns */
+    /* Lookups with one variable position bound (see probe_range) and,
+     * once they were many, the pattern's probe table. */
+    uint64_t lookups, next_check;
+    bool probed;
+    kg_probe probe;
+    kg_active_graph probe_graph;
 } item;
 
 typedef struct level {
     size_t item;
     kg_dscan scan;
+    bool probing;                /* reading [from, to) of the item's probe table */
+    const kg_quad *from, *to;
     kg_idvec pairs; /* path patterns: (s, o) pairs */
     size_t pos;
 } level;
@@ -276,14 +284,68 @@ static size_t choose(bgp_it *b, const kg_id *row)
     return best;
 }
 
+/* ----------------------------------------------------------- probe tables */
+
+/* The first lookup count at which an item may get a probe table, and how
+ * much larger than the lookups made so far the whole pattern may be: reading
+ * it once then costs about what the index searches it replaces did. */
+#define PROBE_FIRST_CHECK 64
+#define PROBE_RATIO 64
+
+static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
+{
+    return a->mode == b->mode && a->g == b->g && a->list == b->list && a->nlist == b->nlist;
+}
+
+/* A triple item looked up with exactly one of its variables bound (the
+ * join variable) answers from its probe table, which is built when the
+ * lookups so far make reading the whole pattern worth it. False: scan the
+ * index as usual. */
+static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph,
+                        level *lv)
+{
+    kg_eval *ev = b->base.ev;
+    int key = -1;
+    for (int i = 0; i < 3; i++) {
+        if (!pos(it, i)->is_var || !v[i])
+            continue;
+        if (key >= 0)
+            return false;
+        key = i;
+    }
+    if (key < 0 || graph->list || graph->mode == KG_GRAPHS_NAMED)
+        return false;
+    if (!it->probed) {
+        if (++it->lookups < it->next_check)
+            return false;
+        it->next_check = 2 * it->lookups;
+        kg_id whole[3] = {v[0], v[1], v[2]};
+        whole[key] = 0;
+        uint64_t size = kg_dscan_estimate(ev, graph, whole[0], whole[1], whole[2]);
+        size_t room = ev->max_memory > ev->charged ? (ev->max_memory - ev->charged) / 4 : 0;
+        if (size > it->lookups * PROBE_RATIO ||
+            (ev->max_memory && size > room / sizeof(kg_quad)))
+            return false;
+        if (!kg_probe_build(&it->probe, ev, graph, v, key))
+            return false;
+        it->probed = true;
+        it->probe_graph = *graph;
+    }
+    if (it->probe.key != key || !same_graph(&it->probe_graph, graph))
+        return false;
+    kg_probe_find(&it->probe, v[key], &lv->from, &lv->to);
+    return true;
+}
+
 static void level_open(bgp_it *b, long d)
 {
     level *lv = &b->levels[d];
     const kg_id *row = b->rows[d];
     lv->item = choose(b, row);
     b->used[lv->item] = true;
-    const item *it = &b->items[lv->item];
+    item *it = &b->items[lv->item];
     kg_id s = value(it, 0, row), o = value(it, 2, row);
+    lv->probing = false;
     if (it->path) {
         lv->pairs.n = 0;
         lv->pos = 0;
@@ -294,14 +356,17 @@ static void level_open(bgp_it *b, long d)
         b->base.ev->graph = saved;
     } else {
         kg_active_graph graph = level_graph(b, row);
-        kg_dscan_open(&lv->scan, b->base.ev, &graph, s, value(it, 1, row), o);
+        kg_id v[3] = {s, value(it, 1, row), o};
+        lv->probing = probe_range(b, it, v, &graph, lv);
+        if (!lv->probing)
+            kg_dscan_open(&lv->scan, b->base.ev, &graph, s, v[1], o);
     }
 }
 
 static void level_close(bgp_it *b, long d)
 {
     level *lv = &b->levels[d];
-    if (!b->items[lv->item].path)
+    if (!b->items[lv->item].path && !lv->probing)
         kg_dscan_close(&lv->scan);
     b->used[lv->item] = false;
 }
@@ -333,8 +398,13 @@ static bool level_next(bgp_it *b, long d)
             o = lv->pairs.v[lv->pos++];
         } else {
             kg_quad q;
-            if (!kg_dscan_next(&lv->scan, &q))
+            if (lv->probing) {
+                if (lv->from == lv->to)
+                    return false;
+                q = *lv->from++;
+            } else if (!kg_dscan_next(&lv->scan, &q)) {
                 return false;
+            }
             s = q.s;
             p = q.p;
             o = q.o;
@@ -409,8 +479,10 @@ static void bgp_close(kg_iter *itr)
 static void bgp_destroy(kg_iter *itr)
 {
     bgp_it *b = (bgp_it *)itr;
-    for (size_t i = 0; i < b->n; i++)
+    for (size_t i = 0; i < b->n; i++) {
         kg_idvec_free(&b->levels[i].pairs);
+        kg_probe_free(&b->items[i].probe);
+    }
 }
 
 static const kg_iter_ops bgp_ops = {bgp_open, bgp_next, bgp_close, bgp_destroy};
@@ -457,8 +529,9 @@ kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *n)
             goto nomem;
     for (size_t i = 0; i < b->n; i++) {
         item *it = &b->items[i];
+        memset(it, 0, sizeof *it);
         it->t = &n->triples[i];
-        it->path = NULL;
+        it->next_check = PROBE_FIRST_CHECK;
         for (int k = 0; k < 3; k++) {
             const kg_alg_term *t = pos(it, k);
             it->c[k] = KG_ID_NONE;

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* tests/graph/query_work_test.c - how much work the engine does, counted
  * rather than timed (speed is bench/'s): GRAPH ?g with a bound subject or
- * object is one index scan whatever the number of named graphs. The counts
+ * object is one index scan whatever the number of named graphs; a pattern
+ * joined with thousands of rows is read once into a probe table instead of
+ * being looked up in the index once per row. The counts
  * come from the evaluation's counters (sparql/eval.h), reached through the
  * private results object. */
 #define _GNU_SOURCE
@@ -101,7 +103,63 @@ static void graph_var__leaves_out_the_hidden_graph(void)
     kg_store_close(store);
 }
 
+/* ncompanies companies of class <C> (and as many of class <D>), company i
+ * headquartered in city i % 10, some in a named graph as well. */
+static kg_store *companies_store(int ncompanies)
+{
+    size_t cap = 64 + (size_t)ncompanies * 200;
+    char *trig = malloc(cap);
+    if (!trig)
+        return NULL;
+    size_t len = 0;
+    for (int i = 0; i < ncompanies; i++)
+        len += (size_t)snprintf(trig + len, cap - len,
+                                "<c%d> a <C> ; <hq> <city%d> . <d%d> a <D> ; <hq> <city%d> .\n", i,
+                                i % 10, i, i % 10);
+    len += (size_t)snprintf(trig + len, cap - len, "<g> { <c1> <hq> <city1> . }\n");
+    kg_store *store = qt_store(NULL, trig);
+    free(trig);
+    return store;
+}
+
+static void probe__a_pattern_joined_with_many_rows_is_read_once(void)
+{
+    static const char query[] = "BASE <http://example.org/> SELECT ?city (COUNT(?c) AS ?n) "
+                                "{ ?c a <C> . ?c <hq> ?city } GROUP BY ?city";
+    kg_store *store = companies_store(3000);
+    REQUIRE(store);
+    uint64_t rows, scans;
+    REQUIRE(count_work(store, query, &rows, &scans));
+    EXPECT_INT(10, rows);
+    /* one lookup per company would be 3001 scans; the table is built after
+     * a few dozen lookups */
+    if (scans > 200)
+        TEST_FAIL_AT("%llu index scans for 3000 companies", (unsigned long long)scans);
+    const char *out = qt_run(store, query, false);
+    for (int c = 0; c < 10; c++) {
+        char want[128];
+        snprintf(want, sizeof want,
+                 "city=<http://example.org/city%d> n=\"300\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+                 c);
+        if (!strstr(out, want))
+            TEST_FAIL_AT("expected %s in\n%s", want, out);
+    }
+    /* the table answers keys it lacks, and keys asked out of order */
+    EXPECT_STR("n=\"3000\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(store,
+                      "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) "
+                      "{ ?c a ?class . ?c <hq> ?city FILTER(?class = <C>) }",
+                      false));
+    EXPECT_STR("n=\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(store,
+                      "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) "
+                      "{ ?c a <C> . ?city <hq> ?c }",
+                      false));
+    kg_store_close(store);
+}
+
 static const kg_test_case cases[] = {
+    TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
     TEST(graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs),
     TEST(graph_var__joins_stay_within_one_graph),
     TEST(graph_var__leaves_out_the_hidden_graph),
