@@ -105,6 +105,8 @@ void kg_eval_set_limits(kg_eval *ev, size_t max_memory, unsigned timeout_ms);
  * check the arenas' growth only). False, with KG_ERR_LIMIT, once the total
  * passes the memory limit. */
 bool kg_eval_charge(kg_eval *ev, size_t bytes);
+/* Gives back bytes charged earlier that are no longer held. */
+void kg_eval_release(kg_eval *ev, size_t bytes);
 /* Polls the store's interrupt flag now and then (kg_iter_next does, for
  * every row; loops that skip many candidates inside one next call must
  * too); false once interrupted or failed. */
@@ -224,11 +226,29 @@ typedef struct kg_path_prog kg_path_prog;
 /* Resolves a path's IRIs to ids for this evaluation. NULL on ENOMEM. */
 kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path);
 /* Appends to out the (subject, object) pairs of the path in the active
- * graph with the given ends (0 = unbound), with the spec's multiplicities.
- * free is the end written as a constant in the query (0 if none): a
- * zero-length path matches it even when the graph lacks it. False on
- * failure (status set). */
+ * graph with the given ends (0 = unbound, but not both), with the spec's
+ * multiplicities. free is the end written as a constant in the query (0 if
+ * none): a zero-length path matches it even when the graph lacks it. False
+ * on failure (status set). */
 bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
                   kg_idvec *out);
+
+/* A path with both ends unbound, walked one start node at a time so that
+ * rows come before the whole closure is known (a LIMIT stops it early) and
+ * only one start node's pairs are held. */
+typedef struct kg_path_walk {
+    const kg_path_prog *prog;
+    kg_idtab *nodes; /* the candidate start nodes */
+    size_t next;     /* the next of them to expand */
+    size_t held;     /* bytes of the last pairs, charged to the evaluation */
+} kg_path_walk;
+
+/* Lists the start nodes (one pass over the active graph). False on
+ * failure (status set); close it either way. */
+bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, const kg_path_prog *prog);
+/* Replaces out's contents with the pairs of the next start node that has
+ * any; false when none is left or on failure (status set). */
+bool kg_path_walk_next(kg_path_walk *w, kg_eval *ev, kg_idvec *out);
+void kg_path_walk_close(kg_path_walk *w, kg_eval *ev);
 
 #endif

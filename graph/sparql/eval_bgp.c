@@ -126,6 +126,8 @@ typedef struct level {
     const kg_quad *from, *to;
     kg_idvec pairs; /* path patterns: (s, o) pairs */
     size_t pos;
+    bool walking;      /* a path with both ends unbound: pairs come from walk */
+    kg_path_walk walk;
 } level;
 
 typedef struct filter {
@@ -347,13 +349,19 @@ static void level_open(bgp_it *b, long d)
     kg_id s = value(it, 0, row), o = value(it, 2, row);
     lv->probing = false;
     if (it->path) {
+        kg_eval *ev = b->base.ev;
         lv->pairs.n = 0;
         lv->pos = 0;
-        kg_active_graph saved = b->base.ev->graph;
-        b->base.ev->graph = b->graph;
-        kg_id free = it->c[0] ? it->c[0] : it->c[2];
-        kg_path_eval(b->base.ev, it->path, s, o, free, &lv->pairs);
-        b->base.ev->graph = saved;
+        lv->walking = !s && !o;
+        kg_active_graph saved = ev->graph;
+        ev->graph = b->graph;
+        if (lv->walking) {
+            kg_path_walk_open(&lv->walk, ev, it->path);
+        } else {
+            kg_id free = it->c[0] ? it->c[0] : it->c[2];
+            kg_path_eval(ev, it->path, s, o, free, &lv->pairs);
+        }
+        ev->graph = saved;
     } else {
         kg_active_graph graph = level_graph(b, row);
         kg_id v[3] = {s, value(it, 1, row), o};
@@ -368,6 +376,8 @@ static void level_close(bgp_it *b, long d)
     level *lv = &b->levels[d];
     if (!b->items[lv->item].path && !lv->probing)
         kg_dscan_close(&lv->scan);
+    if (b->items[lv->item].path && lv->walking)
+        kg_path_walk_close(&lv->walk, b->base.ev);
     b->used[lv->item] = false;
 }
 
@@ -381,6 +391,18 @@ static bool bind(kg_id *row, const kg_alg_term *t, kg_id id)
     return true;
 }
 
+/* The pairs of the next start node of a walked path into lv->pairs. */
+static bool walk_more(bgp_it *b, level *lv)
+{
+    kg_eval *ev = b->base.ev;
+    kg_active_graph saved = ev->graph;
+    ev->graph = b->graph;
+    bool more = kg_path_walk_next(&lv->walk, ev, &lv->pairs);
+    ev->graph = saved;
+    lv->pos = 0;
+    return more;
+}
+
 /* The next solution of level d into rows[d + 1]. */
 static bool level_next(bgp_it *b, long d)
 {
@@ -392,7 +414,7 @@ static bool level_next(bgp_it *b, long d)
     for (;;) {
         kg_id s, p = 0, o, g = 0;
         if (it->path) {
-            if (lv->pos >= lv->pairs.n)
+            if (lv->pos >= lv->pairs.n && !(lv->walking && walk_more(b, lv)))
                 return false;
             s = lv->pairs.v[lv->pos++];
             o = lv->pairs.v[lv->pos++];

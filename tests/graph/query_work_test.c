@@ -3,7 +3,8 @@
  * rather than timed (speed is bench/'s): GRAPH ?g with a bound subject or
  * object is one index scan whatever the number of named graphs; a pattern
  * joined with thousands of rows is read once into a probe table instead of
- * being looked up in the index once per row. The counts
+ * being looked up in the index once per row; a path with both ends unbound
+ * gives its first rows under a memory limit its whole closure exceeds. The counts
  * come from the evaluation's counters (sparql/eval.h), reached through the
  * private results object. */
 #define _GNU_SOURCE
@@ -158,7 +159,56 @@ static void probe__a_pattern_joined_with_many_rows_is_read_once(void)
     kg_store_close(store);
 }
 
+/* A chain <n0> <p> <n1> ... <p> <nN>: p+ has N(N+1)/2 pairs. */
+static kg_store *chain_store(int n)
+{
+    size_t cap = 64 + (size_t)n * 48;
+    char *ttl = malloc(cap);
+    if (!ttl)
+        return NULL;
+    size_t len = 0;
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(ttl + len, cap - len, "<n%d> <p> <n%d> .\n", i, i + 1);
+    kg_store *store = qt_store(NULL, ttl);
+    free(ttl);
+    return store;
+}
+
+static void path__unbound_ends_with_limit_answer_within_a_memory_limit(void)
+{
+    /* 3000 nodes: (p|^p)* has 9 million pairs (72 MB of ids), p+ 4.5
+     * million; the limit is 4 MB */
+    kg_store *store = chain_store(3000);
+    REQUIRE(store);
+    kg_query_options opts = KG_QUERY_OPTIONS_INIT;
+    opts.max_memory = (size_t)4 << 20;
+    const char *out = qt_run_opts(
+        store, "BASE <http://example.org/> SELECT * { ?s (<p>|^<p>)* ?o } LIMIT 5", &opts, true);
+    EXPECT(strncmp(out, "error", 5) != 0);
+    if (strncmp(out, "error", 5) != 0) {
+        int lines = 1;
+        for (const char *c = out; *c; c++)
+            lines += *c == '\n';
+        EXPECT_INT(5, lines);
+    }
+    EXPECT_STR("s=<http://example.org/n0> o=<http://example.org/n1>\n"
+               "s=<http://example.org/n0> o=<http://example.org/n2>",
+               qt_run_opts(store, "BASE <http://example.org/> SELECT * { ?s <p>+ ?o } LIMIT 2",
+                           &opts, true));
+    kg_store_close(store);
+    /* and all of it, one start node's pairs at a time: 500,500 pairs (8 MB
+     * of ids at once) */
+    store = chain_store(1000);
+    REQUIRE(store);
+    EXPECT_STR("n=\"500500\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run_opts(store,
+                           "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) { ?s <p>+ ?o }",
+                           &opts, false));
+    kg_store_close(store);
+}
+
 static const kg_test_case cases[] = {
+    TEST(path__unbound_ends_with_limit_answer_within_a_memory_limit),
     TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
     TEST(graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs),
     TEST(graph_var__joins_stay_within_one_graph),
