@@ -88,6 +88,9 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term);
 /* Adds/removes a quad of ids inside the open transaction. */
 kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad);
 kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad);
+/* Records the named graph g as dropped inside the open transaction; its
+ * quads are the caller's to remove. */
+kg_status kg_store_drop_graph_id(kg_store *store, kg_id g);
 
 /* A mark in the open transaction's list of changes; kg_store_undo_to drops
  * every quad change made after it (terms interned meanwhile stay in the

@@ -51,6 +51,7 @@ kg_status kg_view_refresh(kg_store *store)
     view->store = store;
     kg_segment *pending = NULL;
     if (store->txn) {
+        store->overlay_builds++;
         kg_status st = kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending,
                                     &store->error);
         if (st != KG_OK)

@@ -706,6 +706,14 @@ kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad)
     return KG_OK;
 }
 
+kg_status kg_store_drop_graph_id(kg_store *store, kg_id g)
+{
+    if (!kg_txn_graph_record(store->txn, g, false))
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return KG_OK;
+}
+
 static kg_status change(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,
                         const kg_term *graph, bool remove)
 {

@@ -106,6 +106,8 @@ struct kg_store {
     uint64_t blank_prefixes; /* handed out since open */
     bool view_stale;
     struct kg_view view;
+    uint64_t overlay_builds; /* times the open transaction was normalised
+                                into the view (counted work, for the tests) */
     kg_buf term_code; /* kg_store_intern's encoding buffer, kept between calls */
     /* kg_store_set_commit_hook */
     kg_commit_hook_fn hook;

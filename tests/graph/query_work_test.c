@@ -4,9 +4,11 @@
  * object is one index scan whatever the number of named graphs; a pattern
  * joined with thousands of rows is read once into a probe table instead of
  * being looked up in the index once per row; a path with both ends unbound
- * gives its first rows under a memory limit its whole closure exceeds. The counts
- * come from the evaluation's counters (sparql/eval.h), reached through the
- * private results object. */
+ * gives its first rows under a memory limit its whole closure exceeds;
+ * DROP ALL and COPY rebuild the transaction's overlay a fixed number of
+ * times, not once per graph or quad. The counts come from the evaluation's
+ * and the store's counters (sparql/eval.h, store/store_impl.h), reached
+ * through private structures. */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,7 @@
 #include "kg/kg.h"
 #include "query_support.h"
 #include "sparql/query_impl.h"
+#include "store/store_impl.h"
 #include "test.h"
 
 /* A store of ngraphs named graphs <g0> ... each holding <s> <p> "i" and
@@ -207,7 +210,43 @@ static void path__unbound_ends_with_limit_answer_within_a_memory_limit(void)
     kg_store_close(store);
 }
 
+/* The overlay builds an update makes on store. */
+static uint64_t update_builds(kg_store *store, const char *update)
+{
+    uint64_t before = store->overlay_builds, added, removed;
+    kg_status st = qt_update(store, update, &added, &removed);
+    if (st != KG_OK)
+        TEST_FAIL_AT("%s: %s", update, kg_strerror(st));
+    return store->overlay_builds - before;
+}
+
+static void update__graph_management_rebuilds_the_overlay_a_fixed_number_of_times(void)
+{
+    static const char *const updates[] = {
+        "DROP ALL", "CLEAR NAMED", "DROP NAMED",
+        "COPY <http://example.org/g0> TO <http://example.org/big>",
+    };
+    for (size_t i = 0; i < sizeof updates / sizeof updates[0]; i++) {
+        uint64_t builds[2];
+        int sizes[2] = {10, 1000};
+        for (int k = 0; k < 2; k++) {
+            kg_store *store = graphs_store(sizes[k]);
+            REQUIRE(store);
+            if (i == 3) /* COPY: a source graph with a quad per graph */
+                update_builds(store, "INSERT { GRAPH <http://example.org/g0> "
+                                     "{ ?x <http://example.org/r> 1 } } "
+                                     "WHERE { GRAPH ?g { ?x ?p ?o } }");
+            builds[k] = update_builds(store, updates[i]);
+            kg_store_close(store);
+        }
+        if (builds[0] != builds[1])
+            TEST_FAIL_AT("%s: %llu overlay builds with 10 graphs, %llu with 1000", updates[i],
+                         (unsigned long long)builds[0], (unsigned long long)builds[1]);
+    }
+}
+
 static const kg_test_case cases[] = {
+    TEST(update__graph_management_rebuilds_the_overlay_a_fixed_number_of_times),
     TEST(path__unbound_ends_with_limit_answer_within_a_memory_limit),
     TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
     TEST(graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs),
