@@ -71,7 +71,9 @@ bool kg_view_term(kg_view *view, kg_id id, kg_term *out);
 /* The open transaction's net changes against the committed store: how
  * many quads it adds (removed false: quads not present before) or removes
  * (removed true: quads present before), and the i-th of them, in SPOG
- * order. 0 without a transaction. Valid until the view changes. */
+ * order. 0 without a transaction. Valid until the view changes. Complete
+ * in the commit hook, whose views have the transaction as one layer;
+ * elsewhere they cover the newest layer only (store/txn.c). */
 uint64_t kg_view_change_count(const kg_view *view, bool removed);
 kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i);
 

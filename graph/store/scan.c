@@ -29,14 +29,15 @@ bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *
     return false;
 }
 
-/* The view holds a reference on each of its segments (the pending one is
- * its own), so a manifest read meanwhile cannot unmap them under it. */
+/* The view holds a reference on each of its segments (the transaction's
+ * layers too), so a manifest read meanwhile cannot unmap them under it. */
 void kg_view_reset(kg_view *view)
 {
     for (size_t i = 0; i < view->n_segs; i++)
         kg_segment_free(view->segs[i]);
     free(view->segs);
     view->pending = NULL;
+    view->n_layers = 0;
     view->segs = NULL;
     view->n_segs = 0;
     view->epoch++;
@@ -49,28 +50,27 @@ kg_status kg_view_refresh(kg_store *store)
         return KG_OK;
     kg_view_reset(view);
     view->store = store;
-    kg_segment *pending = NULL;
-    if (store->txn) {
+    const kg_txn *txn = store->txn;
+    if (txn) {
         store->overlay_builds++;
-        kg_status st = kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending,
-                                    &store->error);
+        uint64_t work = txn->work;
+        kg_status st = kg_txn_overlay(store->txn, store->m.segs, store->m.n_segs,
+                                      store->flatten_view, &store->error);
+        store->overlay_work += txn->work - work;
         if (st != KG_OK)
             return st;
     }
-    size_t n = store->m.n_segs + (pending ? 1 : 0);
+    size_t n_layers = txn ? txn->n_layers : 0, n = store->m.n_segs + n_layers;
     view->segs = malloc((n ? n : 1) * sizeof *view->segs);
-    if (!view->segs) {
-        kg_segment_free(pending);
+    if (!view->segs)
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
-    }
-    for (size_t i = 0; i < store->m.n_segs; i++) {
-        view->segs[i] = store->m.segs[i];
+    for (size_t i = 0; i < n; i++) {
+        view->segs[i] = i < store->m.n_segs ? store->m.segs[i] : txn->layers[i - store->m.n_segs].seg;
         kg_segment_ref(view->segs[i]);
     }
-    if (pending)
-        view->segs[store->m.n_segs] = pending;
     view->n_segs = n;
-    view->pending = pending;
+    view->n_layers = n_layers;
+    view->pending = n_layers ? view->segs[n - 1] : NULL;
     store->view_stale = false;
     return KG_OK;
 }

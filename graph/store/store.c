@@ -306,8 +306,11 @@ uint64_t kg_store_size(kg_store *store)
         return store->m.quads;
     if (kg_view_refresh(store) != KG_OK)
         return store->m.quads;
-    const kg_segment *p = store->view.pending;
-    return p ? store->m.quads + p->n_add - p->n_del : store->m.quads;
+    /* each layer adds what is absent below it and removes what is present */
+    uint64_t quads = store->m.quads;
+    for (size_t i = store->view.n_segs - store->view.n_layers; i < store->view.n_segs; i++)
+        quads += store->view.segs[i]->n_add - store->view.segs[i]->n_del;
+    return quads;
 }
 
 /* ---- transactions ---- */
@@ -478,7 +481,13 @@ static kg_status run_commit_hook(kg_store *store)
         outside = own == KG_ID_NONE || (txn->ops[i].k[3] & ~KG_OP_REMOVE_BIT) != own;
     if (!outside)
         return KG_OK;
+    /* The hook reads the transaction's changes as one list
+     * (kg_view_change): its views have the overlay as one layer. */
+    store->flatten_view = true;
+    store->view_stale = true;
     kg_status st = store->hook(store->hook_ctx, store);
+    store->flatten_view = false;
+    store->view_stale = true;
     if (st != KG_OK && store->error.status == KG_OK)
         kg_store_fail(store, st, "the commit hook failed: %s", kg_strerror(st));
     return st;
@@ -677,6 +686,8 @@ uint64_t kg_store_mark(kg_store *store)
 void kg_store_undo_to(kg_store *store, uint64_t mark)
 {
     if (store->txn && mark <= store->txn->n_ops) {
+        if (mark < store->txn->built_ops)
+            kg_txn_drop_overlay(store->txn);
         store->txn->n_ops = mark;
         store->view_stale = true;
     }

@@ -245,7 +245,50 @@ static void update__graph_management_rebuilds_the_overlay_a_fixed_number_of_time
     }
 }
 
+/* The operations normalised into views by one update of n INSERT DATA
+ * operations, each inserting one new triple; 0 on failure. */
+static uint64_t many_operations_work(int n)
+{
+    kg_store *store = qt_store(NULL, NULL);
+    size_t cap = 64 + (size_t)n * 80, len = 0;
+    char *text = malloc(cap);
+    if (!store || !text) {
+        free(text);
+        kg_store_close(store);
+        return 0;
+    }
+    for (int i = 0; i < n; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "%sINSERT DATA { <http://example.org/s%d> <http://example.org/p> %d }",
+                                i ? " ;\n" : "", i, i);
+    uint64_t added = 0, removed;
+    kg_status st = qt_update(store, text, &added, &removed);
+    uint64_t work = store->overlay_work;
+    free(text);
+    if (st != KG_OK || added != (uint64_t)n || kg_store_size(store) != (uint64_t)n) {
+        TEST_FAIL_AT("%d operations: %s, %llu added", n, kg_strerror(st),
+                     (unsigned long long)added);
+        work = 0;
+    }
+    kg_store_close(store);
+    return work;
+}
+
+static void update__many_operations_are_not_quadratic(void)
+{
+    /* Each operation reads the store (a view) after the previous one
+     * changed it. Rebuilding the whole transaction per read is quadratic:
+     * four times the operations, sixteen times the work; layers that are
+     * merged like a binary counter give n log n. */
+    uint64_t small = many_operations_work(500), large = many_operations_work(2000);
+    REQUIRE(small && large);
+    if (large > 8 * small)
+        TEST_FAIL_AT("500 operations normalised %llu operations, 2000 normalised %llu",
+                     (unsigned long long)small, (unsigned long long)large);
+}
+
 static const kg_test_case cases[] = {
+    TEST(update__many_operations_are_not_quadratic),
     TEST(update__graph_management_rebuilds_the_overlay_a_fixed_number_of_times),
     TEST(path__unbound_ends_with_limit_answer_within_a_memory_limit),
     TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
