@@ -64,8 +64,9 @@ kg_status kg_view_refresh(kg_store *store)
     view->segs = malloc((n ? n : 1) * sizeof *view->segs);
     if (!view->segs)
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    size_t n_committed = store->m.n_segs;
     for (size_t i = 0; i < n; i++) {
-        view->segs[i] = i < store->m.n_segs ? store->m.segs[i] : txn->layers[i - store->m.n_segs].seg;
+        view->segs[i] = i < n_committed ? store->m.segs[i] : txn->layers[i - n_committed].seg;
         kg_segment_ref(view->segs[i]);
     }
     view->n_segs = n;

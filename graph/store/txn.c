@@ -199,6 +199,16 @@ static uint32_t sort_unique(kg_id *items, uint32_t n)
     return w;
 }
 
+static kg_status fail_nomem(kg_error *err)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->status = KG_ERR_NOMEM;
+        strcpy(err->message, "out of memory while preparing a commit");
+    }
+    return KG_ERR_NOMEM;
+}
+
 /* Normalises the operations from op_from on and the terms from term_from
  * on against segs into *out (NULL when nothing changes); the graph records
  * go in whole (they are few, and the newest layer must have them all). */
@@ -304,12 +314,7 @@ nomem:
     free(scratch);
     free(adds);
     free(dels);
-    if (err) {
-        memset(err, 0, sizeof *err);
-        err->status = KG_ERR_NOMEM;
-        strcpy(err->message, "out of memory while preparing a commit");
-    }
-    return KG_ERR_NOMEM;
+    return fail_nomem(err);
 }
 
 kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_segment **out,
@@ -352,14 +357,8 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
         txn->graphs_built == txn->graph_changes)
         return KG_OK; /* nothing new */
     kg_segment **below = malloc((n_segs + from + 1) * sizeof *below);
-    if (!below) {
-        if (err) {
-            memset(err, 0, sizeof *err);
-            err->status = KG_ERR_NOMEM;
-            strcpy(err->message, "out of memory");
-        }
-        return KG_ERR_NOMEM;
-    }
+    if (!below)
+        return fail_nomem(err);
     if (n_segs)
         memcpy(below, segs, n_segs * sizeof *below);
     for (size_t i = 0; i < from; i++)
@@ -374,12 +373,7 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
         kg_txn_layer *grown = realloc(txn->layers, cap * sizeof *grown);
         if (!grown) {
             kg_segment_free(seg);
-            if (err) {
-                memset(err, 0, sizeof *err);
-                err->status = KG_ERR_NOMEM;
-                strcpy(err->message, "out of memory");
-            }
-            return KG_ERR_NOMEM;
+            return fail_nomem(err);
         }
         txn->layers = grown;
         txn->cap_layers = cap;

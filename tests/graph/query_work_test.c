@@ -20,21 +20,35 @@
 #include "store/store_impl.h"
 #include "test.h"
 
+/* Writes line i of a generated TriG text into buf (at most LINE_MAX_BYTES). */
+typedef int (*line_fn)(char *buf, size_t size, int i);
+#define LINE_MAX_BYTES 256
+
+/* An in-memory store of head followed by lines 0 .. n-1. */
+static kg_store *generated_store(const char *head, int n, line_fn line)
+{
+    size_t cap = strlen(head) + 1 + (size_t)n * LINE_MAX_BYTES, len = strlen(head);
+    char *trig = malloc(cap);
+    if (!trig)
+        return NULL;
+    memcpy(trig, head, len + 1);
+    for (int i = 0; i < n; i++)
+        len += (size_t)line(trig + len, cap - len, i);
+    kg_store *store = qt_store(NULL, trig);
+    free(trig);
+    return store;
+}
+
+static int graph_line(char *buf, size_t size, int i)
+{
+    return snprintf(buf, size, "<g%d> { <s> <p> \"%d\" . <x%d> <q> <s> . }\n", i, i, i);
+}
+
 /* A store of ngraphs named graphs <g0> ... each holding <s> <p> "i" and
  * <xi> <q> <s>, plus one default-graph triple about <s>. */
 static kg_store *graphs_store(int ngraphs)
 {
-    size_t cap = 128 + (size_t)ngraphs * 96;
-    char *trig = malloc(cap);
-    if (!trig)
-        return NULL;
-    size_t len = (size_t)snprintf(trig, cap, "<s> <p> \"default\" .\n");
-    for (int i = 0; i < ngraphs; i++)
-        len += (size_t)snprintf(trig + len, cap - len, "<g%d> { <s> <p> \"%d\" . <x%d> <q> <s> . }\n",
-                                i, i, i);
-    kg_store *store = qt_store(NULL, trig);
-    free(trig);
-    return store;
+    return generated_store("<s> <p> \"default\" .\n", ngraphs, graph_line);
 }
 
 /* Runs query to its end; *rows and *scans get the number of rows and of
@@ -86,13 +100,20 @@ static void graph_var__joins_stay_within_one_graph(void)
                                      "<s> <p> <o1> . <o1> <r> \"default\" .");
     REQUIRE(store);
     EXPECT_STR("g=<http://example.org/a> v=\"a\"",
-               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { GRAPH ?g { <s> <p> ?x . ?x <r> ?v } }", false));
+               qt_run(store,
+                      "BASE <http://example.org/> SELECT ?g ?v "
+                      "{ GRAPH ?g { <s> <p> ?x . ?x <r> ?v } }",
+                      false));
     /* ?g in the pattern as well as naming the graph */
     EXPECT_STR("g=<http://example.org/o2> v=\"self\"",
-               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { GRAPH ?g { ?g <r> ?v } }", false));
+               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { GRAPH ?g { ?g <r> ?v } }",
+                      false));
     /* a graph bound from outside is the only one scanned */
     EXPECT_STR("g=<http://example.org/b> v=\"b\"",
-               qt_run(store, "BASE <http://example.org/> SELECT ?g ?v { VALUES ?g { <b> } GRAPH ?g { ?x <r> ?v } }", false));
+               qt_run(store,
+                      "BASE <http://example.org/> SELECT ?g ?v "
+                      "{ VALUES ?g { <b> } GRAPH ?g { ?x <r> ?v } }",
+                      false));
     kg_store_close(store);
 }
 
@@ -103,27 +124,23 @@ static void graph_var__leaves_out_the_hidden_graph(void)
     kg_query_options opts = KG_QUERY_OPTIONS_INIT;
     opts.hidden_graph = "http://example.org/h";
     EXPECT_STR("g=<http://example.org/a> o=\"a\"",
-               qt_run_opts(store, "BASE <http://example.org/> SELECT ?g ?o { GRAPH ?g { <s> <p> ?o } }", &opts, false));
+               qt_run_opts(store,
+                           "BASE <http://example.org/> SELECT ?g ?o { GRAPH ?g { <s> <p> ?o } }",
+                           &opts, false));
     kg_store_close(store);
 }
 
+static int company_line(char *buf, size_t size, int i)
+{
+    return snprintf(buf, size, "<c%d> a <C> ; <hq> <city%d> . <d%d> a <D> ; <hq> <city%d> .\n", i,
+                    i % 10, i, i % 10);
+}
+
 /* ncompanies companies of class <C> (and as many of class <D>), company i
- * headquartered in city i % 10, some in a named graph as well. */
+ * headquartered in city i % 10, one in a named graph as well. */
 static kg_store *companies_store(int ncompanies)
 {
-    size_t cap = 64 + (size_t)ncompanies * 200;
-    char *trig = malloc(cap);
-    if (!trig)
-        return NULL;
-    size_t len = 0;
-    for (int i = 0; i < ncompanies; i++)
-        len += (size_t)snprintf(trig + len, cap - len,
-                                "<c%d> a <C> ; <hq> <city%d> . <d%d> a <D> ; <hq> <city%d> .\n", i,
-                                i % 10, i, i % 10);
-    len += (size_t)snprintf(trig + len, cap - len, "<g> { <c1> <hq> <city1> . }\n");
-    kg_store *store = qt_store(NULL, trig);
-    free(trig);
-    return store;
+    return generated_store("<g> { <c1> <hq> <city1> . }\n", ncompanies, company_line);
 }
 
 static void probe__a_pattern_joined_with_many_rows_is_read_once(void)
@@ -143,7 +160,8 @@ static void probe__a_pattern_joined_with_many_rows_is_read_once(void)
     for (int c = 0; c < 10; c++) {
         char want[128];
         snprintf(want, sizeof want,
-                 "city=<http://example.org/city%d> n=\"300\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+                 "city=<http://example.org/city%d> "
+                 "n=\"300\"^^<http://www.w3.org/2001/XMLSchema#integer>",
                  c);
         if (!strstr(out, want))
             TEST_FAIL_AT("expected %s in\n%s", want, out);
@@ -162,19 +180,15 @@ static void probe__a_pattern_joined_with_many_rows_is_read_once(void)
     kg_store_close(store);
 }
 
+static int chain_line(char *buf, size_t size, int i)
+{
+    return snprintf(buf, size, "<n%d> <p> <n%d> .\n", i, i + 1);
+}
+
 /* A chain <n0> <p> <n1> ... <p> <nN>: p+ has N(N+1)/2 pairs. */
 static kg_store *chain_store(int n)
 {
-    size_t cap = 64 + (size_t)n * 48;
-    char *ttl = malloc(cap);
-    if (!ttl)
-        return NULL;
-    size_t len = 0;
-    for (int i = 0; i < n; i++)
-        len += (size_t)snprintf(ttl + len, cap - len, "<n%d> <p> <n%d> .\n", i, i + 1);
-    kg_store *store = qt_store(NULL, ttl);
-    free(ttl);
-    return store;
+    return generated_store("", n, chain_line);
 }
 
 static void path__unbound_ends_with_limit_answer_within_a_memory_limit(void)
@@ -259,8 +273,8 @@ static uint64_t many_operations_work(int n)
     }
     for (int i = 0; i < n; i++)
         len += (size_t)snprintf(text + len, cap - len,
-                                "%sINSERT DATA { <http://example.org/s%d> <http://example.org/p> %d }",
-                                i ? " ;\n" : "", i, i);
+                                "%sINSERT DATA { <http://example.org/s%d> <p> %d }",
+                                i ? " ;\n" : "BASE <http://example.org/>\n", i, i);
     uint64_t added = 0, removed;
     kg_status st = qt_update(store, text, &added, &removed);
     uint64_t work = store->overlay_work;
