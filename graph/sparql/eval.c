@@ -282,6 +282,11 @@ bool kg_eval_charge(kg_eval *ev, size_t bytes)
     return false;
 }
 
+void kg_eval_release(kg_eval *ev, size_t bytes)
+{
+    ev->charged = ev->charged > bytes ? ev->charged - bytes : 0;
+}
+
 static bool past_deadline(const kg_eval *ev)
 {
     if (!ev->deadline.tv_sec)

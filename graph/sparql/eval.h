@@ -33,10 +33,17 @@
 /* The graph triple patterns match in: one graph, the default graph, the
  * union of all graphs, or the merge of a list of graphs (FROM). */
 typedef struct kg_active_graph {
-    kg_graph_mode mode; /* when list is NULL: KG_GRAPHS_UNION, _DEFAULT, _ONE */
-    kg_id g;            /* KG_GRAPHS_ONE */
+    kg_graph_mode mode; /* when list is NULL: KG_GRAPHS_UNION, _DEFAULT, _ONE,
+                           or _NAMED (below) */
+    kg_id g;            /* KG_GRAPHS_ONE; KG_GRAPHS_NAMED: a graph left out, or 0 */
     const kg_id *list;  /* not NULL: the RDF merge of these graphs (maybe none) */
     size_t nlist;
+    /* KG_GRAPHS_NAMED, only ever given to a BGP of triple patterns: GRAPH ?g
+     * over every named graph evaluated as quad patterns. Each scan binds
+     * this slot to the graph of its quad, and once it is bound the scans
+     * are of that one graph, so one index range serves every graph instead
+     * of one scan per graph. */
+    unsigned slot;
 } kg_active_graph;
 
 /* The dataset of a query (13.2). */
@@ -73,6 +80,7 @@ typedef struct kg_eval {
     kg_iter **iters;       /* every iterator built, for freeing */
     size_t niters, cap_iters;
     unsigned poll;
+    uint64_t scans; /* index scans opened: counted work, for the tests */
     unsigned access; /* kg_access flags: what SERVICE may reach (0: nothing) */
     size_t charged;    /* bytes held outside the arenas (kg_eval_charge) */
     size_t max_memory; /* 0: no limit */
@@ -97,6 +105,8 @@ void kg_eval_set_limits(kg_eval *ev, size_t max_memory, unsigned timeout_ms);
  * check the arenas' growth only). False, with KG_ERR_LIMIT, once the total
  * passes the memory limit. */
 bool kg_eval_charge(kg_eval *ev, size_t bytes);
+/* Gives back bytes charged earlier that are no longer held. */
+void kg_eval_release(kg_eval *ev, size_t bytes);
 /* Polls the store's interrupt flag now and then (kg_iter_next does, for
  * every row; loops that skip many candidates inside one next call must
  * too); false once interrupted or failed. */
@@ -193,17 +203,52 @@ bool kg_dscan_next(kg_dscan *d, kg_quad *out);
 void kg_dscan_close(kg_dscan *d);
 uint64_t kg_dscan_estimate(kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p, kg_id o);
 
+/* A probe table (probe.c): the quads of a triple pattern with one
+ * position (key: 0 s, 1 p, 2 o) left unbound, sorted on it. */
+typedef struct kg_probe {
+    kg_quad *quads; /* n, malloc'd and charged to the evaluation */
+    size_t n;
+    int key;
+    size_t hint; /* where the last search ended */
+} kg_probe;
+
+/* Reads the pattern v (0: unbound; v[key] is ignored) in graph by one scan
+ * into *t. False on failure (status set; *t empty). */
+bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, const kg_id v[3],
+                    int key);
+/* [*from, *to): the quads whose key position is id. */
+void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **to);
+void kg_probe_free(kg_probe *t);
+
 /* ------------------------------------------------------------ paths */
 
 typedef struct kg_path_prog kg_path_prog;
 /* Resolves a path's IRIs to ids for this evaluation. NULL on ENOMEM. */
 kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path);
 /* Appends to out the (subject, object) pairs of the path in the active
- * graph with the given ends (0 = unbound), with the spec's multiplicities.
- * free is the end written as a constant in the query (0 if none): a
- * zero-length path matches it even when the graph lacks it. False on
- * failure (status set). */
+ * graph with the given ends (0 = unbound, but not both), with the spec's
+ * multiplicities. free is the end written as a constant in the query (0 if
+ * none): a zero-length path matches it even when the graph lacks it. False
+ * on failure (status set). */
 bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
                   kg_idvec *out);
+
+/* A path with both ends unbound, walked one start node at a time so that
+ * rows come before the whole closure is known (a LIMIT stops it early) and
+ * only one start node's pairs are held. */
+typedef struct kg_path_walk {
+    const kg_path_prog *prog;
+    kg_idtab *nodes; /* the candidate start nodes */
+    size_t next;     /* the next of them to expand */
+    size_t held;     /* bytes of the last pairs, charged to the evaluation */
+} kg_path_walk;
+
+/* Lists the start nodes (one pass over the active graph). False on
+ * failure (status set); close it either way. */
+bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, const kg_path_prog *prog);
+/* Replaces out's contents with the pairs of the next start node that has
+ * any; false when none is left or on failure (status set). */
+bool kg_path_walk_next(kg_path_walk *w, kg_eval *ev, kg_idvec *out);
+void kg_path_walk_close(kg_path_walk *w, kg_eval *ev);
 
 #endif

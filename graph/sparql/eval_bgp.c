@@ -28,6 +28,7 @@ static bool store_id(kg_id id)
 static void dscan_start(kg_dscan *d)
 {
     kg_view *view = d->ev->view;
+    d->ev->scans++;
     if (!d->graph.list)
         d->scan = kg_scan_open(view, d->s, d->p, d->o, d->graph.mode, d->graph.g);
     else if (d->gi < d->graph.nlist)
@@ -54,6 +55,7 @@ void kg_dscan_open(kg_dscan *d, kg_eval *ev, const kg_active_graph *graph, kg_id
 static bool in_earlier_graph(kg_dscan *d, const kg_quad *q)
 {
     for (size_t i = 0; i < d->gi; i++) {
+        d->ev->scans++;
         kg_scan *sc = kg_scan_open(d->ev->view, q->s, q->p, q->o, KG_GRAPHS_ONE, d->graph.list[i]);
         kg_quad tmp;
         bool found = sc && kg_scan_next(sc, &tmp);
@@ -109,13 +111,23 @@ typedef struct item {
     const kg_alg_triple *t;
     kg_id c[3];          /* constants' ids (0 for variables) */
     kg_path_prog *path;  /* path patterns */
+    /* Lookups with one variable position bound (see probe_range) and,
+     * once they were many, the pattern's probe table. */
+    uint64_t lookups, next_check;
+    bool probed;
+    kg_probe probe;
+    kg_active_graph probe_graph;
 } item;
 
 typedef struct level {
     size_t item;
     kg_dscan scan;
+    bool probing;                /* reading [from, to) of the item's probe table */
+    const kg_quad *from, *to;
     kg_idvec pairs; /* path patterns: (s, o) pairs */
     size_t pos;
+    bool walking;      /* a path with both ends unbound: pairs come from walk */
+    kg_path_walk walk;
 } level;
 
 typedef struct filter {
@@ -187,6 +199,20 @@ static bool completes_filter(const bgp_it *b, const item *it, const kg_id *row)
     return false;
 }
 
+/* GRAPH ?g as quad patterns (kg_active_graph): until ?g is bound a scan
+ * ranges over every named graph, then over the one ?g is bound to. */
+static bool quad_patterns(const bgp_it *b)
+{
+    return !b->graph.list && b->graph.mode == KG_GRAPHS_NAMED;
+}
+
+static kg_active_graph level_graph(const bgp_it *b, const kg_id *row)
+{
+    if (quad_patterns(b) && row[b->graph.slot])
+        return (kg_active_graph){.mode = KG_GRAPHS_ONE, .g = row[b->graph.slot]};
+    return b->graph;
+}
+
 /* The price of evaluating an item next, whether it shares a bound variable
  * (or has no variables at all), and how many of its positions are bound. */
 static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connected, int *nbound)
@@ -211,7 +237,8 @@ static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connect
     }
     if (v[0] && v[1] && v[2])
         return store_id(v[0]) && store_id(v[1]) && store_id(v[2]) ? 1 : 0;
-    return kg_dscan_estimate(b->base.ev, &b->graph, v[0], v[1], v[2]);
+    kg_active_graph graph = level_graph(b, row);
+    return kg_dscan_estimate(b->base.ev, &graph, v[0], v[1], v[2]);
 }
 
 static size_t choose(bgp_it *b, const kg_id *row)
@@ -259,32 +286,98 @@ static size_t choose(bgp_it *b, const kg_id *row)
     return best;
 }
 
+/* ----------------------------------------------------------- probe tables */
+
+/* The first lookup count at which an item may get a probe table, and how
+ * much larger than the lookups made so far the whole pattern may be: reading
+ * it once then costs about what the index searches it replaces did. */
+#define PROBE_FIRST_CHECK 64
+#define PROBE_RATIO 64
+
+static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
+{
+    return a->mode == b->mode && a->g == b->g && a->list == b->list && a->nlist == b->nlist;
+}
+
+/* A triple item looked up with exactly one of its variables bound (the
+ * join variable) answers from its probe table, which is built when the
+ * lookups so far make reading the whole pattern worth it. False: scan the
+ * index as usual. */
+static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph,
+                        level *lv)
+{
+    kg_eval *ev = b->base.ev;
+    int key = -1;
+    for (int i = 0; i < 3; i++) {
+        if (!pos(it, i)->is_var || !v[i])
+            continue;
+        if (key >= 0)
+            return false;
+        key = i;
+    }
+    if (key < 0 || graph->list || graph->mode == KG_GRAPHS_NAMED)
+        return false;
+    if (!it->probed) {
+        if (++it->lookups < it->next_check)
+            return false;
+        it->next_check = 2 * it->lookups;
+        kg_id whole[3] = {v[0], v[1], v[2]};
+        whole[key] = 0;
+        uint64_t size = kg_dscan_estimate(ev, graph, whole[0], whole[1], whole[2]);
+        size_t room = ev->max_memory > ev->charged ? (ev->max_memory - ev->charged) / 4 : 0;
+        if (size > it->lookups * PROBE_RATIO ||
+            (ev->max_memory && size > room / sizeof(kg_quad)))
+            return false;
+        if (!kg_probe_build(&it->probe, ev, graph, v, key))
+            return false;
+        it->probed = true;
+        it->probe_graph = *graph;
+    }
+    if (it->probe.key != key || !same_graph(&it->probe_graph, graph))
+        return false;
+    kg_probe_find(&it->probe, v[key], &lv->from, &lv->to);
+    return true;
+}
+
 static void level_open(bgp_it *b, long d)
 {
     level *lv = &b->levels[d];
     const kg_id *row = b->rows[d];
     lv->item = choose(b, row);
     b->used[lv->item] = true;
-    const item *it = &b->items[lv->item];
+    item *it = &b->items[lv->item];
     kg_id s = value(it, 0, row), o = value(it, 2, row);
+    lv->probing = false;
     if (it->path) {
+        kg_eval *ev = b->base.ev;
         lv->pairs.n = 0;
         lv->pos = 0;
-        kg_active_graph saved = b->base.ev->graph;
-        b->base.ev->graph = b->graph;
-        kg_id free = it->c[0] ? it->c[0] : it->c[2];
-        kg_path_eval(b->base.ev, it->path, s, o, free, &lv->pairs);
-        b->base.ev->graph = saved;
+        lv->walking = !s && !o;
+        kg_active_graph saved = ev->graph;
+        ev->graph = b->graph;
+        if (lv->walking) {
+            kg_path_walk_open(&lv->walk, ev, it->path);
+        } else {
+            kg_id free = it->c[0] ? it->c[0] : it->c[2];
+            kg_path_eval(ev, it->path, s, o, free, &lv->pairs);
+        }
+        ev->graph = saved;
     } else {
-        kg_dscan_open(&lv->scan, b->base.ev, &b->graph, s, value(it, 1, row), o);
+        kg_active_graph graph = level_graph(b, row);
+        kg_id v[3] = {s, value(it, 1, row), o};
+        lv->probing = probe_range(b, it, v, &graph, lv);
+        if (!lv->probing)
+            kg_dscan_open(&lv->scan, b->base.ev, &graph, s, v[1], o);
     }
 }
 
 static void level_close(bgp_it *b, long d)
 {
     level *lv = &b->levels[d];
-    if (!b->items[lv->item].path)
+    if (!b->items[lv->item].path && !lv->probing)
         kg_dscan_close(&lv->scan);
+    if (b->items[lv->item].path && lv->walking)
+        kg_path_walk_close(&lv->walk, b->base.ev);
     b->used[lv->item] = false;
 }
 
@@ -298,6 +391,18 @@ static bool bind(kg_id *row, const kg_alg_term *t, kg_id id)
     return true;
 }
 
+/* The pairs of the next start node of a walked path into lv->pairs. */
+static bool walk_more(bgp_it *b, level *lv)
+{
+    kg_eval *ev = b->base.ev;
+    kg_active_graph saved = ev->graph;
+    ev->graph = b->graph;
+    bool more = kg_path_walk_next(&lv->walk, ev, &lv->pairs);
+    ev->graph = saved;
+    lv->pos = 0;
+    return more;
+}
+
 /* The next solution of level d into rows[d + 1]. */
 static bool level_next(bgp_it *b, long d)
 {
@@ -305,24 +410,32 @@ static bool level_next(bgp_it *b, long d)
     const item *it = &b->items[lv->item];
     kg_id *out = b->rows[d + 1];
     unsigned width = b->base.ev->nslots;
+    const kg_alg_term graph_var = {.is_var = true, .slot = b->graph.slot};
     for (;;) {
-        kg_id s, p = 0, o;
+        kg_id s, p = 0, o, g = 0;
         if (it->path) {
-            if (lv->pos >= lv->pairs.n)
+            if (lv->pos >= lv->pairs.n && !(lv->walking && walk_more(b, lv)))
                 return false;
             s = lv->pairs.v[lv->pos++];
             o = lv->pairs.v[lv->pos++];
         } else {
             kg_quad q;
-            if (!kg_dscan_next(&lv->scan, &q))
+            if (lv->probing) {
+                if (lv->from == lv->to)
+                    return false;
+                q = *lv->from++;
+            } else if (!kg_dscan_next(&lv->scan, &q)) {
                 return false;
+            }
             s = q.s;
             p = q.p;
             o = q.o;
+            g = q.g;
         }
         memcpy(out, b->rows[d], width * sizeof *out);
         if (bind(out, &it->t->s, s) && (it->path || bind(out, &it->t->p, p)) &&
-            bind(out, &it->t->o, o) && filters_pass(b, b->rows[d], out))
+            bind(out, &it->t->o, o) && (!quad_patterns(b) || bind(out, &graph_var, g)) &&
+            filters_pass(b, b->rows[d], out))
             return true;
         if (b->base.ev->status != KG_OK)
             return false;
@@ -388,8 +501,10 @@ static void bgp_close(kg_iter *itr)
 static void bgp_destroy(kg_iter *itr)
 {
     bgp_it *b = (bgp_it *)itr;
-    for (size_t i = 0; i < b->n; i++)
+    for (size_t i = 0; i < b->n; i++) {
         kg_idvec_free(&b->levels[i].pairs);
+        kg_probe_free(&b->items[i].probe);
+    }
 }
 
 static const kg_iter_ops bgp_ops = {bgp_open, bgp_next, bgp_close, bgp_destroy};
@@ -436,8 +551,9 @@ kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *n)
             goto nomem;
     for (size_t i = 0; i < b->n; i++) {
         item *it = &b->items[i];
+        memset(it, 0, sizeof *it);
         it->t = &n->triples[i];
-        it->path = NULL;
+        it->next_check = PROBE_FIRST_CHECK;
         for (int k = 0; k < 3; k++) {
             const kg_alg_term *t = pos(it, k);
             it->c[k] = KG_ID_NONE;

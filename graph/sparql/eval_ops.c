@@ -599,11 +599,11 @@ static bool graph_start(graph_it *gi)
     return false;
 }
 
-static void graph_open(kg_iter *it, const kg_id *in)
+/* Opens the pattern once per graph ?g may take. */
+static void graph_open_each(graph_it *gi, const kg_id *in)
 {
-    graph_it *gi = (graph_it *)it;
-    kg_eval *ev = it->ev;
-    const kg_alg_term *t = &it->node->graph;
+    kg_eval *ev = gi->base.ev;
+    const kg_alg_term *t = &gi->base.node->graph;
     gi->graphs.n = 0;
     gi->cur = 0;
     kg_id fixed = t->is_var ? in[t->slot] : kg_view_lookup(ev->view, &t->term);
@@ -623,6 +623,42 @@ static void graph_open(kg_iter *it, const kg_id *in)
         kg_idvec_append(&gi->graphs, ev->ds.named, ev->ds.nnamed);
     }
     gi->running = graph_start(gi);
+}
+
+/* True when GRAPH ?g with ?g unbound can run its pattern once as quad
+ * patterns (kg_active_graph's KG_GRAPHS_NAMED) instead of once per graph:
+ * over every named graph, and for a BGP of triple patterns only (an empty
+ * BGP has a solution in an empty graph, a path is evaluated in one graph). */
+static bool as_quad_patterns(const kg_eval *ev, const kg_alg *n, const kg_id *in)
+{
+    const kg_alg *kid = n->kids[0];
+    if (!n->graph.is_var || in[n->graph.slot] || !ev->ds.named_all || kid->kind != KG_ALG_BGP ||
+        kid->ntriples == 0)
+        return false;
+    for (size_t i = 0; i < kid->ntriples; i++)
+        if (kid->triples[i].path)
+            return false;
+    return true;
+}
+
+static void graph_open(kg_iter *it, const kg_id *in)
+{
+    graph_it *gi = (graph_it *)it;
+    kg_eval *ev = it->ev;
+    if (!as_quad_patterns(ev, it->node, in)) {
+        graph_open_each(gi, in);
+        return;
+    }
+    gi->graphs.n = 0; /* nothing to range over once the one opening ends */
+    gi->cur = 0;
+    gi->active = (kg_active_graph){.mode = KG_GRAPHS_NAMED,
+                                   .g = ev->ds.hidden,
+                                   .slot = it->node->graph.slot};
+    kg_active_graph saved = ev->graph;
+    ev->graph = gi->active;
+    kg_iter_open(gi->kid, in);
+    ev->graph = saved;
+    gi->running = true;
 }
 
 static bool graph_next(kg_iter *it, kg_id *out)

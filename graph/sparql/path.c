@@ -8,7 +8,9 @@
  * once (the ALP procedure with a visited set). Evaluation works from a bound
  * end: succ() lists the nodes one path step away from a node, in either
  * direction, so a path with only its object bound runs backwards. With both
- * ends unbound, each candidate start node is expanded in turn. */
+ * ends unbound, each candidate start node is expanded in turn, one at a
+ * time as rows are asked for (kg_path_walk): the first rows come before the
+ * whole closure is computed, and only one start node's pairs are held. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -255,32 +257,58 @@ bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id
                   kg_idvec *out)
 {
     kg_idvec ends = {0};
-    bool ok = true;
-    if (s || o) {
-        kg_id from = s ? s : o;
-        ok = succ(ev, prog, from, !s, free, &ends);
-        for (size_t i = 0; ok && i < ends.n; i++) {
-            if (s && o && ends.v[i] != o)
-                continue;
-            ok = s ? emit(ev, out, s, ends.v[i]) : emit(ev, out, ends.v[i], o);
-        }
-        kg_idvec_free(&ends);
-        return ok && ev->status == KG_OK;
+    kg_id from = s ? s : o;
+    bool ok = succ(ev, prog, from, !s, free, &ends);
+    for (size_t i = 0; ok && i < ends.n; i++) {
+        if (s && o && ends.v[i] != o)
+            continue;
+        ok = s ? emit(ev, out, s, ends.v[i]) : emit(ev, out, ends.v[i], o);
     }
-    kg_idtab *nodes = kg_idtab_new(1);
-    if (!nodes) {
+    kg_idvec_free(&ends);
+    return ok && ev->status == KG_OK;
+}
+
+bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, const kg_path_prog *prog)
+{
+    w->prog = prog;
+    w->next = 0;
+    w->held = 0;
+    if (!(w->nodes = kg_idtab_new(1))) {
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
         return false;
     }
-    ok = start_nodes(ev, prog, nodes);
-    for (size_t n = 0; ok && n < kg_idtab_count(nodes); n++) {
-        kg_id x = kg_idtab_key(nodes, (uint32_t)n)[0];
+    return start_nodes(ev, prog, w->nodes);
+}
+
+bool kg_path_walk_next(kg_path_walk *w, kg_eval *ev, kg_idvec *out)
+{
+    /* The previous start node's pairs are given back to the memory limit;
+     * everything a start node's expansion charged beyond its own pairs
+     * (the ends, intermediate steps) is given back once it is done. */
+    kg_eval_release(ev, w->held);
+    w->held = 0;
+    out->n = 0;
+    kg_idvec ends = {0};
+    bool ok = ev->status == KG_OK;
+    while (ok && out->n == 0 && w->nodes && w->next < kg_idtab_count(w->nodes)) {
+        kg_id x = kg_idtab_key(w->nodes, (uint32_t)w->next++)[0];
+        size_t before = ev->charged;
         ends.n = 0;
-        ok = succ(ev, prog, x, false, 0, &ends);
+        ok = succ(ev, w->prog, x, false, 0, &ends);
         for (size_t i = 0; ok && i < ends.n; i++)
             ok = emit(ev, out, x, ends.v[i]);
+        w->held = out->n * sizeof *out->v;
+        if (ev->charged > before + w->held)
+            kg_eval_release(ev, ev->charged - before - w->held);
     }
     kg_idvec_free(&ends);
-    kg_idtab_free(nodes);
-    return ok && ev->status == KG_OK;
+    return ok && ev->status == KG_OK && out->n > 0;
+}
+
+void kg_path_walk_close(kg_path_walk *w, kg_eval *ev)
+{
+    kg_eval_release(ev, w->held);
+    w->held = 0;
+    kg_idtab_free(w->nodes);
+    w->nodes = NULL;
 }

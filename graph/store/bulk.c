@@ -561,6 +561,7 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
     if (st != KG_OK)
         return st;
     txn->n_ops = 0;
+    kg_txn_drop_overlay(txn); /* the runs hold every change now */
     if (!view) {
         free(txn->ops);
         txn->ops = NULL;

@@ -36,7 +36,8 @@ typedef enum kg_graph_mode {
                           KG_GRAPH_DEFAULT names one named graph left out
                           (how ".infer off" hides the inferred graph) */
     KG_GRAPHS_DEFAULT, /* only quads with g == KG_GRAPH_DEFAULT */
-    KG_GRAPHS_NAMED,   /* every named graph; g tells which */
+    KG_GRAPHS_NAMED,   /* every named graph; g tells which (a g other than
+                          KG_GRAPH_DEFAULT names one left out) */
     KG_GRAPHS_ONE,     /* only the graph given as g */
     KG_GRAPHS_ALL,     /* every quad as stored, default graph included
                           (exports, compaction); with s, p, o all
@@ -70,7 +71,9 @@ bool kg_view_term(kg_view *view, kg_id id, kg_term *out);
 /* The open transaction's net changes against the committed store: how
  * many quads it adds (removed false: quads not present before) or removes
  * (removed true: quads present before), and the i-th of them, in SPOG
- * order. 0 without a transaction. Valid until the view changes. */
+ * order. 0 without a transaction. Valid until the view changes. Complete
+ * in the commit hook, whose views have the transaction as one layer;
+ * elsewhere they cover the newest layer only (store/txn.c). */
 uint64_t kg_view_change_count(const kg_view *view, bool removed);
 kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i);
 
@@ -87,6 +90,9 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term);
 /* Adds/removes a quad of ids inside the open transaction. */
 kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad);
 kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad);
+/* Records the named graph g as dropped inside the open transaction; its
+ * quads are the caller's to remove. */
+kg_status kg_store_drop_graph_id(kg_store *store, kg_id g);
 
 /* A mark in the open transaction's list of changes; kg_store_undo_to drops
  * every quad change made after it (terms interned meanwhile stay in the
@@ -101,7 +107,7 @@ void kg_store_undo_to(kg_store *store, uint64_t mark);
 void kg_store_blank_prefix(kg_store *store, char *buf, size_t size);
 
 /* Index scans. s, p, o are ids or KG_ID_NONE for "any"; g is used only with
- * KG_GRAPHS_ONE and, as the graph left out, KG_GRAPHS_UNION. Quads come in
+ * KG_GRAPHS_ONE and, as the graph left out, KG_GRAPHS_UNION and _NAMED. Quads come in
  * index order for the bound positions. */
 typedef struct kg_scan kg_scan;
 kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);

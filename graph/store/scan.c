@@ -30,14 +30,15 @@ bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *
     return false;
 }
 
-/* The view holds a reference on each of its segments (the pending one is
- * its own), so a manifest read meanwhile cannot unmap them under it. */
+/* The view holds a reference on each of its segments (the transaction's
+ * layers too), so a manifest read meanwhile cannot unmap them under it. */
 void kg_view_reset(kg_view *view)
 {
     for (size_t i = 0; i < view->n_segs; i++)
         kg_segment_free(view->segs[i]);
     free(view->segs);
     view->pending = NULL;
+    view->n_layers = 0;
     view->segs = NULL;
     view->n_segs = 0;
     view->epoch++;
@@ -50,30 +51,40 @@ kg_status kg_view_refresh(kg_store *store)
         return KG_OK;
     kg_view_reset(view);
     view->store = store;
-    kg_segment *pending = NULL;
-    if (store->txn) {
+    const kg_txn *txn = store->txn;
+    kg_segment *spilled = NULL; /* owned by the view, not a layer */
+    if (txn && txn->spill) {
         /* a spilled transaction is read from a segment built on disk */
-        kg_status st =
-            store->txn->spill
-                ? kg_bulk_commit(store, 0, kg_store_chunk_budget(store), &pending)
-                : kg_txn_build(store->txn, store->m.segs, store->m.n_segs, &pending, &store->error);
+        kg_status st = kg_bulk_commit(store, 0, kg_store_chunk_budget(store), &spilled);
+        if (st != KG_OK)
+            return st;
+    } else if (txn) {
+        store->overlay_builds++;
+        uint64_t work = txn->work;
+        kg_status st = kg_txn_overlay(store->txn, store->m.segs, store->m.n_segs,
+                                      store->flatten_view, &store->error);
+        store->overlay_work += txn->work - work;
         if (st != KG_OK)
             return st;
     }
-    size_t n = store->m.n_segs + (pending ? 1 : 0);
+    size_t n_layers = spilled ? 1 : txn ? txn->n_layers : 0, n = store->m.n_segs + n_layers;
     view->segs = malloc((n ? n : 1) * sizeof *view->segs);
     if (!view->segs) {
-        kg_segment_free(pending);
+        kg_segment_free(spilled);
         return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
     }
-    for (size_t i = 0; i < store->m.n_segs; i++) {
-        view->segs[i] = store->m.segs[i];
+    size_t n_committed = store->m.n_segs;
+    for (size_t i = 0; i < n; i++) {
+        if (spilled && i == n_committed) {
+            view->segs[i] = spilled;
+            continue;
+        }
+        view->segs[i] = i < n_committed ? store->m.segs[i] : txn->layers[i - n_committed].seg;
         kg_segment_ref(view->segs[i]);
     }
-    if (pending)
-        view->segs[store->m.n_segs] = pending;
     view->n_segs = n;
-    view->pending = pending;
+    view->n_layers = n_layers;
+    view->pending = n_layers ? view->segs[n - 1] : NULL;
     store->view_stale = false;
     return KG_OK;
 }
@@ -173,7 +184,7 @@ typedef struct cursor {
 
 struct kg_scan {
     kg_graph_mode mode;
-    kg_id excluded; /* KG_GRAPHS_UNION: a graph left out, or 0 */
+    kg_id excluded; /* KG_GRAPHS_UNION, _NAMED: a graph left out, or 0 */
     int order;
     size_t n;
     bool have_last;
@@ -252,7 +263,7 @@ kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mo
     if (!scan)
         return NULL;
     scan->mode = mode;
-    scan->excluded = mode == KG_GRAPHS_UNION ? g : KG_GRAPH_DEFAULT;
+    scan->excluded = mode == KG_GRAPHS_UNION || mode == KG_GRAPHS_NAMED ? g : KG_GRAPH_DEFAULT;
     scan->order = order;
     scan->n = 0;
     scan->have_last = false;
@@ -313,9 +324,9 @@ bool kg_scan_next(kg_scan *scan, kg_quad *out)
     while (next_present(scan, &key)) {
         if (scan->mode == KG_GRAPHS_NAMED && key.k[3] == KG_GRAPH_DEFAULT)
             continue;
+        if (scan->excluded && key.k[3] == scan->excluded)
+            continue;
         if (scan->mode == KG_GRAPHS_UNION) {
-            if (scan->excluded && key.k[3] == scan->excluded)
-                continue;
             /* graph is the last key position: copies of one triple in
              * several graphs are adjacent */
             if (scan->have_last && key.k[0] == scan->last.k[0] && key.k[1] == scan->last.k[1] &&

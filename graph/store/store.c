@@ -320,8 +320,11 @@ uint64_t kg_store_size(kg_store *store)
         return store->m.quads;
     if (kg_view_refresh(store) != KG_OK)
         return store->m.quads;
-    const kg_segment *p = store->view.pending;
-    return p ? store->m.quads + p->n_add - p->n_del : store->m.quads;
+    /* each layer adds what is absent below it and removes what is present */
+    uint64_t quads = store->m.quads;
+    for (size_t i = store->view.n_segs - store->view.n_layers; i < store->view.n_segs; i++)
+        quads += store->view.segs[i]->n_add - store->view.segs[i]->n_del;
+    return quads;
 }
 
 /* ---- transactions ---- */
@@ -500,8 +503,10 @@ static kg_status spill_changes(kg_store *store)
     kg_txn *txn = store->txn;
     kg_status st = kg_spill_add(&txn->spill, store->dir_fd, txn->ops, txn->n_ops, store->marks,
                                 store->n_marks, &store->error);
-    if (st == KG_OK)
+    if (st == KG_OK) {
         txn->n_ops = 0;
+        kg_txn_drop_overlay(txn); /* the view is read from the runs now */
+    }
     return st;
 }
 
@@ -535,7 +540,13 @@ static kg_status run_commit_hook(kg_store *store)
         outside = own == KG_ID_NONE || (txn->ops[i].k[3] & ~KG_OP_REMOVE_BIT) != own;
     if (!outside)
         return KG_OK;
+    /* The hook reads the transaction's changes as one list
+     * (kg_view_change): its views have the overlay as one layer. */
+    store->flatten_view = true;
+    store->view_stale = true;
     kg_status st = store->hook(store->hook_ctx, store);
+    store->flatten_view = false;
+    store->view_stale = true;
     if (st != KG_OK && store->error.status == KG_OK)
         kg_store_fail(store, st, "the commit hook failed: %s", kg_strerror(st));
     return st;
@@ -757,6 +768,8 @@ void kg_store_undo_to(kg_store *store, uint64_t mark)
     } else {
         return;
     }
+    if (txn->n_ops < txn->built_ops)
+        kg_txn_drop_overlay(txn); /* it covers changes now undone */
     store->view_stale = true;
 }
 
@@ -799,6 +812,14 @@ kg_status kg_store_add_ids(kg_store *store, const kg_quad *quad)
 kg_status kg_store_remove_ids(kg_store *store, const kg_quad *quad)
 {
     return push_change(store, quad, true);
+}
+
+kg_status kg_store_drop_graph_id(kg_store *store, kg_id g)
+{
+    if (!kg_txn_graph_record(store->txn, g, false))
+        return kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+    store->view_stale = true;
+    return KG_OK;
 }
 
 static kg_status change(kg_store *store, const kg_term *s, const kg_term *p, const kg_term *o,

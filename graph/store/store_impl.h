@@ -57,6 +57,16 @@ typedef struct kg_manifest {
     kg_prefixes prefixes;
 } kg_manifest;
 
+/* One layer of a transaction's overlay (txn.c): operations from op_from
+ * and terms from term_from on, up to the next layer's, normalised against
+ * the committed segments and the layers below. */
+typedef struct kg_txn_layer {
+    kg_segment *seg; /* a reference of the transaction's */
+    uint64_t op_from;
+    uint32_t term_from;
+    uint64_t weight; /* operations + terms it covers */
+} kg_txn_layer;
+
 /* An open transaction. Quads changed are kept as keys in SPOG order with
  * bit 31 of the graph component set for a removal; the last change of a
  * quad wins. New terms get ids from first_id on. */
@@ -76,16 +86,24 @@ typedef struct kg_txn {
     bool prefixes_changed;
     struct kg_spill *spill; /* changes spilled to disk before ops (bulk.h);
                                NULL while they fit the load-memory budget */
+    uint64_t graph_changes;   /* kg_txn_graph_record calls */
+    /* the overlay (kg_txn_overlay) and what it covers */
+    kg_txn_layer *layers;
+    size_t n_layers, cap_layers;
+    uint64_t built_ops, graphs_built;
+    uint32_t built_terms;
+    uint64_t work; /* operations normalised so far (counted work, for the tests) */
 } kg_txn;
 
 #define KG_OP_REMOVE_BIT ((kg_id)0x80000000u)
 
 struct kg_view {
     kg_store *store;
-    kg_segment **segs; /* committed segments, then the pending one */
+    kg_segment **segs; /* committed segments, then the transaction's layers */
     size_t n_segs;
-    kg_segment *pending; /* normalized open transaction, or NULL */
-    uint64_t pending_quads_delta_add, pending_quads_delta_del;
+    kg_segment *pending; /* the newest layer of the open transaction, or NULL;
+                            the whole transaction when it is the only one */
+    uint64_t n_layers;
     uint64_t epoch; /* counts resets: a cursor of an older epoch is stale */
 };
 
@@ -108,6 +126,10 @@ struct kg_store {
     uint64_t blank_prefixes; /* handed out since open */
     bool view_stale;
     struct kg_view view;
+    uint64_t overlay_builds; /* times the open transaction was normalised
+                                into the view (counted work, for the tests) */
+    bool flatten_view;       /* the commit hook wants the overlay as one layer */
+    uint64_t overlay_work;   /* operations normalised into views (counted work) */
     kg_buf term_code; /* kg_store_intern's encoding buffer, kept between calls */
     uint64_t load_memory; /* kg_store_set_load_memory */
     uint64_t *marks;      /* the transaction's kg_store_mark values: spilled runs
@@ -222,6 +244,12 @@ uint32_t kg_ids_sort_unique(kg_id *ids, uint32_t n);
  * nothing changes. */
 kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_segment **out,
                        kg_error *err);
+/* Brings txn->layers up to date with the changes made since the last call
+ * (with flatten: into a single layer, as kg_txn_build would make). */
+kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bool flatten,
+                         kg_error *err);
+/* Forgets the overlay (the operations were undone past it). */
+void kg_txn_drop_overlay(kg_txn *txn);
 
 /* view.c / scan.c */
 bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *q);

@@ -1,6 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* store/txn.c - an open transaction: new terms, changed quads and graphs,
- * and its normalisation into a segment. It never touches files. */
+ * and its normalisation into a segment. It never touches files.
+ *
+ * Reads inside a transaction see it through an overlay of layers, segments
+ * stacked on the committed ones (kg_txn_overlay): each read after a change
+ * normalises only the changes made since the last one into a new layer,
+ * and layers are merged as in a binary counter (a layer is merged into the
+ * one below while that one is at most twice its weight), so there are
+ * O(log n) layers and each change is normalised O(log n) times. Rebuilding
+ * the whole transaction per read made n small operations quadratic. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +45,8 @@ void kg_txn_free(kg_txn *txn)
     free(txn->dropped);
     kg_prefixes_clear(&txn->prefixes);
     kg_spill_free(txn->spill);
+    kg_txn_drop_overlay(txn);
+    free(txn->layers);
     free(txn);
 }
 
@@ -159,6 +169,7 @@ static void id_remove(kg_id *items, uint32_t *n, kg_id id)
 
 bool kg_txn_graph_record(kg_txn *txn, kg_id g, bool create)
 {
+    txn->graph_changes++;
     if (create) {
         id_remove(txn->dropped, &txn->n_dropped, g);
         return id_push(&txn->created, &txn->n_created, &txn->cap_created, g);
@@ -185,12 +196,28 @@ uint32_t kg_ids_sort_unique(kg_id *items, uint32_t n)
     return w;
 }
 
-kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_segment **out,
-                       kg_error *err)
+static kg_status fail_nomem(kg_error *err)
+{
+    if (err) {
+        memset(err, 0, sizeof *err);
+        err->status = KG_ERR_NOMEM;
+        strcpy(err->message, "out of memory while preparing a commit");
+    }
+    return KG_ERR_NOMEM;
+}
+
+/* Normalises the operations from op_from on and the terms from term_from
+ * on against segs into *out (NULL when nothing changes); the graph records
+ * go in whole (they are few, and the newest layer must have them all). */
+static kg_status build_from(kg_txn *txn, uint64_t op_from, uint32_t term_from,
+                            kg_segment *const *segs, size_t n_segs, kg_segment **out,
+                            kg_error *err)
 {
     *out = NULL;
     kg_key *ops = NULL, *scratch = NULL, *adds = NULL, *dels = NULL;
-    uint64_t n = txn->n_ops;
+    uint64_t *offsets = NULL;
+    uint64_t n = txn->n_ops - op_from;
+    txn->work += n;
     if (n) {
         ops = malloc(n * sizeof *ops);
         scratch = malloc(n * sizeof *scratch);
@@ -198,7 +225,7 @@ kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_s
         dels = malloc(n * sizeof *dels);
         if (!ops || !scratch || !adds || !dels)
             goto nomem;
-        memcpy(ops, txn->ops, n * sizeof *ops);
+        memcpy(ops, txn->ops + op_from, n * sizeof *ops);
         kg_id max_id = 0;
         for (uint64_t i = 0; i < n; i++)
             for (int j = 0; j < 4; j++)
@@ -244,13 +271,24 @@ kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_s
         n_dropped = kg_ids_sort_unique(dropped, txn->n_dropped);
     }
     kg_status st = KG_OK;
-    if (n_add || n_del || txn->n_terms || n_created || n_dropped) {
+    uint32_t n_terms = txn->n_terms - term_from;
+    if (n_terms) {
+        /* the segment's offsets count from its own first term */
+        if (!(offsets = malloc(((size_t)n_terms + 1) * sizeof *offsets))) {
+            free(created);
+            free(dropped);
+            goto nomem;
+        }
+        for (uint32_t i = 0; i <= n_terms; i++)
+            offsets[i] = txn->term_offsets[term_from + i] - txn->term_offsets[term_from];
+    }
+    if (n_add || n_del || n_terms || n_created || n_dropped) {
         kg_segment_parts parts = {
-            .first_id = txn->first_id,
-            .n_terms = txn->n_terms,
-            .term_blob = (const uint8_t *)txn->term_blob.data,
-            .blob_len = txn->term_blob.len,
-            .term_offsets = txn->term_offsets,
+            .first_id = txn->first_id + term_from,
+            .n_terms = n_terms,
+            .term_blob = (const uint8_t *)txn->term_blob.data + txn->term_offsets[term_from],
+            .blob_len = txn->term_blob.len - txn->term_offsets[term_from],
+            .term_offsets = offsets,
             .add_spog = adds,
             .n_add = n_add,
             .del_spog = dels,
@@ -262,6 +300,7 @@ kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_s
         };
         st = kg_segment_build(&parts, out, err);
     }
+    free(offsets);
     free(adds);
     free(dels);
     free(created);
@@ -272,10 +311,79 @@ nomem:
     free(scratch);
     free(adds);
     free(dels);
-    if (err) {
-        memset(err, 0, sizeof *err);
-        err->status = KG_ERR_NOMEM;
-        strcpy(err->message, "out of memory while preparing a commit");
+    return fail_nomem(err);
+}
+
+kg_status kg_txn_build(kg_txn *txn, kg_segment *const *segs, size_t n_segs, kg_segment **out,
+                       kg_error *err)
+{
+    return build_from(txn, 0, 0, segs, n_segs, out, err);
+}
+
+void kg_txn_drop_overlay(kg_txn *txn)
+{
+    for (size_t i = 0; i < txn->n_layers; i++)
+        kg_segment_free(txn->layers[i].seg);
+    txn->n_layers = 0;
+    txn->built_ops = 0;
+    txn->built_terms = 0;
+}
+
+static uint64_t weight_since(const kg_txn *txn, uint64_t op_from, uint32_t term_from)
+{
+    return (txn->n_ops - op_from) + (txn->n_terms - term_from);
+}
+
+kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bool flatten,
+                         kg_error *err)
+{
+    if (txn->n_ops < txn->built_ops)
+        kg_txn_drop_overlay(txn); /* undone past what was built */
+    /* The layers from `from` up are rebuilt as one: those no heavier than
+     * twice what would lie above them, or all of them to flatten. */
+    size_t from = txn->n_layers;
+    uint64_t above = weight_since(txn, txn->built_ops, txn->built_terms);
+    bool all = flatten && txn->n_layers > 1;
+    while (from > 0 && (all || txn->layers[from - 1].weight <= 2 * above)) {
+        from--;
+        above += txn->layers[from].weight;
     }
-    return KG_ERR_NOMEM;
+    uint64_t op_from = from < txn->n_layers ? txn->layers[from].op_from : txn->built_ops;
+    uint32_t term_from = from < txn->n_layers ? txn->layers[from].term_from : txn->built_terms;
+    if (from == txn->n_layers && op_from == txn->n_ops && term_from == txn->n_terms &&
+        txn->graphs_built == txn->graph_changes)
+        return KG_OK; /* nothing new */
+    kg_segment **below = malloc((n_segs + from + 1) * sizeof *below);
+    if (!below)
+        return fail_nomem(err);
+    if (n_segs)
+        memcpy(below, segs, n_segs * sizeof *below);
+    for (size_t i = 0; i < from; i++)
+        below[n_segs + i] = txn->layers[i].seg;
+    kg_segment *seg = NULL;
+    kg_status st = build_from(txn, op_from, term_from, below, n_segs + from, &seg, err);
+    free(below);
+    if (st != KG_OK)
+        return st;
+    if (from == txn->cap_layers) {
+        size_t cap = txn->cap_layers ? 2 * txn->cap_layers : 8;
+        kg_txn_layer *grown = realloc(txn->layers, cap * sizeof *grown);
+        if (!grown) {
+            kg_segment_free(seg);
+            return fail_nomem(err);
+        }
+        txn->layers = grown;
+        txn->cap_layers = cap;
+    }
+    for (size_t i = from; i < txn->n_layers; i++)
+        kg_segment_free(txn->layers[i].seg);
+    txn->n_layers = from;
+    /* An empty result still covers its operations: the next layer starts
+     * after them. */
+    if (seg)
+        txn->layers[txn->n_layers++] = (kg_txn_layer){seg, op_from, term_from, above};
+    txn->built_ops = txn->n_ops;
+    txn->built_terms = txn->n_terms;
+    txn->graphs_built = txn->graph_changes;
+    return KG_OK;
 }

@@ -86,6 +86,12 @@ def main():
         store = os.path.join(tmp, "store")
         subprocess.run([KGSH, "-d", store, "-c", "INSERT DATA { <urn:a> <urn:p> <urn:b> }"],
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        # a chain <urn:n0> <urn:p> <urn:n1> ... <urn:n20000> for the path case
+        subprocess.run([KGSH, "-d", store, "-c",
+                        "INSERT { ?x <urn:p> ?y } WHERE { %s "
+                        "BIND(IRI(CONCAT('urn:n', STR(?i))) AS ?x) "
+                        "BIND(IRI(CONCAT('urn:n', STR(?i + 1))) AS ?y) }" % values("?i", 20000)],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         s = Session(store, env)
         result(s.expect(r"kgsh> "), "pty__shows_the_prompt", s.out)
 
@@ -111,6 +117,11 @@ def main():
         run_case(s, tmp, "interrupt__update_evaluating_a_product",
                  "INSERT { <urn:x> <urn:y> ?c } WHERE { %s %s %s FILTER(?a < 0) };"
                  % (v("?a", 1000), v("?b", 1000), v("?c", 1000)))
+
+        # A path with both ends unbound, walked a start node at a time:
+        # (p|^p)* over the 20,000-node chain has 400 million pairs.
+        run_case(s, tmp, "interrupt__path_with_both_ends_unbound",
+                 "SELECT (COUNT(*) AS ?n) { ?s (<urn:p>|^<urn:p>)* ?o };")
 
         # An endless file (a link to /dev/zero named as N-Triples).
         zero = os.path.join(tmp, "zero.nt")
