@@ -9,8 +9,11 @@
  * graphs (as kgsh and the other peers read it), and runs each permutation
  * file of QUERY_DIR the way bench/driver.c runs it for kgsh: up to 7 runs,
  * at least 3 unless one takes over 5 s, until a second is spent, every value
- * of every row read. Prints one JSON line per file in driver.c's format
- * (BENCH_SIZE from the environment). */
+ * of every row read. A run is cancelled after BENCH_QUERY_TIMEOUT seconds
+ * (default 120, Virtuoso's MaxQueryExecutionTime here): some orders of
+ * exposure.rq make Jena join before it can bind a path's end, for hours.
+ * Prints one JSON line per file in driver.c's format (BENCH_SIZE from the
+ * environment). */
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,13 +22,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.apache.jena.query.Dataset;
 import org.apache.jena.query.Query;
 import org.apache.jena.query.QueryExecution;
-import org.apache.jena.query.QueryExecutionFactory;
+import org.apache.jena.query.QueryCancelledException;
 import org.apache.jena.query.QueryFactory;
 import org.apache.jena.query.QuerySolution;
 import org.apache.jena.query.ResultSet;
@@ -38,14 +42,15 @@ public class PeerJena {
 
     record Run(double wall, double cpu, long rows, String error) {}
 
-    static Run run(Dataset ds, String text) {
+    static Run run(Dataset ds, String text, long timeoutSeconds) {
         long w0 = System.nanoTime(), c0 = CPU.getCurrentThreadCpuTime();
         long rows = 0;
         String error = null;
         ds.begin(TxnType.READ);
         try {
             Query q = QueryFactory.create(text);
-            try (QueryExecution qe = QueryExecutionFactory.create(q, ds)) {
+            try (QueryExecution qe = QueryExecution.dataset(ds).query(q)
+                     .timeout(timeoutSeconds, TimeUnit.SECONDS).build()) {
                 if (q.isAskType()) {
                     rows = qe.execAsk() ? 1 : 0;
                 } else {
@@ -59,6 +64,8 @@ public class PeerJena {
                     }
                 }
             }
+        } catch (QueryCancelledException e) {
+            error = "timeout: cancelled after " + timeoutSeconds + " s";
         } catch (RuntimeException e) {
             error = String.valueOf(e.getMessage());
         } finally {
@@ -77,6 +84,7 @@ public class PeerJena {
             System.exit(2);
         }
         String size = System.getenv().getOrDefault("BENCH_SIZE", "0");
+        long timeout = Long.parseLong(System.getenv().getOrDefault("BENCH_QUERY_TIMEOUT", "120"));
         Dataset ds = TDB2Factory.connectDataset(args[0]);
         ds.getContext().set(TDB2.symUnionDefaultGraph, true);
         List<Path> files;
@@ -89,7 +97,7 @@ public class PeerJena {
             double spent = 0;
             Run r;
             do {
-                r = run(ds, text);
+                r = run(ds, text, timeout);
                 walls.add(r.wall);
                 cpus.add(r.cpu);
                 spent += r.wall;

@@ -3,7 +3,8 @@
 // tables (Markdown) and a JSON document with every figure, its ratio to the
 // best peer and whether the targets of issue 22 are met.
 //
-// usage: node report.js RAW.jsonl OUT.md OUT.json
+// usage: node report.js RAW.jsonl... OUT.md OUT.json
+//   (several RAW files: the parts of one run, e.g. run.sh --without-kgsh)
 //
 // One table per size: kgsh and each peer side by side, "÷ best peer" for
 // every figure; then the targets, met or not; then, over the sizes, the
@@ -20,13 +21,16 @@ const PEERS = [ // columns, in order; "ref" ones only parse and stay out of "÷ 
   { id: "serdi", name: "serdi", ref: true }, { id: "rapper", name: "rapper", ref: true },
   { id: "sord", name: "sord", ref: true },
 ];
-const BUDGET = Number(process.env.RSS_BUDGET_MB || 2048) * 1024 * 1024;
+const MiB = 1024 * 1024, GiB = 1024 * MiB;
+const BUDGET = Number(process.env.RSS_BUDGET_MB || 2048) * MiB;
 
 const fmtS = (s) => (s == null ? "–" : s >= 10 ? s.toFixed(1) + " s" : s >= 1 ? s.toFixed(2) + " s"
   : s >= 0.001 ? (s * 1000).toFixed(s >= 0.1 ? 0 : s >= 0.01 ? 1 : 2) + " ms" : (s * 1e6).toFixed(0) + " µs");
-const fmtB = (b) => (b == null ? "–" : b >= 1e9 ? (b / 1e9).toFixed(2) + " GB" : b >= 1e6
-  ? (b / 1e6).toFixed(b >= 1e8 ? 0 : 1) + " MB" : (b / 1e3).toFixed(0) + " kB");
-const fmtX = (x) => (x == null || !isFinite(x) ? "–" : x.toFixed(x >= 10 ? 0 : 2) + "×");
+const fmtB = (b) => (b == null ? "–" : b >= GiB ? (b / GiB).toFixed(2) + " GiB" : b >= MiB
+  ? (b / MiB).toFixed(b >= 100 * MiB ? 0 : 1) + " MiB" : (b / 1024).toFixed(0) + " KiB");
+// A ratio; below 0.01 as a fraction ("1/4,200×": kgsh needs 1/4,200 of the peer's figure).
+const fmtX = (x) => (x == null || !isFinite(x) ? "–" : x >= 10 ? x.toFixed(0) + "×" : x >= 0.01
+  ? x.toFixed(x >= 0.1 ? 2 : 3) + "×" : x === 0 ? "0×" : "1/" + fmtN(Number((1 / x).toPrecision(2))) + "×");
 const fmtN = (n) => n.toLocaleString("en-US");
 const fmtP = (v, digits) => (v == null ? "–" : v.toFixed(digits));
 const met = (b) => (b == null ? "–" : b ? "met" : "**NOT MET**");
@@ -47,13 +51,23 @@ const FIGURES = [
     get: (f, s) => f(s, s === "sord" ? "load-export-turtle" : "parse", (l) => l.cpu) },
   { key: "export_nquads", label: "N-Quads export, wall", fmt: fmtS,
     get: (f, s) => f(s, "export-nquads", (l) => l.wall) },
+  { key: "export_nquads_cpu", label: "  the same, CPU time", fmt: fmtS,
+    get: (f, s) => f(s, "export-nquads", (l) => l.cpu) },
   { key: "open", label: "open + first query, wall (process or server start)", fmt: fmtS,
     get: (f, s) => f(s, s === "kgsh" ? "shell-start" : "open", (l) => l.wall) },
+  { key: "open_cpu", label: "  the same, CPU time", fmt: fmtS,
+    get: (f, s) => f(s, s === "kgsh" ? "shell-start" : "open", (l) => l.cpu) },
 ];
 
 function main() {
-  const [rawPath, mdPath, jsonPath] = process.argv.slice(2);
-  const lines = fs.readFileSync(rawPath, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const args = process.argv.slice(2);
+  if (args.length < 3) {
+    process.stderr.write("usage: node report.js RAW.jsonl... OUT.md OUT.json\n");
+    process.exit(2);
+  }
+  const [mdPath, jsonPath] = args.slice(-2);
+  const lines = args.slice(0, -2).flatMap((p) => fs.readFileSync(p, "utf8").split("\n"))
+    .filter(Boolean).map((l) => JSON.parse(l));
   const { md, doc, mismatches } = report(lines);
   fs.writeFileSync(mdPath, md.join("\n") + "\n");
   fs.writeFileSync(jsonPath, JSON.stringify(doc, null, 1) + "\n");
@@ -64,8 +78,9 @@ function main() {
   }
 }
 
-// The best (smallest) wall time of one query permutation's runs.
-const qtime = (l) => (l.min_wall != null ? l.min_wall : l.wall);
+// The best (smallest) CPU and wall times of one query permutation's runs.
+const qcpu = (l) => (l.min_cpu != null ? l.min_cpu : l.cpu);
+const qwall = (l) => (l.min_wall != null ? l.min_wall : l.wall);
 
 function report(lines) {
   const machine = lines.filter((l) => l.system === "machine");
@@ -81,9 +96,10 @@ function report(lines) {
     md.push(`Run ${start.date} on ${start.nproc} cores (${start.cpu}), ` +
             `${start.mem_kb ? (start.mem_kb / 1048576).toFixed(0) + " GB of memory, " : ""}` +
             `load average ${start.loadavg} at the start, ${end ? end.loadavg : "?"} at the end. ` +
-            "Query times are the best wall-clock time of up to 7 warm runs of each permutation of the " +
-            "query's triple patterns, and the figure shown is the slowest permutation's; Virtuoso answers " +
-            "over HTTP on 127.0.0.1 (TSV, keep-alive), Jena and kgsh in process. \"÷ best peer\" is kgsh's " +
+            "A query's figure is the best of up to 7 warm runs of each permutation of its triple patterns, " +
+            "the slowest permutation's shown: CPU time (in process for kgsh and Jena, the server's threads " +
+            "for Virtuoso) and wall time (Virtuoso's over HTTP on 127.0.0.1, TSV, keep-alive); on a shared " +
+            "machine CPU time is the steadier figure, and the targets use it. \"÷ best peer\" is kgsh's " +
             "figure divided by the best peer's (below 1: kgsh is better). Each peer's configuration: " +
             "bench/README.md.", "");
   }
@@ -100,13 +116,15 @@ function report(lines) {
     md.push(`| figure | ${present.map(nameOf).join(" | ")} | ÷ best peer |`,
             `| --- | ${present.map(() => "---:").join(" | ")} | ---: |`);
     const values = {}; // key -> {system: value}
-    const addRow = (key, label, fmt, vals, note) => {
+    // note: a system's cell instead of its figure ("fails"); suffix: after it.
+    const addRow = (key, label, fmt, vals, note = {}, suffix = {}) => {
       const shown = present.filter((s) => vals[s] != null);
       if (!shown.length) return;
       const best = Math.min(...peers.filter((s) => !isRef(s) && vals[s] != null).map((s) => vals[s]));
       const ratio = vals.kgsh != null && isFinite(best) ? vals.kgsh / best : null;
       values[key] = vals;
-      md.push(`| ${label} | ${present.map((s) => (note && note[s]) || fmt(vals[s])).join(" | ")} | ${fmtX(ratio)} |`);
+      md.push(`| ${label} | ${present.map((s) => note[s] || fmt(vals[s]) + (suffix[s] || "")).join(" | ")} | ` +
+              `${fmtX(ratio)} |`);
       rows.push({ size: n, figure: key, values: vals, ratio_to_best_peer: ratio });
     };
     for (const fig of FIGURES) {
@@ -121,16 +139,17 @@ function report(lines) {
     const qnames = [...new Set(perms.map((p) => p.replace(/\.p\d+$/, "")))];
     for (const q of qnames) {
       const mine = perms.filter((p) => p.startsWith(q + "."));
-      const vals = {}, note = {};
+      const vals = {}, walls = {}, note = {}, suffix = {};
       let rowsShown = null;
       for (const s of present) {
-        const ls = mine.map((p) => qlines.find((l) => l.system === s && l.query === p));
-        if (!ls.some((l) => l)) continue;
+        const ls = mine.map((p) => qlines.find((l) => l.system === s && l.query === p)).filter((l) => l);
+        if (!ls.length) continue;
+        if (ls.length < mine.length) suffix[s] = ` (${ls.length}/${mine.length} orders run)`;
         const failed = ls.filter((l) => !ok(l));
-        if (failed.length) note[s] = `fails (${failed.length}/${ls.length})`;
+        if (failed.length) note[s] = `fails (${failed.length}/${mine.length})`;
         const good = ls.filter(ok);
-        if (good.length) vals[s] = Math.max(...good.map(qtime));
-        if (failed.length && !good.length) vals[s] = null;
+        if (good.length && good.every((l) => qcpu(l) != null)) vals[s] = Math.max(...good.map(qcpu));
+        if (good.length) walls[s] = Math.max(...good.map(qwall));
       }
       for (const p of mine) {
         const counts = present.map((s) => [s, qlines.find((l) => l.system === s && l.query === p)])
@@ -139,7 +158,7 @@ function report(lines) {
         if (rowsShown == null && counts.length) rowsShown = counts[0][1];
         if (distinct.length > 1) {
           mismatches.push(`${fmtN(n)} triples, ${p}: ` + counts.map(([s, r]) => `${nameOf(s)} ${r}`).join(", "));
-          for (const [s, r] of counts) note[s] = `${fmtS(vals[s])} **(${r} rows ≠)**`;
+          for (const [s, r] of counts) suffix[s] = ` **(${r} rows ≠)**`;
         }
       }
       const failedPeer = Object.keys(note).filter((s) => note[s].startsWith("fails"));
@@ -147,7 +166,8 @@ function report(lines) {
         const l = qlines.find((x) => x.system === s && x.query.startsWith(q + ".") && !ok(x));
         rows.push({ size: n, figure: `query ${q} failure`, system: s, error: l && l.error });
       }
-      addRow(`query ${q}`, `query ${q} (${rowsShown ?? "?"} rows, ${mine.length} orders)`, fmtS, vals, note);
+      addRow(`query ${q}`, `query ${q} (${rowsShown ?? "?"} rows, ${mine.length} orders), CPU`, fmtS, vals, note, suffix);
+      addRow(`query ${q} wall`, "  the same, wall", fmtS, walls, note, suffix);
     }
     md.push("");
 
@@ -194,7 +214,8 @@ function report(lines) {
             `| --- | --- | ${sizes.map(() => "---:").join(" | ")} | ---: |`);
     const perTriple = [["load_wall", "load, wall, µs/triple", 1e6, 2], ["load_cpu", "load, CPU, µs/triple", 1e6, 2],
                        ["load_rss", "load peak RSS, bytes/triple", 1, 0], ["disk", "on disk, bytes/triple", 1, 0],
-                       ["export_nquads", "N-Quads export, wall, µs/triple", 1e6, 2]];
+                       ["export_nquads", "N-Quads export, wall, µs/triple", 1e6, 2],
+                       ["export_nquads_cpu", "N-Quads export, CPU, µs/triple", 1e6, 2]];
     const byKey = (key, s, n) => { const r = rows.find((x) => x.size === n && x.figure === key); return r ? r.values[s] : null; };
     const growthRow = (label, s, vals, fmt) => {
       const a = vals.find((x) => x != null), b = [...vals].reverse().find((x) => x != null);
@@ -209,7 +230,7 @@ function report(lines) {
       }
     }
     const qkeys = [...new Set(rows.filter((r) => r.size != null && r.figure.startsWith("query ") &&
-                                               !r.figure.endsWith("failure")).map((r) => r.figure))].sort();
+                                               !/ (failure|wall)$/.test(r.figure)).map((r) => r.figure))].sort();
     for (const key of qkeys) {
       for (const s of systems) {
         const vals = sizes.map((n) => byKey(key, s, n));

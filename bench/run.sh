@@ -6,12 +6,14 @@
 # one run, and writes bench/results/latest.md and latest.json (the tables,
 # by bench/report.js).
 #
-# usage: bench/run.sh [--sizes "1M 10M"] [--peers "virtuoso jena"] [--10m] [--seed N]
+# usage: bench/run.sh [--sizes "1M 10M"] [--peers "virtuoso jena"] [--10m] [--seed N] [--without-kgsh]
 #   sizes    triple counts, with an optional k or M suffix (default "1M 10M";
 #            SIZES in the environment, as `make bench SIZES="1M 10M 100M"`)
 #   peers    any of: virtuoso jena (the native engines, the default),
 #            oxigraph librdf serdi rapper sord (the light peers of issue 8);
 #            PEERS in the environment
+#   --without-kgsh  only the peers: a long run split into processes, each
+#            with its own BENCH_WORK, whose raw.jsonl files report.js merges
 #   BUILDDIR   a configured and built kgsh build tree (default: _build)
 #   BENCH_WORK where data, stores and exports go (default: bench/work)
 #   BENCH_TIMEOUT  seconds before a rasqal query is killed (default 5)
@@ -28,13 +30,15 @@ top=$(cd "$here/.." && pwd)
 sizes=${SIZES:-1M 10M}
 peers=${PEERS:-virtuoso jena}
 seed=1
+kgsh=yes
 while [ $# -gt 0 ]; do
     case "$1" in
     --sizes) sizes=$2; shift 2 ;;
     --peers) peers=$2; shift 2 ;;
     --10m) sizes="$sizes 10M"; shift ;;
     --seed) seed=$2; shift 2 ;;
-    *) echo "usage: $0 [--sizes \"1M 10M\"] [--peers \"virtuoso jena\"] [--10m] [--seed N]" >&2; exit 2 ;;
+    --without-kgsh) kgsh=no; shift ;;
+    *) echo "usage: $0 [--sizes \"1M 10M\"] [--peers \"virtuoso jena\"] [--10m] [--seed N] [--without-kgsh]" >&2; exit 2 ;;
     esac
 done
 
@@ -173,23 +177,25 @@ for n in $counts; do
         "$bin/driver" exec sord load-export-turtle "$out/sord.ttl" sordi -i ntriples -o turtle "$data.nt" >>"$raw"
     fi
 
-    echo "== $n triples: kgsh"
     store=$out/kgsh-store
-    "$bin/driver" load-persistent "$store" "$data.nq" >>"$raw"
-    disk kgsh "$store" >>"$raw"
-    if has oxigraph || has librdf; then "$bin/driver" load-memory "$data.nq" >>"$raw"; fi
-    "$bin/driver" queries "$store" "$queries" >>"$raw"
-    "$bin/driver" explore "$store" >>"$raw"
-    # Open + first query: the shell itself starts, opens the store, answers,
-    # exits (libtool keeps the real binary in .libs when kgsh links the
-    # shared libkg).
-    kgsh_bin=$builddir/shell/.libs/kgsh
-    [ -x "$kgsh_bin" ] || kgsh_bin=$builddir/shell/kgsh
-    LD_LIBRARY_PATH=$builddir/graph/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
-        "$bin/driver" exec kgsh shell-start /dev/null "$kgsh_bin" --dir "$store" --readonly \
-        -c 'ASK { ?s ?p ?o }' >>"$raw"
-    "$bin/driver" export "$store" "$out/kgsh" >>"$raw"
-    rm -f "$out/kgsh.ttl" "$out/kgsh.nq"
+    if [ "$kgsh" = yes ]; then
+        echo "== $n triples: kgsh"
+        "$bin/driver" load-persistent "$store" "$data.nq" >>"$raw"
+        disk kgsh "$store" >>"$raw"
+        if has oxigraph || has librdf; then "$bin/driver" load-memory "$data.nq" >>"$raw"; fi
+        "$bin/driver" queries "$store" "$queries" >>"$raw"
+        "$bin/driver" explore "$store" >>"$raw"
+        # Open + first query: the shell itself starts, opens the store, answers,
+        # exits (libtool keeps the real binary in .libs when kgsh links the
+        # shared libkg).
+        kgsh_bin=$builddir/shell/.libs/kgsh
+        [ -x "$kgsh_bin" ] || kgsh_bin=$builddir/shell/kgsh
+        LD_LIBRARY_PATH=$builddir/graph/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} \
+            "$bin/driver" exec kgsh shell-start /dev/null "$kgsh_bin" --dir "$store" --readonly \
+            -c 'ASK { ?s ?p ?o }' >>"$raw"
+        "$bin/driver" export "$store" "$out/kgsh" >>"$raw"
+        rm -f "$out/kgsh.ttl" "$out/kgsh.nq"
+    fi
 
     if has virtuoso; then
         echo "== $n triples: Virtuoso (private server, bulk loader)"
