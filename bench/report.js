@@ -139,17 +139,26 @@ function report(lines) {
     const qnames = [...new Set(perms.map((p) => p.replace(/\.p\d+$/, "")))];
     for (const q of qnames) {
       const mine = perms.filter((p) => p.startsWith(q + "."));
-      const vals = {}, walls = {}, note = {}, suffix = {};
+      const vals = {}, walls = {}, note = {}, noteWall = {}, suffix = {};
       let rowsShown = null;
       for (const s of present) {
         const ls = mine.map((p) => qlines.find((l) => l.system === s && l.query === p)).filter((l) => l);
         if (!ls.length) continue;
         if (ls.length < mine.length) suffix[s] = ` (${ls.length}/${mine.length} orders run)`;
-        const failed = ls.filter((l) => !ok(l));
-        if (failed.length) note[s] = `fails (${failed.length}/${mine.length})`;
-        const good = ls.filter(ok);
-        if (good.length && good.every((l) => qcpu(l) != null)) vals[s] = Math.max(...good.map(qcpu));
-        if (good.length) walls[s] = Math.max(...good.map(qwall));
+        const failed = ls.filter((l) => !ok(l)), good = ls.filter(ok);
+        const cpu = good.length && good.every((l) => qcpu(l) != null) ? Math.max(...good.map(qcpu)) : null;
+        const wall = good.length ? Math.max(...good.map(qwall)) : null;
+        if (failed.length) {
+          // No slowest order to show, and out of "÷ best peer"; the others' figure stays visible.
+          const why = failed.every((l) => /^timeout/.test(l.error || "")) ? "timeout" : "fails";
+          note[s] = `${why} in ${failed.length}/${mine.length} orders` +
+                    (good.length && cpu != null ? `; the others ≤ ${fmtS(cpu)}` : "");
+          noteWall[s] = `${why} in ${failed.length}/${mine.length} orders` +
+                        (good.length ? `; the others ≤ ${fmtS(wall)}` : "");
+        } else {
+          vals[s] = cpu;
+          walls[s] = wall;
+        }
       }
       for (const p of mine) {
         const counts = present.map((s) => [s, qlines.find((l) => l.system === s && l.query === p)])
@@ -161,13 +170,13 @@ function report(lines) {
           for (const [s, r] of counts) suffix[s] = ` **(${r} rows ≠)**`;
         }
       }
-      const failedPeer = Object.keys(note).filter((s) => note[s].startsWith("fails"));
+      const failedPeer = Object.keys(note).filter((s) => /^(fails|timeout)/.test(note[s]));
       for (const s of failedPeer) {
         const l = qlines.find((x) => x.system === s && x.query.startsWith(q + ".") && !ok(x));
         rows.push({ size: n, figure: `query ${q} failure`, system: s, error: l && l.error });
       }
       addRow(`query ${q}`, `query ${q} (${rowsShown ?? "?"} rows, ${mine.length} orders), CPU`, fmtS, vals, note, suffix);
-      addRow(`query ${q} wall`, "  the same, wall", fmtS, walls, note, suffix);
+      addRow(`query ${q} wall`, "  the same, wall", fmtS, walls, noteWall, suffix);
     }
     md.push("");
 
@@ -218,10 +227,13 @@ function report(lines) {
                        ["export_nquads_cpu", "N-Quads export, CPU, µs/triple", 1e6, 2]];
     const byKey = (key, s, n) => { const r = rows.find((x) => x.size === n && x.figure === key); return r ? r.values[s] : null; };
     const growthRow = (label, s, vals, fmt) => {
+      // from the smallest measured size to the largest: none with one size
       const a = vals.find((x) => x != null), b = [...vals].reverse().find((x) => x != null);
-      md.push(`| ${label} | ${nameOf(s)} | ${vals.map(fmt).join(" | ")} | ${a && b ? fmtX(b / a) : "–"} |`);
+      const measured = vals.filter((x) => x != null).length;
+      const growth = measured > 1 && a ? b / a : null;
+      md.push(`| ${label} | ${nameOf(s)} | ${vals.map(fmt).join(" | ")} | ${fmtX(growth)} |`);
       rows.push({ figure: `growth ${label}`, system: s, by_size: Object.fromEntries(sizes.map((n, i) => [n, vals[i]])),
-                  growth: a && b ? b / a : null });
+                  growth });
     };
     for (const [key, label, scale, digits] of perTriple) {
       for (const s of systems) {
