@@ -19,6 +19,10 @@
 #   BENCH_TIMEOUT  seconds before a rasqal query is killed (default 5)
 #   JENA_XMX   the Java heap of Jena's loader and queries (default 4g)
 #   JENA_LOADER  tdb2.tdbloader's --loader (default phased, Jena's default)
+#   BENCH_QUERY_TIMEOUT  seconds before a Jena query run is cancelled (120)
+#   BENCH_VIRTUOSO_BUFFERS, BENCH_VIRTUOSO_DIRTY  Virtuoso's NumberOfBuffers
+#              and MaxDirtyBuffers (default 340000 and 250000: about 4 GB)
+#   RSS_BUDGET_MB  the load memory budget the report checks (default 2048)
 #   CC, CFLAGS, DEP_CFLAGS, DEP_LIBS  as `make bench` passes them
 # The compared figures are wall-clock times of the best of several warm runs
 # (a server's CPU time is not the client's); nothing here is part of
