@@ -18,7 +18,10 @@
  * company-0), companies 10-19 a chain closed into a cycle, and city-0 is
  * the most common headquarters.
  *
- * Usage: gen -n TRIPLES [-s SEED] [-q OUT.nq] [-t OUT.trig]
+ * Usage: gen -n TRIPLES [-s SEED] [-q OUT.nq] [-t OUT.trig] [-d GRAPH_IRI]
+ * -d writes the default graph's triples into the named graph GRAPH_IRI in
+ * the N-Quads output: the copy for Jena TDB2, whose union default graph
+ * (the only way it reads every graph at once) leaves the default graph out.
  * This program is not part of libkg: it prints and exits freely. */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -85,6 +88,7 @@ typedef struct out {
     FILE *nq, *trig;
     uint64_t count, limit;
     term graph;          /* current graph; graph.text[0] == 0: default */
+    const char *default_graph; /* -d: N-Quads graph IRI of the default graph, or NULL */
     bool in_graph;       /* TriG: inside a graph block */
     term last_s;         /* TriG: subject of the open statement group */
     bool open_group;
@@ -168,6 +172,8 @@ static void emit(out *o, const term *s, const term *p, const term *obj)
         if (named) {
             fputc(' ', o->nq);
             write_nt(o->nq, &o->graph);
+        } else if (o->default_graph) {
+            fprintf(o->nq, " <%s>", o->default_graph);
         }
         fputs(" .\n", o->nq);
     }
@@ -512,21 +518,22 @@ static FILE *open_out(const char *path)
 
 static void usage(void)
 {
-    fputs("usage: gen -n TRIPLES [-s SEED] [-q OUT.nq] [-t OUT.trig]\n", stderr);
+    fputs("usage: gen -n TRIPLES [-s SEED] [-q OUT.nq] [-t OUT.trig] [-d GRAPH_IRI]\n", stderr);
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
     uint64_t triples = 0, seed = 1;
-    const char *nq_path = NULL, *trig_path = NULL;
+    const char *nq_path = NULL, *trig_path = NULL, *default_graph = NULL;
     int opt;
-    while ((opt = getopt(argc, argv, "n:s:q:t:")) != -1) {
+    while ((opt = getopt(argc, argv, "n:s:q:t:d:")) != -1) {
         switch (opt) {
         case 'n': triples = strtoull(optarg, NULL, 10); break;
         case 's': seed = strtoull(optarg, NULL, 10); break;
         case 'q': nq_path = optarg; break;
         case 't': trig_path = optarg; break;
+        case 'd': default_graph = optarg; break;
         default: usage();
         }
     }
@@ -534,7 +541,7 @@ int main(int argc, char **argv)
         usage();
     rng_state = seed;
 
-    out o = {.limit = triples};
+    out o = {.limit = triples, .default_graph = default_graph};
     if (nq_path)
         o.nq = open_out(nq_path);
     if (trig_path) {

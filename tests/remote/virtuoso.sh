@@ -17,6 +17,14 @@
 # quickstart.sh keeps it from starting, and nothing here uses its ports,
 # database or configuration. The default 10,000-row cap on SPARQL results
 # is raised so whole stores come back.
+#
+# The benchmark (bench/peer_virtuoso.py) sizes the server for its data
+# through the environment of `start`; the tests leave these unset:
+#   KG_VIRTUOSO_BUFFERS        NumberOfBuffers (8 kB pages; default 10000)
+#   KG_VIRTUOSO_DIRTY_BUFFERS  MaxDirtyBuffers (default 6000)
+#   KG_VIRTUOSO_QUERY_MEM      MaxQueryMem (default 512M)
+#   KG_VIRTUOSO_DIRS_ALLOWED   more directories the server may read and
+#                              write (ld_dir's data, dumps), comma-separated
 set -eu
 
 usage() {
@@ -85,11 +93,11 @@ MaxClientConnections = 10
 CheckpointInterval = 60
 CaseMode = 2
 AllowOSCalls = 0
-DirsAllowed = $dir
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+DirsAllowed = $dir${KG_VIRTUOSO_DIRS_ALLOWED:+, $KG_VIRTUOSO_DIRS_ALLOWED}
+NumberOfBuffers = ${KG_VIRTUOSO_BUFFERS:-10000}
+MaxDirtyBuffers = ${KG_VIRTUOSO_DIRTY_BUFFERS:-6000}
 ThreadsPerQuery = 2
-MaxQueryMem = 512M
+MaxQueryMem = ${KG_VIRTUOSO_QUERY_MEM:-512M}
 
 [HTTPServer]
 ServerPort = 127.0.0.1:$http_port
