@@ -9,11 +9,15 @@
 #define _GNU_SOURCE
 #include "ingest_cmd.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
+#include "interrupt.h"
 
 struct kgsh_ingests {
     kg_ingest **items;
@@ -160,25 +164,62 @@ static bool sync_staged(kgsh_session *s)
     return rc.ok;
 }
 
-static bool ingest_one(kgsh_session *s, const char *path)
+/* The files an argument names: itself, or a directory's files (not
+ * hidden ones, not its subdirectories) in name order. */
+static bool expand(kgsh_session *s, const char *arg, char ***files, size_t *n)
 {
-    char *rules;
-    kg_ingest_options o = ingest_options(&rules);
-    kg_ingest *ing = NULL;
-    kg_error err = {0};
-    kg_status st = kg_ingest_file(&ing, s->store, path, &o, &err);
-    free(rules);
-    if (st) {
-        kgsh_fail_kg(s, &err);
-        return false;
+    struct stat st;
+    struct dirent **list = NULL;
+    int k = stat(arg, &st) == 0 && S_ISDIR(st.st_mode) ? scandir(arg, &list, NULL, alphasort) : -1;
+    bool ok = true;
+    if (k < 0) { /* a file (or a missing one: reading it says so) */
+        char **grown = realloc(*files, (*n + 1) * sizeof *grown);
+        if (!grown || !(grown[*n] = strdup(arg))) {
+            if (grown)
+                *files = grown;
+            kgsh_fail(s, "out of memory");
+            return false;
+        }
+        *files = grown;
+        (*n)++;
+        return true;
     }
-    if (!add_ingest(s, ing)) {
-        kg_ingest_free(ing);
-        kgsh_fail(s, "out of memory");
-        return false;
+    for (int i = 0; i < k; i++) {
+        char *path = NULL;
+        struct stat fs;
+        if (ok && list[i]->d_name[0] != '.' && asprintf(&path, "%s/%s", arg, list[i]->d_name) >= 0 &&
+            stat(path, &fs) == 0 && S_ISREG(fs.st_mode)) {
+            char **grown = realloc(*files, (*n + 1) * sizeof *grown);
+            if (grown) {
+                *files = grown;
+                grown[(*n)++] = path;
+                path = NULL;
+            } else {
+                kgsh_fail(s, "out of memory");
+                ok = false;
+            }
+        }
+        free(path);
+        free(list[i]);
     }
+    free(list);
+    return ok;
+}
+
+typedef struct batch_run {
+    kgsh_session *s;
+    kg_ingest_batch *batch;
+    kg_ingest_options opts;
+    bool list;      /* show each proposal (a single article) */
+    bool progress;  /* a progress line on standard error */
+    size_t done, total, articles, proposals, skipped;
+} batch_run;
+
+static void show_article(batch_run *r, const char *name, const kg_ingest *ing)
+{
+    kgsh_session *s = r->s;
     size_t n = kg_ingest_count(ing);
-    fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", path,
+    fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", name,
             kg_ingest_sentence_count(ing), n, kg_ingest_staging_iri(ing));
     if (kg_ingest_truncated(ing))
         fprintf(s->out, "  (the proposal limit was reached: later triples were left out)\n");
@@ -188,20 +229,132 @@ static bool ingest_one(kgsh_session *s, const char *path)
     for (int k = 0; k < 3; k++)
         if (heads[k][1])
             fprintf(s->out, "  %s: %s\n", heads[k][0], heads[k][1]);
-    for (size_t index = 1; index <= n; index++)
+    for (size_t index = 1; r->list && index <= n; index++)
         show_proposal(s, ing, index, s->out);
+}
+
+/* Ingests one article of a file (a duplicate is skipped with a note). */
+static bool ingest_article(batch_run *r, const char *name, const kg_article *a)
+{
+    kgsh_session *s = r->s;
+    const char *earlier;
+    kg_error err = {0};
+    if (kg_ingest_seen(&earlier, r->batch, s->store, a, &err)) {
+        kgsh_fail_kg(s, &err);
+        return false;
+    }
+    if (earlier) {
+        kgsh_note(s, "%s: skipped: the same article (same link or text) as %s", name, earlier);
+        r->skipped++;
+        return true;
+    }
+    kg_ingest *ing = NULL;
+    if (kg_ingest_article(&ing, s->store, a, &r->opts, &err)) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%.*s", (int)sizeof err.file - 1, name);
+        kgsh_fail_kg(s, &err);
+        return false;
+    }
+    if (!add_ingest(s, ing)) {
+        kg_ingest_free(ing);
+        kgsh_fail(s, "out of memory");
+        return false;
+    }
+    r->articles++;
+    r->proposals += kg_ingest_count(ing);
+    show_article(r, name, ing);
     return true;
+}
+
+static bool ingest_file(batch_run *r, const char *path)
+{
+    kgsh_session *s = r->s;
+    kg_articles *arts = NULL;
+    kg_error err = {0};
+    if (r->progress) {
+        fprintf(stderr, "\r\033[Kingest: %zu/%zu %s", r->done + 1, r->total, path);
+        fflush(stderr);
+    }
+    r->done++;
+    if (kg_articles_read(&arts, path, &err)) {
+        kgsh_fail_kg(s, &err);
+        return false;
+    }
+    size_t n = kg_articles_count(arts);
+    bool ok = true;
+    for (size_t k = 1; k <= n && !kgsh_interrupted(); k++) {
+        char name[4200];
+        if (n > 1)
+            snprintf(name, sizeof name, "%s item %zu", path, k);
+        else
+            snprintf(name, sizeof name, "%s", path);
+        ok &= ingest_article(r, name, kg_articles_get(arts, k));
+    }
+    kg_articles_free(arts);
+    return ok;
+}
+
+/* .ingest --text FILE...: the text each article is ingested as. */
+static bool show_texts(kgsh_session *s, char **files, size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        kg_articles *arts = NULL;
+        kg_error err = {0};
+        if (kg_articles_read(&arts, files[i], &err)) {
+            kgsh_fail_kg(s, &err);
+            ok = false;
+            continue;
+        }
+        for (size_t k = 1; k <= kg_articles_count(arts); k++) {
+            const kg_article *a = kg_articles_get(arts, k);
+            if (n > 1 || kg_articles_count(arts) > 1)
+                fprintf(s->out, "==> %s (%s) <==\n", files[i], a->stem);
+            fwrite(a->text, 1, a->len, s->out);
+            if (a->len && a->text[a->len - 1] != '\n')
+                fputc('\n', s->out);
+        }
+        kg_articles_free(arts);
+    }
+    return ok;
 }
 
 bool kgsh_cmd_ingest(kgsh_session *s, int argc, char **argv)
 {
-    if (s->readonly) {
+    bool text = argc > 1 && !strcmp(argv[1], "--text");
+    if (s->readonly && !text) {
         kgsh_fail(s, "the store is read-only: ingesting stages proposals in it");
         return false;
     }
+    char **files = NULL;
+    size_t n = 0;
     bool ok = true;
-    for (int i = 1; i < argc; i++)
-        ok &= ingest_one(s, argv[i]);
+    for (int i = text ? 2 : 1; i < argc && ok; i++)
+        ok = expand(s, argv[i], &files, &n);
+    if (ok && text)
+        ok = show_texts(s, files, n);
+    else if (ok) {
+        char *rules;
+        batch_run r = {s, NULL, ingest_options(&rules), n == 1, n > 1 && !s->quiet, 0, n, 0, 0, 0};
+        if (kg_ingest_batch_new(&r.batch)) {
+            kgsh_fail(s, "out of memory");
+            ok = false;
+        }
+        r.opts.batch = r.batch;
+        for (size_t i = 0; ok && i < n && !kgsh_interrupted(); i++)
+            ok &= ingest_file(&r, files[i]);
+        /* a feed of many items lists none either: .review shows them */
+        if (r.progress)
+            fputs("\r\033[K", stderr);
+        if (n > 1 || r.articles > 1)
+            fprintf(s->out, "%zu articles, %zu proposals staged, %zu duplicates skipped (.review shows them)\n",
+                    r.articles, r.proposals, r.skipped);
+        kg_ingest_batch_free(r.batch);
+        free(rules);
+    }
+    for (size_t i = 0; i < n; i++)
+        free(files[i]);
+    free(files);
     return ok;
 }
 

@@ -154,6 +154,8 @@ static kg_status stage_header(kg_ingest *ing, size_t last)
     kg_term g = kg_term_iri(art->staging_iri);
     char num[32];
     snprintf(num, sizeof num, "%zu", last);
+    char key[KGI_TEXT_KEY_SIZE];
+    bool has_key = kgi_text_key(tx, key);
     int pub = publisher_entity(art);
     if (tx->publisher && pub < 0)
         return KG_ERR_NOMEM;
@@ -170,6 +172,7 @@ static kg_status stage_header(kg_ingest *ing, size_t last)
         {KGI_NS "publisher", kg_term_literal(tx->publisher ? tx->publisher : "", NULL, NULL), e},
         {KGI_NS "date", kg_term_literal(tx->date ? tx->date : "", NULL, NULL), tx->date},
         {KGI_NS "source", kg_term_literal(tx->source ? tx->source : "", NULL, NULL), tx->source},
+        {KGI_NS "textHash", kg_term_literal(key, NULL, NULL), has_key},
         {KGI_NS "publisherEntity", kg_term_iri(e ? e->iri : ""), e},
         {KGI_NS "publisherClass", kg_term_iri(cls ? cls : ""), e && cls},
         {KGI_NS "publisherKnown", kg_term_literal(e && e->known ? "true" : "false", KG_XSD "boolean", NULL), e},
