@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "interrupt.h"
@@ -215,6 +216,13 @@ typedef struct batch_run {
     size_t done, total, articles, proposals, skipped;
 } batch_run;
 
+/* Clears the progress line before anything else is written. */
+static void progress_clear(batch_run *r)
+{
+    if (r->progress)
+        fputs("\r\033[K", stderr);
+}
+
 static void show_article(batch_run *r, const char *name, const kg_ingest *ing)
 {
     kgsh_session *s = r->s;
@@ -239,7 +247,14 @@ static bool ingest_article(batch_run *r, const char *name, const kg_article *a)
     kgsh_session *s = r->s;
     const char *earlier;
     kg_error err = {0};
-    if (kg_ingest_seen(&earlier, r->batch, s->store, a, &err)) {
+    kg_status st = kg_ingest_seen(&earlier, r->batch, s->store, a, &err);
+    kg_ingest *ing = NULL;
+    if (!st && !earlier)
+        st = kg_ingest_article(&ing, s->store, a, &r->opts, &err);
+    progress_clear(r);
+    if (st) {
+        if (!err.file[0])
+            snprintf(err.file, sizeof err.file, "%.*s", (int)sizeof err.file - 1, name);
         kgsh_fail_kg(s, &err);
         return false;
     }
@@ -247,13 +262,6 @@ static bool ingest_article(batch_run *r, const char *name, const kg_article *a)
         kgsh_note(s, "%s: skipped: the same article (same link or text) as %s", name, earlier);
         r->skipped++;
         return true;
-    }
-    kg_ingest *ing = NULL;
-    if (kg_ingest_article(&ing, s->store, a, &r->opts, &err)) {
-        if (!err.file[0])
-            snprintf(err.file, sizeof err.file, "%.*s", (int)sizeof err.file - 1, name);
-        kgsh_fail_kg(s, &err);
-        return false;
     }
     if (!add_ingest(s, ing)) {
         kg_ingest_free(ing);
@@ -271,12 +279,13 @@ static bool ingest_file(batch_run *r, const char *path)
     kgsh_session *s = r->s;
     kg_articles *arts = NULL;
     kg_error err = {0};
-    if (r->progress) {
-        fprintf(stderr, "\r\033[Kingest: %zu/%zu %s", r->done + 1, r->total, path);
+    if (r->progress) { /* shown while the file is read and ingested, cleared before output */
+        fprintf(stderr, "\r\033[Kingesting %zu/%zu: %s", r->done + 1, r->total, path);
         fflush(stderr);
     }
     r->done++;
     if (kg_articles_read(&arts, path, &err)) {
+        progress_clear(r);
         kgsh_fail_kg(s, &err);
         return false;
     }
@@ -335,19 +344,18 @@ bool kgsh_cmd_ingest(kgsh_session *s, int argc, char **argv)
         ok = show_texts(s, files, n);
     else if (ok) {
         char *rules;
-        batch_run r = {s, NULL, ingest_options(&rules), n == 1, n > 1 && !s->quiet, 0, n, 0, 0, 0};
+        batch_run r = {s, NULL, ingest_options(&rules), n == 1, n > 1 && !s->quiet && isatty(STDERR_FILENO),
+                       0, n, 0, 0, 0};
         if (kg_ingest_batch_new(&r.batch)) {
             kgsh_fail(s, "out of memory");
             ok = false;
         }
         r.opts.batch = r.batch;
-        for (size_t i = 0; ok && i < n && !kgsh_interrupted(); i++)
+        /* a file that fails does not stop the others */
+        for (size_t i = 0; r.batch && i < n && !kgsh_interrupted(); i++)
             ok &= ingest_file(&r, files[i]);
-        /* a feed of many items lists none either: .review shows them */
-        if (r.progress)
-            fputs("\r\033[K", stderr);
         if (n > 1 || r.articles > 1)
-            fprintf(s->out, "%zu articles, %zu proposals staged, %zu duplicates skipped (.review shows them)\n",
+            fprintf(s->out, "%zu articles, %zu proposals staged, %zu duplicates skipped\n",
                     r.articles, r.proposals, r.skipped);
         kg_ingest_batch_free(r.batch);
         free(rules);

@@ -134,12 +134,36 @@ static kg_status items(const xmlNode *list, const char *name, bool atom, kgi_fee
     return st;
 }
 
+/* The first error, which names the line where the feed went wrong (the
+ * last is often "premature end of data" at the end of the file). */
+typedef struct first_error {
+    char message[200];
+    int line, column;
+    bool set;
+} first_error;
+
+static void keep_first(void *data, xmlErrorPtr e)
+{
+    xmlParserCtxtPtr ctxt = data;
+    first_error *f = ctxt ? ctxt->_private : NULL;
+    if (!f || f->set || !e || e->level < XML_ERR_ERROR)
+        return;
+    snprintf(f->message, sizeof f->message, "%s", e->message ? e->message : "unreadable");
+    f->message[strcspn(f->message, "\n")] = '\0';
+    f->line = e->line;
+    f->column = e->int2;
+    f->set = true;
+}
+
 kg_status kgi_feed_read(const char *data, size_t len, const char *encoding, kgi_feed_item_fn fn,
                         void *ctx, kg_error *err)
 {
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory reading the feed");
+    first_error first = {0};
+    ctxt->_private = &first;
+    ctxt->sax->serror = keep_first;
     /* no XML_PARSE_NOENT or DTDLOAD: entities are not substituted and no
      * external DTD is read */
     xmlDocPtr doc = len > INT_MAX ? NULL
@@ -147,18 +171,14 @@ kg_status kgi_feed_read(const char *data, size_t len, const char *encoding, kgi_
                                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                           XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     kg_status st;
-    if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        char msg[200] = "";
-        if (e && e->message)
-            snprintf(msg, sizeof msg, "%s", e->message);
-        msg[strcspn(msg, "\n")] = '\0';
+    if (!doc || !ctxt->wellFormed) {
         st = kg_error_set(err, KG_ERR_SYNTAX, NULL, "the feed is not well-formed XML: %s",
-                          msg[0] ? msg : "unreadable");
-        if (err && e) {
-            err->line = e->line > 0 ? (unsigned long)e->line : 0;
-            err->column = e->int2 > 0 ? (unsigned long)e->int2 : 0;
+                          first.set ? first.message : "unreadable");
+        if (err && first.set) {
+            err->line = first.line > 0 ? (unsigned long)first.line : 0;
+            err->column = first.column > 0 ? (unsigned long)first.column : 0;
         }
+        xmlFreeDoc(doc);
         xmlFreeParserCtxt(ctxt);
         return st;
     }
