@@ -40,6 +40,7 @@
 #define KGI_ARTICLE "https://w3id.org/kgsh/article/"
 #define KGI_STAGING "https://w3id.org/kgsh/staging/"
 #define KGI_NS "https://w3id.org/kgsh/ingest#"
+#define KGI_DECISIONS "https://w3id.org/kgsh/decisions"
 #define KGI_SKOS "http://www.w3.org/2004/02/skos/core#"
 
 /* One thing of the article: known to the store, found by a cue, or minted
