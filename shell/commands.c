@@ -538,14 +538,14 @@ static bool cmd_check(kgsh_session *s, int argc, char **argv)
 #define NOARGS {KGSH_ARG_NONE, KGSH_ARG_NONE}
 
 const kgsh_command kgsh_commands[] = {
-    {"accept", kgsh_cmd_accept, "[N...|all] [--min X] [--rule NAME] [--predicate P]",
+    {"accept", kgsh_cmd_accept, "[N...|all] [FILTER...]",
      "Accept ingested proposals into their article",
      "Moves the proposals numbered N (as .review shows them), or all pending ones, into "
      "their article's graph with provenance as in the bundled datasets: the triple, an "
      "rdf:Statement node with kg:statedIn to the sentence (kg:text, kg:index), the article "
      "node and the descriptions of the things used. A new thing's type and label are "
-     "accepted with it. One transaction per article. --min X (or --min-confidence X) keeps "
-     "only proposals of confidence X or more, --rule NAME those of one rule (NAME* for a "
+     "accepted with it. One transaction per article. The FILTERs: --min X (or "
+     "--min-confidence X) keeps only proposals of confidence X or more, --rule NAME those of one rule (NAME* for a "
      "prefix), --predicate P those of one predicate (kg:basedIn, basedIn or <IRI>): "
      ".accept --min 0.9 accepts every pending proposal that sure. Each decision is "
      "remembered per rule (see .rules).",
@@ -715,7 +715,7 @@ const kgsh_command kgsh_commands[] = {
      "Runs FILE as a script: SPARQL statements ended by ';' at the end of a line, and "
      "dot-commands.",
      1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
-    {"reject", kgsh_cmd_reject, "[N...|all] [--rule NAME] [--min X] [--predicate P]",
+    {"reject", kgsh_cmd_reject, "[N...|all] [FILTER...]",
      "Drop ingested proposals",
      "Removes the proposals numbered N, or all pending ones, from the staging graph; "
      "nothing is added to the article's graph. The filters of .accept narrow the choice: "
@@ -723,14 +723,15 @@ const kgsh_command kgsh_commands[] = {
      "remembered per rule (see .rules).",
      0, 1024, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"review", kgsh_cmd_review,
-     "[N...] [--by article|entity] [--rule NAME] [--min-confidence X] [--predicate P]",
+     "[N...] [--by article|entity] [FILTER...]",
      "Show ingested proposals with their sentences",
      "Lists the pending proposals staged in the store, by this session or an earlier one "
      "(or the proposals numbered N; this session's accepted and rejected ones too): the "
      "triple with labels, the rule and confidence, and the sentence that states it with "
      "its character offsets in the article's text. --by article groups them under each "
-     "article, --by entity under each subject; --rule NAME (NAME* for a prefix), "
-     "--min-confidence X and --predicate P (kg:basedIn, basedIn or <IRI>) show only those.",
+     "article, --by entity under each subject. The FILTERs --rule NAME (NAME* for a "
+     "prefix), --min-confidence X and --predicate P (kg:basedIn, basedIn or <IRI>) show "
+     "only those, as for .accept.",
      0, 1024, NOARGS, KGSH_CMD_LOCAL},
     {"rules", kgsh_cmd_rules, "", "Show each ingest rule's precision from the decisions",
      "For every rule with decided proposals: how many were accepted and rejected (by "
