@@ -28,24 +28,26 @@ static const xmlNode *child(const xmlNode *n, const char *name)
     return NULL;
 }
 
+/* An element's text (xmlFree it); NULL for no element. */
+static char *text_of(const xmlNode *n)
+{
+    return n ? (char *)xmlNodeGetContent(n) : NULL;
+}
+
 /* Sets a field from an element's text. */
 static void field(kgi_doc *d, char **slot, const xmlNode *n)
 {
-    if (!n)
-        return;
-    xmlChar *t = xmlNodeGetContent(n);
+    char *t = text_of(n);
     if (t)
-        kgi_doc_field(d, slot, (const char *)t, strlen((const char *)t));
+        kgi_doc_field(d, slot, t, strlen(t));
     xmlFree(t);
 }
 
 static void date(kgi_doc *d, const xmlNode *n)
 {
-    if (!n)
-        return;
-    xmlChar *t = xmlNodeGetContent(n);
+    char *t = text_of(n);
     if (t)
-        kgi_doc_date(d, (const char *)t, strlen((const char *)t));
+        kgi_doc_date(d, t, strlen(t));
     xmlFree(t);
 }
 
@@ -69,9 +71,9 @@ static void content(kgi_doc *d, const xmlNode *n)
         xmlBufferFree(b);
         return;
     }
-    xmlChar *t = xmlNodeGetContent(n);
+    char *t = text_of(n);
     if (t)
-        kgi_html_fragment(d, (const char *)t, strlen((const char *)t));
+        kgi_html_fragment(d, t, strlen(t));
     xmlFree(t);
 }
 
@@ -110,10 +112,7 @@ static void item(kgi_doc *d, const xmlNode *n, bool atom)
 static kg_status items(const xmlNode *list, const char *name, bool atom, kgi_feed_item_fn fn, void *ctx,
                        kg_error *err)
 {
-    xmlChar *publisher = NULL;
-    const xmlNode *title = child(list, "title");
-    if (title)
-        publisher = xmlNodeGetContent(title);
+    char *publisher = text_of(child(list, "title"));
     size_t n = 0;
     kg_status st = KG_OK;
     for (const xmlNode *c = list->children; c && !st; c = c->next) {
@@ -121,7 +120,7 @@ static kg_status items(const xmlNode *list, const char *name, bool atom, kgi_fee
             continue;
         kgi_doc d = {0};
         if (publisher)
-            kgi_doc_field(&d, &d.publisher, (const char *)publisher, strlen((const char *)publisher));
+            kgi_doc_field(&d, &d.publisher, publisher, strlen(publisher));
         item(&d, c, atom);
         n++;
         if (d.failed || !fn(ctx, &d))

@@ -9,14 +9,14 @@
  * gives no articles; an article's text is NUL-terminated UTF-8 text of its
  * stated length with no NUL inside, with a stem; ingesting it (a dry run
  * without a store) succeeds, and every evidence sentence is the text at
- * its offsets (tests/ingest/evidence.c).
+ * its offsets (tests/ingest/checks.c).
  * The rules are read from the source tree (KG_FUZZ_SRCDIR). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
-#include "ingest/evidence.h"
+#include "ingest/checks.h"
 #include "kg/ingest.h"
 #include "test.h"
 

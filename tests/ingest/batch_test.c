@@ -12,9 +12,8 @@
 
 #include <dirent.h>
 
-#include "evidence.h"
+#include "ingest/checks.h"
 #include "kg/io.h"
-#include "kg/query.h"
 #include "kg/store.h"
 #include "test.h"
 
@@ -36,21 +35,6 @@ static kg_store *store_with_ontology(void)
         store = NULL;
     }
     return store;
-}
-
-static bool ask(kg_store *store, const char *q)
-{
-    kg_query *query = NULL;
-    kg_results *res = NULL;
-    kg_error err = {0};
-    bool answer = false;
-    if (kg_query_prepare(&query, store, q, strlen(q), NULL, &err) == KG_OK && kg_query_execute(&res, query) == KG_OK)
-        answer = kg_results_boolean(res);
-    else
-        printf("# query failed: %s\n", err.message[0] ? err.message : kg_query_error(query)->message);
-    kg_results_free(res);
-    kg_query_free(query);
-    return answer;
 }
 
 typedef struct run {
@@ -109,7 +93,7 @@ static void expect_one_node(kg_store *store, const char *name, int articles)
              "WHERE { ?x kg:mentionedIn ?a ; rdfs:label ?l FILTER(STRSTARTS(?l, \"%s\")) } } "
              "FILTER(?nodes = 1 && ?articles = %d) }",
              name, articles);
-    if (!ask(store, q))
+    if (!kg_test_ask(store, q))
         TEST_FAIL_AT("expected one node for %s, mentioned in %d articles", name, articles);
 }
 

@@ -10,7 +10,7 @@
  * against the text kgsh shows (tests/data/ingest-input). */
 #include "kg/ingest.h" /* first: the public header compiles alone */
 
-#include "evidence.h"
+#include "ingest/checks.h"
 #include "kg/io.h"
 #include "kg/store.h"
 #include "test.h"
@@ -197,10 +197,8 @@ static void refuse__broken_feed_gives_line_and_column(void)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/broken.rss", kg_test_tmpdir());
-    FILE *f = fopen(path, "w");
-    REQUIRE(f);
-    fputs("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>A</title>\n</channel></rss>\n", f);
-    fclose(f);
+    REQUIRE(kg_test_write_file(
+        path, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>\n<item><title>A</title>\n</channel></rss>\n"));
     kg_articles *a = NULL;
     kg_error err = {0};
     EXPECT_INT(KG_ERR_SYNTAX, kg_articles_read(&a, path, &err));

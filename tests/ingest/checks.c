@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* tests/ingest/evidence.c - evidence offsets checked against the article's
- * text (evidence.h). Offsets are code points, so the text is cut by
- * counting UTF-8 lead bytes. */
-#include "evidence.h"
+/* tests/ingest/checks.c - the ingest tests' shared checks (checks.h).
+ * Evidence offsets are code points, so the text is cut by counting UTF-8
+ * lead bytes. */
+#include "ingest/checks.h"
 
+#include "kg/query.h"
 #include "test.h"
 
 /* The code points [start, end) of text, as a new string (NULL on ENOMEM;
@@ -49,4 +50,19 @@ size_t kg_test_check_evidence(kg_ingest *ing, const kg_article *art)
             checked++;
         }
     return checked;
+}
+
+bool kg_test_ask(kg_store *store, const char *q)
+{
+    kg_query *query = NULL;
+    kg_results *res = NULL;
+    kg_error err = {0};
+    bool answer = false;
+    if (kg_query_prepare(&query, store, q, strlen(q), NULL, &err) == KG_OK && kg_query_execute(&res, query) == KG_OK)
+        answer = kg_results_boolean(res);
+    else
+        printf("# query failed: %s\n", err.message[0] ? err.message : kg_query_error(query)->message);
+    kg_results_free(res);
+    kg_query_free(query);
+    return answer;
 }
