@@ -342,9 +342,13 @@ bool kgsh_cmd_ingest(kgsh_session *s, int argc, char **argv)
     bool ok = true;
     for (int i = text ? 2 : 1; i < argc && ok; i++)
         ok = expand(s, argv[i], &files, &n);
-    if (ok && text)
+    if (ok && !n) {
+        kgsh_fail(s, "no files to ingest (.ingest FILE|DIR...; a directory's hidden files are left out)");
+        ok = false;
+    }
+    if (ok && text) {
         ok = show_texts(s, files, n);
-    else if (ok) {
+    } else if (ok) {
         char *rules;
         batch_run r = {s, NULL, ingest_options(&rules), n == 1, n > 1 && !s->quiet && isatty(STDERR_FILENO),
                        0, n, 0, 0, 0};

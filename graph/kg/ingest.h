@@ -66,7 +66,10 @@ typedef struct kg_ingest_options {
     bool dry_run;
     /* (version 2) The batch this article belongs to, or NULL: its things
      * are known to this article, and this article's (when it succeeds)
-     * to the next. Borrowed. */
+     * to the next. Borrowed. The one failure that does not leave the store
+     * as it was: running out of memory handing the staged article's names
+     * to the batch (KG_ERR_NOMEM; the staged proposals stay, and ingesting
+     * the article again replaces them). */
     kg_ingest_batch *batch;
 } kg_ingest_options;
 #define KG_INGEST_OPTIONS_VERSION 2
