@@ -23,6 +23,7 @@
 #include "error.h"
 #include "ingest/feed_reader.h"
 #include "ingest/html_reader.h"
+#include "ingest/text.h"
 #include "kg/ingest.h"
 #include "util/buf.h"
 #include "util/grow.h"
@@ -155,9 +156,16 @@ static bool add(kg_articles *a, kgi_doc *d, kg_article_format format)
         return false;
     kg_article *it = &a->items[a->n];
     memset(it, 0, sizeof *it);
-    char *text;
-    size_t len;
-    if (!kgi_doc_text(&text, &len, d))
+    char *raw, *text;
+    size_t raw_len, len;
+    if (!kgi_doc_text(&raw, &raw_len, d))
+        return false;
+    /* the text shown is the text ingested: repaired once here (control
+     * characters, zero-width characters, mojibake), so that offsets into
+     * it are exact */
+    bool repaired = kgi_text_repair(&text, &len, raw, raw_len);
+    free(raw);
+    if (!repaired)
         return false;
     char num[32] = "";
     if (format == KG_ARTICLE_FEED)

@@ -370,6 +370,19 @@ bool kgi_text_read(kgi_text *t, const char *data, size_t len, const kgi_text_cue
     return true;
 }
 
+bool kgi_text_repair(char **out, size_t *out_len, const char *data, size_t len)
+{
+    kgi_text t = {0};
+    kg_buf b = KG_BUF_INIT;
+    bool ok = repair(&t, data, len, &b);
+    free(t.edits);
+    *out = ok ? b.data : NULL;
+    *out_len = ok ? b.len : 0;
+    if (!ok)
+        kg_buf_free(&b);
+    return ok;
+}
+
 void kgi_text_free(kgi_text *t)
 {
     free(t->clean);

@@ -143,7 +143,10 @@ typedef struct kg_article {
      * (xsd:date where the page's date allows) and "Source:" (the link)
      * header lines from the page's or feed's metadata, a blank line, then
      * one paragraph a line with the page furniture left out. For plain
-     * text, the file itself (converted to UTF-8). NUL-terminated. */
+     * text, the file itself (converted to UTF-8). Repaired as ingesting
+     * repairs text (control characters as spaces, zero-width characters
+     * dropped, mojibake undone), so that it is exactly the text ingested.
+     * NUL-terminated. */
     const char *text;
     size_t len;
     const char *link; /* the article's address, or NULL */
