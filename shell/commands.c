@@ -545,13 +545,18 @@ static bool cmd_check(kgsh_session *s, int argc, char **argv)
 #define NOARGS {KGSH_ARG_NONE, KGSH_ARG_NONE}
 
 const kgsh_command kgsh_commands[] = {
-    {"accept", kgsh_cmd_accept, "[N...|all]", "Accept ingested proposals into their article",
+    {"accept", kgsh_cmd_accept, "[N...|all] [FILTER...]",
+     "Accept ingested proposals into their article",
      "Moves the proposals numbered N (as .review shows them), or all pending ones, into "
      "their article's graph with provenance as in the bundled datasets: the triple, an "
      "rdf:Statement node with kg:statedIn to the sentence (kg:text, kg:index), the article "
      "node and the descriptions of the things used. A new thing's type and label are "
-     "accepted with it. One transaction per article.",
-     0, 64, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+     "accepted with it. One transaction per article. The FILTERs: --min X (or "
+     "--min-confidence X) keeps only proposals of confidence X or more, --rule NAME those of one rule (NAME* for a "
+     "prefix), --predicate P those of one predicate (kg:basedIn, basedIn or <IRI>): "
+     ".accept --min 0.9 accepts every pending proposal that sure. Each decision is "
+     "remembered per rule (see .rules).",
+     0, 1024, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
@@ -629,17 +634,26 @@ const kgsh_command kgsh_commands[] = {
      3, 5, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     KGSH_CMD_IMPORT_REDLAND,
     KGSH_CMD_INFER,
-    {"ingest", kgsh_cmd_ingest, "FILE...", "Propose triples from an article for review",
-     "Reads each article (UTF-8 text; Title:, Publisher:, Date: header lines are kept), "
-     "finds the things the store knows and new ones, and the relations the rules file "
-     "ontology/ingest-rules.txt (or $KG_INGEST_RULES) describes, and stages the proposed "
-     "triples in <https://w3id.org/kgsh/staging/NAME>, where queries do not see them. "
-     "Each proposal is shown with its number, rule, confidence and the sentence (with its "
-     "character offsets in the file) that states it; .accept or .reject them, now or in a "
-     "later session: the proposals stay staged in the store under the same numbers, which "
-     "run on across articles. Ingesting an article again replaces its staged proposals "
-     "(with new numbers).",
-     1, 64, {KGSH_ARG_FILE, KGSH_ARG_FILE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+    {"ingest", kgsh_cmd_ingest, "[--text] FILE|DIR...", "Propose triples from articles for review",
+     "Reads each article: a web page as a browser saves it (the article's text, without "
+     "navigation, ads, comments or lists of related links; title, publisher, date and link "
+     "from the page's metadata), an RSS or Atom feed (each item an article), or plain text "
+     "(Title:, Publisher:, Date: header lines are kept), in any encoding the file declares; "
+     "a directory means its files. It finds the things the store knows and new ones, and "
+     "the relations the rules file ontology/ingest-rules.txt (or $KG_INGEST_RULES) "
+     "describes, and stages the proposed triples in <https://w3id.org/kgsh/staging/NAME>, "
+     "where queries do not see them. The files of one command are one batch: a thing "
+     "found in one article is the same node in the next, and an article already ingested "
+     "(same link or same text, in the batch or the store) is skipped with a note. A single "
+     "article's proposals are shown with their number, rule, confidence and the sentence "
+     "(with its character offsets in the article's text) that states it; .review shows "
+     "them all. .accept or .reject them, now or in a later session: the proposals stay "
+     "staged in the store under the same numbers, which run on across articles. Ingesting "
+     "an article again replaces its staged proposals (with new numbers). A file that is "
+     "not an article (binary data, a page without one) is refused and the others go on. "
+     "On a terminal, a batch shows a progress line (not with -q). --text shows the text "
+     "each article is ingested as (the text offsets count in) and ingests nothing.",
+     1, 1024, {KGSH_ARG_FILE, KGSH_ARG_FILE}, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
     {"labels", cmd_setting, "[on|off]", "Add each entity's rdfs:label next to it",
      "With labels on, table and line modes show every IRI followed by its rdfs:label in "
      "parentheses, as in kgr:iflytek (iFLYTEK).",
@@ -715,16 +729,30 @@ const kgsh_command kgsh_commands[] = {
      "Runs FILE as a script: SPARQL statements ended by ';' at the end of a line, and "
      "dot-commands.",
      1, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_WRITES},
-    {"reject", kgsh_cmd_reject, "[N...|all]", "Drop ingested proposals",
+    {"reject", kgsh_cmd_reject, "[N...|all] [FILTER...]",
+     "Drop ingested proposals",
      "Removes the proposals numbered N, or all pending ones, from the staging graph; "
-     "nothing is added to the article's graph.",
-     0, 64, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
-    {"review", kgsh_cmd_review, "[N...]", "Show ingested proposals with their sentences",
+     "nothing is added to the article's graph. The filters of .accept narrow the choice: "
+     ".reject --rule cue:said drops every pending proposal of that rule. Each decision is "
+     "remembered per rule (see .rules).",
+     0, 1024, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+    {"review", kgsh_cmd_review,
+     "[N...] [--by article|entity] [FILTER...]",
+     "Show ingested proposals with their sentences",
      "Lists the pending proposals staged in the store, by this session or an earlier one "
      "(or the proposals numbered N; this session's accepted and rejected ones too): the "
      "triple with labels, the rule and confidence, and the sentence that states it with "
-     "its character offsets in the file.",
-     0, 64, NOARGS, KGSH_CMD_LOCAL},
+     "its character offsets in the article's text. --by article groups them under each "
+     "article, --by entity under each subject. The FILTERs --rule NAME (NAME* for a "
+     "prefix), --min-confidence X and --predicate P (kg:basedIn, basedIn or <IRI>) show "
+     "only those, as for .accept.",
+     0, 1024, NOARGS, KGSH_CMD_LOCAL},
+    {"rules", kgsh_cmd_rules, "", "Show each ingest rule's precision from the decisions",
+     "For every rule with decided proposals: how many were accepted and rejected (by "
+     ".accept and .reject, in any session; the store keeps each decision in the graph "
+     "<https://w3id.org/kgsh/decisions>) and its precision, the accepted share; the least "
+     "precise first.",
+     0, 0, NOARGS, KGSH_CMD_LOCAL},
     {"search", cmd_search, "TEXT", "Find things by a part of their name or their sentences",
      "Lists the things whose label or other name contains TEXT, ignoring case, then those "
      "that an article sentence containing TEXT makes a statement about: once each, with the "

@@ -13,11 +13,15 @@
 
 /* .ingest FILE...: stages each article's proposals and shows them. */
 bool kgsh_cmd_ingest(kgsh_session *s, int argc, char **argv);
-/* .review [N...] */
+/* .review [N...] [--by article|entity] [--rule NAME] [--min-confidence X]
+ * [--predicate P] */
 bool kgsh_cmd_review(kgsh_session *s, int argc, char **argv);
-/* .accept [N...|all], .reject [N...|all] */
+/* .accept [N...|all] [--min X] [--rule NAME] [--predicate P], and .reject */
 bool kgsh_cmd_accept(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_reject(kgsh_session *s, int argc, char **argv);
+/* .rules: each ingest rule's accepted and rejected proposals and its
+ * precision, from the decisions the store remembers. */
+bool kgsh_cmd_rules(kgsh_session *s, int argc, char **argv);
 
 /* Frees the session's ingested articles (before the store is closed). */
 void kgsh_ingest_end(kgsh_session *s);

@@ -4,6 +4,7 @@
  * sentence first, so that later mentions of a new name are found too; then
  * mentions and relations sentence by sentence), collects the proposals
  * with their evidence, and stages them. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,22 +133,6 @@ static bool article_init(kg_ingest *ing, const char *stem, size_t max_props)
     return art->stem && art->article_iri && art->staging_iri;
 }
 
-/* A stem fit for an IRI path segment. */
-static void clean_stem(const char *in, char *out, size_t size)
-{
-    size_t n = 0;
-    for (const char *p = in; *p && n + 1 < size; p++) {
-        unsigned char c = (unsigned char)*p;
-        out[n++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                           c == '-' || c == '_' || c == '.' || c >= 0x80
-                       ? (char)c
-                       : '-';
-    }
-    out[n] = '\0';
-    if (!n)
-        snprintf(out, size, "article");
-}
-
 kg_status kgi_handle_new(kg_ingest **out, kg_store *store, const kg_ingest_options *opts,
                          const char *stem, kg_error *err)
 {
@@ -166,7 +151,7 @@ kg_status kgi_handle_new(kg_ingest **out, kg_store *store, const kg_ingest_optio
         return st;
     }
     char clean[256];
-    clean_stem(stem, clean, sizeof clean);
+    kgi_stem_clean(stem, clean, sizeof clean);
     if (!article_init(ing, clean, opts ? opts->max_proposals : 0)) {
         kg_ingest_free(ing);
         *out = NULL;
@@ -192,18 +177,33 @@ kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, siz
     kg_strmap_free(abbrev);
     if (!ok || !kgi_handle_text_ready(ing))
         st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory reading the article");
+    kg_ingest_batch *batch = opts && opts->version >= 2 ? opts->batch : NULL;
     if (!st && store && (st = kgi_gazetteer_load(&ing->art, store)))
         kg_error_set(err, st, NULL, "cannot read the store's names: %s", kg_strerror(st));
+    if (!st && batch && (st = kgi_batch_load(&ing->art, batch)))
+        kg_error_set(err, st, NULL, "cannot read the batch's names: %s", kg_strerror(st));
     if (!st && (st = run_steps(ing)))
         kg_error_set(err, st, NULL, "ingesting the article: %s", kg_strerror(st));
     if (!st && store && !(opts && opts->dry_run) && (st = kgi_stage_write(ing)) && err)
         *err = ing->error;
+    if (!st && batch && !kgi_batch_keep(batch, &ing->art))
+        st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory keeping the article's names");
     if (st) {
         kg_ingest_free(ing);
         return st;
     }
     *out = ing;
     return KG_OK;
+}
+
+/* The caller's options, of any version (a version 1 struct ends before
+ * batch); the version is kept, for kgi_handle_new to check. */
+static kg_ingest_options options_copy(const kg_ingest_options *opts)
+{
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    if (opts)
+        memcpy(&o, opts, opts->version >= 2 ? sizeof o : offsetof(kg_ingest_options, batch));
+    return o;
 }
 
 kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
@@ -215,9 +215,7 @@ kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
     kg_status rs = kg_read_file(&data, &len, path, KG_INGEST_MAX_BYTES, err);
     if (rs != KG_OK)
         return rs;
-    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
-    if (opts)
-        o = *opts;
+    kg_ingest_options o = options_copy(opts);
     char stem[256];
     if (!o.stem) {
         const char *base = strrchr(path, '/');
@@ -233,6 +231,15 @@ kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char *path,
     if (st && err && !err->file[0])
         kg_error_set_file(err, path);
     return st;
+}
+
+kg_status kg_ingest_article(kg_ingest **out, kg_store *store, const kg_article *article,
+                            const kg_ingest_options *opts, kg_error *err)
+{
+    kg_ingest_options o = options_copy(opts);
+    if (!o.stem)
+        o.stem = article->stem;
+    return kg_ingest_text(out, store, article->text, article->len, &o, err);
 }
 
 /* --- accessors --- */
@@ -392,6 +399,7 @@ void kg_ingest_free(kg_ingest *ing)
         free(art->props[k].sentences);
     free(art->props);
     free(art->ents);
+    free(art->names);
     kg_strmap_free(art->by_iri);
     kg_strmap_free(art->gaz);
     kg_strmap_free(art->gaz_cs);

@@ -7,10 +7,13 @@
  * (the rules file), mentions.c (entity table, gazetteer, longest match),
  * entities.c (new-entity cues, references), relations.c (patterns),
  * propose.c (the proposals and their evidence), stage.c (staging graph,
- * accept, reject), resume.c (a handle from a staging graph) and ingest.c
- * (the public API, kg/ingest.h). Calls go one way, without a cycle:
- * ingest.c and resume.c use the steps, the steps use propose.c, and
- * everything uses rules.c, values.c, tokens.c and strmap.c. The list import
+ * accept, reject), resume.c (a handle from a staging graph), batch.c (what
+ * one article of a batch hands the next, duplicates) and ingest.c (the
+ * public API, kg/ingest.h). Calls go one way, without a cycle: ingest.c
+ * and resume.c use the steps and batch.c, the steps use propose.c, and
+ * everything uses rules.c, values.c, tokens.c and strmap.c. The readers of
+ * input files (articles.c, html_reader.c, feed_reader.c, reader.c) come
+ * before all this and share reader.h, not this header; the list import
  * (kg/import.h) shares the directory, not this header.
  *
  * Errors stick (serd's model): a step that runs out of memory records
@@ -37,6 +40,7 @@
 #define KGI_ARTICLE "https://w3id.org/kgsh/article/"
 #define KGI_STAGING "https://w3id.org/kgsh/staging/"
 #define KGI_NS "https://w3id.org/kgsh/ingest#"
+#define KGI_DECISIONS "https://w3id.org/kgsh/decisions"
 #define KGI_SKOS "http://www.w3.org/2004/02/skos/core#"
 
 /* One thing of the article: known to the store, found by a cue, or minted
@@ -79,6 +83,14 @@ typedef struct kgi_proposal {
     bool description; /* rdf:type / rdfs:label: not reified on accept */
 } kgi_proposal;
 
+/* A name given to one of the article's things (kgi_gazetteer_add), kept
+ * when the article belongs to a batch: the next article knows it. */
+typedef struct kgi_name {
+    const char *name; /* arena */
+    int ent;
+    bool case_sensitive;
+} kgi_name;
+
 typedef struct kgi_article {
     kg_arena *arena;
     const kgi_rules *rules;
@@ -105,6 +117,10 @@ typedef struct kgi_article {
     int last_event;   /* and for "the event", "the ceremony" */
     int sentence_plans[32]; /* plans minted in the current sentence */
     size_t n_sentence_plans;
+
+    bool keep_names; /* in a batch: log the names below */
+    kgi_name *names;
+    size_t n_names, cap_names;
 } kgi_article;
 
 /* The public handle: the article, its rules and the store it stages in. */
@@ -155,6 +171,17 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *toks, kgi_men
 
 void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m,
                          size_t sentence);
+
+/* --- batches (batch.c) --- */
+
+/* Makes the batch's things known to the article (with the names the
+ * earlier articles gave them) and starts logging the article's names.
+ * Returns the article's status. */
+kg_status kgi_batch_load(kgi_article *art, const kg_ingest_batch *batch);
+/* Hands what the article found to the batch: its new things that it
+ * proposed, their names, its link and text key under its stem. False on
+ * ENOMEM (the batch may then hold part of it, which is harmless). */
+bool kgi_batch_keep(kg_ingest_batch *batch, const kgi_article *art);
 
 /* --- staging (stage.c) --- */
 

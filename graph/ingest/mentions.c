@@ -144,6 +144,14 @@ void kgi_gazetteer_add(kgi_article *art, const char *name, int ent, bool case_se
     kg_buf key = KG_BUF_INIT;
     if (!name) /* text whose building failed: the status is set */
         return;
+    if (art->keep_names && ent >= 0 && !art->ents[ent].known) {
+        const char *copy = kg_arena_strdup(art->arena, name);
+        if (!copy || !kg_grow(&art->names, &art->cap_names, art->n_names, sizeof *art->names, 64)) {
+            kgi_out_of_memory(art);
+            return;
+        }
+        art->names[art->n_names++] = (kgi_name){copy, ent, case_sensitive};
+    }
     bool ok = kgi_tokenize(&t, name, 0, strlen(name), 64, art->scratch);
     if (!ok || !t.n)
         goto done;

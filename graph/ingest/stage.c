@@ -21,7 +21,13 @@
  * kg:statedIn to kg:Sentence nodes (kg:text, kg:index, kg:inArticle), and
  * the descriptions (types and names, copied from the store) of the known
  * things the triples use. A new thing's own type and label proposals are
- * accepted with the first triple that uses it. */
+ * accepted with the first triple that uses it.
+ *
+ * Every decision, accept or reject, is also remembered in the graph
+ * <https://w3id.org/kgsh/decisions>: a kgi:Decision node per proposal
+ * (<…/decisions#pN>) with kgi:rule, kgi:verdict (kgi:Accepted or
+ * kgi:Rejected), kgi:confidence, kgi:predicate and kgi:article, in the same
+ * transaction; a rule's precision is its accepted share (kgsh's .rules). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,6 +160,8 @@ static kg_status stage_header(kg_ingest *ing, size_t last)
     kg_term g = kg_term_iri(art->staging_iri);
     char num[32];
     snprintf(num, sizeof num, "%zu", last);
+    char key[KGI_TEXT_KEY_SIZE];
+    bool has_key = kgi_text_key(tx, key);
     int pub = publisher_entity(art);
     if (tx->publisher && pub < 0)
         return KG_ERR_NOMEM;
@@ -170,6 +178,7 @@ static kg_status stage_header(kg_ingest *ing, size_t last)
         {KGI_NS "publisher", kg_term_literal(tx->publisher ? tx->publisher : "", NULL, NULL), e},
         {KGI_NS "date", kg_term_literal(tx->date ? tx->date : "", NULL, NULL), tx->date},
         {KGI_NS "source", kg_term_literal(tx->source ? tx->source : "", NULL, NULL), tx->source},
+        {KGI_NS "textHash", kg_term_literal(key, NULL, NULL), has_key},
         {KGI_NS "publisherEntity", kg_term_iri(e ? e->iri : ""), e},
         {KGI_NS "publisherClass", kg_term_iri(cls ? cls : ""), e && cls},
         {KGI_NS "publisherKnown", kg_term_literal(e && e->known ? "true" : "false", KG_XSD "boolean", NULL), e},
@@ -216,6 +225,11 @@ typedef struct term_quad {
     kg_term s, p, o;
 } term_quad;
 
+typedef struct quad_list {
+    term_quad *items;
+    size_t n, cap;
+} quad_list;
+
 typedef struct accept_ctx {
     kg_ingest *ing;
     kg_view *view; /* the store before this accept or reject */
@@ -224,8 +238,8 @@ typedef struct accept_ctx {
     kg_strmap *described; /* IRIs whose descriptions are in the graph */
     kg_strmap *sentences; /* sentence nodes made by this accept */
     kg_arena *arena;       /* the strings of adds */
-    term_quad *adds;       /* into the article graph */
-    size_t n_adds, cap_adds;
+    quad_list adds;        /* into the article graph */
+    quad_list decisions;   /* into the decisions graph */
     kg_quad *drops; /* staging quads */
     size_t n_drops, cap_drops;
     bool nomem;
@@ -245,21 +259,45 @@ static bool has_quad(accept_ctx *cx, const kg_term *s, const kg_term *p, const k
     return found;
 }
 
-static void add(accept_ctx *cx, const kg_term *s, const char *p, const kg_term *o)
+static void push(accept_ctx *cx, quad_list *l, const kg_term *s, const char *p, const kg_term *o)
 {
-    if (!kg_grow(&cx->adds, &cx->cap_adds, cx->n_adds, sizeof *cx->adds, 256)) {
+    if (!kg_grow(&l->items, &l->cap, l->n, sizeof *l->items, 256)) {
         cx->nomem = true;
         return;
     }
     kg_term pt = kg_term_iri(p);
-    term_quad *q = &cx->adds[cx->n_adds];
+    term_quad *q = &l->items[l->n];
     q->s = kgi_term_copy(cx->arena, s);
     q->p = kgi_term_copy(cx->arena, &pt);
     q->o = kgi_term_copy(cx->arena, o);
     if (!q->s.value || !q->p.value || !q->o.value)
         cx->nomem = true;
     else
-        cx->n_adds++;
+        l->n++;
+}
+
+static void add(accept_ctx *cx, const kg_term *s, const char *p, const kg_term *o)
+{
+    push(cx, &cx->adds, s, p, o);
+}
+
+/* Remembers the verdict on proposal k (see the top). */
+static void record(accept_ctx *cx, size_t k, bool accepted)
+{
+    const kg_proposal *p = &cx->ing->art.props[k].pub;
+    char node[200], conf[32];
+    snprintf(node, sizeof node, "%s#p%zu", KGI_DECISIONS, p->number);
+    snprintf(conf, sizeof conf, "%.2f", p->confidence);
+    kg_term n = kg_term_iri(node), type = kg_term_iri(KGI_NS "Decision"),
+            verdict = kg_term_iri(accepted ? KGI_NS "Accepted" : KGI_NS "Rejected"),
+            rule = kg_term_literal(p->rule, NULL, NULL), c = kg_term_literal(conf, KG_XSD "decimal", NULL),
+            article = kg_term_iri(cx->ing->art.article_iri);
+    push(cx, &cx->decisions, &n, KG_RDF "type", &type);
+    push(cx, &cx->decisions, &n, KGI_NS "rule", &rule);
+    push(cx, &cx->decisions, &n, KGI_NS "verdict", &verdict);
+    push(cx, &cx->decisions, &n, KGI_NS "confidence", &c);
+    push(cx, &cx->decisions, &n, KGI_NS "predicate", &p->predicate);
+    push(cx, &cx->decisions, &n, KGI_NS "article", &article);
 }
 
 static void drop(accept_ctx *cx, const kg_quad *q)
@@ -494,12 +532,18 @@ static size_t descriptions_of(kgi_article *art, size_t k, size_t *out, bool *nom
     return n;
 }
 
-/* Writes what cx collected: the article graph's quads, then the drops. */
+/* Writes what cx collected: the article graph's quads, the decisions,
+ * then the drops. */
 static kg_status write_collected(accept_ctx *cx)
 {
     kg_status st = cx->nomem ? KG_ERR_NOMEM : KG_OK;
-    for (size_t i = 0; i < cx->n_adds && !st; i++)
-        st = kg_store_add(cx->ing->store, &cx->adds[i].s, &cx->adds[i].p, &cx->adds[i].o, &cx->graph);
+    kg_term decisions = kg_term_iri(KGI_DECISIONS);
+    for (size_t i = 0; i < cx->adds.n && !st; i++)
+        st = kg_store_add(cx->ing->store, &cx->adds.items[i].s, &cx->adds.items[i].p, &cx->adds.items[i].o,
+                          &cx->graph);
+    for (size_t i = 0; i < cx->decisions.n && !st; i++)
+        st = kg_store_add(cx->ing->store, &cx->decisions.items[i].s, &cx->decisions.items[i].p,
+                          &cx->decisions.items[i].o, &decisions);
     for (size_t i = 0; i < cx->n_drops && !st; i++)
         st = kg_store_remove_ids(cx->ing->store, &cx->drops[i]);
     return st;
@@ -518,7 +562,8 @@ static void ctx_free(accept_ctx *cx)
     kg_strmap_free(cx->described);
     kg_strmap_free(cx->sentences);
     kg_arena_free(cx->arena);
-    free(cx->adds);
+    free(cx->adds.items);
+    free(cx->decisions.items);
     free(cx->drops);
 }
 
@@ -549,6 +594,8 @@ kg_status kgi_stage_accept(kg_ingest *ing, const size_t *idx, size_t n)
             if (!take[k])
                 continue;
             accept_one(&cx, k);
+            if (art->props[k].pub.state == KG_PROPOSAL_PENDING)
+                record(&cx, k, true);
             if (staged)
                 unstage(&cx, k);
         }
@@ -572,8 +619,10 @@ kg_status kgi_stage_reject(kg_ingest *ing, const size_t *idx, size_t n)
             return finish(ing, false, KG_ERR_IO);
         accept_ctx cx;
         st = ctx_init(&cx, ing) ? KG_OK : KG_ERR_NOMEM;
-        for (size_t i = 0; i < n && !st; i++)
+        for (size_t i = 0; i < n && !st; i++) {
             unstage(&cx, idx[i]);
+            record(&cx, idx[i], false);
+        }
         if (!st)
             st = write_collected(&cx);
         ctx_free(&cx);

@@ -5,7 +5,9 @@
  * character offsets, and boilerplate marking. Linear in the input. */
 #include "ingest/text.h"
 
+#include <nettle/sha2.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,6 +370,19 @@ bool kgi_text_read(kgi_text *t, const char *data, size_t len, const kgi_text_cue
     return true;
 }
 
+bool kgi_text_repair(char **out, size_t *out_len, const char *data, size_t len)
+{
+    kgi_text t = {0};
+    kg_buf b = KG_BUF_INIT;
+    bool ok = repair(&t, data, len, &b);
+    free(t.edits);
+    *out = ok ? b.data : NULL;
+    *out_len = ok ? b.len : 0;
+    if (!ok)
+        kg_buf_free(&b);
+    return ok;
+}
+
 void kgi_text_free(kgi_text *t)
 {
     free(t->clean);
@@ -375,4 +390,44 @@ void kgi_text_free(kgi_text *t)
     free(t->sentences);
     free(t->title), free(t->publisher), free(t->date), free(t->source);
     memset(t, 0, sizeof *t);
+}
+
+bool kgi_text_key(const kgi_text *t, char key[KGI_TEXT_KEY_SIZE])
+{
+    if (!t->n_sentences)
+        return false;
+    struct sha256_ctx ctx;
+    sha256_init(&ctx);
+    size_t kept = 0;
+    for (size_t i = t->sentences[0].start; i < t->len; i++) {
+        uint8_t c = (uint8_t)t->clean[i];
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || c >= 0x80) {
+            sha256_update(&ctx, 1, &c);
+            kept++;
+        } else if (c >= 'A' && c <= 'Z') {
+            c = (uint8_t)(c + 32);
+            sha256_update(&ctx, 1, &c);
+            kept++;
+        }
+    }
+    uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, sizeof digest, digest);
+    for (size_t k = 0; k < sizeof digest; k++)
+        snprintf(key + 2 * k, 3, "%02x", digest[k]);
+    return kept > 0;
+}
+
+void kgi_stem_clean(const char *in, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = in; *p && n + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        out[n++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                           c == '-' || c == '_' || c == '.' || c >= 0x80
+                       ? (char)c
+                       : '-';
+    }
+    out[n] = '\0';
+    if (!n)
+        snprintf(out, size, "article");
 }

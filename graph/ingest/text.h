@@ -52,4 +52,19 @@ typedef struct kgi_text_cues {
 bool kgi_text_read(kgi_text *t, const char *data, size_t len, const kgi_text_cues *cues);
 void kgi_text_free(kgi_text *t);
 
+/* The repaired text of data[0, len) (what kgi_text_read reads as
+ * t->clean) into *out (malloc'd, NUL-terminated; caller frees) and
+ * *out_len. Repairing is idempotent, so reading the result again changes
+ * nothing and offsets into it are exact. False on ENOMEM. */
+bool kgi_text_repair(char **out, size_t *out_len, const char *data, size_t len);
+
+/* The key that tells two articles' texts the same: the SHA-256 (hex) of
+ * the body's letters and digits, ASCII lower-cased (headers, white space
+ * and punctuation left out). False when the body has no letter or digit. */
+#define KGI_TEXT_KEY_SIZE 65
+bool kgi_text_key(const kgi_text *t, char key[KGI_TEXT_KEY_SIZE]);
+
+/* A stem fit for an IRI path segment ("article" when empty) into out. */
+void kgi_stem_clean(const char *in, char *out, size_t size);
+
 #endif

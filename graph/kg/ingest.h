@@ -21,6 +21,18 @@
  * descriptions of the things used); kg_ingest_reject drops them. Each of
  * ingest, accept and reject is one store transaction.
  *
+ * kg_ingest_file and kg_ingest_text read plain text. The files people
+ * save and follow (web pages, RSS and Atom feeds, text in other encodings)
+ * are read with kg_articles_read, which gives the text of each article in
+ * the plain-text form; kg_ingest_article ingests one. Offsets are then
+ * character offsets in that text (kg_article.text), the text kgsh shows.
+ *
+ * Many articles at once go through a kg_ingest_batch (options.batch): a
+ * thing first found in one article of the batch is known to the next by
+ * the names the first gave it (one node across the batch), and
+ * kg_ingest_seen tells an article already ingested (same link or same
+ * text) in the batch or the store.
+ *
  * The rules file format is documented in ontology/INGEST-RULES.md. */
 #ifndef KG_INGEST_H
 #define KG_INGEST_H
@@ -37,6 +49,7 @@ extern "C" {
 #endif
 
 typedef struct kg_ingest kg_ingest;
+typedef struct kg_ingest_batch kg_ingest_batch;
 
 typedef struct kg_ingest_options {
     unsigned int version; /* KG_INGEST_OPTIONS_VERSION: set by KG_INGEST_OPTIONS_INIT */
@@ -51,9 +64,16 @@ typedef struct kg_ingest_options {
     /* Only read, propose and keep the proposals in memory; write no
      * staging graph (for evaluations). */
     bool dry_run;
+    /* (version 2) The batch this article belongs to, or NULL: its things
+     * are known to this article, and this article's (when it succeeds)
+     * to the next. Borrowed. The one failure that does not leave the store
+     * as it was: running out of memory handing the staged article's names
+     * to the batch (KG_ERR_NOMEM; the staged proposals stay, and ingesting
+     * the article again replaces them). */
+    kg_ingest_batch *batch;
 } kg_ingest_options;
-#define KG_INGEST_OPTIONS_VERSION 1
-#define KG_INGEST_OPTIONS_INIT {KG_INGEST_OPTIONS_VERSION, 0, 0, 0, 0}
+#define KG_INGEST_OPTIONS_VERSION 2
+#define KG_INGEST_OPTIONS_INIT {KG_INGEST_OPTIONS_VERSION, 0, 0, 0, 0, 0}
 
 typedef enum kg_proposal_state {
     KG_PROPOSAL_PENDING = 0,
@@ -104,6 +124,78 @@ KG_EXTERN kg_status kg_ingest_file(kg_ingest **out, kg_store *store, const char 
 /* The same for text in memory; opts->stem (or "article") names the graphs. */
 KG_EXTERN kg_status kg_ingest_text(kg_ingest **out, kg_store *store, const char *text, size_t len,
                                    const kg_ingest_options *opts, kg_error *err);
+
+/* --- input files --- */
+
+typedef enum kg_article_format {
+    KG_ARTICLE_TEXT, /* plain text, "Title:"/"Publisher:"/"Date:" headers */
+    KG_ARTICLE_HTML, /* a web page as a browser saves it */
+    KG_ARTICLE_FEED, /* an item of an RSS 2.0 or entry of an Atom feed */
+} kg_article_format;
+
+/* One article of an input file. Strings are owned by the kg_articles. */
+typedef struct kg_article {
+    kg_article_format format;
+    /* The stem that names its graphs: the file name without directory and
+     * extension; a feed's items are STEM-1, STEM-2, ... */
+    const char *stem;
+    /* The article as UTF-8 plain text: "Title:", "Publisher:", "Date:"
+     * (xsd:date where the page's date allows) and "Source:" (the link)
+     * header lines from the page's or feed's metadata, a blank line, then
+     * one paragraph a line with the page furniture left out. For plain
+     * text, the file itself (converted to UTF-8). Repaired as ingesting
+     * repairs text (control characters as spaces, zero-width characters
+     * dropped, mojibake undone), so that it is exactly the text ingested.
+     * NUL-terminated. */
+    const char *text;
+    size_t len;
+    const char *link; /* the article's address, or NULL */
+} kg_article;
+
+typedef struct kg_articles kg_articles;
+
+/* Reads the file at path as articles, from its content (not its name): an
+ * HTML page (its article body found, navigation, ads, comments and lists
+ * of related links left out; title, publisher, date and link from og: and
+ * article: meta tags, JSON-LD NewsArticle or <time> elements), an RSS 2.0
+ * or Atom feed (each item an article), or plain text. A declared encoding
+ * (byte order mark, meta charset, XML declaration) is converted to UTF-8;
+ * undeclared text that is not UTF-8 is read as Windows-1252. Binary data
+ * and a page without an article are refused: KG_ERR_UNSUPPORTED and
+ * KG_ERR_NOT_FOUND, with err naming the file and saying why. On success
+ * the caller owns *out (kg_articles_free). */
+KG_EXTERN kg_status kg_articles_read(kg_articles **out, const char *path, kg_error *err);
+/* The same for bytes in memory; stem names the articles (NULL: "article"). */
+KG_EXTERN kg_status kg_articles_parse(kg_articles **out, const char *data, size_t len, const char *stem,
+                                      kg_error *err);
+KG_EXTERN size_t kg_articles_count(const kg_articles *articles);
+/* The index-th article (1 to kg_articles_count), or NULL. Borrowed. */
+KG_EXTERN const kg_article *kg_articles_get(const kg_articles *articles, size_t index);
+/* Accepts NULL. */
+KG_EXTERN void kg_articles_free(kg_articles *articles);
+
+/* kg_ingest_text of the article's text, its stem naming the graphs unless
+ * opts->stem does. */
+KG_EXTERN kg_status kg_ingest_article(kg_ingest **out, kg_store *store, const kg_article *article,
+                                      const kg_ingest_options *opts, kg_error *err);
+
+/* --- batches --- */
+
+/* An empty batch. On success the caller owns *out (kg_ingest_batch_free);
+ * KG_ERR_NOMEM. */
+KG_EXTERN kg_status kg_ingest_batch_new(kg_ingest_batch **out);
+/* Accepts NULL. */
+KG_EXTERN void kg_ingest_batch_free(kg_ingest_batch *batch);
+
+/* Whether the article was ingested before: an article of the batch or a
+ * staging graph of the store with the same link or the same
+ * text (compared by letters and digits, case ignored, headers left out).
+ * An earlier ingest of the same stem does not count (ingesting it again
+ * replaces it). *earlier receives the stem or graph IRI of the earlier
+ * one (borrowed until the next call or the batch is freed), or NULL when
+ * the article is new. KG_ERR_NOMEM, or a store failure. */
+KG_EXTERN kg_status kg_ingest_seen(const char **earlier, kg_ingest_batch *batch, kg_store *store,
+                                   const kg_article *article, kg_error *err);
 
 /* The article graph and the staging graph IRIs. Borrowed. */
 KG_EXTERN const char *kg_ingest_article_iri(const kg_ingest *ing);

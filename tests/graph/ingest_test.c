@@ -7,8 +7,8 @@
  * tests/stress/big_input_test.c). */
 #include "kg/ingest.h" /* first: the public header compiles alone */
 
+#include "ingest/checks.h"
 #include "kg/io.h"
-#include "kg/query.h"
 #include "kg/store.h"
 #include "test.h"
 
@@ -63,22 +63,6 @@ static size_t find(const kg_ingest *ing, const char *s, const char *p, const cha
             return k;
     }
     return 0;
-}
-
-static bool ask(kg_store *store, const char *q)
-{
-    kg_query *query = NULL;
-    kg_results *res = NULL;
-    kg_error err = {0};
-    bool answer = false;
-    if (kg_query_prepare(&query, store, q, strlen(q), NULL, &err) == KG_OK &&
-        kg_query_execute(&res, query) == KG_OK)
-        answer = kg_results_boolean(res);
-    else
-        printf("# query failed: %s\n", err.message[0] ? err.message : kg_query_error(query)->message);
-    kg_results_free(res);
-    kg_query_free(query);
-    return answer;
 }
 
 static const char article[] =
@@ -160,9 +144,9 @@ static void ingest__stages_proposals_out_of_sight_of_queries(void)
     kg_ingest *ing = NULL;
     REQUIRE(ingest_text(&ing, store, article, "t3") == KG_OK);
     EXPECT_STR("https://w3id.org/kgsh/staging/t3", kg_ingest_staging_iri(ing));
-    EXPECT(ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t3> { ?p a "
+    EXPECT(kg_test_ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t3> { ?p a "
                       "<https://w3id.org/kgsh/ingest#Proposal> ; <https://w3id.org/kgsh/ingest#rule> ?r } }"));
-    EXPECT(!ask(store, "ASK { ?s <https://w3id.org/kgsh/ontology#subsidiaryOf> ?o }"));
+    EXPECT(!kg_test_ask(store, "ASK { ?s <https://w3id.org/kgsh/ontology#subsidiaryOf> ?o }"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
@@ -178,7 +162,7 @@ static void accept__writes_triples_with_provenance_like_the_datasets(void)
     EXPECT_INT(KG_OK, kg_ingest_accept(ing, &sub, 1, &changed));
     EXPECT(changed >= 3); /* the triple and the new things' types and labels */
     EXPECT_INT(KG_PROPOSAL_ACCEPTED, kg_ingest_proposal(ing, sub)->state);
-    EXPECT(ask(store,
+    EXPECT(kg_test_ask(store,
                "PREFIX kg: <https://w3id.org/kgsh/ontology#>\n"
                "PREFIX kgr: <https://w3id.org/kgsh/id/>\n"
                "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\n"
@@ -199,7 +183,7 @@ static void accept__writes_triples_with_provenance_like_the_datasets(void)
                "      kg:datePublished \"2025-03-12\"^^<http://www.w3.org/2001/XMLSchema#date> ;\n"
                "      kg:publisher ?pub . ?pub rdfs:label \"Hong Kong Free Press\" } }"));
     /* the accepted proposal left the staging graph */
-    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t4> { ?p "
+    EXPECT(!kg_test_ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t4> { ?p "
                        "<https://w3id.org/kgsh/ingest#object> <https://w3id.org/kgsh/id/tianhe-holdings> ; "
                        "<https://w3id.org/kgsh/ingest#predicate> <https://w3id.org/kgsh/ontology#subsidiaryOf> } }"));
     /* accepting it again is refused and changes nothing */
@@ -222,9 +206,9 @@ static void accept_and_reject__all_empty_the_staging_graph(void)
     EXPECT_INT(KG_PROPOSAL_REJECTED, kg_ingest_proposal(ing, 1)->state);
     EXPECT_INT(KG_OK, kg_ingest_accept(ing, NULL, 0, &changed));
     EXPECT_INT(kg_ingest_count(ing) - 1, changed);
-    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t5> { ?p a "
+    EXPECT(!kg_test_ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/t5> { ?p a "
                        "<https://w3id.org/kgsh/ingest#Proposal> } }"));
-    EXPECT(ask(store, "ASK { GRAPH <https://w3id.org/kgsh/article/t5> { ?st a "
+    EXPECT(kg_test_ask(store, "ASK { GRAPH <https://w3id.org/kgsh/article/t5> { ?st a "
                       "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement> ; "
                       "<https://w3id.org/kgsh/ontology#statedIn> ?s } }"));
     EXPECT_INT(KG_OK, kg_ingest_accept(ing, NULL, 0, &changed));
@@ -334,9 +318,9 @@ static void resume__numbers_run_on_across_articles_and_sessions(void)
     size_t three = 3;
     EXPECT_INT(KG_OK, kg_ingest_reject(one, &three, 1, NULL));
     kg_ingest_free(one);
-    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/n1> { "
+    EXPECT(!kg_test_ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/n1> { "
                        "<https://w3id.org/kgsh/staging/n1#p3> ?p ?o } }"));
-    EXPECT(!ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/n1> { "
+    EXPECT(!kg_test_ask(store, "ASK { GRAPH <https://w3id.org/kgsh/staging/n1> { "
                        "<https://w3id.org/kgsh/staging/n1#p3-e1> ?p ?o } }"));
     kg_store_close(store);
 }
