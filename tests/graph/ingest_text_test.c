@@ -148,11 +148,24 @@ static const char rules_text[] = "currency HKD: HK$, Hong Kong dollars\n"
                                  "currency USD: US$, $\n"
                                  "currency CNY: yuan\n";
 
+/* The value of the kind at token `at` of s, with the article dated today
+ * (an xsd:date or NULL). */
+static bool value_in(const kgi_rules *r, const char *s, size_t at, kgi_value_kind kind, const char *today,
+                     kgi_value *v)
+{
+    kg_arena *a = kg_arena_new();
+    kgi_tokens t = {0};
+    bool ok = kgi_tokenize(&t, s, 0, strlen(s), 0, a) && kgi_value_at(r, &t, at, kind, today, v);
+    kgi_tokens_free(&t);
+    kg_arena_free(a);
+    return ok;
+}
+
 static bool value_of(const kgi_rules *r, const char *s, kgi_value_kind kind, kgi_value *v)
 {
     kg_arena *a = kg_arena_new();
     kgi_tokens t = {0};
-    bool ok = kgi_tokenize(&t, s, 0, strlen(s), 0, a) && kgi_value_at(r, &t, 0, kind, v);
+    bool ok = kgi_tokenize(&t, s, 0, strlen(s), 0, a) && kgi_value_at(r, &t, 0, kind, NULL, v);
     kgi_tokens_free(&t);
     kg_arena_free(a);
     return ok;
@@ -194,6 +207,44 @@ static void values__dates_as_precise_as_the_text(void)
     REQUIRE(kgi_date_parse("since 2015", &v));
     EXPECT_STR("2015", v.lex);
     EXPECT(!kgi_date_parse("no date here", &v));
+}
+
+static void values__dates_relative_to_the_article_date(void)
+{
+    kgi_value v;
+    /* 2026-02-03 is a Tuesday: "on Monday" is the day before, "on Tuesday"
+     * the day itself, "on Wednesday" the week before */
+    REQUIRE(value_in(NULL, "on Monday", 1, KGI_VALUE_DATE, "2026-02-03", &v));
+    EXPECT_STR("2026-02-02", v.lex);
+    EXPECT_STR(KG_XSD "date", v.datatype);
+    REQUIRE(value_in(NULL, "on Tuesday", 1, KGI_VALUE_DATE, "2026-02-03", &v));
+    EXPECT_STR("2026-02-03", v.lex);
+    REQUIRE(value_in(NULL, "on Wednesday", 1, KGI_VALUE_DATE, "2026-02-03", &v));
+    EXPECT_STR("2026-01-28", v.lex);
+    /* a month and day take the nearest year; a month alone the last one */
+    REQUIRE(value_in(NULL, "effective April 1", 1, KGI_VALUE_DATE, "2026-03-18", &v));
+    EXPECT_STR("2026-04-01", v.lex);
+    REQUIRE(value_in(NULL, "on December 28", 1, KGI_VALUE_DATE, "2026-01-05", &v));
+    EXPECT_STR("2025-12-28", v.lex);
+    REQUIRE(value_in(NULL, "in October", 1, KGI_VALUE_DATE, "2026-02-11", &v));
+    EXPECT_STR("2025-10", v.lex);
+    EXPECT_STR(KG_XSD "gYearMonth", v.datatype);
+    REQUIRE(value_in(NULL, "in January", 1, KGI_VALUE_DATE, "2026-03-18", &v));
+    EXPECT_STR("2026-01", v.lex);
+    REQUIRE(value_in(NULL, "last year", 0, KGI_VALUE_DATE, "2026-03-18", &v));
+    EXPECT_STR("2025", v.lex);
+    REQUIRE(value_in(NULL, "next year", 0, KGI_VALUE_DATE, "2026-03-18", &v));
+    EXPECT_STR("2027", v.lex);
+    REQUIRE(value_in(NULL, "last month", 0, KGI_VALUE_DATE, "2026-01-18", &v));
+    EXPECT_STR("2025-12", v.lex);
+    /* without the article's date nothing relative is a date */
+    EXPECT(!value_in(NULL, "on Monday", 1, KGI_VALUE_DATE, NULL, &v));
+    EXPECT(!value_in(NULL, "last year", 0, KGI_VALUE_DATE, NULL, &v));
+    REQUIRE(value_in(NULL, "on April 1", 1, KGI_VALUE_DATE, NULL, &v));
+    EXPECT_STR("--04-01", v.lex);
+    /* "May" as a verb and a month name alone with no "in" are no dates */
+    EXPECT(!value_in(NULL, "it may", 1, KGI_VALUE_DATE, "2026-03-18", &v));
+    EXPECT(!value_in(NULL, "March on", 0, KGI_VALUE_DATE, "2026-03-18", &v));
 }
 
 static void rules__errors_name_the_line(void)
@@ -243,6 +294,7 @@ static const kg_test_case cases[] = {
     TEST(tokens__possessive_hyphen_and_unicode_case),
     TEST(values__money_amounts_and_currencies),
     TEST(values__dates_as_precise_as_the_text),
+    TEST(values__dates_relative_to_the_article_date),
     TEST(rules__errors_name_the_line),
     TEST(rules__bundled_file_loads),
     {0},
