@@ -82,13 +82,6 @@ static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, s
         const kgi_mention *place = mention_of(mt, k, KGI_CAT_PLACE);
         if (place && mt->t->n > place->end && mt->t->items[place->end].kind == KGI_TOK_POSS)
             k = place->end + 1;
-        /* "A and its Hong Kong subsidiary B": up to four words after "its" */
-        if (kgi_tok_is(mt->t, k, "its"))
-            for (size_t w = k + 1; w < mt->t->n && w <= k + 5; w++)
-                if (mention_of(mt, w, pe->cats) || kgi_tok_clause_end(&mt->t->items[w])) {
-                    k = w;
-                    break;
-                }
         const kgi_mention *next = mention_of(mt, k, pe->cats);
         /* an item with its own apposition ("B, an Australian company") is
          * described there, not by what the list shares */
