@@ -394,6 +394,84 @@ static void rules__a_users_file_adds_a_relation_without_recompiling(void)
     kg_store_close(store);
 }
 
+/* The subject of the first proposal p o, or NULL. */
+static const char *subject_of(const kg_ingest *ing, const char *p, const char *o)
+{
+    for (size_t k = 1; k <= kg_ingest_count(ing); k++) {
+        const kg_proposal *pr = kg_ingest_proposal(ing, k);
+        if (!strcmp(pr->predicate.value, p) && !strcmp(pr->object.value, o))
+            return pr->subject.value;
+    }
+    return NULL;
+}
+
+/* Issue 20 point 8: modality from the rules file's status lists, due
+ * dates on the sentence's plans, a weekday resolved against the article's
+ * date, one node per listed company, and an agency's initials. */
+static void rules__status_dates_and_one_node_per_listed_thing(void)
+{
+    char rules[4200];
+    snprintf(rules, sizeof rules, "%s/rules-status.txt", kg_test_tmpdir());
+    FILE *f = fopen(rules, "w");
+    REQUIRE(f);
+    fputs("suffix Company: Labs\n"
+          "suffix GovernmentAgency: Office\n"
+          "list not-a-name: The\n"
+          "list name-connector: of\n"
+          "list plan-verb: plans, hopes\n"
+          "list status-Planned: plans\n"
+          "list status-Hoped: hopes\n"
+          "rule plan 0.8\n"
+          "    match {COMPANY:a} [plan-verb:v] to {TEXT:obj}\n"
+          "    node p Plan \"{a} plan to {obj}\"\n"
+          "    emit a kg:plansTo @p\n"
+          "    emit @p kg:status status(v)\n"
+          "rule due 0.7\n"
+          "    match by {DATE:d}\n"
+          "    emit $all-plans kg:dueDate d\n"
+          "rule listed 0.8\n"
+          "    match {AGENCY:a} on {DATE:d} listed {COMPANY+:o}\n"
+          "    node s Sanction \"{o} listed by {a}\"\n"
+          "    emit @s kg:sanctions o\n"
+          "    emit @s kg:authority a\n"
+          "    emit @s kg:startDate d\n",
+          f);
+    fclose(f);
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
+    o.rules_path = rules;
+    o.stem = "t9";
+    o.dry_run = true;
+    const char *text = "Title: x\nDate: 3 February 2026\n\n"
+                       "Alpha Labs plans to open a lab by 2028.\n"
+                       "Beta Labs hopes to grow.\n"
+                       "The Office of Foreign Assets Control on Monday listed Gamma Labs and Delta Labs.\n"
+                       "OFAC on Monday listed Epsilon Labs.\n";
+    REQUIRE(kg_ingest_text(&ing, store, text, strlen(text), &o, NULL) == KG_OK);
+    const char *planned = subject_of(ing, ONT "status", ONT "Planned");
+    const char *hoped = subject_of(ing, ONT "status", ONT "Hoped");
+    REQUIRE(planned && hoped);
+    EXPECT(find(ing, KGR "alpha-labs", ONT "plansTo", planned));
+    EXPECT(find(ing, KGR "beta-labs", ONT "plansTo", hoped));
+    EXPECT(find(ing, planned, ONT "dueDate", "2028"));
+    EXPECT(!find(ing, hoped, ONT "dueDate", "2028"));
+    /* two companies listed in one sentence: two sanctions, each of one */
+    const char *gamma = subject_of(ing, ONT "sanctions", KGR "gamma-labs");
+    const char *delta = subject_of(ing, ONT "sanctions", KGR "delta-labs");
+    REQUIRE(gamma && delta);
+    EXPECT(strcmp(gamma, delta) != 0);
+    EXPECT(!find(ing, gamma, ONT "sanctions", KGR "delta-labs"));
+    /* "on Monday" in an article of Tuesday 3 February 2026 */
+    EXPECT(find(ing, gamma, ONT "startDate", "2026-02-02"));
+    /* "OFAC" is the office named before */
+    const char *epsilon = subject_of(ing, ONT "sanctions", KGR "epsilon-labs");
+    REQUIRE(epsilon);
+    EXPECT(find(ing, epsilon, ONT "authority", KGR "office-of-foreign-assets-control"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 static void ingest__a_broken_rules_file_is_reported(void)
 {
     char rules[4200];
@@ -485,6 +563,7 @@ static const kg_test_case cases[] = {
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
+    TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
     TEST(robust__empty_file_gives_nothing),
     TEST(robust__binary_file_is_read_without_crashing),
