@@ -302,6 +302,21 @@ static void add_short_name(kgi_article *art, const char *name, int ent)
         kgi_gazetteer_add(art, shorter, ent, false);
 }
 
+/* "Office of Foreign Assets Control" is also "OFAC" later in the text (the
+ * initials of its capitalized words, three or more), unless that is taken:
+ * agencies are named so without a parenthesized acronym first. */
+static void add_initialism(kgi_article *art, const char *name, int ent)
+{
+    char initials[16];
+    size_t n = 0;
+    for (const char *p = name; *p && n + 1 < sizeof initials; p++)
+        if ((p == name || p[-1] == ' ') && *p >= 'A' && *p <= 'Z')
+            initials[n++] = *p;
+    initials[n] = '\0';
+    if (n >= 3 && kgi_gazetteer_find(art, initials) < 0)
+        kgi_gazetteer_add(art, initials, ent, true);
+}
+
 /* Links the name to a known thing or makes a new one; returns its index. */
 static int found(kgi_article *art, const char *name, kgi_class cls, const char *rule, double conf,
                  size_t sentence)
@@ -331,6 +346,8 @@ static int found(kgi_article *art, const char *name, kgi_class cls, const char *
         add_person_parts(art, name, ent);
     if (cls == KGI_COMPANY)
         add_short_name(art, name, ent);
+    if (cls == KGI_AGENCY)
+        add_initialism(art, name, ent);
     return ent;
 }
 

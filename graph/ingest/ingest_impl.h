@@ -117,6 +117,8 @@ typedef struct kgi_article {
     int last_event;   /* and for "the event", "the ceremony" */
     int sentence_plans[32]; /* plans minted in the current sentence */
     size_t n_sentence_plans;
+    char today[48];  /* the article's date as an xsd:date, "" when not given (relations.c) */
+    bool today_read; /* today was worked out */
 
     bool keep_names; /* in a batch: log the names below */
     kgi_name *names;

@@ -37,6 +37,7 @@ static const char *const class_iris[KGI_CLASS_COUNT] = {
     KGI_ONT "AssetFreeze",
     KGI_ONT "Agreement",
     KGI_ONT "Deal",
+    KGI_ONT "PostHolding",
 };
 
 const char *kgi_class_iri(kgi_class cls)

@@ -141,7 +141,7 @@ static bool match_elem(matcher *mt, size_t e, size_t i, size_t *end)
         return match_entity(mt, pe, e, i, end);
     case KGI_PE_VALUE: {
         kgi_value v;
-        if (!kgi_value_at(mt->art->rules, t, i, pe->value, &v))
+        if (!kgi_value_at(mt->art->rules, t, i, pe->value, mt->art->today[0] ? mt->art->today : NULL, &v))
             return false;
         set_span(mt, pe->slot, i, v.end);
         if (pe->slot >= 0)
@@ -361,6 +361,38 @@ static const capture *post_role(matcher *mt, const kgi_ref *ref, const capture *
     return ref->b >= 0 && ref->b < MAX_SLOTS ? &mt->caps[ref->b] : NULL;
 }
 
+/* status(v): the modality kg:NAME whose list status-NAME has an entry of
+ * exactly the capture's words ("intends" in status-Intended), so the rules
+ * file says which verb states which modality. Nothing when none has. */
+static void side_add_status(matcher *mt, const capture *c, side *sd)
+{
+    kgi_article *art = mt->art;
+    const kgi_rules *r = art->rules;
+    for (size_t l = 0; l < r->n_lists; l++) {
+        const kgi_list *list = r->lists[l];
+        if (strncmp(list->name, "status-", 7))
+            continue;
+        for (size_t e = 0; e < list->n; e++) {
+            size_t k = c->first;
+            char **tok = list->entries[e];
+            while (*tok && k < c->end && !strcmp(*tok, mt->t->items[k].low))
+                tok++, k++;
+            if (*tok || k != c->end)
+                continue;
+            kg_buf iri = KG_BUF_INIT;
+            kg_buf_printf(&iri, "%s%s", KGI_ONT, list->name + 7);
+            const char *full = text_of(art, &iri);
+            const char *s = full ? kg_arena_strdup(art->arena, full) : NULL;
+            kg_buf_free(&iri);
+            if (s)
+                side_add(sd, kg_term_iri(s), -1);
+            else
+                kgi_out_of_memory(art);
+            return;
+        }
+    }
+}
+
 static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd, size_t sentence)
 {
     kgi_article *art = mt->art;
@@ -381,8 +413,9 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
         side_add(sd, kg_term_literal(ref->text, NULL, NULL), -1);
         return;
     case KGI_REF_PLANS:
+    case KGI_REF_ALL_PLANS:
         for (size_t k = 0; k < art->n_sentence_plans; k++)
-            if (!art->ents[art->sentence_plans[k]].announced)
+            if (ref->kind == KGI_REF_ALL_PLANS || !art->ents[art->sentence_plans[k]].announced)
                 side_add(sd, iri_term(art, art->sentence_plans[k]), art->sentence_plans[k]);
         return;
     default:
@@ -441,6 +474,9 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
         kgi_propose(art, &s, &p, &o, post, in, sentence, mt->rule->name, mt->rule->confidence);
         return;
     }
+    case KGI_REF_STATUS:
+        side_add_status(mt, c, sd);
+        return;
     case KGI_REF_GOV:
         if (c->n_ents) {
             kg_buf surface = KG_BUF_INIT;
@@ -519,9 +555,52 @@ static void emit_all(matcher *mt, size_t sentence)
     }
 }
 
+/* The slot a node's label names that holds several things ("{o}" for "A,
+ * B and C were added to the list"), or -1. */
+static int listed_node_slot(const matcher *mt)
+{
+    const kgi_rule *rule = mt->rule;
+    for (size_t k = 0; k < rule->n_nodes; k++)
+        for (size_t s = 0; s < rule->n_slots && s < MAX_SLOTS; s++) {
+            char name[80];
+            snprintf(name, sizeof name, "{%s}", rule->slots[s]);
+            if (mt->caps[s].set && mt->caps[s].n_ents > 1 && strstr(rule->nodes[k].label, name))
+                return (int)s;
+        }
+    return -1;
+}
+
+/* Emits a match; when a node's label names a list of things, once per
+ * thing, so each gets its own node (one sanction per listed company). */
+static void emit_each(matcher *mt, size_t sentence)
+{
+    int s = listed_node_slot(mt);
+    if (s < 0) {
+        emit_all(mt, sentence);
+        return;
+    }
+    capture saved = mt->caps[s];
+    for (size_t k = 0; k < saved.n_ents; k++) {
+        mt->caps[s].ents[0] = saved.ents[k];
+        mt->caps[s].n_ents = 1;
+        emit_all(mt, sentence);
+    }
+    mt->caps[s] = saved;
+}
+
 void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m, size_t sentence)
 {
     art->n_sentence_plans = 0;
+    if (!art->today_read) {
+        /* relative dates ("on Monday") are resolved against a full date only */
+        kgi_value v;
+        bool found = false;
+        art->today_read = true;
+        if (art->text.date && kgi_date_find(art->text.date, &v, &found) != KG_OK)
+            kgi_out_of_memory(art);
+        else if (found && !strcmp(v.datatype, KG_XSD "date"))
+            snprintf(art->today, sizeof art->today, "%s", v.lex);
+    }
     matcher mt = {art, toks, m, NULL, {{0}}};
     /* most rules cannot match most sentences: find out cheaply first */
     memset(art->sentence_words, 0, art->rules->n_word_ids);
@@ -545,7 +624,7 @@ void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_men
              * captures need no reset between tries */
             size_t end;
             if (match_from(&mt, 0, i, &end) && end > i) {
-                emit_all(&mt, sentence);
+                emit_each(&mt, sentence);
                 i = end;
             } else {
                 i++;

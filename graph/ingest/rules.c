@@ -20,7 +20,7 @@ static const char *const class_names[KGI_CLASS_COUNT] = {
     "Country",      "Place",        "Event",          "Post",
     "SanctionsProgramme", "Plan",   "Investment",     "Sanction",
     "ExportControlListing", "Designation", "ProcurementBan", "AssetFreeze",
-    "Agreement",    "Deal",
+    "Agreement",    "Deal",         "PostHolding",
 };
 
 const char *kgi_class_name(kgi_class cls)
@@ -446,8 +446,17 @@ static kg_status parse_ref(parser *p, kgi_rule *rule, char *w, kgi_ref *ref)
             return fail(p, "unknown node %s (declare it with node before emit)", w);
         return KG_OK;
     }
-    if (!strcmp(w, "$plans")) {
-        ref->kind = KGI_REF_PLANS;
+    if (!strcmp(w, "$plans") || !strcmp(w, "$all-plans")) {
+        ref->kind = w[1] == 'p' ? KGI_REF_PLANS : KGI_REF_ALL_PLANS;
+        return KG_OK;
+    }
+    if (!strncmp(w, "status(", 7)) {
+        char *close = strchr(w, ')');
+        if (close)
+            *close = '\0';
+        ref->kind = KGI_REF_STATUS;
+        if (!close || (ref->a = slot_index(rule, trim(w + 7))) < 0)
+            return fail(p, "status(slot) takes a slot name: %s", w);
         return KG_OK;
     }
     if (!strncmp(w, "post(", 5) || !strncmp(w, "gov(", 4)) {

@@ -45,6 +45,7 @@ typedef enum kgi_class {
     KGI_ASSET_FREEZE,
     KGI_AGREEMENT,
     KGI_DEAL,
+    KGI_POST_HOLDING, /* kg:PostHolding: a person in a post, in time */
     KGI_CLASS_COUNT
 } kgi_class;
 
@@ -120,7 +121,9 @@ typedef enum kgi_ref_kind {
     KGI_REF_LITERAL,  /* a constant string */
     KGI_REF_POST,     /* post(role-slot or "Role", org-slot): the post, linked or minted */
     KGI_REF_GOV,      /* gov(place-slot): the government of the place */
-    KGI_REF_PLANS,    /* $plans: every plan minted in this sentence so far */
+    KGI_REF_PLANS,    /* $plans: every plan minted in this sentence so far, not yet announced by someone */
+    KGI_REF_ALL_PLANS, /* $all-plans: every plan minted in this sentence so far */
+    KGI_REF_STATUS,   /* status(slot): kg:NAME of the list status-NAME holding the slot's words */
 } kgi_ref_kind;
 
 typedef struct kgi_ref {

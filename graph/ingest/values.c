@@ -47,6 +47,105 @@ static size_t skip_dot(const kgi_tokens *t, size_t i)
     return kgi_tok_is(t, i, ".") && !(t->items[i].flags & KGI_TF_SPACE) ? i + 1 : i;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), for weekdays without time.h's time zone. */
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    return era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+}
+
+static void civil_from_days(long z, long *y, long *m, long *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp + (mp < 10 ? 3 : -9);
+    *y = yoe + era * 400 + (*m <= 2);
+}
+
+/* The article's date (an xsd:date "YYYY-MM-DD") split, or false. */
+static bool today_parts(const char *today, long *y, long *m, long *d)
+{
+    return today && strlen(today) == 10 && sscanf(today, "%4ld-%2ld-%2ld", y, m, d) == 3;
+}
+
+/* A date the article's date makes certain: "Monday" (the last Monday on or
+ * before it, as news writes of the past week), "last year", "this year",
+ * "next year", "last month", "this month". */
+static bool relative_at(const kgi_tokens *t, size_t i, const char *today, kgi_value *out)
+{
+    static const char *const weekdays[7] = {"thursday", "friday",  "saturday", "sunday",
+                                            "monday",   "tuesday", "wednesday"}; /* 1970-01-01 was a Thursday */
+    long y, m, d;
+    if (i >= t->n || !today_parts(today, &y, &m, &d))
+        return false;
+    const char *w = t->items[i].low;
+    for (long k = 0; k < 7; k++)
+        if (!strcmp(w, weekdays[k]) && (t->items[i].flags & KGI_TF_CAP)) {
+            long z = days_from_civil(y, m, d), back = ((z % 7 + 7) % 7 - k + 7) % 7;
+            civil_from_days(z - back, &y, &m, &d);
+            snprintf(out->lex, sizeof out->lex, "%04d-%02d-%02d", (int)y, (int)m, (int)d);
+            out->datatype = KG_XSD "date", out->end = i + 1;
+            return true;
+        }
+    static const char *const rel[] = {"last", "this", "next"};
+    for (int r = 0; r < 3; r++)
+        if (!strcmp(w, rel[r]) && i + 1 < t->n) {
+            if (!strcmp(t->items[i + 1].low, "year")) {
+                snprintf(out->lex, sizeof out->lex, "%04d", (int)(y + r - 1));
+                out->datatype = KG_XSD "gYear", out->end = i + 2;
+                return true;
+            }
+            if (!strcmp(t->items[i + 1].low, "month") && r < 2) {
+                long mm = m - (r == 0), yy = y;
+                if (mm < 1)
+                    mm = 12, yy--;
+                snprintf(out->lex, sizeof out->lex, "%04d-%02d", (int)yy, (int)mm);
+                out->datatype = KG_XSD "gYearMonth", out->end = i + 2;
+                return true;
+            }
+        }
+    return false;
+}
+
+/* A month and day without a year take the year that puts them nearest the
+ * article's date ("effective April 1" in March, "on December 15" in
+ * December); a month alone the last such month on or before it ("in
+ * March", "since January"). */
+static void complete_year(const char *today, kgi_value *out)
+{
+    long y, m, d, mm, dd;
+    if (!today_parts(today, &y, &m, &d))
+        return;
+    if (sscanf(out->lex, "--%2ld-%2ld", &mm, &dd) == 2) {
+        long z = days_from_civil(y, m, d), best = y;
+        for (long yy = y - 1; yy <= y + 1; yy++) {
+            long diff = days_from_civil(yy, mm, dd) - z, bdiff = days_from_civil(best, mm, dd) - z;
+            if (labs(diff) < labs(bdiff))
+                best = yy;
+        }
+        snprintf(out->lex, sizeof out->lex, "%04d-%02d-%02d", (int)best, (int)mm, (int)dd);
+        out->datatype = KG_XSD "date";
+    }
+}
+
+static bool month_alone_at(const kgi_tokens *t, size_t i, const char *today, kgi_value *out)
+{
+    long y, m, d;
+    int mm = month_at(t, i);
+    if (!mm || !today_parts(today, &y, &m, &d) || i == 0 ||
+        !(kgi_tok_is(t, i - 1, "in") || kgi_tok_is(t, i - 1, "since") || kgi_tok_is(t, i - 1, "until")))
+        return false;
+    snprintf(out->lex, sizeof out->lex, "%04d-%02d", (int)(mm <= m ? y : y - 1), mm);
+    out->datatype = KG_XSD "gYearMonth", out->end = i + 1;
+    return true;
+}
+
 static bool date_at(const kgi_tokens *t, size_t i, bool year_alone, kgi_value *out)
 {
     long day, year;
@@ -216,31 +315,41 @@ static bool money_at(const kgi_rules *r, const kgi_tokens *t, size_t i, kgi_valu
 }
 
 bool kgi_value_at(const kgi_rules *rules, const kgi_tokens *toks, size_t i, kgi_value_kind kind,
-                  kgi_value *out)
+                  const char *today, kgi_value *out)
 {
     memset(out, 0, sizeof *out);
     switch (kind) {
     case KGI_VALUE_MONEY:
         return money_at(rules, toks, i, out);
     case KGI_VALUE_DATE:
-        return date_at(toks, i, true, out);
+        if (date_at(toks, i, true, out)) {
+            complete_year(today, out);
+            return true;
+        }
+        return relative_at(toks, i, today, out) || month_alone_at(toks, i, today, out);
     case KGI_VALUE_YEAR:
         return date_at(toks, i, true, out) && !strcmp(out->datatype, KG_XSD "gYear");
     }
     return false;
 }
 
-bool kgi_date_parse(const char *text, kgi_value *out)
+kg_status kgi_date_find(const char *text, kgi_value *out, bool *found)
 {
     kg_arena *arena = kg_arena_new();
     kgi_tokens t = {0};
     bool ok = arena && kgi_tokenize(&t, text, 0, strlen(text), 64, arena);
-    bool found = false;
-    for (size_t i = 0; ok && !found && i < t.n; i++) {
+    *found = false;
+    for (size_t i = 0; ok && !*found && i < t.n; i++) {
         memset(out, 0, sizeof *out);
-        found = date_at(&t, i, true, out);
+        *found = date_at(&t, i, true, out);
     }
     kgi_tokens_free(&t);
     kg_arena_free(arena);
-    return found;
+    return ok ? KG_OK : KG_ERR_NOMEM;
+}
+
+bool kgi_date_parse(const char *text, kgi_value *out)
+{
+    bool found;
+    return kgi_date_find(text, out, &found) == KG_OK && found;
 }

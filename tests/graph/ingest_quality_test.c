@@ -14,7 +14,7 @@ static void check_floors(const char *dir_rel, const char *const *background, con
     snprintf(dir, sizeof dir, "%s/%s", kg_test_data_dir(), dir_rel);
     snprintf(ont, sizeof ont, "%s/../../ontology/kgsh.ttl", kg_test_data_dir());
     snprintf(rules, sizeof rules, "%s/../../ontology/ingest-rules.txt", kg_test_data_dir());
-    kgq_options o = {ont, rules, background, false, NULL};
+    kgq_options o = {ont, rules, background, false, NULL, NULL};
     kgq_totals t;
     REQUIRE(kgq_evaluate_dir(dir, &o, title, &t));
     EXPECT(t.articles >= 3);

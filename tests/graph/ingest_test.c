@@ -350,30 +350,109 @@ static void ingest__names_with_fields_places_inside_names_and_founders(void)
     kg_store_close(store);
 }
 
-static void rules__a_users_file_adds_a_relation_without_recompiling(void)
+/* Ingests text (dry run) with a rules file of the test's own, written to
+ * the test's directory as file. */
+static kg_status ingest_with_rules(kg_ingest **out, kg_store *store, const char *file, const char *rules_text,
+                                   const char *stem, const char *text)
 {
     char rules[4200];
-    snprintf(rules, sizeof rules, "%s/rules.txt", kg_test_tmpdir());
+    snprintf(rules, sizeof rules, "%s/%s", kg_test_tmpdir(), file);
     FILE *f = fopen(rules, "w");
-    REQUIRE(f);
-    fputs("suffix Company: Labs\n"
-          "rule acquired 0.9\n"
-          "    match {COMPANY:a} acquired|bought {COMPANY:b}\n"
-          "    emit b kg:subsidiaryOf a\n",
-          f);
+    if (!f)
+        return KG_ERR_IO;
+    fputs(rules_text, f);
     fclose(f);
-    kg_store *store = store_with(ontology_only);
-    kg_ingest *ing = NULL;
     kg_ingest_options o = KG_INGEST_OPTIONS_INIT;
     o.rules_path = rules;
-    o.stem = "t6";
+    o.stem = stem;
     o.dry_run = true;
+    return kg_ingest_text(out, store, text, strlen(text), &o, NULL);
+}
+
+static const char acquired_rules[] = "suffix Company: Labs\n"
+                                    "rule acquired 0.9\n"
+                                    "    match {COMPANY:a} acquired|bought {COMPANY:b}\n"
+                                    "    emit b kg:subsidiaryOf a\n";
+
+static void rules__a_users_file_adds_a_relation_without_recompiling(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
     const char *text = "Title: x\n\nAlpha Labs acquired Beta Labs last year.\n";
-    REQUIRE(kg_ingest_text(&ing, store, text, strlen(text), &o, NULL) == KG_OK);
+    REQUIRE(ingest_with_rules(&ing, store, "rules.txt", acquired_rules, "t6", text) == KG_OK);
     size_t k = find(ing, KGR "beta-labs", ONT "subsidiaryOf", KGR "alpha-labs");
     EXPECT(k);
     if (k)
         EXPECT_STR("acquired", kg_ingest_proposal(ing, k)->rule);
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+/* The subject of the first proposal p o, or NULL. */
+static const char *subject_of(const kg_ingest *ing, const char *p, const char *o)
+{
+    for (size_t k = 1; k <= kg_ingest_count(ing); k++) {
+        const kg_proposal *pr = kg_ingest_proposal(ing, k);
+        if (!strcmp(pr->predicate.value, p) && !strcmp(pr->object.value, o))
+            return pr->subject.value;
+    }
+    return NULL;
+}
+
+/* Issue 20 point 8: modality from the rules file's status lists, due
+ * dates on the sentence's plans, a weekday resolved against the article's
+ * date, one node per listed company, and an agency's initials. */
+static void rules__status_dates_and_one_node_per_listed_thing(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_with_rules(&ing, store, "rules-status.txt",
+                              "suffix Company: Labs\n"
+                              "suffix GovernmentAgency: Office\n"
+                              "list not-a-name: The\n"
+                              "list name-connector: of\n"
+                              "list plan-verb: plans, hopes\n"
+                              "list status-Planned: plans\n"
+                              "list status-Hoped: hopes\n"
+                              "rule plan 0.8\n"
+                              "    match {COMPANY:a} [plan-verb:v] to {TEXT:obj}\n"
+                              "    node p Plan \"{a} plan to {obj}\"\n"
+                              "    emit a kg:plansTo @p\n"
+                              "    emit @p kg:status status(v)\n"
+                              "rule due 0.7\n"
+                              "    match by {DATE:d}\n"
+                              "    emit $all-plans kg:dueDate d\n"
+                              "rule listed 0.8\n"
+                              "    match {AGENCY:a} on {DATE:d} listed {COMPANY+:o}\n"
+                              "    node s Sanction \"{o} listed by {a}\"\n"
+                              "    emit @s kg:sanctions o\n"
+                              "    emit @s kg:authority a\n"
+                              "    emit @s kg:startDate d\n",
+                              "t9",
+                              "Title: x\nDate: 3 February 2026\n\n"
+                              "Alpha Labs plans to open a lab by 2028.\n"
+                              "Beta Labs hopes to grow.\n"
+                              "The Office of Foreign Assets Control on Monday listed Gamma Labs and Delta Labs.\n"
+                              "OFAC on Monday listed Epsilon Labs.\n") == KG_OK);
+    const char *planned = subject_of(ing, ONT "status", ONT "Planned");
+    const char *hoped = subject_of(ing, ONT "status", ONT "Hoped");
+    REQUIRE(planned && hoped);
+    EXPECT(find(ing, KGR "alpha-labs", ONT "plansTo", planned));
+    EXPECT(find(ing, KGR "beta-labs", ONT "plansTo", hoped));
+    EXPECT(find(ing, planned, ONT "dueDate", "2028"));
+    EXPECT(!find(ing, hoped, ONT "dueDate", "2028"));
+    /* two companies listed in one sentence: two sanctions, each of one */
+    const char *gamma = subject_of(ing, ONT "sanctions", KGR "gamma-labs");
+    const char *delta = subject_of(ing, ONT "sanctions", KGR "delta-labs");
+    REQUIRE(gamma && delta);
+    EXPECT(strcmp(gamma, delta) != 0);
+    EXPECT(!find(ing, gamma, ONT "sanctions", KGR "delta-labs"));
+    /* "on Monday" in an article of Tuesday 3 February 2026 */
+    EXPECT(find(ing, gamma, ONT "startDate", "2026-02-02"));
+    /* "OFAC" is the office named before */
+    const char *epsilon = subject_of(ing, ONT "sanctions", KGR "epsilon-labs");
+    REQUIRE(epsilon);
+    EXPECT(find(ing, epsilon, ONT "authority", KGR "office-of-foreign-assets-control"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
@@ -469,6 +548,7 @@ static const kg_test_case cases[] = {
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
+    TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
     TEST(robust__empty_file_gives_nothing),
     TEST(robust__binary_file_is_read_without_crashing),

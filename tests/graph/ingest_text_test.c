@@ -148,11 +148,24 @@ static const char rules_text[] = "currency HKD: HK$, Hong Kong dollars\n"
                                  "currency USD: US$, $\n"
                                  "currency CNY: yuan\n";
 
+/* The value of the kind at token `at` of s, with the article dated today
+ * (an xsd:date or NULL). */
+static bool value_in(const kgi_rules *r, const char *s, size_t at, kgi_value_kind kind, const char *today,
+                     kgi_value *v)
+{
+    kg_arena *a = kg_arena_new();
+    kgi_tokens t = {0};
+    bool ok = kgi_tokenize(&t, s, 0, strlen(s), 0, a) && kgi_value_at(r, &t, at, kind, today, v);
+    kgi_tokens_free(&t);
+    kg_arena_free(a);
+    return ok;
+}
+
 static bool value_of(const kgi_rules *r, const char *s, kgi_value_kind kind, kgi_value *v)
 {
     kg_arena *a = kg_arena_new();
     kgi_tokens t = {0};
-    bool ok = kgi_tokenize(&t, s, 0, strlen(s), 0, a) && kgi_value_at(r, &t, 0, kind, v);
+    bool ok = kgi_tokenize(&t, s, 0, strlen(s), 0, a) && kgi_value_at(r, &t, 0, kind, NULL, v);
     kgi_tokens_free(&t);
     kg_arena_free(a);
     return ok;
@@ -194,6 +207,46 @@ static void values__dates_as_precise_as_the_text(void)
     REQUIRE(kgi_date_parse("since 2015", &v));
     EXPECT_STR("2015", v.lex);
     EXPECT(!kgi_date_parse("no date here", &v));
+}
+
+static void values__dates_relative_to_the_article_date(void)
+{
+    static const struct {
+        const char *text;
+        size_t at;
+        const char *today, *lex, *datatype;
+    } cases[] = {
+        /* 2026-02-03 is a Tuesday: "on Monday" is the day before, "on
+         * Tuesday" the day itself, "on Wednesday" the week before */
+        {"on Monday", 1, "2026-02-03", "2026-02-02", KG_XSD "date"},
+        {"on Tuesday", 1, "2026-02-03", "2026-02-03", KG_XSD "date"},
+        {"on Wednesday", 1, "2026-02-03", "2026-01-28", KG_XSD "date"},
+        /* a month and day take the nearest year; a month alone the last one */
+        {"effective April 1", 1, "2026-03-18", "2026-04-01", KG_XSD "date"},
+        {"on December 28", 1, "2026-01-05", "2025-12-28", KG_XSD "date"},
+        {"in October", 1, "2026-02-11", "2025-10", KG_XSD "gYearMonth"},
+        {"in January", 1, "2026-03-18", "2026-01", KG_XSD "gYearMonth"},
+        {"last year", 0, "2026-03-18", "2025", KG_XSD "gYear"},
+        {"next year", 0, "2026-03-18", "2027", KG_XSD "gYear"},
+        {"last month", 0, "2026-01-18", "2025-12", KG_XSD "gYearMonth"},
+        /* without the article's date a month and day stay as written */
+        {"on April 1", 1, NULL, "--04-01", KG_XSD "gMonthDay"},
+    };
+    kgi_value v;
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        if (!value_in(NULL, cases[k].text, cases[k].at, KGI_VALUE_DATE, cases[k].today, &v)) {
+            TEST_FAIL_AT("no date in \"%s\"", cases[k].text);
+            continue;
+        }
+        EXPECT_STR(cases[k].lex, v.lex);
+        EXPECT_STR(cases[k].datatype, v.datatype);
+    }
+    /* without the article's date nothing relative is a date; "May" as a
+     * verb and a month name with no "in" are no dates */
+    EXPECT(!value_in(NULL, "on Monday", 1, KGI_VALUE_DATE, NULL, &v));
+    EXPECT(!value_in(NULL, "last year", 0, KGI_VALUE_DATE, NULL, &v));
+    EXPECT(!value_in(NULL, "it may", 1, KGI_VALUE_DATE, "2026-03-18", &v));
+    EXPECT(!value_in(NULL, "March on", 0, KGI_VALUE_DATE, "2026-03-18", &v));
 }
 
 static void rules__errors_name_the_line(void)
@@ -243,6 +296,7 @@ static const kg_test_case cases[] = {
     TEST(tokens__possessive_hyphen_and_unicode_case),
     TEST(values__money_amounts_and_currencies),
     TEST(values__dates_as_precise_as_the_text),
+    TEST(values__dates_relative_to_the_article_date),
     TEST(rules__errors_name_the_line),
     TEST(rules__bundled_file_loads),
     {0},

@@ -55,6 +55,33 @@ static bool in_list(const char *const *list, const char *s)
     return false;
 }
 
+/* The properties of each relation kind; the last kind takes the rest. */
+static const char *const kind_names[KGQ_KINDS] = {"ownership", "sanctions", "posts", "plans/investments",
+                                                  "locations", "agreements", "dates", "modality", "other"};
+static const char *const kind_props[KGQ_KINDS - 1][8] = {
+    {"subsidiaryOf", "parentOf", "investsIn", NULL},
+    {"sanctions", "subjectOf", "authority", "programme", "sanctionedBy", NULL},
+    {"holdsPost", "formerlyHeldPost", "postIn", "holder", "post", "holdingStatus", NULL},
+    {"plansTo", "amount", "currency", "planLocation", "announcedBy", "announcedAt", NULL},
+    {"basedIn", "headquarteredIn", "hasOfficeIn", "locatedIn", "eventLocation", NULL},
+    {"signedWith", "party", "partnersWith", "signedAt", NULL},
+    {"date", "startDate", "endDate", "announcedDate", "dueDate", "foundingDate", NULL},
+    {"status", NULL},
+};
+
+const char *kgq_kind_name(size_t k)
+{
+    return k < KGQ_KINDS ? kind_names[k] : "";
+}
+
+static size_t kind_of(const char *local)
+{
+    for (size_t k = 0; k + 1 < KGQ_KINDS; k++)
+        if (in_list(kind_props[k], local))
+            return k;
+    return KGQ_KINDS - 1;
+}
+
 static const char *kg_local(const char *iri)
 {
     return strncmp(iri, ONT, strlen(ONT)) ? NULL : iri + strlen(ONT);
@@ -481,9 +508,12 @@ static void score(side *p, side *g, table *classes, table *props, kgq_totals *to
                 ok = true;
                 g->facts.items[b].hit = true;
             }
-        kgq_count *c = row_of(props, local), *t = in_list(text_props, local) ? &tot->text : &tot->relations;
+        bool text = in_list(text_props, local);
+        kgq_count *c = row_of(props, local), *t = text ? &tot->text : &tot->relations;
         c->proposed++, c->correct += ok;
         t->proposed++, t->correct += ok;
+        if (!text)
+            tot->kinds[kind_of(local)].proposed++, tot->kinds[kind_of(local)].correct += ok;
         if (!ok && v)
             fprintf(v, "#   %s relation FP: %s %s %s\n", name, f->s->value, local,
                     f->o->kind == KG_TERM_IRI ? f->o->value : f->o->value);
@@ -491,9 +521,12 @@ static void score(side *p, side *g, table *classes, table *props, kgq_totals *to
     for (size_t b = 0; b < g->facts.n; b++) {
         fact *h = &g->facts.items[b];
         const char *local = kg_local(h->p->value);
-        kgq_count *c = row_of(props, local), *t = in_list(text_props, local) ? &tot->text : &tot->relations;
+        bool text = in_list(text_props, local);
+        kgq_count *c = row_of(props, local), *t = text ? &tot->text : &tot->relations;
         c->gold++, c->found += h->hit;
         t->gold++, t->found += h->hit;
+        if (!text)
+            tot->kinds[kind_of(local)].gold++, tot->kinds[kind_of(local)].found += h->hit;
         if (!h->hit && v)
             fprintf(v, "#   %s relation FN: %s %s %s\n", name, h->s->value, local, h->o->value);
     }
@@ -654,6 +687,8 @@ bool kgq_evaluate_dir(const char *dir, const kgq_options *o, const char *title, 
     table classes = {0}, props = {0}, text_rows = {0};
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
+        if (o->from && strcmp(txts[i], o->from) < 0)
+            continue;
         char trig[4200];
         snprintf(trig, sizeof trig, "%s/%.*s.trig", dir, (int)(strlen(txts[i]) - 4), txts[i]);
         FILE *f = fopen(trig, "r");
@@ -674,4 +709,70 @@ bool kgq_evaluate_dir(const char *dir, const kgq_options *o, const char *title, 
         fprintf(o->out, "\n");
     }
     return ok;
+}
+
+/* --- per kind, and the change since the last run --- */
+
+static void print_kind(FILE *out, const char *name, const kgq_count *c, const kgq_count *prev)
+{
+    fprintf(out, "  %-20s %5zu %5zu  %5.2f   %5zu %5zu  %5.2f", name, c->proposed, c->correct, kgq_precision(c),
+            c->gold, c->found, kgq_recall(c));
+    if (prev)
+        fprintf(out, "   %+6.2f %+6.2f", kgq_precision(c) - kgq_precision(prev), kgq_recall(c) - kgq_recall(prev));
+    fprintf(out, "\n");
+}
+
+void kgq_print_kinds(FILE *out, const kgq_totals *t, const kgq_totals *prev)
+{
+    fprintf(out, "  %-20s %5s %5s  %5s   %5s %5s  %5s%s\n", "kind", "prop", "ok", "P", "gold", "found", "R",
+            prev ? "   dP     dR (since the last run)" : "   (no last run to compare)");
+    for (size_t k = 0; k < KGQ_KINDS; k++)
+        print_kind(out, kind_names[k], &t->kinds[k], prev ? &prev->kinds[k] : NULL);
+    print_kind(out, "ALL RELATIONS", &t->relations, prev ? &prev->relations : NULL);
+    print_kind(out, "entities", &t->entities, prev ? &prev->entities : NULL);
+}
+
+static kgq_count *last_row(kgq_totals *t, const char *kind)
+{
+    if (!strcmp(kind, "ALL-RELATIONS"))
+        return &t->relations;
+    if (!strcmp(kind, "entities"))
+        return &t->entities;
+    for (size_t k = 0; k < KGQ_KINDS; k++)
+        if (!strcmp(kind, kind_names[k]))
+            return &t->kinds[k];
+    return NULL;
+}
+
+bool kgq_read_last(kgq_totals *out, const char *path, const char *set)
+{
+    memset(out, 0, sizeof *out);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    char line[256], s[64], kind[64];
+    size_t v[4];
+    bool any = false;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "%63s %63s %zu %zu %zu %zu", s, kind, &v[0], &v[1], &v[2], &v[3]) == 6 &&
+            !strcmp(s, set)) {
+            kgq_count *c = last_row(out, kind);
+            if (c) {
+                *c = (kgq_count){v[0], v[1], v[2], v[3]};
+                any = true;
+            }
+        }
+    fclose(f);
+    return any;
+}
+
+void kgq_write_last(FILE *f, const char *set, const kgq_totals *t)
+{
+    for (size_t k = 0; k < KGQ_KINDS; k++)
+        fprintf(f, "%s %s %zu %zu %zu %zu\n", set, kind_names[k], t->kinds[k].proposed, t->kinds[k].correct,
+                t->kinds[k].gold, t->kinds[k].found);
+    fprintf(f, "%s ALL-RELATIONS %zu %zu %zu %zu\n", set, t->relations.proposed, t->relations.correct,
+            t->relations.gold, t->relations.found);
+    fprintf(f, "%s entities %zu %zu %zu %zu\n", set, t->entities.proposed, t->entities.correct, t->entities.gold,
+            t->entities.found);
 }
