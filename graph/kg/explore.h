@@ -89,6 +89,9 @@ KG_EXTERN void kg_matches_free(kg_matches *matches);
  *   owl:inverseOf        x p y, p owl:inverseOf q          => y q x  (either way round)
  *   owl:TransitiveProperty  x p y, y p z, p a owl:TransitiveProperty => x p z
  *   owl:SymmetricProperty   x p y, p a owl:SymmetricProperty       => y p x
+ *   owl:propertyChainAxiom  x p1 y, y p2 z, p owl:propertyChainAxiom (p1 p2) => x p z
+ *                        (chains of two properties; kg:sanctionedBy is
+ *                        kg:subjectOf then kg:authority)
  * A triple that is asserted anywhere is never also put in the inferred
  * graph. Queries see the inferred graph as part of the default graph unless
  * kg_query_options.hidden_graph names it. */
