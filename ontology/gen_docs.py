@@ -28,6 +28,7 @@ PREFIXES = {
     "ftm": "https://schema.followthemoney.tech/#",
     "wd": "http://www.wikidata.org/entity/", "wdt": "http://www.wikidata.org/prop/direct/",
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "time": "http://www.w3.org/2006/time#",
 }
 ALIGN = [(RDFS.subClassOf, "subClassOf"), (RDFS.subPropertyOf, "subPropertyOf"),
          (OWL.equivalentClass, "equivalentClass"), (OWL.equivalentProperty, "equivalentProperty"),
@@ -38,7 +39,7 @@ KINDS = [(OWL.Class, "class"), (RDFS.Datatype, "datatype"),
 INTRO = """# kgsh ontology
 
 `ontology/kgsh.ttl` (namespace `https://w3id.org/kgsh/ontology#`, prefix `kg:`,
-version 0.1.0) is the small OWL/RDFS vocabulary the article graphs in
+version 0.2.0) is the small OWL/RDFS vocabulary the article graphs in
 `datasets/` are written in. It answers: who is connected to whom (companies,
 government agencies, officials, places), who is under which sanction, which
 subsidiaries and partners that exposure reaches, what each organization plans
@@ -51,7 +52,7 @@ Design choices:
   freeze), so one entity can carry several measures, each with its authority,
   list (`kg:SanctionsProgramme`), dates, reason and source. The data states
   `sanction kg:sanctions entity`; `kg:subjectOf` is its inverse and
-  `kg:sanctionedBy` the shortcut entity → authority.
+  `kg:sanctionedBy` the shortcut entity → authority, derived by the rule.
 * **Posts are nodes** (`kg:Post`, W3C ORG's `org:Post`): a person
   `kg:holdsPost` a post, the post is `kg:postIn` an agency or company.
 * **Plans and investments are nodes** (`kg:Plan`, `kg:Investment`): who
@@ -59,7 +60,28 @@ Design choices:
   words), `kg:amount` (xsd:decimal) with `kg:currency` (ISO 4217), `kg:horizon`,
   `kg:announcedBy`, `kg:announcedAt`.
 * **Dates are as precise as the source**: `kg:partialDate` is the union of
-  xsd:date, xsd:gYearMonth, xsd:gYear and xsd:gMonthDay.
+  xsd:date, xsd:gYearMonth, xsd:gYear, xsd:gMonthDay and xsd:gMonth. Events
+  and agreements have `kg:date`; sanctions, post holdings and plans (and
+  events lasting days) `kg:startDate`/`kg:endDate`; plans `kg:announcedDate`
+  and `kg:dueDate` (beside the free-text `kg:horizon`). All have the abstract
+  class `kg:Interval` (FollowTheMoney's Interval) as domain. A weekday or
+  "today" becomes a date only when the article's date makes it certain.
+* **Posts in time are nodes** (`kg:PostHolding`, W3C ORG's `org:Membership`):
+  `kg:holder`, `kg:post`, `kg:startDate`, `kg:endDate`, `kg:holdingStatus`
+  (`kg:Current`, `kg:Former`, `kg:Elect`, `kg:Acting`, as of the article).
+  `kg:holdsPost`/`kg:formerlyHeldPost` are kept as shortcuts for current and
+  former holdings.
+* **Plans are not facts**: every `kg:Plan`/`kg:Investment` has `kg:status`, a
+  `kg:Modality` (`kg:Planned`, `kg:Intended`, `kg:Hoped`, `kg:Expected`,
+  `kg:Announced`, `kg:Pledged`, `kg:Completed`) whose `rdfs:label` is the verb
+  phrase to print ("plans to", "hopes to", "did"). A fact predicate such as
+  `kg:investsIn` is stated only for what is done.
+* **One sanction, one node**: every sentence about a measure is evidence of
+  its one `kg:Sanction` node; `kg:sanctionedBy` is derived from it by the
+  chain `kg:subjectOf` then `kg:authority` (`owl:propertyChainAxiom`).
+* **Places nest** with `kg:locatedIn` (transitive): Shenzhen → Guangdong →
+  mainland China → China; Hong Kong is a `kg:SpecialAdministrativeRegion`
+  located in China but not in mainland China.
 * **Provenance is RDF reification** (librdf has no RDF-star): each domain
   triple has an `rdf:Statement` node with `kg:statedIn` → `kg:Sentence`
   (`kg:text`, `kg:index`, `kg:inArticle`); see `datasets/README.md`.

@@ -582,7 +582,7 @@ const kgsh_command kgsh_commands[] = {
      0, 1, ONOFF, 0},
     {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
      "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "
-     "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "
+     "matched ignoring case (.describe iflytek finds iFLYTEK, also written iFlytek). Shows "
      "its types and names, every statement about it and every statement pointing to it, "
      "grouped by property with labels, and under each statement the article sentences that "
      "state it. When several things match, they are listed and nothing is described. In csv, "
@@ -780,8 +780,10 @@ const kgsh_command kgsh_commands[] = {
      2, 2, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_REST | KGSH_CMD_LOCAL},
     {"validate", kgsh_cmd_validate, "[GRAPH]", "Check the data against the ontology",
      "Reports, one line each, unknown kg: terms, domain and range violations, literals of "
-     "the wrong datatype, kgr: nodes without rdfs:label and references to nodes nothing "
-     "describes, naming the triple, its graph and the sentence that states it. Without "
+     "the wrong datatype, kgr: nodes without rdfs:label, references to nodes nothing "
+     "describes, plans without kg:status, post holdings without kg:holder and a sanction "
+     "measure asserted as two nodes (same entity, authority, list and start date), naming "
+     "the triple, its graph and the sentence that states it. Without "
      "GRAPH the whole store is checked as one body of data; with it, that graph alone.",
      0, 1, {KGSH_ARG_GRAPH, KGSH_ARG_NONE}, KGSH_CMD_LOCAL},
     KGSH_CMD_WHY,

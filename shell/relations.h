@@ -48,7 +48,9 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
 #define KGSH_CMD_INFER                                                                             \
     {"infer", kgsh_cmd_infer, "[on|off]", "Show or hide inferred triples",                         \
      "kgsh keeps the conclusions of the ontology's rules (rdfs:subClassOf, rdfs:subPropertyOf, "  \
-     "owl:inverseOf, owl:TransitiveProperty, owl:SymmetricProperty) in their own graph, <"        \
+     "owl:inverseOf, owl:TransitiveProperty, owl:SymmetricProperty, and "                         \
+     "owl:propertyChainAxiom of two properties, which derives kg:sanctionedBy from a sanction) " \
+     "in their own graph, <"                                                                       \
      KG_INFERRED_GRAPH ">, recomputed with every change. With inference on (the default) "       \
      "queries see them: asking for kg:Organization finds companies, kg:parentOf finds what was "  \
      "stated as kg:subsidiaryOf. Off: queries see the asserted triples only, and GRAPH ?g does " \

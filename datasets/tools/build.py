@@ -23,7 +23,8 @@ The output graph holds: the article node; descriptions (rdf:type, rdfs:label,
 skos:altLabel, skos:hiddenLabel) of every node used; the domain triples; one
 kg:mentionedIn triple per catalog entry named in a non-boilerplate sentence;
 one kg:Sentence node per sentence used; one rdf:Statement node per domain
-triple (including kg:mentionedIn) with kg:statedIn for each sentence.
+triple (including kg:mentionedIn) with kg:statedIn for each sentence; and the
+catalog's kg:locatedIn chain (general geography) of every place used.
 
 Authoring tool only: kgsh never needs Python to build or run.
 """
@@ -196,13 +197,24 @@ class Builder:
         out.add((s, KG.inArticle, self.iri))
 
     def describe(self, out, local):
-        """Copy the description of every kgr: node used in the graph."""
+        """Copy the description of every kgr: node used in the graph, and
+        the catalog's kg:locatedIn chain of every place among them (general
+        geography no sentence states, so not reified)."""
         nodes = {n for t in list(out) + list(local) for n in (t[0], t[2])
                  if isinstance(n, URIRef) and str(n).startswith(str(KGR))}
+        todo = list(nodes)
+        while todo:
+            n = todo.pop()
+            for o in self.catalog.objects(n, KG.locatedIn):
+                out.add((n, KG.locatedIn, o))
+                if o not in nodes:
+                    nodes.add(o)
+                    todo.append(o)
         for n in nodes:
             for src in (self.catalog, local):
                 for p, o in src.predicate_objects(n):
-                    out.add((n, p, o))
+                    if p in DESCRIPTIVE:
+                        out.add((n, p, o))
 
 def term(node, prefixes):
     """Turtle form of a term, with a prefixed name where one is safe."""

@@ -13,13 +13,21 @@ Kinds:
   range          an IRI object is described but not an instance of the range;
   datatype       a literal object whose datatype (or lexical form) does not
                  fit the range (kg:partialDate accepts xsd:date, gYearMonth,
-                 gYear, gMonthDay);
+                 gYear, gMonthDay, gMonth);
   missing-label  a kgr: node that is described (has triples as subject) but
                  has no rdfs:label (predicate column: rdfs:label);
   dangling       a kgr: IRI used as an object that has no triple as subject
-                 anywhere; its range is not checked (nothing is known of it).
+                 anywhere; its range is not checked (nothing is known of it);
+  no-status      a kg:Plan (or kg:Investment) without kg:status (predicate
+                 column kg:status, object "-");
+  no-holder      a kg:PostHolding without kg:holder (predicate kg:holder);
+  duplicate-sanction  a kg:Sanction with the same kg:sanctions entity,
+                 kg:authority, kg:programme and kg:startDate as another, on
+                 every node but the first in IRI order (its kg:sanctions
+                 triple).
 Type checks are closed-world over the data given: rdf:type plus the
-ontology's rdfs:subClassOf, no inference from domains or ranges.
+ontology's rdfs:subClassOf (and the types of the individuals the ontology
+itself defines, such as kg:Current), no inference from domains or ranges.
 """
 
 import re
@@ -32,12 +40,13 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 KG = Namespace("https://w3id.org/kgsh/ontology#")
 KGR = "https://w3id.org/kgsh/id/"
 
-# Lexical forms checked by regex (rdflib cannot parse xsd:gMonthDay).
+# Lexical forms checked by regex (rdflib cannot parse xsd:gMonthDay or xsd:gMonth).
 LEXICAL = {
     XSD.date: r"-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?",
     XSD.gYearMonth: r"-?\d{4,}-\d{2}(Z|[+-]\d{2}:\d{2})?",
     XSD.gYear: r"-?\d{4,}(Z|[+-]\d{2}:\d{2})?",
     XSD.gMonthDay: r"--\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?",
+    XSD.gMonth: r"--\d{2}(Z|[+-]\d{2}:\d{2})?",
     XSD.decimal: r"[+-]?(\d+(\.\d*)?|\.\d+)",
     XSD.positiveInteger: r"\+?0*[1-9]\d*",
 }
@@ -56,6 +65,10 @@ class Ontology:
             self.parents[c].add(p)
         self.domain = dict(g.subject_objects(RDFS.domain))
         self.range = dict(g.subject_objects(RDFS.range))
+        # individuals the ontology defines (kg:Current a kg:HoldingStatus)
+        self.individuals = {s: o for s, o in g.subject_objects(RDF.type)
+                            if str(s).startswith(str(KG)) and str(o).startswith(str(KG))
+                            and (o, RDF.type, OWL.Class) in g}
         self.datatypes = {}
         for dt in g.subjects(RDF.type, RDFS.Datatype):
             for eq in g.objects(dt, OWL.equivalentClass):
@@ -88,6 +101,8 @@ def problems(onto, g):
     """Sorted list of (kind, subject, predicate, object) N-Triples strings."""
     out = set()
     types = defaultdict(set)
+    for s, o in onto.individuals.items():
+        types[s] |= onto.ancestors(o)
     for s, o in g.subject_objects(RDF.type):
         types[s] |= onto.ancestors(o)
     subjects = set(g.subjects())
@@ -114,7 +129,27 @@ def problems(onto, g):
     for s in subjects:
         if str(s).startswith(KGR) and (s, RDFS.label, None) not in g:
             out.add(("missing-label", s.n3(), RDFS.label.n3(), "-"))
+    out |= shape_problems(g, types, subjects)
     return sorted(out)
+
+
+def shape_problems(g, types, subjects):
+    """Plans need a status, post holdings a holder, a measure is one node."""
+    out = set()
+    first = {}
+    for s in sorted(subjects, key=str):
+        if KG.Plan in types[s] and g.value(s, KG.status) is None:
+            out.add(("no-status", s.n3(), KG.status.n3(), "-"))
+        if KG.PostHolding in types[s] and g.value(s, KG.holder) is None:
+            out.add(("no-holder", s.n3(), KG.holder.n3(), "-"))
+        if KG.Sanction not in types[s]:
+            continue
+        rest = tuple(g.value(s, p) for p in (KG.authority, KG.programme, KG.startDate))
+        for entity in g.objects(s, KG.sanctions):
+            key = (entity,) + rest
+            if first.setdefault(key, s) != s:
+                out.add(("duplicate-sanction", s.n3(), KG.sanctions.n3(), entity.n3()))
+    return out
 
 
 def main(argv):

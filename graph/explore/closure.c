@@ -2,8 +2,9 @@
 /* explore/closure.c - the inference rules of kg/explore.h run to a fixpoint
  * over the asserted triples, in memory.
  *
- * The schema (rdfs:subClassOf, rdfs:subPropertyOf, owl:inverseOf axioms and
- * the owl:TransitiveProperty / owl:SymmetricProperty declarations) is read
+ * The schema (rdfs:subClassOf, rdfs:subPropertyOf, owl:inverseOf and
+ * two-property owl:propertyChainAxiom axioms, and the owl:TransitiveProperty /
+ * owl:SymmetricProperty declarations) is read
  * from the asserted triples first; then every asserted triple a rule can
  * use is loaded, and a worklist applies the rules to each triple once, in
  * order (semi-naive evaluation). A derived triple remembers its rule and
@@ -35,6 +36,8 @@ const char *kg_rule_name(kg_rule rule)
         return "owl:TransitiveProperty";
     case KG_RULE_SYMMETRIC:
         return "owl:SymmetricProperty";
+    case KG_RULE_CHAIN:
+        return "owl:propertyChainAxiom";
     case KG_RULE_ASSERTED:
         break;
     }
@@ -57,6 +60,7 @@ void kg_closure_free(kg_closure *c)
     kg_idtab_free(c->adj);
     free(c->facts);
     free(c->heads);
+    free(c->chains);
     memset(c, 0, sizeof *c);
 }
 
@@ -99,13 +103,21 @@ static uint32_t declaration(const kg_closure *c, const kg_xctx *x, kg_id p, kg_v
     return x->v[what] && kg_idtab_find(c->triples, key, &index) ? index : NONE;
 }
 
-/* Properties whose facts are kept in adjacency lists: the schema's and the
- * transitive ones. */
+static bool in_chain(const kg_closure *c, kg_id p)
+{
+    for (size_t k = 0; k < c->n_chains; k++)
+        if (c->chains[k].first == p || c->chains[k].second == p)
+            return true;
+    return false;
+}
+
+/* Properties whose facts are kept in adjacency lists: the schema's, the
+ * transitive ones and those of chains. */
 static bool indexed(const kg_closure *c, const kg_xctx *x, kg_id p)
 {
     return (p && (p == x->v[V_SUBCLASS_OF] || p == x->v[V_SUBPROPERTY_OF] ||
                   p == x->v[V_INVERSE_OF])) ||
-           declaration(c, x, p, V_TRANSITIVE) != NONE;
+           declaration(c, x, p, V_TRANSITIVE) != NONE || in_chain(c, p);
 }
 
 /* Adds a fact unless present. *index gets its number. Returns 1 when new,
@@ -182,6 +194,17 @@ static bool apply(kg_closure *c, kg_xctx *x, uint32_t i)
         for (uint32_t j = list_head(c, SIDE_O, p, s); ok && j != NONE; j = list_next(c, SIDE_O, j))
             ok = derive(c, x, kg_closure_triple(c, j)[0], p, o, KG_RULE_TRANSITIVE, j, i, tr);
     }
+    for (size_t k = 0; ok && k < c->n_chains; k++) {
+        kg_chain ch = c->chains[k];
+        if (swappable && p == ch.first) /* (s first o) with every (o second z) */
+            for (uint32_t j = list_head(c, SIDE_S, ch.second, o); ok && j != NONE;
+                 j = list_next(c, SIDE_S, j))
+                ok = derive(c, x, s, ch.p, kg_closure_triple(c, j)[2], KG_RULE_CHAIN, i, j, ch.decl);
+        if (p == ch.second) /* every (w first s) with (s second o) */
+            for (uint32_t j = list_head(c, SIDE_O, ch.first, s); ok && j != NONE;
+                 j = list_next(c, SIDE_O, j))
+                ok = derive(c, x, kg_closure_triple(c, j)[0], ch.p, o, KG_RULE_CHAIN, j, i, ch.decl);
+    }
     return ok;
 }
 
@@ -203,6 +226,33 @@ static bool load(kg_closure *c, kg_xctx *x, kg_id p, kg_id o)
     return ok;
 }
 
+/* The two properties of a chain list (first second), or false when the
+ * list is not two properties long. */
+static bool chain_pair(kg_xctx *x, kg_id list, kg_id *first, kg_id *second)
+{
+    kg_id rest = kg_xobject(x, list, x->v[V_REST]);
+    *first = kg_xobject(x, list, x->v[V_FIRST]);
+    *second = rest ? kg_xobject(x, rest, x->v[V_FIRST]) : 0;
+    return *first && *second && x->v[V_NIL] && kg_xobject(x, rest, x->v[V_REST]) == x->v[V_NIL];
+}
+
+/* Reads the chain axioms loaded as schema facts into c->chains (longer
+ * chains are not followed); their properties' facts are then indexed. */
+static bool read_chains(kg_closure *c, kg_xctx *x)
+{
+    size_t n = kg_closure_count(c);
+    for (uint32_t i = 0; i < n; i++) {
+        const kg_id *t = kg_closure_triple(c, i);
+        kg_chain ch = {.p = t[0], .decl = i};
+        if (t[1] != x->v[V_CHAIN] || !chain_pair(x, t[2], &ch.first, &ch.second))
+            continue;
+        if (!kg_grow(&c->chains, &c->cap_chains, c->n_chains, sizeof *c->chains, 4))
+            return false;
+        c->chains[c->n_chains++] = ch;
+    }
+    return true;
+}
+
 /* Loads the data triples the rules read or may derive: rdf:type triples
  * of the classes in subclass axioms, and the triples of every property in
  * the other axioms. A derived triple that is asserted is then already in
@@ -218,9 +268,14 @@ static bool load_data(kg_closure *c, kg_xctx *x)
         if (t[1] == x->v[V_SUBCLASS_OF])
             ok = kg_idtab_put(classes, &subject, NULL) >= 0 &&
                  kg_idtab_put(classes, &object, NULL) >= 0;
+        else if (t[1] == x->v[V_CHAIN])
+            ok = kg_idtab_put(props, &subject, NULL) >= 0;
         else
             ok = kg_idtab_put(props, &subject, NULL) >= 0 && kg_idtab_put(props, &object, NULL) >= 0;
     }
+    for (size_t k = 0; ok && k < c->n_chains; k++)
+        ok = kg_idtab_put(props, &c->chains[k].first, NULL) >= 0 &&
+             kg_idtab_put(props, &c->chains[k].second, NULL) >= 0;
     for (uint32_t i = 0; ok && i < kg_idtab_count(classes); i++) {
         kg_id cls = kg_idtab_key(classes, i)[0];
         ok = load(c, x, x->v[V_TYPE], cls);
@@ -254,6 +309,8 @@ kg_status kg_closure_run(kg_closure *c, kg_xctx *x)
         ok = load(c, x, x->v[V_SUBPROPERTY_OF], 0);
     if (ok && x->v[V_INVERSE_OF])
         ok = load(c, x, x->v[V_INVERSE_OF], 0);
+    if (ok && x->v[V_CHAIN])
+        ok = load(c, x, x->v[V_CHAIN], 0) && read_chains(c, x);
     ok = ok && load_data(c, x);
     for (uint32_t i = 0; ok && i < kg_closure_count(c); i++) {
         if ((i & 0xffff) == 0 && kg_store_interrupted(x->store))

@@ -47,6 +47,10 @@ static const char *const vocab_iris[V_COUNT] = {
     [V_INVERSE_OF] = KG_OWL "inverseOf",
     [V_TRANSITIVE] = KG_OWL "TransitiveProperty",
     [V_SYMMETRIC] = KG_OWL "SymmetricProperty",
+    [V_CHAIN] = KG_OWL "propertyChainAxiom",
+    [V_FIRST] = KG_RDF "first",
+    [V_REST] = KG_RDF "rest",
+    [V_NIL] = KG_RDF "nil",
     [V_INFERRED_GRAPH] = KG_INFERRED_GRAPH,
 };
 

@@ -29,6 +29,7 @@ typedef enum kg_vocab {
     V_START_DATE, V_END_DATE, V_REASON, V_SANCTION_CLASS,
     V_COMPANY, V_SUBSIDIARY_OF, V_PARENT_OF, V_PARTNERS_WITH, V_SIGNED_WITH, V_FOUNDED_BY,
     V_SUBCLASS_OF, V_SUBPROPERTY_OF, V_INVERSE_OF, V_TRANSITIVE, V_SYMMETRIC,
+    V_CHAIN, V_FIRST, V_REST, V_NIL,
     V_INFERRED_GRAPH,
     V_COUNT
 } kg_vocab;
@@ -132,6 +133,7 @@ typedef enum kg_rule {
     KG_RULE_INVERSE,
     KG_RULE_TRANSITIVE,
     KG_RULE_SYMMETRIC,
+    KG_RULE_CHAIN,
 } kg_rule;
 
 /* The name of a rule as kg/explore.h lists it. */
@@ -145,6 +147,12 @@ typedef struct kg_fact {
     uint32_t next_s, next_o; /* adjacency lists (closure.c) */
 } kg_fact;
 
+/* p owl:propertyChainAxiom (first second), declared by fact decl. */
+typedef struct kg_chain {
+    kg_id p, first, second;
+    uint32_t decl;
+} kg_chain;
+
 /* Every asserted triple the rules read, and every triple they derive,
  * numbered in order of derivation (so premises come first). */
 typedef struct kg_closure {
@@ -155,6 +163,8 @@ typedef struct kg_closure {
     uint32_t *heads;
     size_t cap_heads;
     uint64_t premises; /* asserted triples read */
+    kg_chain *chains;  /* owl:propertyChainAxiom of two properties */
+    size_t n_chains, cap_chains;
 } kg_closure;
 
 /* Runs the rules over the asserted triples of x. */
@@ -168,7 +178,8 @@ size_t kg_closure_count(const kg_closure *c);
 /* infer_incremental.c: inside a transaction, brings the inferred graph up
  * to date with what the transaction added. *done is false (and nothing is
  * changed) when the changes need the full recomputation instead: a schema
- * axiom changed, or a triple a rule reads was removed. */
+ * axiom changed, a triple a rule reads was removed, or a triple of a
+ * property in a chain axiom was added or derived. */
 kg_status kg_infer_update(kg_xctx *x, bool *done, kg_infer_stats *stats);
 const kg_id *kg_closure_triple(const kg_closure *c, uint32_t index);
 

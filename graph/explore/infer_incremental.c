@@ -13,8 +13,10 @@
  * triple that the inferred graph already held leaves it, since it is now
  * asserted.
  *
- * Removing a triple a rule reads, or changing an axiom of the schema
- * (subclass, subproperty, inverse, transitive, symmetric), makes
+ * Removing a triple a rule reads, changing an axiom of the schema
+ * (subclass, subproperty, inverse, transitive, symmetric, property chain),
+ * or adding or deriving a triple of a property that is part of a chain
+ * (the worklist does not join chains; sanctions are few) makes
  * kg_infer_update fall back to the full recomputation: deleting
  * consequences would need every other derivation of each, and such
  * changes are rare next to loads. Removals no rule reads (labels,
@@ -37,6 +39,8 @@ typedef struct delta {
     uint32_t (*next)[2]; /* per fact: the next older fact of its lists */
     size_t cap_next;
     bool nomem;
+    bool has_chains; /* the store holds an owl:propertyChainAxiom */
+    bool in_chain;   /* a fact of a chain's property was met: recompute in full */
 } delta;
 
 static void delta_free(delta *d)
@@ -174,12 +178,23 @@ static bool declared(kg_xctx *x, kg_id p, kg_vocab what)
     return x->v[V_TYPE] && x->v[what] && in_store(x, p, x->v[V_TYPE], x->v[what]);
 }
 
+/* p is listed in some rdf:list of the store: over-approximates "p is a
+ * property of a chain axiom", which only costs a full recomputation. */
+static bool chain_member(kg_xctx *x, kg_id p)
+{
+    return x->v[V_FIRST] && kg_xhas(x, 0, x->v[V_FIRST], p);
+}
+
 static void apply(delta *d, uint32_t i)
 {
     kg_xctx *x = d->x;
     kg_id t[3];
     memcpy(t, kg_idtab_key(d->facts, i), sizeof t);
     kg_id s = t[0], p = t[1], o = t[2];
+    if (d->has_chains && chain_member(x, p)) {
+        d->in_chain = true;
+        return;
+    }
     kg_term object;
     bool swappable = p != x->v[V_TYPE] && kg_view_term(x->view, o, &object) &&
                      object.kind != KG_TERM_LITERAL;
@@ -207,6 +222,8 @@ static bool is_axiom(const kg_xctx *x, const kg_quad *q)
     if (q->p == x->v[V_SUBCLASS_OF] || q->p == x->v[V_SUBPROPERTY_OF] ||
         q->p == x->v[V_INVERSE_OF])
         return true;
+    if (q->p == x->v[V_CHAIN])
+        return true;
     return q->p == x->v[V_TYPE] && q->o &&
            (q->o == x->v[V_TRANSITIVE] || q->o == x->v[V_SYMMETRIC]);
 }
@@ -220,7 +237,8 @@ static bool rules_read(kg_xctx *x, const kg_quad *q)
     return (x->v[V_SUBPROPERTY_OF] && kg_xobject(x, q->p, x->v[V_SUBPROPERTY_OF])) ||
            (x->v[V_INVERSE_OF] && (kg_xobject(x, q->p, x->v[V_INVERSE_OF]) ||
                                    kg_xhas(x, 0, x->v[V_INVERSE_OF], q->p))) ||
-           declared(x, q->p, V_TRANSITIVE) || declared(x, q->p, V_SYMMETRIC);
+           declared(x, q->p, V_TRANSITIVE) || declared(x, q->p, V_SYMMETRIC) ||
+           (x->v[V_CHAIN] && kg_xhas(x, 0, x->v[V_CHAIN], 0) && chain_member(x, q->p));
 }
 
 /* Decides whether the transaction's changes can be followed incrementally
@@ -293,11 +311,12 @@ kg_status kg_infer_update(kg_xctx *x, bool *done, kg_infer_stats *stats)
 {
     *done = false;
     delta d = {.x = x, .facts = kg_idtab_new(3), .adj = kg_idtab_new(3)};
+    d.has_chains = x->v[V_CHAIN] && kg_xhas(x, 0, x->v[V_CHAIN], 0);
     kg_status status = KG_OK;
     if (!d.facts || !d.adj)
         status = kg_xctx_nomem(x);
     else if (seed(&d)) {
-        for (uint32_t i = 0; !d.nomem && i < kg_idtab_count(d.facts); i++) {
+        for (uint32_t i = 0; !d.nomem && !d.in_chain && i < kg_idtab_count(d.facts); i++) {
             if ((i & 0xfff) == 0 && kg_store_interrupted(x->store)) {
                 delta_free(&d);
                 return KG_ERR_INTERRUPTED;
@@ -306,7 +325,7 @@ kg_status kg_infer_update(kg_xctx *x, bool *done, kg_infer_stats *stats)
         }
         if (d.nomem)
             status = kg_xctx_nomem(x);
-        else {
+        else if (!d.in_chain) {
             status = write_outcome(&d, stats);
             *done = true;
         }

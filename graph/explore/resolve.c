@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* explore/resolve.c - from what a user types to the entities it names: an
  * IRI, a prefixed name with the store's prefixes, or a label or other name
- * (case-insensitive, whole first, then contained). */
+ * (case-insensitive, whole first, then contained; of contained matches, the
+ * one the others are named after). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +77,24 @@ static int node_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->term.value, y->term.value);
 }
 
+/* The match whose label every other match's label contains (the others
+ * are named after it: its post, plans, post holdings), or n when there is
+ * no such single match. */
+static size_t named_after(const kg_node *items, size_t n)
+{
+    size_t found = n;
+    for (size_t i = 0; i < n && n > 1; i++) {
+        bool all = items[i].label != NULL;
+        for (size_t j = 0; all && j < n; j++)
+            all = j == i || (items[j].label && strcasestr(items[j].label, items[i].label));
+        if (all && found != n)
+            return n; /* two such (equal labels): still ambiguous */
+        if (all)
+            found = i;
+    }
+    return found;
+}
+
 kg_status kg_resolve(kg_matches **out, kg_store *store, const char *text)
 {
     *out = NULL;
@@ -99,7 +118,8 @@ kg_status kg_resolve(kg_matches **out, kg_store *store, const char *text)
     }
     if (status == KG_OK && kg_idtab_count(found) == 0)
         match_names(&x, text, false, found);
-    if (status == KG_OK && kg_idtab_count(found) == 0 && *text)
+    bool contained = status == KG_OK && kg_idtab_count(found) == 0 && *text;
+    if (contained)
         match_names(&x, text, true, found);
     size_t n = status == KG_OK ? kg_idtab_count(found) : 0;
     kg_node *items = n ? kg_arena_alloc(ea->arena, n * sizeof *items) : NULL;
@@ -117,6 +137,11 @@ kg_status kg_resolve(kg_matches **out, kg_store *store, const char *text)
     if (status != KG_OK) {
         kg_xresult_free(ea);
         return status;
+    }
+    size_t named = contained ? named_after(items, n) : n;
+    if (named < n) {
+        items[0] = items[named];
+        n = 1;
     }
     if (n)
         qsort(items, n, sizeof *items, node_cmp);

@@ -20,15 +20,18 @@
 
 const char *kg_problem_kind_name(kg_problem_kind kind)
 {
-    static const char *const names[] = {"unknown-term", "domain",        "range",
-                                        "datatype",     "missing-label", "dangling"};
-    return kind <= KG_PROBLEM_DANGLING ? names[kind] : "unknown";
+    static const char *const names[] = {"unknown-term", "domain",    "range",
+                                        "datatype",     "missing-label", "dangling",
+                                        "no-status",    "no-holder", "duplicate-sanction"};
+    return kind <= KG_PROBLEM_DUPLICATE_SANCTION ? names[kind] : "unknown";
 }
 
 /* Ids of the vocabulary terms the checks need (0 when the store lacks one). */
 typedef struct vocab {
     kg_id type, label, sub_class, domain, range, datatype, equivalent, union_of, first, rest, nil,
         resource, literal, r_subject, r_predicate, r_object, stated_in, text, derived;
+    /* the shapes */
+    kg_id plan, status, holding, holder, sanction, sanctions, authority, programme, start;
 } vocab;
 
 typedef struct edge {
@@ -123,6 +126,15 @@ static void lookup_vocab(validator *va)
         .stated_in = id_of(w, KG_NS "statedIn"),
         .text = id_of(w, KG_NS "text"),
         .derived = id_of(w, PROV_DERIVED),
+        .plan = id_of(w, KG_NS "Plan"),
+        .status = id_of(w, KG_NS "status"),
+        .holding = id_of(w, KG_NS "PostHolding"),
+        .holder = id_of(w, KG_NS "holder"),
+        .sanction = id_of(w, KG_NS "Sanction"),
+        .sanctions = id_of(w, KG_NS "sanctions"),
+        .authority = id_of(w, KG_NS "authority"),
+        .programme = id_of(w, KG_NS "programme"),
+        .start = id_of(w, KG_NS "startDate"),
     };
 }
 
@@ -182,6 +194,16 @@ static kg_id onto_object(validator *va, kg_id s, kg_id p)
     return o;
 }
 
+static bool add_type(validator *va, kg_id node, kg_id cls);
+
+/* An individual the ontology defines (kg:Current a kg:HoldingStatus): typed
+ * for the range checks of the data that uses it. */
+static bool add_individual(validator *va, kg_id s, kg_id cls)
+{
+    return !iri_starts(va->view, s, KG_NS) || !iri_starts(va->view, cls, KG_NS) ||
+           add_type(va, s, cls);
+}
+
 /* A datatype defined as owl:equivalentClass [ owl:unionOf (members) ]. */
 static bool add_datatype(validator *va, kg_id dt, kg_id type_class)
 {
@@ -213,7 +235,8 @@ static kg_status read_ontology(validator *va)
     ok = ok && scan;
     kg_scan_close(scan);
     ok = ok && each_onto(va, 0, v->sub_class, add_parent) &&
-         each_onto(va, 0, v->domain, add_domain) && each_onto(va, 0, v->range, add_range);
+         each_onto(va, 0, v->domain, add_domain) && each_onto(va, 0, v->range, add_range) &&
+         each_onto(va, 0, v->type, add_individual);
     if (ok && v->type && v->datatype) {
         kg_scan *dts = kg_scan_open(va->view, 0, v->type, v->datatype, KG_GRAPHS_ONE, va->onto);
         while (ok && dts && kg_scan_next(dts, &q))
@@ -350,6 +373,8 @@ static bool lexical_ok(const char *dt, const char *lex)
     if (strcmp(dt, KG_XSD "gMonthDay") == 0)
         return lex[0] == '-' && lex[1] == '-' && span_digits(lex + 2) == 2 && lex[4] == '-' &&
                span_digits(lex + 5) == 2 && tz_end(lex + 7);
+    if (strcmp(dt, KG_XSD "gMonth") == 0)
+        return lex[0] == '-' && lex[1] == '-' && span_digits(lex + 2) == 2 && tz_end(lex + 4);
     if (strcmp(dt, KG_XSD "decimal") == 0)
         return decimal_ok(lex);
     if (strcmp(dt, KG_XSD "positiveInteger") == 0)
@@ -529,6 +554,110 @@ static void check_labels(validator *va)
     }
 }
 
+/* ---- shapes ------------------------------------------------------------------ */
+
+/* The first object of (s p ?) in the data, or 0. */
+static kg_id data_object(validator *va, kg_id s, kg_id p)
+{
+    if (!s || !p)
+        return 0;
+    kg_scan *scan = data_scan(va, s, p, 0);
+    kg_quad q;
+    kg_id o = scan && data_next(va, scan, &q) ? q.o : 0;
+    kg_scan_close(scan);
+    return o;
+}
+
+/* Reports the node when it has no data triple with predicate p. */
+static void check_required(validator *va, kg_id node, uint32_t subject, kg_id p,
+                           kg_problem_kind kind, const char *what)
+{
+    if (!p || data_object(va, node, p))
+        return;
+    char a[512], msg[800];
+    kg_quad q = {node, p, 0, va->subject_graph[subject]};
+    snprintf(msg, sizeof msg, "%s %s", short_name(va->view, node, a, sizeof a), what);
+    report(va, kind, &q, msg);
+}
+
+/* A sanction node and its IRI, to visit them in IRI order. */
+typedef struct named {
+    kg_id id;
+    const char *iri;
+} named;
+
+static int compare_named(const void *a, const void *b)
+{
+    return strcmp(((const named *)a)->iri, ((const named *)b)->iri);
+}
+
+/* Reports the sanction node when a node seen before has the same (entity,
+ * authority, programme, start): seen holds the keys, first[k] the node of
+ * key k. */
+static bool check_duplicate(validator *va, kg_idtab *seen, kg_id **first, size_t *cap, kg_id node)
+{
+    kg_id key[4] = {0, data_object(va, node, va->v.authority),
+                    data_object(va, node, va->v.programme), data_object(va, node, va->v.start)};
+    kg_scan *scan = data_scan(va, node, va->v.sanctions, 0);
+    kg_quad q;
+    bool ok = scan != NULL;
+    while (ok && !va->stop && data_next(va, scan, &q)) {
+        key[0] = q.o;
+        uint32_t k;
+        int added = kg_idtab_put(seen, key, &k);
+        ok = added >= 0 && kg_grow(first, cap, k, sizeof **first, 16);
+        if (ok && added)
+            (*first)[k] = node;
+        else if (ok && (*first)[k] != node) {
+            char a[512], b[512], msg[1200];
+            snprintf(msg, sizeof msg,
+                     "%s is the same measure as %s (same entity, authority, list and start date)",
+                     short_name(va->view, node, a, sizeof a),
+                     short_name(va->view, (*first)[k], b, sizeof b));
+            report(va, KG_PROBLEM_DUPLICATE_SANCTION, &q, msg);
+        }
+    }
+    kg_scan_close(scan);
+    return ok;
+}
+
+/* Plans need a status, post holdings a holder, and a sanction measure is
+ * one node. */
+static kg_status check_shapes(validator *va)
+{
+    const vocab *v = &va->v;
+    size_t n = kg_idtab_count(va->types), n_sanctions = 0, cap_first = 0;
+    named *sanctions = malloc((n ? n : 1) * sizeof *sanctions);
+    kg_idtab *seen = kg_idtab_new(4);
+    kg_id *first = NULL;
+    bool ok = sanctions && seen;
+    for (uint32_t i = 0; ok && i < n && !va->stop; i++) {
+        const kg_id *t = kg_idtab_key(va->types, i);
+        uint32_t subject;
+        kg_term iri;
+        if (!kg_idtab_find(va->subjects, &t[0], &subject))
+            continue;
+        if (t[1] == v->plan && v->plan)
+            check_required(va, t[0], subject, v->status, KG_PROBLEM_NO_STATUS,
+                           "is a kg:Plan without kg:status (planned, hoped, completed...)");
+        else if (t[1] == v->holding && v->holding)
+            check_required(va, t[0], subject, v->holder, KG_PROBLEM_NO_HOLDER,
+                           "is a kg:PostHolding without kg:holder");
+        else if (t[1] == v->sanction && v->sanction && v->sanctions &&
+                 kg_view_term(va->view, t[0], &iri))
+            sanctions[n_sanctions++] = (named){t[0], iri.value};
+    }
+    if (ok)
+        qsort(sanctions, n_sanctions, sizeof *sanctions, compare_named);
+    for (size_t i = 0; ok && i < n_sanctions && !va->stop; i++)
+        ok = check_duplicate(va, seen, &first, &cap_first, sanctions[i].id);
+    free(sanctions);
+    free(first);
+    kg_idtab_free(seen);
+    return ok ? KG_OK
+              : kg_error_set(kg_store_error_mut(va->store), KG_ERR_NOMEM, NULL, "out of memory");
+}
+
 kg_status kg_validate(kg_store *store, const kg_validate_options *opts, kg_problem_fn fn, void *ctx,
                       uint64_t *count)
 {
@@ -582,6 +711,8 @@ kg_status kg_validate(kg_store *store, const kg_validate_options *opts, kg_probl
     }
     if (st == KG_OK)
         check_labels(&va);
+    if (st == KG_OK)
+        st = check_shapes(&va);
     if (count)
         *count = va.count;
     kg_idtab_free(va.terms);

@@ -73,9 +73,11 @@ typedef struct kg_matches {
 /* Finds what text names: an IRI (with or without <>), a prefixed name using
  * the store's prefixes, or a label: rdfs:label, skos:prefLabel,
  * skos:altLabel or skos:hiddenLabel compared without regard to ASCII case.
- * When no label is equal, labels that contain text are matches. Several
- * matches are all returned (the caller asks which one); none is KG_OK with
- * n 0. The caller frees *out with kg_matches_free. */
+ * When no label is equal, labels that contain text are matches; when one
+ * of those is named in the labels of all the others (Xunfei Healthcare in
+ * "CEO of Xunfei Healthcare", "Xunfei Healthcare plan to ..."), the others
+ * are named after it and it is the one match. Several matches are all
+ * returned (the caller asks which one); none is KG_OK with n 0. The caller frees *out with kg_matches_free. */
 KG_EXTERN kg_status kg_resolve(kg_matches **out, kg_store *store, const char *text);
 KG_EXTERN void kg_matches_free(kg_matches *matches);
 
@@ -89,6 +91,9 @@ KG_EXTERN void kg_matches_free(kg_matches *matches);
  *   owl:inverseOf        x p y, p owl:inverseOf q          => y q x  (either way round)
  *   owl:TransitiveProperty  x p y, y p z, p a owl:TransitiveProperty => x p z
  *   owl:SymmetricProperty   x p y, p a owl:SymmetricProperty       => y p x
+ *   owl:propertyChainAxiom  x p1 y, y p2 z, p owl:propertyChainAxiom (p1 p2) => x p z
+ *                        (chains of two properties; kg:sanctionedBy is
+ *                        kg:subjectOf then kg:authority)
  * A triple that is asserted anywhere is never also put in the inferred
  * graph. Queries see the inferred graph as part of the default graph unless
  * kg_query_options.hidden_graph names it. */

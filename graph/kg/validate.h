@@ -13,11 +13,21 @@
  *                  the property's rdfs:range;
  *   datatype       a literal object whose datatype or lexical form does not
  *                  fit the range (kg:partialDate is xsd:date, gYearMonth,
- *                  gYear or gMonthDay; a plain literal is xsd:string);
+ *                  gYear, gMonthDay or gMonth; a plain literal is xsd:string);
  *   missing-label  a https://w3id.org/kgsh/id/ node described without an
  *                  rdfs:label (the object is unbound);
  *   dangling       a https://w3id.org/kgsh/id/ IRI used as an object that
- *                  nothing describes (reported instead of a range problem).
+ *                  nothing describes (reported instead of a range problem);
+ * and the shapes the ontology's comments ask for:
+ *   no-status      a kg:Plan (or kg:Investment) without kg:status: a plan
+ *                  must say whether it is planned, hoped, done... (the
+ *                  predicate is kg:status, the object unbound);
+ *   no-holder      a kg:PostHolding without kg:holder (predicate kg:holder,
+ *                  object unbound);
+ *   duplicate-sanction  a kg:Sanction with the same entity (kg:sanctions),
+ *                  kg:authority, kg:programme and kg:startDate as another:
+ *                  one measure asserted twice (reported on every node but
+ *                  the first in IRI order, as its kg:sanctions triple).
  * Typing is closed-world over the data checked: rdf:type plus the
  * ontology's rdfs:subClassOf, nothing inferred from domains or ranges. The
  * rules are those of datasets/tools/validate.py and
@@ -44,16 +54,19 @@ typedef enum kg_problem_kind {
     KG_PROBLEM_DATATYPE,
     KG_PROBLEM_MISSING_LABEL,
     KG_PROBLEM_DANGLING,
+    KG_PROBLEM_NO_STATUS,
+    KG_PROBLEM_NO_HOLDER,
+    KG_PROBLEM_DUPLICATE_SANCTION,
 } kg_problem_kind;
 
 /* "unknown-term", "domain", "range", "datatype", "missing-label",
- * "dangling". */
+ * "dangling", "no-status", "no-holder", "duplicate-sanction". */
 KG_EXTERN const char *kg_problem_kind_name(kg_problem_kind kind);
 
 typedef struct kg_problem {
     kg_problem_kind kind;
     const kg_term *subject, *predicate;
-    const kg_term *object; /* kind KG_TERM_NONE for missing-label */
+    const kg_term *object; /* kind KG_TERM_NONE for missing-label, no-status, no-holder */
     const kg_term *graph;  /* the graph holding the triple; NULL: default */
     const char *message;   /* one line saying what is wrong, in English */
     /* Where the data says so, when it records it: the kg:Sentence a

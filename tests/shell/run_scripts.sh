@@ -222,7 +222,7 @@ env -u KGSH_STORE HOME="$tmp/home" XDG_DATA_HOME= "$KGSH" --format csv \
     -c 'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(?g != <https://w3id.org/kgsh/graph/inferred>) }' >"$tmp/first" 2>&1
 status=$?
 if [ $status -eq 0 ] && [ -d "$tmp/home/.local/share/kgsh/default" ] &&
-    grep -q '^2781' "$tmp/first"; then
+    grep -q '^3507' "$tmp/first"; then
     ok store__first_default_store_gets_the_bundled_data
 else
     not_ok store__first_default_store_gets_the_bundled_data

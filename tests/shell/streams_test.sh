@@ -82,7 +82,7 @@ def parses(mode, text):
 
 text, err = read("bundled.csv"), read("bundled.err")
 check("streams__bundled_load_notice_goes_to_stderr",
-      text == "n\r\n3551\r\n" and "Loaded the bundled data" in err, repr(text) + "\n" + err)
+      text == "n\r\n4394\r\n" and "Loaded the bundled data" in err, repr(text) + "\n" + err)
 
 for mode in ("csv", "tsv", "json", "xml"):
     text = read("select.%s" % mode)
