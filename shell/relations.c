@@ -37,12 +37,17 @@ static void put_node(kgsh_session *s, FILE *out, const kg_node *n)
     }
 }
 
+/* A node as its label (else compact IRI); a plan or claim with its status,
+ * so that an intention never reads as a fact: "Investment in HK (status:
+ * plans to)". */
 static void put_short_node(kgsh_session *s, FILE *out, const kg_node *n)
 {
     if (n->label)
         fputs(n->label, out);
     else
         put_term(s, out, &n->term);
+    if (n->status_label)
+        fprintf(out, " (status: %s)", n->status_label);
 }
 
 /* The article's own name (its IRI's last segment). */
@@ -394,36 +399,141 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 /* One row per link of each path. */
 static bool path_rows(kgsh_session *s, const kg_path_list *l)
 {
-    const char *names[] = {"path", "step", HOP_COLUMNS};
+    const char *names[] = {"path", "score", "step", HOP_COLUMNS};
     kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
     bool ok = t != NULL;
     kgsh_row r = {0};
     for (size_t i = 0; ok && i < l->n; i++) {
         for (size_t k = 0; ok && k < l->items[i].n; k++) {
+            char score[32];
+            snprintf(score, sizeof score, "%.2f", l->items[i].score);
             kgsh_row_number(&r, i + 1);
+            kgsh_row_take(&r, strdup(score));
             kgsh_row_number(&r, k + 1);
             row_hop(&r, &l->items[i].hops[k]);
             ok = kgsh_row_add(t, &r);
         }
     }
     if (l->truncated)
-        kgsh_note(s, "(more shortest paths not shown)");
+        kgsh_note(s, "(more paths not shown)");
     return render_rows(s, t, ok);
+}
+
+/* "Path 1 (3 links; score 3.40 = ln 3 + ln 10):" */
+static void put_path_heading(FILE *out, size_t number, const kg_path *p)
+{
+    fprintf(out, "Path %zu (%zu link%s", number, p->n, p->n == 1 ? "" : "s");
+    if (p->n > 1) {
+        fprintf(out, "; score %.2f =", p->score);
+        for (size_t k = 0; k + 1 < p->n; k++)
+            fprintf(out, "%s ln %u", k ? " +" : "", p->degree[k]);
+    }
+    fputs("):\n", out);
+}
+
+/* The .path options as parsed: terms resolved, owned here. */
+typedef struct path_args {
+    const char *a, *b;
+    kg_path_options opts;
+    kg_term *terms[4][32]; /* avoid, avoid-class, avoid-property, only */
+    kg_term lists[4][32];
+    size_t n[4];
+} path_args;
+
+static void path_args_free(path_args *pa)
+{
+    for (size_t k = 0; k < 4; k++)
+        for (size_t i = 0; i < pa->n[k]; i++)
+            kg_term_free(pa->terms[k][i]);
+}
+
+/* Resolves each comma-separated name of text into list k. */
+static bool add_path_terms(kgsh_session *s, path_args *pa, size_t k, const char *text, bool commas)
+{
+    char *copy = strdup(text), *save = NULL;
+    bool ok = copy != NULL;
+    for (char *w = copy && commas ? strtok_r(copy, ",", &save) : copy; ok && w;
+         w = commas ? strtok_r(NULL, ",", &save) : NULL) {
+        if (pa->n[k] == 32) {
+            kgsh_fail(s, "at most 32 terms per option");
+            ok = false;
+        } else if ((ok = resolve_one(s, w, &pa->terms[k][pa->n[k]]))) {
+            pa->lists[k][pa->n[k]] = *pa->terms[k][pa->n[k]];
+            pa->n[k]++;
+        }
+    }
+    free(copy);
+    return ok;
+}
+
+static const char *const path_options[4] = {"--avoid", "--avoid-class", "--avoid-property",
+                                            "--only"};
+
+/* Parses A B [MAXLEN] and the options of .path. */
+static bool parse_path_args(kgsh_session *s, int argc, char **argv, path_args *pa)
+{
+    kg_path_options init = KG_PATH_OPTIONS_INIT;
+    pa->opts = init;
+    int positional = 0;
+    for (int i = 1; i < argc; i++) {
+        size_t k = 0;
+        while (k < 4 && strcmp(argv[i], path_options[k]) != 0)
+            k++;
+        bool longer = strcmp(argv[i], "--longer") == 0;
+        if ((k < 4 || longer) && i + 1 >= argc) {
+            kgsh_fail(s, "%s needs a value", argv[i]);
+            return false;
+        }
+        if (longer) {
+            unsigned v;
+            if (!parse_count(s, argv[++i], "--longer", &v))
+                return false;
+            pa->opts.longer = v;
+        } else if (k < 4) {
+            if (!add_path_terms(s, pa, k, argv[++i], k == 3))
+                return false;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            kgsh_fail(s, "unknown option %s (see .help path)", argv[i]);
+            return false;
+        } else if (positional == 2) {
+            if (!parse_count(s, argv[i], "MAXLEN", &pa->opts.max_len))
+                return false;
+            positional++;
+        } else if (positional < 2) {
+            *(positional++ ? &pa->b : &pa->a) = argv[i];
+        } else {
+            kgsh_fail(s, "too many arguments (see .help path)");
+            return false;
+        }
+    }
+    if (positional < 2) {
+        kgsh_fail(s, "usage: .path A B [MAXLEN] [options] (see .help path)");
+        return false;
+    }
+    pa->opts.avoid = pa->lists[0];
+    pa->opts.n_avoid = pa->n[0];
+    pa->opts.avoid_classes = pa->lists[1];
+    pa->opts.n_avoid_classes = pa->n[1];
+    pa->opts.avoid_properties = pa->lists[2];
+    pa->opts.n_avoid_properties = pa->n[2];
+    pa->opts.only_properties = pa->lists[3];
+    pa->opts.n_only_properties = pa->n[3];
+    return true;
 }
 
 bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
 {
-    unsigned max_len = 0;
-    if (argc > 3 && !parse_count(s, argv[3], "MAXLEN", &max_len))
-        return false;
+    path_args pa = {0};
     kg_term *a = NULL, *b = NULL;
-    if (!resolve_one(s, argv[1], &a) || !resolve_one(s, argv[2], &b)) {
+    if (!parse_path_args(s, argc, argv, &pa) || !resolve_one(s, pa.a, &a) ||
+        !resolve_one(s, pa.b, &b)) {
         kg_term_free(a);
+        path_args_free(&pa);
         return false;
     }
     kg_path_list *l = NULL;
     kgsh_interrupt_clear();
-    bool ok = kg_path_find(&l, s->store, a, b, max_len, 0) == KG_OK;
+    bool ok = kg_path_search(&l, s->store, a, b, &pa.opts) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_store_error(s->store));
     } else if (kgsh_machine_mode(s)) {
@@ -431,20 +541,20 @@ bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
     } else {
         FILE *out = kgsh_pager_open(s);
         if (l->n == 0)
-            fprintf(out, "No path of at most %u links\n", max_len ? max_len : 6);
+            fprintf(out, "No path of at most %u links\n", pa.opts.max_len ? pa.opts.max_len : 6);
         for (size_t i = 0; i < l->n; i++) {
-            fprintf(out, "Path %zu (%zu link%s):\n", i + 1, l->items[i].n,
-                    l->items[i].n == 1 ? "" : "s");
+            put_path_heading(out, i + 1, &l->items[i]);
             for (size_t k = 0; k < l->items[i].n; k++)
                 put_hop(s, out, "  ", &l->items[i].hops[k]);
         }
         if (l->truncated)
-            fprintf(out, "(more shortest paths not shown)\n");
+            fprintf(out, "(more paths not shown)\n");
         kgsh_pager_close(s, out);
     }
     kg_path_list_free(l);
     kg_term_free(a);
     kg_term_free(b);
+    path_args_free(&pa);
     return ok;
 }
 

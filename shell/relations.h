@@ -62,13 +62,28 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "sentences, articles) are left out. " KGSH_HOP_ROWS("depth (hops from THING)"),               \
      1, 2, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_PATH                                                                              \
-    {"path", kgsh_cmd_path, "A B [MAXLEN]", "Find the shortest paths between two things",          \
-     "Finds every shortest chain of links (at most MAXLEN, default 6; up to 20 paths) from A to " \
-     "B, following links either way and leaving out types, names, mentions and provenance "      \
-     "nodes. A and B are IRIs, prefixed names or names (quote names with spaces: "               \
-     ".path \"Paul Chan\" iFLYTEK). Each hop is shown with its property and evidence. "          \
-     KGSH_HOP_ROWS("path (its number), step"),                                                     \
-     2, 3, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_SNAPSHOT}
+    {"path", kgsh_cmd_path, "A B [MAXLEN] [OPTIONS]",                                              \
+     "Find the paths that explain how two things are linked",                                      \
+     "Finds the chains of links from A to B (at most MAXLEN, default 6), following links either " \
+     "way and leaving out types, names, mentions and provenance nodes, and lists up to 20, the "  \
+     "most specific first. A and B are IRIs, prefixed names or names (quote names with spaces: " \
+     ".path \"Paul Chan\" iFLYTEK). Ranking: a link through a hub that many things are linked "   \
+     "to (a city, a country) explains little, so each node a path passes through costs the "     \
+     "natural logarithm of its degree (the number of links it has, whatever the options leave "  \
+     "out), and paths are listed by their total cost, the score (then by length, then by their " \
+     "largest hub, then by IRI). The heading of each path shows its score and the degrees it "   \
+     "adds up (\"score 2.48 = ln 3 + ln 4\"). Without --longer only the shortest paths are "      \
+     "ranked; --longer N also ranks paths up to N links longer, so that a longer chain of "       \
+     "specific events and agreements can come before a short one through a hub. Options, each " \
+     "may be given more than once: --avoid NODE (never pass through NODE), --avoid-class CLASS "  \
+     "(never through an instance of CLASS or of a class below it), --avoid-property P (never "    \
+     "follow P or a property below it), --only P,... (follow only these properties and those "    \
+     "below them). A and B are never avoided. NODE, CLASS and P are IRIs, prefixed names or "     \
+     "names (\"plan location\"). A path is never through the same node twice; up to 5000 paths " \
+     "are considered, the nodes of fewest links tried first. Each link is shown with its "         \
+     "property and evidence, and a plan or claim with its status (\"plans to\"). "               \
+     KGSH_HOP_ROWS("path (its number), score, step"),                                              \
+     2, 40, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_WHY                                                                               \
     {"why", kgsh_cmd_why, "S P O", "Explain how a triple comes to hold",                           \
      "Shows one derivation of the triple S P O: the rule of each inferred step and the asserted " \

@@ -132,27 +132,10 @@ static kg_status find_sanctions(expo *e)
 /* The properties and everything declared below them (rdfs:subPropertyOf). */
 static kg_idtab *property_family(kg_xctx *x, const kg_vocab *roots, size_t n)
 {
-    kg_idtab *set = kg_idtab_new(1);
-    if (!set)
-        return NULL;
+    kg_id ids[8];
     for (size_t i = 0; i < n; i++)
-        if (x->v[roots[i]] && kg_idtab_put(set, &x->v[roots[i]], NULL) < 0)
-            goto fail;
-    for (uint32_t i = 0; x->v[V_SUBPROPERTY_OF] && i < kg_idtab_count(set); i++) {
-        kg_id p = kg_idtab_key(set, i)[0];
-        kg_scan *scan = kg_xscan(x, 0, x->v[V_SUBPROPERTY_OF], p);
-        kg_quad q;
-        bool ok = scan != NULL;
-        while (ok && kg_scan_next(scan, &q))
-            ok = kg_idtab_put(set, &q.s, NULL) >= 0;
-        kg_scan_close(scan);
-        if (!ok)
-            goto fail;
-    }
-    return set;
-fail:
-    kg_idtab_free(set);
-    return NULL;
+        ids[i] = x->v[roots[i]];
+    return kg_xsubproperties(x, ids, n);
 }
 
 /* ---- the search ---- */
