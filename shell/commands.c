@@ -497,10 +497,31 @@ static bool cmd_read(kgsh_session *s, int argc, char **argv)
     return kgsh_run_file(s, argv[1]);
 }
 
+/* .describe THING [--asof DATE]: THING is the rest of the line, so the
+ * option is taken off its end; the date holds for this command only. */
 static bool cmd_describe(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
-    return paged(s, kgsh_describe, argv[1]);
+    char *option = strstr(argv[1], " --asof ");
+    if (!option)
+        return paged(s, kgsh_describe, argv[1]);
+    const char *date = option + strlen(" --asof ");
+    date += strspn(date, " \t");
+    if (!kgsh_date_ok(s, date))
+        return false;
+    char saved[sizeof s->as_of];
+    memcpy(saved, s->as_of, sizeof saved);
+    snprintf(s->as_of, sizeof s->as_of, "%s", date);
+    *option = '\0';
+    char *thing = argv[1];
+    size_t len = strlen(thing);
+    if (len >= 2 && (thing[0] == '"' || thing[0] == '\'') && thing[len - 1] == thing[0]) {
+        thing[len - 1] = '\0'; /* the quotes a name with spaces was given in */
+        thing++;
+    }
+    bool ok = paged(s, kgsh_describe, thing);
+    memcpy(s->as_of, saved, sizeof saved);
+    return ok;
 }
 
 static bool cmd_search(kgsh_session *s, int argc, char **argv)
@@ -545,6 +566,7 @@ const kgsh_command kgsh_commands[] = {
      "node and the descriptions of the things used. A new thing's type and label are "
      "accepted with it. One transaction per article.",
      0, 64, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+    KGSH_CMD_ASOF,
     {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
@@ -568,7 +590,7 @@ const kgsh_command kgsh_commands[] = {
      "running it as a formula. Off by default: the W3C CSV format writes values unchanged. "
      "Control characters in values are always written as U+FFFD in CSV.",
      0, 1, ONOFF, 0},
-    {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
+    {"describe", cmd_describe, "THING [--asof DATE]", "Show what is known about a thing, with sources",
      "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "
      "matched ignoring case (.describe iflytek finds iFLYTEK, also known as Xunfei). Shows "
      "its types and names, every statement about it and every statement pointing to it, "
@@ -576,7 +598,11 @@ const kgsh_command kgsh_commands[] = {
      "state it. When several things match, they are listed and nothing is described. In csv, "
      "tsv, json and xml mode: one row per statement, with the columns thing, direction (out: "
      "about it; in: pointing to it), property, value, value_label, sentence (the sentences "
-     "stating it, one per line) and source (their IRIs).",
+     "stating it, one per line) and source (their IRIs). A plan or claim (kg:Plan, "
+     "kg:Investment) is shown with its status, the label of its kg:status (\"plans to\", \"hopes "
+     "to\", \"announced it would\"), after its name, never as a bare fact; posts the thing held "
+     "(kg:PostHolding) are listed with their dates and status. With --asof DATE (or after .asof "
+     "DATE), each sanction and post held says whether it was in force then (see .help asof).",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_DISCONNECT,
     KGSH_CMD_DOT,
@@ -730,6 +756,7 @@ const kgsh_command kgsh_commands[] = {
      "With the timer on, each statement is followed by its wall-clock time (on standard "
      "error).",
      0, 1, ONOFF, KGSH_CMD_SETTING},
+    KGSH_CMD_TIMELINE,
     KGSH_CMD_TIMEOUT,
     {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
      "Records that NAME on list LIST is not the entity it was linked to, and imports the list "

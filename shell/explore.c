@@ -105,6 +105,26 @@ static const char q_sanctions[] = PROLOGUE
     "  OPTIONAL { ?sanction kg:sourceUrl ?url }\n"
     "} ORDER BY ?start ?sanction";
 
+/* The modality (kg:status, by its label) of the thing and of each node
+ * linked to it: plans and claims, printed with their status so that an
+ * intention never reads as a fact. */
+static const char q_statuses[] = PROLOGUE
+    "SELECT DISTINCT ?node ?status ?label WHERE {\n"
+    "  { <%s> ?p ?node } UNION { ?node ?p <%s> } UNION { BIND(<%s> AS ?node) }\n"
+    "  ?node kg:status ?status .\n"
+    "  OPTIONAL { ?status rdfs:label ?label }\n"
+    "} ORDER BY ?node ?status";
+
+/* The posts the thing held (kg:PostHolding nodes naming it kg:holder). */
+static const char q_holdings[] = PROLOGUE
+    "SELECT DISTINCT ?holding ?post ?start ?end ?status WHERE {\n"
+    "  ?holding kg:holder <%s> .\n"
+    "  OPTIONAL { ?holding kg:post ?p . OPTIONAL { ?p rdfs:label ?post } }\n"
+    "  OPTIONAL { ?holding kg:startDate ?start }\n"
+    "  OPTIONAL { ?holding kg:endDate ?end }\n"
+    "  OPTIONAL { ?holding kg:holdingStatus ?hs . OPTIONAL { ?hs rdfs:label ?status } }\n"
+    "} ORDER BY ?start ?holding";
+
 static const char q_classes[] = PROLOGUE
     "SELECT ?class (COUNT(DISTINCT ?thing) AS ?things) WHERE { ?thing a ?class }\n"
     "GROUP BY ?class ORDER BY DESC(?things) ?class";
@@ -250,6 +270,32 @@ static bool is_name_property(const char *iri)
            strcmp(iri, "http://www.w3.org/2004/02/skos/core#hiddenLabel") == 0;
 }
 
+/* The status label of node in statuses (node, status, label), else NULL. */
+static const char *status_of(const kgsh_table *statuses, const kg_term *node)
+{
+    for (size_t r = 0; statuses && r < kgsh_table_rows(statuses); r++)
+        if (kg_term_equal(kgsh_table_cell(statuses, r, 0), node)) {
+            const char *label = cell_value(statuses, r, 2);
+            return label ? label : cell_value(statuses, r, 1);
+        }
+    return NULL;
+}
+
+/* " (as of D: in force)" and the like, for something from start to end,
+ * when the session answers as of a date. */
+static void put_as_of(kgsh_session *s, const char *start, const char *end, bool post, FILE *out)
+{
+    if (!s->as_of[0])
+        return;
+    bool known;
+    const char *verdict = post ? "held" : "in force";
+    if (start && kg_date_compare(start, s->as_of, &known) > 0 && known)
+        verdict = post ? "not yet held" : "not yet in force";
+    else if (end && kg_date_compare(end, s->as_of, &known) < 0 && known)
+        verdict = post ? "no longer held" : "ended";
+    fprintf(out, "    as of %s: %s\n", s->as_of, verdict);
+}
+
 /* Prints the sentences in sources (property, other, text, index, article)
  * behind the statement with this property and other end. */
 static void put_sources(kgsh_session *s, const kgsh_table *sources, const kg_term *property,
@@ -269,7 +315,8 @@ static void put_sources(kgsh_session *s, const kgsh_table *sources, const kg_ter
 
 /* Prints one direction of statements: rows (property, thing, label). */
 static void put_statements(kgsh_session *s, const char *heading, const kgsh_table *rows,
-                           const kgsh_table *sources, bool skip_names, FILE *out)
+                           const kgsh_table *sources, const kgsh_table *statuses,
+                           bool skip_names, FILE *out)
 {
     bool any = false;
     const kg_term *last = NULL;
@@ -292,6 +339,9 @@ static void put_statements(kgsh_session *s, const char *heading, const kgsh_tabl
         }
         fputs("    ", out);
         put_thing(s, v, kgsh_table_cell(rows, r, 2), out);
+        const char *status = status_of(statuses, v);
+        if (status)
+            fprintf(out, " (status: %s)", status);
         fputc('\n', out);
         put_sources(s, sources, p, v, out);
     }
@@ -340,10 +390,32 @@ static void put_sanctions(kgsh_session *s, const kgsh_table *rows, FILE *out)
                 authority ? ", by " : "", authority ? authority : "");
         fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)",
                 end ? ", ended " : "", end ? end : "");
+        put_as_of(s, start, end, false, out);
         if (url)
             fprintf(out, "    source: %s\n", url);
         fprintf(out, "    stated in %s\n", from ? from : "?");
         free(from);
+    }
+}
+
+/* The "Posts held" section, from rows (holding, post, start, end, status). */
+static void put_holdings(kgsh_session *s, const kgsh_table *rows, FILE *out)
+{
+    if (!rows || kgsh_table_rows(rows) == 0)
+        return;
+    fputs("\nPosts held:\n", out);
+    for (size_t r = 0; r < kgsh_table_rows(rows); r++) {
+        const char *post = cell_value(rows, r, 1), *start = cell_value(rows, r, 2);
+        const char *end = cell_value(rows, r, 3), *status = cell_value(rows, r, 4);
+        fputs("  ", out);
+        if (post)
+            fputs(post, out);
+        else
+            put_thing(s, kgsh_table_cell(rows, r, 0), NULL, out);
+        fprintf(out, "%s%s%s\n", status ? " (" : "", status ? status : "", status ? ")" : "");
+        fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)",
+                end ? " until " : "", end ? end : "");
+        put_as_of(s, start, end, true, out);
     }
 }
 
@@ -401,7 +473,9 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
     kgsh_table *src_out = incoming ? select_rows(s, false, q_sources, "subject", iri, "object") : NULL;
     kgsh_table *src_in = src_out ? select_rows(s, false, q_sources, "object", iri, "subject") : NULL;
     kgsh_table *sanctions = src_in ? select_rows(s, false, q_sanctions, iri) : NULL;
-    bool ok = sanctions != NULL;
+    kgsh_table *statuses = sanctions ? select_rows(s, false, q_statuses, iri, iri, iri) : NULL;
+    kgsh_table *holdings = statuses ? select_rows(s, false, q_holdings, iri) : NULL;
+    bool ok = holdings != NULL;
     kg_term thing = kg_term_iri(iri);
     if (ok && kgsh_table_rows(outgoing) == 0 && kgsh_table_rows(incoming) == 0) {
         char *name = kgsh_term_display(s->prefixes, &thing);
@@ -413,10 +487,18 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
                            (const kgsh_table *[2]){src_out, src_in}, out);
     } else if (ok) {
         put_header(s, &thing, outgoing, out);
+        const char *status = status_of(statuses, &thing);
+        if (status)
+            fprintf(out, "  status: %s (a plan or claim, not a fact)\n", status);
+        if (s->as_of[0])
+            fprintf(out, "  (answering as of %s)\n", s->as_of);
         put_sanctions(s, sanctions, out);
-        put_statements(s, "Statements about it", outgoing, src_out, true, out);
-        put_statements(s, "Statements pointing to it", incoming, src_in, false, out);
+        put_holdings(s, holdings, out);
+        put_statements(s, "Statements about it", outgoing, src_out, statuses, true, out);
+        put_statements(s, "Statements pointing to it", incoming, src_in, statuses, false, out);
     }
+    kgsh_table_free(statuses);
+    kgsh_table_free(holdings);
     kgsh_table_free(outgoing);
     kgsh_table_free(incoming);
     kgsh_table_free(src_out);

@@ -350,14 +350,49 @@ static bool exposure_rows(kgsh_session *s, const kg_exposure_list *l)
     return render_rows(s, t, ok);
 }
 
+bool kgsh_as_of_option(kgsh_session *s, int *argc, char **argv, const char **as_of)
+{
+    *as_of = s->as_of[0] ? s->as_of : NULL;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--asof") != 0)
+            continue;
+        if (i + 1 >= *argc) {
+            kgsh_fail(s, "--asof needs a date");
+            return false;
+        }
+        if (!kgsh_date_ok(s, argv[i + 1]))
+            return false;
+        *as_of = argv[i + 1];
+        memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
+        *argc -= 2;
+        i--;
+    }
+    return true;
+}
+
+bool kgsh_date_ok(kgsh_session *s, const char *text)
+{
+    if (kg_date_valid(text) && text[0] != '-' && strlen(text) < sizeof s->as_of)
+        return true;
+    kgsh_fail(s, "\"%s\" is not a date: give YYYY, YYYY-MM or YYYY-MM-DD", text);
+    return false;
+}
+
 bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 {
+    kg_exposure_options opts = KG_EXPOSURE_OPTIONS_INIT;
+    if (!kgsh_as_of_option(s, &argc, argv, &opts.as_of))
+        return false;
+    if (argc > 2) {
+        kgsh_fail(s, "usage: .exposure [THING] [--asof DATE]");
+        return false;
+    }
     kg_term *entity = NULL;
     if (argc > 1 && !resolve_one(s, argv[1], &entity))
         return false;
     kg_exposure_list *l = NULL;
     kgsh_interrupt_clear();
-    if (kg_exposure_find(&l, s->store, entity, NULL) != KG_OK) {
+    if (kg_exposure_find(&l, s->store, entity, &opts) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         kg_term_free(entity);
         return false;
@@ -369,6 +404,8 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
         return ok;
     }
     FILE *out = kgsh_pager_open(s);
+    if (opts.as_of)
+        fprintf(out, "As of %s (sanctions in force then):\n", opts.as_of);
     if (l->n == 0)
         fprintf(out, "%s\n", entity ? "No exposure found: neither sanctioned nor linked to a "
                                       "sanctioned entity"
@@ -630,5 +667,107 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv)
         kgsh_note(s, "Wrote %zu links around %s to %s", n->n,
                n->center.label ? n->center.label : n->center.term.value, file);
     kg_neighborhood_free(n);
+    return ok;
+}
+
+/* ---- .asof, .timeline ---- */
+
+bool kgsh_cmd_asof(kgsh_session *s, int argc, char **argv)
+{
+    if (argc < 2) {
+        printf("asof: %s\n", s->as_of[0] ? s->as_of : "off");
+        return true;
+    }
+    if (strcmp(argv[1], "off") == 0) {
+        s->as_of[0] = '\0';
+        kgsh_note(s, "Answers as of today's data again");
+        return true;
+    }
+    if (!kgsh_date_ok(s, argv[1]))
+        return false;
+    snprintf(s->as_of, sizeof s->as_of, "%s", argv[1]);
+    kgsh_note(s, ".exposure and .describe now answer as of %s", s->as_of);
+    return true;
+}
+
+/* One row per dated entry. */
+static bool timeline_rows(kgsh_session *s, const kg_timeline *tl)
+{
+    const char *names[] = {"date", "when", "thing", "thing_label", "class", "status", HOP_COLUMNS,
+                           "date_sentence"};
+    kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    for (size_t i = 0; ok && i < tl->n; i++) {
+        const kg_timeline_entry *e = &tl->items[i];
+        kgsh_row_text(&r, e->date);
+        kgsh_row_text(&r, e->when);
+        kgsh_row_term(&r, &e->node.term);
+        kgsh_row_text(&r, e->node.label);
+        kgsh_row_text(&r, e->node.class_label);
+        kgsh_row_text(&r, e->node.status_label);
+        if (e->self) {
+            for (int k = 0; k < 8; k++)
+                kgsh_row_text(&r, NULL);
+        } else {
+            row_hop(&r, &e->link);
+        }
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        for (size_t k = 0; m && k < e->n_date_evidence; k++)
+            fprintf(m, "%s%s", k ? "\n" : "", e->date_evidence[k].text);
+        if (m && fclose(m) != 0) {
+            free(text);
+            text = NULL;
+        }
+        if (!e->n_date_evidence) {
+            free(text);
+            text = NULL;
+        }
+        kgsh_row_take(&r, text);
+        ok = kgsh_row_add(t, &r);
+    }
+    return render_rows(s, t, ok);
+}
+
+static void put_timeline_entry(kgsh_session *s, FILE *out, const kg_timeline_entry *e)
+{
+    fprintf(out, "%-10s  %-9s  ", e->date, e->when);
+    put_short_node(s, out, &e->node);
+    if (e->node.class_label)
+        fprintf(out, " - %s", e->node.class_label);
+    fputc('\n', out);
+    if (!e->self)
+        put_hop(s, out, "              ", &e->link);
+    if (e->n_date_evidence) {
+        fputs("              date stated in:\n", out);
+        put_evidence(out, "                  ", e->date_evidence, e->n_date_evidence);
+    }
+}
+
+bool kgsh_cmd_timeline(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    kg_term *entity = NULL;
+    if (!resolve_one(s, argv[1], &entity))
+        return false;
+    kg_timeline *tl = NULL;
+    kgsh_interrupt_clear();
+    bool ok = kg_timeline_find(&tl, s->store, entity) == KG_OK;
+    if (!ok) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+    } else if (kgsh_machine_mode(s)) {
+        ok = timeline_rows(s, tl);
+    } else {
+        FILE *out = kgsh_pager_open(s);
+        put_node(s, out, &tl->entity);
+        fprintf(out, ": %zu dated entr%s\n", tl->n, tl->n == 1 ? "y" : "ies");
+        for (size_t i = 0; i < tl->n; i++)
+            put_timeline_entry(s, out, &tl->items[i]);
+        kgsh_pager_close(s, out);
+    }
+    kg_timeline_free(tl);
+    kg_term_free(entity);
     return ok;
 }

@@ -17,6 +17,24 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_neighbors(kgsh_session *s, int argc, char **argv);
 bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_asof(kgsh_session *s, int argc, char **argv);
+bool kgsh_cmd_timeline(kgsh_session *s, int argc, char **argv);
+
+/* Whether text is a date .asof and --asof take (YYYY, YYYY-MM or
+ * YYYY-MM-DD); reports it when not. */
+bool kgsh_date_ok(kgsh_session *s, const char *text);
+/* Takes "--asof DATE" out of argv (argc shrinks) into *as_of (pointing
+ * into argv), else sets *as_of to the session's .asof date or NULL; false
+ * (reported) on a bad date. */
+bool kgsh_as_of_option(kgsh_session *s, int *argc, char **argv, const char **as_of);
+
+/* How .asof, --asof and kg_in_force compare partial dates, for the help. */
+#define KGSH_AS_OF_RULES                                                                           \
+    "Dates are compared at the precision both have: as of 2019-10, a sanction listed in "         \
+    "2019-10-07 or in 2019 has started (the same period counts as started), one listed in "      \
+    "2019-11 has not; one that ended in 2019-10 is still in force (the same period is not yet "   \
+    "ended), one that ended in 2019-09 or 2019-09-30 is not. A date without a year, or none at "  \
+    "all, does not rule anything out."
 
 /* The machine-readable rows of .path and .neighbors, for their .help. */
 #define KGSH_HOP_ROWS(first)                                                                       \
@@ -24,6 +42,16 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
     "from_label, property, direction (out: the statement is from-property-to; in: "              \
     "to-property-from), to, to_label, sentence (the sentences stating it, one per line) and "    \
     "source (their IRIs)."
+#define KGSH_CMD_ASOF                                                                              \
+    {"asof", kgsh_cmd_asof, "[DATE|off]", "Answer as of a date",                                   \
+     "Sets the date (YYYY, YYYY-MM or YYYY-MM-DD) that .exposure and .describe answer as of, for " \
+     "the rest of the session: a sanction whose start (kg:startDate, the listing) is after DATE "  \
+     "is not yet in force, one whose end (kg:endDate, the removal) is before DATE has ended, and " \
+     "a post held (kg:PostHolding) likewise; .exposure leaves out the sanctions not in force "     \
+     "then and .describe marks each sanction and post held. " KGSH_AS_OF_RULES                   \
+     " .asof off goes back to answering with everything; without an argument, shows the "         \
+     "setting. The commands' --asof DATE option does the same for one command.",                  \
+     0, 1, {KGSH_ARG_NONE, KGSH_ARG_NONE}, KGSH_CMD_SETTING}
 #define KGSH_CMD_DOT                                                                               \
     {"dot", kgsh_cmd_dot, "THING [DEPTH] FILE", "Draw what is around a thing (DOT, SVG, PNG)",    \
      "Writes the neighbourhood of THING (DEPTH hops, default 1; see .neighbors) as a Graphviz "   \
@@ -32,7 +60,8 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "class; sanctioned entities are red with a double border; edges carry the property.",        \
      2, 3, {KGSH_ARG_THING, KGSH_ARG_FILE}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_EXPOSURE                                                                          \
-    {"exposure", kgsh_cmd_exposure, "[THING]", "Show sanction exposure, with the evidence",        \
+    {"exposure", kgsh_cmd_exposure, "[THING] [--asof DATE]",                                       \
+     "Show sanction exposure, with the evidence",                                                  \
      "For THING, or for every company: whether it is sanctioned itself, or connected to a "       \
      "sanctioned entity through ownership (subsidiary of / parent of, any number of links) with " \
      "at most one other declared relationship (partners with, signed with, founded by). "          \
@@ -43,8 +72,11 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "row per sanction reached, with the columns company, company_label, exposure (direct, "      \
      "ownership or related), sanctioned, sanctioned_label, links, chain (the links as text), "    \
      "sanction, sanction_kind, authority, list, start, end, reason, sentence (the sentences "     \
-     "stating the sanction, one per line) and source (their IRIs).",                              \
-     0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_SNAPSHOT}
+     "stating the sanction, one per line) and source (their IRIs). With --asof DATE (or after "   \
+     ".asof DATE), only the sanctions in force on DATE count (see .help asof): before 2019-10, " \
+     "a company first listed in October 2019 is not exposed. A plan or claim on a chain is "      \
+     "shown with its status (\"plans to\").",                                                       \
+     0, 3, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_INFER                                                                             \
     {"infer", kgsh_cmd_infer, "[on|off]", "Show or hide inferred triples",                         \
      "kgsh keeps the conclusions of the ontology's rules (rdfs:subClassOf, rdfs:subPropertyOf, "  \
@@ -84,6 +116,20 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv);
      "property and evidence, and a plan or claim with its status (\"plans to\"). "               \
      KGSH_HOP_ROWS("path (its number), score, step"),                                              \
      2, 40, {KGSH_ARG_THING, KGSH_ARG_THING}, KGSH_CMD_SNAPSHOT}
+#define KGSH_CMD_TIMELINE                                                                          \
+    {"timeline", kgsh_cmd_timeline, "THING", "List what happened to or was done by a thing, by date", \
+     "Lists in date order what the graph dates about THING: its own dates and those of every "    \
+     "node linked to it (events it took part in, hosted or spoke at, agreements it is party to, " \
+     "plans it plans, sanctions on it, posts it held), one line per date: the date as stated "    \
+     "(2025-02-24, 2025-02 or 2025: a year is listed before its months, a month before its days; " \
+     "dates without a year, --02-06, come last), which date it is (date: when it happened or was " \
+     "signed; announced; start; due; end), the node with its class and, for a plan or claim, "     \
+     "its status (\"plans to\", \"hopes to\"); under it the link to THING with the sentences that " \
+     "state it, and the sentences that state the date. In csv, tsv, json and xml mode: one row "  \
+     "per date, with the columns date, when, thing, thing_label, class, status, from, "            \
+     "from_label, property, direction, to, to_label, sentence, source (the link; empty for "      \
+     "THING's own dates) and date_sentence.",                                                      \
+     1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_WHY                                                                               \
     {"why", kgsh_cmd_why, "S P O", "Explain how a triple comes to hold",                           \
      "Shows one derivation of the triple S P O: the rule of each inferred step and the asserted " \

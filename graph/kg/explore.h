@@ -240,6 +240,42 @@ KG_EXTERN kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store,
                                      const kg_term *entity, const kg_exposure_options *opts);
 KG_EXTERN void kg_exposure_list_free(kg_exposure_list *list);
 
+/* ---- timelines ---- */
+
+/* One dated fact about an entity: a date of the entity itself, or of a
+ * node linked to it (an event it took part in, hosted or spoke at, an
+ * agreement it is party to, a plan it plans, a sanction on it, a post it
+ * held). */
+typedef struct kg_timeline_entry {
+    const char *date;       /* the lexical form, at the precision stated */
+    const char *date_property; /* kg:date, kg:announcedDate, kg:startDate,
+                                  kg:endDate or kg:dueDate (IRI) */
+    const char *when;       /* that property in words: "date", "announced",
+                               "start", "end", "due" */
+    kg_node node;           /* the dated node (the entity itself, or one linked to it) */
+    bool self;              /* node is the entity; link is then unset */
+    kg_hop link;            /* entity -> node, with the sentences stating the link */
+    const kg_source_sentence *date_evidence; /* sentences stating the date, if any */
+    size_t n_date_evidence;
+} kg_timeline_entry;
+
+typedef struct kg_timeline {
+    kg_node entity;
+    const kg_timeline_entry *items; /* in date order (kg_date_order), then
+                                       announced, date, start, due, end,
+                                       then by node IRI */
+    size_t n;
+    kg_explore_arena *arena_;
+} kg_timeline;
+
+/* What the graph dates about entity: its own kg:date, kg:announcedDate,
+ * kg:startDate, kg:endDate and kg:dueDate, and those of every node linked
+ * to it in the walk graph (see below), each node once per date property,
+ * with the first link to it (in IRI order). The caller frees *out with
+ * kg_timeline_free. KG_ERR_NOT_FOUND when the entity is not in the store. */
+KG_EXTERN kg_status kg_timeline_find(kg_timeline **out, kg_store *store, const kg_term *entity);
+KG_EXTERN void kg_timeline_free(kg_timeline *timeline);
+
 /* ---- paths and neighbourhoods ---- */
 
 /* The graph the path and neighbourhood functions walk: asserted triples
