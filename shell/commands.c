@@ -497,28 +497,22 @@ static bool cmd_read(kgsh_session *s, int argc, char **argv)
     return kgsh_run_file(s, argv[1]);
 }
 
-/* .describe THING [--asof DATE]: THING is the rest of the line, so the
- * option is taken off its end; the date holds for this command only. */
+/* .describe THING [--asof DATE]: the date holds for this command only. */
 static bool cmd_describe(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
-    char *option = strstr(argv[1], " --asof ");
-    if (!option)
-        return paged(s, kgsh_describe, argv[1]);
-    const char *date = option + strlen(" --asof ");
-    date += strspn(date, " \t");
-    if (!kgsh_date_ok(s, date))
+    char *thing;
+    const char *as_of;
+    if (!kgsh_take_as_of(s, argv[1], &thing, &as_of))
         return false;
+    if (!thing || !*thing) {
+        kgsh_fail(s, "usage: .describe THING [--asof DATE]");
+        return false;
+    }
     char saved[sizeof s->as_of];
     memcpy(saved, s->as_of, sizeof saved);
-    snprintf(s->as_of, sizeof s->as_of, "%s", date);
-    *option = '\0';
-    char *thing = argv[1];
-    size_t len = strlen(thing);
-    if (len >= 2 && (thing[0] == '"' || thing[0] == '\'') && thing[len - 1] == thing[0]) {
-        thing[len - 1] = '\0'; /* the quotes a name with spaces was given in */
-        thing++;
-    }
+    if (as_of != s->as_of)
+        snprintf(s->as_of, sizeof s->as_of, "%s", as_of ? as_of : "");
     bool ok = paged(s, kgsh_describe, thing);
     memcpy(s->as_of, saved, sizeof saved);
     return ok;

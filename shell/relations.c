@@ -350,23 +350,42 @@ static bool exposure_rows(kgsh_session *s, const kg_exposure_list *l)
     return render_rows(s, t, ok);
 }
 
-bool kgsh_as_of_option(kgsh_session *s, int *argc, char **argv, const char **as_of)
+/* Removes the quotes a name with spaces was given in, and trailing blanks. */
+static char *unquote(char *text)
+{
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        text[--len] = '\0';
+    if (len >= 2 && (text[0] == '"' || text[0] == '\'') && text[len - 1] == text[0]) {
+        text[len - 1] = '\0';
+        text++;
+    }
+    return text;
+}
+
+bool kgsh_take_as_of(kgsh_session *s, char *rest, char **thing, const char **as_of)
 {
     *as_of = s->as_of[0] ? s->as_of : NULL;
-    for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--asof") != 0)
-            continue;
-        if (i + 1 >= *argc) {
-            kgsh_fail(s, "--asof needs a date");
-            return false;
-        }
-        if (!kgsh_date_ok(s, argv[i + 1]))
-            return false;
-        *as_of = argv[i + 1];
-        memmove(argv + i, argv + i + 2, (size_t)(*argc - i - 2) * sizeof *argv);
-        *argc -= 2;
-        i--;
+    *thing = rest;
+    if (!rest)
+        return true;
+    bool first = strncmp(rest, "--asof", 6) == 0;
+    char *option = first ? rest : strstr(rest, " --asof");
+    char *date = option ? option + (first ? 6 : 7) : NULL;
+    if (!option || (*date && *date != ' ' && *date != '\t')) {
+        *thing = unquote(rest); /* no option, or a name that contains "--asof..." */
+        return true;
     }
+    date = unquote(date + strspn(date, " \t"));
+    if (!*date) {
+        kgsh_fail(s, "--asof needs a date");
+        return false;
+    }
+    if (!kgsh_date_ok(s, date))
+        return false;
+    *as_of = date;
+    *option = '\0';
+    *thing = first ? NULL : unquote(rest);
     return true;
 }
 
@@ -381,14 +400,11 @@ bool kgsh_date_ok(kgsh_session *s, const char *text)
 bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 {
     kg_exposure_options opts = KG_EXPOSURE_OPTIONS_INIT;
-    if (!kgsh_as_of_option(s, &argc, argv, &opts.as_of))
+    char *thing = NULL;
+    if (!kgsh_take_as_of(s, argc > 1 ? argv[1] : NULL, &thing, &opts.as_of))
         return false;
-    if (argc > 2) {
-        kgsh_fail(s, "usage: .exposure [THING] [--asof DATE]");
-        return false;
-    }
     kg_term *entity = NULL;
-    if (argc > 1 && !resolve_one(s, argv[1], &entity))
+    if (thing && *thing && !resolve_one(s, thing, &entity))
         return false;
     kg_exposure_list *l = NULL;
     kgsh_interrupt_clear();

@@ -23,10 +23,12 @@ bool kgsh_cmd_timeline(kgsh_session *s, int argc, char **argv);
 /* Whether text is a date .asof and --asof take (YYYY, YYYY-MM or
  * YYYY-MM-DD); reports it when not. */
 bool kgsh_date_ok(kgsh_session *s, const char *text);
-/* Takes "--asof DATE" out of argv (argc shrinks) into *as_of (pointing
- * into argv), else sets *as_of to the session's .asof date or NULL; false
- * (reported) on a bad date. */
-bool kgsh_as_of_option(kgsh_session *s, int *argc, char **argv, const char **as_of);
+/* Splits the rest of a command line (NULL: none), "THING [--asof DATE]" or
+ * "--asof DATE", in place: *thing is THING without the quotes it may be
+ * given in (NULL when absent), *as_of the date given, else the session's
+ * .asof date or NULL. Both point into rest or the session. False
+ * (reported) on a missing or bad date. */
+bool kgsh_take_as_of(kgsh_session *s, char *rest, char **thing, const char **as_of);
 
 /* How .asof, --asof and kg_in_force compare partial dates, for the help. */
 #define KGSH_AS_OF_RULES                                                                           \
@@ -76,7 +78,7 @@ bool kgsh_as_of_option(kgsh_session *s, int *argc, char **argv, const char **as_
      ".asof DATE), only the sanctions in force on DATE count (see .help asof): before 2019-10, " \
      "a company first listed in October 2019 is not exposed. A plan or claim on a chain is "      \
      "shown with its status (\"plans to\").",                                                       \
-     0, 3, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_SNAPSHOT}
+     0, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_INFER                                                                             \
     {"infer", kgsh_cmd_infer, "[on|off]", "Show or hide inferred triples",                         \
      "kgsh keeps the conclusions of the ontology's rules (rdfs:subClassOf, rdfs:subPropertyOf, "  \

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "explore/explore_impl.h"
 #include "util/grow.h"
 
@@ -141,6 +142,15 @@ kg_id kg_xobject(kg_xctx *x, kg_id s, kg_id p)
 kg_id kg_xlookup(kg_xctx *x, const kg_term *t)
 {
     return kg_view_lookup(x->view, t);
+}
+
+kg_status kg_xentity(kg_xctx *x, const kg_term *t, kg_id *out)
+{
+    *out = kg_xlookup(x, t);
+    if (*out)
+        return KG_OK;
+    return kg_error_set(kg_store_error_mut(x->store), KG_ERR_NOT_FOUND, NULL,
+                        "%s is not in the store", t->value ? t->value : "(none)");
 }
 
 static const char *arena_copy(kg_arena *a, const char *s, size_t len)

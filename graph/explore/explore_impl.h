@@ -69,6 +69,9 @@ kg_id kg_xobject(kg_xctx *x, kg_id s, kg_id p);
 
 /* The id of a term, 0 when the store lacks it. */
 kg_id kg_xlookup(kg_xctx *x, const kg_term *t);
+/* The id of an entity asked about: KG_ERR_NOT_FOUND (on the store's
+ * error, naming it) when the store lacks it. */
+kg_status kg_xentity(kg_xctx *x, const kg_term *t, kg_id *out);
 /* The term of an id, its strings copied into the arena; false when the id
  * is unknown or memory ran out. */
 bool kg_xterm(kg_xctx *x, kg_id id, kg_term *out);

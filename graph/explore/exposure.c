@@ -349,9 +349,8 @@ kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store, const kg_ter
         status = kg_error_set(kg_store_error_mut(store), KG_ERR_INVALID, NULL,
                               "\"%s\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", e.as_of);
     kg_id only = 0;
-    if (status == KG_OK && entity && !(only = kg_xlookup(&x, entity)))
-        status = kg_error_set(kg_store_error_mut(store), KG_ERR_NOT_FOUND, NULL,
-                              "%s is not in the store", entity->value);
+    if (status == KG_OK && entity)
+        status = kg_xentity(&x, entity, &only);
     static const kg_vocab owned_by[] = {V_SUBSIDIARY_OF}, owns[] = {V_PARENT_OF};
     static const kg_vocab other[] = {V_PARTNERS_WITH, V_SIGNED_WITH, V_FOUNDED_BY};
     if (status == KG_OK) {

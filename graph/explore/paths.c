@@ -58,20 +58,25 @@ static bool visit(search *s, kg_id id, unsigned dist, uint32_t *index, bool *add
     return true;
 }
 
-/* Breadth-first from start over the filtered walk, to max_len: each
- * node's distance from start, a lower bound for the path search. */
-static kg_status distances(search *s, kg_id start, unsigned max_len)
+/* Breadth-first from target over the filtered walk: each node's distance
+ * to it, a lower bound for the path search. Stops at max_len, or `longer`
+ * levels after reaching source: no path the search keeps goes further. */
+static kg_status distances(search *s, kg_id target, kg_id source, unsigned max_len,
+                           unsigned longer)
 {
     uint32_t index;
     bool added;
-    if (!visit(s, start, 0, &index, &added))
+    if (!visit(s, target, 0, &index, &added))
         return kg_xctx_nomem(s->x);
     kg_xedges edges = {0};
     kg_status status = KG_OK;
+    unsigned limit = max_len;
     for (size_t i = 0; status == KG_OK && i < kg_idtab_count(s->nodes); i++) {
         kg_id u = kg_idtab_key(s->nodes, (uint32_t)i)[0];
         unsigned d = s->dist[i];
-        if (d >= max_len || (i > 0 && !kg_walk_node_ok(&s->walk, u)))
+        if (u == source && longer < limit - d)
+            limit = d + longer;
+        if (d >= limit || (i > 0 && !kg_walk_node_ok(&s->walk, u)))
             continue;
         if (kg_store_interrupted(s->x->store))
             status = KG_ERR_INTERRUPTED;
@@ -172,12 +177,15 @@ static bool on_stack(const rank *r, unsigned depth, kg_id node)
 typedef struct by_degree {
     kg_xedge edge;
     unsigned degree;
+    size_t position; /* in the walk's order: ties keep it */
 } by_degree;
 
 static int by_degree_cmp(const void *pa, const void *pb)
 {
     const by_degree *a = pa, *b = pb;
-    return a->degree != b->degree ? (a->degree < b->degree ? -1 : 1) : 0;
+    if (a->degree != b->degree)
+        return a->degree < b->degree ? -1 : 1;
+    return a->position < b->position ? -1 : a->position > b->position;
 }
 
 /* The edges of es that can still lead to b within the bound from depth,
@@ -202,9 +210,10 @@ static kg_status next_edges(rank *r, unsigned depth, kg_xedges *es)
             continue;
         if (v != r->b)
             st = degree_of(r, v, &degree);
-        order[kept++] = (by_degree){es->v[e], degree};
+        order[kept] = (by_degree){es->v[e], degree, kept};
+        kept++;
     }
-    qsort(order, kept, sizeof *order, by_degree_cmp); /* stable enough: ties keep no promise */
+    qsort(order, kept, sizeof *order, by_degree_cmp);
     for (size_t e = 0; e < kept; e++)
         es->v[e] = order[e].edge;
     es->n = kept;
@@ -314,15 +323,6 @@ static kg_status rank_paths(search *s, kg_id a, kg_id b, unsigned bound, size_t 
     return st;
 }
 
-static kg_status lookup_entity(kg_xctx *x, const kg_term *t, kg_id *out)
-{
-    *out = kg_xlookup(x, t);
-    if (*out)
-        return KG_OK;
-    return kg_error_set(kg_store_error_mut(x->store), KG_ERR_NOT_FOUND, NULL,
-                        "%s is not in the store", t->value ? t->value : "(none)");
-}
-
 /* A set of the ids of terms (with the properties below them when
  * properties), or NULL when there are none. */
 static kg_status id_set(kg_xctx *x, const kg_term *terms, size_t n, bool properties,
@@ -396,19 +396,19 @@ kg_status kg_path_search(kg_path_list **out, kg_store *store, const kg_term *a, 
     if (status == KG_OK && !(s.nodes = kg_idtab_new(1)))
         status = kg_xctx_nomem(&x);
     if (status == KG_OK)
-        status = lookup_entity(&x, a, &filter.ends[0]);
+        status = kg_xentity(&x, a, &filter.ends[0]);
     if (status == KG_OK)
-        status = lookup_entity(&x, b, &filter.ends[1]);
+        status = kg_xentity(&x, b, &filter.ends[1]);
     if (status == KG_OK)
         status = filter_init(&filter, &x, opts);
     s.walk.filter = &filter;
     if (status == KG_OK)
-        status = distances(&s, filter.ends[1], max_len);
+        status = distances(&s, filter.ends[1], filter.ends[0], max_len, opts->longer);
     uint32_t index;
     if (status == KG_OK && filter.ends[0] != filter.ends[1] &&
         kg_idtab_find(s.nodes, &filter.ends[0], &index)) {
         unsigned shortest = s.dist[index];
-        unsigned bound = shortest + opts->longer < max_len ? shortest + opts->longer : max_len;
+        unsigned bound = opts->longer < max_len - shortest ? shortest + opts->longer : max_len;
         status = rank_paths(&s, filter.ends[0], filter.ends[1], bound,
                             opts->max_paths ? opts->max_paths : DEFAULT_MAX_PATHS, list);
     }
@@ -561,7 +561,7 @@ kg_status kg_neighbors(kg_neighborhood **out, kg_store *store, const kg_term *en
     if (status == KG_OK && !(s.nodes = kg_idtab_new(1)))
         status = kg_xctx_nomem(&x);
     if (status == KG_OK)
-        status = lookup_entity(&x, entity, &center);
+        status = kg_xentity(&x, entity, &center);
     if (status == KG_OK)
         status = gather(&s, center, depth ? depth : 1, &h);
     if (status == KG_OK && h.n && !sort_hood(&h))

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "error.h"
 #include "explore/explore_impl.h"
 #include "util/grow.h"
 
@@ -152,9 +151,8 @@ kg_status kg_timeline_find(kg_timeline **out, kg_store *store, const kg_term *en
     kg_xctx x;
     gather g = {&x, 0, NULL, 0, 0};
     kg_status st = kg_xctx_open(&x, store, ea->arena);
-    if (st == KG_OK && !(g.entity = kg_xlookup(&x, entity)))
-        st = kg_error_set(kg_store_error_mut(store), KG_ERR_NOT_FOUND, NULL,
-                          "%s is not in the store", entity->value ? entity->value : "(none)");
+    if (st == KG_OK)
+        st = kg_xentity(&x, entity, &g.entity);
     const kg_node *en = st == KG_OK ? kg_xnode(&x, g.entity) : NULL;
     if (st == KG_OK && !en)
         st = kg_xctx_nomem(&x);
