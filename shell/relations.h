@@ -32,11 +32,11 @@ bool kgsh_take_as_of(kgsh_session *s, char *rest, char **thing, const char **as_
 
 /* How .asof, --asof and kg_in_force compare partial dates, for the help. */
 #define KGSH_AS_OF_RULES                                                                           \
-    "Dates are compared at the precision both have: as of 2019-10, a sanction listed in "         \
-    "2019-10-07 or in 2019 has started (the same period counts as started), one listed in "      \
-    "2019-11 has not; one that ended in 2019-10 is still in force (the same period is not yet "   \
-    "ended), one that ended in 2019-09 or 2019-09-30 is not. A date without a year, or none at "  \
-    "all, does not rule anything out."
+    "Dates are compared at the precision both have: as of 2019-10, a sanction listed on "         \
+    "2019-10-07, in 2019-10 or in 2019 has started (the same period counts as started), one "     \
+    "listed in 2019-11 has not; one removed in 2019-10 is still in force (the same period is "    \
+    "not yet ended), one removed in 2019-09 or on 2019-09-30 is not. A date without a year, or "  \
+    "none at all, does not rule anything out."
 
 /* The machine-readable rows of .path and .neighbors, for their .help. */
 #define KGSH_HOP_ROWS(first)                                                                       \

@@ -141,6 +141,14 @@ static void exposure__as_of_a_date_counts_the_sanctions_in_force(void)
     kg_exposure_list *l = NULL;
     EXPECT_INT(KG_ERR_INVALID, kg_exposure_find(&l, store, NULL, &o));
     EXPECT(l == NULL);
+    /* a version 1 struct (older headers) has no as_of: it is not read */
+    o.version = 1;
+    o.as_of = "2019-09";
+    REQUIRE(kg_exposure_find(&l, store, NULL, &o) == KG_OK);
+    EXPECT_INT(1, l->n);
+    if (l->n)
+        EXPECT_INT(2, l->items[0].n_sanctions);
+    kg_exposure_list_free(l);
     kg_store_close(store);
 }
 
