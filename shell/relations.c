@@ -93,7 +93,10 @@ static void put_hop(kgsh_session *s, FILE *out, const char *indent, const kg_hop
 
 /* ---- rows for csv, tsv, json and xml (the columns .help documents) ---- */
 
-#define HOP_COLUMNS "from", "from_label", "property", "direction", "to", "to_label", "sentence", "source"
+#define HOP_COLUMNS                                                                                \
+    "from", "from_label", "property", "direction", "to", "to_label", "sentence", "source",         \
+        "from_status", "to_status"
+enum { HOP_COLUMN_COUNT = 10 };
 
 static void row_hop(kgsh_row *r, const kg_hop *h)
 {
@@ -104,6 +107,8 @@ static void row_hop(kgsh_row *r, const kg_hop *h)
     kgsh_row_term(r, &h->to.term);
     kgsh_row_text(r, h->to.label);
     kgsh_row_evidence(r, h->evidence, h->n_evidence);
+    kgsh_row_text(r, h->from.status_label);
+    kgsh_row_text(r, h->to.status_label);
 }
 
 /* Renders t (NULL: out of memory) and frees it. */
@@ -723,7 +728,7 @@ static bool timeline_rows(kgsh_session *s, const kg_timeline *tl)
         kgsh_row_text(&r, e->node.class_label);
         kgsh_row_text(&r, e->node.status_label);
         if (e->self) {
-            for (int k = 0; k < 8; k++)
+            for (int k = 0; k < HOP_COLUMN_COUNT; k++)
                 kgsh_row_text(&r, NULL);
         } else {
             row_hop(&r, &e->link);

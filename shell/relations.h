@@ -42,8 +42,8 @@ bool kgsh_take_as_of(kgsh_session *s, char *rest, char **thing, const char **as_
 #define KGSH_HOP_ROWS(first)                                                                       \
     "In csv, tsv, json and xml mode: one row per link, with the columns " first ", from, "       \
     "from_label, property, direction (out: the statement is from-property-to; in: "              \
-    "to-property-from), to, to_label, sentence (the sentences stating it, one per line) and "    \
-    "source (their IRIs)."
+    "to-property-from), to, to_label, sentence (the sentences stating it, one per line), "       \
+    "source (their IRIs), from_status and to_status (the status of a plan or claim)."
 #define KGSH_CMD_ASOF                                                                              \
     {"asof", kgsh_cmd_asof, "[DATE|off]", "Answer as of a date",                                   \
      "Sets the date (YYYY, YYYY-MM or YYYY-MM-DD) that .exposure and .describe answer as of, for " \
@@ -129,8 +129,8 @@ bool kgsh_take_as_of(kgsh_session *s, char *rest, char **thing, const char **as_
      "its status (\"plans to\", \"hopes to\"); under it the link to THING with the sentences that " \
      "state it, and the sentences that state the date. In csv, tsv, json and xml mode: one row "  \
      "per date, with the columns date, when, thing, thing_label, class, status, from, "            \
-     "from_label, property, direction, to, to_label, sentence, source (the link; empty for "      \
-     "THING's own dates) and date_sentence.",                                                      \
+     "from_label, property, direction, to, to_label, sentence, source, from_status, to_status "   \
+     "(the link; empty for THING's own dates) and date_sentence.",                                                      \
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST | KGSH_CMD_SNAPSHOT}
 #define KGSH_CMD_WHY                                                                               \
     {"why", kgsh_cmd_why, "S P O", "Explain how a triple comes to hold",                           \
