@@ -110,7 +110,8 @@ static const char q_sanctions[] = PROLOGUE
  * intention never reads as a fact. */
 static const char q_statuses[] = PROLOGUE
     "SELECT DISTINCT ?node ?status ?label WHERE {\n"
-    "  { <%s> ?p ?node } UNION { ?node ?p <%s> } UNION { BIND(<%s> AS ?node) }\n"
+    "  { <%s> ?p ?node } UNION { ?node ?p <%s> }\n"
+    "  UNION { ?node kg:status ?own FILTER(sameTerm(?node, <%s>)) }\n"
     "  ?node kg:status ?status .\n"
     "  OPTIONAL { ?status rdfs:label ?label }\n"
     "} ORDER BY ?node ?status";
@@ -437,10 +438,10 @@ static void row_sources(kgsh_row *r, const kgsh_table *sources, const kg_term *p
 /* One row per statement about the thing (direction out) or pointing to
  * it (in), with the sentences that state it. */
 static bool describe_rows(kgsh_session *s, const kg_term *thing, const kgsh_table *rows[2],
-                          const kgsh_table *sources[2], FILE *out)
+                          const kgsh_table *sources[2], const kgsh_table *statuses, FILE *out)
 {
     const char *names[] = {"thing", "direction", "property", "value", "value_label", "sentence",
-                           "source"};
+                           "source", "value_status"};
     kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
     bool ok = t != NULL;
     kgsh_row r = {0};
@@ -456,6 +457,7 @@ static bool describe_rows(kgsh_session *s, const kg_term *thing, const kgsh_tabl
             kgsh_row_term(&r, v);
             kgsh_row_text(&r, cell_value(rows[d], i, 2));
             row_sources(&r, sources[d], p, v);
+            kgsh_row_text(&r, status_of(statuses, v));
             ok = kgsh_row_add(t, &r);
         }
     }
@@ -484,7 +486,7 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
         ok = false;
     } else if (ok && kgsh_machine_mode(s)) {
         ok = describe_rows(s, &thing, (const kgsh_table *[2]){outgoing, incoming},
-                           (const kgsh_table *[2]){src_out, src_in}, out);
+                           (const kgsh_table *[2]){src_out, src_in}, statuses, out);
     } else if (ok) {
         put_header(s, &thing, outgoing, out);
         const char *status = status_of(statuses, &thing);
