@@ -900,10 +900,16 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
     } else if (!c) {
         kgsh_fail(s, "unknown command \".%s\" (see .help)", copy);
     } else {
-        char *argv[8] = {(char *)c->name};
-        int argc = kgsh_split_words(rest, (c->flags & KGSH_CMD_REST) ? c->max_args : 0, argv,
-                                    c->max_args + 1);
-        if (argc < 0)
+        /* as many words as the command takes (.review up to 64), and its name */
+        char **argv = calloc((size_t)c->max_args + 1, sizeof *argv);
+        int argc = argv ? kgsh_split_words(rest, (c->flags & KGSH_CMD_REST) ? c->max_args : 0,
+                                           argv, c->max_args + 1)
+                        : 0;
+        if (argv)
+            argv[0] = (char *)c->name;
+        if (!argv)
+            kgsh_fail(s, "out of memory");
+        else if (argc < 0)
             kgsh_fail(s, "unclosed quote in .%s", c->name);
         else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
             kgsh_fail(s, "usage: .%s %s", c->name, c->synopsis);
@@ -911,6 +917,7 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
             ok = run(s, c, argc, argv);
         if (c->flags & KGSH_CMD_WRITES)
             kgsh_complete_invalidate(s);
+        free(argv);
     }
     free(copy);
     return ok;
