@@ -288,13 +288,22 @@ static void put_as_of(kgsh_session *s, const char *start, const char *end, bool 
 {
     if (!s->as_of[0])
         return;
-    bool known;
     const char *verdict = post ? "held" : "in force";
-    if (start && kg_date_compare(start, s->as_of, &known) > 0 && known)
+    if (!kg_in_force(start, NULL, s->as_of)) /* the library's rule (.help asof) */
         verdict = post ? "not yet held" : "not yet in force";
-    else if (end && kg_date_compare(end, s->as_of, &known) < 0 && known)
+    else if (!kg_in_force(start, end, s->as_of))
         verdict = post ? "no longer held" : "ended";
     fprintf(out, "    as of %s: %s\n", s->as_of, verdict);
+}
+
+/* "    from START, ended END" (until: the words before END) and, when the
+ * session answers as of a date, whether it held then. */
+static void put_period(kgsh_session *s, const char *start, const char *end, const char *until,
+                       bool post, FILE *out)
+{
+    fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)", end ? until : "",
+            end ? end : "");
+    put_as_of(s, start, end, post, out);
 }
 
 /* Prints the sentences in sources (property, other, text, index, article)
@@ -389,9 +398,7 @@ static void put_sanctions(kgsh_session *s, const kgsh_table *rows, FILE *out)
         char *from = kgsh_term_display(s->prefixes, kgsh_table_cell(rows, r, 6));
         fprintf(out, "  %s%s%s\n", programme ? programme : "(programme not stated)",
                 authority ? ", by " : "", authority ? authority : "");
-        fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)",
-                end ? ", ended " : "", end ? end : "");
-        put_as_of(s, start, end, false, out);
+        put_period(s, start, end, ", ended ", false, out);
         if (url)
             fprintf(out, "    source: %s\n", url);
         fprintf(out, "    stated in %s\n", from ? from : "?");
@@ -414,9 +421,7 @@ static void put_holdings(kgsh_session *s, const kgsh_table *rows, FILE *out)
         else
             put_thing(s, kgsh_table_cell(rows, r, 0), NULL, out);
         fprintf(out, "%s%s%s\n", status ? " (" : "", status ? status : "", status ? ")" : "");
-        fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)",
-                end ? " until " : "", end ? end : "");
-        put_as_of(s, start, end, true, out);
+        put_period(s, start, end, " until ", true, out);
     }
 }
 
