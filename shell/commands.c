@@ -504,10 +504,25 @@ static bool cmd_read(kgsh_session *s, int argc, char **argv)
     return kgsh_run_file(s, argv[1]);
 }
 
+/* .describe THING [--asof DATE]: the date holds for this command only. */
 static bool cmd_describe(kgsh_session *s, int argc, char **argv)
 {
     (void)argc;
-    return paged(s, kgsh_describe, argv[1]);
+    char *thing;
+    const char *as_of;
+    if (!kgsh_take_as_of(s, argv[1], &thing, &as_of))
+        return false;
+    if (!thing || !*thing) {
+        kgsh_fail(s, "usage: .describe THING [--asof DATE]");
+        return false;
+    }
+    char saved[sizeof s->as_of];
+    memcpy(saved, s->as_of, sizeof saved);
+    if (as_of != s->as_of)
+        snprintf(s->as_of, sizeof s->as_of, "%s", as_of ? as_of : "");
+    bool ok = paged(s, kgsh_describe, thing);
+    memcpy(s->as_of, saved, sizeof saved);
+    return ok;
 }
 
 static bool cmd_search(kgsh_session *s, int argc, char **argv)
@@ -557,6 +572,7 @@ const kgsh_command kgsh_commands[] = {
      ".accept --min 0.9 accepts every pending proposal that sure. Each decision is "
      "remembered per rule (see .rules).",
      0, 1024, NOARGS, KGSH_CMD_WRITES | KGSH_CMD_LOCAL},
+    KGSH_CMD_ASOF,
     {"bail", cmd_setting, "[on|off]", "Stop at the first error in scripts",
      "With bail on, a script (-f, standard input or .read) stops at the first failed "
      "statement or command and kgsh exits with status 1. Off by default; --bail turns it on.",
@@ -580,7 +596,7 @@ const kgsh_command kgsh_commands[] = {
      "running it as a formula. Off by default: the W3C CSV format writes values unchanged. "
      "Control characters in values are always written as U+FFFD in CSV.",
      0, 1, ONOFF, 0},
-    {"describe", cmd_describe, "THING", "Show what is known about a thing, with sources",
+    {"describe", cmd_describe, "THING [--asof DATE]", "Show what is known about a thing, with sources",
      "THING is an <IRI>, a prefixed name (kgr:iflytek) or a name: a label or other name, "
      "matched ignoring case (.describe iflytek finds iFLYTEK, also written iFlytek). Shows "
      "its types and names, every statement about it and every statement pointing to it, "
@@ -588,7 +604,12 @@ const kgsh_command kgsh_commands[] = {
      "state it. When several things match, they are listed and nothing is described. In csv, "
      "tsv, json and xml mode: one row per statement, with the columns thing, direction (out: "
      "about it; in: pointing to it), property, value, value_label, sentence (the sentences "
-     "stating it, one per line) and source (their IRIs).",
+     "stating it, one per line), source (their IRIs) and value_status (the status of a plan or "
+     "claim). A plan or claim (kg:Plan, "
+     "kg:Investment) is shown with its status, the label of its kg:status (\"plans to\", \"hopes "
+     "to\", \"announced it would\"), after its name, never as a bare fact; posts the thing held "
+     "(kg:PostHolding) are listed with their dates and status. With --asof DATE (or after .asof "
+     "DATE), each sanction and post held says whether it was in force then (see .help asof).",
      1, 1, {KGSH_ARG_THING, KGSH_ARG_NONE}, KGSH_CMD_REST},
     KGSH_CMD_DISCONNECT,
     KGSH_CMD_DOT,
@@ -772,6 +793,7 @@ const kgsh_command kgsh_commands[] = {
      "With the timer on, each statement is followed by its wall-clock time (on standard "
      "error).",
      0, 1, ONOFF, KGSH_CMD_SETTING},
+    KGSH_CMD_TIMELINE,
     KGSH_CMD_TIMEOUT,
     {"unlink", kgsh_cmd_unlink, "LIST NAME", "Undo the link of a listed name",
      "Records that NAME on list LIST is not the entity it was linked to, and imports the list "
@@ -922,10 +944,16 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
     } else if (!c) {
         kgsh_fail(s, "unknown command \".%s\" (see .help)", copy);
     } else {
-        char *argv[8] = {(char *)c->name};
-        int argc = kgsh_split_words(rest, (c->flags & KGSH_CMD_REST) ? c->max_args : 0, argv,
-                                    c->max_args + 1);
-        if (argc < 0)
+        /* as many words as the command takes (.review up to 64), and its name */
+        char **argv = calloc((size_t)c->max_args + 1, sizeof *argv);
+        int argc = argv ? kgsh_split_words(rest, (c->flags & KGSH_CMD_REST) ? c->max_args : 0,
+                                           argv, c->max_args + 1)
+                        : 0;
+        if (argv)
+            argv[0] = (char *)c->name;
+        if (!argv)
+            kgsh_fail(s, "out of memory");
+        else if (argc < 0)
             kgsh_fail(s, "unclosed quote in .%s", c->name);
         else if (argc - 1 < c->min_args || argc - 1 > c->max_args)
             kgsh_fail(s, "usage: .%s %s", c->name, c->synopsis);
@@ -933,6 +961,7 @@ bool kgsh_command_run(kgsh_session *s, const char *line)
             ok = run(s, c, argc, argv);
         if (c->flags & KGSH_CMD_WRITES)
             kgsh_complete_invalidate(s);
+        free(argv);
     }
     free(copy);
     return ok;

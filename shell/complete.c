@@ -303,6 +303,22 @@ static void add_files(list *l, const char *text)
     rl_filename_completion_desired = 1;
 }
 
+/* The options of the commands that take them (their .help explains them). */
+static const char *const command_options[][7] = {
+    {"path", "--longer", "--avoid", "--avoid-class", "--avoid-property", "--only", NULL},
+    {"exposure", "--asof", NULL},
+    {"describe", "--asof", NULL},
+};
+
+static void add_options(list *l, const char *command, const char *text)
+{
+    for (size_t i = 0; i < sizeof command_options / sizeof command_options[0]; i++)
+        if (strcmp(command_options[i][0], command) == 0)
+            for (const char *const *o = command_options[i] + 1; *o; o++)
+                if (starts_with(*o, text, false))
+                    push(l, *o);
+}
+
 static void add_argument(kgsh_session *s, list *l, kgsh_arg_kind kind, const char *text)
 {
     switch (kind) {
@@ -374,7 +390,9 @@ static void complete_command(kgsh_session *s, list *l, const char *line, size_t 
         while (q < line + start && !isspace((unsigned char)*q))
             q++;
     }
-    if (arg < c->max_args || (c->flags & KGSH_CMD_REST))
+    if (arg > 0 && strncmp(text, "--", 2) == 0)
+        add_options(l, c->name, text);
+    else if (arg < c->max_args || (c->flags & KGSH_CMD_REST))
         add_argument(s, l, c->args[arg == 0 ? 0 : 1], text);
 }
 

@@ -105,6 +105,27 @@ static const char q_sanctions[] = PROLOGUE
     "  OPTIONAL { ?sanction kg:sourceUrl ?url }\n"
     "} ORDER BY ?start ?sanction";
 
+/* The modality (kg:status, by its label) of the thing and of each node
+ * linked to it: plans and claims, printed with their status so that an
+ * intention never reads as a fact. */
+static const char q_statuses[] = PROLOGUE
+    "SELECT DISTINCT ?node ?status ?label WHERE {\n"
+    "  { <%s> ?p ?node } UNION { ?node ?p <%s> }\n"
+    "  UNION { ?node kg:status ?own FILTER(sameTerm(?node, <%s>)) }\n"
+    "  ?node kg:status ?status .\n"
+    "  OPTIONAL { ?status rdfs:label ?label }\n"
+    "} ORDER BY ?node ?status";
+
+/* The posts the thing held (kg:PostHolding nodes naming it kg:holder). */
+static const char q_holdings[] = PROLOGUE
+    "SELECT DISTINCT ?holding ?post ?start ?end ?status WHERE {\n"
+    "  ?holding kg:holder <%s> .\n"
+    "  OPTIONAL { ?holding kg:post ?p . OPTIONAL { ?p rdfs:label ?post } }\n"
+    "  OPTIONAL { ?holding kg:startDate ?start }\n"
+    "  OPTIONAL { ?holding kg:endDate ?end }\n"
+    "  OPTIONAL { ?holding kg:holdingStatus ?hs . OPTIONAL { ?hs rdfs:label ?status } }\n"
+    "} ORDER BY ?start ?holding";
+
 static const char q_classes[] = PROLOGUE
     "SELECT ?class (COUNT(DISTINCT ?thing) AS ?things) WHERE { ?thing a ?class }\n"
     "GROUP BY ?class ORDER BY DESC(?things) ?class";
@@ -250,6 +271,41 @@ static bool is_name_property(const char *iri)
            strcmp(iri, "http://www.w3.org/2004/02/skos/core#hiddenLabel") == 0;
 }
 
+/* The status label of node in statuses (node, status, label), else NULL. */
+static const char *status_of(const kgsh_table *statuses, const kg_term *node)
+{
+    for (size_t r = 0; statuses && r < kgsh_table_rows(statuses); r++)
+        if (kg_term_equal(kgsh_table_cell(statuses, r, 0), node)) {
+            const char *label = cell_value(statuses, r, 2);
+            return label ? label : cell_value(statuses, r, 1);
+        }
+    return NULL;
+}
+
+/* " (as of D: in force)" and the like, for something from start to end,
+ * when the session answers as of a date. */
+static void put_as_of(kgsh_session *s, const char *start, const char *end, bool post, FILE *out)
+{
+    if (!s->as_of[0])
+        return;
+    const char *verdict = post ? "held" : "in force";
+    if (!kg_in_force(start, NULL, s->as_of)) /* the library's rule (.help asof) */
+        verdict = post ? "not yet held" : "not yet in force";
+    else if (!kg_in_force(start, end, s->as_of))
+        verdict = post ? "no longer held" : "ended";
+    fprintf(out, "    as of %s: %s\n", s->as_of, verdict);
+}
+
+/* "    from START, ended END" (until: the words before END) and, when the
+ * session answers as of a date, whether it held then. */
+static void put_period(kgsh_session *s, const char *start, const char *end, const char *until,
+                       bool post, FILE *out)
+{
+    fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)", end ? until : "",
+            end ? end : "");
+    put_as_of(s, start, end, post, out);
+}
+
 /* Prints the sentences in sources (property, other, text, index, article)
  * behind the statement with this property and other end. */
 static void put_sources(kgsh_session *s, const kgsh_table *sources, const kg_term *property,
@@ -269,7 +325,8 @@ static void put_sources(kgsh_session *s, const kgsh_table *sources, const kg_ter
 
 /* Prints one direction of statements: rows (property, thing, label). */
 static void put_statements(kgsh_session *s, const char *heading, const kgsh_table *rows,
-                           const kgsh_table *sources, bool skip_names, FILE *out)
+                           const kgsh_table *sources, const kgsh_table *statuses,
+                           bool skip_names, FILE *out)
 {
     bool any = false;
     const kg_term *last = NULL;
@@ -292,6 +349,9 @@ static void put_statements(kgsh_session *s, const char *heading, const kgsh_tabl
         }
         fputs("    ", out);
         put_thing(s, v, kgsh_table_cell(rows, r, 2), out);
+        const char *status = status_of(statuses, v);
+        if (status)
+            fprintf(out, " (status: %s)", status);
         fputc('\n', out);
         put_sources(s, sources, p, v, out);
     }
@@ -338,12 +398,30 @@ static void put_sanctions(kgsh_session *s, const kgsh_table *rows, FILE *out)
         char *from = kgsh_term_display(s->prefixes, kgsh_table_cell(rows, r, 6));
         fprintf(out, "  %s%s%s\n", programme ? programme : "(programme not stated)",
                 authority ? ", by " : "", authority ? authority : "");
-        fprintf(out, "    from %s%s%s\n", start ? start : "(date not stated)",
-                end ? ", ended " : "", end ? end : "");
+        put_period(s, start, end, ", ended ", false, out);
         if (url)
             fprintf(out, "    source: %s\n", url);
         fprintf(out, "    stated in %s\n", from ? from : "?");
         free(from);
+    }
+}
+
+/* The "Posts held" section, from rows (holding, post, start, end, status). */
+static void put_holdings(kgsh_session *s, const kgsh_table *rows, FILE *out)
+{
+    if (!rows || kgsh_table_rows(rows) == 0)
+        return;
+    fputs("\nPosts held:\n", out);
+    for (size_t r = 0; r < kgsh_table_rows(rows); r++) {
+        const char *post = cell_value(rows, r, 1), *start = cell_value(rows, r, 2);
+        const char *end = cell_value(rows, r, 3), *status = cell_value(rows, r, 4);
+        fputs("  ", out);
+        if (post)
+            fputs(post, out);
+        else
+            put_thing(s, kgsh_table_cell(rows, r, 0), NULL, out);
+        fprintf(out, "%s%s%s\n", status ? " (" : "", status ? status : "", status ? ")" : "");
+        put_period(s, start, end, " until ", true, out);
     }
 }
 
@@ -365,10 +443,10 @@ static void row_sources(kgsh_row *r, const kgsh_table *sources, const kg_term *p
 /* One row per statement about the thing (direction out) or pointing to
  * it (in), with the sentences that state it. */
 static bool describe_rows(kgsh_session *s, const kg_term *thing, const kgsh_table *rows[2],
-                          const kgsh_table *sources[2], FILE *out)
+                          const kgsh_table *sources[2], const kgsh_table *statuses, FILE *out)
 {
     const char *names[] = {"thing", "direction", "property", "value", "value_label", "sentence",
-                           "source"};
+                           "source", "value_status"};
     kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
     bool ok = t != NULL;
     kgsh_row r = {0};
@@ -384,6 +462,7 @@ static bool describe_rows(kgsh_session *s, const kg_term *thing, const kgsh_tabl
             kgsh_row_term(&r, v);
             kgsh_row_text(&r, cell_value(rows[d], i, 2));
             row_sources(&r, sources[d], p, v);
+            kgsh_row_text(&r, status_of(statuses, v));
             ok = kgsh_row_add(t, &r);
         }
     }
@@ -401,7 +480,9 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
     kgsh_table *src_out = incoming ? select_rows(s, false, q_sources, "subject", iri, "object") : NULL;
     kgsh_table *src_in = src_out ? select_rows(s, false, q_sources, "object", iri, "subject") : NULL;
     kgsh_table *sanctions = src_in ? select_rows(s, false, q_sanctions, iri) : NULL;
-    bool ok = sanctions != NULL;
+    kgsh_table *statuses = sanctions ? select_rows(s, false, q_statuses, iri, iri, iri) : NULL;
+    kgsh_table *holdings = statuses ? select_rows(s, false, q_holdings, iri) : NULL;
+    bool ok = holdings != NULL;
     kg_term thing = kg_term_iri(iri);
     if (ok && kgsh_table_rows(outgoing) == 0 && kgsh_table_rows(incoming) == 0) {
         char *name = kgsh_term_display(s->prefixes, &thing);
@@ -410,13 +491,21 @@ static bool describe_iri(kgsh_session *s, const char *iri, FILE *out)
         ok = false;
     } else if (ok && kgsh_machine_mode(s)) {
         ok = describe_rows(s, &thing, (const kgsh_table *[2]){outgoing, incoming},
-                           (const kgsh_table *[2]){src_out, src_in}, out);
+                           (const kgsh_table *[2]){src_out, src_in}, statuses, out);
     } else if (ok) {
         put_header(s, &thing, outgoing, out);
+        const char *status = status_of(statuses, &thing);
+        if (status)
+            fprintf(out, "  status: %s (a plan or claim, not a fact)\n", status);
+        if (s->as_of[0])
+            fprintf(out, "  (answering as of %s)\n", s->as_of);
         put_sanctions(s, sanctions, out);
-        put_statements(s, "Statements about it", outgoing, src_out, true, out);
-        put_statements(s, "Statements pointing to it", incoming, src_in, false, out);
+        put_holdings(s, holdings, out);
+        put_statements(s, "Statements about it", outgoing, src_out, statuses, true, out);
+        put_statements(s, "Statements pointing to it", incoming, src_in, statuses, false, out);
     }
+    kgsh_table_free(statuses);
+    kgsh_table_free(holdings);
     kgsh_table_free(outgoing);
     kgsh_table_free(incoming);
     kgsh_table_free(src_out);

@@ -36,12 +36,17 @@ static void put_node(kgsh_session *s, FILE *out, const kg_node *n)
     }
 }
 
+/* A node as its label (else compact IRI); a plan or claim with its status,
+ * so that an intention never reads as a fact: "Investment in HK (status:
+ * plans to)". */
 static void put_short_node(kgsh_session *s, FILE *out, const kg_node *n)
 {
     if (n->label)
         fputs(n->label, out);
     else
         put_term(s, out, &n->term);
+    if (n->status_label)
+        fprintf(out, " (status: %s)", n->status_label);
 }
 
 /* The article's own name (its IRI's last segment). */
@@ -87,7 +92,10 @@ static void put_hop(kgsh_session *s, FILE *out, const char *indent, const kg_hop
 
 /* ---- rows for csv, tsv, json and xml (the columns .help documents) ---- */
 
-#define HOP_COLUMNS "from", "from_label", "property", "direction", "to", "to_label", "sentence", "source"
+#define HOP_COLUMNS                                                                                \
+    "from", "from_label", "property", "direction", "to", "to_label", "sentence", "source",         \
+        "from_status", "to_status"
+enum { HOP_COLUMN_COUNT = 10 };
 
 static void row_hop(kgsh_row *r, const kg_hop *h)
 {
@@ -98,6 +106,8 @@ static void row_hop(kgsh_row *r, const kg_hop *h)
     kgsh_row_term(r, &h->to.term);
     kgsh_row_text(r, h->to.label);
     kgsh_row_evidence(r, h->evidence, h->n_evidence);
+    kgsh_row_text(r, h->from.status_label);
+    kgsh_row_text(r, h->to.status_label);
 }
 
 /* Renders t (NULL: out of memory) and frees it. */
@@ -342,13 +352,64 @@ static bool exposure_rows(kgsh_session *s, const kg_exposure_list *l)
     return render_rows(s, t, ok);
 }
 
+/* Removes the quotes a name with spaces was given in, and trailing blanks. */
+static char *unquote(char *text)
+{
+    size_t len = strlen(text);
+    while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t'))
+        text[--len] = '\0';
+    if (len >= 2 && (text[0] == '"' || text[0] == '\'') && text[len - 1] == text[0]) {
+        text[len - 1] = '\0';
+        text++;
+    }
+    return text;
+}
+
+bool kgsh_take_as_of(kgsh_session *s, char *rest, char **thing, const char **as_of)
+{
+    *as_of = s->as_of[0] ? s->as_of : NULL;
+    *thing = rest;
+    if (!rest)
+        return true;
+    bool first = strncmp(rest, "--asof", 6) == 0;
+    char *option = first ? rest : strstr(rest, " --asof");
+    char *date = option ? option + (first ? 6 : 7) : NULL;
+    if (!option || (*date && *date != ' ' && *date != '\t')) {
+        *thing = unquote(rest); /* no option, or a name that contains "--asof..." */
+        return true;
+    }
+    date = unquote(date + strspn(date, " \t"));
+    if (!*date) {
+        kgsh_fail(s, "--asof needs a date");
+        return false;
+    }
+    if (!kgsh_date_ok(s, date))
+        return false;
+    *as_of = date;
+    *option = '\0';
+    *thing = first ? NULL : unquote(rest);
+    return true;
+}
+
+bool kgsh_date_ok(kgsh_session *s, const char *text)
+{
+    if (kg_date_valid(text) && text[0] != '-' && strlen(text) < sizeof s->as_of)
+        return true;
+    kgsh_fail(s, "\"%s\" is not a date: give YYYY, YYYY-MM or YYYY-MM-DD", text);
+    return false;
+}
+
 bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 {
+    kg_exposure_options opts = KG_EXPOSURE_OPTIONS_INIT;
+    char *thing = NULL;
+    if (!kgsh_take_as_of(s, argc > 1 ? argv[1] : NULL, &thing, &opts.as_of))
+        return false;
     kg_term *entity = NULL;
-    if (argc > 1 && !resolve_one(s, argv[1], &entity))
+    if (thing && *thing && !resolve_one(s, thing, &entity))
         return false;
     kg_exposure_list *l = NULL;
-    if (kg_exposure_find(&l, s->store, entity, NULL) != KG_OK) {
+    if (kg_exposure_find(&l, s->store, entity, &opts) != KG_OK) {
         kgsh_fail_kg(s, kg_store_error(s->store));
         kg_term_free(entity);
         return false;
@@ -360,6 +421,8 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
         return ok;
     }
     FILE *out = kgsh_pager_open(s);
+    if (opts.as_of)
+        fprintf(out, "As of %s (sanctions in force then):\n", opts.as_of);
     if (l->n == 0)
         fprintf(out, "%s\n", entity ? "No exposure found: neither sanctioned nor linked to a "
                                       "sanctioned entity"
@@ -390,35 +453,140 @@ bool kgsh_cmd_exposure(kgsh_session *s, int argc, char **argv)
 /* One row per link of each path. */
 static bool path_rows(kgsh_session *s, const kg_path_list *l)
 {
-    const char *names[] = {"path", "step", HOP_COLUMNS};
+    const char *names[] = {"path", "score", "step", HOP_COLUMNS};
     kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
     bool ok = t != NULL;
     kgsh_row r = {0};
     for (size_t i = 0; ok && i < l->n; i++) {
         for (size_t k = 0; ok && k < l->items[i].n; k++) {
+            char score[32];
+            snprintf(score, sizeof score, "%.2f", l->items[i].score);
             kgsh_row_number(&r, i + 1);
+            kgsh_row_take(&r, strdup(score));
             kgsh_row_number(&r, k + 1);
             row_hop(&r, &l->items[i].hops[k]);
             ok = kgsh_row_add(t, &r);
         }
     }
     if (l->truncated)
-        kgsh_note(s, "(more shortest paths not shown)");
+        kgsh_note(s, "(more paths not shown)");
     return render_rows(s, t, ok);
+}
+
+/* "Path 1 (3 links; score 3.40 = ln 3 + ln 10):" */
+static void put_path_heading(FILE *out, size_t number, const kg_path *p)
+{
+    fprintf(out, "Path %zu (%zu link%s", number, p->n, p->n == 1 ? "" : "s");
+    if (p->n > 1) {
+        fprintf(out, "; score %.2f =", p->score);
+        for (size_t k = 0; k + 1 < p->n; k++)
+            fprintf(out, "%s ln %u", k ? " +" : "", p->degree[k]);
+    }
+    fputs("):\n", out);
+}
+
+/* The .path options as parsed: terms resolved, owned here. */
+typedef struct path_args {
+    const char *a, *b;
+    kg_path_options opts;
+    kg_term *terms[4][32]; /* avoid, avoid-class, avoid-property, only */
+    kg_term lists[4][32];
+    size_t n[4];
+} path_args;
+
+static void path_args_free(path_args *pa)
+{
+    for (size_t k = 0; k < 4; k++)
+        for (size_t i = 0; i < pa->n[k]; i++)
+            kg_term_free(pa->terms[k][i]);
+}
+
+/* Resolves each comma-separated name of text into list k. */
+static bool add_path_terms(kgsh_session *s, path_args *pa, size_t k, const char *text, bool commas)
+{
+    char *copy = strdup(text), *save = NULL;
+    bool ok = copy != NULL;
+    for (char *w = copy && commas ? strtok_r(copy, ",", &save) : copy; ok && w;
+         w = commas ? strtok_r(NULL, ",", &save) : NULL) {
+        if (pa->n[k] == 32) {
+            kgsh_fail(s, "at most 32 terms per option");
+            ok = false;
+        } else if ((ok = resolve_one(s, w, &pa->terms[k][pa->n[k]]))) {
+            pa->lists[k][pa->n[k]] = *pa->terms[k][pa->n[k]];
+            pa->n[k]++;
+        }
+    }
+    free(copy);
+    return ok;
+}
+
+static const char *const path_options[4] = {"--avoid", "--avoid-class", "--avoid-property",
+                                            "--only"};
+
+/* Parses A B [MAXLEN] and the options of .path. */
+static bool parse_path_args(kgsh_session *s, int argc, char **argv, path_args *pa)
+{
+    kg_path_options init = KG_PATH_OPTIONS_INIT;
+    pa->opts = init;
+    int positional = 0;
+    for (int i = 1; i < argc; i++) {
+        size_t k = 0;
+        while (k < 4 && strcmp(argv[i], path_options[k]) != 0)
+            k++;
+        bool longer = strcmp(argv[i], "--longer") == 0;
+        if ((k < 4 || longer) && i + 1 >= argc) {
+            kgsh_fail(s, "%s needs a value", argv[i]);
+            return false;
+        }
+        if (longer) {
+            unsigned v;
+            if (!parse_count(s, argv[++i], "--longer", &v))
+                return false;
+            pa->opts.longer = v;
+        } else if (k < 4) {
+            if (!add_path_terms(s, pa, k, argv[++i], k == 3))
+                return false;
+        } else if (argv[i][0] == '-' && argv[i][1] == '-') {
+            kgsh_fail(s, "unknown option %s (see .help path)", argv[i]);
+            return false;
+        } else if (positional == 2) {
+            if (!parse_count(s, argv[i], "MAXLEN", &pa->opts.max_len))
+                return false;
+            positional++;
+        } else if (positional < 2) {
+            *(positional++ ? &pa->b : &pa->a) = argv[i];
+        } else {
+            kgsh_fail(s, "too many arguments (see .help path)");
+            return false;
+        }
+    }
+    if (positional < 2) {
+        kgsh_fail(s, "usage: .path A B [MAXLEN] [options] (see .help path)");
+        return false;
+    }
+    pa->opts.avoid = pa->lists[0];
+    pa->opts.n_avoid = pa->n[0];
+    pa->opts.avoid_classes = pa->lists[1];
+    pa->opts.n_avoid_classes = pa->n[1];
+    pa->opts.avoid_properties = pa->lists[2];
+    pa->opts.n_avoid_properties = pa->n[2];
+    pa->opts.only_properties = pa->lists[3];
+    pa->opts.n_only_properties = pa->n[3];
+    return true;
 }
 
 bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
 {
-    unsigned max_len = 0;
-    if (argc > 3 && !parse_count(s, argv[3], "MAXLEN", &max_len))
-        return false;
+    path_args pa = {0};
     kg_term *a = NULL, *b = NULL;
-    if (!resolve_one(s, argv[1], &a) || !resolve_one(s, argv[2], &b)) {
+    if (!parse_path_args(s, argc, argv, &pa) || !resolve_one(s, pa.a, &a) ||
+        !resolve_one(s, pa.b, &b)) {
         kg_term_free(a);
+        path_args_free(&pa);
         return false;
     }
     kg_path_list *l = NULL;
-    bool ok = kg_path_find(&l, s->store, a, b, max_len, 0) == KG_OK;
+    bool ok = kg_path_search(&l, s->store, a, b, &pa.opts) == KG_OK;
     if (!ok) {
         kgsh_fail_kg(s, kg_store_error(s->store));
     } else if (kgsh_machine_mode(s)) {
@@ -426,20 +594,20 @@ bool kgsh_cmd_path(kgsh_session *s, int argc, char **argv)
     } else {
         FILE *out = kgsh_pager_open(s);
         if (l->n == 0)
-            fprintf(out, "No path of at most %u links\n", max_len ? max_len : 6);
+            fprintf(out, "No path of at most %u links\n", pa.opts.max_len ? pa.opts.max_len : 6);
         for (size_t i = 0; i < l->n; i++) {
-            fprintf(out, "Path %zu (%zu link%s):\n", i + 1, l->items[i].n,
-                    l->items[i].n == 1 ? "" : "s");
+            put_path_heading(out, i + 1, &l->items[i]);
             for (size_t k = 0; k < l->items[i].n; k++)
                 put_hop(s, out, "  ", &l->items[i].hops[k]);
         }
         if (l->truncated)
-            fprintf(out, "(more shortest paths not shown)\n");
+            fprintf(out, "(more paths not shown)\n");
         kgsh_pager_close(s, out);
     }
     kg_path_list_free(l);
     kg_term_free(a);
     kg_term_free(b);
+    path_args_free(&pa);
     return ok;
 }
 
@@ -514,5 +682,106 @@ bool kgsh_cmd_dot(kgsh_session *s, int argc, char **argv)
         kgsh_note(s, "Wrote %zu links around %s to %s", n->n,
                n->center.label ? n->center.label : n->center.term.value, file);
     kg_neighborhood_free(n);
+    return ok;
+}
+
+/* ---- .asof, .timeline ---- */
+
+bool kgsh_cmd_asof(kgsh_session *s, int argc, char **argv)
+{
+    if (argc < 2) {
+        printf("asof: %s\n", s->as_of[0] ? s->as_of : "off");
+        return true;
+    }
+    if (strcmp(argv[1], "off") == 0) {
+        s->as_of[0] = '\0';
+        kgsh_note(s, "Answers as of today's data again");
+        return true;
+    }
+    if (!kgsh_date_ok(s, argv[1]))
+        return false;
+    snprintf(s->as_of, sizeof s->as_of, "%s", argv[1]);
+    kgsh_note(s, ".exposure and .describe now answer as of %s", s->as_of);
+    return true;
+}
+
+/* One row per dated entry. */
+static bool timeline_rows(kgsh_session *s, const kg_timeline *tl)
+{
+    const char *names[] = {"date", "when", "thing", "thing_label", "class", "status", HOP_COLUMNS,
+                           "date_sentence"};
+    kgsh_table *t = kgsh_table_new(names, sizeof names / sizeof names[0]);
+    bool ok = t != NULL;
+    kgsh_row r = {0};
+    for (size_t i = 0; ok && i < tl->n; i++) {
+        const kg_timeline_entry *e = &tl->items[i];
+        kgsh_row_text(&r, e->date);
+        kgsh_row_text(&r, e->when);
+        kgsh_row_term(&r, &e->node.term);
+        kgsh_row_text(&r, e->node.label);
+        kgsh_row_text(&r, e->node.class_label);
+        kgsh_row_text(&r, e->node.status_label);
+        if (e->self) {
+            for (int k = 0; k < HOP_COLUMN_COUNT; k++)
+                kgsh_row_text(&r, NULL);
+        } else {
+            row_hop(&r, &e->link);
+        }
+        char *text = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&text, &len);
+        for (size_t k = 0; m && k < e->n_date_evidence; k++)
+            fprintf(m, "%s%s", k ? "\n" : "", e->date_evidence[k].text);
+        if (m && fclose(m) != 0) {
+            free(text);
+            text = NULL;
+        }
+        if (!e->n_date_evidence) {
+            free(text);
+            text = NULL;
+        }
+        kgsh_row_take(&r, text);
+        ok = kgsh_row_add(t, &r);
+    }
+    return render_rows(s, t, ok);
+}
+
+static void put_timeline_entry(kgsh_session *s, FILE *out, const kg_timeline_entry *e)
+{
+    fprintf(out, "%-10s  %-9s  ", e->date, e->when);
+    put_short_node(s, out, &e->node);
+    if (e->node.class_label)
+        fprintf(out, " - %s", e->node.class_label);
+    fputc('\n', out);
+    if (!e->self)
+        put_hop(s, out, "              ", &e->link);
+    if (e->n_date_evidence) {
+        fputs("              date stated in:\n", out);
+        put_evidence(out, "                  ", e->date_evidence, e->n_date_evidence);
+    }
+}
+
+bool kgsh_cmd_timeline(kgsh_session *s, int argc, char **argv)
+{
+    (void)argc;
+    kg_term *entity = NULL;
+    if (!resolve_one(s, argv[1], &entity))
+        return false;
+    kg_timeline *tl = NULL;
+    bool ok = kg_timeline_find(&tl, s->store, entity) == KG_OK;
+    if (!ok) {
+        kgsh_fail_kg(s, kg_store_error(s->store));
+    } else if (kgsh_machine_mode(s)) {
+        ok = timeline_rows(s, tl);
+    } else {
+        FILE *out = kgsh_pager_open(s);
+        put_node(s, out, &tl->entity);
+        fprintf(out, ": %zu dated entr%s\n", tl->n, tl->n == 1 ? "y" : "ies");
+        for (size_t i = 0; i < tl->n; i++)
+            put_timeline_entry(s, out, &tl->items[i]);
+        kgsh_pager_close(s, out);
+    }
+    kg_timeline_free(tl);
+    kg_term_free(entity);
     return ok;
 }

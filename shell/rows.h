@@ -14,7 +14,7 @@
 #include "render.h"
 #include "session.h"
 
-#define KGSH_ROW_MAX 16
+#define KGSH_ROW_MAX 24
 
 typedef struct kgsh_row {
     kg_term values[KGSH_ROW_MAX];

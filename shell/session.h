@@ -63,6 +63,7 @@ typedef struct kgsh_session {
     bool pager;
     bool bail;        /* stop at the first error (scripts) */
     bool infer_off;   /* .infer off: queries leave KG_INFERRED_GRAPH out */
+    char as_of[32];   /* .asof DATE: .exposure and .describe answer as of it ("": off) */
     bool interactive; /* a person at a terminal: prompts, pager, auto-expand */
     bool script;      /* running a script (-f or standard input): no progress lines */
     bool quiet;       /* -q: no notices (kgsh_note) */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "explore/explore_impl.h"
 #include "util/grow.h"
 
@@ -52,6 +53,10 @@ static const char *const vocab_iris[V_COUNT] = {
     [V_REST] = KG_RDF "rest",
     [V_NIL] = KG_RDF "nil",
     [V_INFERRED_GRAPH] = KG_INFERRED_GRAPH,
+    [V_STATUS] = KG_NS "status",
+    [V_DATE] = KG_NS "date",
+    [V_ANNOUNCED_DATE] = KG_NS "announcedDate",
+    [V_DUE_DATE] = KG_NS "dueDate",
 };
 
 kg_status kg_xctx_open(kg_xctx *x, kg_store *store, kg_arena *arena)
@@ -141,6 +146,15 @@ kg_id kg_xobject(kg_xctx *x, kg_id s, kg_id p)
 kg_id kg_xlookup(kg_xctx *x, const kg_term *t)
 {
     return kg_view_lookup(x->view, t);
+}
+
+kg_status kg_xentity(kg_xctx *x, const kg_term *t, kg_id *out)
+{
+    *out = kg_xlookup(x, t);
+    if (*out)
+        return KG_OK;
+    return kg_error_set(kg_store_error_mut(x->store), KG_ERR_NOT_FOUND, NULL,
+                        "%s is not in the store", t->value ? t->value : "(none)");
 }
 
 static const char *arena_copy(kg_arena *a, const char *s, size_t len)
@@ -239,6 +253,31 @@ bool kg_xinstance_of(kg_xctx *x, kg_id node, kg_id cls)
     return found;
 }
 
+kg_idtab *kg_xsubproperties(kg_xctx *x, const kg_id *roots, size_t n)
+{
+    kg_idtab *set = kg_idtab_new(1);
+    if (!set)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (roots[i] && kg_idtab_put(set, &roots[i], NULL) < 0)
+            goto fail;
+    for (uint32_t i = 0; x->v[V_SUBPROPERTY_OF] && i < kg_idtab_count(set); i++) {
+        kg_id p = kg_idtab_key(set, i)[0];
+        kg_scan *scan = kg_xscan(x, 0, x->v[V_SUBPROPERTY_OF], p);
+        kg_quad q;
+        bool ok = scan != NULL;
+        while (ok && kg_scan_next(scan, &q))
+            ok = kg_idtab_put(set, &q.s, NULL) >= 0;
+        kg_scan_close(scan);
+        if (!ok)
+            goto fail;
+    }
+    return set;
+fail:
+    kg_idtab_free(set);
+    return NULL;
+}
+
 /* The class shown for a node: the deepest of its kg: classes, else the
  * deepest of any. */
 static kg_id display_class(kg_xctx *x, kg_id node)
@@ -273,6 +312,8 @@ static bool describe(kg_xctx *x, kg_id id, kg_node *out)
         out->class_label = kg_xlabel(x, cls);
     }
     out->sanctioned = kg_xsanctioned(x, id);
+    kg_id status = kg_xobject(x, id, x->v[V_STATUS]);
+    out->status_label = status ? kg_xname(x, status) : NULL;
     return true;
 }
 

@@ -31,6 +31,7 @@ typedef enum kg_vocab {
     V_SUBCLASS_OF, V_SUBPROPERTY_OF, V_INVERSE_OF, V_TRANSITIVE, V_SYMMETRIC,
     V_CHAIN, V_FIRST, V_REST, V_NIL,
     V_INFERRED_GRAPH,
+    V_STATUS, V_DATE, V_ANNOUNCED_DATE, V_DUE_DATE,
     V_COUNT
 } kg_vocab;
 
@@ -69,6 +70,9 @@ kg_id kg_xobject(kg_xctx *x, kg_id s, kg_id p);
 
 /* The id of a term, 0 when the store lacks it. */
 kg_id kg_xlookup(kg_xctx *x, const kg_term *t);
+/* The id of an entity asked about: KG_ERR_NOT_FOUND (on the store's
+ * error, naming it) when the store lacks it. */
+kg_status kg_xentity(kg_xctx *x, const kg_term *t, kg_id *out);
 /* The term of an id, its strings copied into the arena; false when the id
  * is unknown or memory ran out. */
 bool kg_xterm(kg_xctx *x, kg_id id, kg_term *out);
@@ -87,6 +91,10 @@ bool kg_xsanctioned(kg_xctx *x, kg_id id);
 /* True when the node is an instance of the class or of a class below it
  * (asserted rdfs:subClassOf). */
 bool kg_xinstance_of(kg_xctx *x, kg_id node, kg_id cls);
+/* The roots and every property below one of them (asserted
+ * rdfs:subPropertyOf, any depth), as a set of ids (width 1); NULL on
+ * ENOMEM. Roots of id 0 are left out. The caller frees it. */
+kg_idtab *kg_xsubproperties(kg_xctx *x, const kg_id *roots, size_t n);
 
 /* The sentences stating s p o (evidence.c), sorted by article and index;
  * arrays in the arena. */
@@ -108,8 +116,19 @@ typedef struct kg_xedges {
     size_t n, cap;
 } kg_xedges;
 
+/* What a caller leaves out of the walk on top of what it always leaves
+ * out (kg_path_options): nodes, instances of classes (or of classes below
+ * them), properties; and, when only is set, every property not in it. The
+ * sets hold ids (width 1; properties with their sub-properties); NULL sets
+ * leave nothing out. The ends of a path are never left out. */
+typedef struct kg_walk_filter {
+    kg_id ends[2];
+    kg_idtab *avoid, *avoid_classes, *avoid_properties, *only;
+} kg_walk_filter;
+
 typedef struct kg_walk {
     kg_xctx *x;
+    const kg_walk_filter *filter; /* NULL: none; borrowed */
     kg_idtab *node_ok;  /* id -> verdict index */
     uint8_t *node_verdict;
     size_t cap_verdict;
@@ -117,9 +136,12 @@ typedef struct kg_walk {
 
 kg_status kg_walk_init(kg_walk *w, kg_xctx *x);
 void kg_walk_free(kg_walk *w);
-/* Replaces *out with the walkable edges of node (which must be walkable);
- * kept in a stable order. */
+/* Replaces *out with the walkable edges of node (which must be walkable)
+ * that the walk's filter keeps; kept in a stable order. */
 kg_status kg_walk_edges(kg_walk *w, kg_id node, kg_xedges *out);
+/* The number of walkable edges of node, whatever the filter: how much of
+ * a hub it is. */
+kg_status kg_walk_degree(kg_walk *w, kg_id node, unsigned *out);
 /* True when the node may be on a path: an IRI that is no provenance node. */
 bool kg_walk_node_ok(kg_walk *w, kg_id node);
 void kg_xedges_free(kg_xedges *e);

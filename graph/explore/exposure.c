@@ -32,6 +32,7 @@ typedef struct sanctioned {
 
 typedef struct expo {
     kg_xctx *x;
+    const char *as_of; /* only sanctions in force then, or NULL */
     /* relationship properties: (child owned_by parent), (parent owns
      * child), and the other declared relationships */
     kg_idtab *owned_by, *owns, *other;
@@ -69,6 +70,10 @@ static kg_status add_sanction(expo *e, kg_id node, kg_id entity, kg_id ts, kg_id
                               kg_id bare_authority)
 {
     kg_xctx *x = e->x;
+    if (node && e->as_of &&
+        !kg_in_force(kg_xvalue(x, kg_xobject(x, node, x->v[V_START_DATE])),
+                     kg_xvalue(x, kg_xobject(x, node, x->v[V_END_DATE])), e->as_of))
+        return KG_OK;
     sanctioned *slot = entity_slot(e, entity);
     if (!slot)
         return kg_xctx_nomem(x);
@@ -132,27 +137,10 @@ static kg_status find_sanctions(expo *e)
 /* The properties and everything declared below them (rdfs:subPropertyOf). */
 static kg_idtab *property_family(kg_xctx *x, const kg_vocab *roots, size_t n)
 {
-    kg_idtab *set = kg_idtab_new(1);
-    if (!set)
-        return NULL;
+    kg_id ids[8];
     for (size_t i = 0; i < n; i++)
-        if (x->v[roots[i]] && kg_idtab_put(set, &x->v[roots[i]], NULL) < 0)
-            goto fail;
-    for (uint32_t i = 0; x->v[V_SUBPROPERTY_OF] && i < kg_idtab_count(set); i++) {
-        kg_id p = kg_idtab_key(set, i)[0];
-        kg_scan *scan = kg_xscan(x, 0, x->v[V_SUBPROPERTY_OF], p);
-        kg_quad q;
-        bool ok = scan != NULL;
-        while (ok && kg_scan_next(scan, &q))
-            ok = kg_idtab_put(set, &q.s, NULL) >= 0;
-        kg_scan_close(scan);
-        if (!ok)
-            goto fail;
-    }
-    return set;
-fail:
-    kg_idtab_free(set);
-    return NULL;
+        ids[i] = x->v[roots[i]];
+    return kg_xsubproperties(x, ids, n);
 }
 
 /* ---- the search ---- */
@@ -355,11 +343,14 @@ kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store, const kg_ter
     kg_xctx x;
     expo e = {0};
     e.x = &x;
+    e.as_of = opts->version >= 2 ? opts->as_of : NULL;
     kg_status status = kg_xctx_open(&x, store, ea->arena);
+    if (status == KG_OK && e.as_of && (!kg_date_valid(e.as_of) || e.as_of[0] == '-'))
+        status = kg_error_set(kg_store_error_mut(store), KG_ERR_INVALID, NULL,
+                              "\"%s\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", e.as_of);
     kg_id only = 0;
-    if (status == KG_OK && entity && !(only = kg_xlookup(&x, entity)))
-        status = kg_error_set(kg_store_error_mut(store), KG_ERR_NOT_FOUND, NULL,
-                              "%s is not in the store", entity->value);
+    if (status == KG_OK && entity)
+        status = kg_xentity(&x, entity, &only);
     static const kg_vocab owned_by[] = {V_SUBSIDIARY_OF}, owns[] = {V_PARENT_OF};
     static const kg_vocab other[] = {V_PARTNERS_WITH, V_SIGNED_WITH, V_FOUNDED_BY};
     if (status == KG_OK) {

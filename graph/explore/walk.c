@@ -2,7 +2,8 @@
 /* explore/walk.c - the graph that paths, neighbourhoods and exposure
  * chains walk: asserted links between two IRIs, either way round, without
  * types, labels, ontology axioms, mentions and publishers, and without the
- * provenance nodes (statements, sentences, articles). Verdicts on nodes
+ * provenance nodes (statements, sentences, articles); and, for one search,
+ * what its filter leaves out (the options of .path). Verdicts on nodes
  * and properties are cached per walk. */
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "util/grow.h"
 
 enum { VERDICT_NO = 1, VERDICT_YES = 2 };
-enum { TAG_NODE = 0, TAG_PROPERTY = 1 };
+enum { TAG_NODE = 0, TAG_PROPERTY = 1, TAG_NODE_KEPT = 2, TAG_PROPERTY_KEPT = 3 };
 
 kg_status kg_walk_init(kg_walk *w, kg_xctx *x)
 {
@@ -64,6 +65,44 @@ static bool node_walkable(kg_xctx *x, kg_id n)
            !(x->v[V_ARTICLE] && kg_xhas(x, n, type, x->v[V_ARTICLE]));
 }
 
+static bool in_set(const kg_idtab *set, kg_id id)
+{
+    return set && kg_idtab_find(set, &id, NULL);
+}
+
+/* Whether the filter keeps a node: an end, or neither avoided nor an
+ * instance of an avoided class. */
+static bool node_kept(kg_xctx *x, const kg_walk_filter *f, kg_id n)
+{
+    if (n == f->ends[0] || n == f->ends[1])
+        return true;
+    if (in_set(f->avoid, n))
+        return false;
+    for (uint32_t i = 0; f->avoid_classes && i < kg_idtab_count(f->avoid_classes); i++)
+        if (kg_xinstance_of(x, n, kg_idtab_key(f->avoid_classes, i)[0]))
+            return false;
+    return true;
+}
+
+static bool property_kept(const kg_walk_filter *f, kg_id p)
+{
+    return !in_set(f->avoid_properties, p) && (!f->only || in_set(f->only, p));
+}
+
+static bool judge(kg_walk *w, int tag, kg_id id)
+{
+    switch (tag) {
+    case TAG_NODE:
+        return node_walkable(w->x, id);
+    case TAG_PROPERTY:
+        return property_walkable(w->x, id);
+    case TAG_NODE_KEPT:
+        return node_kept(w->x, w->filter, id);
+    default:
+        return property_kept(w->filter, id);
+    }
+}
+
 /* The cached verdict on a node or property, computed on first use. */
 static bool verdict(kg_walk *w, int tag, kg_id id)
 {
@@ -82,7 +121,7 @@ static bool verdict(kg_walk *w, int tag, kg_id id)
         w->node_verdict = grown;
         w->cap_verdict = cap;
     }
-    bool ok = tag == TAG_NODE ? node_walkable(w->x, id) : property_walkable(w->x, id);
+    bool ok = judge(w, tag, id);
     w->node_verdict[index] = ok ? VERDICT_YES : VERDICT_NO;
     return ok;
 }
@@ -100,9 +139,20 @@ static bool push_edge(kg_xedges *out, kg_id other, kg_id p, bool forward)
     return true;
 }
 
-kg_status kg_walk_edges(kg_walk *w, kg_id node, kg_xedges *out)
+/* Whether the edge (node p other) or (other p node) is walked: with the
+ * filter applied when filtered. */
+static bool edge_walked(kg_walk *w, kg_id p, kg_id other, bool filtered)
 {
-    out->n = 0;
+    if (!verdict(w, TAG_PROPERTY, p) || !verdict(w, TAG_NODE, other))
+        return false;
+    return !filtered || !w->filter ||
+           (verdict(w, TAG_PROPERTY_KEPT, p) && verdict(w, TAG_NODE_KEPT, other));
+}
+
+/* Calls push_edge for each walked edge of node, or counts them when out
+ * is NULL. */
+static kg_status each_edge(kg_walk *w, kg_id node, bool filtered, kg_xedges *out, unsigned *count)
+{
     for (int forward = 1; forward >= 0; forward--) {
         kg_scan *scan = forward ? kg_xscan(w->x, node, 0, 0) : kg_xscan(w->x, 0, 0, node);
         if (!scan)
@@ -111,12 +161,28 @@ kg_status kg_walk_edges(kg_walk *w, kg_id node, kg_xedges *out)
         bool ok = true;
         while (ok && kg_scan_next(scan, &q)) {
             kg_id other = forward ? q.o : q.s;
-            if (verdict(w, TAG_PROPERTY, q.p) && verdict(w, TAG_NODE, other))
+            if (!edge_walked(w, q.p, other, filtered))
+                continue;
+            if (out)
                 ok = push_edge(out, other, q.p, forward);
+            else
+                (*count)++;
         }
         kg_scan_close(scan);
         if (!ok)
             return kg_xctx_nomem(w->x);
     }
     return KG_OK;
+}
+
+kg_status kg_walk_edges(kg_walk *w, kg_id node, kg_xedges *out)
+{
+    out->n = 0;
+    return each_edge(w, node, true, out, NULL);
+}
+
+kg_status kg_walk_degree(kg_walk *w, kg_id node, unsigned *out)
+{
+    *out = 0;
+    return each_edge(w, node, false, NULL, out);
 }

@@ -41,6 +41,9 @@ typedef struct kg_node {
     const char *class_label;/* that class's rdfs:label, or NULL */
     bool sanctioned;        /* some sanction (kg:sanctions, kg:subjectOf or
                                kg:sanctionedBy) names it */
+    const char *status_label; /* a plan's or claim's modality: the rdfs:label
+                               of its kg:status ("plans to", "hopes to"),
+                               else the status IRI; NULL without kg:status */
 } kg_node;
 
 /* A sentence that states a triple. */
@@ -69,6 +72,31 @@ typedef struct kg_matches {
     size_t n;
     kg_explore_arena *arena_;
 } kg_matches;
+
+/* ---- partial dates ----
+ *
+ * The dates of the data (kg:date, kg:startDate, ...) are given at the
+ * precision the text gives: xsd:date 2019-10-07, xsd:gYearMonth 2019-10,
+ * xsd:gYear 2019, or xsd:gMonthDay --10-07 (no year). A time or zone after
+ * the date (2019-10-07T09:00:00Z, 2019-10+08:00) is ignored. */
+
+/* Whether text is such a date: YYYY, YYYY-MM, YYYY-MM-DD (months 1-12,
+ * days 1-31) or --MM-DD, with anything after it starting with T, Z, + or -. */
+KG_EXTERN bool kg_date_valid(const char *text);
+
+/* Orders dates for a list: by year, month and day, a date with less
+ * precision before the more precise ones it contains (2019 before 2019-10
+ * before 2019-10-07); dates without a year (--MM-DD) and anything
+ * kg_date_valid rejects after all others, the latter by their text.
+ * Returns <0, 0 or >0 as strcmp does. */
+KG_EXTERN int kg_date_order(const char *a, const char *b);
+
+/* Compares two valid dates at the precision they share, for "as of"
+ * questions: 2019-10 and 2019-10-07 are equal (-1, 0 or 1: a before, the
+ * same period as, or after b); so are 2019 and 2019-03. A date without a
+ * year shares no precision with a dated one: 0 is returned, and *known is
+ * set false (it is true otherwise; known may be NULL). */
+KG_EXTERN int kg_date_compare(const char *a, const char *b, bool *known);
 
 /* Finds what text names: an IRI (with or without <>), a prefixed name using
  * the store's prefixes, or a label: rdfs:label, skos:prefLabel,
@@ -189,9 +217,21 @@ typedef struct kg_exposure_options {
     unsigned int version; /* KG_EXPOSURE_OPTIONS_VERSION: set by KG_EXPOSURE_OPTIONS_INIT */
     unsigned max_hops;  /* longest chain followed; 0: 12 */
     bool company_only;  /* with an entity given: still require it to be a company */
+    /* version 2: */
+    const char *as_of;  /* a date (kg_date_valid) or NULL: only sanctions in
+                           force then count (kg_in_force) */
 } kg_exposure_options;
-#define KG_EXPOSURE_OPTIONS_VERSION 1
-#define KG_EXPOSURE_OPTIONS_INIT {KG_EXPOSURE_OPTIONS_VERSION, 0, 0}
+#define KG_EXPOSURE_OPTIONS_VERSION 2
+#define KG_EXPOSURE_OPTIONS_INIT {KG_EXPOSURE_OPTIONS_VERSION, 0, 0, NULL}
+
+/* Whether something that starts at start and ends at end (either NULL when
+ * not stated) holds as of the date as_of, comparing with kg_date_compare:
+ * not when it starts after as_of (a start in the same period as as_of
+ * counts as started), nor when it ends before as_of (an end in the same
+ * period has not ended yet). A date that cannot be compared with as_of (no
+ * year, or invalid) does not rule it out. Sanctions (listing, removal) and
+ * post holdings (kg:startDate, kg:endDate) are judged this way. */
+KG_EXTERN bool kg_in_force(const char *start, const char *end, const char *as_of);
 
 /* For the entity (or, when entity is NULL, every kg:Company and instance
  * of its subclasses): whether it is sanctioned itself, or connected to a
@@ -205,6 +245,42 @@ KG_EXTERN kg_status kg_exposure_find(kg_exposure_list **out, kg_store *store,
                                      const kg_term *entity, const kg_exposure_options *opts);
 KG_EXTERN void kg_exposure_list_free(kg_exposure_list *list);
 
+/* ---- timelines ---- */
+
+/* One dated fact about an entity: a date of the entity itself, or of a
+ * node linked to it (an event it took part in, hosted or spoke at, an
+ * agreement it is party to, a plan it plans, a sanction on it, a post it
+ * held). */
+typedef struct kg_timeline_entry {
+    const char *date;       /* the lexical form, at the precision stated */
+    const char *date_property; /* kg:date, kg:announcedDate, kg:startDate,
+                                  kg:endDate or kg:dueDate (IRI) */
+    const char *when;       /* that property in words: "date", "announced",
+                               "start", "end", "due" */
+    kg_node node;           /* the dated node (the entity itself, or one linked to it) */
+    bool self;              /* node is the entity; link is then unset */
+    kg_hop link;            /* entity -> node, with the sentences stating the link */
+    const kg_source_sentence *date_evidence; /* sentences stating the date, if any */
+    size_t n_date_evidence;
+} kg_timeline_entry;
+
+typedef struct kg_timeline {
+    kg_node entity;
+    const kg_timeline_entry *items; /* in date order (kg_date_order), then
+                                       announced, date, start, due, end,
+                                       then by node IRI */
+    size_t n;
+    kg_explore_arena *arena_;
+} kg_timeline;
+
+/* What the graph dates about entity: its own kg:date, kg:announcedDate,
+ * kg:startDate, kg:endDate and kg:dueDate, and those of every node linked
+ * to it in the walk graph (see below), each node once per date property,
+ * with the first link to it (in IRI order). The caller frees *out with
+ * kg_timeline_free. KG_ERR_NOT_FOUND when the entity is not in the store. */
+KG_EXTERN kg_status kg_timeline_find(kg_timeline **out, kg_store *store, const kg_term *entity);
+KG_EXTERN void kg_timeline_free(kg_timeline *timeline);
+
 /* ---- paths and neighbourhoods ---- */
 
 /* The graph the path and neighbourhood functions walk: asserted triples
@@ -215,6 +291,10 @@ KG_EXTERN void kg_exposure_list_free(kg_exposure_list *list);
 typedef struct kg_path {
     const kg_hop *hops; /* from a to b */
     size_t n;
+    /* how specific the path is (the ranking of kg_path_search): */
+    double score;          /* sum of ln(degree) of the nodes between a and b */
+    unsigned widest;       /* the largest of those degrees (0 for one hop) */
+    const unsigned *degree;/* degree[i]: of hops[i].to, i < n - 1 */
 } kg_path;
 
 typedef struct kg_path_list {
@@ -224,9 +304,45 @@ typedef struct kg_path_list {
     kg_explore_arena *arena_;
 } kg_path_list;
 
-/* Every shortest path (up to max_paths, 0: 20) from a to b of at most
- * max_len hops (0: 6). No path is KG_OK with n 0. The caller frees *out with
- * kg_path_list_free. */
+typedef struct kg_path_options {
+    unsigned int version; /* KG_PATH_OPTIONS_VERSION: set by KG_PATH_OPTIONS_INIT */
+    unsigned max_len;     /* longest path, in hops; 0: 6 */
+    unsigned max_paths;   /* paths returned; 0: 20 */
+    unsigned longer;      /* also paths up to this many hops longer than the
+                             shortest (0: the shortest only) */
+    /* Left out of the walk (terms the store lacks leave out nothing; a and b
+     * themselves are never left out): */
+    const kg_term *avoid;            /* nodes */
+    size_t n_avoid;
+    const kg_term *avoid_classes;    /* instances of these classes or of classes below them */
+    size_t n_avoid_classes;
+    const kg_term *avoid_properties; /* links by these properties or properties below them */
+    size_t n_avoid_properties;
+    const kg_term *only_properties;  /* when n_only_properties > 0: links by any other
+                                        property (or one not below these) */
+    size_t n_only_properties;
+} kg_path_options;
+#define KG_PATH_OPTIONS_VERSION 1
+#define KG_PATH_OPTIONS_INIT {KG_PATH_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, 0, NULL, 0, NULL, 0}
+
+/* The paths from a to b, the most specific first. A path is as specific as
+ * the nodes it passes through: each intermediate node costs the natural
+ * logarithm of its degree (its links in the walk graph, whatever the
+ * options leave out), and paths are ranked by their total cost (score),
+ * then by length, then by their largest degree (widest), then by the IRIs
+ * along them. A link through a hub (a city or country that hundreds of
+ * things are in) so comes after a chain through specific events and
+ * agreements, and a longer chain of specific nodes (with longer) may come
+ * before a short one through a hub. Paths are simple (no node twice) and
+ * have at most max_len hops; the search considers up to 5000 of them,
+ * trying the nodes of lowest degree first, and sets truncated when there
+ * were more than it kept. No path is KG_OK with n 0. opts may be NULL.
+ * The caller frees *out with kg_path_list_free. */
+KG_EXTERN kg_status kg_path_search(kg_path_list **out, kg_store *store, const kg_term *a,
+                                   const kg_term *b, const kg_path_options *opts);
+
+/* kg_path_search of the shortest paths only (up to max_paths, 0: 20, of at
+ * most max_len hops, 0: 6), with no node or property left out. */
 KG_EXTERN kg_status kg_path_find(kg_path_list **out, kg_store *store, const kg_term *a,
                                  const kg_term *b, unsigned max_len, unsigned max_paths);
 KG_EXTERN void kg_path_list_free(kg_path_list *list);

@@ -163,6 +163,9 @@ def main():
         # readline backs up over "fl" to write "FLYTEK"
         completes(s, ".describe ifl\t", r"\.describe i(fl\x08\x08)?FLYTEK",
                   "complete__entity_name_after_describe")
+        completes(s, ".path iflytek oases --avoid-p\t", r"--avoid-property ",
+                  "complete__path_option")
+        completes(s, ".timel\t", r"\.timeline ", "complete__timeline_command_name")
         completes(s, "ASK { <https://w3id.org/kgsh/id/xunfei-healthcare-hong\t",
                   r"<https://w3id\.org/kgsh/id/xunfei-healthcare-hong-kong-office-plan> ",
                   "complete__full_iri_after_angle_bracket")
