@@ -343,7 +343,11 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
      * twice what would lie above them, or all of them to flatten. */
     size_t from = txn->n_layers;
     uint64_t above = weight_since(txn, txn->built_ops, txn->built_terms);
-    bool all = flatten && txn->n_layers > 1;
+    /* Flattened, one layer holds every change (kg_view_change reads the
+     * newest layer only): a single layer with changes since it is rebuilt. */
+    bool fresh = txn->n_ops != txn->built_ops || txn->n_terms != txn->built_terms ||
+                 txn->graphs_built != txn->graph_changes;
+    bool all = flatten && (txn->n_layers > 1 || fresh);
     while (from > 0 && (all || txn->layers[from - 1].weight <= 2 * above)) {
         from--;
         above += txn->layers[from].weight;
