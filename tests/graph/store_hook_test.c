@@ -130,9 +130,41 @@ static void scan_union__leaves_one_graph_out(void)
     kg_store_close(store);
 }
 
+/* Counts the additions the hook's view lists as the transaction's. */
+static kg_status count_changes(void *ctx, kg_store *store)
+{
+    *(uint64_t *)ctx = kg_view_change_count(kg_store_view(store), false);
+    return KG_OK;
+}
+
+/* A read between changes builds the transaction's overlay (a layer); the
+ * hook must still see every change, not only those since that read. */
+static void commit_hook__sees_every_change_after_a_read_in_between(void)
+{
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    uint64_t seen = 0;
+    REQUIRE(kg_store_set_commit_hook(store, count_changes, &seen, NULL) == KG_OK);
+    kg_term p = kg_term_iri("http://ex/p"), b = kg_term_iri("http://ex/b");
+    REQUIRE(kg_store_begin(store) == KG_OK);
+    /* many changes, a read, then one: the layer outweighs what follows it */
+    for (int i = 0; i < 21; i++) {
+        char iri[32];
+        snprintf(iri, sizeof iri, "http://ex/s%d", i);
+        kg_term s = kg_term_iri(iri);
+        REQUIRE(kg_store_add(store, &s, &p, &b, NULL) == KG_OK);
+        if (i == 19)
+            EXPECT_INT(20, kg_store_size(store));
+    }
+    REQUIRE(kg_store_commit(store) == KG_OK);
+    EXPECT_INT(21, seen);
+    kg_store_close(store);
+}
+
 static const kg_test_case cases[] = {
     TEST(commit_hook__runs_for_outside_changes_and_commits_with_them),
     TEST(commit_hook__failure_rolls_the_whole_transaction_back),
+    TEST(commit_hook__sees_every_change_after_a_read_in_between),
     TEST(scan_union__leaves_one_graph_out),
     {0},
 };
