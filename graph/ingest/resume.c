@@ -201,6 +201,10 @@ static int entity_of(reader *r, kgi_article *art, const kg_term *t)
 {
     if (t->kind != KG_TERM_IRI || !strcmp(t->value, art->article_iri))
         return -1;
+    /* the ontology's individuals (a modality, a holding status) are values
+     * the rules name, not things of the article, as when they were staged */
+    if (!strncmp(t->value, KGI_ONT, strlen(KGI_ONT)))
+        return -1;
     int idx;
     if (kg_strmap_get(art->by_iri, t->value, strlen(t->value), &idx))
         return idx;
