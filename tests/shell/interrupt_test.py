@@ -43,6 +43,8 @@ def wait_until_busy(s, before):
     ticks = os.sysconf("SC_CLK_TCK")
     deadline = time.time() + HANG_GUARD
     while cpu_ticks(s.pid) - before < ticks // 5 and time.time() < deadline:
+        if re.search(r"kgsh> ", s.since_mark()):
+            return  # the statement already ended: nothing left to wait for
         s.read(0.05)
 
 
@@ -65,8 +67,9 @@ def run_case(s, tmp, name, text, pattern=r"interrupted"):
         f.write(text + "\n")
     before = cpu_ticks(s.pid)
     s.send(".read %s\n" % script)
-    # readline's echo after the prompt (text typed ahead may echo before it)
-    s.expect(r"kgsh> \.read [^\n]*" + re.escape(name) + r"\.kgsh[^\n]*\n")
+    # readline's echo after the prompt (text typed ahead may echo before
+    # it), or right at the mark when expect() has already read the prompt
+    s.expect(r"(?:^|kgsh> )\.read [^\n]*" + re.escape(name) + r"\.kgsh[^\n]*\n", timeout=HANG_GUARD)
     wait_until_busy(s, before)
     ok = interrupt(s, pattern)
     result(ok, name, s.out[-3000:])
@@ -123,10 +126,41 @@ def main():
         run_case(s, tmp, "interrupt__path_with_both_ends_unbound",
                  "SELECT (COUNT(*) AS ?n) { ?s (<urn:p>|^<urn:p>)* ?o };")
 
+        # REGEX and REPLACE over a billion rows: the string functions'
+        # loops are where the time goes, and the join's check stops them.
+        run_case(s, tmp, "interrupt__regex_over_a_product",
+                 "SELECT (COUNT(*) AS ?n) { %s %s %s "
+                 "FILTER(REGEX(CONCAT(STR(?a), '-', STR(?b), '-', STR(?c)), '^(1|2)+-[0-9]*9$')) };"
+                 % (v("?a", 1000), v("?b", 1000), v("?c", 1000)))
+        run_case(s, tmp, "interrupt__replace_over_a_product",
+                 "SELECT (COUNT(*) AS ?n) { %s %s %s "
+                 "BIND(REPLACE(CONCAT(STR(?a), '%s'), 'a+', 'b') AS ?r) FILTER(?r = 'z') };"
+                 % (v("?a", 1000), v("?b", 1000), v("?c", 1000), "a" * 2000))
+
         # An endless file (a link to /dev/zero named as N-Triples).
         zero = os.path.join(tmp, "zero.nt")
         os.symlink("/dev/zero", zero)
         run_case(s, tmp, "interrupt__load_of_an_endless_file", ".load %s" % zero, r"interrupted")
+
+        # DROP ALL over 20,000 graphs (a million quads): Ctrl-C while it
+        # runs leaves the store as it was or, when the drop had reached its
+        # commit, empty; never some of the graphs.
+        subprocess.run([KGSH, "-d", store, "-c",
+                        "INSERT { GRAPH ?g { ?x <urn:q> ?j } } WHERE { %s %s "
+                        "BIND(IRI(CONCAT('urn:g', STR(?i))) AS ?g) "
+                        "BIND(IRI(CONCAT('urn:x', STR(?j))) AS ?x) }" % (v("?i", 20000), v("?j", 50))],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        script = os.path.join(tmp, "drop_all.kgsh")
+        with open(script, "w") as f:
+            f.write("DROP ALL;\n")
+        before = cpu_ticks(s.pid)
+        s.send(".read %s\n" % script)
+        s.expect(r"(?:^|kgsh> )\.read [^\n]*drop_all\.kgsh[^\n]*\n", timeout=HANG_GUARD)
+        wait_until_busy(s, before)
+        interrupt(s, None)
+        s.send("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s <urn:q> ?o } };\n")
+        ok = s.expect(r"\|\s*(1000000|0)\s*\|", timeout=HANG_GUARD)
+        result(ok, "interrupt__drop_all_is_all_or_nothing", s.out[-2000:])
 
         # A FIFO whose writer sends a syntax error and goes away: the error
         # shows, and the prompt comes back without re-opening the FIFO.

@@ -297,8 +297,6 @@ def main():
         s.send("help\n")
         result(s.expect(r"paged:\.accept ") and s.expect(r"paged:\.width "), "help__bare_word_shows_help_paged",
                s.out[-1500:])
-        s.expect(r"kgsh> ")
-
         # Ctrl-D typed at the prompt (not typed ahead, when the terminal
         # is still in cooked mode and would swallow it as end-of-file)
         s.expect(r"kgsh> ")
