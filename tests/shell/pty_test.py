@@ -76,6 +76,8 @@ class Session:
                 return True
             left = deadline - time.time()
             if left <= 0 or not self.read(min(left, 0.5)) and self.exited():
+                # a diagnostic: an ignored expect that times out costs its wait
+                print("# no %r within %g s" % (pattern, timeout), flush=True)
                 return False
 
     def exited(self):
