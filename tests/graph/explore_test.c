@@ -329,6 +329,38 @@ static void neighbors__iflytek_has_subsidiary_and_sanction_but_no_types(void)
     kg_store_close(store);
 }
 
+/* The hop for (b locatedIn c), both a step from a, in a store that put b
+ * first and one that put c first: "b --locatedIn--> c" either way. */
+static void neighbors__a_link_within_one_level_reads_the_same_in_any_store(void)
+{
+    static const char *orders[] = {
+        "<http://ex/a> <" KGO "basedIn> <http://ex/b> , <http://ex/c> .\n"
+        "<http://ex/b> <" KGO "locatedIn> <http://ex/c> .\n",
+        "<http://ex/a> <" KGO "basedIn> <http://ex/c> , <http://ex/b> .\n"
+        "<http://ex/b> <" KGO "locatedIn> <http://ex/c> .\n",
+    };
+    for (size_t i = 0; i < 2; i++) {
+        kg_store *store = NULL;
+        REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+        REQUIRE(kg_load_string(store, orders[i], strlen(orders[i]), "t.ttl", NULL, NULL) == KG_OK);
+        kg_term a = kg_term_iri("http://ex/a");
+        kg_neighborhood *n = NULL;
+        REQUIRE(kg_neighbors(&n, store, &a, 2, 0) == KG_OK);
+        size_t found = 0;
+        for (size_t k = 0; k < n->n; k++) {
+            const kg_hop *h = &n->hops[k];
+            if (strcmp(h->property, KGO "locatedIn"))
+                continue;
+            found++;
+            EXPECT_STR("http://ex/b", h->from.term.value);
+            EXPECT(h->forward);
+        }
+        EXPECT_INT(1, found);
+        kg_neighborhood_free(n);
+        kg_store_close(store);
+    }
+}
+
 static void dot__writes_labelled_coloured_graph_and_svg(void)
 {
     kg_store *store = bundled(NULL);
@@ -680,6 +712,7 @@ static const kg_test_case cases[] = {
     TEST(path__paul_chan_to_iflytek_found),
     TEST(path__keeps_every_shortest_path),
     TEST(neighbors__iflytek_has_subsidiary_and_sanction_but_no_types),
+    TEST(neighbors__a_link_within_one_level_reads_the_same_in_any_store),
     TEST(dot__writes_labelled_coloured_graph_and_svg),
     TEST(dot__missing_graphviz_is_a_clear_error),
     TEST(infer__parent_of_answers_from_subsidiary_of),
