@@ -272,6 +272,8 @@ static kg_status build_from(kg_txn *txn, uint64_t op_from, uint32_t term_from,
     }
     kg_status st = KG_OK;
     uint32_t n_terms = txn->n_terms - term_from;
+    const uint8_t *blob = NULL;
+    uint64_t blob_len = 0;
     if (n_terms) {
         /* the segment's offsets count from its own first term */
         if (!(offsets = malloc(((size_t)n_terms + 1) * sizeof *offsets))) {
@@ -281,13 +283,16 @@ static kg_status build_from(kg_txn *txn, uint64_t op_from, uint32_t term_from,
         }
         for (uint32_t i = 0; i <= n_terms; i++)
             offsets[i] = txn->term_offsets[term_from + i] - txn->term_offsets[term_from];
+        /* only then: with no terms at all the blob has no buffer to point into */
+        blob = (const uint8_t *)txn->term_blob.data + txn->term_offsets[term_from];
+        blob_len = txn->term_blob.len - txn->term_offsets[term_from];
     }
     if (n_add || n_del || n_terms || n_created || n_dropped) {
         kg_segment_parts parts = {
             .first_id = txn->first_id + term_from,
             .n_terms = n_terms,
-            .term_blob = (const uint8_t *)txn->term_blob.data + txn->term_offsets[term_from],
-            .blob_len = txn->term_blob.len - txn->term_offsets[term_from],
+            .term_blob = blob,
+            .blob_len = blob_len,
             .term_offsets = offsets,
             .add_spog = adds,
             .n_add = n_add,
