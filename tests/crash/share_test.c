@@ -26,13 +26,18 @@ enum { BATCH = 7, READERS = 2 };
 static _Noreturn void writer(const char *dir, unsigned tag)
 {
     kg_store *store;
-    if (kg_store_open(&store, dir, 0, NULL) != KG_OK)
+    kg_error err;
+    if (kg_store_open(&store, dir, 0, &err) != KG_OK) {
+        fprintf(stderr, "writer %u: open: %s\n", tag, err.message);
         _exit(3);
+    }
     kg_store_set_busy_timeout(store, 60000);
     kg_term p = kg_term_iri("urn:share:p");
     for (unsigned c = 0;; c++) {
-        if (kg_store_begin(store) != KG_OK)
+        if (kg_store_begin(store) != KG_OK) {
+            fprintf(stderr, "writer %u: begin: %s\n", tag, kg_store_error(store)->message);
             _exit(4);
+        }
         for (int i = 0; i < BATCH; i++) {
             char s[96];
             snprintf(s, sizeof s, "urn:share:w%u-c%u-%d", tag, c, i);
@@ -40,8 +45,10 @@ static _Noreturn void writer(const char *dir, unsigned tag)
             if (kg_store_add(store, &sub, &p, &p, NULL) != KG_OK)
                 _exit(5);
         }
-        if (kg_store_commit(store) != KG_OK)
+        if (kg_store_commit(store) != KG_OK) {
+            fprintf(stderr, "writer %u: commit %u: %s\n", tag, c, kg_store_error(store)->message);
             _exit(6);
+        }
     }
 }
 
