@@ -56,6 +56,7 @@ static const char style[] =
     "padding:0 .45em;font-size:.8em;font-weight:700;margin-left:.4em;vertical-align:middle}"
     ".cls{display:inline-block;background:#e3e8ef;border-radius:3px;padding:0 .45em;"
     "font-size:.85em;margin:0 .3em .2em 0}"
+    ".modality{font-style:italic;color:#8a4b00;font-size:.9em;margin-right:.3em}"
     "table{border-collapse:collapse;width:100%;background:#fff;margin:.3em 0}"
     "th,td{border:1px solid #d5dae1;padding:.3em .5em;text-align:left;vertical-align:top}"
     "th{background:#eef1f5}"

@@ -79,6 +79,17 @@ static void entity_link(page *p, const char *iri, const char *text)
     fputs("</a>", p->out);
 }
 
+/* A plan or claim is never shown as a bare fact: its status ("plans to",
+ * "announced it would") goes with it, as the shell prints it. */
+static void modality(page *p, const kg_node *n)
+{
+    if (!n->status_label)
+        return;
+    fputs("<span class=\"modality\">(", p->out);
+    html_text(p->out, n->status_label);
+    fputs(")</span>", p->out);
+}
+
 static void node(page *p, const kg_node *n)
 {
     if (n->term.kind == KG_TERM_IRI)
@@ -90,6 +101,7 @@ static void node(page *p, const kg_node *n)
         html_text(p->out, n->class_label);
         fputs("</span>", p->out);
     }
+    modality(p, n);
     if (n->sanctioned)
         fputs("<span class=\"badge\">SANCTIONED</span>", p->out);
 }
@@ -488,6 +500,8 @@ static unsigned entity(page *p)
     }
     fputs("<h1>", p->out);
     html_text(p->out, n->label ? n->label : iri);
+    fputs(" ", p->out);
+    modality(p, n);
     if (n->sanctioned)
         fputs("<span class=\"badge\">SANCTIONED</span>", p->out);
     fputs("</h1><div class=\"iri\">", p->out);

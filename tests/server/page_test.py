@@ -55,7 +55,7 @@ def screenshot(tmp, name, url):
 
 def main():
     need("chromium", "chromium")
-    print("1..12")
+    print("1..13")
     work = workdir("page")
     tmp = tempfile.mkdtemp(prefix="kgserve-chromium.")
     store = bundled_store(work)
@@ -86,6 +86,9 @@ def main():
         page, err = dom(tmp, "entity", page_url)
         tap(EVIDENCE in page and "000-seventeen-companies-sign-oases-deal" in page,
             "the entity page shows the evidence sentence and its article", page[-3000:] + err)
+        tap(re.search(r'iFLYTEK plan to establish a headquarters in Hong Kong</a>[^\n]*'
+                      r'<span class="modality">\(announced it would\)</span>', page),
+            "the entity page shows a plan with its status, not as a bare fact", page[-3000:])
         tap("<svg" in page and re.search(r'<a xlink:href="/entity\?iri=https%3A%2F%2Fw3id.org'
                                          r'%2Fkgsh%2Fid%2Fxunfei-healthcare"', page),
             "the entity page has the neighbourhood picture (SVG) with nodes linking to pages",
