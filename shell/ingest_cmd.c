@@ -229,8 +229,9 @@ static void show_article(batch_run *r, const char *name, const kg_ingest *ing)
 {
     kgsh_session *s = r->s;
     size_t n = kg_ingest_count(ing);
-    fprintf(s->out, "%s: %zu sentences, %zu proposals staged in <%s>\n", name,
-            kg_ingest_sentence_count(ing), n, kg_ingest_staging_iri(ing));
+    size_t sentences = kg_ingest_sentence_count(ing);
+    fprintf(s->out, "%s: %zu sentence%s, %zu proposal%s staged in <%s>\n", name, sentences,
+            sentences == 1 ? "" : "s", n, n == 1 ? "" : "s", kg_ingest_staging_iri(ing));
     if (kg_ingest_truncated(ing))
         fprintf(s->out, "  (the proposal limit was reached: later triples were left out)\n");
     const char *heads[3][2] = {{"title", kg_ingest_title(ing)},
