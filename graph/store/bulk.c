@@ -500,29 +500,18 @@ static kg_status write_file(bulk *b, int fd, kg_segment_parts *parts, int add_fd
 static kg_status write_segment(bulk *b, uint64_t generation, kg_segment_parts *parts,
                                int add_fd, int del_fd, kg_id max_id, kg_segment **out)
 {
-    kg_store *store = b->store;
-    kg_status st = kg_store_lock_check(store);
+    kg_segment_file f;
+    kg_status st = kg_segment_file_open(b->store, generation, &f);
     if (st != KG_OK)
         return st;
-    char name[64], path[4096], tmp[4096];
-    snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
-    snprintf(path, sizeof path, "%s/%s", store->dir, name);
-    int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
-    if (fd < 0)
-        return kg_store_fail_errno(store, "cannot write a store segment", path);
     uint64_t checksum = 0;
-    st = write_file(b, fd, parts, add_fd, del_fd, max_id, &checksum);
+    st = write_file(b, f.fd, parts, add_fd, del_fd, max_id, &checksum);
     if (st != KG_OK) {
-        kg_error_set_file(b->err, path);
-        kg_fs_abort_temp(fd, tmp);
+        kg_error_set_file(b->err, f.path);
+        kg_fs_abort_temp(f.fd, f.tmp);
         return st;
     }
-    if (kg_fs_commit_temp_new(fd, tmp, path) != 0)
-        return kg_store_fail_errno(store, "cannot write a store segment", path);
-    st = kg_segment_map(store->dir, name, &checksum, out, b->err);
-    if (st != KG_OK)
-        unlink(path);
-    return st;
+    return kg_segment_file_install(b->store, &f, &checksum, out);
 }
 
 /* The view's segment of an open transaction: a scratch file, mapped and

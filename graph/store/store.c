@@ -399,33 +399,44 @@ kg_status kg_store_lock_check(kg_store *store)
                          "another writer may have written meanwhile; nothing was committed");
 }
 
-kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t generation)
+kg_status kg_segment_file_open(kg_store *store, uint64_t generation, kg_segment_file *f)
 {
     kg_status held = kg_store_lock_check(store);
     if (held != KG_OK)
         return held;
-    kg_segment *seg = *seg_io;
-    char name[64], path[4096], tmp[4096];
-    snprintf(name, sizeof name, "seg-%06llu.kgs", (unsigned long long)generation);
-    snprintf(path, sizeof path, "%s/%s", store->dir, name);
-    int fd = kg_fs_open_temp(path, 0600, tmp, sizeof tmp);
-    if (fd < 0)
-        return kg_store_fail_errno(store, "cannot write a store segment", path);
-    if (kg_fs_write_all(fd, seg->image, seg->image_len) != 0) {
-        kg_status st = kg_store_fail_errno(store, "cannot write a store segment", path);
-        kg_fs_abort_temp(fd, tmp);
+    snprintf(f->name, sizeof f->name, "seg-%06llu.kgs", (unsigned long long)generation);
+    snprintf(f->path, sizeof f->path, "%s/%s", store->dir, f->name);
+    f->fd = kg_fs_open_temp(f->path, 0600, f->tmp, sizeof f->tmp);
+    if (f->fd < 0)
+        return kg_store_fail_errno(store, "cannot write a store segment", f->path);
+    return KG_OK;
+}
+
+kg_status kg_segment_file_install(kg_store *store, kg_segment_file *f, const uint64_t *checksum,
+                                  kg_segment **out)
+{
+    if (kg_fs_commit_temp_new(f->fd, f->tmp, f->path) != 0)
+        return kg_store_fail_errno(store, "cannot write a store segment", f->path);
+    kg_status st = kg_segment_map(store->dir, f->name, checksum, out, &store->error);
+    if (st != KG_OK)
+        unlink(f->path);
+    return st;
+}
+
+kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t generation)
+{
+    kg_segment *seg = *seg_io, *mapped;
+    kg_segment_file f;
+    kg_status st = kg_segment_file_open(store, generation, &f);
+    if (st != KG_OK)
+        return st;
+    if (kg_fs_write_all(f.fd, seg->image, seg->image_len) != 0) {
+        st = kg_store_fail_errno(store, "cannot write a store segment", f.path);
+        kg_fs_abort_temp(f.fd, f.tmp);
         return st;
     }
-    /* Never over an existing segment: the name comes from the generation,
-     * and only a second writer (a broken lock) could have used it. */
-    if (kg_fs_commit_temp_new(fd, tmp, path) != 0)
-        return kg_store_fail_errno(store, "cannot write a store segment", path);
-    kg_segment *mapped;
-    kg_status st = kg_segment_map(store->dir, name, &seg->checksum, &mapped, &store->error);
-    if (st != KG_OK) {
-        unlink(path);
+    if ((st = kg_segment_file_install(store, &f, &seg->checksum, &mapped)) != KG_OK)
         return st;
-    }
     kg_segment_free(seg);
     *seg_io = mapped;
     return KG_OK;

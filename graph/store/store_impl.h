@@ -150,6 +150,22 @@ void kg_store_clear_error(kg_store *store);
 /* Writes a built segment as seg-<generation>.kgs (atomically) and swaps
  * *seg for the mapped file. */
 kg_status kg_store_write_segment(kg_store *store, kg_segment **seg, uint64_t generation);
+
+/* A segment file being written: a temporary file in the store directory
+ * until kg_segment_file_install gives it its name. */
+typedef struct kg_segment_file {
+    char name[64], path[4096], tmp[4096];
+    int fd;
+} kg_segment_file;
+/* Checks the writer lock and opens the temporary file of generation's
+ * segment. */
+kg_status kg_segment_file_open(kg_store *store, uint64_t generation, kg_segment_file *f);
+/* Names the written file (never over an existing segment: the name comes
+ * from the generation, and only a second writer, a broken lock, could
+ * have used it) and maps it, checking its checksum; the file is removed
+ * again when it cannot be mapped. */
+kg_status kg_segment_file_install(kg_store *store, kg_segment_file *f, const uint64_t *checksum,
+                                  kg_segment **out);
 /* KG_OK while the writer lock is still this handle's and the manifest
  * the one the write began from (checked before writing a segment). */
 kg_status kg_store_lock_check(kg_store *store);
