@@ -320,6 +320,26 @@ def main():
         e.quits("exit\n", "exit__bare_exit_leaves")
         e.close()
 
+        # A result without end is paged from its first screenful on, while
+        # the query still runs (a billion rows: nothing could be held whole).
+        g = Session(store, env)
+        g.expect(r"kgsh> ")
+        vals = " ".join(str(i) for i in range(1000))
+        g.send("SELECT * { VALUES ?a { %s } VALUES ?b { %s } VALUES ?c { %s } };\n" % (vals, vals, vals))
+        result(g.expect(r"paged:\| 0 +\| 0 +\| 0 +\|"), "pager__endless_result_is_paged_while_it_runs",
+               g.out[-2000:])
+        g.send("\x03")
+        result(g.expect(r"kgsh> "), "pager__ctrl_c_ends_the_endless_result", g.out[-2000:])
+        g.close()
+
+        # A pager that is not installed does not swallow the result.
+        m = Session(store, dict(env, PAGER="kgsh-no-such-pager -R"))
+        m.expect(r"kgsh> ")
+        m.send("SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p;\n")
+        ok = m.expect(r"\| rdf:type") and m.expect(r"rows?\)")
+        result(ok and "paged:" not in m.out, "pager__missing_pager_prints_the_result", m.out[-2000:])
+        m.close()
+
         # Closing the terminal (SIGHUP) ends the session the ordinary way: an
         # .output file is completed, not left under its temporary name.
         h = Session(store, env)
