@@ -729,8 +729,10 @@ const kgsh_command kgsh_commands[] = {
      "so it appears complete or not at all.",
      0, 1, {KGSH_ARG_FILE, KGSH_ARG_NONE}, KGSH_CMD_SETTING},
     {"pager", cmd_setting, "[on|off]", "Page long results through $PAGER",
-     "When on (the default) and kgsh is interactive, results longer than the screen are "
-     "shown through $PAGER (less -FRX when unset). Never used in scripts.",
+     "When on (the default) and kgsh is interactive, results longer or wider than the screen "
+     "are shown through $PAGER (less -FRX when unset), which starts at the first screenful "
+     "and gets the rest as the query produces it. When $PAGER's program is not installed, "
+     "results are printed. Never used in scripts.",
      0, 1, ONOFF, KGSH_CMD_SETTING},
     KGSH_CMD_PATH,
     {"prefix", cmd_prefix, "NAME IRI", "Declare a prefix",
