@@ -124,14 +124,24 @@ static kg_status spill(kg_line_sort *ls, kg_error *err)
     return st;
 }
 
+/* Whether the chunk and the index sorting it would pass the budget, or
+ * would once the buffer grows again: kg_buf doubles its capacity, so a
+ * chunk let fill the budget could take twice that. (Only a single line
+ * longer than the slack can still make it grow past.) */
+static bool chunk_full(const kg_line_sort *ls)
+{
+    uint64_t index = ls->lines * sizeof(line);
+    bool may_grow = ls->chunk.cap - ls->chunk.len < 65536;
+    return ls->chunk.len + index >= ls->budget ||
+           (may_grow && 2 * (uint64_t)ls->chunk.cap + index > ls->budget);
+}
+
 kg_status kg_line_sort_end_statement(kg_line_sort *ls, kg_error *err)
 {
     if (ls->chunk.failed)
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory sorting the export");
     ls->lines++;
-    if (ls->chunk.len + ls->lines * sizeof(line) < ls->budget)
-        return KG_OK;
-    return spill(ls, err);
+    return chunk_full(ls) ? spill(ls, err) : KG_OK;
 }
 
 /* One run being merged: its current line (getline's, with the '\n'). */
