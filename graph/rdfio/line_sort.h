@@ -7,7 +7,10 @@
  * Lines are gathered in memory up to a budget, then each full chunk is
  * sorted and written as a run to an anonymous temporary file (tmpfile(3):
  * unlinked, gone with the process); the runs are merged at the end. Memory
- * is about the budget plus one line buffer per run. */
+ * is about the budget plus one line buffer per run. The merge is a single
+ * pass with every run open at once, so an export more than about 500 times
+ * the budget can run out of file descriptors: it then fails, cleanly, with
+ * the reason (a multi-pass merge would lift this). */
 #ifndef KG_RDFIO_LINE_SORT_H
 #define KG_RDFIO_LINE_SORT_H
 
