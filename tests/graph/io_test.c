@@ -616,6 +616,26 @@ static void export__sorted_turtle_is_refused(void)
     kg_store_close(a);
 }
 
+/* A caller built against version 1 has no sorted field: whatever lies
+ * after its struct is not read as one. */
+static void export__version_1_options_ignore_sorted(void)
+{
+    kg_store *a = store_loaded(false, 0);
+    REQUIRE(a);
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.version = 1;
+    eo.sorted = true; /* past the end of a version-1 struct */
+    eo.format = KG_FORMAT_TURTLE;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/v1.ttl", kg_test_tmpdir());
+    EXPECT_INT(KG_OK, kg_export_file(a, path, &eo, NULL));
+    FILE *out = fopen("/dev/null", "w");
+    REQUIRE(out);
+    EXPECT_INT(KG_OK, kg_export_stream(a, out, &eo, NULL));
+    fclose(out);
+    kg_store_close(a);
+}
+
 static const kg_test_case cases[] = {
     TEST(load__each_format),
     TEST(load__nquads_and_trig_keep_graph_names),
@@ -637,6 +657,7 @@ static const kg_test_case cases[] = {
     TEST(export__unknown_graph_is_an_error),
     TEST(export__sorted_is_the_same_bytes_whatever_the_load_order),
     TEST(export__sorted_turtle_is_refused),
+    TEST(export__version_1_options_ignore_sorted),
     {0},
 };
 
