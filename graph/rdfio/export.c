@@ -53,9 +53,7 @@ static SerdStatus on_write_error(void *handle, const SerdError *e)
 static size_t sink(const void *buf, size_t len, void *stream)
 {
     exporter *ex = stream;
-    if (ex->sorter)
-        return kg_line_sort_write(buf, len, ex->sorter);
-    size_t n = fwrite(buf, 1, len, ex->out);
+    size_t n = ex->sorter ? kg_line_sort_write(buf, len, ex->sorter) : fwrite(buf, 1, len, ex->out);
     if (n != len)
         ex->write_failed = true;
     return n;
@@ -138,19 +136,18 @@ static kg_status write_quad(exporter *ex, SerdWriter *writer, const kg_quad *q, 
     SerdStatus ws = serd_writer_write_statement(writer, 0, graph, &s.node, &p.node, &o.node,
                                                 o.datatype.buf ? &o.datatype : NULL,
                                                 o.lang.buf ? &o.lang : NULL);
-    /* the sorter's lack of memory first: serd sees it as a refused write */
-    kg_status st = ex->sorter ? kg_line_sort_end_statement(ex->sorter, err) : KG_OK;
-    if (st != KG_OK)
-        return st;
     if (ws != SERD_SUCCESS && !ex->write_failed)
         return kg_error_set(err, KG_ERR_INVALID, NULL,
                             "cannot write the statement %s%.200s%s <%.200s> in this syntax: %s",
                             s.node.type == SERD_BLANK ? "_:" : "<", (const char *)s.node.buf,
                             s.node.type == SERD_BLANK ? "" : ">", (const char *)p.node.buf,
                             ex->refused[0] ? ex->refused : (const char *)serd_strerror(ws));
+    if (ex->write_failed && ex->sorter)
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory sorting the export");
     if (ex->write_failed)
         return kg_error_set(err, KG_ERR_IO, NULL, "write failed: %s", strerror(errno));
-    return KG_OK;
+    /* only now is the statement's line whole */
+    return ex->sorter ? kg_line_sort_end_statement(ex->sorter, err) : KG_OK;
 }
 
 /* Writes every quad the scan gives but those of graph hidden, counting

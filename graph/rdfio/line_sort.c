@@ -138,8 +138,6 @@ static bool chunk_full(const kg_line_sort *ls)
 
 kg_status kg_line_sort_end_statement(kg_line_sort *ls, kg_error *err)
 {
-    if (ls->chunk.failed)
-        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory sorting the export");
     ls->lines++;
     return chunk_full(ls) ? spill(ls, err) : KG_OK;
 }

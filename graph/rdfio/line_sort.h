@@ -26,11 +26,10 @@ typedef struct kg_line_sort kg_line_sort;
 kg_line_sort *kg_line_sort_new(uint64_t budget);
 /* A serd sink: appends text (whole lines, each ending in '\n', once a
  * statement is written) to the sorter. Returns len, or 0 when out of
- * memory (kg_line_sort_end_statement then reports it). */
+ * memory: the sorter may then only be freed. */
 size_t kg_line_sort_write(const void *buf, size_t len, void *sorter);
-/* Called after each statement: fails on an earlier write's lack of
- * memory, and spills the chunk as a sorted run once it passed the budget.
- * Errors go to err. */
+/* Called after each statement written whole (its line ends in '\n'):
+ * spills the chunk as a sorted run when it is full. Errors go to err. */
 kg_status kg_line_sort_end_statement(kg_line_sort *ls, kg_error *err);
 /* Writes every line, sorted, to out; stops with KG_ERR_INTERRUPTED when
  * the store is interrupted. Errors go to err. */
