@@ -150,10 +150,26 @@ static bool take_syntax(kgsh_session *s, int *argc, char **argv, kg_format *form
         i--;
     }
     if (*argc < 2 || *argc > 3) {
-        kgsh_fail(s, "usage: .%s FILE [GRAPH] [--syntax FORMAT]", argv[0]);
+        int n;
+        kgsh_fail(s, "usage: .%s %s", argv[0], kgsh_command_find(argv[0], &n)->synopsis);
         return false;
     }
     return true;
+}
+
+/* Takes --sorted out of the arguments; true when it was there. */
+static bool take_sorted(int *argc, char **argv)
+{
+    bool found = false;
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--sorted") != 0)
+            continue;
+        memmove(argv + i, argv + i + 1, (size_t)(*argc - i - 1) * sizeof *argv);
+        (*argc)--;
+        i--;
+        found = true;
+    }
+    return found;
 }
 
 static bool cmd_load(kgsh_session *s, int argc, char **argv)
@@ -214,6 +230,7 @@ static void export_note(kgsh_session *s, const char *path, kg_format format, boo
 static bool cmd_export(kgsh_session *s, int argc, char **argv)
 {
     kg_export_options opts = KG_EXPORT_OPTIONS_INIT;
+    opts.sorted = take_sorted(&argc, argv);
     if (!take_syntax(s, &argc, argv, &opts.format))
         return false;
     bool to_stdout = strcmp(argv[1], "-") == 0;
@@ -619,7 +636,7 @@ const kgsh_command kgsh_commands[] = {
      "\"name = value\" line per column; off, always as a table. With auto (the default), "
      "rows wider than the terminal are shown as records and others as a table.",
      0, 1, ONOFF, KGSH_CMD_SETTING},
-    {"export", cmd_export, "FILE [GRAPH] [--syntax FORMAT]",
+    {"export", cmd_export, "FILE [GRAPH] [--syntax FORMAT] [--sorted]",
      "Write the store or one graph to a file",
      "The format comes from the extension: .ttl (Turtle), .nt (N-Triples), .nq (N-Quads), "
      ".trig (TriG), .rdf (RDF/XML), or from --syntax FORMAT (turtle, ntriples, nquads, trig, "
@@ -628,8 +645,13 @@ const kgsh_command kgsh_commands[] = {
      "it the whole store is written: Turtle, N-Triples and RDF/XML have no graphs, so every "
      "graph's triples are merged into one set, while N-Quads and TriG keep each graph. The "
      "inferred graph is included unless .infer is off, and the closing notice says which. On "
-     "a terminal, an export that takes more than a second shows a progress line.",
-     1, 4, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
+     "a terminal, an export that takes more than a second shows a progress line. With --sorted "
+     "(N-Triples and N-Quads only), the lines come in byte order, as LC_ALL=C sort puts them, "
+     "so two stores holding the same quads export the same bytes, whatever order they were "
+     "loaded in (term numbering otherwise decides the order); blank nodes keep their labels. "
+     "Lines are sorted in memory up to the .limit load-memory budget, beyond it in temporary "
+     "files (under /tmp) merged at the end.",
+     1, 5, {KGSH_ARG_FILE, KGSH_ARG_GRAPH}, KGSH_CMD_LOCAL},
     KGSH_CMD_EXPORT_REDLAND,
     KGSH_CMD_EXPOSURE,
     {"graphs", cmd_graphs, "", "List the named graphs and their quad counts",

@@ -8,6 +8,7 @@
 #ifndef KG_IO_H
 #define KG_IO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -80,9 +81,18 @@ typedef struct kg_export_options {
     void *progress_ctx;
     const kg_term *hidden_graph; /* left out of a whole-store export (the inferred
                                     graph with .infer off); NULL: none */
+    /* Version 2: */
+    bool sorted; /* N-Triples and N-Quads only (other formats are refused
+                    with KG_ERR_INVALID): the lines in byte order, as
+                    LC_ALL=C sort, so that two stores holding the same
+                    quads export the same bytes whatever order they were
+                    loaded in. Lines are sorted in memory up to the store's
+                    load-memory budget (kg_store_set_load_memory), beyond
+                    it in runs in anonymous temporary files (tmpfile(3))
+                    merged at the end. */
 } kg_export_options;
-#define KG_EXPORT_OPTIONS_VERSION 1
-#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_FORMAT_UNKNOWN, 0, 0, 0, 0}
+#define KG_EXPORT_OPTIONS_VERSION 2
+#define KG_EXPORT_OPTIONS_INIT {KG_EXPORT_OPTIONS_VERSION, KG_FORMAT_UNKNOWN, 0, 0, 0, 0, 0}
 
 /* Writes the store (or one graph) to a file, atomically: the file appears
  * complete or not at all, with mode 0600. Turtle output uses the store's

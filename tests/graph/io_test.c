@@ -500,6 +500,142 @@ static void export__unknown_graph_is_an_error(void)
     kg_store_close(a);
 }
 
+/* Quads with a default graph, two named graphs, blank nodes, language
+ * tags, datatypes and escapes, one a line: loaded forwards and backwards
+ * they number their terms differently. */
+static const char *const sort_quads[] = {
+    "<http://ex/z> <http://ex/p> \"z\" .\n",
+    "<http://ex/a> <http://ex/p> \"a\"@en-GB <http://ex/g2> .\n",
+    "_:b2 <http://ex/p> _:b1 <http://ex/g1> .\n",
+    "<http://ex/a> <http://ex/p> \"a\" <http://ex/g1> .\n",
+    "<http://ex/a> <http://ex/p> \"a\"^^<http://ex/dt> <http://ex/g1> .\n",
+    "_:b1 <http://ex/q> \"line\\nbreak \\\"q\\\"\" <http://ex/g2> .\n",
+    "<http://ex/a> <http://ex/pp> <http://ex/b> .\n",
+    "<http://ex/a> <http://ex/p> <http://ex/a> <http://ex/g1> .\n",
+};
+enum { N_SORT_QUADS = sizeof sort_quads / sizeof *sort_quads };
+
+/* A store holding sort_quads, loaded in one go, forwards or backwards,
+ * with a load-memory budget of budget bytes (0: the default). */
+static kg_store *store_loaded(bool backwards, uint64_t budget)
+{
+    kg_store *store = memory_store();
+    if (!store)
+        return NULL;
+    kg_store_set_load_memory(store, budget);
+    char text[2048] = "";
+    for (size_t i = 0; i < N_SORT_QUADS; i++)
+        strcat(text, sort_quads[backwards ? N_SORT_QUADS - 1 - i : i]);
+    kg_load_options lo = KG_LOAD_OPTIONS_INIT;
+    lo.format = KG_FORMAT_NQUADS;
+    if (kg_load_string(store, text, strlen(text), "q.nq", &lo, NULL) != KG_OK)
+        TEST_FAIL_AT("loading: %s", kg_store_error(store)->message);
+    return store;
+}
+
+/* The store's export in format (sorted or not), malloc'd; NULL on error. */
+static char *export_text(kg_store *store, kg_format format, bool sorted)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out)
+        return NULL;
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = format;
+    eo.sorted = sorted;
+    kg_status st = kg_export_stream(store, out, &eo, NULL);
+    fclose(out);
+    if (st == KG_OK)
+        return text;
+    TEST_FAIL_AT("export: %s", kg_store_error(store)->message);
+    free(text);
+    return NULL;
+}
+
+/* The lines of text sorted as LC_ALL=C sort does (malloc'd; NULL when
+ * out of memory). */
+static char *sort_lines(const char *text)
+{
+    char *copy = strdup(text), *out = calloc(1, strlen(text) + 1);
+    char **lines = calloc(strlen(text) + 1, sizeof *lines);
+    size_t n = 0;
+    for (char *save = NULL, *l = copy && out && lines ? strtok_r(copy, "\n", &save) : NULL; l;
+         l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    qsort(lines, n, sizeof *lines, cmp_str);
+    for (size_t i = 0; i < n; i++)
+        strcat(strcat(out, lines[i]), "\n");
+    free(lines);
+    free(copy);
+    return out;
+}
+
+static void export__sorted_is_the_same_bytes_whatever_the_load_order(void)
+{
+    /* b's tiny budget makes every line or two a run in a temporary file */
+    kg_store *a = store_loaded(false, 0), *b = store_loaded(true, 100);
+    REQUIRE(a && b);
+    kg_format formats[] = {KG_FORMAT_NQUADS, KG_FORMAT_NTRIPLES};
+    for (size_t i = 0; i < 2; i++) {
+        char *plain_a = export_text(a, formats[i], false);
+        char *plain_b = export_text(b, formats[i], false);
+        char *sorted_a = export_text(a, formats[i], true);
+        char *sorted_b = export_text(b, formats[i], true);
+        REQUIRE(plain_a && plain_b && sorted_a && sorted_b);
+        /* the plain exports differ: the stores number their terms differently */
+        EXPECT(strcmp(plain_a, plain_b) != 0);
+        EXPECT_STR(sorted_a, sorted_b);
+        char *expected = sort_lines(plain_a);
+        REQUIRE(expected);
+        EXPECT_STR(expected, sorted_a);
+        free(expected);
+        free(plain_a);
+        free(plain_b);
+        free(sorted_a);
+        free(sorted_b);
+    }
+    kg_store_close(a);
+    kg_store_close(b);
+}
+
+static void export__sorted_turtle_is_refused(void)
+{
+    kg_store *a = store_loaded(false, 0);
+    REQUIRE(a);
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.sorted = true;
+    char path[4200];
+    kg_format formats[] = {KG_FORMAT_TURTLE, KG_FORMAT_TRIG, KG_FORMAT_RDFXML};
+    for (size_t i = 0; i < 3; i++) {
+        eo.format = formats[i];
+        snprintf(path, sizeof path, "%s/sorted.out", kg_test_tmpdir());
+        EXPECT_INT(KG_ERR_INVALID, kg_export_file(a, path, &eo, NULL));
+        EXPECT(access(path, F_OK) != 0);
+    }
+    kg_store_close(a);
+}
+
+/* A caller built against version 1 has no sorted field: whatever lies
+ * after its struct is not read as one. */
+static void export__version_1_options_ignore_sorted(void)
+{
+    kg_store *a = store_loaded(false, 0);
+    REQUIRE(a);
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.version = 1;
+    eo.sorted = true; /* past the end of a version-1 struct */
+    eo.format = KG_FORMAT_TURTLE;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/v1.ttl", kg_test_tmpdir());
+    EXPECT_INT(KG_OK, kg_export_file(a, path, &eo, NULL));
+    FILE *out = fopen("/dev/null", "w");
+    REQUIRE(out);
+    EXPECT_INT(KG_OK, kg_export_stream(a, out, &eo, NULL));
+    fclose(out);
+    kg_store_close(a);
+}
+
 static const kg_test_case cases[] = {
     TEST(load__each_format),
     TEST(load__nquads_and_trig_keep_graph_names),
@@ -519,6 +655,9 @@ static const kg_test_case cases[] = {
     TEST(export__turtle_round_trip_keeps_every_triple),
     TEST(export__nquads_round_trip_keeps_graphs),
     TEST(export__unknown_graph_is_an_error),
+    TEST(export__sorted_is_the_same_bytes_whatever_the_load_order),
+    TEST(export__sorted_turtle_is_refused),
+    TEST(export__version_1_options_ignore_sorted),
     {0},
 };
 
