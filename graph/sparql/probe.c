@@ -16,26 +16,35 @@ static kg_id key_of(const kg_quad *q, int key)
     return key == 0 ? q->s : key == 1 ? q->p : q->o;
 }
 
-/* Sorts quads on their key position: an LSD radix sort, a byte a pass
- * (passes whose byte is the same in every key are skipped), through tmp. */
-static void sort_on_key(kg_quad *quads, kg_quad *tmp, size_t n, int key)
+/* Sorts *quads on their key position: an LSD radix sort, a byte a pass,
+ * ping-ponging between *quads and *tmp (the two may trade places: the
+ * sorted quads end up in *quads). The four byte histograms come from one
+ * read of the quads, and a pass whose byte is the same in every key is
+ * skipped: the table is rebuilt by every query that needs it, so its sort
+ * is on the query's path. */
+static void sort_on_key(kg_quad **quads, kg_quad **tmp, size_t n, int key)
 {
-    kg_id all_or = 0, all_and = ~(kg_id)0;
+    size_t count[4][256] = {{0}};
     for (size_t i = 0; i < n; i++) {
-        all_or |= key_of(&quads[i], key);
-        all_and &= key_of(&quads[i], key);
+        kg_id k = key_of(&(*quads)[i], key);
+        for (int d = 0; d < 4; d++)
+            count[d][k >> (8 * d) & 0xff]++;
     }
-    for (unsigned shift = 0; shift < 32; shift += 8) {
-        if (((all_or ^ all_and) >> shift & 0xff) == 0)
+    for (int d = 0; d < 4; d++) {
+        size_t *c = count[d];
+        if (n == 0 || c[key_of(&(*quads)[0], key) >> (8 * d) & 0xff] == n)
             continue;
-        size_t count[257] = {0};
+        for (size_t b = 0, sum = 0; b < 256; b++) {
+            size_t here = c[b];
+            c[b] = sum;
+            sum += here;
+        }
+        const kg_quad *src = *quads;
+        kg_quad *dst = *tmp;
         for (size_t i = 0; i < n; i++)
-            count[(key_of(&quads[i], key) >> shift & 0xff) + 1]++;
-        for (int b = 0; b < 256; b++)
-            count[b + 1] += count[b];
-        for (size_t i = 0; i < n; i++)
-            tmp[count[key_of(&quads[i], key) >> shift & 0xff]++] = quads[i];
-        memcpy(quads, tmp, n * sizeof *quads);
+            dst[c[key_of(&src[i], key) >> (8 * d) & 0xff]++] = src[i];
+        *tmp = *quads;
+        *quads = dst;
     }
 }
 
@@ -69,13 +78,15 @@ bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, cons
         kg_probe_free(t);
         return false;
     }
-    kg_quad *tmp = malloc((t->n + 1) * sizeof *tmp); /* freed at once: not charged */
+    /* Not charged: whichever of the two arrays ends up not holding the
+     * table is freed at once. */
+    kg_quad *tmp = malloc((t->n + 1) * sizeof *tmp);
     if (!tmp) {
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
         kg_probe_free(t);
         return false;
     }
-    sort_on_key(t->quads, tmp, t->n, key);
+    sort_on_key(&t->quads, &tmp, t->n, key);
     free(tmp);
     return true;
 }
