@@ -188,8 +188,9 @@ static void probe__a_pattern_joined_with_many_rows_is_read_once(void)
     kg_store_close(store);
 }
 
-/* With under 256 terms the table's radix sort makes one pass, so the sorted
- * quads end up in its scratch array (3000 companies take two passes). */
+/* With a few hundred terms the table's radix sort makes one pass (keys of
+ * at most 12 bits), so the sorted quads end up in its scratch array; the
+ * 3000 companies' keys take two. */
 static void probe__keys_of_one_byte_sort_in_one_pass(void)
 {
     static const char query[] = "BASE <http://example.org/> SELECT ?city (COUNT(?c) AS ?n) "
