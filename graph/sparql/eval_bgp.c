@@ -122,6 +122,7 @@ typedef struct item {
 typedef struct level {
     size_t item;
     uint64_t rows; /* the item's estimated range when it was chosen, or 0 */
+    uint64_t read, passed; /* since it was opened: candidates, and solutions */
     kg_dscan scan;
     bool probing;                /* reading [from, to) of the item's probe table */
     const kg_quad *from, *to;
@@ -300,12 +301,20 @@ static size_t choose(bgp_it *b, const kg_id *row, uint64_t *rows)
  * it once then costs about what the index searches it replaces did. */
 #define PROBE_FIRST_CHECK 64
 #define PROBE_RATIO 64
-/* How much larger than the rows the level above is about to give (its
- * estimated range: each row is a lookup to come) the whole pattern may be
- * for the table to be built at the first check. An index lookup costs
- * about ten quads read into a table (the groupby benchmark, 1M and 10M
- * triples), so eight leaves room for an estimate that filters cut down. */
+/* How much larger than the rows the level above is about to give (see
+ * coming_rows: each is a lookup to come) the whole pattern may be for the
+ * table to be built at the first check. An index lookup costs about ten
+ * quads read into a table (the groupby benchmark, 1M and 10M triples), so
+ * eight leaves room for an estimate that turns out high. */
 #define PROBE_AHEAD_RATIO 8
+
+/* The solutions level d is expected to give since it was opened: its
+ * estimated range scaled by the share of its candidates that passed so far
+ * (a filter that keeps one row in a hundred announces a hundredth). */
+static uint64_t coming_rows(const level *lv)
+{
+    return lv->read ? (uint64_t)((double)lv->rows * (double)lv->passed / (double)lv->read) : 0;
+}
 
 static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
 {
@@ -314,9 +323,8 @@ static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
 
 /* A triple item looked up with exactly one of its variables bound (the
  * join variable) answers from its probe table, which is built when the
- * lookups so far, or those the level above announces (coming: its
- * estimated rows), make reading the whole pattern worth it. False: scan
- * the index as usual. */
+ * lookups so far, or those the level above announces (coming), make
+ * reading the whole pattern worth it. False: scan the index as usual. */
 static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph,
                         level *lv, uint64_t coming)
 {
@@ -358,6 +366,7 @@ static void level_open(bgp_it *b, long d)
     level *lv = &b->levels[d];
     const kg_id *row = b->rows[d];
     lv->item = choose(b, row, &lv->rows);
+    lv->read = lv->passed = 0;
     b->used[lv->item] = true;
     item *it = &b->items[lv->item];
     kg_id s = value(it, 0, row), o = value(it, 2, row);
@@ -379,7 +388,7 @@ static void level_open(bgp_it *b, long d)
     } else {
         kg_active_graph graph = level_graph(b, row);
         kg_id v[3] = {s, value(it, 1, row), o};
-        lv->probing = probe_range(b, it, v, &graph, lv, d > 0 ? b->levels[d - 1].rows : 0);
+        lv->probing = probe_range(b, it, v, &graph, lv, d > 0 ? coming_rows(&b->levels[d - 1]) : 0);
         if (!lv->probing)
             kg_dscan_open(&lv->scan, b->base.ev, &graph, s, v[1], o);
     }
@@ -447,10 +456,13 @@ static bool level_next(bgp_it *b, long d)
             g = q.g;
         }
         memcpy(out, b->rows[d], width * sizeof *out);
+        lv->read++;
         if (bind(out, &it->t->s, s) && (it->path || bind(out, &it->t->p, p)) &&
             bind(out, &it->t->o, o) && (!quad_patterns(b) || bind(out, &graph_var, g)) &&
-            filters_pass(b, b->rows[d], out))
+            filters_pass(b, b->rows[d], out)) {
+            lv->passed++;
             return true;
+        }
         if (b->base.ev->status != KG_OK)
             return false;
     }

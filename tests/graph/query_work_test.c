@@ -206,6 +206,28 @@ static void probe__keys_of_one_byte_sort_in_one_pass(void)
     kg_store_close(store);
 }
 
+/* A filter that keeps one company in ten announces a tenth of the lookups:
+ * the table (6001 quads) is then built only when the lookups themselves
+ * make it worth it, not at the first check on the strength of all 3000. */
+static void probe__a_filter_that_keeps_few_rows_announces_few_lookups(void)
+{
+    static const char query[] = "BASE <http://example.org/> SELECT ?city (COUNT(?c) AS ?n) "
+                                "{ ?c a <C> . ?c <hq> ?city FILTER(STRENDS(STR(?c), \"0\")) } "
+                                "GROUP BY ?city";
+    kg_store *store = companies_store(3000);
+    REQUIRE(store);
+    uint64_t rows, scans;
+    REQUIRE(count_work(store, query, &rows, &scans));
+    EXPECT_INT(1, rows);
+    if (scans < 100 || scans > 200)
+        TEST_FAIL_AT("%llu index scans: want the table after 128 lookups (about 130 scans)",
+                     (unsigned long long)scans);
+    EXPECT_STR("city=<http://example.org/city0> "
+               "n=\"300\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(store, query, false));
+    kg_store_close(store);
+}
+
 static int chain_line(char *buf, size_t size, int i)
 {
     return snprintf(buf, size, "<n%d> <p> <n%d> .\n", i, i + 1);
@@ -333,6 +355,7 @@ static const kg_test_case cases[] = {
     TEST(path__unbound_ends_with_limit_answer_within_a_memory_limit),
     TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
     TEST(probe__keys_of_one_byte_sort_in_one_pass),
+    TEST(probe__a_filter_that_keeps_few_rows_announces_few_lookups),
     TEST(graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs),
     TEST(graph_var__joins_stay_within_one_graph),
     TEST(graph_var__leaves_out_the_hidden_graph),
