@@ -121,6 +121,8 @@ typedef struct item {
 
 typedef struct level {
     size_t item;
+    uint64_t rows; /* the item's estimated range when it was chosen, or 0 */
+    uint64_t read, passed; /* since it was opened: candidates, and solutions */
     kg_dscan scan;
     bool probing;                /* reading [from, to) of the item's probe table */
     const kg_quad *from, *to;
@@ -241,9 +243,12 @@ static uint64_t price(bgp_it *b, const item *it, const kg_id *row, bool *connect
     return kg_dscan_estimate(b->base.ev, &graph, v[0], v[1], v[2]);
 }
 
-static size_t choose(bgp_it *b, const kg_id *row)
+/* The item to evaluate next; *rows gets its estimated range (0 when it
+ * was not priced: the last item left, or a path). */
+static size_t choose(bgp_it *b, const kg_id *row, uint64_t *rows)
 {
     size_t best = SIZE_MAX, remaining = 0, only = 0;
+    *rows = 0;
     for (size_t i = 0; i < b->n; i++)
         if (!b->used[i]) {
             remaining++;
@@ -260,8 +265,10 @@ static size_t choose(bgp_it *b, const kg_id *row)
         bool connected;
         int nbound;
         uint64_t cost = price(b, &b->items[i], row, &connected, &nbound);
-        if (cost == 0 || (cost == 1 && nbound == 3))
+        if (cost == 0 || (cost == 1 && nbound == 3)) {
+            *rows = cost;
             return i; /* an empty range or an existence check: do it now */
+        }
         /* Between equal ranges, so that the written order does not decide:
          * first one that lets a filter run, then the one with more bound
          * positions, whose solutions come sorted on the free variable (the
@@ -283,6 +290,7 @@ static size_t choose(bgp_it *b, const kg_id *row)
             best_filters = filters;
         }
     }
+    *rows = b->items[best].path ? 0 : best_cost;
     return best;
 }
 
@@ -293,6 +301,20 @@ static size_t choose(bgp_it *b, const kg_id *row)
  * it once then costs about what the index searches it replaces did. */
 #define PROBE_FIRST_CHECK 64
 #define PROBE_RATIO 64
+/* How much larger than the rows the level above is about to give (see
+ * coming_rows: each is a lookup to come) the whole pattern may be for the
+ * table to be built at the first check. An index lookup costs about ten
+ * quads read into a table (the groupby benchmark, 1M and 10M triples), so
+ * eight leaves room for an estimate that turns out high. */
+#define PROBE_AHEAD_RATIO 8
+
+/* The solutions level d is expected to give since it was opened: its
+ * estimated range scaled by the share of its candidates that passed so far
+ * (a filter that keeps one row in a hundred announces a hundredth). */
+static uint64_t coming_rows(const level *lv)
+{
+    return lv->read ? (uint64_t)((double)lv->rows * (double)lv->passed / (double)lv->read) : 0;
+}
 
 static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
 {
@@ -301,10 +323,10 @@ static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
 
 /* A triple item looked up with exactly one of its variables bound (the
  * join variable) answers from its probe table, which is built when the
- * lookups so far make reading the whole pattern worth it. False: scan the
- * index as usual. */
+ * lookups so far, or those the level above announces (coming), make
+ * reading the whole pattern worth it. False: scan the index as usual. */
 static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph,
-                        level *lv)
+                        level *lv, uint64_t coming)
 {
     kg_eval *ev = b->base.ev;
     int key = -1;
@@ -325,7 +347,7 @@ static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_g
         whole[key] = 0;
         uint64_t size = kg_dscan_estimate(ev, graph, whole[0], whole[1], whole[2]);
         size_t room = ev->max_memory > ev->charged ? (ev->max_memory - ev->charged) / 4 : 0;
-        if (size > it->lookups * PROBE_RATIO ||
+        if ((size > it->lookups * PROBE_RATIO && size > coming * PROBE_AHEAD_RATIO) ||
             (ev->max_memory && size > room / sizeof(kg_quad)))
             return false;
         if (!kg_probe_build(&it->probe, ev, graph, v, key))
@@ -343,7 +365,8 @@ static void level_open(bgp_it *b, long d)
 {
     level *lv = &b->levels[d];
     const kg_id *row = b->rows[d];
-    lv->item = choose(b, row);
+    lv->item = choose(b, row, &lv->rows);
+    lv->read = lv->passed = 0;
     b->used[lv->item] = true;
     item *it = &b->items[lv->item];
     kg_id s = value(it, 0, row), o = value(it, 2, row);
@@ -365,7 +388,7 @@ static void level_open(bgp_it *b, long d)
     } else {
         kg_active_graph graph = level_graph(b, row);
         kg_id v[3] = {s, value(it, 1, row), o};
-        lv->probing = probe_range(b, it, v, &graph, lv);
+        lv->probing = probe_range(b, it, v, &graph, lv, d > 0 ? coming_rows(&b->levels[d - 1]) : 0);
         if (!lv->probing)
             kg_dscan_open(&lv->scan, b->base.ev, &graph, s, v[1], o);
     }
@@ -433,10 +456,13 @@ static bool level_next(bgp_it *b, long d)
             g = q.g;
         }
         memcpy(out, b->rows[d], width * sizeof *out);
+        lv->read++;
         if (bind(out, &it->t->s, s) && (it->path || bind(out, &it->t->p, p)) &&
             bind(out, &it->t->o, o) && (!quad_patterns(b) || bind(out, &graph_var, g)) &&
-            filters_pass(b, b->rows[d], out))
+            filters_pass(b, b->rows[d], out)) {
+            lv->passed++;
             return true;
+        }
         if (b->base.ev->status != KG_OK)
             return false;
     }

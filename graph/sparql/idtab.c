@@ -41,14 +41,23 @@ static uint64_t hash_tuple(const kg_idtab *tab, const kg_id *tuple)
     return h;
 }
 
+/* A loop, not memcmp: tuples are a few ids (a group key is often one), and
+ * a library call per probed slot cost more than the comparison. */
+static bool same_tuple(const kg_id *a, const kg_id *b, unsigned width)
+{
+    for (unsigned i = 0; i < width; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 static uint32_t *probe(const kg_idtab *tab, const kg_id *tuple)
 {
     uint32_t mask = tab->nslots - 1;
     uint32_t i = (uint32_t)hash_tuple(tab, tuple) & mask;
     for (;;) {
         uint32_t s = tab->slots[i];
-        if (!s || memcmp(tab->keys + (size_t)(s - 1) * tab->width, tuple,
-                         tab->width * sizeof *tuple) == 0)
+        if (!s || same_tuple(tab->keys + (size_t)(s - 1) * tab->width, tuple, tab->width))
             return &tab->slots[i];
         i = (i + 1) & mask;
     }

@@ -6,6 +6,7 @@
  * cache-resident array per row instead of an index search of the whole
  * store; rows that come in key order (the usual case: the first pattern's
  * scan is sorted on the shared variable) advance from the last hit. */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,26 +17,60 @@ static kg_id key_of(const kg_quad *q, int key)
     return key == 0 ? q->s : key == 1 ? q->p : q->o;
 }
 
-/* Sorts quads on their key position: an LSD radix sort, a byte a pass
- * (passes whose byte is the same in every key are skipped), through tmp. */
-static void sort_on_key(kg_quad *quads, kg_quad *tmp, size_t n, int key)
+enum { DIGIT_MAX_BITS = 12 };
+static_assert(DIGIT_MAX_BITS < 32, "a digit's mask must fit a kg_id");
+
+/* How many low bits of the keys vary: the bits above are the same in all
+ * of them and take no part in their order. */
+static unsigned varying_bits(const kg_quad *quads, size_t n, int key)
 {
     kg_id all_or = 0, all_and = ~(kg_id)0;
     for (size_t i = 0; i < n; i++) {
         all_or |= key_of(&quads[i], key);
         all_and &= key_of(&quads[i], key);
     }
-    for (unsigned shift = 0; shift < 32; shift += 8) {
-        if (((all_or ^ all_and) >> shift & 0xff) == 0)
-            continue;
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(key_of(&quads[i], key) >> shift & 0xff) + 1]++;
-        for (int b = 0; b < 256; b++)
-            count[b + 1] += count[b];
-        for (size_t i = 0; i < n; i++)
-            tmp[count[key_of(&quads[i], key) >> shift & 0xff]++] = quads[i];
-        memcpy(quads, tmp, n * sizeof *quads);
+    unsigned bits = 0;
+    while (bits < 32 && (all_or ^ all_and) >> bits)
+        bits++;
+    return bits;
+}
+
+/* One stable counting pass of src into dst on the key's bits (k >> shift) & mask. */
+static void radix_pass(const kg_quad *src, kg_quad *dst, size_t n, int key, unsigned shift,
+                       kg_id mask)
+{
+    size_t count[(size_t)1 << DIGIT_MAX_BITS];
+    memset(count, 0, ((size_t)mask + 1) * sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        count[key_of(&src[i], key) >> shift & mask]++;
+    for (size_t b = 0, sum = 0; b <= mask; b++) {
+        size_t here = count[b];
+        count[b] = sum;
+        sum += here;
+    }
+    for (size_t i = 0; i < n; i++)
+        dst[count[key_of(&src[i], key) >> shift & mask]++] = src[i];
+}
+
+/* Sorts *quads on their key position: an LSD radix sort over the keys'
+ * varying bits in as few passes of at most DIGIT_MAX_BITS as they need,
+ * ping-ponging between *quads and *tmp (the two may trade places: the
+ * sorted quads end up in *quads). The table is rebuilt by every query that
+ * needs it, so its sort is on the query's path: keys of 17 to 24 bits (a
+ * store of 65,536 to 16 million terms) take two passes where bytes took
+ * three. */
+static void sort_on_key(kg_quad **quads, kg_quad **tmp, size_t n, int key)
+{
+    unsigned bits = varying_bits(*quads, n, key);
+    unsigned passes = (bits + DIGIT_MAX_BITS - 1) / DIGIT_MAX_BITS;
+    if (passes == 0)
+        return;
+    unsigned width = (bits + passes - 1) / passes;
+    for (unsigned shift = 0; shift < bits; shift += width) {
+        radix_pass(*quads, *tmp, n, key, shift, ((kg_id)1 << width) - 1);
+        kg_quad *sorted = *tmp;
+        *tmp = *quads;
+        *quads = sorted;
     }
 }
 
@@ -69,13 +104,15 @@ bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, cons
         kg_probe_free(t);
         return false;
     }
-    kg_quad *tmp = malloc((t->n + 1) * sizeof *tmp); /* freed at once: not charged */
+    /* Not charged: whichever of the two arrays ends up not holding the
+     * table is freed at once. */
+    kg_quad *tmp = malloc((t->n + 1) * sizeof *tmp);
     if (!tmp) {
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
         kg_probe_free(t);
         return false;
     }
-    sort_on_key(t->quads, tmp, t->n, key);
+    sort_on_key(&t->quads, &tmp, t->n, key);
     free(tmp);
     return true;
 }

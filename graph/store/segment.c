@@ -32,6 +32,9 @@
 const uint8_t kg_order_positions[KG_ORDERS][4] = {
     {0, 1, 2, 3}, {1, 2, 0, 3}, {2, 0, 1, 3}, {3, 0, 1, 2}, {3, 1, 2, 0}, {3, 2, 0, 1},
 };
+const uint8_t kg_order_key_index[KG_ORDERS][4] = {
+    {0, 1, 2, 3}, {2, 0, 1, 3}, {1, 2, 0, 3}, {1, 2, 3, 0}, {3, 1, 2, 0}, {2, 3, 1, 0},
+};
 
 static const char SEG_MAGIC[8] = {'K', 'G', 'S', 'E', 'G', 0, 0, 1};
 enum { SEG_VERSION = 2, SEG_VERSION_MIN = 1 };
@@ -57,16 +60,6 @@ kg_key kg_key_from_quad(const kg_quad *q, int order)
     const uint8_t *pos = kg_order_positions[order];
     kg_key key = {{v[pos[0]], v[pos[1]], v[pos[2]], v[pos[3]]}};
     return key;
-}
-
-kg_quad kg_quad_from_key(const kg_key *key, int order)
-{
-    kg_id v[4];
-    const uint8_t *pos = kg_order_positions[order];
-    for (int i = 0; i < 4; i++)
-        v[pos[i]] = key->k[i];
-    kg_quad q = {v[0], v[1], v[2], v[3]};
-    return q;
 }
 
 uint64_t kg_termcode_hash(const uint8_t *code, size_t len)

@@ -26,6 +26,8 @@
 enum { KG_ORDER_SPOG, KG_ORDER_POSG, KG_ORDER_OSPG, KG_ORDER_GSPO, KG_ORDER_GPOS, KG_ORDER_GOSP,
        KG_ORDERS };
 extern const uint8_t kg_order_positions[KG_ORDERS][4];
+/* The inverse: where in the key of each order s, p, o and g are. */
+extern const uint8_t kg_order_key_index[KG_ORDERS][4];
 
 /* A quad as a key in some order: k[0] is the most significant. */
 typedef struct kg_key {
@@ -52,7 +54,14 @@ static inline int kg_key_cmp_ids(const kg_key *a, const kg_key *b)
 }
 
 kg_key kg_key_from_quad(const kg_quad *q, int order);
-kg_quad kg_quad_from_key(const kg_key *key, int order);
+
+/* Inline, and read straight from the key: every quad a scan returns
+ * passes here. */
+static inline kg_quad kg_quad_from_key(const kg_key *key, int order)
+{
+    const uint8_t *at = kg_order_key_index[order];
+    return (kg_quad){key->k[at[0]], key->k[at[1]], key->k[at[2]], key->k[at[3]]};
+}
 
 typedef struct kg_segment {
     kg_id first_id;

@@ -322,6 +322,79 @@ static void aggregate__count_distinct_star_counts_distinct_solutions(void)
     kg_store_close(s);
 }
 
+#define XSD_INT(n) "\"" #n "\"^^<http://www.w3.org/2001/XMLSchema#integer>"
+
+/* Group keys and COUNT(DISTINCT) compare terms, not values: 1, "01" and 1.0
+ * are equal numbers but three terms, three groups, three distinct values
+ * (18.5: GROUP BY partitions by the keys' terms). */
+static void aggregate__groups_and_distinct_counts_are_by_term(void)
+{
+    kg_store *s = qt_store(NULL, "@prefix : <http://example.org/> .\n"
+                                 "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+                                 ":a :v 1 . :b :v \"01\"^^xsd:integer . :c :v 1 .\n"
+                                 ":d :v 1.0 . :e :v \"1\" .");
+    REQUIRE(s);
+    EXPECT_STR("v=\"01\"^^<http://www.w3.org/2001/XMLSchema#integer> n=" XSD_INT(1) "\n"
+               "v=\"1\" n=" XSD_INT(1) "\n"
+               "v=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> n=" XSD_INT(2) "\n"
+               "v=\"1.0\"^^<http://www.w3.org/2001/XMLSchema#decimal> n=" XSD_INT(1),
+               qt_run(s, P "SELECT ?v (COUNT(?x) AS ?n) { ?x :v ?v } GROUP BY ?v", false));
+    EXPECT_STR("d=" XSD_INT(4) " n=" XSD_INT(5),
+               qt_run(s, P "SELECT (COUNT(DISTINCT ?v) AS ?d) (COUNT(?v) AS ?n) { ?x :v ?v }",
+                      false));
+    /* a key computed by an expression is the same term as the stored one */
+    EXPECT_STR("k=\"1\"^^<http://www.w3.org/2001/XMLSchema#integer> n=" XSD_INT(2),
+               qt_run(s, P "SELECT ?k (COUNT(*) AS ?n) { ?x :v ?v FILTER(?x IN (:a, :c)) } "
+                           "GROUP BY ((?v * 1) AS ?k)",
+                      false));
+    kg_store_close(s);
+}
+
+/* An unbound key is a group of its own; COUNT(?x) leaves unbound values
+ * out, COUNT(*) counts them. */
+static void aggregate__unbound_values_in_keys_and_counts(void)
+{
+    kg_store *s = people_store();
+    REQUIRE(s);
+    EXPECT_STR("c=<http://example.org/acme> n=" XSD_INT(2) " all=" XSD_INT(2) "\n"
+               "c=<http://example.org/globex> n=" XSD_INT(1) " all=" XSD_INT(1) "\n"
+               "n=" XSD_INT(0) " all=" XSD_INT(1),
+               qt_run(s,
+                      P "SELECT ?c (COUNT(?c) AS ?n) (COUNT(*) AS ?all) "
+                        "{ ?p :age ?a OPTIONAL { ?p :worksFor ?c } } GROUP BY ?c",
+                      false));
+    EXPECT_STR("n=" XSD_INT(3) " d=" XSD_INT(2),
+               qt_run(s,
+                      P "SELECT (COUNT(?c) AS ?n) (COUNT(DISTINCT ?c) AS ?d) "
+                        "{ ?p :age ?a OPTIONAL { ?p :worksFor ?c } }",
+                      false));
+    kg_store_close(s);
+}
+
+/* Blank nodes group by identity: two nodes, two groups. */
+static void aggregate__blank_node_keys_are_groups_of_their_own(void)
+{
+    kg_store *s = qt_store(NULL, "@prefix : <http://example.org/> .\n"
+                                 "_:x :member :m1 , :m2 . _:y :member :m3 . [] :member :m4 .");
+    REQUIRE(s);
+    EXPECT_STR("n=" XSD_INT(1) "\nn=" XSD_INT(1) "\nn=" XSD_INT(2),
+               qt_run(s, P "SELECT (COUNT(?m) AS ?n) { ?b :member ?m } GROUP BY ?b", false));
+    kg_store_close(s);
+}
+
+/* No solutions and no GROUP BY: one group, every count 0. */
+static void aggregate__empty_input_counts_zero(void)
+{
+    kg_store *s = people_store();
+    REQUIRE(s);
+    EXPECT_STR("n=" XSD_INT(0) " d=" XSD_INT(0) " all=" XSD_INT(0),
+               qt_run(s,
+                      P "SELECT (COUNT(?x) AS ?n) (COUNT(DISTINCT ?x) AS ?d) (COUNT(*) AS ?all) "
+                        "{ ?x :knows :nobody }",
+                      false));
+    kg_store_close(s);
+}
+
 static void subselect__projection_hides_inner_variables(void)
 {
     kg_store *s = people_store();
@@ -545,6 +618,10 @@ static const kg_test_case cases[] = {
     TEST(aggregate__no_rows_still_one_group),
     TEST(aggregate__group_by_having_and_expression_keys),
     TEST(aggregate__count_distinct_star_counts_distinct_solutions),
+    TEST(aggregate__groups_and_distinct_counts_are_by_term),
+    TEST(aggregate__unbound_values_in_keys_and_counts),
+    TEST(aggregate__blank_node_keys_are_groups_of_their_own),
+    TEST(aggregate__empty_input_counts_zero),
     TEST(subselect__projection_hides_inner_variables),
     TEST(order_by__mixed_types_and_limit_offset),
     TEST(distinct__by_term_not_value),

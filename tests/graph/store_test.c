@@ -7,6 +7,7 @@
 
 #include "kg/store.h"
 #include "store/quads.h"
+#include "store/segment.h"
 #include "test.h"
 #include "util/hash.h"
 
@@ -630,6 +631,20 @@ static void store_terms__xsd_string_is_a_plain_literal(void)
     kg_store_close(store);
 }
 
+/* kg_quad_from_key reads through the inverse of kg_order_positions, a
+ * second table: each order's key must give back the quad it was made of. */
+static void store_keys__every_order_gives_back_its_quad(void)
+{
+    const kg_quad q = {11, 22, 33, 44};
+    for (int order = 0; order < KG_ORDERS; order++) {
+        kg_key key = kg_key_from_quad(&q, order);
+        kg_quad back = kg_quad_from_key(&key, order);
+        if (back.s != q.s || back.p != q.p || back.o != q.o || back.g != q.g)
+            TEST_FAIL_AT("order %d: expected 11 22 33 44, got %u %u %u %u", order,
+                         (unsigned)back.s, (unsigned)back.p, (unsigned)back.o, (unsigned)back.g);
+    }
+}
+
 static const kg_test_case cases[] = {
     TEST(store_open__creates_and_reopens_with_same_quads),
     TEST(store_open__missing_store_without_create_fails),
@@ -652,6 +667,7 @@ static const kg_test_case cases[] = {
     TEST(store_open__flipped_byte_in_segment_is_refused),
     TEST(store_write__orphan_segments_are_removed),
     TEST(store_terms__xsd_string_is_a_plain_literal),
+    TEST(store_keys__every_order_gives_back_its_quad),
     {0},
 };
 
