@@ -138,6 +138,17 @@ static kg_status degree_of(rank *r, kg_id node, unsigned *out)
     return KG_OK;
 }
 
+/* Room for n more steps in the pool. kg_grow doubles once, which a path
+ * longer than the pool (max_len may be past 256) would overrun: it doubles
+ * here until the path fits. */
+static bool pool_room(rank *r, unsigned n)
+{
+    while (r->cap_pool < r->n_pool + n)
+        if (!kg_grow(&r->pool, &r->cap_pool, r->cap_pool, sizeof *r->pool, 256))
+            return false;
+    return true;
+}
+
 /* Keeps the path stack[0 .. n) with its score. */
 static kg_status keep(rank *r, unsigned n)
 {
@@ -145,8 +156,7 @@ static kg_status keep(rank *r, unsigned n)
         r->truncated = true;
         return KG_OK;
     }
-    if (!kg_grow(&r->found, &r->cap_found, r->n_found, sizeof *r->found, 64) ||
-        !kg_grow(&r->pool, &r->cap_pool, r->n_pool + n, sizeof *r->pool, 256))
+    if (!kg_grow(&r->found, &r->cap_found, r->n_found, sizeof *r->found, 64) || !pool_room(r, n))
         return kg_xctx_nomem(r->s->x);
     found f = {r->n_pool, n, 0, 0.0};
     for (unsigned k = 0; k + 1 < n; k++) {
