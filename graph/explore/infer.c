@@ -10,7 +10,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 /* Brings the inferred graph in line with the closure: removes what it holds
  * that is no longer inferred, adds what is missing. fact.mark = 1 for the

@@ -13,7 +13,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 enum { DEFAULT_MAX_LEN = 6, DEFAULT_MAX_PATHS = 20, DEFAULT_MAX_EDGES = 400 };
 

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 enum { VERDICT_NO = 1, VERDICT_YES = 2 };
 enum { TAG_NODE = 0, TAG_PROPERTY = 1, TAG_NODE_KEPT = 2, TAG_PROPERTY_KEPT = 3 };

@@ -25,7 +25,7 @@
 #include "rdfio/turtle_depth.h"
 #include "store/quads.h"
 #include "util/arena.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/iri.h"
 
 kg_format kg_format_from_name(const char *name)

@@ -13,7 +13,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/hash.h"
 
 /* ------------------------------------------------------------ overlay */

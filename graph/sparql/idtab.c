@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/hash.h"
 
 struct kg_idtab {

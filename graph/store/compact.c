@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "store/store_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 static kg_status gather_terms(kg_store *store, kg_buf *blob, uint64_t **offsets_out,
                               uint32_t *n_out)

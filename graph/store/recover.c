@@ -20,7 +20,7 @@
 
 #include "error.h"
 #include "store/store_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 typedef struct found {
     uint64_t generation;

@@ -8,7 +8,7 @@
 #include "store/bulk.h"
 #include "store/store_impl.h"
 #include "store/termcode.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 /* The newest segment that mentions q decides: added → present. */
 bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *q)

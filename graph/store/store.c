@@ -23,7 +23,7 @@
 #include "store/store_impl.h"
 #include "store/termcode.h"
 #include "util/fs.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/iri.h"
 #include "util/utf8.h"
 

@@ -14,7 +14,7 @@
 
 #include "store/bulk.h"
 #include "store/store_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 kg_txn *kg_txn_new(kg_id first_id)
 {
