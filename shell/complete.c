@@ -14,6 +14,8 @@
 
 #include <readline/readline.h>
 
+#include "kg/grow.h"
+
 #include "commands.h"
 #include "explore.h"
 
@@ -63,14 +65,9 @@ typedef struct list {
 
 static void push(list *l, const char *word)
 {
-    if (l->n + 2 > l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        char **items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return;
-        l->items = items;
-        l->cap = cap;
-    }
+    /* room for the word and the list's closing NULL */
+    if (!kg_grow(&l->items, &l->cap, l->n + 1, sizeof *l->items, 64))
+        return;
     char *copy = strdup(word);
     if (copy)
         l->items[l->n++] = copy;

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kg/grow.h"
+
 #include "commands.h"
 #include "prefixes.h"
 #include "run.h"
@@ -545,13 +547,9 @@ static shown_item *pending(kgsh_session *s, const filter *f, size_t *n, bool *no
             const kg_proposal *p = kg_ingest_proposal(ing, index);
             if (p->state != KG_PROPOSAL_PENDING || !matches(s, f, p))
                 continue;
-            if (*n == cap) {
-                shown_item *grown = realloc(items, (cap = cap ? 2 * cap : 64) * sizeof *grown);
-                if (!grown) {
-                    *nomem = true;
-                    break;
-                }
-                items = grown;
+            if (!kg_grow(&items, &cap, *n, sizeof *items, 64)) {
+                *nomem = true;
+                break;
             }
             items[(*n)++] = (shown_item){ing, index};
         }

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kg/grow.h"
+
 typedef struct entry {
     char *name;
     char *iri;
@@ -110,16 +112,10 @@ bool kgsh_prefixes_set(kgsh_prefixes *p, const char *name, const char *iri, kgsh
         free(copy);
         return false;
     }
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 32;
-        entry *items = realloc(p->items, cap * sizeof *items);
-        if (!items) {
-            free(copy);
-            free(name_copy);
-            return false;
-        }
-        p->items = items;
-        p->cap = cap;
+    if (!kg_grow(&p->items, &p->cap, p->n, sizeof *p->items, 32)) {
+        free(copy);
+        free(name_copy);
+        return false;
     }
     memmove(p->items + at + 1, p->items + at, (p->n - at) * sizeof *p->items);
     p->items[at] = (entry){name_copy, copy, src};

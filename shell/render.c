@@ -13,6 +13,8 @@
 #include <unistr.h>
 #include <uniwidth.h>
 
+#include "kg/grow.h"
+
 #include "explore.h"
 #include "interrupt.h"
 #include "turtle.h"
@@ -45,14 +47,9 @@ kgsh_table *kgsh_table_new(const char *const *names, size_t columns)
 
 bool kgsh_table_add(kgsh_table *t, const kg_term *values)
 {
-    if (t->rows == t->cap) {
-        size_t cap = t->cap ? 2 * t->cap : 64;
-        kg_term **cells = realloc(t->cells, cap * (t->columns ? t->columns : 1) * sizeof *cells);
-        if (!cells)
-            return false;
-        t->cells = cells;
-        t->cap = cap;
-    }
+    /* an item is a row of cells */
+    if (!kg_grow(&t->cells, &t->cap, t->rows, (t->columns ? t->columns : 1) * sizeof *t->cells, 64))
+        return false;
     kg_term **row = t->cells + t->rows * t->columns;
     for (size_t i = 0; i < t->columns; i++) {
         if (kg_term_copy(&row[i], &values[i]) != KG_OK) {
@@ -244,30 +241,27 @@ typedef struct grid {
     bool *middle;   /* cut the cell in the middle (an IRI) when too wide */
 } grid;
 
+typedef struct cached {
+    char *iri, *label;
+} cached;
+
 typedef struct label_cache {
-    char **iris, **labels;
+    cached *items;
     size_t n, cap;
 } label_cache;
 
 static const char *cached_label(kgsh_session *s, label_cache *c, const char *iri)
 {
     for (size_t i = 0; i < c->n; i++)
-        if (strcmp(c->iris[i], iri) == 0)
-            return c->labels[i];
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? 2 * c->cap : 32;
-        char **iris = realloc(c->iris, cap * sizeof *iris);
-        if (iris)
-            c->iris = iris;
-        char **labels = iris ? realloc(c->labels, cap * sizeof *labels) : NULL;
-        if (!labels)
-            return NULL;
-        c->labels = labels;
-        c->cap = cap;
-    }
-    c->iris[c->n] = strdup(iri);
-    c->labels[c->n] = kgsh_label(s, iri);
-    return c->labels[c->n++];
+        if (strcmp(c->items[i].iri, iri) == 0)
+            return c->items[i].label;
+    if (!kg_grow(&c->items, &c->cap, c->n, sizeof *c->items, 32))
+        return NULL;
+    char *copy = strdup(iri);
+    if (!copy)
+        return NULL;
+    c->items[c->n] = (cached){copy, kgsh_label(s, iri)};
+    return c->items[c->n++].label;
 }
 
 static void grid_free(grid *g)
@@ -309,11 +303,10 @@ static bool grid_fill(kgsh_session *s, const kgsh_table *t, grid *g)
         g->widths[i] = ok ? kgsh_text_width(text, len) : 0;
     }
     for (size_t i = 0; i < cache.n; i++) {
-        free(cache.iris[i]);
-        free(cache.labels[i]);
+        free(cache.items[i].iri);
+        free(cache.items[i].label);
     }
-    free(cache.iris);
-    free(cache.labels);
+    free(cache.items);
     if (!ok)
         kgsh_fail(s, "out of memory");
     return ok;

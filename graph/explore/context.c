@@ -8,7 +8,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 static const char *const vocab_iris[V_COUNT] = {
     [V_TYPE] = KG_RDF "type",

@@ -19,7 +19,7 @@
 #include "explore/explore_impl.h"
 #include "util/buf.h"
 #include "util/fs.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 extern char **environ;
 

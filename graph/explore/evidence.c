@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 static unsigned sentence_index(kg_xctx *x, kg_id sentence)
 {

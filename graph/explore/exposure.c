@@ -19,7 +19,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 enum { DEFAULT_MAX_HOPS = 12 };
 #define NO_STATE UINT32_MAX

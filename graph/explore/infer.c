@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
+#include "kg/grow.h"
 
 /* Brings the inferred graph in line with the closure: removes what it holds
  * that is no longer inferred, adds what is missing. fact.mark = 1 for the
@@ -31,15 +32,9 @@ static kg_status sync_graph(kg_xctx *x, kg_closure *c, kg_infer_stats *stats)
                 c->facts[i].mark = 1;
                 continue;
             }
-            if (n_stale == cap_stale) {
-                cap_stale = cap_stale ? cap_stale * 2 : 256;
-                kg_quad *grown = realloc(stale, cap_stale * sizeof *grown);
-                if (!grown)
-                    status = kg_xctx_nomem(x);
-                else
-                    stale = grown;
-            }
-            if (status == KG_OK)
+            if (!kg_grow(&stale, &cap_stale, n_stale, sizeof *stale, 256))
+                status = kg_xctx_nomem(x);
+            else
                 stale[n_stale++] = q;
         }
         if (!scan)
@@ -176,7 +171,8 @@ static kg_status asserted_in(kg_xctx *x, const kg_id *t, kg_why_step *step)
 /* Marks the facts fact i rests on (mark = 1), i included. */
 static bool mark_derivation(kg_closure *c, uint32_t i)
 {
-    uint32_t *stack = malloc(sizeof *stack), n = 0, cap = 1;
+    size_t n = 0, cap = 1;
+    uint32_t *stack = malloc(cap * sizeof *stack);
     if (!stack)
         return false;
     stack[n++] = i;
@@ -186,13 +182,9 @@ static bool mark_derivation(kg_closure *c, uint32_t i)
             continue;
         c->facts[f].mark = 1;
         for (unsigned k = 0; k < c->facts[f].n_prem; k++) {
-            if (n == cap) {
-                uint32_t *grown = realloc(stack, (cap *= 2) * sizeof *grown);
-                if (!grown) {
-                    free(stack);
-                    return false;
-                }
-                stack = grown;
+            if (!kg_grow(&stack, &cap, n, sizeof *stack, 1)) {
+                free(stack);
+                return false;
             }
             stack[n++] = c->facts[f].prem[k];
         }

@@ -25,7 +25,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 enum { SIDE_S = 0, SIDE_O = 1, NONE = UINT32_MAX };
 

@@ -13,7 +13,7 @@
 
 #include "error.h"
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 enum { DEFAULT_MAX_LEN = 6, DEFAULT_MAX_PATHS = 20, DEFAULT_MAX_EDGES = 400 };
 
@@ -138,6 +138,17 @@ static kg_status degree_of(rank *r, kg_id node, unsigned *out)
     return KG_OK;
 }
 
+/* Room for n more steps in the pool. kg_grow doubles once, which a path
+ * longer than the pool (max_len may be past 256) would overrun: it doubles
+ * here until the path fits. */
+static bool pool_room(rank *r, unsigned n)
+{
+    while (r->cap_pool < r->n_pool + n)
+        if (!kg_grow(&r->pool, &r->cap_pool, r->cap_pool, sizeof *r->pool, 256))
+            return false;
+    return true;
+}
+
 /* Keeps the path stack[0 .. n) with its score. */
 static kg_status keep(rank *r, unsigned n)
 {
@@ -145,8 +156,7 @@ static kg_status keep(rank *r, unsigned n)
         r->truncated = true;
         return KG_OK;
     }
-    if (!kg_grow(&r->found, &r->cap_found, r->n_found, sizeof *r->found, 64) ||
-        !kg_grow(&r->pool, &r->cap_pool, r->n_pool + n, sizeof *r->pool, 256))
+    if (!kg_grow(&r->found, &r->cap_found, r->n_found, sizeof *r->found, 64) || !pool_room(r, n))
         return kg_xctx_nomem(r->s->x);
     found f = {r->n_pool, n, 0, 0.0};
     for (unsigned k = 0; k + 1 < n; k++) {
@@ -436,9 +446,13 @@ void kg_path_list_free(kg_path_list *list)
 
 /* ---- neighbourhoods ---- */
 
+typedef struct ranked_hop {
+    unsigned depth;
+    kg_hop hop;
+} ranked_hop;
+
 typedef struct hood {
-    kg_hop *hops;
-    unsigned *depth;
+    ranked_hop *v; /* kept with their depths, for sorting */
     size_t n, cap, max;
     bool truncated;
 } hood;
@@ -449,20 +463,11 @@ static kg_status add_edge(kg_xctx *x, hood *h, kg_id from, const kg_xedge *e, un
         h->truncated = true;
         return KG_OK;
     }
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        kg_hop *hops = realloc(h->hops, cap * sizeof *hops);
-        if (hops)
-            h->hops = hops;
-        unsigned *d = realloc(h->depth, cap * sizeof *d);
-        if (d)
-            h->depth = d;
-        if (!hops || !d)
-            return kg_xctx_nomem(x);
-        h->cap = cap;
-    }
-    h->depth[h->n] = depth;
-    return kg_xhop(x, from, e->p, e->other, e->forward, &h->hops[h->n++]);
+    if (!kg_grow(&h->v, &h->cap, h->n, sizeof *h->v, 64))
+        return kg_xctx_nomem(x);
+    ranked_hop *r = &h->v[h->n++];
+    r->depth = depth;
+    return kg_xhop(x, from, e->p, e->other, e->forward, &r->hop);
 }
 
 /* Breadth-first to the given depth, taking each triple once. */
@@ -506,11 +511,6 @@ static kg_status gather(search *s, kg_id center, unsigned depth, hood *h)
     return status;
 }
 
-typedef struct ranked_hop {
-    unsigned depth;
-    kg_hop hop;
-} ranked_hop;
-
 static int text_cmp(const char *a, const char *b)
 {
     return strcmp(a ? a : "", b ? b : "");
@@ -531,21 +531,21 @@ static int ranked_hop_cmp(const void *pa, const void *pb)
     return (int)b->hop.forward - (int)a->hop.forward;
 }
 
-/* Sorts h's hops (and their depths) with ranked_hop_cmp. */
-static bool sort_hood(hood *h)
+/* Copies h's hops and their depths, in order, into the result's arena. */
+static kg_status hood_publish(kg_xctx *x, kg_arena *arena, const hood *h, kg_neighborhood *nb)
 {
-    ranked_hop *r = malloc(h->n * sizeof *r);
-    if (!r)
-        return false;
-    for (size_t i = 0; i < h->n; i++)
-        r[i] = (ranked_hop){h->depth[i], h->hops[i]};
-    qsort(r, h->n, sizeof *r, ranked_hop_cmp);
+    kg_hop *hops = kg_arena_alloc(arena, h->n * sizeof *hops);
+    unsigned *d = kg_arena_alloc(arena, h->n * sizeof *d);
+    if (!hops || !d)
+        return kg_xctx_nomem(x);
     for (size_t i = 0; i < h->n; i++) {
-        h->depth[i] = r[i].depth;
-        h->hops[i] = r[i].hop;
+        hops[i] = h->v[i].hop;
+        d[i] = h->v[i].depth;
     }
-    free(r);
-    return true;
+    nb->hops = hops;
+    nb->depth = d;
+    nb->n = h->n;
+    return KG_OK;
 }
 
 kg_status kg_neighbors(kg_neighborhood **out, kg_store *store, const kg_term *entity,
@@ -572,29 +572,17 @@ kg_status kg_neighbors(kg_neighborhood **out, kg_store *store, const kg_term *en
         status = kg_xentity(&x, entity, &center);
     if (status == KG_OK)
         status = gather(&s, center, depth ? depth : 1, &h);
-    if (status == KG_OK && h.n && !sort_hood(&h))
-        status = kg_xctx_nomem(&x);
+    if (status == KG_OK && h.n)
+        qsort(h.v, h.n, sizeof *h.v, ranked_hop_cmp);
     const kg_node *c = status == KG_OK ? kg_xnode(&x, center) : NULL;
     if (status == KG_OK && !c)
         status = kg_xctx_nomem(&x);
-    if (status == KG_OK && h.n) {
-        kg_hop *hops = kg_arena_alloc(ea->arena, h.n * sizeof *hops);
-        unsigned *d = kg_arena_alloc(ea->arena, h.n * sizeof *d);
-        if (!hops || !d)
-            status = kg_xctx_nomem(&x);
-        else {
-            memcpy(hops, h.hops, h.n * sizeof *hops);
-            memcpy(d, h.depth, h.n * sizeof *d);
-            nb->hops = hops;
-            nb->depth = d;
-            nb->n = h.n;
-        }
-    }
+    if (status == KG_OK && h.n)
+        status = hood_publish(&x, ea->arena, &h, nb);
     if (c)
         nb->center = *c;
     nb->truncated = h.truncated;
-    free(h.hops);
-    free(h.depth);
+    free(h.v);
     status = finish_search(&s, &x, ea, status);
     if (status == KG_OK)
         *out = nb;

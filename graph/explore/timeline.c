@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 /* The date properties, in the order entries of one date are listed. */
 static const struct {

@@ -12,7 +12,7 @@
 #include "kg/validate.h"
 #include "sparql/idtab.h"
 #include "store/quads.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 #define KG_NS "https://w3id.org/kgsh/ontology#"
 #define KGR_NS "https://w3id.org/kgsh/id/"

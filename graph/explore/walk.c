@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "explore/explore_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 enum { VERDICT_NO = 1, VERDICT_YES = 2 };
 enum { TAG_NODE = 0, TAG_PROPERTY = 1, TAG_NODE_KEPT = 2, TAG_PROPERTY_KEPT = 3 };
@@ -113,14 +113,8 @@ static bool verdict(kg_walk *w, int tag, kg_id id)
         return false;
     if (!added)
         return w->node_verdict[index] == VERDICT_YES;
-    if (index >= w->cap_verdict) {
-        size_t cap = w->cap_verdict ? w->cap_verdict * 2 : 256;
-        uint8_t *grown = realloc(w->node_verdict, cap);
-        if (!grown)
-            return false;
-        w->node_verdict = grown;
-        w->cap_verdict = cap;
-    }
+    if (!kg_grow(&w->node_verdict, &w->cap_verdict, index, sizeof *w->node_verdict, 256))
+        return false;
     bool ok = judge(w, tag, id);
     w->node_verdict[index] = ok ? VERDICT_YES : VERDICT_NO;
     return ok;

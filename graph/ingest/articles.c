@@ -26,7 +26,7 @@
 #include "ingest/text.h"
 #include "kg/ingest.h"
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/utf8.h"
 
 struct kg_articles {

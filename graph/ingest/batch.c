@@ -17,7 +17,7 @@
 #include "error.h"
 #include "ingest/ingest_impl.h"
 #include "store/quads.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 typedef struct batch_thing {
     char *iri, *label;

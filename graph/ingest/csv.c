@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/utf8.h"
 
 void kg_csv_init(kg_csv *csv, const char *text, size_t len)

@@ -24,7 +24,7 @@
 #include "kg/import.h"
 #include "store/quads.h"
 #include "util/arena.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 #define RDF_TYPE KG_RDF "type"
 #define RDFS_LABEL KG_RDFS "label"

@@ -12,7 +12,7 @@
 #include "ingest/resolve.h"
 #include "kg/import.h"
 #include "store/quads.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 #define KGI KG_IMPORT_NS
 

@@ -17,7 +17,7 @@
 #include "ingest/ingest_impl.h"
 #include "store/quads.h"
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/utf8.h"
 
 int kgi_entity_get(kgi_article *art, const char *iri, const char *label, kgi_class cls, bool known)

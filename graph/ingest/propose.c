@@ -12,7 +12,7 @@
 
 #include "ingest/ingest_impl.h"
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 static const char *const class_iris[KGI_CLASS_COUNT] = {
     NULL,

@@ -7,7 +7,7 @@
  * of 40,000 rows quadratic. Candidates are still taken in registration
  * order, which keeps results deterministic. */
 #include "ingest/resolve.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 #include <stdlib.h>
 #include <string.h>

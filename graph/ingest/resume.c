@@ -19,7 +19,7 @@
 #include "ingest/ingest_impl.h"
 #include "store/quads.h"
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 typedef struct reader {
     kg_view *view;

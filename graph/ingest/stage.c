@@ -37,7 +37,7 @@
 #include "ingest/values.h"
 #include "store/quads.h"
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 /* Adds the staging quads of proposal k. */
 static kg_status stage_quads(kg_ingest *ing, size_t k)

@@ -13,7 +13,7 @@
 
 #include "ingest/tokens.h"
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/utf8.h"
 
 /* cp1252 bytes 0x80..0x9F as Unicode (0 where cp1252 has no character). */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/utf8.h"
 
 bool kgi_cp_is_space(uint32_t cp)

@@ -6,6 +6,7 @@
 
 #include "import.h"
 #include "explore.h"
+#include "grow.h"
 #include "ingest.h"
 #include "io.h"
 #include "query.h"

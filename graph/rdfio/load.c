@@ -25,6 +25,7 @@
 #include "rdfio/turtle_depth.h"
 #include "store/quads.h"
 #include "util/arena.h"
+#include "kg/grow.h"
 #include "util/iri.h"
 
 kg_format kg_format_from_name(const char *name)
@@ -122,14 +123,9 @@ kg_status kg_loader_fail(kg_loader *ld, kg_status status, const char *fmt, ...)
 bool kg_loader_add_prefix(kg_loader *ld, const char *name, const char *iri)
 {
     kg_prefix_list *p = &ld->prefixes;
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        char **items = realloc(p->items, cap * 2 * sizeof *items);
-        if (!items)
-            return false;
-        p->items = items;
-        p->cap = cap;
-    }
+    /* an item is a pair: the name, then the IRI */
+    if (!kg_grow(&p->items, &p->cap, p->n, 2 * sizeof *p->items, 16))
+        return false;
     p->items[2 * p->n] = strdup(name);
     p->items[2 * p->n + 1] = strdup(iri);
     if (!p->items[2 * p->n] || !p->items[2 * p->n + 1]) {

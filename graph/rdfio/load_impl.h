@@ -16,7 +16,7 @@
 
 typedef struct kg_prefix_list {
     char **items; /* name, iri, name, iri, ... */
-    size_t n, cap;
+    size_t n, cap; /* in pairs */
 } kg_prefix_list;
 
 typedef struct kg_loader {

@@ -17,7 +17,7 @@
 #include <strings.h>
 
 #include "util/buf.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/utf8.h"
 
 enum { MAX_NAME = 255 };

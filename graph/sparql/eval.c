@@ -13,14 +13,16 @@
 #include <strings.h>
 #include <time.h>
 
+#include "kg/grow.h"
 #include "util/hash.h"
 
 /* ------------------------------------------------------------ overlay */
 
 struct kg_overlay {
     kg_term *terms;   /* id - KG_ID_STORE_MAX - 1 */
-    uint64_t *hashes;
-    uint32_t n, cap;
+    uint64_t *hashes; /* of terms[i], as many */
+    uint32_t n;
+    size_t cap;
     uint32_t *table;  /* index + 1 */
     uint32_t table_cap;
 };
@@ -76,18 +78,12 @@ static uint32_t *overlay_probe(kg_overlay *ov, const kg_term *t, uint64_t h)
 
 static bool overlay_grow(kg_overlay *ov)
 {
-    if (ov->n == ov->cap) {
-        uint32_t cap = ov->cap ? ov->cap * 2 : 64;
-        kg_term *terms = realloc(ov->terms, cap * sizeof *terms);
-        if (!terms)
-            return false;
-        ov->terms = terms;
-        uint64_t *hashes = realloc(ov->hashes, cap * sizeof *hashes);
-        if (!hashes)
-            return false;
-        ov->hashes = hashes;
-        ov->cap = cap;
-    }
+    /* both arrays hold at least cap items, whichever of them grew */
+    size_t terms_cap = ov->cap, hashes_cap = ov->cap;
+    if (!kg_grow(&ov->terms, &terms_cap, ov->n, sizeof *ov->terms, 64) ||
+        !kg_grow(&ov->hashes, &hashes_cap, ov->n, sizeof *ov->hashes, 64))
+        return false;
+    ov->cap = terms_cap;
     if ((uint64_t)(ov->n + 1) * 2 > ov->table_cap) {
         uint32_t cap = ov->table_cap ? ov->table_cap * 2 : 128;
         uint32_t *table = calloc(cap, sizeof *table);
@@ -334,15 +330,9 @@ kg_iter *kg_iter_alloc(kg_eval *ev, const kg_alg *node, const kg_iter_ops *ops, 
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (ev->niters == ev->cap_iters) {
-        size_t cap = ev->cap_iters ? ev->cap_iters * 2 : 32;
-        kg_iter **iters = realloc(ev->iters, cap * sizeof *iters);
-        if (!iters) {
-            kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
-            return NULL;
-        }
-        ev->iters = iters;
-        ev->cap_iters = cap;
+    if (!kg_grow(&ev->iters, &ev->cap_iters, ev->niters, sizeof *ev->iters, 32)) {
+        kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return NULL;
     }
     memset(it, 0, size);
     memset(in, 0, row);

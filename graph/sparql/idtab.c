@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kg/grow.h"
 #include "util/hash.h"
 
 struct kg_idtab {
     unsigned width;
     kg_id *keys;      /* count * width ids */
-    uint32_t count, keys_cap;
+    uint32_t count;
+    size_t keys_cap;  /* in tuples */
     uint32_t *slots;  /* index + 1, 0 = empty */
     uint32_t nslots;  /* power of two */
 };
@@ -99,14 +101,8 @@ int kg_idtab_put(kg_idtab *tab, const kg_id *tuple, uint32_t *index)
             *index = *slot - 1;
         return 0;
     }
-    if (tab->count == tab->keys_cap) {
-        uint32_t cap = tab->keys_cap ? tab->keys_cap * 2 : 32;
-        kg_id *keys = realloc(tab->keys, (size_t)cap * tab->width * sizeof *keys);
-        if (!keys)
-            return -1;
-        tab->keys = keys;
-        tab->keys_cap = cap;
-    }
+    if (!kg_grow(&tab->keys, &tab->keys_cap, tab->count, tab->width * sizeof *tab->keys, 32))
+        return -1;
     memcpy(tab->keys + (size_t)tab->count * tab->width, tuple, tab->width * sizeof *tuple);
     *slot = ++tab->count;
     if (index)

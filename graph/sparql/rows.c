@@ -8,7 +8,7 @@
 
 #include "sparql/query_impl.h"
 #include "util/arena.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 struct kg_rows {
     kg_arena *arena;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "sparql/query_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 void kg_template_bnodes_reset(kg_template_bnodes *bn)
 {

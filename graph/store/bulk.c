@@ -24,7 +24,7 @@
 #include "error.h"
 #include "store/store_impl.h"
 #include "util/fs.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 /* Keys each run reader or writer buffers: 64 KB. */
 enum { IO_KEYS = 4096 };

@@ -9,11 +9,13 @@
  * keep reading them: a mapping outlives the file's name). Every input is
  * verified first, so compaction never seals damaged data under a new
  * checksum. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "store/store_impl.h"
+#include "kg/grow.h"
 
 static kg_status gather_terms(kg_store *store, kg_buf *blob, uint64_t **offsets_out,
                               uint32_t *n_out)
@@ -44,7 +46,9 @@ static kg_status gather_terms(kg_store *store, kg_buf *blob, uint64_t **offsets_
 
 static kg_status gather_quads(kg_store *store, kg_view *view, kg_key **out, uint64_t *n_out)
 {
-    uint64_t cap = store->m.quads ? store->m.quads : 1, n = 0;
+    /* room for every quad the manifest counts, when that fits in memory */
+    uint64_t quads = store->m.quads;
+    size_t cap = quads && quads <= SIZE_MAX / sizeof(kg_key) ? (size_t)quads : 1, n = 0;
     kg_key *keys = malloc(cap * sizeof *keys);
     kg_scan *scan = keys ? kg_scan_open(view, 0, 0, 0, KG_GRAPHS_ALL, 0) : NULL;
     if (!scan) {
@@ -53,14 +57,10 @@ static kg_status gather_quads(kg_store *store, kg_view *view, kg_key **out, uint
     }
     kg_quad q;
     while (kg_scan_next(scan, &q)) {
-        if (n == cap) {
-            kg_key *grown = realloc(keys, (cap *= 2) * sizeof *keys);
-            if (!grown) {
-                kg_scan_close(scan);
-                free(keys);
-                return kg_store_fail(store, KG_ERR_NOMEM, "out of memory compacting the store");
-            }
-            keys = grown;
+        if (!kg_grow(&keys, &cap, n, sizeof *keys, 1)) {
+            kg_scan_close(scan);
+            free(keys);
+            return kg_store_fail(store, KG_ERR_NOMEM, "out of memory compacting the store");
         }
         keys[n++] = kg_key_from_quad(&q, KG_ORDER_SPOG);
     }
@@ -81,7 +81,8 @@ static kg_status gather_quads(kg_store *store, kg_view *view, kg_key **out, uint
 /* Graphs whose newest record says "created" stay created. */
 static uint32_t gather_created(kg_store *store, kg_id **out)
 {
-    uint32_t n = 0, cap = 0;
+    uint32_t n = 0;
+    size_t cap = 0;
     kg_id *ids = NULL;
     for (size_t i = 0; i < store->m.n_segs; i++) {
         const kg_segment *seg = store->m.segs[i];
@@ -97,13 +98,8 @@ static uint32_t gather_created(kg_store *store, kg_id **out)
                 seen |= ids[k] == g;
             if (later_drop || seen)
                 continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                kg_id *grown = realloc(ids, cap * sizeof *grown);
-                if (!grown)
-                    break; /* an empty created graph is forgotten: no data is lost */
-                ids = grown;
-            }
+            if (!kg_grow(&ids, &cap, n, sizeof *ids, 16))
+                break; /* an empty created graph is forgotten: no data is lost */
             ids[n++] = g;
         }
     }

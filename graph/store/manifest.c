@@ -34,7 +34,7 @@
 #include "error.h"
 #include "store/store_impl.h"
 #include "util/fs.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/hash.h"
 #include "util/iri.h"
 

@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "store/store_impl.h"
+#include "kg/grow.h"
 
 typedef struct found {
     uint64_t generation;
@@ -50,14 +51,9 @@ static kg_status find_segments(const char *dir, found **out, size_t *n_out, kg_e
         unsigned long long gen = strtoull(e->d_name + 4, &end, 10);
         if (end == e->d_name + 4 || strcmp(end, ".kgs") != 0)
             continue; /* temp files of dead writers among them */
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            found *grown = realloc(list, cap * sizeof *grown);
-            if (!grown) {
-                st = kg_error_set(err, KG_ERR_NOMEM, dir, "out of memory");
-                break;
-            }
-            list = grown;
+        if (!kg_grow(&list, &cap, n, sizeof *list, 16)) {
+            st = kg_error_set(err, KG_ERR_NOMEM, dir, "out of memory");
+            break;
         }
         list[n].generation = gen;
         st = kg_segment_map(dir, e->d_name, NULL, &list[n].seg, err);

@@ -8,6 +8,7 @@
 #include "store/bulk.h"
 #include "store/store_impl.h"
 #include "store/termcode.h"
+#include "kg/grow.h"
 
 /* The newest segment that mentions q decides: added → present. */
 bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *q)
@@ -406,12 +407,8 @@ void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx)
     for (size_t i = 0; i < view->n_segs; i++) {
         const kg_segment *seg = view->segs[i];
         for (uint32_t j = 0; j < seg->n_created; j++) {
-            if (n == cap) {
-                kg_id *grown = realloc(ids, (cap *= 2) * sizeof *ids);
-                if (!grown)
-                    goto out;
-                ids = grown;
-            }
+            if (!kg_grow(&ids, &cap, n, sizeof *ids, 64))
+                goto out;
             ids[n++] = seg->created[j];
         }
     }
@@ -430,12 +427,8 @@ void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx)
         }
         if (!next)
             break;
-        if (n == cap) {
-            kg_id *grown = realloc(ids, (cap *= 2) * sizeof *ids);
-            if (!grown)
-                goto out;
-            ids = grown;
-        }
+        if (!kg_grow(&ids, &cap, n, sizeof *ids, 64))
+            goto out;
         ids[n++] = next;
         if (next == KG_ID_STORE_MAX)
             break;

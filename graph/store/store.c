@@ -23,7 +23,7 @@
 #include "store/store_impl.h"
 #include "store/termcode.h"
 #include "util/fs.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 #include "util/iri.h"
 #include "util/utf8.h"
 
@@ -898,14 +898,9 @@ kg_status kg_store_drop_graph(kg_store *store, const kg_term *graph)
     kg_scan *scan = kg_scan_open(view, 0, 0, 0, KG_GRAPHS_ONE, g);
     kg_quad q;
     while (st == KG_OK && scan && kg_scan_next(scan, &q)) {
-        if (n == cap) {
-            cap = cap ? cap * 2 : 256;
-            kg_quad *grown = realloc(quads, cap * sizeof *grown);
-            if (!grown) {
-                st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
-                break;
-            }
-            quads = grown;
+        if (!kg_grow(&quads, &cap, n, sizeof *quads, 256)) {
+            st = kg_store_fail(store, KG_ERR_NOMEM, "out of memory");
+            break;
         }
         quads[n++] = q;
     }

@@ -80,7 +80,8 @@ typedef struct kg_txn {
     kg_key *ops;
     size_t n_ops, cap_ops;
     kg_id *created, *dropped;
-    uint32_t n_created, n_dropped, cap_created, cap_dropped;
+    uint32_t n_created, n_dropped; /* a segment stores them as 32 bits */
+    size_t cap_created, cap_dropped;
     kg_prefixes prefixes; /* when prefixes_changed: the whole map as it will
                              be after commit (copied at the first change) */
     bool prefixes_changed;

@@ -14,7 +14,7 @@
 
 #include "store/bulk.h"
 #include "store/store_impl.h"
-#include "util/grow.h"
+#include "kg/grow.h"
 
 kg_txn *kg_txn_new(kg_id first_id)
 {
@@ -144,16 +144,10 @@ bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove)
     return true;
 }
 
-static bool id_push(kg_id **items, uint32_t *n, uint32_t *cap, kg_id id)
+static bool id_push(kg_id **items, uint32_t *n, size_t *cap, kg_id id)
 {
-    if (*n == *cap) {
-        uint32_t c = *cap ? *cap * 2 : 16;
-        kg_id *grown = realloc(*items, (size_t)c * sizeof *grown);
-        if (!grown)
-            return false;
-        *items = grown;
-        *cap = c;
-    }
+    if (!kg_grow(items, cap, *n, sizeof **items, 16))
+        return false;
     (*items)[(*n)++] = id;
     return true;
 }
@@ -374,15 +368,9 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
     free(below);
     if (st != KG_OK)
         return st;
-    if (from == txn->cap_layers) {
-        size_t cap = txn->cap_layers ? 2 * txn->cap_layers : 8;
-        kg_txn_layer *grown = realloc(txn->layers, cap * sizeof *grown);
-        if (!grown) {
-            kg_segment_free(seg);
-            return fail_nomem(err);
-        }
-        txn->layers = grown;
-        txn->cap_layers = cap;
+    if (!kg_grow(&txn->layers, &txn->cap_layers, from, sizeof *txn->layers, 8)) {
+        kg_segment_free(seg);
+        return fail_nomem(err);
     }
     for (size_t i = from; i < txn->n_layers; i++)
         kg_segment_free(txn->layers[i].seg);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* util/grow.c - see grow.h. */
-#include "util/grow.h"
+/* util/grow.c - see kg/grow.h. */
+#include "kg/grow.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -301,6 +301,27 @@ static void path__keeps_every_shortest_path(void)
     kg_store_close(store);
 }
 
+/* A path longer than the pool's first allocation (256 hops) is kept whole. */
+static void path__a_300_hop_chain_is_kept_whole(void)
+{
+    enum { HOPS = 300 };
+    kg_store *store = NULL;
+    REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
+    static char ttl[HOPS * 40];
+    size_t len = (size_t)snprintf(ttl, sizeof ttl, "@prefix e: <http://ex/> .\n");
+    for (int i = 0; i < HOPS; i++)
+        len += (size_t)snprintf(ttl + len, sizeof ttl - len, "e:n%d e:next e:n%d .\n", i, i + 1);
+    REQUIRE(kg_load_string(store, ttl, len, "chain.ttl", NULL, NULL) == KG_OK);
+    kg_term a = kg_term_iri("http://ex/n0"), b = kg_term_iri("http://ex/n300");
+    kg_path_list *l = NULL;
+    REQUIRE(kg_path_find(&l, store, &a, &b, HOPS, 0) == KG_OK);
+    EXPECT_INT(1, l->n);
+    if (l->n == 1)
+        EXPECT_INT(HOPS, l->items[0].n);
+    kg_path_list_free(l);
+    kg_store_close(store);
+}
+
 static void neighbors__iflytek_has_subsidiary_and_sanction_but_no_types(void)
 {
     kg_store *store = bundled(NULL);
@@ -711,6 +732,7 @@ static const kg_test_case cases[] = {
     TEST(exposure__reaches_owners_and_owned_but_not_sister_companies),
     TEST(path__paul_chan_to_iflytek_found),
     TEST(path__keeps_every_shortest_path),
+    TEST(path__a_300_hop_chain_is_kept_whole),
     TEST(neighbors__iflytek_has_subsidiary_and_sanction_but_no_types),
     TEST(neighbors__a_link_within_one_level_reads_the_same_in_any_store),
     TEST(dot__writes_labelled_coloured_graph_and_svg),
