@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "error.h"
+#include "kg/grow.h"
 #include "store/quads.h"
 #include "util/buf.h"
 
@@ -104,14 +105,8 @@ static kg_status write_chunk(kg_line_sort *ls, FILE *out, const kg_store *store,
 /* The chunk as a new sorted run in a temporary file. */
 static kg_status spill(kg_line_sort *ls, kg_error *err)
 {
-    if (ls->n_runs == ls->cap_runs) {
-        size_t cap = ls->cap_runs ? 2 * ls->cap_runs : 8;
-        FILE **runs = realloc(ls->runs, cap * sizeof *runs);
-        if (!runs)
-            return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory sorting the export");
-        ls->runs = runs;
-        ls->cap_runs = cap;
-    }
+    if (!kg_grow(&ls->runs, &ls->cap_runs, ls->n_runs, sizeof *ls->runs, 8))
+        return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory sorting the export");
     FILE *run = tmpfile();
     if (!run)
         return kg_error_set(err, KG_ERR_IO, NULL, "cannot make a temporary file to sort the "
