@@ -205,9 +205,16 @@ static size_t read_headers(kgi_text *t)
     return 0;
 }
 
+/* White space met byte by byte: only ASCII, since a byte past 0x7F is part
+ * of a UTF-8 sequence (0xA0 ends "无", U+65E0; it is no U+00A0 there). */
+static bool space_byte(unsigned char c)
+{
+    return c < 0x80 && kgi_cp_is_space(c);
+}
+
 static bool add_sentence(kgi_text *t, size_t start, size_t end, bool boilerplate)
 {
-    while (end > start && kgi_cp_is_space((unsigned char)t->clean[end - 1]))
+    while (end > start && space_byte(t->clean[end - 1]))
         end--;
     if (end <= start)
         return true;
@@ -231,7 +238,7 @@ static bool is_opener(uint32_t cp)
 static bool abbreviation_before(const kgi_text *t, size_t from, size_t dot, const kgi_text_cues *cues)
 {
     size_t ws = dot;
-    while (ws > from && !kgi_cp_is_space((unsigned char)t->clean[ws - 1]) &&
+    while (ws > from && !space_byte(t->clean[ws - 1]) &&
            t->clean[ws - 1] != '(')
         ws--;
     size_t n = dot + 1 - ws;
@@ -314,9 +321,9 @@ static bool split_body(kgi_text *t, size_t body, const kgi_text_cues *cues)
     for (const char *p = s + body; p < end; line++) {
         const char *le = line_end(p, end);
         const char *a = p, *b = le;
-        while (a < b && kgi_cp_is_space((unsigned char)*a))
+        while (a < b && space_byte(*a))
             a++;
-        while (b > a && kgi_cp_is_space((unsigned char)b[-1]))
+        while (b > a && space_byte(b[-1]))
             b--;
         if (a < b) {
             bool item = (b - a > 2) && (a[0] == '-' || a[0] == '*') && a[1] == ' ';
