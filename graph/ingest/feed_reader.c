@@ -165,10 +165,12 @@ kg_status kgi_feed_read(const char *data, size_t len, const char *encoding, kgi_
     ctxt->sax->serror = keep_first;
     /* no XML_PARSE_NOENT or DTDLOAD: entities are not substituted and no
      * external DTD is read */
+    kgi_xml_channel previous = kgi_xml_quiet();
     xmlDocPtr doc = len > INT_MAX ? NULL
                                   : xmlCtxtReadMemory(ctxt, data, (int)len, NULL, encoding,
                                                       XML_PARSE_NONET | XML_PARSE_NOERROR |
                                                           XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    kgi_xml_restore(previous);
     kg_status st;
     if (!doc || !ctxt->wellFormed) {
         st = kg_error_set(err, KG_ERR_SYNTAX, NULL, "the feed is not well-formed XML: %s",

@@ -440,9 +440,12 @@ static void apply_meta(kgi_doc *doc, meta *m)
 
 static htmlDocPtr parse(const char *data, size_t len, const char *encoding)
 {
-    return htmlReadMemory(data, (int)len, NULL, encoding,
-                          HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                              HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+    kgi_xml_channel previous = kgi_xml_quiet();
+    htmlDocPtr doc = htmlReadMemory(data, (int)len, NULL, encoding,
+                                    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                        HTML_PARSE_RECOVER | HTML_PARSE_COMPACT);
+    kgi_xml_restore(previous);
+    return doc;
 }
 
 /* Counts the text under root into a slot array; NULL (and doc->failed) on

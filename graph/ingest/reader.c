@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/globals.h>
+
 /* A paragraph this long that ends like a sentence is prose, not furniture
  * ("Share", "Read more", a menu). */
 #define PROSE_MIN 40
@@ -158,4 +160,22 @@ void kgi_doc_free(kgi_doc *d)
     free(d->title), free(d->publisher), free(d->date), free(d->link);
     kg_buf_free(&d->body);
     memset(d, 0, sizeof *d);
+}
+
+static void discard(void *ctx, const char *message, ...)
+{
+    (void)ctx;
+    (void)message;
+}
+
+kgi_xml_channel kgi_xml_quiet(void)
+{
+    kgi_xml_channel previous = {xmlGenericError, xmlGenericErrorContext};
+    xmlSetGenericErrorFunc(NULL, discard);
+    return previous;
+}
+
+void kgi_xml_restore(kgi_xml_channel previous)
+{
+    xmlSetGenericErrorFunc(previous.ctx, previous.fn);
 }

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <libxml/xmlerror.h>
+
 #include "util/buf.h"
 
 typedef struct kgi_doc {
@@ -35,5 +37,16 @@ void kgi_doc_paragraph(kgi_doc *d, const char *s, size_t len);
  * and *len. False on ENOMEM (also after an earlier failure). */
 bool kgi_doc_text(char **text, size_t *len, kgi_doc *d);
 void kgi_doc_free(kgi_doc *d);
+
+/* libxml2 reports some problems (an encoding conversion that fails half
+ * way) on its generic error channel, which prints to stderr whatever the
+ * parse options say; libkg never prints, so the readers parse between
+ * kgi_xml_quiet and kgi_xml_restore (the handler is per thread). */
+typedef struct kgi_xml_channel {
+    xmlGenericErrorFunc fn;
+    void *ctx;
+} kgi_xml_channel;
+kgi_xml_channel kgi_xml_quiet(void);
+void kgi_xml_restore(kgi_xml_channel previous);
 
 #endif

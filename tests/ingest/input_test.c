@@ -10,6 +10,10 @@
  * against the text kgsh shows (tests/data/ingest-input). */
 #include "kg/ingest.h" /* first: the public header compiles alone */
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "ingest/checks.h"
 #include "kg/io.h"
 #include "kg/store.h"
@@ -118,6 +122,33 @@ static void html__gb18030_page_is_converted_to_utf8(void)
     kg_articles_free(a);
 }
 
+/* A GB18030 page whose bytes stop being GB18030 half way (found by
+ * fuzz_articles): it is read as far as it converts, and libxml2's
+ * "encoding error" messages do not reach the program's stderr (libkg
+ * never prints). */
+static void html__page_whose_encoding_breaks_is_read_without_printing(void)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/stderr", kg_test_tmpdir());
+    fflush(stderr);
+    int saved = dup(2), fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    REQUIRE(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    kg_articles *a = read_ok("page-gb18030-broken.html");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    close(fd);
+    const kg_article *art = only(a);
+    EXPECT(art != NULL);
+    if (art)
+        EXPECT_CONTAINS(art->text, "Skyfin Technology, a Shenzhen-based drone maker");
+    kg_articles_free(a);
+    struct stat st;
+    REQUIRE(stat(path, &st) == 0);
+    EXPECT_INT(0, st.st_size);
+}
+
 static void text__windows_1252_file_is_converted_to_utf8(void)
 {
     kg_articles *a = read_ok("text-cp1252.txt");
@@ -212,7 +243,7 @@ static void refuse__broken_feed_gives_line_and_column(void)
 static void evidence__offsets_are_exact_in_the_text_of_every_input(void)
 {
     static const char *const files[] = {"site-a.html", "site-b.html", "site-c-cp1252.html", "page-gb18030.html",
-                                        "text-cp1252.txt", "feed.rss", "feed.atom", NULL};
+                                        "page-gb18030-broken.html", "text-cp1252.txt", "feed.rss", "feed.atom", NULL};
     kg_store *store = NULL;
     REQUIRE(kg_store_open(&store, NULL, KG_STORE_MEMORY, NULL) == KG_OK);
     char rules[4200], ontology[4200];
@@ -248,6 +279,7 @@ static const kg_test_case cases[] = {
     TEST(html__article_body_page_reads_json_ld_and_drops_ads_and_links),
     TEST(html__table_layout_in_windows_1252_finds_the_densest_block),
     TEST(html__gb18030_page_is_converted_to_utf8),
+    TEST(html__page_whose_encoding_breaks_is_read_without_printing),
     TEST(text__windows_1252_file_is_converted_to_utf8),
     TEST(feed__rss_items_are_articles_with_link_and_date),
     TEST(feed__atom_entries_are_articles_with_link_and_date),
