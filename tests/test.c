@@ -133,3 +133,22 @@ int kg_test_main(int argc, char **argv, const kg_test_case *cases)
         remove_tree(tmpbase);
     return failed ? 1 : 0;
 }
+
+kg_status kg_test_export(kg_store *store, kg_format format, bool sorted, char **text, size_t *len)
+{
+    *text = NULL;
+    *len = 0;
+    FILE *out = open_memstream(text, len);
+    if (!out)
+        return KG_ERR_NOMEM;
+    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
+    eo.format = format;
+    eo.sorted = sorted;
+    kg_status st = kg_export_stream(store, out, &eo, NULL);
+    fclose(out);
+    if (st != KG_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return st;
+}

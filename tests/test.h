@@ -21,6 +21,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kg/io.h"
+#include "kg/store.h"
+
 typedef struct kg_test_case {
     const char *name;
     void (*run)(void);
@@ -96,6 +99,11 @@ char *kg_test_read_file(const char *path, size_t *len);
 
 /* Writes text as the whole file path; false on failure. */
 bool kg_test_write_file(const char *path, const char *text);
+
+/* The store exported in format (N-Triples/N-Quads lines in byte order when
+ * sorted) into *text (malloc'd, NUL-terminated; NULL unless KG_OK) and
+ * *len; the store's error says why it failed. */
+kg_status kg_test_export(kg_store *store, kg_format format, bool sorted, char **text, size_t *len);
 
 int kg_test_main(int argc, char **argv, const kg_test_case *cases);
 

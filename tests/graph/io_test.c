@@ -536,21 +536,11 @@ static kg_store *store_loaded(bool backwards, uint64_t budget)
 /* The store's export in format (sorted or not), malloc'd; NULL on error. */
 static char *export_text(kg_store *store, kg_format format, bool sorted)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&text, &len);
-    if (!out)
-        return NULL;
-    kg_export_options eo = KG_EXPORT_OPTIONS_INIT;
-    eo.format = format;
-    eo.sorted = sorted;
-    kg_status st = kg_export_stream(store, out, &eo, NULL);
-    fclose(out);
-    if (st == KG_OK)
-        return text;
-    TEST_FAIL_AT("export: %s", kg_store_error(store)->message);
-    free(text);
-    return NULL;
+    char *text;
+    size_t len;
+    if (kg_test_export(store, format, sorted, &text, &len) != KG_OK)
+        TEST_FAIL_AT("export: %s", kg_store_error(store)->message);
+    return text;
 }
 
 /* The lines of text sorted as LC_ALL=C sort does (malloc'd; NULL when
