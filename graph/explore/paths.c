@@ -491,19 +491,19 @@ static kg_status gather(search *s, kg_id center, unsigned depth, hood *h)
         for (size_t e = 0; status == KG_OK && !h->truncated && e < edges.n; e++) {
             const kg_xedge *ed = &edges.v[e];
             kg_id triple[3] = {ed->forward ? u : ed->other, ed->p, ed->forward ? ed->other : u};
-            /* A triple between two nodes of one level is listed from its
-             * subject, not from whichever end the walk reached first (that
-             * order differs between stores holding the same data). */
-            uint32_t at;
-            bool level = kg_idtab_find(s->nodes, &ed->other, &at) && s->dist[at] == d;
-            kg_xedge subject_side = {u, ed->p, true};
             int fresh = kg_idtab_put(seen, triple, NULL);
-            if (fresh < 0 || !visit(s, ed->other, d + 1, &index, &added))
+            if (fresh < 0 || !visit(s, ed->other, d + 1, &index, &added)) {
                 status = kg_xctx_nomem(s->x);
-            else if (fresh && level && !ed->forward)
+            } else if (fresh && !added && s->dist[index] == d && !ed->forward) {
+                /* A triple between two nodes of one level is listed from
+                 * its subject, not from whichever end the walk reached
+                 * first (that order differs between stores holding the
+                 * same data). */
+                kg_xedge subject_side = {u, ed->p, true};
                 status = add_edge(s->x, h, ed->other, &subject_side, d + 1);
-            else if (fresh)
+            } else if (fresh) {
                 status = add_edge(s->x, h, u, ed, d + 1);
+            }
         }
     }
     kg_xedges_free(&edges);
