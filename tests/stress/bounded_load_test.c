@@ -63,6 +63,15 @@ static kg_store *open_store(const char *dir)
     return store;
 }
 
+/* A store whose loads spill past TINY_BUDGET. */
+static kg_store *open_tiny(const char *dir)
+{
+    kg_store *store = open_store(dir);
+    if (store)
+        kg_store_set_load_memory(store, TINY_BUDGET);
+    return store;
+}
+
 static kg_status load(kg_store *store, const char *text)
 {
     kg_load_options opts = KG_LOAD_OPTIONS_INIT;
@@ -177,9 +186,8 @@ static void load__over_budget_equals_the_in_memory_load(void)
     uint64_t want_size;
     char *want = reference_export(text, NULL, &want_size);
     const char *dir = store_dir();
-    kg_store *store = open_store(dir);
+    kg_store *store = open_tiny(dir);
     REQUIRE(store);
-    kg_store_set_load_memory(store, TINY_BUDGET);
     EXPECT_INT(TINY_BUDGET, kg_store_load_memory(store));
     EXPECT_INT(KG_OK, load(store, text));
     kg_store_close(store);
@@ -187,9 +195,8 @@ static void load__over_budget_equals_the_in_memory_load(void)
     expect_store_equals(dir, want, want_size, true);
     /* A second load over the budget into the non-empty store: only what is
      * new is added (the merge checks the committed segments). */
-    store = open_store(dir);
+    store = open_tiny(dir);
     REQUIRE(store);
-    kg_store_set_load_memory(store, TINY_BUDGET);
     EXPECT_INT(KG_OK, load(store, text));
     EXPECT_INT(want_size, kg_store_size(store));
     kg_store_close(store);
@@ -213,9 +220,8 @@ static void load__failed_after_spilling_is_undone_inside_a_transaction(void)
     uint64_t want_size;
     char *want = reference_export(first, later, &want_size);
     const char *dir = store_dir();
-    kg_store *store = open_store(dir);
+    kg_store *store = open_tiny(dir);
     REQUIRE(store);
-    kg_store_set_load_memory(store, TINY_BUDGET);
     EXPECT_INT(KG_OK, kg_store_begin(store));
     EXPECT_INT(KG_OK, load(store, first));
     EXPECT_INT(KG_ERR_SYNTAX, load(store, broken));
@@ -238,9 +244,8 @@ static void query__inside_a_spilled_transaction_sees_every_change(void)
     uint64_t want_size;
     char *want = reference_export(text, NULL, &want_size);
     const char *dir = store_dir();
-    kg_store *store = open_store(dir);
+    kg_store *store = open_tiny(dir);
     REQUIRE(store);
-    kg_store_set_load_memory(store, TINY_BUDGET);
     EXPECT_INT(KG_OK, kg_store_begin(store));
     EXPECT_INT(KG_OK, load(store, text));
     /* Reading the transaction brings its runs back into memory ... */
