@@ -406,6 +406,13 @@ kg_status kg_segment_file_open(kg_store *store, uint64_t generation, kg_segment_
         return held;
     snprintf(f->name, sizeof f->name, "seg-%06llu.kgs", (unsigned long long)generation);
     snprintf(f->path, sizeof f->path, "%s/%s", store->dir, f->name);
+    /* A writer killed after naming its segment and before installing the
+     * manifest leaves this name behind. The lock is ours and the manifest
+     * the one this write began from, which names no segment of this new
+     * generation: the file is that leftover, and would make the install
+     * below fail with EEXIST. */
+    if (unlink(f->path) != 0 && errno != ENOENT)
+        return kg_store_fail_errno(store, "cannot remove a leftover store segment", f->path);
     f->fd = kg_fs_open_temp(f->path, 0600, f->tmp, sizeof f->tmp);
     if (f->fd < 0)
         return kg_store_fail_errno(store, "cannot write a store segment", f->path);

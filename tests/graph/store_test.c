@@ -88,6 +88,43 @@ static void store_open__creates_and_reopens_with_same_quads(void)
     kg_store_close(store);
 }
 
+/* A writer killed after naming its segment file and before installing
+ * the manifest leaves seg-<next generation>.kgs behind: the next commits
+ * replace such leftovers instead of failing with "File exists" (share_test
+ * under ASan met it). */
+static void store_commit__a_killed_writers_leftover_segment_does_not_block(void)
+{
+    char dir[4200], path[4300];
+    snprintf(dir, sizeof dir, "%s/store", kg_test_tmpdir());
+    kg_store *store = open_store(dir, KG_STORE_CREATE);
+    REQUIRE(store);
+    kg_term a = iri("http://ex/a"), p = iri("http://ex/p"), b = iri("http://ex/b");
+    EXPECT_INT(KG_OK, kg_store_add(store, &a, &p, &b, NULL));
+    unsigned last = 0;
+    for (unsigned g = 1; g < 100; g++) {
+        snprintf(path, sizeof path, "%s/seg-%06u.kgs", dir, g);
+        if (access(path, F_OK) == 0)
+            last = g;
+    }
+    for (unsigned g = last + 1; g <= last + 5; g++) {
+        snprintf(path, sizeof path, "%s/seg-%06u.kgs", dir, g);
+        REQUIRE(kg_test_write_file(path, "half a segment"));
+    }
+    for (int i = 0; i < 5; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "http://ex/c%d", i);
+        kg_term c = iri(name);
+        EXPECT_INT(KG_OK, kg_store_add(store, &a, &p, &c, NULL));
+    }
+    EXPECT_INT(6, kg_store_size(store));
+    kg_store_close(store);
+    store = open_store(dir, 0);
+    REQUIRE(store);
+    EXPECT_INT(6, kg_store_size(store));
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+}
+
 static void store_open__missing_store_without_create_fails(void)
 {
     char dir[4200];
@@ -647,6 +684,7 @@ static void store_keys__every_order_gives_back_its_quad(void)
 
 static const kg_test_case cases[] = {
     TEST(store_open__creates_and_reopens_with_same_quads),
+    TEST(store_commit__a_killed_writers_leftover_segment_does_not_block),
     TEST(store_open__missing_store_without_create_fails),
     TEST(store_open__refuses_non_empty_foreign_directory),
     TEST(store_lock__second_writer_waits_then_is_told_who_holds_it),
