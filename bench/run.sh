@@ -68,8 +68,14 @@ builddir=${BUILDDIR:-$top/_build}
 work=${BENCH_WORK:-$here/work}
 CC=${CC:-cc}
 CFLAGS=${CFLAGS:--O2 -g}
-DEP_CFLAGS=${DEP_CFLAGS:-$(pkg-config --cflags serd-0 raptor2 libxml-2.0)}
-DEP_LIBS=${DEP_LIBS:-$(pkg-config --libs serd-0 raptor2 libxml-2.0 libpcre2-8 nettle) -lgmp -lm}
+# Run directly rather than by `make bench`: the dependency flags are the
+# build tree's own, asked of its Makefile, so they never lag configure's.
+build_var() {
+    printf 'kg-bench-print:\n\t@echo $(%s)\n' "$1" |
+        make -s --no-print-directory -C "$builddir" -f Makefile -f - kg-bench-print
+}
+DEP_CFLAGS=${DEP_CFLAGS:-$(build_var DEP_CFLAGS)}
+DEP_LIBS=${DEP_LIBS:-$(build_var DEP_LIBS)}
 export BENCH_TIMEOUT="${BENCH_TIMEOUT:-5}"
 jena_xmx=${JENA_XMX:-4g}
 jena_loader=${JENA_LOADER:-phased}
