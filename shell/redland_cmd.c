@@ -90,18 +90,19 @@ static bool open_redland(redland *r, kgsh_session *s, const char *storage, const
 }
 
 /* Ends either command: the progress line, librdf, the graph argument, and
- * on success the summary ("<done> the librdf STORAGE storage NAME", done
- * holding the count's %llu). */
-static bool finish(redland *r, kgsh_progress *progress, char *graph, bool ok, const char *done,
-                   uint64_t n, char **argv)
+ * on success the summary, a notice like .load's ("Imported N statements
+ * from the librdf STORAGE storage NAME"): on stderr and silenced by -q, so
+ * a script's standard output holds only its data. */
+static bool finish(kgsh_session *s, redland *r, kgsh_progress *progress, char *graph, bool ok,
+                   bool imported, uint64_t n, char **argv)
 {
     kgsh_progress_end(progress);
     close_redland(r);
     free(graph);
-    if (ok) {
-        printf(done, (unsigned long long)n);
-        printf(" the librdf %s storage %s\n", argv[1], argv[2]);
-    }
+    if (ok)
+        kgsh_note(s, "%s %llu statements %s the librdf %s storage %s",
+                  imported ? "Imported" : "Exported", (unsigned long long)n, imported ? "from" : "to",
+                  argv[1], argv[2]);
     return ok;
 }
 
@@ -191,7 +192,7 @@ bool kgsh_cmd_import_redland(kgsh_session *s, int argc, char **argv)
     }
     if (!ok)
         kg_store_rollback(s->store);
-    return finish(&r, &progress, graph, ok, "Imported %llu statements from", n, argv);
+    return finish(s, &r, &progress, graph, ok, true, n, argv);
 }
 
 /* Adds one quad to the librdf model; false on failure (reported). */
@@ -276,5 +277,5 @@ bool kgsh_cmd_export_redland(kgsh_session *s, int argc, char **argv)
         ok = fail_librdf(&r, "committing to the librdf storage failed");
     if (ok && librdf_model_sync(r.model) != 0)
         ok = fail_librdf(&r, "writing the librdf storage to disk failed");
-    return finish(&r, &progress, graph, ok, "Exported %llu statements to", n, argv);
+    return finish(s, &r, &progress, graph, ok, false, n, argv);
 }

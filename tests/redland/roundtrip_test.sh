@@ -25,7 +25,7 @@ trap 'rm -rf "$tmp"' EXIT
 n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-echo "1..8"
+echo "1..10"
 $kgsh -d "$tmp/a" -c ".load $top_srcdir/tests/redland/data.trig" >/dev/null &&
     $kgsh -q -d "$tmp/a" export "$tmp/a.nq" &&
     $kgsh -q -d "$tmp/a" export "$tmp/a.sorted.nq" --sorted || { echo "Bail out! cannot build the store"; exit 1; }
@@ -99,6 +99,26 @@ if [ $rc -ne 0 ] && [ "$count" = 1 ] && case $out in *"<rel>"*) true;; *) false;
     ok "a failed import changes nothing and says why"
 else
     not_ok "a failed import changes nothing and says why" "rc $rc, count $count" "$out"
+fi
+
+# the summaries are notices: on stderr, silenced by -q, never mixed into a
+# script's standard output
+$kgsh -d "$tmp/a" export-redland sqlite "$tmp/n.db" "new='yes'" >"$tmp/n.out" 2>"$tmp/n.err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$tmp/n.out" ] &&
+    grep -qx "Exported 8 statements to the librdf sqlite storage $tmp/n.db" "$tmp/n.err"; then
+    ok "the export's summary is a notice on stderr, not data on stdout"
+else
+    not_ok "the export's summary is a notice on stderr, not data on stdout" "rc $rc" \
+        "stdout: $(cat "$tmp/n.out")" "stderr: $(cat "$tmp/n.err")"
+fi
+$kgsh -q -d "$tmp/n" import-redland sqlite "$tmp/n.db" >"$tmp/n.out" 2>"$tmp/n.err"
+rc=$?
+if [ $rc -eq 0 ] && [ ! -s "$tmp/n.out" ] && [ ! -s "$tmp/n.err" ]; then
+    ok "-q silences the import's summary"
+else
+    not_ok "-q silences the import's summary" "rc $rc" "stdout: $(cat "$tmp/n.out")" \
+        "stderr: $(cat "$tmp/n.err")"
 fi
 
 out=$($kgsh -d "$tmp/h" import-redland virtuoso db "dsn='x'" 2>&1)
