@@ -164,8 +164,10 @@ machine start >>"$raw"
 disk() { # SYSTEM PATH...: the bytes the files take on disk
     system=$1
     shift
+    # %.0f, not %d: Debian's mawk clamps %d to 2^31 - 1 (a 12 GB store was
+    # reported as 2 GiB)
     du -skc "$@" | tail -1 | awk -v s="$system" -v n="$BENCH_SIZE" \
-        '{printf "{\"system\":\"%s\",\"size\":%s,\"op\":\"store-disk\",\"bytes\":%d}\n", s, n, $1 * 1024}'
+        '{printf "{\"system\":\"%s\",\"size\":%s,\"op\":\"store-disk\",\"bytes\":%.0f}\n", s, n, $1 * 1024}'
 }
 
 for n in $counts; do
