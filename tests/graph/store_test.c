@@ -33,6 +33,17 @@ static kg_store *open_store(const char *dir, unsigned flags)
     return store;
 }
 
+/* Opens the store at dir again: it must hold size quads and pass the
+ * deep check. */
+static void expect_reopened(const char *dir, uint64_t size)
+{
+    kg_store *store = open_store(dir, 0);
+    REQUIRE(store);
+    EXPECT_INT(size, kg_store_size(store));
+    EXPECT_INT(KG_OK, kg_store_check(store));
+    kg_store_close(store);
+}
+
 static uint64_t count(kg_store *store, kg_graph_mode mode, const kg_term *graph)
 {
     kg_view *view = kg_store_view(store);
@@ -118,11 +129,7 @@ static void store_commit__a_killed_writers_leftover_segment_does_not_block(void)
     }
     EXPECT_INT(6, kg_store_size(store));
     kg_store_close(store);
-    store = open_store(dir, 0);
-    REQUIRE(store);
-    EXPECT_INT(6, kg_store_size(store));
-    EXPECT_INT(KG_OK, kg_store_check(store));
-    kg_store_close(store);
+    expect_reopened(dir, 6);
 }
 
 static void store_open__missing_store_without_create_fails(void)
@@ -503,11 +510,7 @@ static void store_prefixes__control_characters_are_refused_and_the_store_stays_w
     EXPECT_INT(KG_OK, kg_store_set_prefix(store, "", "http://example.org/empty#"));
     EXPECT_INT(KG_OK, kg_store_set_prefix(store, "caf\xc3\xa9", "http://example.org/%41?q=1"));
     kg_store_close(store);
-    store = open_store(dir, 0);
-    REQUIRE(store);
-    EXPECT_INT(1, kg_store_size(store));
-    EXPECT_INT(KG_OK, kg_store_check(store));
-    kg_store_close(store);
+    expect_reopened(dir, 1);
     char *got = reopened_prefix(dir, "caf\xc3\xa9");
     EXPECT_STR("http://example.org/%41?q=1", got ? got : "(none)");
     free(got);
