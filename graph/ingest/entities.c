@@ -71,6 +71,13 @@ static bool is_place_mention_end(const kgi_article *art, const kgi_mentions *m, 
     return false;
 }
 
+/* "HK$", "US$", "S$": a word glued to a dollar sign is a currency, which no
+ * name goes on into ("Meridian Port Holdings for HK$6.8 billion"). */
+static bool currency_symbol_at(const kgi_tokens *t, size_t i)
+{
+    return i + 1 < t->n && kgi_tok_is(t, i + 1, "$") && !(t->items[i + 1].flags & KGI_TF_SPACE);
+}
+
 typedef struct run {
     size_t first, end; /* tokens */
     size_t words;      /* name words */
@@ -102,6 +109,7 @@ static run scan_run(const kgi_article *art, const kgi_tokens *t, const kgi_menti
         /* "Chun-ying", "C-MER", "R&D": glued punctuation and a word (not
          * "Beijing-based") */
         if (r.words && j + 1 < t->n && (tok->kind == KGI_TOK_PUNCT) && !(j && is_place_mention_end(art, m, j)) &&
+            !kgi_tok_is(t, j + 1, "based") &&
             (!strcmp(tok->low, "-") || !strcmp(tok->low, "&")) && !(tok->flags & KGI_TF_SPACE) &&
             !(t->items[j + 1].flags & KGI_TF_SPACE) &&
             (t->items[j + 1].kind == KGI_TOK_WORD || t->items[j + 1].kind == KGI_TOK_NUM)) {
@@ -112,7 +120,8 @@ static run scan_run(const kgi_article *art, const kgi_tokens *t, const kgi_menti
         if (r.words && kgi_list_match(art->rules->connector, t, j) == 1 && j + 1 < t->n) {
             /* "Financial Services and the Treasury Bureau" */
             size_t next = j + 1 + (!strcmp(tok->low, "and") && kgi_tok_is(t, j + 1, "the"));
-            if (next < t->n && (name_word(&t->items[next]) || is_place_mention(art, m, next))) {
+            if (next < t->n && (name_word(&t->items[next]) || is_place_mention(art, m, next)) &&
+                !currency_symbol_at(t, next)) {
                 if (!strcmp(tok->low, "and") && !and_at)
                     and_at = j;
                 j = next;
@@ -249,6 +258,14 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
         if (kgi_list_match(R->role, t, k))
             return *conf = 0.85, "cue:role-after";
     }
+    /* "appointed Daniel Lau as", "replaces Henry Cheung"; "Henry Cheung,
+     * who", "Grace Wong, 58," */
+    if (r->words <= 3 && list_ends_at(R->person_verb, t, f))
+        return *conf = 0.75, "cue:person-verb";
+    if (r->words <= 3 && kgi_tok_is(t, e, ",") &&
+        (kgi_tok_is(t, e + 1, "who") || (t->items[e + 1 < t->n ? e + 1 : e].kind == KGI_TOK_NUM &&
+                                          kgi_tok_is(t, e + 2, ","))))
+        return *conf = 0.75, "cue:who";
     if (r->words <= 3 && (kgi_list_match(R->said, t, e) ||
                           (kgi_tok_is(t, e, ",") && kgi_list_match(R->said, t, e + 1))))
         return *conf = 0.75, "cue:said";
@@ -256,6 +273,27 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
         (e == t->n || kgi_tok_clause_end(&t->items[e])))
         return *conf = 0.75, "cue:said";
     return NULL;
+}
+
+/* "a joint venture, Bay Link Cold Chain, to run ...", "its Hong Kong unit,
+ * Huaxin International,": a company noun, a comma, and the name set off
+ * by commas. */
+static bool noun_apposed(const kgi_article *art, const kgi_tokens *t, const run *r)
+{
+    return r->first >= 2 && kgi_tok_is(t, r->first - 1, ",") && list_ends_at(art->rules->company_noun, t, r->first - 1) &&
+           (r->end == t->n || kgi_tok_is(t, r->end, ",") || kgi_tok_clause_end(&t->items[r->end]));
+}
+
+/* An unknown place: "based in Kwai Chung", "Virginia-based", "Hong Kong's
+ * Central district". */
+static bool place_cue(const kgi_article *art, const kgi_tokens *t, const run *r)
+{
+    const kgi_rules *R = art->rules;
+    if (!all_name_words(t, r->first, r->end, 3))
+        return false;
+    return list_ends_at(R->place_before, t, r->first) ||
+           (kgi_tok_is(t, r->end, "-") && kgi_tok_is(t, r->end + 1, "based")) ||
+           (kgi_list_match(R->place_noun, t, r->end) && !(t->items[r->end].flags & KGI_TF_CAP));
 }
 
 static void add_person_parts(kgi_article *art, const char *label, int ent)
@@ -274,6 +312,37 @@ static void add_person_parts(kgi_article *art, const char *label, int ent)
             part[n] = '\0';
             kgi_gazetteer_add(art, part, ent, true);
             added++;
+        }
+    }
+    kgi_tokens_free(&t);
+}
+
+/* "Meridian Port Holdings" is also "Meridian" later in the text, in
+ * capitals, as news text shortens a company's name: unless the word is
+ * taken, starts a known name ("Hong Kong ..."), is no name on its own
+ * (not-a-name, a suffix or field word, a demonym) or is short. */
+static void add_first_word(kgi_article *art, const char *name, int ent)
+{
+    const kgi_rules *R = art->rules;
+    kgi_tokens t = {0};
+    if (kgi_tokenize(&t, name, 0, strlen(name), 16, art->scratch) && t.n >= 3) {
+        const kgi_token *w = &t.items[0];
+        size_t n = w->end - w->start;
+        char first[64], two[128];
+        int v;
+        bool plain = w->kind == KGI_TOK_WORD && (w->flags & KGI_TF_CAP) && n >= 4 && n < sizeof first &&
+                     t.items[1].kind == KGI_TOK_WORD && (t.items[1].flags & KGI_TF_SPACE) &&
+                     (t.items[1].flags & KGI_TF_CAP) && !kgi_list_match(R->stop_name, &t, 0) &&
+                     !kgi_list_match(R->name_field, &t, 0) && !kgi_list_match(R->role, &t, 0) &&
+                     !kg_strmap_get(R->suffix, w->low, strlen(w->low), &v) &&
+                     !kg_strmap_get(R->demonym, w->low, strlen(w->low), &v);
+        if (plain) {
+            memcpy(first, name + w->start, n);
+            first[n] = '\0';
+            snprintf(two, sizeof two, "%.*s", (int)(t.items[1].end - w->start), name + w->start);
+            int lead = kgi_gazetteer_find(art, two);
+            if (kgi_gazetteer_find(art, first) < 0 && (lead < 0 || lead == ent))
+                kgi_gazetteer_add(art, first, ent, true);
         }
     }
     kgi_tokens_free(&t);
@@ -300,6 +369,7 @@ static void add_short_name(kgi_article *art, const char *name, int ent)
     snprintf(shorter, sizeof shorter, "%.*s", (int)(space - name), name);
     if (kgi_gazetteer_find(art, shorter) < 0)
         kgi_gazetteer_add(art, shorter, ent, false);
+    add_first_word(art, name, ent);
 }
 
 /* "Office of Foreign Assets Control" is also "OFAC" later in the text (the
@@ -463,8 +533,10 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
             cls = KGI_PERSON;
         } else if (suffix != KGI_NONE && r.words >= 2 && (!leading_number || suffix == KGI_EVENT)) {
             cls = suffix, rule = "cue:suffix", conf = 0.85;
+        } else if (suffix == KGI_NONE && !leading_number && !r.has_place && place_cue(art, t, &r)) {
+            cls = KGI_REGION, rule = "cue:place", conf = 0.75;
         } else if (!leading_number && !descriptor &&
-                   (list_ends_at(R->company_noun, t, r.first) ||
+                   (list_ends_at(R->company_noun, t, r.first) || noun_apposed(art, t, &r) ||
                     (r.first >= 2 && kgi_tok_is(t, r.first - 1, "based") && kgi_tok_is(t, r.first - 2, "-")))) {
             cls = KGI_COMPANY, rule = "cue:company-noun", conf = 0.8;
         } else if (!leading_number && !r.has_place && !descriptor && list_end != (size_t)-1) {

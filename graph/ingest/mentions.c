@@ -325,8 +325,14 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
     /* places the rules file knows, unless the store names them already */
     for (size_t i = 0; i < art->rules->n_places; i++) {
         const kgi_place *pl = &art->rules->places[i];
-        if (kgi_gazetteer_find(art, pl->name) >= 0)
+        int known = kgi_gazetteer_find(art, pl->name);
+        if (known >= 0) {
+            /* the store's thing, also by the file's other names for it */
+            for (char **o = pl->others; *o; o++)
+                if (kgi_gazetteer_find(art, *o) < 0)
+                    kgi_gazetteer_add(art, *o, known, false);
             continue;
+        }
         int ent = kgi_entity_get(art, kgi_mint_iri(art, pl->name, NULL), pl->name, pl->cls, false);
         if (ent < 0)
             return KG_ERR_NOMEM;

@@ -61,6 +61,62 @@ static void set_span(matcher *mt, int slot, size_t first, size_t end)
     memset(&c->value, 0, sizeof c->value);
 }
 
+/* Words that open an apposition or a non-restrictive clause after a name:
+ * "X, a unit of Y, ...", "X, which was founded in 2015, ...". */
+static bool apposition_opener(const kgi_tokens *t, size_t i)
+{
+    static const char *const open[] = {"a", "an", "the", "its", "their", "which", "who", "whose", "one",
+                                       "formerly", "previously", "now", "itself", "part", "wholly", "majority",
+                                       "partly", "owned", "controlled", "based", "headquartered", "founded",
+                                       "established", "listed", NULL};
+    for (const char *const *w = open; *w; w++)
+        if (kgi_tok_is(t, i, *w))
+            return true;
+    return false;
+}
+
+/* When token j (right after a name) opens an apposition closed by a comma,
+ * *after gets the token after that comma: the name is the subject of what
+ * follows it ("Meridian, a unit of Temasek Holdings, operates ...").
+ * Not when "and" follows (a list: "X, a bank, and Y"). */
+static bool apposition_end(const kgi_tokens *t, size_t j, size_t *after)
+{
+    if (!kgi_tok_is(t, j, ",") || !apposition_opener(t, j + 1))
+        return false;
+    for (size_t k = j + 2; k < t->n && k < j + 24; k++) {
+        if (kgi_tok_is(t, k, ","))
+            return !kgi_tok_is(t, k + 1, "and") && (*after = k + 1) < t->n;
+        if (kgi_tok_clause_end(&t->items[k]))
+            return false;
+    }
+    return false;
+}
+
+/* When the name at token i stands inside an apposition of an earlier name
+ * ("Meridian, a unit of Temasek Holdings, operates"), *close gets the comma
+ * that ends the apposition: what follows it is said of the earlier name. */
+static bool inside_apposition(const matcher *mt, size_t i, size_t *close)
+{
+    const kgi_tokens *t = mt->t;
+    for (size_t c = i; c-- > 0 && i - c < 20;) {
+        if (kgi_tok_is(t, c, ",")) {
+            bool head = false;
+            for (size_t k = 0; k < mt->m->n && !head; k++)
+                head = mt->m->items[k].end == c &&
+                       kgi_class_cats(mt->art->ents[mt->m->items[k].ent].cls) & (KGI_CAT_ORG | KGI_CAT_PERSON);
+            size_t after;
+            if (head && apposition_end(t, c, &after) && after > i) {
+                *close = after - 1;
+                return true;
+            }
+            return false;
+        }
+        if (kgi_tok_clause_end(&t->items[c]))
+            return false;
+    }
+    return false;
+}
+
 static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, size_t *end)
 {
     const kgi_mention *mn = mention_of(mt, i, pe->cats);
@@ -99,7 +155,8 @@ static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, s
         mt->caps[pe->slot].n_ents = n;
         mt->caps[pe->slot].ref = ref;
     }
-    if (match_from(mt, e + 1, j, end))
+    size_t after;
+    if (match_from(mt, e + 1, j, end) || (apposition_end(mt->t, j, &after) && match_from(mt, e + 1, after, end)))
         return true;
     if (pe->slot >= 0)
         mt->caps[pe->slot] = saved;
@@ -622,8 +679,9 @@ void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_men
             }
             /* every slot is set or cleared on the path of a match, so the
              * captures need no reset between tries */
-            size_t end;
-            if (match_from(&mt, 0, i, &end) && end > i) {
+            size_t end, close;
+            if (match_from(&mt, 0, i, &end) && end > i &&
+                !(mt.rule->pat[0].kind == KGI_PE_ENT && inside_apposition(&mt, i, &close) && end > close)) {
                 emit_each(&mt, sentence);
                 i = end;
             } else {

@@ -350,6 +350,47 @@ static void ingest__names_with_fields_places_inside_names_and_founders(void)
     kg_store_close(store);
 }
 
+/* Session 7 (issue 23): names news text shortens or cues without a
+ * suffix, and a subject with an apposition between it and its verb. */
+static void ingest__short_names_person_and_place_cues_and_appositions(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store,
+                        "Title: z\n\n"
+                        "Kingsway Pacific Holdings sold a unit to Meridian Port Holdings for HK$6.8 billion.\n"
+                        "Meridian, a unit of Singapore state investor Temasek Holdings, operates terminals in "
+                        "Busan.\n"
+                        "The insurer appointed Daniel Lau as finance director; he replaces Henry Cheung, who "
+                        "retired.\n"
+                        "Pacific Gateway Logistics is headquartered in Kwai Chung and Patriot Dynamics is a "
+                        "Nevadaville-based group.\n"
+                        "In January it set up a joint venture, Bay Link Cold Chain, to run warehouses.\n",
+                        "t9") == KG_OK);
+    const char *art = "https://w3id.org/kgsh/article/t9";
+    /* "for HK$" is no part of the name */
+    EXPECT(find(ing, KGR "meridian-port-holdings", KG_RDF "type", ONT "Company"));
+    EXPECT(!find(ing, KGR "meridian-port-holdings-for-hk", KG_RDF "type", ONT "Company"));
+    /* "Meridian" later is the company, not a new one */
+    EXPECT(!find(ing, KGR "meridian", KG_RDF "type", ONT "Company"));
+    /* what follows the apposition is said of Meridian, not of Temasek */
+    EXPECT(find(ing, KGR "meridian-port-holdings", ONT "hasOfficeIn", KGR "busan"));
+    EXPECT(!find(ing, KGR "temasek-holdings", ONT "hasOfficeIn", KGR "busan"));
+    EXPECT(find(ing, KGR "meridian-port-holdings", ONT "subsidiaryOf", KGR "temasek-holdings"));
+    /* persons after "appointed", before ", who" */
+    EXPECT(find(ing, KGR "daniel-lau", KG_RDF "type", ONT "Person"));
+    EXPECT(find(ing, KGR "henry-cheung", KG_RDF "type", ONT "Person"));
+    /* places after "headquartered in" and before "-based", which is not
+     * part of the company's name */
+    EXPECT(find(ing, KGR "kwai-chung", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "pacific-gateway-logistics", ONT "headquarteredIn", KGR "kwai-chung"));
+    EXPECT(find(ing, KGR "nevadaville", ONT "mentionedIn", art));
+    /* "a joint venture, NAME," names a company */
+    EXPECT(find(ing, KGR "bay-link-cold-chain", KG_RDF "type", ONT "Company"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 /* Ingests text (dry run) with a rules file of the test's own, written to
  * the test's directory as file. */
 static kg_status ingest_with_rules(kg_ingest **out, kg_store *store, const char *file, const char *rules_text,
@@ -547,6 +588,7 @@ static const kg_test_case cases[] = {
     TEST(resume__a_later_handle_accepts_what_an_earlier_one_staged),
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
+    TEST(ingest__short_names_person_and_place_cues_and_appositions),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
