@@ -232,6 +232,15 @@ static bool after_role_title(const kgi_article *art, const kgi_tokens *t, size_t
     return false;
 }
 
+/* "spokesperson He Yadong", "Vice-Premier He Lifeng": a not-a-name word in
+ * capitals right after a role or honorific, before a name word, is a
+ * surname (in mid-sentence "He" cannot be the pronoun). */
+static bool surname_after_title(const kgi_article *art, const kgi_tokens *t, size_t i)
+{
+    return i && i + 1 < t->n && name_word(&t->items[i + 1]) && (t->items[i].flags & KGI_TF_CAP) &&
+           (list_ends_at(art->rules->role, t, i) || list_ends_at(art->rules->honorific, t, i));
+}
+
 /* Person cues around a run of 1..4 name words. */
 static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const run *r, double *conf)
 {
@@ -302,7 +311,8 @@ static void add_person_parts(kgi_article *art, const char *label, int ent)
     if (kgi_tokenize(&t, label, 0, strlen(label), 16, art->scratch)) {
         size_t added = 0;
         for (size_t k = 0; k < t.n && added < 2; k++) {
-            if (!name_word(&t.items[k]) || (k && !(t.items[k].flags & KGI_TF_SPACE)))
+            if (!name_word(&t.items[k]) || (k && !(t.items[k].flags & KGI_TF_SPACE)) ||
+                kgi_list_match(art->rules->stop_name, &t, k))
                 continue;
             char part[128];
             size_t n = t.items[k].end - t.items[k].start;
@@ -319,13 +329,15 @@ static void add_person_parts(kgi_article *art, const char *label, int ent)
 
 /* "Meridian Port Holdings" is also "Meridian" later in the text, in
  * capitals, as news text shortens a company's name: unless the word is
- * taken, starts a known name ("Hong Kong ..."), is no name on its own
- * (not-a-name, a suffix or field word, a demonym) or is short. */
+ * taken (the first company of that word keeps it: "Tianji Compute and its
+ * subsidiary Tianji International"), starts a known name ("Hong Kong ..."),
+ * is no name on its own (not-a-name, a suffix or field word, a demonym) or
+ * is short. */
 static void add_first_word(kgi_article *art, const char *name, int ent)
 {
     const kgi_rules *R = art->rules;
     kgi_tokens t = {0};
-    if (kgi_tokenize(&t, name, 0, strlen(name), 16, art->scratch) && t.n >= 3) {
+    if (kgi_tokenize(&t, name, 0, strlen(name), 16, art->scratch) && t.n >= 2) {
         const kgi_token *w = &t.items[0];
         size_t n = w->end - w->start;
         char first[64], two[128];
@@ -369,7 +381,6 @@ static void add_short_name(kgi_article *art, const char *name, int ent)
     snprintf(shorter, sizeof shorter, "%.*s", (int)(space - name), name);
     if (kgi_gazetteer_find(art, shorter) < 0)
         kgi_gazetteer_add(art, shorter, ent, false);
-    add_first_word(art, name, ent);
 }
 
 /* "Office of Foreign Assets Control" is also "OFAC" later in the text (the
@@ -414,8 +425,10 @@ static int found(kgi_article *art, const char *name, kgi_class cls, const char *
     kgi_gazetteer_add(art, name, ent, false);
     if (cls == KGI_PERSON)
         add_person_parts(art, name, ent);
-    if (cls == KGI_COMPANY)
+    if (cls == KGI_COMPANY) {
         add_short_name(art, name, ent);
+        add_first_word(art, name, ent);
+    }
     if (cls == KGI_AGENCY)
         add_initialism(art, name, ent);
     return ent;
@@ -462,7 +475,7 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
         }
         const kgi_token *tok = &t->items[i];
         if (!(name_word(tok) || tok->kind == KGI_TOK_NUM || m.at[i] >= 0) ||
-            (kgi_list_match(R->stop_name, t, i) == 1 && m.at[i] < 0)) {
+            (kgi_list_match(R->stop_name, t, i) == 1 && m.at[i] < 0 && !surname_after_title(art, t, i))) {
             /* ", and" / "," / "and" / "Hong Kong's" keep a company list going */
             bool glue = list_end != (size_t)-1 &&
                         (kgi_tok_is(t, i, ",") || kgi_tok_is(t, i, "and") || tok->kind == KGI_TOK_POSS);

@@ -206,12 +206,14 @@ int kgi_gazetteer_find(kgi_article *art, const char *name)
             found = v >> 1;
         goto done;
     }
-    /* "CloudWalk Technology" is the known "CloudWalk" */
+    /* "CloudWalk Technology" is the known "CloudWalk"; but "Huaxin
+     * International" is not "Huaxin Semiconductor", whom the article
+     * shortened to "Huaxin" */
     const char *last = t.items[t.n - 1].low;
     if (kg_strmap_get(art->rules->suffix, last, strlen(last), &v) && v == KGI_COMPANY) {
         key_of(&t, 0, t.n - 1, &key);
         if (key.len && kg_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0 &&
-            kgi_class_cats(art->ents[v >> 1].cls) & KGI_CAT_ORG)
+            kgi_class_cats(art->ents[v >> 1].cls) & KGI_CAT_ORG && art->ents[v >> 1].known)
             found = v >> 1;
     }
     if (key.failed) { /* a key cut short by ENOMEM finds nothing for sure */

@@ -164,10 +164,11 @@ static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, s
 }
 
 /* A speech verb at i that introduces someone else's words ("said the
- * government would"), not the speaker's own plan ("announced it was"). */
+ * government would"), not the speaker's own plan or unit ("announced it
+ * was", "said its unit"). */
 static bool reported_speech(const matcher *mt, size_t i)
 {
-    static const char *const same[] = {"it", "they", "he", "she", "we", NULL};
+    static const char *const same[] = {"it", "its", "they", "their", "he", "his", "she", "her", "we", "our", NULL};
     size_t len = kgi_list_match(mt->art->rules->said, mt->t, i);
     if (!len)
         return false;
@@ -207,7 +208,8 @@ static bool match_elem(matcher *mt, size_t e, size_t i, size_t *end)
     }
     case KGI_PE_TEXT: {
         size_t limit = i;
-        while (limit < t->n && limit - i < MAX_TEXT && !kgi_tok_clause_end(&t->items[limit]))
+        while (limit < t->n && limit - i < MAX_TEXT && !kgi_tok_clause_end(&t->items[limit]) &&
+               !(kgi_tok_is(t, limit, "and") && kgi_list_match(mt->art->rules->plan_verb, t, limit + 1)))
             limit++;
         if (limit == i)
             return false;
@@ -450,6 +452,17 @@ static void side_add_status(matcher *mt, const capture *c, side *sd)
     }
 }
 
+/* obj.amount of a free-text capture: the first amount of money in it
+ * ("raise 1 billion yuan in a new funding round"). */
+static void money_in(const matcher *mt, const capture *c, kgi_value *out)
+{
+    const char *today = mt->art->today[0] ? mt->art->today : NULL;
+    for (size_t k = c->first; k < c->end; k++)
+        if (kgi_value_at(mt->art->rules, mt->t, k, KGI_VALUE_MONEY, today, out) && out->currency[0])
+            return;
+    memset(out, 0, sizeof *out);
+}
+
 static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd, size_t sentence)
 {
     kgi_article *art = mt->art;
@@ -496,13 +509,15 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
         }
         return;
     case KGI_REF_AMOUNT:
-        if (c->value.currency[0])
-            side_add_literal(art, sd, c->value.lex, KG_XSD "decimal");
+    case KGI_REF_CURRENCY: {
+        kgi_value money = c->value;
+        if (!money.currency[0] && !c->n_ents)
+            money_in(mt, c, &money);
+        if (money.currency[0])
+            side_add_literal(art, sd, ref->kind == KGI_REF_AMOUNT ? money.lex : money.currency,
+                             ref->kind == KGI_REF_AMOUNT ? KG_XSD "decimal" : NULL);
         return;
-    case KGI_REF_CURRENCY:
-        if (c->value.currency[0])
-            side_add_literal(art, sd, c->value.currency, NULL);
-        return;
+    }
     case KGI_REF_PLACE_IN:
         for (size_t k = c->first; k < c->end; k++) {
             const kgi_mention *mn = mention_of(mt, k, KGI_CAT_PLACE);

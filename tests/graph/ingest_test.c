@@ -440,6 +440,31 @@ static const char *subject_of(const kg_ingest *ing, const char *p, const char *o
     return NULL;
 }
 
+/* A surname that is also a pronoun, a sister company of a shortened name,
+ * an amount inside a plan's objective and two plans joined by "and". */
+static void ingest__surnames_sister_companies_and_coordinated_plans(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store,
+                        "Title: z\n\n"
+                        "Huaxin Semiconductor said its Hong Kong unit, Huaxin International, was set up in 2021.\n"
+                        "Ministry of Commerce spokesperson He Yadong said it would respond.\n"
+                        "Skyward Robotics plans to raise 500 million yuan this year and aims to open an office in "
+                        "Seoul.\n",
+                        "t10") == KG_OK);
+    EXPECT(find(ing, KGR "huaxin-international", KG_RDF "type", ONT "Company"));
+    EXPECT(find(ing, KGR "huaxin-international", ONT "subsidiaryOf", KGR "huaxin-semiconductor"));
+    EXPECT(find(ing, KGR "he-yadong", KG_RDF "type", ONT "Person"));
+    const char *raise = subject_of(ing, ONT "currency", "CNY");
+    EXPECT(raise && strstr(raise, "plan-to-raise-500-million-yuan-this-year-"));
+    EXPECT(raise && !strstr(raise, "aims"));
+    const char *office = subject_of(ing, ONT "planLocation", KGR "seoul");
+    EXPECT(office && strstr(office, "plan-to-open-an-office-in-seoul"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 /* Issue 20 point 8: modality from the rules file's status lists, due
  * dates on the sentence's plans, a weekday resolved against the article's
  * date, one node per listed company, and an agency's initials. */
@@ -589,6 +614,7 @@ static const kg_test_case cases[] = {
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(ingest__short_names_person_and_place_cues_and_appositions),
+    TEST(ingest__surnames_sister_companies_and_coordinated_plans),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
