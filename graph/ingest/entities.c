@@ -300,8 +300,13 @@ static bool place_cue(const kgi_article *art, const kgi_tokens *t, const run *r)
     const kgi_rules *R = art->rules;
     if (!all_name_words(t, r->first, r->end, 3))
         return false;
-    return list_ends_at(R->place_before, t, r->first) ||
-           (kgi_tok_is(t, r->end, "-") && kgi_tok_is(t, r->end + 1, "based")) ||
+    /* "-based" before a name or a company noun ("Virginia-based Patriot
+     * Dynamics"), not "Cantonese-based voice recognition" */
+    bool based = kgi_tok_is(t, r->end, "-") && kgi_tok_is(t, r->end + 1, "based") &&
+                 ((r->end + 2 < t->n && name_word(&t->items[r->end + 2])) ||
+                  kgi_list_match(R->company_noun, t, r->end + 2) || kgi_list_match(R->company_noun, t, r->end + 3) ||
+                  kgi_list_match(R->company_noun, t, r->end + 4));
+    return list_ends_at(R->place_before, t, r->first) || based ||
            (kgi_list_match(R->place_noun, t, r->end) && !(t->items[r->end].flags & KGI_TF_CAP));
 }
 

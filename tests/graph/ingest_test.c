@@ -365,7 +365,8 @@ static void ingest__short_names_person_and_place_cues_and_appositions(void)
                         "retired.\n"
                         "Pacific Gateway Logistics is headquartered in Kwai Chung and Patriot Dynamics is a "
                         "Nevadaville-based group.\n"
-                        "In January it set up a joint venture, Bay Link Cold Chain, to run warehouses.\n",
+                        "In January it set up a joint venture, Bay Link Cold Chain, to run warehouses.\n"
+                        "It sells Cantonese-based voice recognition.\n",
                         "t9") == KG_OK);
     const char *art = "https://w3id.org/kgsh/article/t9";
     /* "for HK$" is no part of the name */
@@ -385,6 +386,7 @@ static void ingest__short_names_person_and_place_cues_and_appositions(void)
     EXPECT(find(ing, KGR "kwai-chung", ONT "mentionedIn", art));
     EXPECT(find(ing, KGR "pacific-gateway-logistics", ONT "headquarteredIn", KGR "kwai-chung"));
     EXPECT(find(ing, KGR "nevadaville", ONT "mentionedIn", art));
+    EXPECT(!find(ing, KGR "cantonese", ONT "mentionedIn", art));
     /* "a joint venture, NAME," names a company */
     EXPECT(find(ing, KGR "bay-link-cold-chain", KG_RDF "type", ONT "Company"));
     kg_ingest_free(ing);
