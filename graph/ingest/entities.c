@@ -284,13 +284,36 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
     return NULL;
 }
 
+/* A name right after a post the store or the rules know: "Secretary for
+ * Commerce and Economic Development Algernon Yau". */
+static bool after_post(const kgi_article *art, const kgi_mentions *m, size_t f)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (m->items[k].end == f && !m->items[k].ref && art->ents[m->items[k].ent].cls == KGI_POST)
+            return true;
+    return false;
+}
+
+/* The rest of a title: "Commissioner for Innovation and Technology",
+ * "Secretary of State" (a capitalized role, then "for" or "of"). */
+static bool title_of_role(const kgi_article *art, const kgi_tokens *t, size_t f)
+{
+    if (f < 2 || !(kgi_tok_is(t, f - 1, "for") || kgi_tok_is(t, f - 1, "of")))
+        return false;
+    for (size_t len = 1; len <= 3 && len < f; len++)
+        if (kgi_list_match(art->rules->role, t, f - 1 - len) == len && (t->items[f - 1 - len].flags & KGI_TF_CAP))
+            return true;
+    return false;
+}
+
 /* "a joint venture, Bay Link Cold Chain, to run ...", "its Hong Kong unit,
  * Huaxin International,": a company noun, a comma, and the name set off
  * by commas. */
 static bool noun_apposed(const kgi_article *art, const kgi_tokens *t, const run *r)
 {
     return r->first >= 2 && kgi_tok_is(t, r->first - 1, ",") && list_ends_at(art->rules->company_noun, t, r->first - 1) &&
-           (r->end == t->n || kgi_tok_is(t, r->end, ",") || kgi_tok_clause_end(&t->items[r->end]));
+           (r->end == t->n || kgi_tok_is(t, r->end, ",") || kgi_tok_is(t, r->end, "(") ||
+            kgi_tok_clause_end(&t->items[r->end]));
 }
 
 /* An unknown place: "based in Kwai Chung", "Virginia-based", "Hong Kong's
@@ -470,7 +493,8 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
     for (size_t i = 0; i < t->n;) {
         size_t mend = m.at[i] >= 0 ? m.items[m.at[i]].end : 0;
         bool leads = m.at[i] >= 0 && mend < t->n && name_word(&t->items[mend]) && m.at[mend] < 0 &&
-                     kgi_list_match(R->stop_name, t, mend) != 1;
+                     kgi_list_match(R->stop_name, t, mend) != 1 &&
+                     !(kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & (KGI_CAT_POST | KGI_CAT_PERSON));
         if (m.at[i] >= 0 && !is_place_mention(art, &m, i) && !leads) {
             size_t end = m.items[m.at[i]].end;
             if (list_end != (size_t)-1 && kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_ORG)
@@ -547,6 +571,11 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
                 name[n] = '\0';
             }
             cls = KGI_PERSON, rule = "cue:after-title", conf = 0.75;
+        } else if (suffix == KGI_NONE && !leading_number && r.words >= 2 && r.words <= 3 &&
+                   all_name_words(t, r.first, r.end, 3) && after_post(art, &m, r.first)) {
+            cls = KGI_PERSON, rule = "cue:after-post", conf = 0.8;
+        } else if (title_of_role(art, t, r.first)) {
+            cls = KGI_NONE; /* "Commissioner for Innovation and Technology": a title, no company */
         } else if ((rule = person_cue(art, t, &r, &conf)) && suffix == KGI_NONE && !leading_number) {
             cls = KGI_PERSON;
         } else if (suffix != KGI_NONE && r.words >= 2 && (!leading_number || suffix == KGI_EVENT)) {
@@ -583,6 +612,33 @@ static int company_before(const kgi_article *art, const kgi_mentions *m, size_t 
             best = mn->ent, best_end = mn->end;
     }
     return best >= 0 ? best : art->last_company;
+}
+
+/* "the freight forwarder", "the chipmaker": "the" and a singular company
+ * noun with no name after it refers to the last company, as the reference
+ * list's entries do. Returns its length in tokens, or 0. */
+static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, size_t i)
+{
+    if (!kgi_tok_is(t, i, "the"))
+        return 0;
+    for (size_t k = i + 1; k < t->n && k <= i + 3; k++) {
+        size_t len = kgi_list_match(R->company_noun, t, k);
+        if (!len)
+            continue;
+        const char *last = t->items[k + len - 1].low;
+        size_t n = strlen(last);
+        bool plural = n > 2 && last[n - 1] == 's' && last[n - 2] != 's';
+        bool simple = t->items[k + len - 1].kind == KGI_TOK_WORD && !kgi_tok_is(t, k + len - 1, "of") &&
+                      !kgi_tok_is(t, k + len - 1, "like") && !kgi_tok_is(t, k + len - 1, "as") &&
+                      !kgi_tok_is(t, k + len - 1, "including");
+        size_t after = k + len + (kgi_tok_is(t, k + len, ",") ? 1 : 0);
+        bool named = after < t->n && name_word(&t->items[after]); /* "the venture, Bay Link Cold Chain" */
+        for (size_t w = i + 1; w < k; w++)
+            if (t->items[w].kind != KGI_TOK_WORD || (t->items[w].flags & KGI_TF_CAP))
+                return 0;
+        return !plural && simple && !named ? k + len - i : 0;
+    }
+    return 0;
 }
 
 static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent)
@@ -632,7 +688,7 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     for (size_t i = 0; i < t->n; i++) {
         size_t len;
         int v;
-        if ((len = kgi_list_match(R->reference, t, i))) {
+        if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
             int ent = company_before(art, m, n, i);
             if (ent >= 0)
                 add_ref(art, m, i, len, ent);

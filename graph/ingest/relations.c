@@ -72,7 +72,7 @@ static bool apposition_opener(const kgi_tokens *t, size_t i)
     for (const char *const *w = open; *w; w++)
         if (kgi_tok_is(t, i, *w))
             return true;
-    return false;
+    return i < t->n && t->items[i].kind == KGI_TOK_NUM; /* an age: "Fung, 49, previously served" */
 }
 
 /* When token j (right after a name) opens an apposition closed by a comma,

@@ -442,6 +442,33 @@ static const char *subject_of(const kg_ingest *ing, const char *p, const char *o
     return NULL;
 }
 
+/* Titles and the names after them, "the freight forwarder" for the last
+ * company, an age set off by commas, a name before a parenthesis. */
+static void ingest__titles_company_noun_references_and_ages(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store,
+                        "Title: z\n\n"
+                        "Secretary for Commerce and Economic Development Algernon Yau praised the Commissioner "
+                        "for Innovation and Technology.\n"
+                        "Straits Cargo opened an office.\n"
+                        "The freight forwarder, a subsidiary of Lion City Logistics, also signed a deal with "
+                        "Kerry Logistics Network's Hong Kong unit, Kerry Warehouse (Hong Kong).\n"
+                        "Angela Fung, 49, previously served as deputy director of Lumen Research Institute.\n",
+                        "t11") == KG_OK);
+    const char *art = "https://w3id.org/kgsh/article/t11";
+    EXPECT(find(ing, KGR "algernon-yau", KG_RDF "type", ONT "Person"));
+    EXPECT(!find(ing, KGR "innovation-and-technology", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "straits-cargo", ONT "subsidiaryOf", KGR "lion-city-logistics"));
+    EXPECT(find(ing, KGR "straits-cargo", ONT "signedWith", KGR "kerry-warehouse"));
+    EXPECT(find(ing, KGR "kerry-warehouse", ONT "subsidiaryOf", KGR "kerry-logistics-network"));
+    EXPECT(subject_of(ing, ONT "post", KGR "deputy-director-of-lumen-research-institute") ||
+           find(ing, KGR "angela-fung", ONT "formerlyHeldPost", KGR "deputy-director-of-lumen-research-institute"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 /* A surname that is also a pronoun, a sister company of a shortened name,
  * an amount inside a plan's objective and two plans joined by "and". */
 static void ingest__surnames_sister_companies_and_coordinated_plans(void)
@@ -617,6 +644,7 @@ static const kg_test_case cases[] = {
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(ingest__short_names_person_and_place_cues_and_appositions),
     TEST(ingest__surnames_sister_companies_and_coordinated_plans),
+    TEST(ingest__titles_company_noun_references_and_ages),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
