@@ -488,6 +488,14 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
             if (ref->kind == KGI_REF_ALL_PLANS || !art->ents[art->sentence_plans[k]].announced)
                 side_add(sd, iri_term(art, art->sentence_plans[k]), art->sentence_plans[k]);
         return;
+    case KGI_REF_ALL_DEALS:
+        for (size_t k = 0; k < art->n_sentence_deals; k++)
+            side_add(sd, iri_term(art, art->sentence_deals[k]), art->sentence_deals[k]);
+        return;
+    case KGI_REF_ALL_MEASURES:
+        for (size_t k = 0; k < art->n_sentence_measures; k++)
+            side_add(sd, iri_term(art, art->sentence_measures[k]), art->sentence_measures[k]);
+        return;
     default:
         break;
     }
@@ -569,6 +577,16 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
     }
 }
 
+/* Adds node to a sentence's list of minted nodes (of at most 32) once. */
+static void remember(int *list, size_t *n, int node)
+{
+    for (size_t j = 0; j < *n; j++)
+        if (list[j] == node)
+            return;
+    if (*n < 32)
+        list[(*n)++] = node;
+}
+
 static void emit_all(matcher *mt, size_t sentence)
 {
     kgi_article *art = mt->art;
@@ -595,13 +613,12 @@ static void emit_all(matcher *mt, size_t sentence)
         kgi_class c = rule->nodes[k].cls;
         if (c == KGI_EVENT)
             art->last_event = nodes[k];
-        if ((c == KGI_PLAN || c == KGI_INVESTMENT) && art->n_sentence_plans < 32) {
-            bool seen = false;
-            for (size_t j = 0; j < art->n_sentence_plans; j++)
-                seen |= art->sentence_plans[j] == nodes[k];
-            if (!seen)
-                art->sentence_plans[art->n_sentence_plans++] = nodes[k];
-        }
+        if (c == KGI_PLAN || c == KGI_INVESTMENT)
+            remember(art->sentence_plans, &art->n_sentence_plans, nodes[k]);
+        else if (c == KGI_AGREEMENT || c == KGI_DEAL)
+            remember(art->sentence_deals, &art->n_sentence_deals, nodes[k]);
+        else if (c >= KGI_SANCTION && c <= KGI_ASSET_FREEZE)
+            remember(art->sentence_measures, &art->n_sentence_measures, nodes[k]);
     }
     for (size_t k = 0; k < rule->n_emits; k++) {
         const kgi_emit *em = &rule->emits[k];
@@ -662,7 +679,7 @@ static void emit_each(matcher *mt, size_t sentence)
 
 void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m, size_t sentence)
 {
-    art->n_sentence_plans = 0;
+    art->n_sentence_plans = art->n_sentence_deals = art->n_sentence_measures = 0;
     if (!art->today_read) {
         /* relative dates ("on Monday") are resolved against a full date only */
         kgi_value v;

@@ -450,6 +450,10 @@ static kg_status parse_ref(parser *p, kgi_rule *rule, char *w, kgi_ref *ref)
         ref->kind = w[1] == 'p' ? KGI_REF_PLANS : KGI_REF_ALL_PLANS;
         return KG_OK;
     }
+    if (!strcmp(w, "$all-deals") || !strcmp(w, "$all-measures")) {
+        ref->kind = w[5] == 'd' ? KGI_REF_ALL_DEALS : KGI_REF_ALL_MEASURES;
+        return KG_OK;
+    }
     if (!strncmp(w, "status(", 7)) {
         char *close = strchr(w, ')');
         if (close)

@@ -442,6 +442,28 @@ static const char *subject_of(const kg_ingest *ing, const char *p, const char *o
     return NULL;
 }
 
+/* A date elsewhere in the sentence dates the agreements and the listings
+ * it made ($all-deals, $all-measures). */
+static void rules__dates_of_the_sentences_agreements_and_listings(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    REQUIRE(ingest_text(&ing, store,
+                        "Title: z\nDate: 2026-05-20\n\n"
+                        "On Monday, Alpha Robotics and Beta Holdings signed a memorandum of understanding.\n"
+                        "The US Commerce Department added Gamma Technology and Delta Systems to the Entity List "
+                        "on Tuesday.\n",
+                        "t12") == KG_OK);
+    const char *deal = subject_of(ing, ONT "party", KGR "beta-holdings");
+    EXPECT(deal && find(ing, deal, ONT "date", "2026-05-18"));
+    const char *gamma = subject_of(ing, ONT "sanctions", KGR "gamma-technology");
+    const char *delta = subject_of(ing, ONT "sanctions", KGR "delta-systems");
+    EXPECT(gamma && find(ing, gamma, ONT "startDate", "2026-05-19"));
+    EXPECT(delta && find(ing, delta, ONT "startDate", "2026-05-19"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 /* Titles and the names after them, "the freight forwarder" for the last
  * company, an age set off by commas, a name before a parenthesis. */
 static void ingest__titles_company_noun_references_and_ages(void)
@@ -645,6 +667,7 @@ static const kg_test_case cases[] = {
     TEST(ingest__short_names_person_and_place_cues_and_appositions),
     TEST(ingest__surnames_sister_companies_and_coordinated_plans),
     TEST(ingest__titles_company_noun_references_and_ages),
+    TEST(rules__dates_of_the_sentences_agreements_and_listings),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
