@@ -311,7 +311,8 @@ static bool title_of_role(const kgi_article *art, const kgi_tokens *t, size_t f)
  * by commas. */
 static bool noun_apposed(const kgi_article *art, const kgi_tokens *t, const run *r)
 {
-    return r->first >= 2 && kgi_tok_is(t, r->first - 1, ",") && list_ends_at(art->rules->company_noun, t, r->first - 1) &&
+    return r->first >= 2 && kgi_tok_is(t, r->first - 1, ",") &&
+           list_ends_at(art->rules->company_noun, t, r->first - 1) &&
            (r->end == t->n || kgi_tok_is(t, r->end, ",") || kgi_tok_is(t, r->end, "(") ||
             kgi_tok_clause_end(&t->items[r->end]));
 }
