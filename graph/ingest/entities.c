@@ -267,9 +267,9 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
         if (kgi_list_match(R->role, t, k))
             return *conf = 0.85, "cue:role-after";
     }
-    /* "appointed Daniel Lau as", "replaces Henry Cheung"; "Henry Cheung,
-     * who", "Grace Wong, 58," */
-    if (r->words <= 3 && list_ends_at(R->person_verb, t, f))
+    /* "appointed Daniel Lau as", "replaces Henry Cheung", "Li Qiang
+     * resigned"; "Henry Cheung, who", "Grace Wong, 58," */
+    if (r->words <= 3 && (list_ends_at(R->person_verb, t, f) || kgi_list_match(R->person_after, t, e)))
         return *conf = 0.75, "cue:person-verb";
     if (r->words <= 3 && kgi_tok_is(t, e, ",") &&
         (kgi_tok_is(t, e + 1, "who") || (t->items[e + 1 < t->n ? e + 1 : e].kind == KGI_TOK_NUM &&

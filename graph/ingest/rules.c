@@ -744,6 +744,7 @@ static void lists_by_name(kgi_rules *r)
     r->place_before = kgi_rules_list(r, "place-before");
     r->place_noun = kgi_rules_list(r, "place-noun");
     r->plan_verb = kgi_rules_list(r, "plan-verb");
+    r->person_after = kgi_rules_list(r, "person-after");
 }
 
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,

@@ -428,6 +428,7 @@ static void ingest__news_prose_cues_of_issue_23(void)
     /* persons after "appointed", before ", who" */
     EXPECT(find(ing, KGR "daniel-lau", KG_RDF "type", ONT "Person"));
     EXPECT(find(ing, KGR "henry-cheung", KG_RDF "type", ONT "Person"));
+    EXPECT(find(ing, KGR "li-qiang", KG_RDF "type", ONT "Person")); /* "resigned" after it */
     /* places after "headquartered in" and before "-based", which is not
      * part of the company's name */
     EXPECT(find(ing, KGR "kwai-chung", ONT "mentionedIn", art));
