@@ -48,17 +48,17 @@ static void quality__bundled_articles_leave_one_out_meet_the_floors(void)
 
 static void quality__held_out_articles_meet_the_floors(void)
 {
-    check_floors("ingest", NULL, "held-out articles h01-h28", (floors){0.92, 0.88, 0.88, 0.39});
+    check_floors("ingest", NULL, "held-out articles h01-h28", (floors){0.93, 0.89, 0.88, 0.39});
 }
 
 static void quality__articles_never_tuned_on_meet_the_floors(void)
 {
-    check_floors("ingest", "h09", "held-out articles h09-h28", (floors){0.91, 0.86, 0.91, 0.33});
+    check_floors("ingest", "h09", "held-out articles h09-h28", (floors){0.92, 0.87, 0.92, 0.34});
 }
 
 static void quality__development_articles_meet_the_floors(void)
 {
-    check_floors("ingest/dev", NULL, "development articles", (floors){0.98, 0.96, 0.93, 0.67});
+    check_floors("ingest/dev", NULL, "development articles", (floors){0.98, 0.96, 0.93, 0.68});
 }
 
 static const kg_test_case cases[] = {
