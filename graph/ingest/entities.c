@@ -71,6 +71,13 @@ static bool is_place_mention_end(const kgi_article *art, const kgi_mentions *m, 
     return false;
 }
 
+/* "HK$", "US$", "S$": a word glued to a dollar sign is a currency, which no
+ * name goes on into ("Meridian Port Holdings for HK$6.8 billion"). */
+static bool currency_symbol_at(const kgi_tokens *t, size_t i)
+{
+    return i + 1 < t->n && kgi_tok_is(t, i + 1, "$") && !(t->items[i + 1].flags & KGI_TF_SPACE);
+}
+
 typedef struct run {
     size_t first, end; /* tokens */
     size_t words;      /* name words */
@@ -102,6 +109,7 @@ static run scan_run(const kgi_article *art, const kgi_tokens *t, const kgi_menti
         /* "Chun-ying", "C-MER", "R&D": glued punctuation and a word (not
          * "Beijing-based") */
         if (r.words && j + 1 < t->n && (tok->kind == KGI_TOK_PUNCT) && !(j && is_place_mention_end(art, m, j)) &&
+            !kgi_tok_is(t, j + 1, "based") &&
             (!strcmp(tok->low, "-") || !strcmp(tok->low, "&")) && !(tok->flags & KGI_TF_SPACE) &&
             !(t->items[j + 1].flags & KGI_TF_SPACE) &&
             (t->items[j + 1].kind == KGI_TOK_WORD || t->items[j + 1].kind == KGI_TOK_NUM)) {
@@ -112,7 +120,8 @@ static run scan_run(const kgi_article *art, const kgi_tokens *t, const kgi_menti
         if (r.words && kgi_list_match(art->rules->connector, t, j) == 1 && j + 1 < t->n) {
             /* "Financial Services and the Treasury Bureau" */
             size_t next = j + 1 + (!strcmp(tok->low, "and") && kgi_tok_is(t, j + 1, "the"));
-            if (next < t->n && (name_word(&t->items[next]) || is_place_mention(art, m, next))) {
+            if (next < t->n && (name_word(&t->items[next]) || is_place_mention(art, m, next)) &&
+                !currency_symbol_at(t, next)) {
                 if (!strcmp(tok->low, "and") && !and_at)
                     and_at = j;
                 j = next;
@@ -223,6 +232,15 @@ static bool after_role_title(const kgi_article *art, const kgi_tokens *t, size_t
     return false;
 }
 
+/* "spokesperson He Yadong", "Vice-Premier He Lifeng": a not-a-name word in
+ * capitals right after a role or honorific, before a name word, is a
+ * surname (in mid-sentence "He" cannot be the pronoun). */
+static bool surname_after_title(const kgi_article *art, const kgi_tokens *t, size_t i)
+{
+    return i && i + 1 < t->n && name_word(&t->items[i + 1]) && (t->items[i].flags & KGI_TF_CAP) &&
+           (list_ends_at(art->rules->role, t, i) || list_ends_at(art->rules->honorific, t, i));
+}
+
 /* Person cues around a run of 1..4 name words. */
 static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const run *r, double *conf)
 {
@@ -249,6 +267,14 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
         if (kgi_list_match(R->role, t, k))
             return *conf = 0.85, "cue:role-after";
     }
+    /* "appointed Daniel Lau as", "replaces Henry Cheung", "Li Qiang
+     * resigned"; "Henry Cheung, who", "Grace Wong, 58," */
+    if (r->words <= 3 && (list_ends_at(R->person_verb, t, f) || kgi_list_match(R->person_after, t, e)))
+        return *conf = 0.75, "cue:person-verb";
+    if (r->words <= 3 && kgi_tok_is(t, e, ",") &&
+        (kgi_tok_is(t, e + 1, "who") || (t->items[e + 1 < t->n ? e + 1 : e].kind == KGI_TOK_NUM &&
+                                          kgi_tok_is(t, e + 2, ","))))
+        return *conf = 0.75, "cue:who";
     if (r->words <= 3 && (kgi_list_match(R->said, t, e) ||
                           (kgi_tok_is(t, e, ",") && kgi_list_match(R->said, t, e + 1))))
         return *conf = 0.75, "cue:said";
@@ -258,13 +284,64 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
     return NULL;
 }
 
+/* A name right after a post the store or the rules know: "Secretary for
+ * Commerce and Economic Development Algernon Yau". */
+static bool after_post(const kgi_article *art, const kgi_mentions *m, size_t f)
+{
+    for (size_t k = 0; k < m->n; k++)
+        if (m->items[k].end == f && !m->items[k].ref && art->ents[m->items[k].ent].cls == KGI_POST)
+            return true;
+    return false;
+}
+
+/* The rest of a title: "Commissioner for Innovation and Technology",
+ * "Secretary of State" (a capitalized role, then "for" or "of"). */
+static bool title_of_role(const kgi_article *art, const kgi_tokens *t, size_t f)
+{
+    if (f < 2 || !(kgi_tok_is(t, f - 1, "for") || kgi_tok_is(t, f - 1, "of")))
+        return false;
+    for (size_t len = 1; len <= 3 && len < f; len++)
+        if (kgi_list_match(art->rules->role, t, f - 1 - len) == len && (t->items[f - 1 - len].flags & KGI_TF_CAP))
+            return true;
+    return false;
+}
+
+/* "a joint venture, Bay Link Cold Chain, to run ...", "its Hong Kong unit,
+ * Huaxin International,": a company noun, a comma, and the name set off
+ * by commas. */
+static bool noun_apposed(const kgi_article *art, const kgi_tokens *t, const run *r)
+{
+    return r->first >= 2 && kgi_tok_is(t, r->first - 1, ",") &&
+           list_ends_at(art->rules->company_noun, t, r->first - 1) &&
+           (r->end == t->n || kgi_tok_is(t, r->end, ",") || kgi_tok_is(t, r->end, "(") ||
+            kgi_tok_clause_end(&t->items[r->end]));
+}
+
+/* An unknown place: "based in Kwai Chung", "Virginia-based", "Hong Kong's
+ * Central district". */
+static bool place_cue(const kgi_article *art, const kgi_tokens *t, const run *r)
+{
+    const kgi_rules *R = art->rules;
+    if (!all_name_words(t, r->first, r->end, 3))
+        return false;
+    /* "-based" before a name or a company noun ("Virginia-based Patriot
+     * Dynamics"), not "Cantonese-based voice recognition" */
+    bool based = kgi_tok_is(t, r->end, "-") && kgi_tok_is(t, r->end + 1, "based") &&
+                 ((r->end + 2 < t->n && name_word(&t->items[r->end + 2])) ||
+                  kgi_list_match(R->company_noun, t, r->end + 2) || kgi_list_match(R->company_noun, t, r->end + 3) ||
+                  kgi_list_match(R->company_noun, t, r->end + 4));
+    return list_ends_at(R->place_before, t, r->first) || based ||
+           (kgi_list_match(R->place_noun, t, r->end) && !(t->items[r->end].flags & KGI_TF_CAP));
+}
+
 static void add_person_parts(kgi_article *art, const char *label, int ent)
 {
     kgi_tokens t = {0};
     if (kgi_tokenize(&t, label, 0, strlen(label), 16, art->scratch)) {
         size_t added = 0;
         for (size_t k = 0; k < t.n && added < 2; k++) {
-            if (!name_word(&t.items[k]) || (k && !(t.items[k].flags & KGI_TF_SPACE)))
+            if (!name_word(&t.items[k]) || (k && !(t.items[k].flags & KGI_TF_SPACE)) ||
+                kgi_list_match(art->rules->stop_name, &t, k))
                 continue;
             char part[128];
             size_t n = t.items[k].end - t.items[k].start;
@@ -274,6 +351,39 @@ static void add_person_parts(kgi_article *art, const char *label, int ent)
             part[n] = '\0';
             kgi_gazetteer_add(art, part, ent, true);
             added++;
+        }
+    }
+    kgi_tokens_free(&t);
+}
+
+/* "Meridian Port Holdings" is also "Meridian" later in the text, in
+ * capitals, as news text shortens a company's name: unless the word is
+ * taken (the first company of that word keeps it: "Tianji Compute and its
+ * subsidiary Tianji International"), starts a known name ("Hong Kong ..."),
+ * is no name on its own (not-a-name, a suffix or field word, a demonym) or
+ * is short. */
+static void add_first_word(kgi_article *art, const char *name, int ent)
+{
+    const kgi_rules *R = art->rules;
+    kgi_tokens t = {0};
+    if (kgi_tokenize(&t, name, 0, strlen(name), 16, art->scratch) && t.n >= 2) {
+        const kgi_token *w = &t.items[0];
+        size_t n = w->end - w->start;
+        char first[64], two[128];
+        int v;
+        bool plain = w->kind == KGI_TOK_WORD && (w->flags & KGI_TF_CAP) && n >= 4 && n < sizeof first &&
+                     t.items[1].kind == KGI_TOK_WORD && (t.items[1].flags & KGI_TF_SPACE) &&
+                     (t.items[1].flags & KGI_TF_CAP) && !kgi_list_match(R->stop_name, &t, 0) &&
+                     !kgi_list_match(R->name_field, &t, 0) && !kgi_list_match(R->role, &t, 0) &&
+                     !kg_strmap_get(R->suffix, w->low, strlen(w->low), &v) &&
+                     !kg_strmap_get(R->demonym, w->low, strlen(w->low), &v);
+        if (plain) {
+            memcpy(first, name + w->start, n);
+            first[n] = '\0';
+            snprintf(two, sizeof two, "%.*s", (int)(t.items[1].end - w->start), name + w->start);
+            int lead = kgi_gazetteer_find(art, two);
+            if (kgi_gazetteer_find(art, first) < 0 && (lead < 0 || lead == ent))
+                kgi_gazetteer_add(art, first, ent, true);
         }
     }
     kgi_tokens_free(&t);
@@ -344,8 +454,10 @@ static int found(kgi_article *art, const char *name, kgi_class cls, const char *
     kgi_gazetteer_add(art, name, ent, false);
     if (cls == KGI_PERSON)
         add_person_parts(art, name, ent);
-    if (cls == KGI_COMPANY)
+    if (cls == KGI_COMPANY) {
         add_short_name(art, name, ent);
+        add_first_word(art, name, ent);
+    }
     if (cls == KGI_AGENCY)
         add_initialism(art, name, ent);
     return ent;
@@ -382,7 +494,8 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
     for (size_t i = 0; i < t->n;) {
         size_t mend = m.at[i] >= 0 ? m.items[m.at[i]].end : 0;
         bool leads = m.at[i] >= 0 && mend < t->n && name_word(&t->items[mend]) && m.at[mend] < 0 &&
-                     kgi_list_match(R->stop_name, t, mend) != 1;
+                     kgi_list_match(R->stop_name, t, mend) != 1 &&
+                     !(kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & (KGI_CAT_POST | KGI_CAT_PERSON));
         if (m.at[i] >= 0 && !is_place_mention(art, &m, i) && !leads) {
             size_t end = m.items[m.at[i]].end;
             if (list_end != (size_t)-1 && kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_ORG)
@@ -392,7 +505,7 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
         }
         const kgi_token *tok = &t->items[i];
         if (!(name_word(tok) || tok->kind == KGI_TOK_NUM || m.at[i] >= 0) ||
-            (kgi_list_match(R->stop_name, t, i) == 1 && m.at[i] < 0)) {
+            (kgi_list_match(R->stop_name, t, i) == 1 && m.at[i] < 0 && !surname_after_title(art, t, i))) {
             /* ", and" / "," / "and" / "Hong Kong's" keep a company list going */
             bool glue = list_end != (size_t)-1 &&
                         (kgi_tok_is(t, i, ",") || kgi_tok_is(t, i, "and") || tok->kind == KGI_TOK_POSS);
@@ -459,12 +572,19 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
                 name[n] = '\0';
             }
             cls = KGI_PERSON, rule = "cue:after-title", conf = 0.75;
+        } else if (suffix == KGI_NONE && !leading_number && r.words >= 2 && r.words <= 3 &&
+                   all_name_words(t, r.first, r.end, 3) && after_post(art, &m, r.first)) {
+            cls = KGI_PERSON, rule = "cue:after-post", conf = 0.8;
+        } else if (title_of_role(art, t, r.first)) {
+            cls = KGI_NONE; /* "Commissioner for Innovation and Technology": a title, no company */
         } else if ((rule = person_cue(art, t, &r, &conf)) && suffix == KGI_NONE && !leading_number) {
             cls = KGI_PERSON;
         } else if (suffix != KGI_NONE && r.words >= 2 && (!leading_number || suffix == KGI_EVENT)) {
             cls = suffix, rule = "cue:suffix", conf = 0.85;
+        } else if (suffix == KGI_NONE && !leading_number && !r.has_place && place_cue(art, t, &r)) {
+            cls = KGI_REGION, rule = "cue:place", conf = 0.75;
         } else if (!leading_number && !descriptor &&
-                   (list_ends_at(R->company_noun, t, r.first) ||
+                   (list_ends_at(R->company_noun, t, r.first) || noun_apposed(art, t, &r) ||
                     (r.first >= 2 && kgi_tok_is(t, r.first - 1, "based") && kgi_tok_is(t, r.first - 2, "-")))) {
             cls = KGI_COMPANY, rule = "cue:company-noun", conf = 0.8;
         } else if (!leading_number && !r.has_place && !descriptor && list_end != (size_t)-1) {
@@ -493,6 +613,33 @@ static int company_before(const kgi_article *art, const kgi_mentions *m, size_t 
             best = mn->ent, best_end = mn->end;
     }
     return best >= 0 ? best : art->last_company;
+}
+
+/* "the freight forwarder", "the chipmaker": "the" and a singular company
+ * noun with no name after it refers to the last company, as the reference
+ * list's entries do. Returns its length in tokens, or 0. */
+static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, size_t i)
+{
+    if (!kgi_tok_is(t, i, "the"))
+        return 0;
+    for (size_t k = i + 1; k < t->n && k <= i + 3; k++) {
+        size_t len = kgi_list_match(R->company_noun, t, k);
+        if (!len)
+            continue;
+        const char *last = t->items[k + len - 1].low;
+        size_t n = strlen(last);
+        bool plural = n > 2 && last[n - 1] == 's' && last[n - 2] != 's';
+        bool simple = t->items[k + len - 1].kind == KGI_TOK_WORD && !kgi_tok_is(t, k + len - 1, "of") &&
+                      !kgi_tok_is(t, k + len - 1, "like") && !kgi_tok_is(t, k + len - 1, "as") &&
+                      !kgi_tok_is(t, k + len - 1, "including");
+        size_t after = k + len + (kgi_tok_is(t, k + len, ",") ? 1 : 0);
+        bool named = after < t->n && name_word(&t->items[after]); /* "the venture, Bay Link Cold Chain" */
+        for (size_t w = i + 1; w < k; w++)
+            if (t->items[w].kind != KGI_TOK_WORD || (t->items[w].flags & KGI_TF_CAP))
+                return 0;
+        return !plural && simple && !named ? k + len - i : 0;
+    }
+    return 0;
 }
 
 static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent)
@@ -542,7 +689,7 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     for (size_t i = 0; i < t->n; i++) {
         size_t len;
         int v;
-        if ((len = kgi_list_match(R->reference, t, i))) {
+        if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
             int ent = company_before(art, m, n, i);
             if (ent >= 0)
                 add_ref(art, m, i, len, ent);

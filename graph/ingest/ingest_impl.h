@@ -117,6 +117,10 @@ typedef struct kgi_article {
     int last_event;   /* and for "the event", "the ceremony" */
     int sentence_plans[32]; /* plans minted in the current sentence */
     size_t n_sentence_plans;
+    int sentence_deals[32];    /* agreements minted in it ($all-deals) */
+    size_t n_sentence_deals;
+    int sentence_measures[32]; /* sanctions and listings minted in it ($all-measures) */
+    size_t n_sentence_measures;
     char today[48];  /* the article's date as an xsd:date, "" when not given (relations.c) */
     bool today_read; /* today was worked out */
 

@@ -206,12 +206,14 @@ int kgi_gazetteer_find(kgi_article *art, const char *name)
             found = v >> 1;
         goto done;
     }
-    /* "CloudWalk Technology" is the known "CloudWalk" */
+    /* "CloudWalk Technology" is the known "CloudWalk"; but "Huaxin
+     * International" is not "Huaxin Semiconductor", whom the article
+     * shortened to "Huaxin" */
     const char *last = t.items[t.n - 1].low;
     if (kg_strmap_get(art->rules->suffix, last, strlen(last), &v) && v == KGI_COMPANY) {
         key_of(&t, 0, t.n - 1, &key);
         if (key.len && kg_strmap_get(art->gaz, key.data, key.len, &v) && v >= 0 &&
-            kgi_class_cats(art->ents[v >> 1].cls) & KGI_CAT_ORG)
+            kgi_class_cats(art->ents[v >> 1].cls) & KGI_CAT_ORG && art->ents[v >> 1].known)
             found = v >> 1;
     }
     if (key.failed) { /* a key cut short by ENOMEM finds nothing for sure */
@@ -325,8 +327,14 @@ kg_status kgi_gazetteer_load(kgi_article *art, kg_store *store)
     /* places the rules file knows, unless the store names them already */
     for (size_t i = 0; i < art->rules->n_places; i++) {
         const kgi_place *pl = &art->rules->places[i];
-        if (kgi_gazetteer_find(art, pl->name) >= 0)
+        int known = kgi_gazetteer_find(art, pl->name);
+        if (known >= 0) {
+            /* the store's thing, also by the file's other names for it */
+            for (char **o = pl->others; *o; o++)
+                if (kgi_gazetteer_find(art, *o) < 0)
+                    kgi_gazetteer_add(art, *o, known, false);
             continue;
+        }
         int ent = kgi_entity_get(art, kgi_mint_iri(art, pl->name, NULL), pl->name, pl->cls, false);
         if (ent < 0)
             return KG_ERR_NOMEM;

@@ -61,6 +61,62 @@ static void set_span(matcher *mt, int slot, size_t first, size_t end)
     memset(&c->value, 0, sizeof c->value);
 }
 
+/* Words that open an apposition or a non-restrictive clause after a name:
+ * "X, a unit of Y, ...", "X, which was founded in 2015, ...". */
+static bool apposition_opener(const kgi_tokens *t, size_t i)
+{
+    static const char *const open[] = {"a", "an", "the", "its", "their", "which", "who", "whose", "one",
+                                       "formerly", "previously", "now", "itself", "part", "wholly", "majority",
+                                       "partly", "owned", "controlled", "based", "headquartered", "founded",
+                                       "established", "listed", NULL};
+    for (const char *const *w = open; *w; w++)
+        if (kgi_tok_is(t, i, *w))
+            return true;
+    return i < t->n && t->items[i].kind == KGI_TOK_NUM; /* an age: "Fung, 49, previously served" */
+}
+
+/* When token j (right after a name) opens an apposition closed by a comma,
+ * *after gets the token after that comma: the name is the subject of what
+ * follows it ("Meridian, a unit of Temasek Holdings, operates ...").
+ * Not when "and" follows (a list: "X, a bank, and Y"). */
+static bool apposition_end(const kgi_tokens *t, size_t j, size_t *after)
+{
+    if (!kgi_tok_is(t, j, ",") || !apposition_opener(t, j + 1))
+        return false;
+    for (size_t k = j + 2; k < t->n && k < j + 24; k++) {
+        if (kgi_tok_is(t, k, ","))
+            return !kgi_tok_is(t, k + 1, "and") && (*after = k + 1) < t->n;
+        if (kgi_tok_clause_end(&t->items[k]))
+            return false;
+    }
+    return false;
+}
+
+/* When the name at token i stands inside an apposition of an earlier name
+ * ("Meridian, a unit of Temasek Holdings, operates"), *close gets the comma
+ * that ends the apposition: what follows it is said of the earlier name. */
+static bool inside_apposition(const matcher *mt, size_t i, size_t *close)
+{
+    const kgi_tokens *t = mt->t;
+    for (size_t c = i; c-- > 0 && i - c < 20;) {
+        if (kgi_tok_is(t, c, ",")) {
+            bool head = false;
+            for (size_t k = 0; k < mt->m->n && !head; k++)
+                head = mt->m->items[k].end == c &&
+                       kgi_class_cats(mt->art->ents[mt->m->items[k].ent].cls) & (KGI_CAT_ORG | KGI_CAT_PERSON);
+            size_t after;
+            if (head && apposition_end(t, c, &after) && after > i) {
+                *close = after - 1;
+                return true;
+            }
+            return false;
+        }
+        if (kgi_tok_clause_end(&t->items[c]))
+            return false;
+    }
+    return false;
+}
+
 static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, size_t *end)
 {
     const kgi_mention *mn = mention_of(mt, i, pe->cats);
@@ -99,7 +155,8 @@ static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, s
         mt->caps[pe->slot].n_ents = n;
         mt->caps[pe->slot].ref = ref;
     }
-    if (match_from(mt, e + 1, j, end))
+    size_t after;
+    if (match_from(mt, e + 1, j, end) || (apposition_end(mt->t, j, &after) && match_from(mt, e + 1, after, end)))
         return true;
     if (pe->slot >= 0)
         mt->caps[pe->slot] = saved;
@@ -107,10 +164,11 @@ static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, s
 }
 
 /* A speech verb at i that introduces someone else's words ("said the
- * government would"), not the speaker's own plan ("announced it was"). */
+ * government would"), not the speaker's own plan or unit ("announced it
+ * was", "said its unit"). */
 static bool reported_speech(const matcher *mt, size_t i)
 {
-    static const char *const same[] = {"it", "they", "he", "she", "we", NULL};
+    static const char *const same[] = {"it", "its", "they", "their", "he", "his", "she", "her", "we", "our", NULL};
     size_t len = kgi_list_match(mt->art->rules->said, mt->t, i);
     if (!len)
         return false;
@@ -150,7 +208,8 @@ static bool match_elem(matcher *mt, size_t e, size_t i, size_t *end)
     }
     case KGI_PE_TEXT: {
         size_t limit = i;
-        while (limit < t->n && limit - i < MAX_TEXT && !kgi_tok_clause_end(&t->items[limit]))
+        while (limit < t->n && limit - i < MAX_TEXT && !kgi_tok_clause_end(&t->items[limit]) &&
+               !(kgi_tok_is(t, limit, "and") && kgi_list_match(mt->art->rules->plan_verb, t, limit + 1)))
             limit++;
         if (limit == i)
             return false;
@@ -393,6 +452,17 @@ static void side_add_status(matcher *mt, const capture *c, side *sd)
     }
 }
 
+/* obj.amount of a free-text capture: the first amount of money in it
+ * ("raise 1 billion yuan in a new funding round"). */
+static void money_in(const matcher *mt, const capture *c, kgi_value *out)
+{
+    const char *today = mt->art->today[0] ? mt->art->today : NULL;
+    for (size_t k = c->first; k < c->end; k++)
+        if (kgi_value_at(mt->art->rules, mt->t, k, KGI_VALUE_MONEY, today, out) && out->currency[0])
+            return;
+    memset(out, 0, sizeof *out);
+}
+
 static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd, size_t sentence)
 {
     kgi_article *art = mt->art;
@@ -418,6 +488,14 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
             if (ref->kind == KGI_REF_ALL_PLANS || !art->ents[art->sentence_plans[k]].announced)
                 side_add(sd, iri_term(art, art->sentence_plans[k]), art->sentence_plans[k]);
         return;
+    case KGI_REF_ALL_DEALS:
+        for (size_t k = 0; k < art->n_sentence_deals; k++)
+            side_add(sd, iri_term(art, art->sentence_deals[k]), art->sentence_deals[k]);
+        return;
+    case KGI_REF_ALL_MEASURES:
+        for (size_t k = 0; k < art->n_sentence_measures; k++)
+            side_add(sd, iri_term(art, art->sentence_measures[k]), art->sentence_measures[k]);
+        return;
     default:
         break;
     }
@@ -439,13 +517,15 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
         }
         return;
     case KGI_REF_AMOUNT:
-        if (c->value.currency[0])
-            side_add_literal(art, sd, c->value.lex, KG_XSD "decimal");
+    case KGI_REF_CURRENCY: {
+        kgi_value money = c->value;
+        if (!money.currency[0] && !c->n_ents)
+            money_in(mt, c, &money);
+        if (money.currency[0])
+            side_add_literal(art, sd, ref->kind == KGI_REF_AMOUNT ? money.lex : money.currency,
+                             ref->kind == KGI_REF_AMOUNT ? KG_XSD "decimal" : NULL);
         return;
-    case KGI_REF_CURRENCY:
-        if (c->value.currency[0])
-            side_add_literal(art, sd, c->value.currency, NULL);
-        return;
+    }
     case KGI_REF_PLACE_IN:
         for (size_t k = c->first; k < c->end; k++) {
             const kgi_mention *mn = mention_of(mt, k, KGI_CAT_PLACE);
@@ -497,6 +577,16 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
     }
 }
 
+/* Adds node to a sentence's list of minted nodes (of at most 32) once. */
+static void remember(int *list, size_t *n, int node)
+{
+    for (size_t j = 0; j < *n; j++)
+        if (list[j] == node)
+            return;
+    if (*n < 32)
+        list[(*n)++] = node;
+}
+
 static void emit_all(matcher *mt, size_t sentence)
 {
     kgi_article *art = mt->art;
@@ -523,13 +613,12 @@ static void emit_all(matcher *mt, size_t sentence)
         kgi_class c = rule->nodes[k].cls;
         if (c == KGI_EVENT)
             art->last_event = nodes[k];
-        if ((c == KGI_PLAN || c == KGI_INVESTMENT) && art->n_sentence_plans < 32) {
-            bool seen = false;
-            for (size_t j = 0; j < art->n_sentence_plans; j++)
-                seen |= art->sentence_plans[j] == nodes[k];
-            if (!seen)
-                art->sentence_plans[art->n_sentence_plans++] = nodes[k];
-        }
+        if (c == KGI_PLAN || c == KGI_INVESTMENT)
+            remember(art->sentence_plans, &art->n_sentence_plans, nodes[k]);
+        else if (c == KGI_AGREEMENT || c == KGI_DEAL)
+            remember(art->sentence_deals, &art->n_sentence_deals, nodes[k]);
+        else if (c >= KGI_SANCTION && c <= KGI_ASSET_FREEZE)
+            remember(art->sentence_measures, &art->n_sentence_measures, nodes[k]);
     }
     for (size_t k = 0; k < rule->n_emits; k++) {
         const kgi_emit *em = &rule->emits[k];
@@ -590,7 +679,7 @@ static void emit_each(matcher *mt, size_t sentence)
 
 void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_mentions *m, size_t sentence)
 {
-    art->n_sentence_plans = 0;
+    art->n_sentence_plans = art->n_sentence_deals = art->n_sentence_measures = 0;
     if (!art->today_read) {
         /* relative dates ("on Monday") are resolved against a full date only */
         kgi_value v;
@@ -622,8 +711,9 @@ void kgi_relations_apply(kgi_article *art, const kgi_tokens *toks, const kgi_men
             }
             /* every slot is set or cleared on the path of a match, so the
              * captures need no reset between tries */
-            size_t end;
-            if (match_from(&mt, 0, i, &end) && end > i) {
+            size_t end, close;
+            if (match_from(&mt, 0, i, &end) && end > i &&
+                !(mt.rule->pat[0].kind == KGI_PE_ENT && inside_apposition(&mt, i, &close) && end > close)) {
                 emit_each(&mt, sentence);
                 i = end;
             } else {

@@ -450,6 +450,10 @@ static kg_status parse_ref(parser *p, kgi_rule *rule, char *w, kgi_ref *ref)
         ref->kind = w[1] == 'p' ? KGI_REF_PLANS : KGI_REF_ALL_PLANS;
         return KG_OK;
     }
+    if (!strcmp(w, "$all-deals") || !strcmp(w, "$all-measures")) {
+        ref->kind = w[5] == 'd' ? KGI_REF_ALL_DEALS : KGI_REF_ALL_MEASURES;
+        return KG_OK;
+    }
     if (!strncmp(w, "status(", 7)) {
         char *close = strchr(w, ')');
         if (close)
@@ -633,7 +637,9 @@ static kg_status directive(parser *p, state *st, char *line)
             return KG_ERR_NOMEM;
         if (!cur && !kg_strmap_put(r->list_index, arg, strlen(arg), (int)r->n_lists - 1))
             return KG_ERR_NOMEM;
-    } else if (!strcmp(head, "suffix") || !strcmp(head, "place")) {
+    } else if (!strcmp(head, "suffix") || !strcmp(head, "place") || !strcmp(head, "known")) {
+        /* "known": agencies and bodies news text names in many ways, read
+         * like places (a name = another name) */
         st->sec = head[0] == 's' ? SEC_SUFFIX : SEC_PLACE;
         if (!(st->cls = kgi_class_from_name(arg)))
             return fail(p, "unknown class %s", arg);
@@ -734,6 +740,11 @@ static void lists_by_name(kgi_rules *r)
     r->former = kgi_rules_list(r, "former");
     r->person_noun = kgi_rules_list(r, "person-noun");
     r->name_field = kgi_rules_list(r, "name-field");
+    r->person_verb = kgi_rules_list(r, "person-verb");
+    r->place_before = kgi_rules_list(r, "place-before");
+    r->place_noun = kgi_rules_list(r, "place-noun");
+    r->plan_verb = kgi_rules_list(r, "plan-verb");
+    r->person_after = kgi_rules_list(r, "person-after");
 }
 
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,

@@ -123,6 +123,8 @@ typedef enum kgi_ref_kind {
     KGI_REF_GOV,      /* gov(place-slot): the government of the place */
     KGI_REF_PLANS,    /* $plans: every plan minted in this sentence so far, not yet announced by someone */
     KGI_REF_ALL_PLANS, /* $all-plans: every plan minted in this sentence so far */
+    KGI_REF_ALL_DEALS, /* $all-deals: every agreement minted in this sentence so far */
+    KGI_REF_ALL_MEASURES, /* $all-measures: every sanction or listing minted in it so far */
     KGI_REF_STATUS,   /* status(slot): kg:NAME of the list status-NAME holding the slot's words */
 } kgi_ref_kind;
 
@@ -182,7 +184,7 @@ typedef struct kgi_rules {
     /* Lists the built-in steps use (NULL when the file has none). */
     const kgi_list *honorific, *role, *company_noun, *org_noun, *said, *stop_name,
         *abbreviation, *boilerplate, *connector, *reference, *event_reference, *former,
-        *person_noun, *name_field;
+        *person_noun, *name_field, *person_verb, *place_before, *place_noun, *plan_verb, *person_after;
 } kgi_rules;
 
 /* Reads a rules file. On a malformed line fails with KG_ERR_SYNTAX and err

@@ -350,6 +350,7 @@ static void ingest__names_with_fields_places_inside_names_and_founders(void)
     kg_store_close(store);
 }
 
+
 /* Ingests text (dry run) with a rules file of the test's own, written to
  * the test's directory as file. */
 static kg_status ingest_with_rules(kg_ingest **out, kg_store *store, const char *file, const char *rules_text,
@@ -398,6 +399,76 @@ static const char *subject_of(const kg_ingest *ing, const char *p, const char *o
     }
     return NULL;
 }
+
+/* Issue 23 (tests/data/ingest/news-prose-cues.txt): names news text shortens or cues without a suffix (a first
+ * word, "appointed NAME", "NAME, who", "headquartered in", "-based", "a
+ * joint venture, NAME,", a surname after a title, a name after a known
+ * post), "for HK$" kept out of a name, a sister company of a shortened
+ * name, an apposition between a subject and its verb, "the freight
+ * forwarder" for the last company, an amount inside a plan's objective, two
+ * plans joined by "and", and a date elsewhere in the sentence for its
+ * agreements and listings ($all-deals, $all-measures). */
+static void ingest__news_prose_cues_of_issue_23(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = opts();
+    kg_error err = {0};
+    REQUIRE(kg_ingest_file(&ing, store, src("tests/data/ingest/news-prose-cues.txt"), &o, &err) == KG_OK);
+    const char *art = "https://w3id.org/kgsh/article/news-prose-cues";
+    /* "for HK$" is no part of the name */
+    EXPECT(find(ing, KGR "meridian-port-holdings", KG_RDF "type", ONT "Company"));
+    EXPECT(!find(ing, KGR "meridian-port-holdings-for-hk", KG_RDF "type", ONT "Company"));
+    /* "Meridian" later is the company, not a new one */
+    EXPECT(!find(ing, KGR "meridian", KG_RDF "type", ONT "Company"));
+    /* what follows the apposition is said of Meridian, not of Temasek */
+    EXPECT(find(ing, KGR "meridian-port-holdings", ONT "hasOfficeIn", KGR "busan"));
+    EXPECT(!find(ing, KGR "temasek-holdings", ONT "hasOfficeIn", KGR "busan"));
+    EXPECT(find(ing, KGR "meridian-port-holdings", ONT "subsidiaryOf", KGR "temasek-holdings"));
+    /* persons after "appointed", before ", who" */
+    EXPECT(find(ing, KGR "daniel-lau", KG_RDF "type", ONT "Person"));
+    EXPECT(find(ing, KGR "henry-cheung", KG_RDF "type", ONT "Person"));
+    EXPECT(find(ing, KGR "li-qiang", KG_RDF "type", ONT "Person")); /* "resigned" after it */
+    /* places after "headquartered in" and before "-based", which is not
+     * part of the company's name */
+    EXPECT(find(ing, KGR "kwai-chung", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "pacific-gateway-logistics", ONT "headquarteredIn", KGR "kwai-chung"));
+    EXPECT(find(ing, KGR "nevadaville", ONT "mentionedIn", art));
+    EXPECT(!find(ing, KGR "cantonese", ONT "mentionedIn", art));
+    /* "a joint venture, NAME," names a company */
+    EXPECT(find(ing, KGR "bay-link-cold-chain", KG_RDF "type", ONT "Company"));
+    /* the date of the sentence dates its agreement and its listings */
+    const char *deal = subject_of(ing, ONT "party", KGR "beta-holdings");
+    EXPECT(deal && find(ing, deal, ONT "date", "2026-05-18"));
+    const char *gamma = subject_of(ing, ONT "sanctions", KGR "gamma-technology");
+    const char *delta = subject_of(ing, ONT "sanctions", KGR "delta-systems");
+    EXPECT(gamma && find(ing, gamma, ONT "startDate", "2026-05-19"));
+    EXPECT(delta && find(ing, delta, ONT "startDate", "2026-05-19"));
+    /* a name after a known post; a title is no company; "the freight
+     * forwarder"; a unit's name before "("; an age as an apposition */
+    EXPECT(find(ing, KGR "algernon-yau", KG_RDF "type", ONT "Person"));
+    EXPECT(!find(ing, KGR "innovation-and-technology", ONT "mentionedIn", art));
+    EXPECT(find(ing, KGR "straits-cargo", ONT "subsidiaryOf", KGR "lion-city-logistics"));
+    EXPECT(find(ing, KGR "straits-cargo", ONT "signedWith", KGR "kerry-warehouse"));
+    EXPECT(find(ing, KGR "kerry-warehouse", ONT "subsidiaryOf", KGR "kerry-logistics-network"));
+    EXPECT(subject_of(ing, ONT "post", KGR "deputy-director-of-lumen-research-institute") ||
+           find(ing, KGR "angela-fung", ONT "formerlyHeldPost", KGR "deputy-director-of-lumen-research-institute"));
+    /* a sister company of a shortened name; a surname after a title; an
+     * amount in the objective; the second of two plans joined by "and" */
+    EXPECT(find(ing, KGR "huaxin-international", KG_RDF "type", ONT "Company"));
+    EXPECT(find(ing, KGR "huaxin-international", ONT "subsidiaryOf", KGR "huaxin-semiconductor"));
+    EXPECT(find(ing, KGR "he-yadong", KG_RDF "type", ONT "Person"));
+    const char *raise = subject_of(ing, ONT "currency", "CNY");
+    EXPECT(raise && strstr(raise, "plan-to-raise-500-million-yuan-this-year-"));
+    EXPECT(raise && !strstr(raise, "aims"));
+    const char *office = subject_of(ing, ONT "planLocation", KGR "seoul");
+    EXPECT(office && strstr(office, "plan-to-open-an-office-in-seoul"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
+
+
 
 /* Issue 20 point 8: modality from the rules file's status lists, due
  * dates on the sentence's plans, a weekday resolved against the article's
@@ -547,6 +618,7 @@ static const kg_test_case cases[] = {
     TEST(resume__a_later_handle_accepts_what_an_earlier_one_staged),
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
+    TEST(ingest__news_prose_cues_of_issue_23),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),

@@ -7,7 +7,12 @@
  * articles); with -l FILE, the per-kind figures are compared with those FILE
  * holds from the last run, and FILE is rewritten with this run's.
  *
- *   ingest_quality [-v] [-l FILE] SRCDIR    (-v lists every miss) */
+ *   ingest_quality [-v] [-s SET] [-l FILE] SRCDIR
+ *
+ * -v lists every miss; -s SET evaluates only that set (bundled, held-out,
+ * held-out-h09 or dev: `-v -s dev` lists the misses of the development set
+ * without printing those of the held-out articles, which rule work must not
+ * read); with -s the file of -l is compared with but not rewritten. */
 #include <stdio.h>
 #include <string.h>
 
@@ -20,15 +25,17 @@ typedef struct set {
 int main(int argc, char **argv)
 {
     bool verbose = false;
-    const char *last = NULL;
+    const char *last = NULL, *only = NULL;
     int i = 1;
     for (; i < argc - 1; i++) {
         if (!strcmp(argv[i], "-v"))
             verbose = true;
         else if (!strcmp(argv[i], "-l") && i + 2 < argc)
             last = argv[++i];
+        else if (!strcmp(argv[i], "-s") && i + 2 < argc)
+            only = argv[++i];
         else {
-            fprintf(stderr, "usage: ingest_quality [-v] [-l FILE] SRCDIR\n");
+            fprintf(stderr, "usage: ingest_quality [-v] [-s SET] [-l FILE] SRCDIR\n");
             return 2;
         }
     }
@@ -51,7 +58,16 @@ int main(int argc, char **argv)
     };
     enum { n = sizeof sets / sizeof sets[0] };
     kgq_totals totals[n];
+    bool known = !only;
+    for (size_t k = 0; k < n; k++)
+        known = known || !strcmp(only, sets[k].name);
+    if (!known) {
+        fprintf(stderr, "ingest_quality: no set '%s' (bundled, held-out, held-out-h09, dev)\n", only);
+        return 2;
+    }
     for (size_t k = 0; k < n; k++) {
+        if (only && strcmp(only, sets[k].name))
+            continue;
         o.from = sets[k].from;
         if (!kgq_evaluate_dir(sets[k].dir, &o, sets[k].title, &totals[k]))
             return 1;
@@ -61,7 +77,7 @@ int main(int argc, char **argv)
         kgq_print_kinds(stdout, &totals[k], have ? &prev : NULL);
         printf("\n");
     }
-    if (last) {
+    if (last && !only) {
         FILE *f = fopen(last, "w");
         if (!f) {
             perror(last);
