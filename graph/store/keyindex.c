@@ -205,25 +205,27 @@ static uint64_t prefix_bound(const kg_key *keys, uint64_t lo, uint64_t n, const 
     return lo;
 }
 
-/* The bound of prefix_bound over the whole index, searching from block
- * `from` on (every block before it must end below the bound); leaves the
- * block holding the bound open in c, decoded up to the bound. A damaged
- * block puts the bound where the damage starts. */
-static uint64_t index_bound(kg_index_cursor *c, uint64_t from, const kg_key *prefix,
+/* The first block of a blocked index whose first key is past the bound
+ * of prefix_bound, searching from the block of position `from` on (no key
+ * before from may be past it). A narrow range ends in the block it starts
+ * in, so the next block is tried first. */
+static uint64_t first_block_past(const kg_index *ix, uint64_t from, const kg_key *prefix,
+                                 int prefix_len, bool past_equal)
+{
+    uint64_t blocks = kg_index_blocks(ix->n), fb = from / KG_BLOCK_KEYS;
+    if (fb + 1 >= blocks ||
+        prefix_bound(ix->firsts, fb + 1, fb + 2, prefix, prefix_len, past_equal) == fb + 1)
+        return prefix_bound(ix->firsts, fb, fb + 1 < blocks ? fb + 1 : blocks, prefix,
+                            prefix_len, past_equal);
+    return prefix_bound(ix->firsts, fb + 2, blocks, prefix, prefix_len, past_equal);
+}
+
+/* The bound itself, given j = first_block_past(..., from, ...): found in
+ * block j - 1, which is left open in c, decoded up to the bound. A
+ * damaged block puts the bound where the damage starts. */
+static uint64_t block_bound(kg_index_cursor *c, uint64_t j, uint64_t from, const kg_key *prefix,
                             int prefix_len, bool past_equal)
 {
-    const kg_index *ix = c->ix;
-    if (ix->raw)
-        return prefix_bound(ix->raw, from, ix->n, prefix, prefix_len, past_equal);
-    /* the first block whose first key is past the bound: a narrow range
-     * ends in the block it starts in, so try the next one first */
-    uint64_t blocks = kg_index_blocks(ix->n), fb = from / KG_BLOCK_KEYS, j;
-    if (fb + 1 >= blocks || prefix_bound(ix->firsts, fb + 1, fb + 2, prefix, prefix_len,
-                                         past_equal) == fb + 1)
-        j = prefix_bound(ix->firsts, fb, fb + 1 < blocks ? fb + 1 : blocks, prefix, prefix_len,
-                         past_equal);
-    else
-        j = prefix_bound(ix->firsts, fb + 2, blocks, prefix, prefix_len, past_equal);
     if (j * KG_BLOCK_KEYS <= from)
         return from; /* block j starts past the bound, nothing before from is */
     uint64_t b = j - 1, first = b * KG_BLOCK_KEYS;
@@ -239,6 +241,18 @@ static uint64_t index_bound(kg_index_cursor *c, uint64_t from, const kg_key *pre
             break;
     }
     return first + i;
+}
+
+/* The bound of prefix_bound over the whole index, from position `from`
+ * on (no key before it may be past the bound). */
+static uint64_t index_bound(kg_index_cursor *c, uint64_t from, const kg_key *prefix,
+                            int prefix_len, bool past_equal)
+{
+    const kg_index *ix = c->ix;
+    if (ix->raw)
+        return prefix_bound(ix->raw, from, ix->n, prefix, prefix_len, past_equal);
+    return block_bound(c, first_block_past(ix, from, prefix, prefix_len, past_equal), from,
+                       prefix, prefix_len, past_equal);
 }
 
 static void cursor_init(kg_index_cursor *c, const kg_index *ix)
@@ -277,16 +291,20 @@ uint64_t kg_index_cursor_range(kg_index_cursor *c, const kg_index *ix, const kg_
 
 uint64_t kg_index_count(const kg_index *ix, const kg_key *prefix, int prefix_len)
 {
-    if (!ix->raw && ix->n) {
-        /* the keys lie in blocks lo - 1 .. hi - 1 */
-        uint64_t blocks = kg_index_blocks(ix->n);
-        uint64_t lo = prefix_bound(ix->firsts, 0, blocks, prefix, prefix_len, false);
-        uint64_t hi = prefix_bound(ix->firsts, lo, blocks, prefix, prefix_len, true);
-        if (hi - lo >= KG_COUNT_EXACT_BLOCKS)
-            return (hi - lo + 1) * KG_BLOCK_KEYS;
-    }
     kg_index_cursor c;
-    return kg_index_cursor_range(&c, ix, prefix, prefix_len);
+    if (ix->raw || !ix->n)
+        return kg_index_cursor_range(&c, ix, prefix, prefix_len);
+    /* the keys lie in blocks lo - 1 .. hi - 1 (no key before block lo - 1
+     * is past either bound) */
+    uint64_t lo = first_block_past(ix, 0, prefix, prefix_len, false);
+    uint64_t from = lo ? (lo - 1) * KG_BLOCK_KEYS : 0;
+    uint64_t hi = first_block_past(ix, from, prefix, prefix_len, true);
+    if (hi - lo >= KG_COUNT_EXACT_BLOCKS)
+        return (hi - lo + 1) * KG_BLOCK_KEYS;
+    cursor_init(&c, ix);
+    uint64_t first = block_bound(&c, lo, 0, prefix, prefix_len, false);
+    uint64_t past = block_bound(&c, hi, first, prefix, prefix_len, true);
+    return past > first ? past - first : 0;
 }
 
 void kg_index_cursor_from(kg_index_cursor *c, const kg_index *ix, const kg_key *prefix,

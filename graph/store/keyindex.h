@@ -37,10 +37,11 @@ static inline int kg_key_cmp(const kg_key *a, const kg_key *b)
 
 /* Keys per block: a search decodes part of one block, so this trades
  * size (the directory costs 24 bytes a block) against the cost of a
- * lookup, which the join planner makes before every step (bench/ at 10M
- * triples: 64 keys made the store 572 MiB and joins about 3 times slower
- * than arrays; 16 keys, 624 MiB and joins as fast). Part of the file
- * format: changing it needs a new segment version. */
+ * lookup, which the join planner makes before every step (bench/queries
+ * at 10M triples: 64 keys made the store 572 MiB and joins 2 to 4 times
+ * slower than arrays; 16 keys, 624 MiB and joins about a quarter
+ * slower). Part of the file format: changing it needs a new segment
+ * version. */
 enum { KG_BLOCK_KEYS = 16 };
 /* The most bytes kg_key_encode writes. */
 enum { KG_KEY_CODE_MAX = 21 };

@@ -2,7 +2,8 @@
 /* tests/graph/keyindex_test.c - segment indexes in delta-coded blocks
  * (graph/store/keyindex.c, the format 3 writer in segment.c): random key
  * sets of every shape read back from a segment file exactly as from the
- * same segment built in memory (raw arrays); segment files of format 2
+ * same segment built in memory (raw arrays), and are counted as the
+ * planner expects; segment files of format 2
  * still open, read and verify, alone and inside a store; a damaged block
  * with a valid checksum is refused by verify and never read past (run
  * under ASan to see the latter). */
@@ -157,6 +158,12 @@ static void expect_same_index(const kg_index *raw, const kg_index *blocked, cons
         if (nr != nb || !same_keys(&cr, &cb))
             TEST_FAIL_AT("%s: range of a %d-component prefix: %llu keys raw, %llu blocked", what,
                          len, (unsigned long long)nr, (unsigned long long)nb);
+        /* the planner's count: exact for a block's worth, else an upper
+         * bound within a block at each end */
+        uint64_t count = kg_index_count(blocked, &prefix, len);
+        if (count < nr || count > nr + 2 * KG_BLOCK_KEYS || (nr <= KG_BLOCK_KEYS && count != nr))
+            TEST_FAIL_AT("%s: count of a %d-component prefix: %llu for %llu keys", what, len,
+                         (unsigned long long)count, (unsigned long long)nr);
         kg_index_cursor_from(&cr, raw, &prefix, len);
         kg_index_cursor_from(&cb, blocked, &prefix, len);
         if (!same_keys(&cr, &cb))
