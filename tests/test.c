@@ -70,6 +70,20 @@ unsigned kg_test_seed(void)
     return seed;
 }
 
+uint64_t kg_test_count_quads(kg_store *store)
+{
+    kg_cursor *cursor;
+    if (kg_store_match(&cursor, store, NULL, NULL, NULL, KG_MATCH_ALL, NULL) != KG_OK)
+        return UINT64_MAX;
+    uint64_t n = 0;
+    kg_match m;
+    while (kg_cursor_next(cursor, &m))
+        n++;
+    bool failed = kg_cursor_status(cursor) != KG_OK;
+    kg_cursor_close(cursor);
+    return failed ? UINT64_MAX : n;
+}
+
 bool kg_test_write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

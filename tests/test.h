@@ -94,6 +94,11 @@ const char *kg_test_data_dir(void);
  * with the variable that replays it; later calls return the same seed. */
 unsigned kg_test_seed(void);
 
+/* The quads of every graph, counted by reading them all through
+ * kg_store_match (kg_store_size only reports the store's own count);
+ * UINT64_MAX when the cursor cannot be opened or fails. */
+uint64_t kg_test_count_quads(kg_store *store);
+
 /* Reads a whole file into a malloc'd NUL-terminated buffer, or NULL. */
 char *kg_test_read_file(const char *path, size_t *len);
 

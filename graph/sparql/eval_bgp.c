@@ -3,8 +3,9 @@
  * by index nested loops, in an order chosen while evaluating.
  *
  * Each time the next pattern must be chosen, every remaining triple pattern
- * is priced with kg_view_estimate using the values bound so far (the exact
- * size of the index range it would scan), and the cheapest pattern that
+ * is priced with kg_view_estimate using the values bound so far (the size
+ * of the index range it would scan: exact for small ranges, within an
+ * index block at each end for big ones), and the cheapest pattern that
  * shares a bound variable wins. So the written order of the patterns never
  * matters, and a pattern whose range is empty for the current bindings ends
  * that branch at once. Filters pushed into the BGP run as soon as their

@@ -115,7 +115,9 @@ bool kg_scan_next(kg_scan *scan, kg_quad *out);
 void kg_scan_close(kg_scan *scan);
 
 /* An upper bound on the number of quads the same scan returns, computed
- * from index ranges without reading them (cheap; used to order joins). */
+ * from index ranges without reading them (cheap; used to order joins):
+ * the sizes of the ranges in each segment, exact for small ranges, for
+ * big ones within an index block at each end (kg_index_count). */
 uint64_t kg_view_estimate(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);
 
 /* True when the named graph exists (has quads or was created). */

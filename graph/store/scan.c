@@ -14,19 +14,13 @@
 bool kg_segments_contain(kg_segment *const *segs, size_t n_segs, const kg_quad *q)
 {
     kg_key key = kg_key_from_quad(q, KG_ORDER_SPOG);
+    kg_index_cursor c;
     for (size_t i = n_segs; i-- > 0;) {
         const kg_segment *seg = segs[i];
-        uint64_t lo, hi;
-        if (seg->n_del) {
-            kg_keys_range(seg->del[KG_ORDER_SPOG], seg->n_del, &key, 4, &lo, &hi);
-            if (lo < hi)
-                return false;
-        }
-        if (seg->n_add) {
-            kg_keys_range(seg->add[KG_ORDER_SPOG], seg->n_add, &key, 4, &lo, &hi);
-            if (lo < hi)
-                return true;
-        }
+        if (seg->n_del && kg_index_cursor_range(&c, &seg->del[KG_ORDER_SPOG], &key, 4))
+            return false;
+        if (seg->n_add && kg_index_cursor_range(&c, &seg->add[KG_ORDER_SPOG], &key, 4))
+            return true;
     }
     return false;
 }
@@ -178,7 +172,7 @@ bool kg_view_term(kg_view *view, kg_id id, kg_term *out)
 /* ---- scans ---- */
 
 typedef struct cursor {
-    const kg_key *p, *end;
+    kg_index_cursor keys;
     size_t seg;
     bool removal;
 } cursor;
@@ -240,20 +234,17 @@ static kg_key make_prefix(kg_id s, kg_id p, kg_id o, kg_id g, int order)
     return kg_key_from_quad(&q, order);
 }
 
-static void add_range(kg_scan *scan, const kg_key *keys, uint64_t n, const kg_key *prefix,
-                      int prefix_len, size_t seg, bool removal)
+static void add_range(kg_scan *scan, const kg_index *keys, const kg_key *prefix, int prefix_len,
+                      size_t seg, bool removal)
 {
-    if (!n)
+    if (!keys->n)
         return;
-    uint64_t lo, hi;
-    kg_keys_range(keys, n, prefix, prefix_len, &lo, &hi);
-    if (lo == hi)
+    cursor *c = &scan->cur[scan->n];
+    if (!kg_index_cursor_range(&c->keys, keys, prefix, prefix_len))
         return;
-    cursor *c = &scan->cur[scan->n++];
-    c->p = keys + lo;
-    c->end = keys + hi;
     c->seg = seg;
     c->removal = removal;
+    scan->n++;
 }
 
 kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g)
@@ -271,8 +262,8 @@ kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mo
     kg_key prefix = make_prefix(s, p, o, g, order);
     for (size_t i = 0; i < view->n_segs; i++) {
         const kg_segment *seg = view->segs[i];
-        add_range(scan, seg->add[order], seg->n_add, &prefix, prefix_len, i, false);
-        add_range(scan, seg->del[order], seg->n_del, &prefix, prefix_len, i, true);
+        add_range(scan, &seg->add[order], &prefix, prefix_len, i, false);
+        add_range(scan, &seg->del[order], &prefix, prefix_len, i, true);
     }
     return scan;
 }
@@ -283,18 +274,17 @@ static bool next_present(kg_scan *scan, kg_key *out)
     for (;;) {
         if (scan->n == 1) { /* the common case: one segment, nothing removed */
             cursor *c = &scan->cur[0];
-            if (c->p == c->end)
+            if (!kg_index_cursor_next(&c->keys, out))
                 return false;
-            *out = *c->p++;
             if (c->removal)
                 continue;
             return true;
         }
         const kg_key *min = NULL;
         for (size_t i = 0; i < scan->n; i++) {
-            cursor *c = &scan->cur[i];
-            if (c->p != c->end && (!min || kg_key_cmp(c->p, min) < 0))
-                min = c->p;
+            const kg_key *k = kg_index_cursor_peek(&scan->cur[i].keys);
+            if (k && (!min || kg_key_cmp(k, min) < 0))
+                min = k;
         }
         if (!min)
             return false;
@@ -303,14 +293,15 @@ static bool next_present(kg_scan *scan, kg_key *out)
         bool present = false, first = true;
         for (size_t i = 0; i < scan->n; i++) {
             cursor *c = &scan->cur[i];
-            if (c->p == c->end || kg_key_cmp(c->p, &key) != 0)
+            const kg_key *k = kg_index_cursor_peek(&c->keys);
+            if (!k || kg_key_cmp(k, &key) != 0)
                 continue;
             if (first || c->seg > newest) {
                 newest = c->seg;
                 present = !c->removal;
                 first = false;
             }
-            c->p++;
+            c->keys.p++;
         }
         if (present) {
             *out = key;
@@ -355,11 +346,8 @@ uint64_t kg_view_estimate(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mod
     uint64_t total = 0;
     for (size_t i = 0; i < view->n_segs; i++) {
         const kg_segment *seg = view->segs[i];
-        if (!seg->n_add)
-            continue;
-        uint64_t lo, hi;
-        kg_keys_range(seg->add[order], seg->n_add, &prefix, prefix_len, &lo, &hi);
-        total += hi - lo;
+        if (seg->n_add)
+            total += kg_index_count(&seg->add[order], &prefix, prefix_len);
     }
     return total;
 }
@@ -420,10 +408,11 @@ void kg_view_graphs(kg_view *view, kg_graph_id_fn fn, void *ctx)
             if (!seg->n_add)
                 continue;
             kg_key from = {{g, 0, 0, 0}};
-            uint64_t lo, hi;
-            kg_keys_range(seg->add[KG_ORDER_GSPO], seg->n_add, &from, 1, &lo, &hi);
-            if (lo < seg->n_add && (!next || seg->add[KG_ORDER_GSPO][lo].k[0] < next))
-                next = seg->add[KG_ORDER_GSPO][lo].k[0];
+            kg_index_cursor c;
+            kg_index_cursor_from(&c, &seg->add[KG_ORDER_GSPO], &from, 1);
+            const kg_key *first = kg_index_cursor_peek(&c);
+            if (first && (!next || first->k[0] < next))
+                next = first->k[0];
         }
         if (!next)
             break;
@@ -454,6 +443,9 @@ uint64_t kg_view_change_count(const kg_view *view, bool removed)
 kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i)
 {
     const kg_segment *p = view->pending;
-    const kg_key *keys = removed ? p->del[KG_ORDER_SPOG] : p->add[KG_ORDER_SPOG];
-    return kg_quad_from_key(&keys[i], KG_ORDER_SPOG);
+    kg_index_cursor c;
+    kg_index_cursor_at(&c, removed ? &p->del[KG_ORDER_SPOG] : &p->add[KG_ORDER_SPOG], i, i + 1);
+    kg_key key = {{0, 0, 0, 0}}; /* a damaged block: a quad of no terms */
+    kg_index_cursor_next(&c, &key);
+    return kg_quad_from_key(&key, KG_ORDER_SPOG);
 }

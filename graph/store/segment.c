@@ -6,17 +6,24 @@
  *   term blob, term offsets (u64 x n_terms+1), term hash table (u64 x cap)
  *   added keys in the six orders, removed keys in the six orders
  *   created graph ids, dropped graph ids
- * Format 2: the header's checksum (kg_checksum, seeded with a hash of the
- * header with the checksum field zero) covers the header itself and every
- * byte after it, and is checked whenever a
- * segment file is mapped, so a damaged segment is an error, never a wrong
- * answer. Format 1 (read, never written) covered only the bytes after the
- * header. */
+ * Format 3 (segment files): each order's keys are delta-coded blocks
+ * (keyindex.h): the blocks' bytes (len_add/len_del in the header), then
+ * the directory: each block's first key (16 bytes) and n_blocks + 1 u64
+ * offsets of the blocks' rest. Its checksum is a hash of the header (the
+ * checksum field zero) seeded with kg_checksum of every byte after it,
+ * since the writer learns the header last.
+ * Format 2 (segments built in memory; files of earlier versions, read):
+ * each order's keys as an array; the checksum (kg_checksum, seeded with a
+ * hash of the header with the checksum field zero) covers the header and
+ * every byte after it. Format 1 (read, never written) covered only the
+ * bytes after the header. The checksum is checked whenever a segment file
+ * is mapped, so a damaged segment is an error, never a wrong answer. */
 #define _GNU_SOURCE
 #include "store/segment.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +44,7 @@ const uint8_t kg_order_key_index[KG_ORDERS][4] = {
 };
 
 static const char SEG_MAGIC[8] = {'K', 'G', 'S', 'E', 'G', 0, 0, 1};
-enum { SEG_VERSION = 2, SEG_VERSION_MIN = 1 };
+enum { SEG_VERSION_MIN = 1, SEG_VERSION_RAW = 2, SEG_VERSION_BLOCKS = 3 };
 
 typedef struct seg_header {
     char magic[8];
@@ -52,7 +59,30 @@ typedef struct seg_header {
     uint64_t off_add[KG_ORDERS], off_del[KG_ORDERS];
     uint32_t n_created, n_dropped;
     uint64_t off_created, off_dropped;
+    /* format 3: the bytes of each order's blocks (at off_add, off_del) */
+    uint64_t len_add[KG_ORDERS], len_del[KG_ORDERS];
 } seg_header;
+
+/* The header's size in an image of the given format. */
+static uint32_t header_size(uint32_t version)
+{
+    return version >= SEG_VERSION_BLOCKS ? sizeof(seg_header) : offsetof(seg_header, len_add);
+}
+
+/* Reads the header of an image of len bytes (fields of later formats
+ * zero); false when it is none of ours. */
+static bool read_header(const uint8_t *image, uint64_t len, seg_header *h)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h, image, len < sizeof *h ? len : sizeof *h);
+    if (memcmp(h->magic, SEG_MAGIC, 8) != 0 || h->version < SEG_VERSION_MIN ||
+        h->version > SEG_VERSION_BLOCKS || h->header_size != header_size(h->version) ||
+        h->image_len != len || len < h->header_size)
+        return false;
+    if (h->version < SEG_VERSION_BLOCKS)
+        memset(h->len_add, 0, sizeof h->len_add + sizeof h->len_del);
+    return true;
+}
 
 kg_key kg_key_from_quad(const kg_quad *q, int order)
 {
@@ -129,41 +159,6 @@ void kg_keys_sort(kg_key *keys, kg_key *scratch, uint64_t n, kg_id max_id)
     sort_leading(keys, scratch, n, max_id, 4);
 }
 
-/* -1, 0 or 1 as key's first prefix_len parts sort before, equal or after
- * prefix's. */
-static int prefix_cmp(const kg_key *key, const kg_key *prefix, int prefix_len)
-{
-    for (int i = 0; i < prefix_len; i++)
-        if (key->k[i] != prefix->k[i])
-            return key->k[i] < prefix->k[i] ? -1 : 1;
-    return 0;
-}
-
-/* Binary search in the sorted keys [lo, n): the first key whose prefix is
- * not below prefix (the lower bound) or, with past_equal, above it (the
- * upper bound). */
-static uint64_t prefix_bound(const kg_key *keys, uint64_t lo, uint64_t n, const kg_key *prefix,
-                             int prefix_len, bool past_equal)
-{
-    uint64_t hi = n;
-    while (lo < hi) {
-        uint64_t mid = lo + (hi - lo) / 2;
-        int c = prefix_cmp(&keys[mid], prefix, prefix_len);
-        if (c < 0 || (past_equal && c == 0))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-void kg_keys_range(const kg_key *keys, uint64_t n, const kg_key *prefix, int prefix_len,
-                   uint64_t *lo_out, uint64_t *hi_out)
-{
-    *lo_out = prefix_bound(keys, 0, n, prefix, prefix_len, false);
-    *hi_out = prefix_bound(keys, *lo_out, n, prefix, prefix_len, true);
-}
-
 static uint64_t align8(uint64_t x)
 {
     return (x + 7) & ~(uint64_t)7;
@@ -177,30 +172,59 @@ static uint64_t table_capacity(uint32_t n_terms)
     return cap;
 }
 
+static bool section_ok(uint64_t len, uint64_t off, uint64_t size)
+{
+    return off <= len && size <= len - off && off % 8 == 0;
+}
+
+/* Points ix at the n keys of one order at off (format 3: data_len bytes
+ * of blocks and their directory), checking they lie in the image. */
+static bool attach_index(kg_index *ix, const kg_segment *seg, uint64_t n, uint64_t off,
+                         uint64_t data_len)
+{
+    const uint8_t *base = seg->image;
+    uint64_t len = seg->image_len;
+    memset(ix, 0, sizeof *ix);
+    ix->n = n;
+    if (!n)
+        return true;
+    if (seg->version < SEG_VERSION_BLOCKS) {
+        ix->raw = (const kg_key *)(base + off);
+        return n <= len / 16 && section_ok(len, off, n * 16);
+    }
+    /* a block takes at least its 24 bytes of directory */
+    if (n / KG_BLOCK_KEYS > len / 24 || !section_ok(len, off, data_len))
+        return false;
+    uint64_t blocks = kg_index_blocks(n), dir = align8(off + data_len);
+    if (!section_ok(len, dir, blocks * 16 + (blocks + 1) * 8))
+        return false;
+    ix->firsts = (const kg_key *)(base + dir);
+    ix->offs = (const uint64_t *)(base + dir + blocks * 16);
+    ix->data = base + off;
+    ix->data_len = data_len;
+    return true;
+}
+
 /* Points the segment's fields into its image, checking every offset. */
 static bool attach(kg_segment *seg)
 {
     const uint8_t *base = seg->image;
-    if (seg->image_len < sizeof(seg_header))
-        return false;
     seg_header h;
-    memcpy(&h, base, sizeof h);
-    if (memcmp(h.magic, SEG_MAGIC, 8) != 0 || h.version < SEG_VERSION_MIN || h.version > SEG_VERSION ||
-        h.header_size != sizeof h || h.image_len != seg->image_len)
+    if (seg->image_len < offsetof(seg_header, len_add) || !read_header(base, seg->image_len, &h))
         return false;
     uint64_t len = seg->image_len;
-#define SECTION_OK(off, size) ((off) <= len && (size) <= len - (off) && (off) % 8 == 0)
-    if (!SECTION_OK(h.off_blob, h.blob_len) ||
-        !SECTION_OK(h.off_offsets, ((uint64_t)h.n_terms + 1) * 8) ||
-        !SECTION_OK(h.off_table, h.table_cap * 8) || (h.table_cap & (h.table_cap - 1)) != 0 ||
-        h.table_cap < (uint64_t)h.n_terms || h.n_add > len / 16 || h.n_del > len / 16 ||
-        !SECTION_OK(h.off_created, (uint64_t)h.n_created * 4) ||
-        !SECTION_OK(h.off_dropped, (uint64_t)h.n_dropped * 4))
+    seg->version = h.version;
+    if (!section_ok(len, h.off_blob, h.blob_len) ||
+        !section_ok(len, h.off_offsets, ((uint64_t)h.n_terms + 1) * 8) ||
+        !section_ok(len, h.off_table, h.table_cap * 8) || (h.table_cap & (h.table_cap - 1)) != 0 ||
+        h.table_cap < (uint64_t)h.n_terms ||
+        !section_ok(len, h.off_created, (uint64_t)h.n_created * 4) ||
+        !section_ok(len, h.off_dropped, (uint64_t)h.n_dropped * 4))
         return false;
     for (int o = 0; o < KG_ORDERS; o++)
-        if (!SECTION_OK(h.off_add[o], h.n_add * 16) || !SECTION_OK(h.off_del[o], h.n_del * 16))
+        if (!attach_index(&seg->add[o], seg, h.n_add, h.off_add[o], h.len_add[o]) ||
+            !attach_index(&seg->del[o], seg, h.n_del, h.off_del[o], h.len_del[o]))
             return false;
-#undef SECTION_OK
     if ((uint64_t)h.first_id + h.n_terms > (uint64_t)KG_ID_STORE_MAX + 1)
         return false;
     seg->first_id = h.first_id;
@@ -212,16 +236,11 @@ static bool attach(kg_segment *seg)
     seg->table_cap = h.table_cap;
     seg->n_add = h.n_add;
     seg->n_del = h.n_del;
-    for (int o = 0; o < KG_ORDERS; o++) {
-        seg->add[o] = (const kg_key *)(base + h.off_add[o]);
-        seg->del[o] = (const kg_key *)(base + h.off_del[o]);
-    }
     seg->n_created = h.n_created;
     seg->n_dropped = h.n_dropped;
     seg->created = (const kg_id *)(base + h.off_created);
     seg->dropped = (const kg_id *)(base + h.off_dropped);
     seg->checksum = h.checksum;
-    seg->version = h.version;
     /* term offsets must be monotone and inside the blob: checked lazily
      * would cost every lookup, so check the last one here and the rest in
      * kg_segment_verify. */
@@ -270,16 +289,34 @@ static kg_id max_component(const kg_key *keys, uint64_t n)
     return m;
 }
 
-/* The checksum an image's header should hold (the header's own checksum
- * field does not take part). */
+/* A hash of the header with its checksum field zero. */
+static uint64_t header_hash(const seg_header *h, uint64_t seed)
+{
+    seg_header z = *h;
+    z.checksum = 0;
+    return kg_hash_bytes(&z, header_size(z.version), seed);
+}
+
+/* The seed of the kg_checksum of the bytes after the header, and the
+ * header's checksum made from that (see the top of the file). */
+static uint64_t body_seed(const seg_header *h)
+{
+    return h->version == SEG_VERSION_RAW ? header_hash(h, 0) : 0;
+}
+
+static uint64_t seal(const seg_header *h, uint64_t body_sum)
+{
+    return h->version >= SEG_VERSION_BLOCKS ? header_hash(h, body_sum) : body_sum;
+}
+
+/* The checksum an attached image's header should hold. */
 static uint64_t image_checksum(const uint8_t *image, uint64_t len)
 {
     seg_header h;
-    memcpy(&h, image, sizeof h);
-    if (h.version < 2)
-        return kg_hash_bytes(image + sizeof h, len - sizeof h, 0);
-    h.checksum = 0; /* as kg_segment_file_begin seeds it */
-    return kg_checksum(image + sizeof h, len - sizeof h, kg_hash_bytes(&h, sizeof h, 0));
+    read_header(image, len, &h); /* attach checked it */
+    if (h.version < SEG_VERSION_RAW)
+        return kg_hash_bytes(image + h.header_size, len - h.header_size, 0);
+    return seal(&h, kg_checksum(image + h.header_size, len - h.header_size, body_seed(&h)));
 }
 
 /* The same over a mapped file, in windows handed back to the page cache
@@ -289,30 +326,29 @@ static uint64_t image_checksum(const uint8_t *image, uint64_t len)
 static uint64_t mapped_checksum(uint8_t *image, uint64_t len)
 {
     seg_header h;
-    memcpy(&h, image, sizeof h);
-    if (h.version < 2)
+    read_header(image, len, &h);
+    if (h.version < SEG_VERSION_RAW)
         return image_checksum(image, len);
-    h.checksum = 0;
     kg_checksum_state st;
-    kg_checksum_init(&st, kg_hash_bytes(&h, sizeof h, 0));
+    kg_checksum_init(&st, body_seed(&h));
     const uint64_t window = (uint64_t)32 << 20; /* a multiple of the page size */
     for (uint64_t off = 0; off < len; off += window) {
         uint64_t end = len - off < window ? len : off + window;
-        uint64_t from = off < sizeof h ? sizeof h : off;
+        uint64_t from = off < h.header_size ? h.header_size : off;
         kg_checksum_update(&st, image + from, end - from);
         madvise(image + off, end - off, MADV_DONTNEED);
     }
-    return kg_checksum_final(&st);
+    return seal(&h, kg_checksum_final(&st));
 }
 
-/* The header of a segment made of parts: counts and where each part goes
- * (h->image_len is the whole image's length). */
-static void layout(const kg_segment_parts *parts, seg_header *h)
+/* The header of a segment of the given format made of parts: its counts
+ * and where the dictionary's sections go; returns where the keys start. */
+static uint64_t layout_terms(const kg_segment_parts *parts, uint32_t version, seg_header *h)
 {
     memset(h, 0, sizeof *h);
     memcpy(h->magic, SEG_MAGIC, 8);
-    h->version = SEG_VERSION;
-    h->header_size = sizeof *h;
+    h->version = version;
+    h->header_size = header_size(version);
     h->first_id = parts->first_id;
     h->n_terms = parts->n_terms;
     h->table_cap = table_capacity(parts->n_terms);
@@ -321,14 +357,21 @@ static void layout(const kg_segment_parts *parts, seg_header *h)
     h->n_created = parts->n_created;
     h->n_dropped = parts->n_dropped;
 
-    uint64_t off = align8(sizeof *h);
+    uint64_t off = align8(h->header_size);
     h->off_blob = off;
     h->blob_len = parts->blob_len;
     off = align8(off + parts->blob_len);
     h->off_offsets = off;
     off += ((uint64_t)parts->n_terms + 1) * 8;
     h->off_table = off;
-    off += h->table_cap * 8;
+    return off + h->table_cap * 8;
+}
+
+/* The same and where the rest goes in a segment built in memory
+ * (h->image_len is the whole image's length). */
+static void layout_raw(const kg_segment_parts *parts, seg_header *h)
+{
+    uint64_t off = layout_terms(parts, SEG_VERSION_RAW, h);
     for (int o = 0; o < KG_ORDERS; o++) {
         h->off_add[o] = off;
         off += parts->n_add * 16;
@@ -362,7 +405,7 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
 {
     *out = NULL;
     seg_header h;
-    layout(parts, &h);
+    layout_raw(parts, &h);
     uint64_t off = h.image_len;
 
     kg_segment *seg = calloc(1, sizeof *seg);
@@ -397,9 +440,8 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
         memcpy(image + h.off_created, parts->created, (size_t)parts->n_created * 4);
     if (parts->n_dropped)
         memcpy(image + h.off_dropped, parts->dropped, (size_t)parts->n_dropped * 4);
-    memcpy(image, &h, sizeof h);
-    h.checksum = image_checksum(image, off);
-    memcpy(image, &h, sizeof h);
+    h.checksum = seal(&h, kg_checksum(image + h.header_size, off - h.header_size, body_seed(&h)));
+    memcpy(image, &h, h.header_size);
 
     seg->image = image;
     seg->image_len = off;
@@ -430,6 +472,10 @@ void kg_keys_derive(kg_key *out, const kg_key *spog, uint64_t n, int order, kg_k
 
 /* ---- writing a segment file in order, without its image in memory ---- */
 
+/* Indexes in the order they are written: the added keys of each order,
+ * then the removed ones. */
+enum { N_SECTIONS = 2 * KG_ORDERS };
+
 struct kg_segment_file {
     int fd;
     seg_header h;
@@ -438,10 +484,21 @@ struct kg_segment_file {
     uint8_t buf[1 << 16];
     size_t n;
     kg_error *err;
+    /* the index being written, and its directory, written after it */
+    int section;
+    uint64_t done, start; /* keys written; where its blocks begin */
+    kg_key prev;
+    kg_key *firsts;
+    uint64_t *offs;
 };
 
+/* Writes out the buffer, adding the bytes after the header to the
+ * checksum. */
 static bool file_flush(kg_segment_file *f)
 {
+    uint64_t at = f->pos - f->n, skip = at < f->h.header_size ? f->h.header_size - at : 0;
+    if (skip < f->n)
+        kg_checksum_update(&f->sum, f->buf + skip, f->n - skip);
     if (f->n && kg_fs_write_all(f->fd, f->buf, f->n) != 0) {
         kg_error_set(f->err, KG_ERR_IO, NULL,
                      "cannot write a store segment: %s", strerror(errno));
@@ -454,13 +511,11 @@ static bool file_flush(kg_segment_file *f)
 static bool file_put(kg_segment_file *f, const void *data, uint64_t len)
 {
     const uint8_t *p = data;
-    if (f->pos >= sizeof f->h)
-        kg_checksum_update(&f->sum, p, len);
-    f->pos += len;
     while (len) {
         size_t take = sizeof f->buf - f->n < len ? sizeof f->buf - f->n : (size_t)len;
         memcpy(f->buf + f->n, p, take);
         f->n += take;
+        f->pos += take;
         p += take;
         len -= take;
         if (f->n == sizeof f->buf && !file_flush(f))
@@ -476,6 +531,63 @@ static bool file_pad(kg_segment_file *f, uint64_t to)
     return to - f->pos <= 8 && file_put(f, zeros, to - f->pos);
 }
 
+static uint64_t section_keys(const kg_segment_file *f)
+{
+    return f->section < KG_ORDERS ? f->h.n_add : f->h.n_del;
+}
+
+/* Starts the next index that has keys, recording where the empty ones
+ * before it are. */
+static void section_begin(kg_segment_file *f)
+{
+    for (; f->section < N_SECTIONS; f->section++) {
+        int o = f->section % KG_ORDERS;
+        uint64_t *off = f->section < KG_ORDERS ? &f->h.off_add[o] : &f->h.off_del[o];
+        *off = f->start = f->pos;
+        if (section_keys(f))
+            break;
+    }
+    f->done = 0;
+}
+
+/* Ends the index: its length in the header, its directory after it. */
+static bool section_end(kg_segment_file *f)
+{
+    int o = f->section % KG_ORDERS;
+    uint64_t len = f->pos - f->start, blocks = kg_index_blocks(f->done);
+    *(f->section < KG_ORDERS ? &f->h.len_add[o] : &f->h.len_del[o]) = len;
+    f->offs[blocks] = len;
+    f->section++;
+    if (!file_pad(f, align8(f->pos)) || !file_put(f, f->firsts, blocks * sizeof *f->firsts) ||
+        !file_put(f, f->offs, (blocks + 1) * sizeof *f->offs))
+        return false;
+    section_begin(f);
+    return true;
+}
+
+static bool put_key(kg_segment_file *f, const kg_key *key)
+{
+    if (f->done % KG_BLOCK_KEYS == 0) { /* a block's first key goes to the directory */
+        f->firsts[f->done / KG_BLOCK_KEYS] = *key;
+        f->offs[f->done / KG_BLOCK_KEYS] = f->pos - f->start;
+    } else {
+        if (sizeof f->buf - f->n < KG_KEY_CODE_MAX && !file_flush(f))
+            return false;
+        size_t len = kg_key_encode(f->buf + f->n, &f->prev, key);
+        f->n += len;
+        f->pos += len;
+    }
+    f->prev = *key;
+    return ++f->done < section_keys(f) || section_end(f);
+}
+
+static void file_free(kg_segment_file *f)
+{
+    free(f->firsts);
+    free(f->offs);
+    free(f);
+}
+
 kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_parts *parts,
                                 kg_error *err)
 {
@@ -483,25 +595,33 @@ kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_
     kg_segment_file *f = calloc(1, sizeof *f);
     uint64_t cap = table_capacity(parts->n_terms);
     uint64_t *table = calloc(cap, sizeof *table);
-    if (!f || !table) {
-        free(f);
+    /* the directory of the biggest index, kept for each: 24 bytes a block */
+    uint64_t blocks = kg_index_blocks(parts->n_add > parts->n_del ? parts->n_add : parts->n_del);
+    if (f) {
+        f->firsts = malloc(blocks * sizeof *f->firsts + 1); /* + 1: never malloc(0) */
+        f->offs = malloc((blocks + 1) * sizeof *f->offs);
+    }
+    if (!f || !table || !f->firsts || !f->offs) {
+        if (f)
+            file_free(f);
         free(table);
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
     }
     f->fd = fd;
     f->err = err;
-    layout(parts, &f->h);
-    kg_checksum_init(&f->sum, kg_hash_bytes(&f->h, sizeof f->h, 0));
+    layout_terms(parts, SEG_VERSION_BLOCKS, &f->h);
+    kg_checksum_init(&f->sum, body_seed(&f->h));
     fill_table(table, cap, parts);
     static const uint64_t zero = 0;
-    bool ok = file_put(f, &f->h, sizeof f->h) && file_pad(f, f->h.off_blob) &&
+    bool ok = file_put(f, &f->h, f->h.header_size) && file_pad(f, f->h.off_blob) &&
               file_put(f, parts->term_blob, parts->blob_len) && file_pad(f, f->h.off_offsets) &&
               (parts->n_terms ? file_put(f, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8)
                               : file_put(f, &zero, 8)) &&
               file_put(f, table, cap * 8);
     free(table);
+    section_begin(f);
     if (!ok) {
-        free(f);
+        file_free(f);
         return KG_ERR_IO;
     }
     *out = f;
@@ -510,37 +630,82 @@ kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_
 
 kg_status kg_segment_file_keys(kg_segment_file *f, const kg_key *keys, uint64_t n)
 {
-    return file_put(f, keys, n * sizeof *keys) ? KG_OK : KG_ERR_IO;
+    for (uint64_t i = 0; i < n; i++) {
+        if (f->section == N_SECTIONS)
+            return kg_error_set(f->err, KG_ERR_INVALID, NULL,
+                                "internal error: more keys than a segment's sections hold");
+        if (!put_key(f, &keys[i]))
+            return KG_ERR_IO;
+    }
+    return KG_OK;
 }
 
 kg_status kg_segment_file_finish(kg_segment_file *f, const kg_segment_parts *parts,
                                  uint64_t *checksum)
 {
     kg_status st = KG_ERR_IO;
-    if (f->pos != f->h.off_created) {
+    seg_header *h = &f->h;
+    h->off_created = f->pos;
+    h->off_dropped = align8(h->off_created + (uint64_t)parts->n_created * 4);
+    h->image_len = align8(h->off_dropped + (uint64_t)parts->n_dropped * 4);
+    if (f->section != N_SECTIONS) {
         kg_error_set(f->err, KG_ERR_INVALID, NULL,
                      "internal error: a segment's keys do not fill their sections");
         st = KG_ERR_INVALID;
     } else if (file_put(f, parts->created, (uint64_t)parts->n_created * 4) &&
-               file_pad(f, f->h.off_dropped) &&
+               file_pad(f, h->off_dropped) &&
                file_put(f, parts->dropped, (uint64_t)parts->n_dropped * 4) &&
-               file_pad(f, f->h.image_len) && file_flush(f)) {
-        f->h.checksum = kg_checksum_final(&f->sum);
-        if (pwrite(f->fd, &f->h, sizeof f->h, 0) == (ssize_t)sizeof f->h) {
-            *checksum = f->h.checksum;
+               file_pad(f, h->image_len) && file_flush(f)) {
+        h->checksum = seal(h, kg_checksum_final(&f->sum));
+        if (pwrite(f->fd, h, h->header_size, 0) == (ssize_t)h->header_size) {
+            *checksum = h->checksum;
             st = KG_OK;
         } else {
             kg_error_set(f->err, KG_ERR_IO, NULL, "cannot write a store segment: %s",
                          strerror(errno));
         }
     }
-    free(f);
+    file_free(f);
     return st;
 }
 
 void kg_segment_file_abort(kg_segment_file *f)
 {
-    free(f);
+    if (f)
+        file_free(f);
+}
+
+kg_status kg_segment_write(const kg_segment *seg, int fd, uint64_t *checksum, kg_error *err)
+{
+    const kg_segment_parts parts = {
+        .first_id = seg->first_id,
+        .n_terms = seg->n_terms,
+        .term_blob = seg->term_blob,
+        .blob_len = seg->blob_len,
+        .term_offsets = seg->term_offsets,
+        .n_add = seg->n_add,
+        .n_del = seg->n_del,
+        .created = seg->created,
+        .n_created = seg->n_created,
+        .dropped = seg->dropped,
+        .n_dropped = seg->n_dropped,
+    };
+    kg_segment_file *f;
+    kg_status st = kg_segment_file_begin(&f, fd, &parts, err);
+    for (int i = 0; i < N_SECTIONS && st == KG_OK; i++) {
+        kg_index_cursor c;
+        kg_index_cursor_at(&c, i < KG_ORDERS ? &seg->add[i] : &seg->del[i - KG_ORDERS], 0,
+                           i < KG_ORDERS ? seg->n_add : seg->n_del);
+        /* a block at a time (raw: all at once) */
+        while (st == KG_OK && kg_index_cursor_peek(&c)) {
+            st = kg_segment_file_keys(f, c.p, (uint64_t)(c.end - c.p));
+            c.p = c.end;
+        }
+    }
+    if (st == KG_OK)
+        return kg_segment_file_finish(f, &parts, checksum);
+    kg_segment_file_abort(f);
+    return st;
 }
 
 kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expect,
@@ -555,7 +720,7 @@ kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expe
         return KG_ERR_CORRUPT;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)sizeof(seg_header)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < (off_t)offsetof(seg_header, len_add)) {
         close(fd);
         kg_error_set(err, KG_ERR_CORRUPT, path, "store segment is truncated");
         return KG_ERR_CORRUPT;
@@ -597,14 +762,6 @@ kg_status kg_segment_map(const char *dir, const char *name, const uint64_t *expe
     return KG_OK;
 }
 
-static bool keys_sorted_unique(const kg_key *keys, uint64_t n)
-{
-    for (uint64_t i = 1; i < n; i++)
-        if (kg_key_cmp(&keys[i - 1], &keys[i]) >= 0)
-            return false;
-    return true;
-}
-
 kg_status kg_segment_verify(const kg_segment *seg, kg_error *err)
 {
     const char *where = seg->file[0] ? seg->file : NULL;
@@ -621,9 +778,8 @@ kg_status kg_segment_verify(const kg_segment *seg, kg_error *err)
         }
     }
     for (int o = 0; o < KG_ORDERS; o++)
-        if (!keys_sorted_unique(seg->add[o], seg->n_add) ||
-            !keys_sorted_unique(seg->del[o], seg->n_del)) {
-            kg_error_set(err, KG_ERR_CORRUPT, where, "segment index out of order");
+        if (!kg_index_verify(&seg->add[o]) || !kg_index_verify(&seg->del[o])) {
+            kg_error_set(err, KG_ERR_CORRUPT, where, "segment index is damaged or out of order");
             return KG_ERR_CORRUPT;
         }
     return KG_OK;

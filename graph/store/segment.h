@@ -8,10 +8,13 @@
  * dropped. A store is an ordered list of segments; the newest segment that
  * mentions a quad decides whether it is present. Compaction merges them.
  *
- * A segment's bytes are the same in memory and on disk ("the image"): a
- * persistent store writes the image to a file and maps it back; an
- * in-memory store keeps the malloc'd image. Nothing here knows about
- * files other than kg_segment_map. */
+ * A segment is one image of bytes, mapped from its file or malloc'd. A
+ * segment built in memory (kg_segment_build: a transaction's layers, an
+ * in-memory store) holds its indexes as raw key arrays, quick to build
+ * and to read; a segment file (kg_segment_file_*: every commit of a
+ * persistent store) holds them in delta-coded blocks (keyindex.h), about
+ * a quarter of the size. Readers go through keyindex.h and never see the
+ * difference. Nothing here knows about files other than kg_segment_map. */
 #ifndef KG_STORE_SEGMENT_H
 #define KG_STORE_SEGMENT_H
 
@@ -19,6 +22,7 @@
 #include <stdint.h>
 
 #include "kg/status.h"
+#include "store/keyindex.h"
 #include "store/quads.h"
 #include "util/buf.h"
 
@@ -28,19 +32,6 @@ enum { KG_ORDER_SPOG, KG_ORDER_POSG, KG_ORDER_OSPG, KG_ORDER_GSPO, KG_ORDER_GPOS
 extern const uint8_t kg_order_positions[KG_ORDERS][4];
 /* The inverse: where in the key of each order s, p, o and g are. */
 extern const uint8_t kg_order_key_index[KG_ORDERS][4];
-
-/* A quad as a key in some order: k[0] is the most significant. */
-typedef struct kg_key {
-    kg_id k[4];
-} kg_key;
-
-static inline int kg_key_cmp(const kg_key *a, const kg_key *b)
-{
-    for (int i = 0; i < 4; i++)
-        if (a->k[i] != b->k[i])
-            return a->k[i] < b->k[i] ? -1 : 1;
-    return 0;
-}
 
 /* The same ignoring bit 31 of each component (see kg_keys_sort). */
 static inline int kg_key_cmp_ids(const kg_key *a, const kg_key *b)
@@ -72,8 +63,8 @@ typedef struct kg_segment {
     const uint64_t *term_table;   /* (fingerprint << 32) | (index + 1) */
     uint64_t table_cap;           /* power of two */
     uint64_t n_add, n_del;
-    const kg_key *add[KG_ORDERS];
-    const kg_key *del[KG_ORDERS];
+    kg_index add[KG_ORDERS]; /* read through keyindex.h only */
+    kg_index del[KG_ORDERS];
     uint32_t n_created, n_dropped;
     const kg_id *created, *dropped; /* sorted ids */
     uint64_t checksum;
@@ -115,7 +106,8 @@ typedef struct kg_segment_parts {
 kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_error *err);
 
 /* Writing a segment file front to back without its image in memory (the
- * commit of a transaction too big for memory, bulk.c): begin writes the
+ * commit of a transaction too big for memory, bulk.c; every other commit
+ * too, from a built segment: kg_segment_write): begin writes the
  * header's place and the dictionary of parts (whose key arrays are not
  * used, only n_add and n_del); then the caller gives the added keys of
  * each order in turn (SPOG, POSG, ... as enum order), n_add keys each,
@@ -130,6 +122,10 @@ kg_status kg_segment_file_keys(kg_segment_file *f, const kg_key *keys, uint64_t 
 kg_status kg_segment_file_finish(kg_segment_file *f, const kg_segment_parts *parts,
                                  uint64_t *checksum);
 void kg_segment_file_abort(kg_segment_file *f);
+
+/* Writes seg (built in memory) to fd as a segment file (the same calls
+ * in turn); *checksum receives its checksum, err I/O errors. */
+kg_status kg_segment_write(const kg_segment *seg, int fd, uint64_t *checksum, kg_error *err);
 
 /* Maps the segment file dir/name read-only, checks its header and its
  * checksum (one pass over the file) and, when expect is not NULL, that the
@@ -150,11 +146,6 @@ kg_id kg_segment_find_term(const kg_segment *seg, const uint8_t *code, size_t le
 
 /* The encoded term of an id in [first_id, first_id + n_terms). */
 const uint8_t *kg_segment_term_code(const kg_segment *seg, kg_id id, size_t *len);
-
-/* Index of the first key >= the prefix (prefix_len leading positions of
- * key compared) and of the first key > it, in keys[0..n). */
-void kg_keys_range(const kg_key *keys, uint64_t n, const kg_key *prefix, int prefix_len,
-                   uint64_t *lo, uint64_t *hi);
 
 /* Sorts keys (stable LSD radix sort, ignoring bit 31 of every component)
  * in place; scratch must hold n keys. max_id bounds every component, to

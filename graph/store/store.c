@@ -437,12 +437,13 @@ kg_status kg_store_write_segment(kg_store *store, kg_segment **seg_io, uint64_t 
     kg_status st = kg_segment_file_open(store, generation, &f);
     if (st != KG_OK)
         return st;
-    if (kg_fs_write_all(f.fd, seg->image, seg->image_len) != 0) {
-        st = kg_store_fail_errno(store, "cannot write a store segment", f.path);
+    uint64_t checksum;
+    if ((st = kg_segment_write(seg, f.fd, &checksum, &store->error)) != KG_OK) {
+        kg_error_set_file(&store->error, f.path);
         kg_fs_abort_temp(f.fd, f.tmp);
         return st;
     }
-    if ((st = kg_segment_file_install(store, &f, &seg->checksum, &mapped)) != KG_OK)
+    if ((st = kg_segment_file_install(store, &f, &checksum, &mapped)) != KG_OK)
         return st;
     kg_segment_free(seg);
     *seg_io = mapped;
@@ -1016,9 +1017,11 @@ kg_status kg_store_check(kg_store *store)
         const kg_segment *seg = store->m.segs[i];
         quads += seg->n_add;
         quads -= seg->n_del;
-        for (uint64_t j = 0; j < seg->n_add; j++)
+        kg_index_cursor c;
+        kg_index_cursor_at(&c, &seg->add[KG_ORDER_SPOG], 0, seg->n_add);
+        for (kg_key key; kg_index_cursor_next(&c, &key);)
             for (int k = 0; k < 4; k++) {
-                kg_id id = seg->add[KG_ORDER_SPOG][j].k[k];
+                kg_id id = key.k[k];
                 if ((id != 0 || k != 3) && (id == 0 || id >= store->m.next_id))
                     return kg_store_fail(store, KG_ERR_CORRUPT,
                                          "segment %s names term id %u that does not exist",

@@ -21,7 +21,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${KG_FUZZ_BUILD:-$top/_build-fuzz}
 seconds=${KG_FUZZ_SECONDS:-20}
-harnesses=${*:-"sparql load import ingest shell answer chains redland manifest articles"}
+harnesses=${*:-"sparql load import ingest shell answer chains redland manifest articles segment"}
 
 dir=$build/tests/fuzz
 mkdir -p "$dir"
