@@ -17,10 +17,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 id=LGPL-2.1-or-later
 mode=${1:-check}
 
-# The project's source files, one a line, relative to the top.
+# The project's source files, one a line, relative to the top. A build tree
+# inside the source tree is left out whatever its name (the directory of a
+# configure run: it holds config.status).
 sources() {
     cd "$top" && find . \( -path ./tests/w3c -o -path ./tests/data -o -path ./tests/fuzz/corpus \
         -o -path ./tests/fuzz/regress -o -path ./datasets -o -path './_build*' -o -path ./.git \
+        -o \( -type d ! -path . -exec test -e '{}/config.status' ';' \) \
         -o -path ./autom4te.cache -o -path ./build-aux -o -path ./m4 -o -path ./bench/results \
         -o -path ./bench/node_modules \) -prune -o -type f \
         \( -name '*.c' -o -name '*.h' -o -name '*.sh' -o -name '*.py' -o -name '*.js' \
