@@ -45,8 +45,9 @@ build_packages="build-essential autoconf automake libtool pkg-config
   libpcre2-dev $hyperscan libunistring-dev nettle-dev libgmp-dev libreadline-dev libcurl4-gnutls-dev libjson-c-dev
   libmicrohttpd-dev"
 # What make check needs besides: python3 (its standard library only) drives
-# kgsh through a pseudo-terminal.
-check_packages="python3"
+# kgsh through a pseudo-terminal; man-db renders the man page, which must
+# come out without a warning (manpage_test).
+check_packages="python3 man-db"
 # The peers of make check-integration: python3-rdflib (an independent
 # SPARQL engine), rapper and serdi (independent parsers), graphviz and
 # chromium (pictures, opened in a real browser), Virtuoso (a real SPARQL
