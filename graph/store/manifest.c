@@ -19,7 +19,11 @@
  * holds. Format 1 (no escapes, no segment checksums) is still read; its
  * prefix lines that are not a valid prefix name and IRI are skipped: they
  * can only be what the format-1 injection bug wrote, and prefixes only make
- * displays shorter. A newer format is refused, naming its number. The
+ * displays shorter. Format 3 has the lines of format 2; its segments may
+ * be in segment format 3 (blocked indexes, segment.c), which a kgsh of
+ * format 2 cannot read: the number makes that kgsh refuse the store as
+ * newer, where it would otherwise report the segments as corrupt (and its
+ * recovery could drop them). A newer format is refused, naming its number. The
  * parser (kg_manifest_parse) does no I/O, so it can be fuzzed alone. */
 #define _GNU_SOURCE
 #include <errno.h>

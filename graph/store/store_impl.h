@@ -31,8 +31,10 @@ typedef struct kg_prefixes {
 } kg_prefixes;
 
 /* The manifest format this kgsh writes (manifest.c describes it); a
- * format change bumps it, and older formats are read or refused by name. */
-#define KG_MANIFEST_FORMAT 2
+ * format change bumps it, and older formats are read or refused by name.
+ * A new segment format bumps it too: a kgsh that cannot read the segments
+ * must refuse the store as newer, not find its segments corrupt. */
+#define KG_MANIFEST_FORMAT 3
 
 /* How long a writer waits for the lock unless told otherwise. */
 #define KG_STORE_BUSY_DEFAULT_MS 5000

@@ -548,17 +548,24 @@ static void store_manifest__format_1_opens_and_a_newer_format_is_refused_by_name
     kg_store *store = open_store(dir, 0);
     REQUIRE(store);
     kg_term a = iri("http://ex/a");
-    EXPECT_INT(KG_OK, kg_store_add(store, &a, &a, &a, NULL)); /* rewritten as format 2 */
+    EXPECT_INT(KG_OK, kg_store_add(store, &a, &a, &a, NULL)); /* rewritten in the current format */
     kg_store_close(store);
+    /* format 3: its segment is in the blocked format a format-2 kgsh
+     * cannot read, so such a kgsh must refuse the store by its number */
+    char manifest[4200];
+    snprintf(manifest, sizeof manifest, "%s/MANIFEST", dir);
+    char *text = kg_test_read_file(manifest, NULL);
+    EXPECT(text && strncmp(text, "kgsh-store 3\n", 13) == 0);
+    free(text);
     got = reopened_prefix(dir, "ex");
     EXPECT_STR("http://example.org/%20x", got ? got : "(none)");
     free(got);
 
-    write_manifest(dir, "kgsh-store 3\ngeneration 1\nnext-id 1\nquads 0\n");
+    write_manifest(dir, "kgsh-store 4\ngeneration 1\nnext-id 1\nquads 0\n");
     kg_error err;
     store = NULL;
     EXPECT_INT(KG_ERR_CORRUPT, kg_store_open(&store, dir, 0, &err));
-    EXPECT_CONTAINS(err.message, "format 3, written by a newer kgsh");
+    EXPECT_CONTAINS(err.message, "format 4, written by a newer kgsh");
 }
 
 static void store_compact__many_commits_merge_and_keep_everything(void)
