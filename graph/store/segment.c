@@ -189,8 +189,12 @@ static bool attach_index(kg_index *ix, const kg_segment *seg, uint64_t n, uint64
     if (!n)
         return true;
     if (seg->version < SEG_VERSION_BLOCKS) {
+        /* checked before the pointer is made: base + off past the image
+         * is undefined even unread (fuzz_segment) */
+        if (n > len / 16 || !section_ok(len, off, n * 16))
+            return false;
         ix->raw = (const kg_key *)(base + off);
-        return n <= len / 16 && section_ok(len, off, n * 16);
+        return true;
     }
     /* a block takes at least its 24 bytes of directory */
     if (n / KG_BLOCK_KEYS > len / 24 || !section_ok(len, off, data_len))
