@@ -80,7 +80,8 @@ typedef struct kg_eval {
     kg_iter **iters;       /* every iterator built, for freeing */
     size_t niters, cap_iters;
     unsigned poll;
-    uint64_t scans; /* index scans opened: counted work, for the tests */
+    uint64_t scans;     /* index scans opened: counted work, for the tests */
+    uint64_t estimates; /* index ranges counted by the planner, likewise */
     unsigned access; /* kg_access flags: what SERVICE may reach (0: nothing) */
     size_t charged;    /* bytes held outside the arenas (kg_eval_charge) */
     size_t max_memory; /* 0: no limit */
