@@ -229,8 +229,9 @@ kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path);
 /* Appends to out the (subject, object) pairs of the path in the active
  * graph with the given ends (0 = unbound, but not both), with the spec's
  * multiplicities. free is the end written as a constant in the query (0 if
- * none): a zero-length path matches it even when the graph lacks it. False
- * on failure (status set). */
+ * none): a zero-length path matches it even when the graph lacks it; the
+ * caller may also pass a bound end it knows to be a node of the graph, which
+ * is then not looked up. False on failure (status set). */
 bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
                   kg_idvec *out);
 

@@ -403,6 +403,28 @@ static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_g
     return true;
 }
 
+/* True when the variable at position i of the path item it was bound by a
+ * triple pattern opened before level d, at its subject or object, over the
+ * same active graph: the term is then a node of the graph, which a path of
+ * length zero from it would otherwise look up in the indexes (the exposure
+ * benchmark, `?c a kg:Company . ?c kg:subsidiaryOf* ?owner`, did so once
+ * per company). */
+static bool bound_as_node(const bgp_it *b, long d, const item *it, int i)
+{
+    const kg_alg_term *t = pos(it, i);
+    if (!t->is_var || quad_patterns(b))
+        return false;
+    for (long e = 0; e < d; e++) {
+        const item *before = &b->items[b->levels[e].item];
+        if (before->path)
+            continue;
+        for (int k = 0; k <= 2; k += 2)
+            if (pos(before, k)->is_var && pos(before, k)->slot == t->slot)
+                return true;
+    }
+    return false;
+}
+
 static void level_open(bgp_it *b, long d)
 {
     level *lv = &b->levels[d];
@@ -424,6 +446,8 @@ static void level_open(bgp_it *b, long d)
             kg_path_walk_open(&lv->walk, ev, it->path);
         } else {
             kg_id free = it->c[0] ? it->c[0] : it->c[2];
+            if (bound_as_node(b, d, it, s ? 0 : 2))
+                free = s ? s : o;
             kg_path_eval(ev, it->path, s, o, free, &lv->pairs);
         }
         ev->graph = saved;

@@ -168,7 +168,8 @@ static bool closure(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, 
 }
 
 /* Appends every y with (x, y) in the path (or (y, x) when backward), with
- * the path's multiplicity. free is the query's constant end (or 0). */
+ * the path's multiplicity. free is the query's constant end, or a node known
+ * to be in the graph (or 0): see kg_path_eval. */
 static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_id free,
                  kg_idvec *out)
 {

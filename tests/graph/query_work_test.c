@@ -264,6 +264,33 @@ static void plan__patterns_are_not_counted_in_the_index_once_per_row(void)
     kg_store_close(store);
 }
 
+/* A path of length zero from a term a triple pattern bound at its subject
+ * matches it without looking it up in the graph again: per company, the
+ * two steps of <hq>* (to its city, then none from there) are the only
+ * scans; a lookup of each company as a node made three. */
+static void plan__a_path_from_a_node_bound_by_a_pattern_does_not_look_it_up(void)
+{
+    static const char query[] = "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) "
+                                "{ ?c a <C> . ?c <hq>* ?o }";
+    kg_store *store = companies_store(3000);
+    REQUIRE(store);
+    uint64_t rows, scans;
+    REQUIRE(count_work(store, query, &rows, &scans));
+    EXPECT_INT(1, rows);
+    if (scans > 2 * 3000 + 10)
+        TEST_FAIL_AT("%llu index scans for 3000 companies (want two each)",
+                     (unsigned long long)scans);
+    EXPECT_STR("n=\"6000\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(store, query, false));
+    /* bound at a predicate, <hq> is no node of the graph: no zero-length match */
+    EXPECT_STR("n=\"0\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+               qt_run(store,
+                      "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) "
+                      "{ <c1> ?p <city1> . ?p <hq>* ?o }",
+                      false));
+    kg_store_close(store);
+}
+
 static int chain_line(char *buf, size_t size, int i)
 {
     return snprintf(buf, size, "<n%d> <p> <n%d> .\n", i, i + 1);
@@ -393,6 +420,7 @@ static const kg_test_case cases[] = {
     TEST(probe__keys_of_one_byte_sort_in_one_pass),
     TEST(probe__a_filter_that_keeps_few_rows_announces_few_lookups),
     TEST(plan__patterns_are_not_counted_in_the_index_once_per_row),
+    TEST(plan__a_path_from_a_node_bound_by_a_pattern_does_not_look_it_up),
     TEST(graph_var__bound_subject_or_object_is_one_scan_for_any_number_of_graphs),
     TEST(graph_var__joins_stay_within_one_graph),
     TEST(graph_var__leaves_out_the_hidden_graph),
