@@ -5,10 +5,13 @@
  * at a time for it. */
 #include "store/keyindex.h"
 
+#include <assert.h>
 #include <endian.h>
 #include <string.h>
 
 enum { SAME_SHIFT = 2, SMALL_SHIFT = 5, SMALL_MAX = 7 };
+static_assert(KG_ESTIMATE_SLACK == 2 * KG_BLOCK_KEYS,
+               "kg_index_count's upper bound is within a block at each end");
 /* Bytes a key may take, plus the 7 an 8-byte load at its last varint
  * reads past it: with this many left in the block, a key is decoded
  * without a check on each byte. */

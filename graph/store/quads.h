@@ -119,6 +119,9 @@ void kg_scan_close(kg_scan *scan);
  * the sizes of the ranges in each segment, exact for small ranges, for
  * big ones within an index block at each end (kg_index_count). */
 uint64_t kg_view_estimate(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);
+/* How far above the true size an estimate of one segment's range may be
+ * (a block of KG_BLOCK_KEYS at each end; keyindex.c checks the two agree). */
+enum { KG_ESTIMATE_SLACK = 32 };
 
 /* True when the named graph exists (has quads or was created). */
 bool kg_view_graph_exists(kg_view *view, kg_id g);
