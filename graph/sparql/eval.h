@@ -205,12 +205,17 @@ void kg_dscan_close(kg_dscan *d);
 uint64_t kg_dscan_estimate(kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p, kg_id o);
 
 /* A probe table (probe.c): the quads of a triple pattern with one
- * position (key: 0 s, 1 p, 2 o) left unbound, sorted on it. */
+ * position (key: 0 s, 1 p, 2 o) left unbound, sorted on it, and a directory
+ * of the key range in buckets of 2^shift ids: bucket b's quads are
+ * [first[b], first[b + 1]). */
 typedef struct kg_probe {
     kg_quad *quads; /* n, malloc'd and charged to the evaluation */
     size_t n;
     int key;
-    size_t hint; /* where the last search ended */
+    kg_id lowest;   /* the smallest key */
+    unsigned shift;
+    size_t nbuckets;
+    uint32_t *first; /* nbuckets + 1, malloc'd and charged likewise */
 } kg_probe;
 
 /* Reads the pattern v (0: unbound; v[key] is ignored) in graph by one scan

@@ -4,8 +4,11 @@
  * position. A pattern looked up once per row of a large input (the second
  * pattern of a GROUP BY over a join, say) then costs a search in a small,
  * cache-resident array per row instead of an index search of the whole
- * store; rows that come in key order (the usual case: the first pattern's
- * scan is sorted on the shared variable) advance from the last hit. */
+ * store. A directory of the key range in buckets of about four keys each
+ * finds a key's quads in one step whatever order the rows come in: by a
+ * search from the last hit, rows out of key order cost a search of the
+ * whole table (at 100M triples a GROUP BY whose lookups came unsorted spent
+ * 60% of its time there). */
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +77,40 @@ static void sort_on_key(kg_quad **quads, kg_quad **tmp, size_t n, int key)
     }
 }
 
+/* Buckets of 2^shift ids, the smallest shift that makes at most one
+ * bucket per BUCKET_KEYS quads. */
+enum { BUCKET_KEYS = 4 };
+
+static bool build_directory(kg_probe *t, kg_eval *ev)
+{
+    if (t->n == 0)
+        return true;
+    if (t->n > UINT32_MAX) {
+        kg_eval_fail(ev, KG_ERR_LIMIT, "a probe table of over 2^32 quads");
+        return false;
+    }
+    t->lowest = key_of(&t->quads[0], t->key);
+    uint64_t span = (uint64_t)key_of(&t->quads[t->n - 1], t->key) - t->lowest + 1;
+    size_t want = t->n / BUCKET_KEYS + 1;
+    t->shift = 0;
+    while ((span >> t->shift) + 1 > want)
+        t->shift++;
+    t->nbuckets = (size_t)(span >> t->shift) + 1;
+    size_t bytes = (t->nbuckets + 1) * sizeof *t->first;
+    if (!kg_eval_charge(ev, bytes) || !(t->first = malloc(bytes))) {
+        if (ev->status == KG_OK)
+            kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
+        return false;
+    }
+    size_t i = 0;
+    for (size_t b = 0; b <= t->nbuckets; b++) {
+        while (i < t->n && (size_t)((key_of(&t->quads[i], t->key) - t->lowest) >> t->shift) < b)
+            i++;
+        t->first[b] = (uint32_t)i;
+    }
+    return true;
+}
+
 bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, const kg_id v[3],
                     int key)
 {
@@ -114,6 +151,10 @@ bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, cons
     }
     sort_on_key(&t->quads, &tmp, t->n, key);
     free(tmp);
+    if (!build_directory(t, ev)) {
+        kg_probe_free(t);
+        return false;
+    }
     return true;
 }
 
@@ -132,21 +173,14 @@ static size_t lower_bound(const kg_probe *t, size_t lo, size_t hi, kg_id id)
 
 void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **to)
 {
-    size_t lo = 0, hi = t->n;
-    if (t->hint < t->n && key_of(&t->quads[t->hint], t->key) <= id) {
-        /* Galloping from the last hit: keys asked in order cost O(1). */
-        size_t step = 1;
-        lo = t->hint;
-        while (lo + step < t->n && key_of(&t->quads[lo + step], t->key) < id) {
-            lo += step;
-            step *= 2;
-        }
-        hi = lo + step < t->n ? lo + step + 1 : t->n;
+    size_t first = 0, last = 0;
+    if (t->n && id >= t->lowest && (uint64_t)(id - t->lowest) >> t->shift < t->nbuckets) {
+        size_t b = (size_t)((id - t->lowest) >> t->shift);
+        /* a key's quads all lie in its bucket */
+        first = last = lower_bound(t, t->first[b], t->first[b + 1], id);
+        while (last < t->first[b + 1] && key_of(&t->quads[last], t->key) == id)
+            last++;
     }
-    size_t first = lower_bound(t, lo, hi, id), last = first;
-    while (last < t->n && key_of(&t->quads[last], t->key) == id)
-        last++;
-    t->hint = first;
     *from = t->quads + first;
     *to = t->quads + last;
 }
@@ -154,6 +188,9 @@ void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **
 void kg_probe_free(kg_probe *t)
 {
     free(t->quads);
+    free(t->first);
     t->quads = NULL;
+    t->first = NULL;
     t->n = 0;
+    t->nbuckets = 0;
 }
