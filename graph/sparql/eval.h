@@ -46,6 +46,13 @@ typedef struct kg_active_graph {
     unsigned slot;
 } kg_active_graph;
 
+/* Whether two active graphs are the same graphs (what a probe table read
+ * under one may answer for the other). */
+static inline bool kg_active_graph_same(const kg_active_graph *a, const kg_active_graph *b)
+{
+    return a->mode == b->mode && a->g == b->g && a->list == b->list && a->nlist == b->nlist;
+}
+
 /* The dataset of a query (13.2). */
 typedef struct kg_dataset {
     kg_active_graph dflt;
@@ -216,12 +223,20 @@ typedef struct kg_probe {
     unsigned shift;
     size_t nbuckets;
     uint32_t *first; /* nbuckets + 1, malloc'd and charged likewise */
+    size_t charged;  /* the bytes charged for the two */
 } kg_probe;
 
 /* Reads the pattern v (0: unbound; v[key] is ignored) in graph by one scan
  * into *t. False on failure (status set; *t empty). */
 bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, const kg_id v[3],
                     int key);
+/* The lookup count at which a pattern looked up again and again may first
+ * get a probe table (then at each doubling of it). */
+#define KG_PROBE_FIRST_CHECK 64
+/* Whether a pattern of about size quads, after lookups index searches of
+ * it and with announced more to come, is worth reading into a probe table,
+ * and a quarter of the evaluation's memory left holds the table. */
+bool kg_probe_worth(const kg_eval *ev, uint64_t size, uint64_t lookups, uint64_t announced);
 /* [*from, *to): the quads whose key position is id. */
 void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **to);
 void kg_probe_free(kg_probe *t);
@@ -229,22 +244,28 @@ void kg_probe_free(kg_probe *t);
 /* ------------------------------------------------------------ paths */
 
 typedef struct kg_path_prog kg_path_prog;
-/* Resolves a path's IRIs to ids for this evaluation. NULL on ENOMEM. */
+/* Resolves a path's IRIs to ids for this evaluation (in its arena). NULL
+ * on ENOMEM. */
 kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path);
+/* The bytes charged to the evaluation for the probe tables the path's
+ * links built, which live as long as the path. */
+size_t kg_path_prog_tables(const kg_path_prog *prog);
+/* Frees those tables (the rest is the arena's). */
+void kg_path_prog_free(kg_path_prog *prog);
 /* Appends to out the (subject, object) pairs of the path in the active
  * graph with the given ends (0 = unbound, but not both), with the spec's
  * multiplicities. free is the end written as a constant in the query (0 if
  * none): a zero-length path matches it even when the graph lacks it; the
  * caller may also pass a bound end it knows to be a node of the graph, which
  * is then not looked up. False on failure (status set). */
-bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
+bool kg_path_eval(kg_eval *ev, kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
                   kg_idvec *out);
 
 /* A path with both ends unbound, walked one start node at a time so that
  * rows come before the whole closure is known (a LIMIT stops it early) and
  * only one start node's pairs are held. */
 typedef struct kg_path_walk {
-    const kg_path_prog *prog;
+    kg_path_prog *prog;
     kg_idtab *nodes; /* the candidate start nodes */
     size_t next;     /* the next of them to expand */
     size_t held;     /* bytes of the last pairs, charged to the evaluation */
@@ -252,7 +273,7 @@ typedef struct kg_path_walk {
 
 /* Lists the start nodes (one pass over the active graph). False on
  * failure (status set); close it either way. */
-bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, const kg_path_prog *prog);
+bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, kg_path_prog *prog);
 /* Replaces out's contents with the pairs of the next start node that has
  * any; false when none is left or on failure (status set). */
 bool kg_path_walk_next(kg_path_walk *w, kg_eval *ev, kg_idvec *out);

@@ -225,11 +225,6 @@ static kg_active_graph level_graph(const bgp_it *b, const kg_id *row)
     return b->graph;
 }
 
-static bool same_graph(const kg_active_graph *a, const kg_active_graph *b)
-{
-    return a->mode == b->mode && a->g == b->g && a->list == b->list && a->nlist == b->nlist;
-}
-
 /* The one variable position of the item that v binds, or -1 when none or
  * more than one is bound: the position a probe table is sorted on. */
 static int probe_key(const item *it, const kg_id v[3])
@@ -253,12 +248,12 @@ static int probe_key(const item *it, const kg_id v[3])
 static uint64_t estimate(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph)
 {
     int key = probe_key(it, v);
-    if (it->probed && key >= 0 && key == it->probe.key && same_graph(&it->probe_graph, graph)) {
+    if (it->probed && key >= 0 && key == it->probe.key && kg_active_graph_same(&it->probe_graph, graph)) {
         const kg_quad *from, *to;
         kg_probe_find(&it->probe, v[key], &from, &to);
         return (uint64_t)(to - from);
     }
-    if (!it->est_known || !same_graph(&it->est_graph, graph) ||
+    if (!it->est_known || !kg_active_graph_same(&it->est_graph, graph) ||
         memcmp(it->est_v, v, sizeof it->est_v) != 0) {
         b->base.ev->estimates++;
         it->est = kg_dscan_estimate(b->base.ev, graph, v[0], v[1], v[2]);
@@ -365,18 +360,6 @@ static size_t choose(bgp_it *b, const kg_id *row, uint64_t *rows)
 
 /* ----------------------------------------------------------- probe tables */
 
-/* The first lookup count at which an item may get a probe table, and how
- * much larger than the lookups made so far the whole pattern may be: reading
- * it once then costs about what the index searches it replaces did. */
-#define PROBE_FIRST_CHECK 64
-#define PROBE_RATIO 64
-/* How much larger than the rows the level above is about to give (see
- * coming_rows: each is a lookup to come) the whole pattern may be for the
- * table to be built at the first check. An index lookup costs about ten
- * quads read into a table (the groupby benchmark, 1M and 10M triples), so
- * eight leaves room for an estimate that turns out high. */
-#define PROBE_AHEAD_RATIO 8
-
 /* The solutions level d is expected to give since it was opened: its
  * estimated range scaled by the share of its candidates that passed so far
  * (a filter that keeps one row in a hundred announces a hundredth). */
@@ -403,16 +386,14 @@ static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_g
         kg_id whole[3] = {v[0], v[1], v[2]};
         whole[key] = 0;
         uint64_t size = kg_dscan_estimate(ev, graph, whole[0], whole[1], whole[2]);
-        size_t room = ev->max_memory > ev->charged ? (ev->max_memory - ev->charged) / 4 : 0;
-        if ((size > it->lookups * PROBE_RATIO && size > coming * PROBE_AHEAD_RATIO) ||
-            (ev->max_memory && size > room / sizeof(kg_quad)))
+        if (!kg_probe_worth(ev, size, it->lookups, coming))
             return false;
         if (!kg_probe_build(&it->probe, ev, graph, v, key))
             return false;
         it->probed = true;
         it->probe_graph = *graph;
     }
-    if (it->probe.key != key || !same_graph(&it->probe_graph, graph))
+    if (it->probe.key != key || !kg_active_graph_same(&it->probe_graph, graph))
         return false;
     kg_probe_find(&it->probe, v[key], &lv->from, &lv->to);
     return true;
@@ -611,6 +592,7 @@ static void bgp_destroy(kg_iter *itr)
     for (size_t i = 0; i < b->n; i++) {
         kg_idvec_free(&b->levels[i].pairs);
         kg_probe_free(&b->items[i].probe);
+        kg_path_prog_free(b->items[i].path);
     }
 }
 
@@ -660,7 +642,7 @@ kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *n)
         item *it = &b->items[i];
         memset(it, 0, sizeof *it);
         it->t = &n->triples[i];
-        it->next_check = PROBE_FIRST_CHECK;
+        it->next_check = KG_PROBE_FIRST_CHECK;
         for (int k = 0; k < 3; k++) {
             const kg_alg_term *t = pos(it, k);
             it->c[k] = KG_ID_NONE;

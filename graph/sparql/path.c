@@ -16,11 +16,23 @@
 
 #include "sparql/eval.h"
 
+/* A link's edges as a probe table for steps one way (forward: keyed on
+ * the subject), built once the steps from nodes looked up in the index are
+ * many: the closures of a path from each of many start nodes (.exposure's
+ * `?c kg:subsidiaryOf* ?owner` for every company) then step in memory. */
+typedef struct link_probe {
+    uint64_t lookups, next_check;
+    bool built;
+    kg_probe table;
+    kg_active_graph graph;
+} link_probe;
+
 struct kg_path_prog {
     kg_alg_path_kind kind;
     bool inverse;  /* LINK */
     bool missing;  /* LINK: the IRI is not in the store, so no edges */
     kg_id p;       /* LINK */
+    link_probe probe[2]; /* LINK: forward, backward */
     kg_id *fwd, *bwd; /* NEGATED: excluded predicates each way */
     size_t nfwd, nbwd;
     struct kg_path_prog **sub;
@@ -47,6 +59,7 @@ kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path)
     if (path->kind == KG_APATH_LINK) {
         p->p = kg_view_lookup(ev->view, &path->iri);
         p->missing = p->p == KG_ID_NONE;
+        p->probe[0].next_check = p->probe[1].next_check = KG_PROBE_FIRST_CHECK;
         return p;
     }
     if (path->kind == KG_APATH_NEGATED) {
@@ -69,6 +82,24 @@ kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path)
 nomem:
     kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
     return NULL;
+}
+
+size_t kg_path_prog_tables(const kg_path_prog *p)
+{
+    size_t bytes = p->probe[0].table.charged + p->probe[1].table.charged;
+    for (size_t i = 0; i < p->nsub; i++)
+        bytes += kg_path_prog_tables(p->sub[i]);
+    return bytes;
+}
+
+void kg_path_prog_free(kg_path_prog *p)
+{
+    if (!p)
+        return;
+    kg_probe_free(&p->probe[0].table);
+    kg_probe_free(&p->probe[1].table);
+    for (size_t i = 0; i < p->nsub; i++)
+        kg_path_prog_free(p->sub[i]);
 }
 
 static bool push(kg_eval *ev, kg_idvec *out, kg_id id)
@@ -107,8 +138,36 @@ static bool step(kg_eval *ev, kg_id x, kg_id p, const kg_id *skip, size_t n, boo
     return ev->status == KG_OK;
 }
 
-static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_id free,
+static bool succ(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, kg_id free,
                  kg_idvec *out);
+
+/* The step of link p from x one way: from the link's probe table when it
+ * has one for the active graph or the steps so far make it worth
+ * building, else from the index (step). */
+static bool link_step(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, kg_idvec *out)
+{
+    link_probe *lp = &p->probe[backward];
+    const kg_active_graph *graph = &ev->graph;
+    bool usable = !graph->list && graph->mode != KG_GRAPHS_NAMED;
+    if (usable && !lp->built && ++lp->lookups >= lp->next_check) {
+        lp->next_check = 2 * lp->lookups;
+        kg_id v[3] = {0, p->p, 0};
+        if (kg_probe_worth(ev, kg_dscan_estimate(ev, graph, 0, p->p, 0), lp->lookups, 0)) {
+            if (!kg_probe_build(&lp->table, ev, graph, v, backward ? 2 : 0))
+                return false;
+            lp->built = true;
+            lp->graph = *graph;
+        }
+    }
+    if (!usable || !lp->built || !kg_active_graph_same(&lp->graph, graph))
+        return step(ev, x, p->p, NULL, 0, backward, out);
+    const kg_quad *from, *to;
+    kg_probe_find(&lp->table, x, &from, &to);
+    for (const kg_quad *q = from; q < to; q++)
+        if (!push(ev, out, backward ? q->s : q->o))
+            return false;
+    return true;
+}
 
 /* True when x is a subject or object in the active graph. A zero-length
  * path matches the graph's nodes and a constant written at its end, but not
@@ -130,7 +189,7 @@ static bool in_graph(kg_eval *ev, kg_id x)
 
 /* The closures: every node reachable from x (x itself first when zero steps
  * count), each once. */
-static bool closure(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, bool zero,
+static bool closure(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, bool zero,
                     bool many, kg_id free, kg_idvec *out)
 {
     kg_idtab *seen = kg_idtab_new(1);
@@ -170,14 +229,14 @@ static bool closure(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, 
 /* Appends every y with (x, y) in the path (or (y, x) when backward), with
  * the path's multiplicity. free is the query's constant end, or a node known
  * to be in the graph (or 0): see kg_path_eval. */
-static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_id free,
+static bool succ(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, kg_id free,
                  kg_idvec *out)
 {
     switch (p->kind) {
     case KG_APATH_LINK:
         if (p->missing)
             return true;
-        return step(ev, x, p->p, NULL, 0, backward != p->inverse, out);
+        return link_step(ev, p, x, backward != p->inverse, out);
     case KG_APATH_NEGATED: {
         /* Going backwards, !(a|^b) acts as !(^a|b). */
         const kg_id *fwd = backward ? p->bwd : p->fwd, *bwd = backward ? p->fwd : p->bwd;
@@ -197,7 +256,7 @@ static bool succ(kg_eval *ev, const kg_path_prog *p, kg_id x, bool backward, kg_
         kg_idvec cur = {0}, next = {0};
         bool ok = kg_idvec_push(&cur, x);
         for (size_t k = 0; ok && k < p->nsub; k++) {
-            const kg_path_prog *sub = p->sub[backward ? p->nsub - 1 - k : k];
+            kg_path_prog *sub = p->sub[backward ? p->nsub - 1 - k : k];
             next.n = 0;
             for (size_t i = 0; ok && i < cur.n; i++)
                 ok = succ(ev, sub, cur.v[i], backward, free, &next);
@@ -254,7 +313,7 @@ static bool emit(kg_eval *ev, kg_idvec *out, kg_id s, kg_id o)
     return push(ev, out, s) && push(ev, out, o);
 }
 
-bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
+bool kg_path_eval(kg_eval *ev, kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
                   kg_idvec *out)
 {
     kg_idvec ends = {0};
@@ -269,7 +328,7 @@ bool kg_path_eval(kg_eval *ev, const kg_path_prog *prog, kg_id s, kg_id o, kg_id
     return ok && ev->status == KG_OK;
 }
 
-bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, const kg_path_prog *prog)
+bool kg_path_walk_open(kg_path_walk *w, kg_eval *ev, kg_path_prog *prog)
 {
     w->prog = prog;
     w->next = 0;
@@ -293,14 +352,16 @@ bool kg_path_walk_next(kg_path_walk *w, kg_eval *ev, kg_idvec *out)
     bool ok = ev->status == KG_OK;
     while (ok && out->n == 0 && w->nodes && w->next < kg_idtab_count(w->nodes)) {
         kg_id x = kg_idtab_key(w->nodes, (uint32_t)w->next++)[0];
-        size_t before = ev->charged;
+        size_t before = ev->charged, tables = kg_path_prog_tables(w->prog);
         ends.n = 0;
         ok = succ(ev, w->prog, x, false, 0, &ends);
         for (size_t i = 0; ok && i < ends.n; i++)
             ok = emit(ev, out, x, ends.v[i]);
         w->held = out->n * sizeof *out->v;
-        if (ev->charged > before + w->held)
-            kg_eval_release(ev, ev->charged - before - w->held);
+        /* probe tables built meanwhile stay, and stay charged */
+        size_t kept = w->held + (kg_path_prog_tables(w->prog) - tables);
+        if (ev->charged > before + kept)
+            kg_eval_release(ev, ev->charged - before - kept);
     }
     kg_idvec_free(&ends);
     return ok && ev->status == KG_OK && out->n > 0;

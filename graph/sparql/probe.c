@@ -77,6 +77,24 @@ static void sort_on_key(kg_quad **quads, kg_quad **tmp, size_t n, int key)
     }
 }
 
+/* How much larger than the lookups made so far a pattern may be: reading
+ * it once then costs about what the index searches it replaces did. */
+#define PROBE_RATIO 64
+/* How much larger than the lookups announced (the rows a BGP's level above
+ * is about to give) it may be for the table to be built at the first
+ * check. An index lookup costs about ten quads read into a table (the
+ * groupby benchmark, 1M and 10M triples), so eight leaves room for an
+ * estimate that turns out high. */
+#define PROBE_AHEAD_RATIO 8
+
+bool kg_probe_worth(const kg_eval *ev, uint64_t size, uint64_t lookups, uint64_t announced)
+{
+    size_t room = ev->max_memory > ev->charged ? (ev->max_memory - ev->charged) / 4 : 0;
+    if (ev->max_memory && size > room / sizeof(kg_quad))
+        return false;
+    return size <= lookups * PROBE_RATIO || size <= announced * PROBE_AHEAD_RATIO;
+}
+
 /* Buckets of 2^shift ids, the smallest shift that makes at most one
  * bucket per BUCKET_KEYS quads. */
 enum { BUCKET_KEYS = 4 };
@@ -102,6 +120,7 @@ static bool build_directory(kg_probe *t, kg_eval *ev)
             kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
         return false;
     }
+    t->charged += bytes;
     size_t i = 0;
     for (size_t b = 0; b <= t->nbuckets; b++) {
         while (i < t->n && (size_t)((key_of(&t->quads[i], t->key) - t->lowest) >> t->shift) < b)
@@ -132,6 +151,7 @@ bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, cons
                 break;
             }
             t->quads = quads;
+            t->charged += (grown - cap) * sizeof *quads;
             cap = grown;
         }
         t->quads[t->n++] = q;
@@ -193,4 +213,5 @@ void kg_probe_free(kg_probe *t)
     t->first = NULL;
     t->n = 0;
     t->nbuckets = 0;
+    t->charged = 0;
 }

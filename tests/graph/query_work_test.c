@@ -317,6 +317,49 @@ static void plan__of_two_patterns_about_as_big_the_more_bound_leads(void)
     kg_store_close(store);
 }
 
+static int tree_line(char *buf, size_t size, int i)
+{
+    if (i == 0)
+        return snprintf(buf, size, "<c0> a <C> .\n");
+    return snprintf(buf, size, "<c%d> a <C> ; <sub> <c%d> .\n", i, (i - 1) / 2);
+}
+
+/* A closure from each of many start nodes (.exposure's
+ * `?c kg:subsidiaryOf* ?owner`) steps through the link's probe table once
+ * the steps are many: 3000 companies in a binary tree take about 30,000
+ * steps, each an index scan before. */
+static void path__closures_from_many_nodes_step_through_a_probe_table(void)
+{
+    static const char query[] = "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) "
+                                "{ ?c a <C> . ?c <sub>* ?o }";
+    enum { N = 3000 };
+    kg_store *store = generated_store("", N, tree_line);
+    REQUIRE(store);
+    uint64_t rows, scans;
+    REQUIRE(count_work(store, query, &rows, &scans));
+    EXPECT_INT(1, rows);
+    if (scans > 200)
+        TEST_FAIL_AT("%llu index scans for the closures of %d companies (want the table after "
+                     "64 steps)",
+                     (unsigned long long)scans, N);
+    long pairs = 0; /* each company with itself and each of its ancestors */
+    for (int i = 0; i < N; i++)
+        for (int j = i;; j = (j - 1) / 2) {
+            pairs++;
+            if (j == 0)
+                break;
+        }
+    char want[128];
+    snprintf(want, sizeof want, "n=\"%ld\"^^<http://www.w3.org/2001/XMLSchema#integer>", pairs);
+    EXPECT_STR(want, qt_run(store, query, false));
+    /* backwards: every company below each one */
+    EXPECT_STR(want, qt_run(store,
+                            "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) "
+                            "{ ?o a <C> . ?c <sub>* ?o }",
+                            false));
+    kg_store_close(store);
+}
+
 static int chain_line(char *buf, size_t size, int i)
 {
     return snprintf(buf, size, "<n%d> <p> <n%d> .\n", i, i + 1);
@@ -442,6 +485,7 @@ static const kg_test_case cases[] = {
     TEST(update__many_operations_are_not_quadratic),
     TEST(update__graph_management_rebuilds_the_overlay_a_fixed_number_of_times),
     TEST(path__unbound_ends_with_limit_answer_within_a_memory_limit),
+    TEST(path__closures_from_many_nodes_step_through_a_probe_table),
     TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
     TEST(probe__keys_of_one_byte_sort_in_one_pass),
     TEST(probe__a_filter_that_keeps_few_rows_announces_few_lookups),
