@@ -123,7 +123,7 @@ static bool build_directory(kg_probe *t, kg_eval *ev)
     t->charged += bytes;
     size_t i = 0;
     for (size_t b = 0; b <= t->nbuckets; b++) {
-        while (i < t->n && (size_t)((key_of(&t->quads[i], t->key) - t->lowest) >> t->shift) < b)
+        while (i < t->n && (uint64_t)(key_of(&t->quads[i], t->key) - t->lowest) >> t->shift < b)
             i++;
         t->first[b] = (uint32_t)i;
     }
@@ -195,7 +195,7 @@ void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **
 {
     size_t first = 0, last = 0;
     if (t->n && id >= t->lowest && (uint64_t)(id - t->lowest) >> t->shift < t->nbuckets) {
-        size_t b = (size_t)((id - t->lowest) >> t->shift);
+        size_t b = (size_t)((uint64_t)(id - t->lowest) >> t->shift);
         /* a key's quads all lie in its bucket */
         first = last = lower_bound(t, t->first[b], t->first[b + 1], id);
         while (last < t->first[b + 1] && key_of(&t->quads[last], t->key) == id)
