@@ -258,6 +258,11 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
         return NULL;
     if (list_ends_at(R->role, t, f) || list_ends_at(R->person_noun, t, f))
         return *conf = 0.85, "cue:role-before";
+    /* "its chief executive, Patrick Ng, had resigned", "two directors, Leo
+     * Fan and Cindy Yau": a role, a comma, a short name and a comma or "and" */
+    if (r->words <= 3 && f >= 2 && kgi_tok_is(t, f - 1, ",") && (kgi_tok_is(t, e, ",") || kgi_tok_is(t, e, "and")) &&
+        (list_ends_at(R->role, t, f - 1) || list_ends_at(R->person_noun, t, f - 1)))
+        return *conf = 0.8, "cue:role-comma";
     size_t k = e + 1;
     if (kgi_tok_is(t, e, ",")) {
         if (kgi_tok_is(t, k, "the") || kgi_tok_is(t, k, "a") || kgi_tok_is(t, k, "an"))
@@ -489,7 +494,8 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
         return;
     for (size_t k = 0; k < m.n; k++)
         acronym_after(art, t, m.items[k].end, m.items[k].ent);
-    size_t list_end = (size_t)-1; /* a company list continues after this token */
+    size_t list_end = (size_t)-1;   /* a company list continues after this token */
+    size_t person_end = (size_t)-1; /* and a list of people ("Joanne Lim and Rahul Mehta") */
     char name[512];
     for (size_t i = 0; i < t->n;) {
         size_t mend = m.at[i] >= 0 ? m.items[m.at[i]].end : 0;
@@ -500,6 +506,7 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
             size_t end = m.items[m.at[i]].end;
             if (list_end != (size_t)-1 && kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_ORG)
                 list_end = end;
+            person_end = kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_PERSON ? end : (size_t)-1;
             i = end;
             continue;
         }
@@ -511,6 +518,9 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
                         (kgi_tok_is(t, i, ",") || kgi_tok_is(t, i, "and") || tok->kind == KGI_TOK_POSS);
             if (!glue)
                 list_end = (size_t)-1;
+            /* only "and" (or ", and") joins people: "Ng, Hong Kong Science Park" is no list */
+            if (!(kgi_tok_is(t, i, "and") || (kgi_tok_is(t, i, ",") && kgi_tok_is(t, i + 1, "and"))))
+                person_end = (size_t)-1;
             i++;
             continue;
         }
@@ -589,12 +599,16 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
             cls = KGI_COMPANY, rule = "cue:company-noun", conf = 0.8;
         } else if (!leading_number && !r.has_place && !descriptor && list_end != (size_t)-1) {
             cls = KGI_COMPANY, rule = "cue:company-list", conf = 0.75;
+        } else if (suffix == KGI_NONE && !leading_number && !r.has_place && person_end != (size_t)-1 &&
+                   r.words >= 2 && all_name_words(t, r.first, r.end, 3)) {
+            cls = KGI_PERSON, rule = "cue:person-list", conf = 0.75;
         } else if (!leading_number && !r.has_place && (cls = apposition(art, t, r.end)) != KGI_NONE) {
             rule = "cue:apposition", conf = 0.8;
         }
         int ent = cls != KGI_NONE ? found(art, name, cls, rule, conf, sentence) : -1;
         acronym_after(art, t, r.end, ent);
         list_end = (cls == KGI_COMPANY && ent >= 0) ? r.end : (size_t)-1;
+        person_end = (cls == KGI_PERSON && ent >= 0) ? r.end : (size_t)-1;
         i = r.end;
     }
     kgi_mentions_free(&m);
@@ -710,4 +724,104 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     }
     if (first_company >= 0)
         art->last_company = first_company;
+}
+
+/* The organizations listed from token i of t ("A, B and C", "A, all
+ * registered in Hong Kong, and Shenzhen-based B"), into art->group. */
+static void group_list(kgi_article *art, const kgi_tokens *t, const kgi_mentions *m, size_t i)
+{
+    const size_t max = sizeof art->group / sizeof art->group[0];
+    art->n_group = 0;
+    while (i < t->n && art->n_group < max) {
+        /* "Shenzhen-based B", "Hong Kong's B": a place before the name */
+        if (m->at[i] >= 0 && is_place_mention(art, m, i)) {
+            size_t k = m->items[m->at[i]].end;
+            if (kgi_tok_is(t, k, "-") && kgi_tok_is(t, k + 1, "based"))
+                i = k + 2;
+            else if (k < t->n && t->items[k].kind == KGI_TOK_POSS)
+                i = k + 1;
+        }
+        const kgi_mention *mn = m->at[i] >= 0 ? &m->items[m->at[i]] : NULL;
+        if (!mn || mn->ref || !(kgi_class_cats(art->ents[mn->ent].cls) & KGI_CAT_ORG))
+            return;
+        art->group[art->n_group++] = mn->ent;
+        i = mn->end;
+        if (kgi_tok_is(t, i, ",") && (kgi_tok_is(t, i + 1, "all") || kgi_tok_is(t, i + 1, "both"))) {
+            size_t k = i + 2; /* ", all registered in Hong Kong," */
+            while (k < t->n && k < i + 10 && !kgi_tok_clause_end(&t->items[k]))
+                k++;
+            if (!kgi_tok_is(t, k, ","))
+                return;
+            i = k;
+        }
+        if (kgi_tok_is(t, i, ","))
+            i++;
+        if (kgi_tok_is(t, i, "and"))
+            i++;
+    }
+}
+
+/* The phrase "seven Chinese entities", "three US defence contractors": a
+ * number or quantity, up to four plain words or places, a group noun.
+ * Returns its end, or 0. */
+static size_t group_phrase(const kgi_article *art, const kgi_tokens *t, const kgi_mentions *m, size_t i)
+{
+    const kgi_rules *R = art->rules;
+    size_t q = t->items[i].kind == KGI_TOK_NUM ? 1 : kgi_list_match(R->quantity, t, i);
+    if (!q)
+        return 0;
+    for (size_t k = i + q, words = 0; k < t->n && words <= 4;) {
+        size_t len = kgi_list_match(R->group_noun, t, k);
+        if (len)
+            return k + len;
+        if (m->at[k] >= 0 && is_place_mention(art, m, k)) {
+            k = m->items[m->at[k]].end;
+        } else if (t->items[k].kind == KGI_TOK_WORD && m->at[k] < 0) {
+            k++;
+        } else {
+            return 0;
+        }
+        words++;
+    }
+    return 0;
+}
+
+void kgi_entities_group_ref(kgi_article *art, const kgi_tokens *t, kgi_mentions *m, const kgi_tokens *next,
+                            size_t next_sentence)
+{
+    const kgi_rules *R = art->rules;
+    art->n_group = 0;
+    art->group_sentence = 0;
+    if (!next || !R->list_intro || !R->group_noun || !R->quantity)
+        return;
+    size_t start = 0;
+    for (size_t p = 0; p < next->n && p < 8 && !start; p++) {
+        size_t len = kgi_list_match(R->list_intro, next, p);
+        if (len)
+            start = p + len + (kgi_tok_is(next, p + len, ",") ? 1 : 0);
+    }
+    if (!start)
+        return;
+    kgi_mentions nm = {0};
+    kgi_mentions_find(art, next, &nm);
+    if (nm.at)
+        group_list(art, next, &nm, start);
+    kgi_mentions_free(&nm);
+    if (art->n_group < 2) {
+        art->n_group = 0;
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        size_t end = group_phrase(art, t, m, i);
+        if (!end)
+            continue;
+        if (!kgi_mentions_add(m, i, end, art->group[0], true)) {
+            kgi_out_of_memory(art);
+            return;
+        }
+        m->items[m->n - 1].group = true;
+        art->group_sentence = next_sentence;
+        return;
+    }
+    art->n_group = 0;
 }

@@ -467,6 +467,62 @@ static void ingest__news_prose_cues_of_issue_23(void)
     kg_store_close(store);
 }
 
+/* Wordings the development articles d17-d28 (issue 23, session 8) showed
+ * the reader missing, in tests/data/ingest/news-wordings.txt. */
+static void ingest__wordings_of_session_8(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = opts();
+    kg_error err = {0};
+    REQUIRE(kg_ingest_file(&ing, store, src("tests/data/ingest/news-wordings.txt"), &o, &err) == KG_OK);
+    /* "Five Chinese entities were added ... They are A, B and C, all
+     * registered in Hong Kong, and Shenzhen-based D and E": each is listed,
+     * with what the first sentence says, and both sentences are evidence;
+     * the agency inside "the US Commerce Department's Bureau ..." is the
+     * authority, not the department */
+    const char *names[] = {"alder-electronics", "birch-components", "cedar-trading", "dogwood-microsystems",
+                           "elm-photonics"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        char iri[128];
+        snprintf(iri, sizeof iri, KGR "%s", names[k]);
+        const char *listing = subject_of(ing, ONT "sanctions", iri);
+        EXPECT(listing);
+        if (!listing)
+            continue;
+        EXPECT(find(ing, listing, ONT "programme", KGR "entity-list")); /* new: the store has only the ontology */
+        EXPECT(find(ing, listing, ONT "authority", KGR "bureau-of-industry-and-security"));
+        EXPECT(!find(ing, listing, ONT "authority", KGR "us-department-of-commerce"));
+        EXPECT(find(ing, listing, ONT "startDate", "2026-11-24"));
+        EXPECT(find(ing, listing, ONT "reason", "supplying drone parts"));
+        size_t n = find(ing, listing, ONT "sanctions", iri);
+        kg_evidence ev;
+        EXPECT_INT(2, kg_ingest_proposal(ing, n)->n_evidence);
+        EXPECT_INT(KG_OK, kg_ingest_evidence(&ev, ing, n, 1));
+        EXPECT_INT(2, ev.sentence);
+    }
+    /* a second founder after "and"; "its chief executive, NAME," */
+    EXPECT(find(ing, KGR "rahul-mehta", KG_RDF "type", ONT "Person"));
+    EXPECT(find(ing, KGR "fir-retail", ONT "foundedBy", KGR "rahul-mehta"));
+    EXPECT(find(ing, KGR "patrick-ng", KG_RDF "type", ONT "Person"));
+    /* "in Shenzhen's Nanshan district" is in Nanshan; a plan to move
+     * "from Dongguan to Vietnam" is in Vietnam */
+    EXPECT(find(ing, KGR "hazel-payments", ONT "headquarteredIn", KGR "nanshan"));
+    EXPECT(!find(ing, KGR "hazel-payments", ONT "headquarteredIn", KGR "shenzhen"));
+    const char *move = subject_of(ing, ONT "planLocation", KGR "vietnam");
+    EXPECT(move && !find(ing, move, ONT "planLocation", KGR "dongguan"));
+    /* 51% is control, 15% a stake */
+    EXPECT(find(ing, KGR "juniper-foods", ONT "subsidiaryOf", KGR "ivy-holdings"));
+    EXPECT(find(ing, KGR "kestrel-capital", ONT "investsIn", KGR "juniper-foods"));
+    EXPECT(!find(ing, KGR "juniper-foods", ONT "subsidiaryOf", KGR "kestrel-capital"));
+    /* "has been acquired by B for M": done, with its amount */
+    const char *deal = subject_of(ing, ONT "currency", "HKD");
+    EXPECT(find(ing, KGR "larch-logistics", ONT "subsidiaryOf", KGR "maple-group"));
+    EXPECT(deal && find(ing, deal, ONT "amount", "2300000000") && find(ing, deal, ONT "status", ONT "Completed"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 
 
 
@@ -619,6 +675,7 @@ static const kg_test_case cases[] = {
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(ingest__news_prose_cues_of_issue_23),
+    TEST(ingest__wordings_of_session_8),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),
