@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* ingest/entities.c - new things from the text's own cues, and "the
- * company" references.
+/* ingest/entities.c - new things from the text's own cues, and references:
+ * "the company", "the ministry" (an agency or list named before), and a
+ * counted group ("seven entities") the next sentence lists.
  *
  * A candidate name is a run of capitalized words ("Pony.ai", "XtalPi",
  * "Leung Chun-ying"), with "of", "for", "and" inside only where a name
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ingest/ingest_impl.h"
 
@@ -656,6 +658,61 @@ static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, si
     return 0;
 }
 
+/* Whether a word of label is word, ignoring case. */
+static bool label_has_word(const char *label, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = label; *p;) {
+        size_t w = 0;
+        while (p[w] && p[w] != ' ' && p[w] != ',' && p[w] != '-' && p[w] != '(' && p[w] != ')')
+            w++;
+        if (w == n && !strncasecmp(p, word, n))
+            return true;
+        p += w + (p[w] != '\0');
+    }
+    return false;
+}
+
+/* "the ministry", "the list": the agency or programme named last (in this
+ * sentence before token i, else before it) whose name has the word. */
+static int head_referent(const kgi_article *art, const kgi_mentions *m, size_t n, size_t i, const char *word)
+{
+    const unsigned cats = KGI_CAT_AGENCY | KGI_CAT_PROGRAMME;
+    int best = -1;
+    size_t best_end = 0;
+    for (size_t k = 0; k < n; k++) {
+        const kgi_mention *mn = &m->items[k];
+        if (!mn->ref && mn->end <= i && mn->end >= best_end && kgi_class_cats(art->ents[mn->ent].cls) & cats &&
+            label_has_word(art->ents[mn->ent].label, word))
+            best = mn->ent, best_end = mn->end;
+    }
+    for (size_t k = 0; best < 0 && k < art->n_recent; k++)
+        if (label_has_word(art->ents[art->recent[k]].label, word))
+            best = art->recent[k];
+    return best;
+}
+
+/* Remembers the agencies and programmes the sentence names, for "the
+ * ministry" in later ones. */
+static void remember_heads(kgi_article *art, const kgi_mentions *m, size_t n)
+{
+    const size_t max = sizeof art->recent / sizeof art->recent[0];
+    for (size_t k = 0; k < n; k++) {
+        int ent = m->items[k].ent;
+        if (m->items[k].ref || !(kgi_class_cats(art->ents[ent].cls) & (KGI_CAT_AGENCY | KGI_CAT_PROGRAMME)))
+            continue;
+        size_t at = 0;
+        while (at < art->n_recent && art->recent[at] != ent)
+            at++;
+        if (at == art->n_recent && art->n_recent < max)
+            art->n_recent++;
+        if (at == max)
+            at = max - 1;
+        memmove(art->recent + 1, art->recent, at * sizeof *art->recent);
+        art->recent[0] = ent;
+    }
+}
+
 static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent)
 {
     for (size_t k = i; k < i + len; k++)
@@ -710,6 +767,10 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
         } else if ((len = kgi_list_match(R->event_reference, t, i))) {
             if (art->last_event >= 0)
                 add_ref(art, m, i, len, art->last_event);
+        } else if ((len = kgi_list_match(R->head_reference, t, i))) {
+            int ent = head_referent(art, m, n, i, t->items[i + len - 1].low);
+            if (ent >= 0)
+                add_ref(art, m, i, len, ent);
         } else if (t->items[i].kind == KGI_TOK_WORD && (t->items[i].flags & KGI_TF_CAP) &&
                    kg_strmap_get(R->demonym, t->items[i].low, strlen(t->items[i].low), &v)) {
             /* "Chinese", "American": the country, for relations only */
@@ -724,6 +785,7 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     }
     if (first_company >= 0)
         art->last_company = first_company;
+    remember_heads(art, m, n);
 }
 
 /* The organizations listed from token i of t ("A, B and C", "A, all

@@ -63,6 +63,7 @@ static kg_status run_steps(kg_ingest *ing)
     kg_status st = KG_OK;
     for (size_t pass = 0; pass < 2 && !st; pass++) {
         art->last_company = art->last_event = -1;
+        art->n_recent = 0;
         for (size_t k = 0; k < art->text.n_sentences; k++) {
             const kgi_sentence *s = &art->text.sentences[k];
             if (s->boilerplate)

@@ -116,6 +116,8 @@ typedef struct kgi_article {
 
     int last_company; /* coreference for "the company": -1 when none */
     int last_event;   /* and for "the event", "the ceremony" */
+    int recent[8];    /* the agencies and programmes named last, newest first ("the ministry") */
+    size_t n_recent;
     int group[16];    /* what "seven companies" stands for in this sentence: the next one's list */
     size_t n_group;
     size_t group_sentence; /* that list's sentence (1-based), evidence too; 0 when none */

@@ -754,6 +754,7 @@ static void lists_by_name(kgi_rules *r)
     r->list_intro = kgi_rules_list(r, "list-intro");
     r->group_noun = kgi_rules_list(r, "group-noun");
     r->quantity = kgi_rules_list(r, "quantity");
+    r->head_reference = kgi_rules_list(r, "head-reference");
 }
 
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,

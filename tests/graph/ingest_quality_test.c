@@ -50,24 +50,24 @@ static void quality__bundled_articles_leave_one_out_meet_the_floors(void)
 
 static void quality__held_out_articles_meet_the_floors(void)
 {
-    check_floors("ingest", NULL, NULL, "held-out articles h01-h28", (floors){0.93, 0.89, 0.88, 0.39});
+    check_floors("ingest", NULL, NULL, "held-out articles h01-h28", (floors){0.93, 0.89, 0.88, 0.40});
 }
 
 static void quality__articles_never_tuned_on_meet_the_floors(void)
 {
-    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.92, 0.87, 0.92, 0.34});
+    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.92, 0.87, 0.92, 0.35});
 }
 
 /* d01-d16 keep the floors they were given; d17 on (session 8) were added
  * later in other wordings and have their own. */
 static void quality__development_articles_meet_the_floors(void)
 {
-    check_floors("ingest/dev", NULL, "d17", "development articles d01-d16", (floors){0.98, 0.96, 0.93, 0.70});
+    check_floors("ingest/dev", NULL, "d17", "development articles d01-d16", (floors){0.98, 0.96, 0.93, 0.71});
 }
 
 static void quality__later_development_articles_meet_the_floors(void)
 {
-    check_floors("ingest/dev", "d17", NULL, "development articles d17-d28", (floors){0.98, 0.95, 0.94, 0.46});
+    check_floors("ingest/dev", "d17", NULL, "development articles d17-d28", (floors){0.98, 0.95, 0.94, 0.47});
 }
 
 static const kg_test_case cases[] = {

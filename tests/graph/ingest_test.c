@@ -519,6 +519,12 @@ static void ingest__wordings_of_session_8(void)
     const char *deal = subject_of(ing, ONT "currency", "HKD");
     EXPECT(find(ing, KGR "larch-logistics", ONT "subsidiaryOf", KGR "maple-group"));
     EXPECT(deal && find(ing, deal, ONT "amount", "2300000000") && find(ing, deal, ONT "status", ONT "Completed"));
+    /* "the ministry" is the Ministry of Commerce named the sentence before;
+     * "was itself fined": a pattern's "has|had been?" reads "was" */
+    const char *fine = subject_of(ing, ONT "sanctions", KGR "nova-metals");
+    EXPECT(fine && find(ing, fine, ONT "authority", KGR "ministry-of-commerce") &&
+           find(ing, fine, ONT "startDate", "2024"));
+    EXPECT(find(ing, KGR "peter-chan", ONT "holdsPost", KGR "chief-financial-officer-of-jade-bank"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
