@@ -638,7 +638,11 @@ static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, si
 {
     if (!kgi_tok_is(t, i, "the"))
         return 0;
-    for (size_t k = i + 1; k < t->n && k <= i + 3; k++) {
+    size_t last_k = i + 3; /* "the Hong Kong-listed firm" reaches further */
+    for (size_t w = i + 2; w <= i + 5 && w < t->n; w++)
+        if (kgi_tok_is(t, w, "-"))
+            last_k = i + 6;
+    for (size_t k = i + 1; k < t->n && k <= last_k; k++) {
         size_t len = kgi_list_match(R->company_noun, t, k);
         if (!len)
             continue;
@@ -650,7 +654,12 @@ static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, si
                       !kgi_tok_is(t, k + len - 1, "including");
         size_t after = k + len + (kgi_tok_is(t, k + len, ",") ? 1 : 0);
         bool named = after < t->n && name_word(&t->items[after]); /* "the venture, Bay Link Cold Chain" */
-        for (size_t w = i + 1; w < k; w++)
+        /* "the Hong Kong-listed firm": capitals only before a hyphenated word */
+        size_t plain = i + 1;
+        for (size_t w = i + 2; w + 1 < k; w++)
+            if (kgi_tok_is(t, w, "-") && !(t->items[w + 1].flags & KGI_TF_CAP))
+                plain = w + 1;
+        for (size_t w = plain; w < k; w++)
             if (t->items[w].kind != KGI_TOK_WORD || (t->items[w].flags & KGI_TF_CAP))
                 return 0;
         return !plural && simple && !named ? k + len - i : 0;
@@ -713,13 +722,14 @@ static void remember_heads(kgi_article *art, const kgi_mentions *m, size_t n)
     }
 }
 
-static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent)
+/* Adds a reference over tokens [i, i + len) unless a mention is there; a
+ * place inside it gives way when over_places ("the Hong Kong-listed firm":
+ * Hong Kong is still mentioned, but no slot). */
+static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent, bool over_places)
 {
-    for (size_t k = i; k < i + len; k++)
-        if (m->at[k] >= 0)
-            return;
     for (size_t k = 0; k < m->n; k++)
-        if (m->items[k].first < i + len && m->items[k].end > i)
+        if (m->items[k].first < i + len && m->items[k].end > i &&
+            !(over_places && !m->items[k].ref && kgi_class_cats(art->ents[m->items[k].ent].cls) & KGI_CAT_PLACE))
             return;
     if (!kgi_mentions_add(m, i, i + len, ent, true))
         kgi_out_of_memory(art);
@@ -763,20 +773,20 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
         if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
             int ent = company_before(art, m, n, i);
             if (ent >= 0)
-                add_ref(art, m, i, len, ent);
+                add_ref(art, m, i, len, ent, true);
         } else if ((len = kgi_list_match(R->event_reference, t, i))) {
             if (art->last_event >= 0)
-                add_ref(art, m, i, len, art->last_event);
+                add_ref(art, m, i, len, art->last_event, false);
         } else if ((len = kgi_list_match(R->head_reference, t, i))) {
             int ent = head_referent(art, m, n, i, t->items[i + len - 1].low);
             if (ent >= 0)
-                add_ref(art, m, i, len, ent);
+                add_ref(art, m, i, len, ent, false);
         } else if (t->items[i].kind == KGI_TOK_WORD && (t->items[i].flags & KGI_TF_CAP) &&
                    kg_strmap_get(R->demonym, t->items[i].low, strlen(t->items[i].low), &v)) {
             /* "Chinese", "American": the country, for relations only */
             int ent = kgi_gazetteer_find(art, R->places[v].name);
             if (ent >= 0)
-                add_ref(art, m, i, 1, ent);
+                add_ref(art, m, i, 1, ent, false);
             len = 1;
         } else {
             len = 1;

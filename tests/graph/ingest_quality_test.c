@@ -50,12 +50,12 @@ static void quality__bundled_articles_leave_one_out_meet_the_floors(void)
 
 static void quality__held_out_articles_meet_the_floors(void)
 {
-    check_floors("ingest", NULL, NULL, "held-out articles h01-h28", (floors){0.93, 0.89, 0.88, 0.40});
+    check_floors("ingest", NULL, NULL, "held-out articles h01-h28", (floors){0.93, 0.89, 0.88, 0.41});
 }
 
 static void quality__articles_never_tuned_on_meet_the_floors(void)
 {
-    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.92, 0.87, 0.92, 0.35});
+    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.92, 0.87, 0.92, 0.36});
 }
 
 /* d01-d16 keep the floors they were given; d17 on (session 8) were added
@@ -67,7 +67,7 @@ static void quality__development_articles_meet_the_floors(void)
 
 static void quality__later_development_articles_meet_the_floors(void)
 {
-    check_floors("ingest/dev", "d17", NULL, "development articles d17-d28", (floors){0.98, 0.95, 0.94, 0.47});
+    check_floors("ingest/dev", "d17", NULL, "development articles d17-d28", (floors){0.98, 0.95, 0.94, 0.50});
 }
 
 static const kg_test_case cases[] = {

@@ -525,6 +525,10 @@ static void ingest__wordings_of_session_8(void)
     EXPECT(fine && find(ing, fine, ONT "authority", KGR "ministry-of-commerce") &&
            find(ing, fine, ONT "startDate", "2024"));
     EXPECT(find(ing, KGR "peter-chan", ONT "holdsPost", KGR "chief-financial-officer-of-jade-bank"));
+    /* "Lingnan Holdings' parent": a plural possessive; "the Hong Kong-listed
+     * firm" is the company named before */
+    EXPECT(find(ing, KGR "lingnan-holdings", ONT "subsidiaryOf", KGR "guangdong-port-investment"));
+    EXPECT(find(ing, KGR "orient-link-holdings", ONT "signedWith", KGR "qatar-freight-services"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
