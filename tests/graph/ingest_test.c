@@ -529,6 +529,16 @@ static void ingest__wordings_of_session_8(void)
      * firm" is the company named before */
     EXPECT(find(ing, KGR "lingnan-holdings", ONT "subsidiaryOf", KGR "guangdong-port-investment"));
     EXPECT(find(ing, KGR "orient-link-holdings", ONT "signedWith", KGR "qatar-freight-services"));
+    /* patterns written without an article: "part of", "B's stake in A",
+     * "the sanctions target A, B and C", "tied up with", "B's branches in",
+     * "was named interim chief executive" (acting, not holding the post) */
+    EXPECT(find(ing, KGR "lotus-logistics", ONT "subsidiaryOf", KGR "kowloon-holdings"));
+    EXPECT(find(ing, KGR "maple-group", ONT "investsIn", KGR "cedar-foods"));
+    EXPECT(subject_of(ing, ONT "sanctions", KGR "gamma-marine"));
+    EXPECT(find(ing, KGR "omega-power", ONT "partnersWith", KGR "sigma-energy"));
+    EXPECT(find(ing, KGR "jade-bank", ONT "hasOfficeIn", KGR "zhuhai"));
+    const char *acting = subject_of(ing, ONT "holder", KGR "peter-chan");
+    EXPECT(acting && find(ing, acting, ONT "holdingStatus", ONT "Acting"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
