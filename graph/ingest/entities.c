@@ -754,10 +754,36 @@ static void demote_embedded_places(const kgi_article *art, const kgi_tokens *t, 
     }
 }
 
+/* "Washington's latest arms sales", "Beijing said": a capital standing for
+ * its government is no mention of the city (datasets/README.md); "in
+ * Beijing", "Beijing-based" are. It stays for relations, as a reference. */
+static void demote_metonyms(const kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
+{
+    const kgi_rules *R = art->rules;
+    if (!R->metonym)
+        return;
+    for (size_t k = 0; k < m->n; k++) {
+        kgi_mention *mn = &m->items[k];
+        size_t f = mn->first, len = kgi_list_match(R->metonym, t, f);
+        if (mn->ref || !len || f + len != mn->end || !(kgi_class_cats(art->ents[mn->ent].cls) & KGI_CAT_PLACE))
+            continue;
+        /* "in Beijing", "Shanghai and Beijing", "Beijing-based", "Beijing's
+         * Haidian district" name the city */
+        bool placed = f && R->place_preposition && list_ends_at(R->place_preposition, t, f);
+        bool listed = f >= 2 && (kgi_tok_is(t, f - 1, "and") || kgi_tok_is(t, f - 1, ",")) &&
+                      is_place_mention_end(art, m, f - 1);
+        bool within = mn->end + 1 < t->n && t->items[mn->end].kind == KGI_TOK_POSS &&
+                      is_place_mention(art, m, mn->end + 1);
+        if (!placed && !listed && !within && !kgi_tok_is(t, mn->end, "-"))
+            mn->ref = true;
+    }
+}
+
 void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
 {
     const kgi_rules *R = art->rules;
     demote_embedded_places(art, t, m);
+    demote_metonyms(art, t, m);
     size_t n = m->n; /* the names; references are added after them */
     int first_company = -1;
     for (size_t k = 0; k < n; k++) {

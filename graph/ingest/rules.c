@@ -755,6 +755,8 @@ static void lists_by_name(kgi_rules *r)
     r->group_noun = kgi_rules_list(r, "group-noun");
     r->quantity = kgi_rules_list(r, "quantity");
     r->head_reference = kgi_rules_list(r, "head-reference");
+    r->metonym = kgi_rules_list(r, "metonym");
+    r->place_preposition = kgi_rules_list(r, "place-preposition");
 }
 
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,

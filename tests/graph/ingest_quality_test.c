@@ -5,7 +5,7 @@
  * articles of tests/data/ingest (all, and h09-h28, never used while writing
  * rules) and the development articles of tests/data/ingest/dev (d01-d16 and
  * d17-d28 apart), against all five. The floors are the figures reached
- * (session 7; d17-d28 and the raised dev floor session 8), rounded down
+ * (sessions 7 and 8), rounded down
  * (the bundled relation precision, exactly 0.90, one step lower): a change
  * that loses precision or recall anywhere fails here. The full table: make
  * ingest-quality. */
@@ -45,17 +45,17 @@ static void check_floors(const char *dir_rel, const char *from, const char *befo
 static void quality__bundled_articles_leave_one_out_meet_the_floors(void)
 {
     check_floors("../../datasets/articles", NULL, NULL, "bundled articles, leave-one-out",
-                 (floors){0.97, 0.87, 0.89, 0.25});
+                 (floors){0.98, 0.87, 0.89, 0.25});
 }
 
 static void quality__held_out_articles_meet_the_floors(void)
 {
-    check_floors("ingest", NULL, NULL, "held-out articles h01-h28", (floors){0.93, 0.89, 0.88, 0.41});
+    check_floors("ingest", NULL, NULL, "held-out articles h01-h28", (floors){0.94, 0.89, 0.88, 0.41});
 }
 
 static void quality__articles_never_tuned_on_meet_the_floors(void)
 {
-    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.92, 0.87, 0.92, 0.36});
+    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.93, 0.87, 0.92, 0.36});
 }
 
 /* d01-d16 keep the floors they were given; d17 on (session 8) were added
@@ -67,7 +67,7 @@ static void quality__development_articles_meet_the_floors(void)
 
 static void quality__later_development_articles_meet_the_floors(void)
 {
-    check_floors("ingest/dev", "d17", NULL, "development articles d17-d28", (floors){0.98, 0.95, 0.94, 0.50});
+    check_floors("ingest/dev", "d17", NULL, "development articles d17-d28", (floors){0.99, 0.95, 0.94, 0.50});
 }
 
 static const kg_test_case cases[] = {

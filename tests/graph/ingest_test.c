@@ -539,6 +539,12 @@ static void ingest__wordings_of_session_8(void)
     EXPECT(find(ing, KGR "jade-bank", ONT "hasOfficeIn", KGR "zhuhai"));
     const char *acting = subject_of(ing, ONT "holder", KGR "peter-chan");
     EXPECT(acting && find(ing, acting, ONT "holdingStatus", ONT "Acting"));
+    /* "Beijing said" is the government (no mention of the city), "offices
+     * in Shanghai and Beijing" the city: one sentence of evidence, the last */
+    size_t beijing = find(ing, KGR "beijing", ONT "mentionedIn", "https://w3id.org/kgsh/article/news-wordings");
+    kg_evidence bev;
+    EXPECT(beijing && kg_ingest_proposal(ing, beijing)->n_evidence == 1);
+    EXPECT(beijing && kg_ingest_evidence(&bev, ing, beijing, 0) == KG_OK && strstr(bev.text, "offices in"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
