@@ -796,7 +796,12 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     for (size_t i = 0; i < t->n; i++) {
         size_t len;
         int v;
-        if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
+        /* a sentence opening with "Its" speaks of the last company */
+        bool its = i == 0 && kgi_tok_is(t, 0, "its") && art->last_company >= 0;
+        if (its) {
+            add_ref(art, m, 0, 1, art->last_company, false);
+            len = 1;
+        } else if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
             int ent = company_before(art, m, n, i);
             if (ent >= 0)
                 add_ref(art, m, i, len, ent, true);

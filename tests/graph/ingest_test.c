@@ -545,6 +545,8 @@ static void ingest__wordings_of_session_8(void)
     kg_evidence bev;
     EXPECT(beijing && kg_ingest_proposal(ing, beijing)->n_evidence == 1);
     EXPECT(beijing && kg_ingest_evidence(&bev, ing, beijing, 0) == KG_OK && strstr(bev.text, "offices in"));
+    /* a sentence opening with "Its" speaks of the company named last */
+    EXPECT(find(ing, KGR "alan-yip", ONT "formerlyHeldPost", KGR "finance-director-of-nova-metals"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
