@@ -55,7 +55,7 @@ static void quality__held_out_articles_meet_the_floors(void)
 
 static void quality__articles_never_tuned_on_meet_the_floors(void)
 {
-    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.93, 0.87, 0.92, 0.36});
+    check_floors("ingest", "h09", NULL, "held-out articles h09-h28", (floors){0.93, 0.87, 0.92, 0.37});
 }
 
 /* d01-d16 keep the floors they were given; d17 on (session 8) were added

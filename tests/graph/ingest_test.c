@@ -547,6 +547,13 @@ static void ingest__wordings_of_session_8(void)
     EXPECT(beijing && kg_ingest_evidence(&bev, ing, beijing, 0) == KG_OK && strstr(bev.text, "offices in"));
     /* a sentence opening with "Its" speaks of the company named last */
     EXPECT(find(ing, KGR "alan-yip", ONT "formerlyHeldPost", KGR "finance-director-of-nova-metals"));
+    /* stakes: "takes a 20% stake in", "has sold its stake in X to B", "has
+     * bought a stake in X for M" (a completed investment) */
+    EXPECT(find(ing, KGR "sigma-insurance", ONT "investsIn", KGR "tau-semiconductor"));
+    EXPECT(find(ing, KGR "maple-capital", ONT "investsIn", KGR "lotus-resorts"));
+    const char *stake = subject_of(ing, ONT "amount", "300000000");
+    EXPECT(stake && find(ing, KGR "omega-capital", ONT "plansTo", stake) &&
+           find(ing, stake, ONT "status", ONT "Completed"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
