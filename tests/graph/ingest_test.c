@@ -554,6 +554,10 @@ static void ingest__wordings_of_session_8(void)
     const char *stake = subject_of(ing, ONT "amount", "300000000");
     EXPECT(stake && find(ing, KGR "omega-capital", ONT "plansTo", stake) &&
            find(ing, stake, ONT "status", ONT "Completed"));
+    /* "has signed", "has reached a deal", "has spent": the auxiliary */
+    EXPECT(find(ing, KGR "omega-power", ONT "signedWith", KGR "sigma-energy"));
+    EXPECT(find(ing, KGR "kappa-holdings", ONT "signedWith", KGR "lambda-capital"));
+    EXPECT(find(ing, KGR "zeta-power", ONT "hasOfficeIn", KGR "shenzhen"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
