@@ -558,6 +558,9 @@ static void ingest__wordings_of_session_8(void)
     EXPECT(find(ing, KGR "omega-power", ONT "signedWith", KGR "sigma-energy"));
     EXPECT(find(ing, KGR "kappa-holdings", ONT "signedWith", KGR "lambda-capital"));
     EXPECT(find(ing, KGR "zeta-power", ONT "hasOfficeIn", KGR "shenzhen"));
+    EXPECT(find(ing, KGR "mu-holdings", ONT "signedWith", KGR "nu-capital"));
+    const char *dated = subject_of(ing, ONT "party", KGR "iota-capital");
+    EXPECT(dated && find(ing, dated, ONT "date", "2026-11-23"));
     kg_ingest_free(ing);
     kg_store_close(store);
 }
