@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* ingest/entities.c - new things from the text's own cues, and "the
- * company" references.
+/* ingest/entities.c - new things from the text's own cues, and references:
+ * "the company", "the ministry" (an agency or list named before), and a
+ * counted group ("seven entities") the next sentence lists.
  *
  * A candidate name is a run of capitalized words ("Pony.ai", "XtalPi",
  * "Leung Chun-ying"), with "of", "for", "and" inside only where a name
@@ -23,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ingest/ingest_impl.h"
 
@@ -258,6 +260,11 @@ static const char *person_cue(const kgi_article *art, const kgi_tokens *t, const
         return NULL;
     if (list_ends_at(R->role, t, f) || list_ends_at(R->person_noun, t, f))
         return *conf = 0.85, "cue:role-before";
+    /* "its chief executive, Patrick Ng, had resigned", "two directors, Leo
+     * Fan and Cindy Yau": a role, a comma, a short name and a comma or "and" */
+    if (r->words <= 3 && f >= 2 && kgi_tok_is(t, f - 1, ",") && (kgi_tok_is(t, e, ",") || kgi_tok_is(t, e, "and")) &&
+        (list_ends_at(R->role, t, f - 1) || list_ends_at(R->person_noun, t, f - 1)))
+        return *conf = 0.8, "cue:role-comma";
     size_t k = e + 1;
     if (kgi_tok_is(t, e, ",")) {
         if (kgi_tok_is(t, k, "the") || kgi_tok_is(t, k, "a") || kgi_tok_is(t, k, "an"))
@@ -489,7 +496,8 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
         return;
     for (size_t k = 0; k < m.n; k++)
         acronym_after(art, t, m.items[k].end, m.items[k].ent);
-    size_t list_end = (size_t)-1; /* a company list continues after this token */
+    size_t list_end = (size_t)-1;   /* a company list continues after this token */
+    size_t person_end = (size_t)-1; /* and a list of people ("Joanne Lim and Rahul Mehta") */
     char name[512];
     for (size_t i = 0; i < t->n;) {
         size_t mend = m.at[i] >= 0 ? m.items[m.at[i]].end : 0;
@@ -500,6 +508,7 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
             size_t end = m.items[m.at[i]].end;
             if (list_end != (size_t)-1 && kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_ORG)
                 list_end = end;
+            person_end = kgi_class_cats(art->ents[m.items[m.at[i]].ent].cls) & KGI_CAT_PERSON ? end : (size_t)-1;
             i = end;
             continue;
         }
@@ -511,6 +520,9 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
                         (kgi_tok_is(t, i, ",") || kgi_tok_is(t, i, "and") || tok->kind == KGI_TOK_POSS);
             if (!glue)
                 list_end = (size_t)-1;
+            /* only "and" (or ", and") joins people: "Ng, Hong Kong Science Park" is no list */
+            if (!(kgi_tok_is(t, i, "and") || (kgi_tok_is(t, i, ",") && kgi_tok_is(t, i + 1, "and"))))
+                person_end = (size_t)-1;
             i++;
             continue;
         }
@@ -589,12 +601,16 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *t, size_t sentenc
             cls = KGI_COMPANY, rule = "cue:company-noun", conf = 0.8;
         } else if (!leading_number && !r.has_place && !descriptor && list_end != (size_t)-1) {
             cls = KGI_COMPANY, rule = "cue:company-list", conf = 0.75;
+        } else if (suffix == KGI_NONE && !leading_number && !r.has_place && person_end != (size_t)-1 &&
+                   r.words >= 2 && all_name_words(t, r.first, r.end, 3)) {
+            cls = KGI_PERSON, rule = "cue:person-list", conf = 0.75;
         } else if (!leading_number && !r.has_place && (cls = apposition(art, t, r.end)) != KGI_NONE) {
             rule = "cue:apposition", conf = 0.8;
         }
         int ent = cls != KGI_NONE ? found(art, name, cls, rule, conf, sentence) : -1;
         acronym_after(art, t, r.end, ent);
         list_end = (cls == KGI_COMPANY && ent >= 0) ? r.end : (size_t)-1;
+        person_end = (cls == KGI_PERSON && ent >= 0) ? r.end : (size_t)-1;
         i = r.end;
     }
     kgi_mentions_free(&m);
@@ -622,7 +638,11 @@ static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, si
 {
     if (!kgi_tok_is(t, i, "the"))
         return 0;
-    for (size_t k = i + 1; k < t->n && k <= i + 3; k++) {
+    size_t last_k = i + 3; /* "the Hong Kong-listed firm" reaches further */
+    for (size_t w = i + 2; w <= i + 5 && w < t->n; w++)
+        if (kgi_tok_is(t, w, "-"))
+            last_k = i + 6;
+    for (size_t k = i + 1; k < t->n && k <= last_k; k++) {
         size_t len = kgi_list_match(R->company_noun, t, k);
         if (!len)
             continue;
@@ -634,7 +654,12 @@ static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, si
                       !kgi_tok_is(t, k + len - 1, "including");
         size_t after = k + len + (kgi_tok_is(t, k + len, ",") ? 1 : 0);
         bool named = after < t->n && name_word(&t->items[after]); /* "the venture, Bay Link Cold Chain" */
-        for (size_t w = i + 1; w < k; w++)
+        /* "the Hong Kong-listed firm": capitals only before a hyphenated word */
+        size_t plain = i + 1;
+        for (size_t w = i + 2; w + 1 < k; w++)
+            if (kgi_tok_is(t, w, "-") && !(t->items[w + 1].flags & KGI_TF_CAP))
+                plain = w + 1;
+        for (size_t w = plain; w < k; w++)
             if (t->items[w].kind != KGI_TOK_WORD || (t->items[w].flags & KGI_TF_CAP))
                 return 0;
         return !plural && simple && !named ? k + len - i : 0;
@@ -642,13 +667,69 @@ static size_t company_noun_reference(const kgi_rules *R, const kgi_tokens *t, si
     return 0;
 }
 
-static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent)
+/* Whether a word of label is word, ignoring case. */
+static bool label_has_word(const char *label, const char *word)
 {
-    for (size_t k = i; k < i + len; k++)
-        if (m->at[k] >= 0)
-            return;
+    size_t n = strlen(word);
+    for (const char *p = label; *p;) {
+        size_t w = 0;
+        while (p[w] && p[w] != ' ' && p[w] != ',' && p[w] != '-' && p[w] != '(' && p[w] != ')')
+            w++;
+        if (w == n && !strncasecmp(p, word, n))
+            return true;
+        p += w + (p[w] != '\0');
+    }
+    return false;
+}
+
+/* "the ministry", "the list": the agency or programme named last (in this
+ * sentence before token i, else before it) whose name has the word. */
+static int head_referent(const kgi_article *art, const kgi_mentions *m, size_t n, size_t i, const char *word)
+{
+    const unsigned cats = KGI_CAT_AGENCY | KGI_CAT_PROGRAMME;
+    int best = -1;
+    size_t best_end = 0;
+    for (size_t k = 0; k < n; k++) {
+        const kgi_mention *mn = &m->items[k];
+        if (!mn->ref && mn->end <= i && mn->end >= best_end && kgi_class_cats(art->ents[mn->ent].cls) & cats &&
+            label_has_word(art->ents[mn->ent].label, word))
+            best = mn->ent, best_end = mn->end;
+    }
+    for (size_t k = 0; best < 0 && k < art->n_recent; k++)
+        if (label_has_word(art->ents[art->recent[k]].label, word))
+            best = art->recent[k];
+    return best;
+}
+
+/* Remembers the agencies and programmes the sentence names, for "the
+ * ministry" in later ones. */
+static void remember_heads(kgi_article *art, const kgi_mentions *m, size_t n)
+{
+    const size_t max = sizeof art->recent / sizeof art->recent[0];
+    for (size_t k = 0; k < n; k++) {
+        int ent = m->items[k].ent;
+        if (m->items[k].ref || !(kgi_class_cats(art->ents[ent].cls) & (KGI_CAT_AGENCY | KGI_CAT_PROGRAMME)))
+            continue;
+        size_t at = 0;
+        while (at < art->n_recent && art->recent[at] != ent)
+            at++;
+        if (at == art->n_recent && art->n_recent < max)
+            art->n_recent++;
+        if (at == max)
+            at = max - 1;
+        memmove(art->recent + 1, art->recent, at * sizeof *art->recent);
+        art->recent[0] = ent;
+    }
+}
+
+/* Adds a reference over tokens [i, i + len) unless a mention is there; a
+ * place inside it gives way when over_places ("the Hong Kong-listed firm":
+ * Hong Kong is still mentioned, but no slot). */
+static void add_ref(kgi_article *art, kgi_mentions *m, size_t i, size_t len, int ent, bool over_places)
+{
     for (size_t k = 0; k < m->n; k++)
-        if (m->items[k].first < i + len && m->items[k].end > i)
+        if (m->items[k].first < i + len && m->items[k].end > i &&
+            !(over_places && !m->items[k].ref && kgi_class_cats(art->ents[m->items[k].ent].cls) & KGI_CAT_PLACE))
             return;
     if (!kgi_mentions_add(m, i, i + len, ent, true))
         kgi_out_of_memory(art);
@@ -673,10 +754,36 @@ static void demote_embedded_places(const kgi_article *art, const kgi_tokens *t, 
     }
 }
 
+/* "Washington's latest arms sales", "Beijing said": a capital standing for
+ * its government is no mention of the city (datasets/README.md); "in
+ * Beijing", "Beijing-based" are. It stays for relations, as a reference. */
+static void demote_metonyms(const kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
+{
+    const kgi_rules *R = art->rules;
+    if (!R->metonym)
+        return;
+    for (size_t k = 0; k < m->n; k++) {
+        kgi_mention *mn = &m->items[k];
+        size_t f = mn->first, len = kgi_list_match(R->metonym, t, f);
+        if (mn->ref || !len || f + len != mn->end || !(kgi_class_cats(art->ents[mn->ent].cls) & KGI_CAT_PLACE))
+            continue;
+        /* "in Beijing", "Shanghai and Beijing", "Beijing-based", "Beijing's
+         * Haidian district" name the city */
+        bool placed = f && R->place_preposition && list_ends_at(R->place_preposition, t, f);
+        bool listed = f >= 2 && (kgi_tok_is(t, f - 1, "and") || kgi_tok_is(t, f - 1, ",")) &&
+                      is_place_mention_end(art, m, f - 1);
+        bool within = mn->end + 1 < t->n && t->items[mn->end].kind == KGI_TOK_POSS &&
+                      is_place_mention(art, m, mn->end + 1);
+        if (!placed && !listed && !within && !kgi_tok_is(t, mn->end, "-"))
+            mn->ref = true;
+    }
+}
+
 void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentions *m)
 {
     const kgi_rules *R = art->rules;
     demote_embedded_places(art, t, m);
+    demote_metonyms(art, t, m);
     size_t n = m->n; /* the names; references are added after them */
     int first_company = -1;
     for (size_t k = 0; k < n; k++) {
@@ -689,19 +796,28 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     for (size_t i = 0; i < t->n; i++) {
         size_t len;
         int v;
-        if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
+        /* a sentence opening with "Its" speaks of the last company */
+        bool its = i == 0 && kgi_tok_is(t, 0, "its") && art->last_company >= 0;
+        if (its) {
+            add_ref(art, m, 0, 1, art->last_company, false);
+            len = 1;
+        } else if ((len = kgi_list_match(R->reference, t, i)) || (len = company_noun_reference(R, t, i))) {
             int ent = company_before(art, m, n, i);
             if (ent >= 0)
-                add_ref(art, m, i, len, ent);
+                add_ref(art, m, i, len, ent, true);
         } else if ((len = kgi_list_match(R->event_reference, t, i))) {
             if (art->last_event >= 0)
-                add_ref(art, m, i, len, art->last_event);
+                add_ref(art, m, i, len, art->last_event, false);
+        } else if ((len = kgi_list_match(R->head_reference, t, i))) {
+            int ent = head_referent(art, m, n, i, t->items[i + len - 1].low);
+            if (ent >= 0)
+                add_ref(art, m, i, len, ent, false);
         } else if (t->items[i].kind == KGI_TOK_WORD && (t->items[i].flags & KGI_TF_CAP) &&
                    kg_strmap_get(R->demonym, t->items[i].low, strlen(t->items[i].low), &v)) {
             /* "Chinese", "American": the country, for relations only */
             int ent = kgi_gazetteer_find(art, R->places[v].name);
             if (ent >= 0)
-                add_ref(art, m, i, 1, ent);
+                add_ref(art, m, i, 1, ent, false);
             len = 1;
         } else {
             len = 1;
@@ -710,4 +826,105 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *t, kgi_mentio
     }
     if (first_company >= 0)
         art->last_company = first_company;
+    remember_heads(art, m, n);
+}
+
+/* The organizations listed from token i of t ("A, B and C", "A, all
+ * registered in Hong Kong, and Shenzhen-based B"), into art->group. */
+static void group_list(kgi_article *art, const kgi_tokens *t, const kgi_mentions *m, size_t i)
+{
+    const size_t max = sizeof art->group / sizeof art->group[0];
+    art->n_group = 0;
+    while (i < t->n && art->n_group < max) {
+        /* "Shenzhen-based B", "Hong Kong's B": a place before the name */
+        if (m->at[i] >= 0 && is_place_mention(art, m, i)) {
+            size_t k = m->items[m->at[i]].end;
+            if (kgi_tok_is(t, k, "-") && kgi_tok_is(t, k + 1, "based"))
+                i = k + 2;
+            else if (k < t->n && t->items[k].kind == KGI_TOK_POSS)
+                i = k + 1;
+        }
+        const kgi_mention *mn = m->at[i] >= 0 ? &m->items[m->at[i]] : NULL;
+        if (!mn || mn->ref || !(kgi_class_cats(art->ents[mn->ent].cls) & KGI_CAT_ORG))
+            return;
+        art->group[art->n_group++] = mn->ent;
+        i = mn->end;
+        if (kgi_tok_is(t, i, ",") && (kgi_tok_is(t, i + 1, "all") || kgi_tok_is(t, i + 1, "both"))) {
+            size_t k = i + 2; /* ", all registered in Hong Kong," */
+            while (k < t->n && k < i + 10 && !kgi_tok_clause_end(&t->items[k]))
+                k++;
+            if (!kgi_tok_is(t, k, ","))
+                return;
+            i = k;
+        }
+        if (kgi_tok_is(t, i, ","))
+            i++;
+        if (kgi_tok_is(t, i, "and"))
+            i++;
+    }
+}
+
+/* The phrase "seven Chinese entities", "three US defence contractors": a
+ * number or quantity, up to four plain words or places, a group noun.
+ * Returns its end, or 0. */
+static size_t group_phrase(const kgi_article *art, const kgi_tokens *t, const kgi_mentions *m, size_t i)
+{
+    const kgi_rules *R = art->rules;
+    size_t q = t->items[i].kind == KGI_TOK_NUM ? 1 : kgi_list_match(R->quantity, t, i);
+    if (!q)
+        return 0;
+    for (size_t k = i + q, words = 0; k < t->n && words <= 4;) {
+        size_t len = kgi_list_match(R->group_noun, t, k);
+        if (len)
+            return k + len;
+        if (m->at[k] >= 0 && is_place_mention(art, m, k)) {
+            k = m->items[m->at[k]].end;
+        } else if (t->items[k].kind == KGI_TOK_WORD && m->at[k] < 0) {
+            k++;
+        } else {
+            return 0;
+        }
+        words++;
+    }
+    return 0;
+}
+
+void kgi_entities_group_ref(kgi_article *art, const kgi_tokens *t, kgi_mentions *m, const kgi_tokens *next,
+                            size_t next_sentence)
+{
+    const kgi_rules *R = art->rules;
+    art->n_group = 0;
+    art->group_sentence = 0;
+    if (!next || !R->list_intro || !R->group_noun || !R->quantity)
+        return;
+    size_t start = 0;
+    for (size_t p = 0; p < next->n && p < 8 && !start; p++) {
+        size_t len = kgi_list_match(R->list_intro, next, p);
+        if (len)
+            start = p + len + (kgi_tok_is(next, p + len, ",") ? 1 : 0);
+    }
+    if (!start)
+        return;
+    kgi_mentions nm = {0};
+    kgi_mentions_find(art, next, &nm);
+    if (nm.at)
+        group_list(art, next, &nm, start);
+    kgi_mentions_free(&nm);
+    if (art->n_group < 2) {
+        art->n_group = 0;
+        return;
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        size_t end = group_phrase(art, t, m, i);
+        if (!end)
+            continue;
+        if (!kgi_mentions_add(m, i, end, art->group[0], true)) {
+            kgi_out_of_memory(art);
+            return;
+        }
+        m->items[m->n - 1].group = true;
+        art->group_sentence = next_sentence;
+        return;
+    }
+    art->n_group = 0;
 }

@@ -58,11 +58,12 @@ static void mention_proposals(kgi_article *art, const kgi_mentions *m, size_t se
 static kg_status run_steps(kg_ingest *ing)
 {
     kgi_article *art = &ing->art;
-    kgi_tokens toks = {0};
+    kgi_tokens toks = {0}, next = {0};
     kgi_mentions m = {0};
     kg_status st = KG_OK;
     for (size_t pass = 0; pass < 2 && !st; pass++) {
         art->last_company = art->last_event = -1;
+        art->n_recent = 0;
         for (size_t k = 0; k < art->text.n_sentences; k++) {
             const kgi_sentence *s = &art->text.sentences[k];
             if (s->boilerplate)
@@ -87,7 +88,18 @@ static kg_status run_steps(kg_ingest *ing)
             }
             kgi_entities_resolve_refs(art, &toks, &m);
             mention_proposals(art, &m, k + 1);
+            /* the next sentence may list what this one counts */
+            const kgi_sentence *ns = k + 1 < art->text.n_sentences ? &art->text.sentences[k + 1] : NULL;
+            bool have_next = ns && !ns->boilerplate;
+            if (have_next &&
+                !kgi_tokenize(&next, art->text.clean, ns->start, ns->end, MAX_SENTENCE_TOKENS, art->scratch)) {
+                st = KG_ERR_NOMEM;
+                break;
+            }
+            kgi_entities_group_ref(art, &toks, &m, have_next ? &next : NULL, k + 2);
             kgi_relations_apply(art, &toks, &m, k + 1);
+            art->n_group = 0;
+            art->group_sentence = 0;
             if (art->status != KG_OK) {
                 st = art->status;
                 break;
@@ -99,6 +111,7 @@ static kg_status run_steps(kg_ingest *ing)
         }
     }
     kgi_tokens_free(&toks);
+    kgi_tokens_free(&next);
     kgi_mentions_free(&m);
     return st;
 }

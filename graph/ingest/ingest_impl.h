@@ -66,6 +66,7 @@ typedef struct kgi_mention {
     size_t first, end;
     int ent;
     bool ref;
+    bool group; /* stands for the article's group (kgi_entities_group_ref), ent its first */
 } kgi_mention;
 
 typedef struct kgi_mentions {
@@ -115,6 +116,11 @@ typedef struct kgi_article {
 
     int last_company; /* coreference for "the company": -1 when none */
     int last_event;   /* and for "the event", "the ceremony" */
+    int recent[8];    /* the agencies and programmes named last, newest first ("the ministry") */
+    size_t n_recent;
+    int group[16];    /* what "seven companies" stands for in this sentence: the next one's list */
+    size_t n_group;
+    size_t group_sentence; /* that list's sentence (1-based), evidence too; 0 when none */
     int sentence_plans[32]; /* plans minted in the current sentence */
     size_t n_sentence_plans;
     int sentence_deals[32];    /* agreements minted in it ($all-deals) */
@@ -172,6 +178,15 @@ void kgi_entities_discover(kgi_article *art, const kgi_tokens *toks, size_t sent
  * last company named, and updates that memory from this sentence; a place
  * that ends an unknown name ("Nikkei Asia") becomes such a reference. */
 void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *toks, kgi_mentions *m);
+/* "Seven Chinese entities were added to the Entity List ... They are A, B
+ * and C.": when the next sentence (next, 1-based next_sentence; NULL when
+ * none) lists organizations after a list-intro entry, a number and a
+ * group-noun in this sentence become one mention standing for them all
+ * (art->group), so this sentence's patterns see the list, and the list's
+ * sentence is evidence of what they make. Call after the mention
+ * proposals: the mentions inside the phrase ("US") give way to it. */
+void kgi_entities_group_ref(kgi_article *art, const kgi_tokens *toks, kgi_mentions *m, const kgi_tokens *next,
+                            size_t next_sentence);
 
 /* --- relations (relations.c) --- */
 

@@ -353,7 +353,7 @@ bool kgi_mentions_add(kgi_mentions *m, size_t first, size_t end, int ent, bool r
 {
     if (!kg_grow(&m->items, &m->cap, m->n, sizeof *m->items, 16))
         return false;
-    m->items[m->n++] = (kgi_mention){first, end, ent, ref};
+    m->items[m->n++] = (kgi_mention){first, end, ent, ref, false};
     for (size_t i = first; i < end; i++)
         m->at[i] = -1;
     m->at[first] = (int)m->n - 1;

@@ -135,6 +135,15 @@ static bool copy_term(kg_arena *arena, kg_term *out, const kg_term *t)
     return out->value && (!t->datatype || out->datatype) && (!t->lang || out->lang);
 }
 
+/* A relation made while the sentence's group stands for the next
+ * sentence's list rests on that sentence too. */
+static bool group_evidence(kgi_article *art, kgi_proposal *pr, size_t sentence)
+{
+    if (!art->group_sentence || art->group_sentence == sentence || pr->description)
+        return true;
+    return kgi_proposal_add_sentence(art, pr, art->group_sentence);
+}
+
 bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_term *o, int s_ent,
                  int o_ent, size_t sentence, const char *rule, double confidence)
 {
@@ -151,13 +160,17 @@ bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_
     bool ok = true;
     if (kg_strmap_get(art->prop_keys, key.data, key.len, &idx)) {
         kgi_proposal *pr = &art->props[idx];
-        ok = kgi_proposal_add_sentence(art, pr, sentence);
+        /* made again from the same sentence and its group's list: [.., s, list] */
+        bool again = art->group_sentence && pr->n_sentences >= 2 &&
+                     pr->sentences[pr->n_sentences - 1] == art->group_sentence &&
+                     pr->sentences[pr->n_sentences - 2] == sentence;
+        ok = again || kgi_proposal_add_sentence(art, pr, sentence);
         if (confidence > pr->pub.confidence) {
             pr->pub.confidence = confidence;
             pr->pub.rule = rule;
         }
         kg_buf_free(&key);
-        return ok;
+        return ok && (again || group_evidence(art, pr, sentence));
     }
     if (art->n_props >= art->max_props) {
         art->truncated = true;
@@ -199,7 +212,7 @@ bool kgi_propose(kgi_article *art, const kg_term *s, const kg_term *p, const kg_
     if (s_ent >= 0 && !strcmp(p->value, KGI_ONT "announcedBy"))
         art->ents[s_ent].announced = true;
     kg_buf_free(&key);
-    return true;
+    return group_evidence(art, pr, sentence);
 }
 
 void kgi_propose_description(kgi_article *art, int ent, size_t sentence)

@@ -117,15 +117,45 @@ static bool inside_apposition(const matcher *mt, size_t i, size_t *close)
     return false;
 }
 
+/* "Hong Kong's Northern Metropolis", "Shenzhen's Nanshan district", "the
+ * US Treasury's Office of Foreign Assets Control": the place inside the
+ * place, the agency inside the agency, which says where or who more
+ * precisely (else mn). */
+static const kgi_mention *within(const matcher *mt, const kgi_mention *mn)
+{
+    const kgi_tokens *t = mt->t;
+    unsigned cats = kgi_class_cats(mt->art->ents[mn->ent].cls);
+    unsigned same = cats & KGI_CAT_PLACE ? KGI_CAT_PLACE : cats & KGI_CAT_AGENCY ? KGI_CAT_AGENCY : 0;
+    if (!same || mn->end + 1 >= t->n || t->items[mn->end].kind != KGI_TOK_POSS)
+        return mn;
+    const kgi_mention *in = mention_of(mt, mn->end + 1, same);
+    return in && !in->ref ? in : mn;
+}
+
 static bool match_entity(matcher *mt, const kgi_pelem *pe, size_t e, size_t i, size_t *end)
 {
     const kgi_mention *mn = mention_of(mt, i, pe->cats);
     if (!mn)
         return false;
+    /* a single slot takes the inner place or agency first, the outer one
+     * when the pattern needs it ("{PLACE:r} 's {PLACE:x} district") */
+    const kgi_mention *inner = pe->multi ? mn : within(mt, mn);
+    if (inner != mn && pe->slot >= 0 && kgi_class_cats(mt->art->ents[inner->ent].cls) & pe->cats) {
+        capture saved = mt->caps[pe->slot];
+        set_span(mt, pe->slot, i, inner->end);
+        mt->caps[pe->slot].ents[0] = inner->ent;
+        mt->caps[pe->slot].n_ents = 1;
+        mt->caps[pe->slot].ref = false;
+        if (match_from(mt, e + 1, inner->end, end))
+            return true;
+        mt->caps[pe->slot] = saved;
+    }
     int ents[MAX_LIST];
     size_t n = 0, j = mn->end;
     bool ref = mn->ref;
     ents[n++] = mn->ent;
+    for (size_t k = 1; mn->group && k < mt->art->n_group && n < MAX_LIST; k++)
+        ents[n++] = mt->art->group[k];
     /* "A, B and C", "A and Hong Kong's B" */
     while (pe->multi && n < MAX_LIST) {
         size_t k = j;
@@ -529,10 +559,12 @@ static void resolve(matcher *mt, const kgi_ref *ref, const int *nodes, side *sd,
     case KGI_REF_PLACE_IN:
         for (size_t k = c->first; k < c->end; k++) {
             const kgi_mention *mn = mention_of(mt, k, KGI_CAT_PLACE);
-            if (mn && !mn->ref) {
-                side_add(sd, iri_term(art, mn->ent), mn->ent);
-                return;
-            }
+            /* "relocate from Dongguan to Vietnam": not where it goes */
+            if (!mn || mn->ref || (k > c->first && kgi_tok_is(mt->t, k - 1, "from")))
+                continue;
+            mn = within(mt, mn);
+            side_add(sd, iri_term(art, mn->ent), mn->ent);
+            return;
         }
         return;
     case KGI_REF_POST: {

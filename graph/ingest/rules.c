@@ -229,7 +229,8 @@ static kg_status add_entries(parser *p, state *st, char *text)
                 return KG_ERR_NOMEM;
             size_t k = 0;
             for (char *s2 = NULL, *nm = strtok_r(e, "=", &s2); nm; nm = strtok_r(NULL, "=", &s2)) {
-                nm = kg_arena_strdup(r->arena, trim(nm));
+                if (!(nm = kg_arena_strdup(r->arena, trim(nm))))
+                    return KG_ERR_NOMEM;
                 if (!pl->name)
                     pl->name = nm;
                 else
@@ -281,7 +282,8 @@ static bool add_slot(kgi_rules *r, kgi_rule *rule, const char *name, int *out)
     if (!grown)
         return false;
     rule->slots = grown;
-    rule->slots[rule->n_slots] = kg_arena_strdup(r->arena, name);
+    if (!(rule->slots[rule->n_slots] = kg_arena_strdup(r->arena, name)))
+        return false;
     *out = (int)rule->n_slots++;
     return true;
 }
@@ -438,7 +440,7 @@ static kg_status parse_ref(parser *p, kgi_rule *rule, char *w, kgi_ref *ref)
             return fail(p, "unterminated literal %s", w);
         ref->kind = KGI_REF_LITERAL;
         ref->text = kg_arena_strndup(r->arena, w + 1, n - 2);
-        return KG_OK;
+        return ref->text ? KG_OK : KG_ERR_NOMEM;
     }
     if (w[0] == '@') {
         ref->kind = KGI_REF_NODE;
@@ -477,7 +479,8 @@ static kg_status parse_ref(parser *p, kgi_rule *rule, char *w, kgi_ref *ref)
         size_t al = strlen(args);
         if (post && al >= 2 && args[0] == '"' && args[al - 1] == '"') {
             ref->a = -1;
-            ref->text = kg_arena_strndup(r->arena, args + 1, al - 2);
+            if (!(ref->text = kg_arena_strndup(r->arena, args + 1, al - 2)))
+                return KG_ERR_NOMEM;
         } else {
             ref->a = slot_index(rule, args);
         }
@@ -551,8 +554,10 @@ static kg_status rule_line(parser *p, kgi_rule *rule, char *line)
             return KG_ERR_NOMEM;
         rule->nodes = grown;
         size_t ll = strlen(w[2]);
-        rule->nodes[rule->n_nodes++] = (kgi_node_decl){kg_arena_strdup(r->arena, w[0]), cls,
-                                                       kg_arena_strndup(r->arena, w[2] + 1, ll - 2)};
+        char *name = kg_arena_strdup(r->arena, w[0]), *label = kg_arena_strndup(r->arena, w[2] + 1, ll - 2);
+        if (!name || !label) /* a node without its name would crash the next "@name" */
+            return KG_ERR_NOMEM;
+        rule->nodes[rule->n_nodes++] = (kgi_node_decl){name, cls, label};
         return KG_OK;
     }
     if (!strncmp(line, "not-after ", 10)) {
@@ -613,7 +618,8 @@ static kg_status directive(parser *p, state *st, char *line)
         r->rules = grown;
         st->rule = &r->rules[r->n_rules++];
         memset(st->rule, 0, sizeof *st->rule);
-        st->rule->name = kg_arena_strdup(r->arena, w[0]);
+        if (!(st->rule->name = kg_arena_strdup(r->arena, w[0])))
+            return KG_ERR_NOMEM;
         st->rule->confidence = conf;
         st->rule->line = p->line;
         st->sec = SEC_RULE;
@@ -745,6 +751,12 @@ static void lists_by_name(kgi_rules *r)
     r->place_noun = kgi_rules_list(r, "place-noun");
     r->plan_verb = kgi_rules_list(r, "plan-verb");
     r->person_after = kgi_rules_list(r, "person-after");
+    r->list_intro = kgi_rules_list(r, "list-intro");
+    r->group_noun = kgi_rules_list(r, "group-noun");
+    r->quantity = kgi_rules_list(r, "quantity");
+    r->head_reference = kgi_rules_list(r, "head-reference");
+    r->metonym = kgi_rules_list(r, "metonym");
+    r->place_preposition = kgi_rules_list(r, "place-preposition");
 }
 
 kg_status kgi_rules_parse(kgi_rules **out, const char *text, size_t len, const char *name,

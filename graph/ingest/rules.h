@@ -184,7 +184,8 @@ typedef struct kgi_rules {
     /* Lists the built-in steps use (NULL when the file has none). */
     const kgi_list *honorific, *role, *company_noun, *org_noun, *said, *stop_name,
         *abbreviation, *boilerplate, *connector, *reference, *event_reference, *former,
-        *person_noun, *name_field, *person_verb, *place_before, *place_noun, *plan_verb, *person_after;
+        *person_noun, *name_field, *person_verb, *place_before, *place_noun, *plan_verb, *person_after,
+        *list_intro, *group_noun, *quantity, *head_reference, *metonym, *place_preposition;
 } kgi_rules;
 
 /* Reads a rules file. On a malformed line fails with KG_ERR_SYNTAX and err

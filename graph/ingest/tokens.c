@@ -58,6 +58,12 @@ static bool push(kgi_tokens *t, size_t start, size_t end, uint8_t kind, uint8_t 
     return true;
 }
 
+/* Whether the word ending at byte end ends in "s" or "S". */
+static bool ends_in_s(const char *text, size_t end)
+{
+    return end && (text[end - 1] == 's' || text[end - 1] == 'S');
+}
+
 /* The lowercase form; punctuation gets its ASCII look-alike. */
 static const char *lower_form(const char *s, size_t len, uint8_t kind, kg_arena *arena)
 {
@@ -129,6 +135,9 @@ bool kgi_tokenize(kgi_tokens *t, const char *text, size_t start, size_t end, siz
                     kind = KGI_TOK_POSS;
                     i++;
                 }
+            } else if (is_apostrophe(cp) && after_word && ends_in_s(text, tok_start) &&
+                       (i == end || text[i] == ' ')) {
+                kind = KGI_TOK_POSS; /* "Lingnan Ports' parent": the plural possessive */
             }
         } else {
             kind = is_digit(cp) ? KGI_TOK_NUM : KGI_TOK_WORD;

@@ -467,6 +467,104 @@ static void ingest__news_prose_cues_of_issue_23(void)
     kg_store_close(store);
 }
 
+/* Wordings the development articles d17-d28 (issue 23, session 8) showed
+ * the reader missing, in tests/data/ingest/news-wordings.txt. */
+static void ingest__wordings_of_session_8(void)
+{
+    kg_store *store = store_with(ontology_only);
+    kg_ingest *ing = NULL;
+    kg_ingest_options o = opts();
+    kg_error err = {0};
+    REQUIRE(kg_ingest_file(&ing, store, src("tests/data/ingest/news-wordings.txt"), &o, &err) == KG_OK);
+    /* "Five Chinese entities were added ... They are A, B and C, all
+     * registered in Hong Kong, and Shenzhen-based D and E": each is listed,
+     * with what the first sentence says, and both sentences are evidence;
+     * the agency inside "the US Commerce Department's Bureau ..." is the
+     * authority, not the department */
+    const char *names[] = {"alder-electronics", "birch-components", "cedar-trading", "dogwood-microsystems",
+                           "elm-photonics"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        char iri[128];
+        snprintf(iri, sizeof iri, KGR "%s", names[k]);
+        const char *listing = subject_of(ing, ONT "sanctions", iri);
+        EXPECT(listing);
+        if (!listing)
+            continue;
+        EXPECT(find(ing, listing, ONT "programme", KGR "entity-list")); /* new: the store has only the ontology */
+        EXPECT(find(ing, listing, ONT "authority", KGR "bureau-of-industry-and-security"));
+        EXPECT(!find(ing, listing, ONT "authority", KGR "us-department-of-commerce"));
+        EXPECT(find(ing, listing, ONT "startDate", "2026-11-24"));
+        EXPECT(find(ing, listing, ONT "reason", "supplying drone parts"));
+        size_t n = find(ing, listing, ONT "sanctions", iri);
+        kg_evidence ev;
+        EXPECT_INT(2, kg_ingest_proposal(ing, n)->n_evidence);
+        EXPECT_INT(KG_OK, kg_ingest_evidence(&ev, ing, n, 1));
+        EXPECT_INT(2, ev.sentence);
+    }
+    /* a second founder after "and"; "its chief executive, NAME," */
+    EXPECT(find(ing, KGR "rahul-mehta", KG_RDF "type", ONT "Person"));
+    EXPECT(find(ing, KGR "fir-retail", ONT "foundedBy", KGR "rahul-mehta"));
+    EXPECT(find(ing, KGR "patrick-ng", KG_RDF "type", ONT "Person"));
+    /* "in Shenzhen's Nanshan district" is in Nanshan; a plan to move
+     * "from Dongguan to Vietnam" is in Vietnam */
+    EXPECT(find(ing, KGR "hazel-payments", ONT "headquarteredIn", KGR "nanshan"));
+    EXPECT(!find(ing, KGR "hazel-payments", ONT "headquarteredIn", KGR "shenzhen"));
+    const char *move = subject_of(ing, ONT "planLocation", KGR "vietnam");
+    EXPECT(move && !find(ing, move, ONT "planLocation", KGR "dongguan"));
+    /* 51% is control, 15% a stake */
+    EXPECT(find(ing, KGR "juniper-foods", ONT "subsidiaryOf", KGR "ivy-holdings"));
+    EXPECT(find(ing, KGR "kestrel-capital", ONT "investsIn", KGR "juniper-foods"));
+    EXPECT(!find(ing, KGR "juniper-foods", ONT "subsidiaryOf", KGR "kestrel-capital"));
+    /* "has been acquired by B for M": done, with its amount */
+    const char *deal = subject_of(ing, ONT "currency", "HKD");
+    EXPECT(find(ing, KGR "larch-logistics", ONT "subsidiaryOf", KGR "maple-group"));
+    EXPECT(deal && find(ing, deal, ONT "amount", "2300000000") && find(ing, deal, ONT "status", ONT "Completed"));
+    /* "the ministry" is the Ministry of Commerce named the sentence before;
+     * "was itself fined": a pattern's "has|had been?" reads "was" */
+    const char *fine = subject_of(ing, ONT "sanctions", KGR "nova-metals");
+    EXPECT(fine && find(ing, fine, ONT "authority", KGR "ministry-of-commerce") &&
+           find(ing, fine, ONT "startDate", "2024"));
+    EXPECT(find(ing, KGR "peter-chan", ONT "holdsPost", KGR "chief-financial-officer-of-jade-bank"));
+    /* "Lingnan Holdings' parent": a plural possessive; "the Hong Kong-listed
+     * firm" is the company named before */
+    EXPECT(find(ing, KGR "lingnan-holdings", ONT "subsidiaryOf", KGR "guangdong-port-investment"));
+    EXPECT(find(ing, KGR "orient-link-holdings", ONT "signedWith", KGR "qatar-freight-services"));
+    /* patterns written without an article: "part of", "B's stake in A",
+     * "the sanctions target A, B and C", "tied up with", "B's branches in",
+     * "was named interim chief executive" (acting, not holding the post) */
+    EXPECT(find(ing, KGR "lotus-logistics", ONT "subsidiaryOf", KGR "kowloon-holdings"));
+    EXPECT(find(ing, KGR "maple-group", ONT "investsIn", KGR "cedar-foods"));
+    EXPECT(subject_of(ing, ONT "sanctions", KGR "gamma-marine"));
+    EXPECT(find(ing, KGR "omega-power", ONT "partnersWith", KGR "sigma-energy"));
+    EXPECT(find(ing, KGR "jade-bank", ONT "hasOfficeIn", KGR "zhuhai"));
+    const char *acting = subject_of(ing, ONT "holder", KGR "peter-chan");
+    EXPECT(acting && find(ing, acting, ONT "holdingStatus", ONT "Acting"));
+    /* "Beijing said" is the government (no mention of the city), "offices
+     * in Shanghai and Beijing" the city: one sentence of evidence, the last */
+    size_t beijing = find(ing, KGR "beijing", ONT "mentionedIn", "https://w3id.org/kgsh/article/news-wordings");
+    kg_evidence bev;
+    EXPECT(beijing && kg_ingest_proposal(ing, beijing)->n_evidence == 1);
+    EXPECT(beijing && kg_ingest_evidence(&bev, ing, beijing, 0) == KG_OK && strstr(bev.text, "offices in"));
+    /* a sentence opening with "Its" speaks of the company named last */
+    EXPECT(find(ing, KGR "alan-yip", ONT "formerlyHeldPost", KGR "finance-director-of-nova-metals"));
+    /* stakes: "takes a 20% stake in", "has sold its stake in X to B", "has
+     * bought a stake in X for M" (a completed investment) */
+    EXPECT(find(ing, KGR "sigma-insurance", ONT "investsIn", KGR "tau-semiconductor"));
+    EXPECT(find(ing, KGR "maple-capital", ONT "investsIn", KGR "lotus-resorts"));
+    const char *stake = subject_of(ing, ONT "amount", "300000000");
+    EXPECT(stake && find(ing, KGR "omega-capital", ONT "plansTo", stake) &&
+           find(ing, stake, ONT "status", ONT "Completed"));
+    /* "has signed", "has reached a deal", "has spent": the auxiliary */
+    EXPECT(find(ing, KGR "omega-power", ONT "signedWith", KGR "sigma-energy"));
+    EXPECT(find(ing, KGR "kappa-holdings", ONT "signedWith", KGR "lambda-capital"));
+    EXPECT(find(ing, KGR "zeta-power", ONT "hasOfficeIn", KGR "shenzhen"));
+    EXPECT(find(ing, KGR "mu-holdings", ONT "signedWith", KGR "nu-capital"));
+    const char *dated = subject_of(ing, ONT "party", KGR "iota-capital");
+    EXPECT(dated && find(ing, dated, ONT "date", "2026-11-23"));
+    kg_ingest_free(ing);
+    kg_store_close(store);
+}
+
 
 
 
@@ -619,6 +717,7 @@ static const kg_test_case cases[] = {
     TEST(resume__numbers_run_on_across_articles_and_sessions),
     TEST(ingest__names_with_fields_places_inside_names_and_founders),
     TEST(ingest__news_prose_cues_of_issue_23),
+    TEST(ingest__wordings_of_session_8),
     TEST(rules__a_users_file_adds_a_relation_without_recompiling),
     TEST(rules__status_dates_and_one_node_per_listed_thing),
     TEST(ingest__a_broken_rules_file_is_reported),

@@ -687,7 +687,7 @@ bool kgq_evaluate_dir(const char *dir, const kgq_options *o, const char *title, 
     table classes = {0}, props = {0}, text_rows = {0};
     bool ok = true;
     for (size_t i = 0; i < n && ok; i++) {
-        if (o->from && strcmp(txts[i], o->from) < 0)
+        if ((o->from && strcmp(txts[i], o->from) < 0) || (o->before && strcmp(txts[i], o->before) >= 0))
             continue;
         char trig[4200];
         snprintf(trig, sizeof trig, "%s/%.*s.trig", dir, (int)(strlen(txts[i]) - 4), txts[i]);

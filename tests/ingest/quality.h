@@ -49,6 +49,7 @@ typedef struct kgq_options {
     bool verbose;           /* print every mismatch */
     const char *from;       /* only articles whose file name sorts at or after this (NULL: all) */
     FILE *out;              /* the table (NULL: none) */
+    const char *before;     /* and before this (NULL: no limit) */
 } kgq_options;
 
 /* Evaluates every ARTICLE.txt in dir that has ARTICLE.trig beside it.
