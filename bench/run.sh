@@ -254,7 +254,16 @@ machine end >>"$raw"
 stamp=$(date -u +%Y-%m-%d)
 status=0
 node "$here/report.js" "$raw" "$here/results/latest.md" "$here/results/latest.json" || status=$?
-cp "$here/results/latest.md" "$here/results/$stamp-$(echo "$sizes" | tr ' ' '-').md"
+# A dated copy never replaces an earlier run's (the README may quote it):
+# a second run of the same day and sizes gets -2, -3, ...
+dated=$here/results/$stamp-$(echo "$sizes" | tr ' ' '-')
+copy=$dated.md
+n=2
+while [ -e "$copy" ]; do
+    copy=$dated-$n.md
+    n=$((n + 1))
+done
+cp "$here/results/latest.md" "$copy"
 cat "$here/results/latest.md"
 [ "$status" -eq 0 ] || echo "run.sh: report.js exited $status (3: the engines disagree on row counts; see the table)" >&2
 exit "$status"
