@@ -224,6 +224,7 @@ typedef struct kg_probe {
     size_t nbuckets;
     uint32_t *first; /* nbuckets + 1, malloc'd and charged likewise */
     size_t charged;  /* the bytes charged for the two */
+    size_t next;     /* where the last range found ended */
 } kg_probe;
 
 /* Reads the pattern v (0: unbound; v[key] is ignored) in graph by one scan
