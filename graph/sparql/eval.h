@@ -231,16 +231,34 @@ typedef struct kg_probe {
  * into *t. False on failure (status set; *t empty). */
 bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, const kg_id v[3],
                     int key);
-/* The lookup count at which a pattern looked up again and again may first
- * get a probe table (then at each doubling of it). */
-#define KG_PROBE_FIRST_CHECK 64
-/* Whether a pattern of about size quads, after lookups index searches of
- * it and with announced more to come, is worth reading into a probe table,
- * and a quarter of the evaluation's memory left holds the table. */
-bool kg_probe_worth(const kg_eval *ev, uint64_t size, uint64_t lookups, uint64_t announced);
 /* [*from, *to): the quads whose key position is id. */
 void kg_probe_find(kg_probe *t, kg_id id, const kg_quad **from, const kg_quad **to);
 void kg_probe_free(kg_probe *t);
+
+/* The probe table of a pattern looked up again and again (a BGP's triple
+ * pattern, a path's link), built on demand: lookups are counted, and at
+ * the 64th and each doubling after, the pattern is read into a table when
+ * it is small enough against the lookups made and announced and a quarter
+ * of the evaluation's memory left holds it. Zeroed, then
+ * kg_probe_slot_init. */
+typedef struct kg_probe_slot {
+    uint64_t lookups, next_check;
+    bool built;
+    kg_probe table;
+    kg_active_graph graph; /* the table's */
+} kg_probe_slot;
+
+void kg_probe_slot_init(kg_probe_slot *ps);
+/* The slot's table when it is built for graph and key, else NULL; counts
+ * nothing. */
+kg_probe *kg_probe_slot_table(kg_probe_slot *ps, const kg_active_graph *graph, int key);
+/* Counts a lookup of the pattern v in graph (v[key] the value looked up,
+ * key -1 when no single position is: never a table), with announced more
+ * to come, and returns the table that answers it, built now when due and
+ * worth it. NULL: use the index (also on failure, with the status set). */
+kg_probe *kg_probe_slot_lookup(kg_probe_slot *ps, kg_eval *ev, const kg_active_graph *graph,
+                               const kg_id v[3], int key, uint64_t announced);
+void kg_probe_slot_free(kg_probe_slot *ps);
 
 /* ------------------------------------------------------------ paths */
 

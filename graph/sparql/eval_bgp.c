@@ -116,10 +116,7 @@ typedef struct item {
     kg_path_prog *path;  /* path patterns */
     /* Lookups with one variable position bound (see probe_range) and,
      * once they were many, the pattern's probe table. */
-    uint64_t lookups, next_check;
-    bool probed;
-    kg_probe probe;
-    kg_active_graph probe_graph;
+    kg_probe_slot probe;
     /* The last estimate asked of the item and what it was asked for: the
      * planner prices every remaining pattern for every row, and a pattern
      * no bound variable reaches is asked the same each time. */
@@ -247,10 +244,10 @@ static int probe_key(const item *it, const kg_id v[3])
  * estimate, kept for the next row asking the same. */
 static uint64_t estimate(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph)
 {
-    int key = probe_key(it, v);
-    if (it->probed && key >= 0 && key == it->probe.key && kg_active_graph_same(&it->probe_graph, graph)) {
+    kg_probe *table = kg_probe_slot_table(&it->probe, graph, probe_key(it, v));
+    if (table) {
         const kg_quad *from, *to;
-        kg_probe_find(&it->probe, v[key], &from, &to);
+        kg_probe_find(table, v[table->key], &from, &to);
         return (uint64_t)(to - from);
     }
     if (!it->est_known || !kg_active_graph_same(&it->est_graph, graph) ||
@@ -339,10 +336,9 @@ static size_t choose(bgp_it *b, const kg_id *row, uint64_t *rows)
         bool close = about_equal(cost, best_cost);
         if (!better && connected == best_connected && (cost < best_cost || close)) {
             filters = completes_filter(b, &b->items[i], row);
-            better = close ? (filters && !best_filters) ||
-                                 (filters == best_filters &&
-                                  (nbound > best_bound || (nbound == best_bound && cost < best_cost)))
-                           : true;
+            better = !close || (filters && !best_filters) ||
+                     (filters == best_filters &&
+                      (nbound > best_bound || (nbound == best_bound && cost < best_cost)));
         } else if (better) {
             filters = completes_filter(b, &b->items[i], row);
         }
@@ -375,27 +371,11 @@ static uint64_t coming_rows(const level *lv)
 static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph,
                         level *lv, uint64_t coming)
 {
-    kg_eval *ev = b->base.ev;
     int key = probe_key(it, v);
-    if (key < 0 || graph->list || graph->mode == KG_GRAPHS_NAMED)
+    kg_probe *table = kg_probe_slot_lookup(&it->probe, b->base.ev, graph, v, key, coming);
+    if (!table)
         return false;
-    if (!it->probed) {
-        if (++it->lookups < it->next_check)
-            return false;
-        it->next_check = 2 * it->lookups;
-        kg_id whole[3] = {v[0], v[1], v[2]};
-        whole[key] = 0;
-        uint64_t size = kg_dscan_estimate(ev, graph, whole[0], whole[1], whole[2]);
-        if (!kg_probe_worth(ev, size, it->lookups, coming))
-            return false;
-        if (!kg_probe_build(&it->probe, ev, graph, v, key))
-            return false;
-        it->probed = true;
-        it->probe_graph = *graph;
-    }
-    if (it->probe.key != key || !kg_active_graph_same(&it->probe_graph, graph))
-        return false;
-    kg_probe_find(&it->probe, v[key], &lv->from, &lv->to);
+    kg_probe_find(table, v[key], &lv->from, &lv->to);
     return true;
 }
 
@@ -591,7 +571,7 @@ static void bgp_destroy(kg_iter *itr)
     bgp_it *b = (bgp_it *)itr;
     for (size_t i = 0; i < b->n; i++) {
         kg_idvec_free(&b->levels[i].pairs);
-        kg_probe_free(&b->items[i].probe);
+        kg_probe_slot_free(&b->items[i].probe);
         kg_path_prog_free(b->items[i].path);
     }
 }
@@ -642,7 +622,7 @@ kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *n)
         item *it = &b->items[i];
         memset(it, 0, sizeof *it);
         it->t = &n->triples[i];
-        it->next_check = KG_PROBE_FIRST_CHECK;
+        kg_probe_slot_init(&it->probe);
         for (int k = 0; k < 3; k++) {
             const kg_alg_term *t = pos(it, k);
             it->c[k] = KG_ID_NONE;

@@ -16,23 +16,16 @@
 
 #include "sparql/eval.h"
 
-/* A link's edges as a probe table for steps one way (forward: keyed on
- * the subject), built once the steps from nodes looked up in the index are
- * many: the closures of a path from each of many start nodes (.exposure's
- * `?c kg:subsidiaryOf* ?owner` for every company) then step in memory. */
-typedef struct link_probe {
-    uint64_t lookups, next_check;
-    bool built;
-    kg_probe table;
-    kg_active_graph graph;
-} link_probe;
-
 struct kg_path_prog {
     kg_alg_path_kind kind;
     bool inverse;  /* LINK */
     bool missing;  /* LINK: the IRI is not in the store, so no edges */
     kg_id p;       /* LINK */
-    link_probe probe[2]; /* LINK: forward, backward */
+    /* LINK: its edges as a probe table for steps forward (keyed on the
+     * subject) and backward, built once the steps are many: the closures
+     * from each of many start nodes (.exposure's `?c kg:subsidiaryOf*
+     * ?owner` for every company) then step in memory. */
+    kg_probe_slot probe[2];
     kg_id *fwd, *bwd; /* NEGATED: excluded predicates each way */
     size_t nfwd, nbwd;
     struct kg_path_prog **sub;
@@ -59,7 +52,8 @@ kg_path_prog *kg_path_compile(kg_eval *ev, const kg_alg_path *path)
     if (path->kind == KG_APATH_LINK) {
         p->p = kg_view_lookup(ev->view, &path->iri);
         p->missing = p->p == KG_ID_NONE;
-        p->probe[0].next_check = p->probe[1].next_check = KG_PROBE_FIRST_CHECK;
+        kg_probe_slot_init(&p->probe[0]);
+        kg_probe_slot_init(&p->probe[1]);
         return p;
     }
     if (path->kind == KG_APATH_NEGATED) {
@@ -96,8 +90,8 @@ void kg_path_prog_free(kg_path_prog *p)
 {
     if (!p)
         return;
-    kg_probe_free(&p->probe[0].table);
-    kg_probe_free(&p->probe[1].table);
+    kg_probe_slot_free(&p->probe[0]);
+    kg_probe_slot_free(&p->probe[1]);
     for (size_t i = 0; i < p->nsub; i++)
         kg_path_prog_free(p->sub[i]);
 }
@@ -142,27 +136,18 @@ static bool succ(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, kg_id fre
                  kg_idvec *out);
 
 /* The step of link p from x one way: from the link's probe table when it
- * has one for the active graph or the steps so far make it worth
- * building, else from the index (step). */
+ * has one or the steps so far make it worth building, else from the index
+ * (step). */
 static bool link_step(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, kg_idvec *out)
 {
-    link_probe *lp = &p->probe[backward];
-    const kg_active_graph *graph = &ev->graph;
-    bool usable = !graph->list && graph->mode != KG_GRAPHS_NAMED;
-    if (usable && !lp->built && ++lp->lookups >= lp->next_check) {
-        lp->next_check = 2 * lp->lookups;
-        kg_id v[3] = {0, p->p, 0};
-        if (kg_probe_worth(ev, kg_dscan_estimate(ev, graph, 0, p->p, 0), lp->lookups, 0)) {
-            if (!kg_probe_build(&lp->table, ev, graph, v, backward ? 2 : 0))
-                return false;
-            lp->built = true;
-            lp->graph = *graph;
-        }
-    }
-    if (!usable || !lp->built || !kg_active_graph_same(&lp->graph, graph))
+    int key = backward ? 2 : 0;
+    kg_id v[3] = {0, p->p, 0};
+    v[key] = x;
+    kg_probe *table = kg_probe_slot_lookup(&p->probe[backward], ev, &ev->graph, v, key, 0);
+    if (!table)
         return step(ev, x, p->p, NULL, 0, backward, out);
     const kg_quad *from, *to;
-    kg_probe_find(&lp->table, x, &from, &to);
+    kg_probe_find(table, x, &from, &to);
     for (const kg_quad *q = from; q < to; q++)
         if (!push(ev, out, backward ? q->s : q->o))
             return false;

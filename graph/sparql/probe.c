@@ -88,7 +88,11 @@ static void sort_on_key(kg_quad **quads, kg_quad **tmp, size_t n, int key)
  * estimate that turns out high. */
 #define PROBE_AHEAD_RATIO 8
 
-bool kg_probe_worth(const kg_eval *ev, uint64_t size, uint64_t lookups, uint64_t announced)
+/* The lookup count at which a slot is first checked (then at each
+ * doubling of it). */
+#define PROBE_FIRST_CHECK 64
+
+static bool worth_building(const kg_eval *ev, uint64_t size, uint64_t lookups, uint64_t announced)
 {
     size_t room = ev->max_memory > ev->charged ? (ev->max_memory - ev->charged) / 4 : 0;
     if (ev->max_memory && size > room / sizeof(kg_quad))
@@ -220,4 +224,44 @@ void kg_probe_free(kg_probe *t)
     t->n = 0;
     t->nbuckets = 0;
     t->charged = 0;
+}
+
+void kg_probe_slot_init(kg_probe_slot *ps)
+{
+    memset(ps, 0, sizeof *ps);
+    ps->next_check = PROBE_FIRST_CHECK;
+}
+
+kg_probe *kg_probe_slot_table(kg_probe_slot *ps, const kg_active_graph *graph, int key)
+{
+    return ps->built && key == ps->table.key && kg_active_graph_same(&ps->graph, graph)
+               ? &ps->table
+               : NULL;
+}
+
+kg_probe *kg_probe_slot_lookup(kg_probe_slot *ps, kg_eval *ev, const kg_active_graph *graph,
+                               const kg_id v[3], int key, uint64_t announced)
+{
+    if (key < 0 || graph->list || graph->mode == KG_GRAPHS_NAMED)
+        return NULL;
+    if (ps->built)
+        return kg_probe_slot_table(ps, graph, key);
+    if (++ps->lookups < ps->next_check)
+        return NULL;
+    ps->next_check = 2 * ps->lookups;
+    kg_id whole[3] = {v[0], v[1], v[2]};
+    whole[key] = 0;
+    uint64_t size = kg_dscan_estimate(ev, graph, whole[0], whole[1], whole[2]);
+    if (!worth_building(ev, size, ps->lookups, announced) ||
+        !kg_probe_build(&ps->table, ev, graph, v, key))
+        return NULL;
+    ps->built = true;
+    ps->graph = *graph;
+    return &ps->table;
+}
+
+void kg_probe_slot_free(kg_probe_slot *ps)
+{
+    kg_probe_free(&ps->table);
+    ps->built = false;
 }
