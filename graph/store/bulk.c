@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "store/newterms.h"
 #include "store/store_impl.h"
 #include "util/fs.h"
 #include "kg/grow.h"
@@ -58,8 +59,7 @@ static int create_temp(int dir_fd, const char *kind, char *name)
     return -1;
 }
 
-/* A scratch file, unlinked at once: it vanishes with its descriptor. */
-static int open_scratch(int dir_fd)
+int kg_scratch_open(int dir_fd)
 {
     char name[64];
     int fd = create_temp(dir_fd, "load", name);
@@ -72,44 +72,6 @@ static kg_status io_error(kg_error *err, const char *what)
 {
     kg_status st = errno == ENOMEM ? KG_ERR_NOMEM : KG_ERR_IO;
     return kg_error_set(err, st, NULL, "%s: %s", what, strerror(errno));
-}
-
-static bool pwrite_all(int fd, const void *data, size_t len, uint64_t off)
-{
-    const char *p = data;
-    while (len) {
-        ssize_t w = pwrite(fd, p, len, (off_t)off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = EIO;
-            return false;
-        }
-        p += w;
-        len -= (size_t)w;
-        off += (uint64_t)w;
-    }
-    return true;
-}
-
-static bool pread_all(int fd, void *data, size_t len, uint64_t off)
-{
-    char *p = data;
-    while (len) {
-        ssize_t r = pread(fd, p, len, (off_t)off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (r == 0)
-                errno = EIO; /* a scratch file shorter than written */
-            return false;
-        }
-        p += r;
-        len -= (size_t)r;
-        off += (uint64_t)r;
-    }
-    return true;
 }
 
 static kg_id max_id_of(const kg_key *keys, uint64_t n)
@@ -147,7 +109,7 @@ kg_status kg_spill_add(kg_spill **spill, int dir_fd, kg_key *ops, uint64_t n,
         sp = calloc(1, sizeof *sp);
         if (!sp)
             return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
-        sp->fd = open_scratch(dir_fd);
+        sp->fd = kg_scratch_open(dir_fd);
         if (sp->fd < 0) {
             kg_status st = io_error(err, "cannot create a scratch file in the store directory");
             free(sp);
@@ -183,7 +145,7 @@ kg_status kg_spill_add(kg_spill **spill, int dir_fd, kg_key *ops, uint64_t n,
         uint64_t kept = b - a;
         if (!kg_grow(&sp->runs, &sp->cap_runs, sp->n_runs + 1, sizeof *sp->runs, 16))
             st = kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory");
-        else if (!pwrite_all(sp->fd, ops + a, kept * sizeof *ops, sp->len))
+        else if (kg_fs_pwrite_all(sp->fd, ops + a, kept * sizeof *ops, sp->len))
             st = io_error(err, "cannot write to a scratch file in the store directory");
         else {
             sp->runs[sp->n_runs++] = (run){sp->len, kept, sp->ops + a};
@@ -275,7 +237,7 @@ static bool reader_fill(merger *m, reader *r)
     if (!r->left)
         return false;
     uint64_t take = r->left < IO_KEYS ? r->left : IO_KEYS;
-    if (!pread_all(r->fd, r->buf, take * sizeof(kg_key), r->off)) {
+    if (kg_fs_pread_all(r->fd, r->buf, take * sizeof(kg_key), r->off)) {
         m->io_failed = true;
         return false;
     }
@@ -343,7 +305,7 @@ typedef struct key_out {
 
 static bool key_out_flush(key_out *w)
 {
-    if (!pwrite_all(w->fd, w->buf, w->used * sizeof(kg_key), (w->n - w->used) * sizeof(kg_key)))
+    if (kg_fs_pwrite_all(w->fd, w->buf, w->used * sizeof(kg_key), (w->n - w->used) * sizeof(kg_key)))
         return false;
     w->used = 0;
     return true;
@@ -411,7 +373,7 @@ static kg_status write_order(bulk *b, int fd, uint64_t n, int order, kg_id max_i
     uint64_t n_chunks = (n + b->chunk - 1) / b->chunk;
     for (uint64_t c = 0; c < n_chunks; c++) {
         uint64_t first = c * b->chunk, len = n - first < b->chunk ? n - first : b->chunk;
-        if (!pread_all(fd, b->spog, len * sizeof(kg_key), first * sizeof(kg_key)))
+        if (kg_fs_pread_all(fd, b->spog, len * sizeof(kg_key), first * sizeof(kg_key)))
             return io_error(b->err, "cannot read a scratch file in the store directory");
         if (order == KG_ORDER_SPOG) { /* already in order */
             if (kg_segment_file_keys(b->file, b->spog, len) != KG_OK)
@@ -421,7 +383,7 @@ static kg_status write_order(bulk *b, int fd, uint64_t n, int order, kg_id max_i
         kg_keys_derive(b->out, b->spog, len, order, b->scratch, max_id);
         if (n_chunks == 1)
             return kg_segment_file_keys(b->file, b->out, len);
-        if (!pwrite_all(b->runs_fd, b->out, len * sizeof(kg_key), first * sizeof(kg_key)))
+        if (kg_fs_pwrite_all(b->runs_fd, b->out, len * sizeof(kg_key), first * sizeof(kg_key)))
             return io_error(b->err, "cannot write to a scratch file in the store directory");
     }
     if (order == KG_ORDER_SPOG || n_chunks <= 1)
@@ -480,7 +442,15 @@ static kg_status graph_ids(bulk *b, const kg_id *ids, uint32_t n, kg_id **out, u
 static kg_status write_file(bulk *b, int fd, kg_segment_parts *parts, int add_fd, int del_fd,
                             kg_id max_id, uint64_t *checksum)
 {
-    kg_status st = kg_segment_file_begin(&b->file, fd, parts, b->err);
+    /* the term table first, in windows of what the chunks will take */
+    kg_status st = kg_segment_file_begin(&b->file, fd, parts, 3 * b->chunk * sizeof(kg_key), b->err);
+    if (st == KG_OK && !b->spog) {
+        b->spog = malloc(b->chunk * sizeof(kg_key));
+        b->out = malloc(b->chunk * sizeof(kg_key));
+        b->scratch = malloc(b->chunk * sizeof(kg_key));
+        if (!b->spog || !b->out || !b->scratch)
+            st = kg_error_set(b->err, KG_ERR_NOMEM, NULL, "out of memory");
+    }
     if (st == KG_OK)
         st = write_orders(b, add_fd, parts->n_add, max_id);
     if (st == KG_OK)
@@ -563,18 +533,17 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
     if (dels)
         dels->fd = -1;
     kg_segment_parts parts = {.first_id = txn->first_id,
-                              .n_terms = txn->n_terms,
-                              .term_blob = (const uint8_t *)txn->term_blob.data,
-                              .blob_len = txn->term_blob.len,
-                              .term_offsets = txn->term_offsets};
+                              .n_terms = kg_newterms_count(txn->terms),
+                              .blob_len = kg_newterms_bytes(txn->terms),
+                              .terms = kg_newterms_reader(txn->terms)};
     kg_id *created = NULL, *dropped = NULL;
-    if (!adds || !dels) {
+    if (!adds || !dels || !parts.terms) {
         st = kg_error_set(b.err, KG_ERR_NOMEM, NULL, "out of memory");
         goto done;
     }
-    adds->fd = open_scratch(store->dir_fd);
-    dels->fd = open_scratch(store->dir_fd);
-    b.runs_fd = open_scratch(store->dir_fd);
+    adds->fd = kg_scratch_open(store->dir_fd);
+    dels->fd = kg_scratch_open(store->dir_fd);
+    b.runs_fd = kg_scratch_open(store->dir_fd);
     if (adds->fd < 0 || dels->fd < 0 || b.runs_fd < 0) {
         st = io_error(b.err, "cannot create a scratch file in the store directory");
         goto done;
@@ -593,13 +562,6 @@ kg_status kg_bulk_commit(kg_store *store, uint64_t generation, uint64_t chunk_by
     parts.n_del = dels->n;
     if (!parts.n_add && !parts.n_del && !parts.n_terms && !parts.n_created && !parts.n_dropped)
         goto done; /* nothing changes */
-    b.spog = malloc(b.chunk * sizeof(kg_key));
-    b.out = malloc(b.chunk * sizeof(kg_key));
-    b.scratch = malloc(b.chunk * sizeof(kg_key));
-    if (!b.spog || !b.out || !b.scratch) {
-        st = kg_error_set(b.err, KG_ERR_NOMEM, NULL, "out of memory");
-        goto done;
-    }
     st = view ? write_view_segment(&b, &parts, adds->fd, dels->fd, max_id, out)
               : write_segment(&b, generation, &parts, adds->fd, dels->fd, max_id, out);
 done:

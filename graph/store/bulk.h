@@ -18,6 +18,10 @@
 #include "store/segment.h"
 
 typedef struct kg_spill kg_spill;
+
+/* A scratch file in the store directory dir_fd, unlinked at once: it
+ * vanishes with its descriptor (-1 and errno on failure). */
+int kg_scratch_open(int dir_fd);
 struct kg_store;
 
 /* Sorts the changes ops[0..n) (keys in SPOG order with KG_OP_REMOVE_BIT

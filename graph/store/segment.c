@@ -33,6 +33,7 @@
 
 #include "error.h"
 #include "store/termcode.h"
+#include "kg/grow.h"
 #include "util/fs.h"
 #include "util/hash.h"
 
@@ -592,41 +593,245 @@ static void file_free(kg_segment_file *f)
     free(f);
 }
 
+/* The terms of parts held in memory, read as a kg_term_reader. */
+typedef struct blob_reader {
+    const kg_segment_parts *parts;
+    uint32_t next;
+} blob_reader;
+
+static kg_status blob_rewind(void *ctx, kg_error *err)
+{
+    (void)err;
+    ((blob_reader *)ctx)->next = 0;
+    return KG_OK;
+}
+
+static kg_status blob_next(void *ctx, const uint8_t **code, size_t *len, kg_error *err)
+{
+    (void)err;
+    blob_reader *r = ctx;
+    const kg_segment_parts *p = r->parts;
+    *code = NULL;
+    *len = 0;
+    if (r->next < p->n_terms) {
+        uint64_t a = p->term_offsets[r->next], b = p->term_offsets[r->next + 1];
+        *code = p->term_blob + a;
+        *len = b - a;
+        r->next++;
+    }
+    return KG_OK;
+}
+
+static kg_status terms_disagree(kg_segment_file *f)
+{
+    return kg_error_set(f->err, KG_ERR_INVALID, NULL,
+                        "internal error: a segment's terms are not the ones counted");
+}
+
+/* The blob and the offsets from a reader: two passes. */
+static kg_status put_read_terms(kg_segment_file *f, const kg_term_reader *r)
+{
+    const uint8_t *code;
+    size_t len;
+    uint64_t total = 0, n = 0;
+    kg_status st = r->rewind(r->ctx, f->err);
+    while (st == KG_OK && (st = r->next(r->ctx, &code, &len, f->err)) == KG_OK && code) {
+        if (!file_put(f, code, len))
+            return KG_ERR_IO;
+        total += len;
+        n++;
+    }
+    if (st != KG_OK)
+        return st;
+    if (n != f->h.n_terms || total != f->h.blob_len)
+        return terms_disagree(f);
+    if (!file_pad(f, f->h.off_offsets))
+        return KG_ERR_IO;
+    total = 0;
+    if (!file_put(f, &total, 8))
+        return KG_ERR_IO;
+    st = r->rewind(r->ctx, f->err);
+    while (st == KG_OK && (st = r->next(r->ctx, &code, &len, f->err)) == KG_OK && code) {
+        total += len;
+        if (!file_put(f, &total, 8))
+            return KG_ERR_IO;
+    }
+    return st;
+}
+
+/* An entry of the term table: the high half of the term's hash, the
+ * term's index + 1 (kg_segment_find_term reads it). */
+static uint64_t table_entry(uint64_t hash, uint32_t i)
+{
+    return (hash >> 32) << 32 | (uint64_t)(i + 1);
+}
+
+/* The first free slot of win[from, n) takes e; false when there is none
+ * (e goes on to the next window, as linear probing would). */
+static bool window_place(uint64_t *win, uint64_t n, uint64_t from, uint64_t e)
+{
+    for (uint64_t i = from; i < n; i++)
+        if (!win[i]) {
+            win[i] = e;
+            return true;
+        }
+    return false;
+}
+
+typedef struct entry_list {
+    uint64_t *items;
+    size_t n, cap;
+} entry_list;
+
+static bool entry_push(entry_list *l, uint64_t e)
+{
+    if (!kg_grow(&l->items, &l->cap, l->n, sizeof *l->items, 16))
+        return false;
+    l->items[l->n++] = e;
+    return true;
+}
+
+/* The term table is made a window of slots at a time, each window a pass
+ * over the terms placing those whose home slot it holds. An entry that
+ * finds no free slot before the window's end goes first into the next
+ * window, as linear probing would put it there; those left over at the
+ * table's end wrap around to its first slots. A table that fits in one
+ * window takes them before it is written; otherwise a first pass, writing
+ * nothing, finds them, and the writing pass puts them first. Putting
+ * them there cannot change which entries reach the end: at most half the
+ * slots are used, so the entries they push along stop at free slots long
+ * before it (checked all the same). */
+typedef struct table_writer {
+    kg_segment_file *f;
+    const kg_term_reader *r;
+    uint64_t cap, window;
+    uint64_t *win;
+    entry_list carry, next; /* into this window, out of it */
+} table_writer;
+
+/* One window [first, first + n): the carried entries, then a pass over
+ * the terms; writes it when write is set. */
+static kg_status table_window(table_writer *t, uint64_t first, uint64_t n, bool write)
+{
+    kg_error *err = t->f->err;
+    memset(t->win, 0, n * sizeof *t->win);
+    t->next.n = 0;
+    for (size_t i = 0; i < t->carry.n; i++)
+        if (!window_place(t->win, n, 0, t->carry.items[i]) && !entry_push(&t->next, t->carry.items[i]))
+            return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    const uint8_t *code;
+    size_t len;
+    uint32_t i = 0;
+    kg_status st = t->r->rewind(t->r->ctx, err);
+    while (st == KG_OK && (st = t->r->next(t->r->ctx, &code, &len, err)) == KG_OK && code) {
+        uint64_t hash = kg_termcode_hash(code, len), home = hash & (t->cap - 1);
+        uint64_t e = table_entry(hash, i++);
+        if (home >= first && home - first < n && !window_place(t->win, n, home - first, e) &&
+            !entry_push(&t->next, e))
+            return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    }
+    if (st != KG_OK)
+        return st;
+    if (n == t->cap) /* one window: the wrap-around goes in before it is written */
+        for (size_t j = 0; j < t->next.n; j++)
+            window_place(t->win, n, 0, t->next.items[j]); /* n <= cap / 2 entries: room */
+    if (n == t->cap)
+        t->next.n = 0;
+    if (write && !file_put(t->f, t->win, n * sizeof *t->win))
+        return KG_ERR_IO;
+    entry_list swap = t->carry;
+    t->carry = t->next;
+    t->next = swap;
+    return KG_OK;
+}
+
+/* A pass over every window, beginning with the n_wrap entries of wrap
+ * placed first; *out receives the entries left at the end. */
+static kg_status table_pass(table_writer *t, const uint64_t *wrap, size_t n_wrap,
+                            entry_list *out, bool write)
+{
+    t->carry.n = 0;
+    for (size_t i = 0; i < n_wrap; i++)
+        if (!entry_push(&t->carry, wrap[i]))
+            return kg_error_set(t->f->err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    for (uint64_t first = 0; first < t->cap; first += t->window) {
+        uint64_t n = t->cap - first < t->window ? t->cap - first : t->window;
+        kg_status st = table_window(t, first, n, write);
+        if (st != KG_OK)
+            return st;
+    }
+    out->n = 0;
+    for (size_t i = 0; i < t->carry.n; i++)
+        if (!entry_push(out, t->carry.items[i]))
+            return kg_error_set(t->f->err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    return KG_OK;
+}
+
+static kg_status write_table(kg_segment_file *f, const kg_term_reader *r, uint64_t memory)
+{
+    table_writer t = {.f = f, .r = r, .cap = f->h.table_cap};
+    t.window = memory && memory / 8 < t.cap ? memory / 8 : t.cap;
+    if (t.window < 4096 && t.cap > 4096)
+        t.window = 4096;
+    t.win = malloc(t.window * sizeof *t.win);
+    entry_list wrap = {0}, left = {0};
+    kg_status st = t.win ? KG_OK
+                         : kg_error_set(f->err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    if (st == KG_OK && t.window < t.cap)
+        st = table_pass(&t, NULL, 0, &wrap, false);
+    if (st == KG_OK)
+        st = table_pass(&t, wrap.items, wrap.n, &left, true);
+    if (st == KG_OK && (left.n != wrap.n || (wrap.n && memcmp(left.items, wrap.items, wrap.n * 8))))
+        st = kg_error_set(f->err, KG_ERR_INVALID, NULL,
+                          "internal error: a segment's term table does not wrap around as counted");
+    free(wrap.items);
+    free(left.items);
+    free(t.carry.items);
+    free(t.next.items);
+    free(t.win);
+    return st;
+}
+
 kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_parts *parts,
-                                kg_error *err)
+                                uint64_t table_memory, kg_error *err)
 {
     *out = NULL;
     kg_segment_file *f = calloc(1, sizeof *f);
-    uint64_t cap = table_capacity(parts->n_terms);
-    uint64_t *table = calloc(cap, sizeof *table);
     /* the directory of the biggest index, kept for each: 24 bytes a block */
     uint64_t blocks = kg_index_blocks(parts->n_add > parts->n_del ? parts->n_add : parts->n_del);
     if (f) {
         f->firsts = malloc(blocks * sizeof *f->firsts + 1); /* + 1: never malloc(0) */
         f->offs = malloc((blocks + 1) * sizeof *f->offs);
     }
-    if (!f || !table || !f->firsts || !f->offs) {
+    if (!f || !f->firsts || !f->offs) {
         if (f)
             file_free(f);
-        free(table);
         return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
     }
     f->fd = fd;
     f->err = err;
     layout_terms(parts, SEG_VERSION_BLOCKS, &f->h);
     kg_checksum_init(&f->sum, body_seed(&f->h));
-    fill_table(table, cap, parts);
+    blob_reader in_memory = {parts, 0};
+    const kg_term_reader blob = {&in_memory, blob_rewind, blob_next};
+    const kg_term_reader *terms = parts->terms ? parts->terms : &blob;
     static const uint64_t zero = 0;
-    bool ok = file_put(f, &f->h, f->h.header_size) && file_pad(f, f->h.off_blob) &&
-              file_put(f, parts->term_blob, parts->blob_len) && file_pad(f, f->h.off_offsets) &&
-              (parts->n_terms ? file_put(f, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8)
-                              : file_put(f, &zero, 8)) &&
-              file_put(f, table, cap * 8);
-    free(table);
+    kg_status st = KG_OK;
+    if (!file_put(f, &f->h, f->h.header_size) || !file_pad(f, f->h.off_blob))
+        st = KG_ERR_IO;
+    else if (parts->terms)
+        st = put_read_terms(f, parts->terms);
+    else if (!file_put(f, parts->term_blob, parts->blob_len) || !file_pad(f, f->h.off_offsets) ||
+             !(parts->n_terms
+                   ? file_put(f, parts->term_offsets, ((uint64_t)parts->n_terms + 1) * 8)
+                   : file_put(f, &zero, 8)))
+        st = KG_ERR_IO;
+    if (st == KG_OK)
+        st = write_table(f, terms, table_memory);
     section_begin(f);
-    if (!ok) {
+    if (st != KG_OK) {
         file_free(f);
-        return KG_ERR_IO;
+        return st;
     }
     *out = f;
     return KG_OK;
@@ -695,7 +900,7 @@ kg_status kg_segment_write(const kg_segment *seg, int fd, uint64_t *checksum, kg
         .n_dropped = seg->n_dropped,
     };
     kg_segment_file *f;
-    kg_status st = kg_segment_file_begin(&f, fd, &parts, err);
+    kg_status st = kg_segment_file_begin(&f, fd, &parts, 0, err);
     for (int i = 0; i < N_SECTIONS && st == KG_OK; i++) {
         kg_index_cursor c;
         kg_index_cursor_at(&c, i < KG_ORDERS ? &seg->add[i] : &seg->del[i - KG_ORDERS], 0,

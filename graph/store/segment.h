@@ -86,12 +86,16 @@ typedef struct kg_segment {
  * the new terms in id order (offsets: n_terms + 1 entries, the last being
  * blob_len). Quad arrays are in SPOG key order, without duplicates; the
  * other orders are derived. Graph id arrays are sorted. */
+typedef struct kg_term_reader kg_term_reader;
 typedef struct kg_segment_parts {
     kg_id first_id;
     uint32_t n_terms;
     const uint8_t *term_blob;
     uint64_t blob_len;
     const uint64_t *term_offsets;
+    /* kg_segment_file_begin only: the terms come from here instead of
+       term_blob and term_offsets (n_terms and blob_len still given) */
+    const kg_term_reader *terms;
     const kg_key *add_spog;
     uint64_t n_add;
     const kg_key *del_spog;
@@ -117,7 +121,21 @@ kg_status kg_segment_build(const kg_segment_parts *parts, kg_segment **out, kg_e
  * errors. */
 typedef struct kg_segment_file kg_segment_file;
 kg_status kg_segment_file_begin(kg_segment_file **out, int fd, const kg_segment_parts *parts,
-                                kg_error *err);
+                                uint64_t table_memory, kg_error *err);
+
+/* The terms of a segment file being written, in id order, when they are
+ * not in memory (a transaction's dictionary spilled to scratch files):
+ * kg_segment_file_begin reads them through several times, since it makes
+ * the term hash table in windows of at most table_memory bytes (0: the
+ * whole table at once), each window a pass over the terms. */
+struct kg_term_reader {
+    void *ctx;
+    /* Back to the first term. */
+    kg_status (*rewind)(void *ctx, kg_error *err);
+    /* The next term's code in *code and *len, valid until the next call;
+       *code is NULL after the last term. */
+    kg_status (*next)(void *ctx, const uint8_t **code, size_t *len, kg_error *err);
+};
 kg_status kg_segment_file_keys(kg_segment_file *f, const kg_key *keys, uint64_t n);
 kg_status kg_segment_file_finish(kg_segment_file *f, const kg_segment_parts *parts,
                                  uint64_t *checksum);

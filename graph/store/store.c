@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "store/bulk.h"
+#include "store/newterms.h"
 #include "store/store_impl.h"
 #include "store/termcode.h"
 #include "util/fs.h"
@@ -460,26 +461,29 @@ void kg_store_unlink_segment(kg_store *store, const kg_segment *seg)
 }
 
 /* The id of an encoded term among the transaction's new terms and the
- * committed segments; KG_ID_NONE when the store has never seen it. */
-static kg_id find_code(kg_store *store, const kg_buf *code, uint64_t hash)
+ * committed segments, or KG_ID_NONE when the store has never seen it, in
+ * *id (KG_ERR_IO when the transaction's spilled terms cannot be read). */
+static kg_status find_code(kg_store *store, const kg_buf *code, uint64_t hash, kg_id *id)
 {
-    kg_id id = kg_txn_find_term(store->txn, (const uint8_t *)code->data, code->len, hash);
-    for (size_t i = store->m.n_segs; id == KG_ID_NONE && i-- > 0;)
-        id = kg_segment_find_term(store->m.segs[i], (const uint8_t *)code->data, code->len, hash);
-    return id;
+    kg_status st = kg_txn_find_term(store->txn, (const uint8_t *)code->data, code->len, hash, id,
+                                    &store->error);
+    for (size_t i = store->m.n_segs; st == KG_OK && *id == KG_ID_NONE && i-- > 0;)
+        *id = kg_segment_find_term(store->m.segs[i], (const uint8_t *)code->data, code->len, hash);
+    return st;
 }
 
 /* The term's id, also under the language tag case of older stores
  * (termcode.h), so that interning never makes a second term for it. */
-static kg_id find_term(kg_store *store, const kg_term *term, const kg_buf *code, uint64_t hash)
+static kg_status find_term(kg_store *store, const kg_term *term, const kg_buf *code,
+                           uint64_t hash, kg_id *id)
 {
-    kg_id id = find_code(store, code, hash);
+    kg_status st = find_code(store, code, hash, id);
     kg_buf legacy = KG_BUF_INIT;
-    if (id == KG_ID_NONE && kg_termcode_append_legacy(&legacy, term))
-        id = find_code(store, &legacy,
-                       kg_termcode_hash((const uint8_t *)legacy.data, legacy.len));
+    if (st == KG_OK && *id == KG_ID_NONE && kg_termcode_append_legacy(&legacy, term))
+        st = find_code(store, &legacy,
+                       kg_termcode_hash((const uint8_t *)legacy.data, legacy.len), id);
     kg_buf_free(&legacy);
-    return id;
+    return st;
 }
 
 kg_status kg_store_set_commit_hook(kg_store *store, kg_commit_hook_fn fn, void *ctx,
@@ -495,12 +499,28 @@ kg_status kg_store_set_commit_hook(kg_store *store, kg_commit_hook_fn fn, void *
     return KG_OK;
 }
 
-/* What the open transaction's dictionary takes in memory: it is not
- * spilled (every new term is looked up in it), so it counts against the
- * load-memory budget first. */
+/* What the open transaction's dictionary takes in memory: it counts
+ * against the load-memory budget first, up to its share (it spills past
+ * that: spill_terms). */
 static uint64_t dictionary_bytes(const kg_txn *txn)
 {
-    return txn->term_blob.cap + ((uint64_t)txn->cap_terms + 1) * 8 + txn->table_cap * 8;
+    return kg_newterms_memory(txn->terms);
+}
+
+/* What of the load-memory budget the counted parts of a load may take:
+ * an eighth is left for what is not counted (the parser's buffers, the
+ * merge's buffer per run, the allocator's slack), so that the peak
+ * stays under the budget itself. */
+static uint64_t usable_memory(const kg_store *store)
+{
+    return store->load_memory - store->load_memory / 8;
+}
+
+/* The dictionary's share: half, so that the changes keep the other half
+ * for runs of a useful length. */
+static uint64_t dictionary_share(const kg_store *store)
+{
+    return usable_memory(store) / 2;
 }
 
 /* Changes are never spilled in runs smaller than this (1 MB of keys):
@@ -513,7 +533,7 @@ uint64_t kg_store_chunk_budget(const kg_store *store)
 {
     uint64_t dict = dictionary_bytes(store->txn);
     uint64_t floor = 3 * (uint64_t)MIN_SPILL_KEYS * sizeof(kg_key);
-    return store->load_memory > dict + floor ? store->load_memory - dict : floor;
+    return usable_memory(store) > dict + floor ? usable_memory(store) - dict : floor;
 }
 
 /* Moves the transaction's changes in memory to a run on disk. */
@@ -526,6 +546,21 @@ static kg_status spill_changes(kg_store *store)
         txn->n_ops = 0;
         kg_txn_drop_overlay(txn); /* the view is read from the runs now */
     }
+    return st;
+}
+
+/* Moves the dictionary of new terms to scratch files, its changes first:
+ * a transaction whose changes are spilled reads itself from a segment
+ * written from the runs and the dictionary together (scan.c), never from
+ * the in-memory overlay, which needs the terms in memory. */
+static kg_status spill_terms(kg_store *store)
+{
+    kg_txn *txn = store->txn;
+    kg_status st = txn->spill ? KG_OK : spill_changes(store);
+    if (st == KG_OK)
+        st = kg_newterms_spill(txn->terms, store->dir_fd, &store->error);
+    if (st == KG_OK)
+        store->term_spills++;
     return st;
 }
 
@@ -549,10 +584,13 @@ static kg_status run_commit_hook(kg_store *store)
     kg_id own = KG_ID_NONE;
     if (store->hook_graph) {
         kg_buf code = KG_BUF_INIT;
+        kg_status st = KG_OK;
         if (kg_termcode_append(&code, store->hook_graph))
-            own = find_code(store, &code,
-                            kg_termcode_hash((const uint8_t *)code.data, code.len));
+            st = find_code(store, &code, kg_termcode_hash((const uint8_t *)code.data, code.len),
+                           &own);
         kg_buf_free(&code);
+        if (st != KG_OK)
+            return st;
     }
     bool outside = txn->spill && kg_spill_outside(txn->spill, own);
     for (uint64_t i = 0; i < txn->n_ops && !outside; i++)
@@ -580,10 +618,17 @@ kg_status kg_store_commit(kg_store *store)
     kg_segment *seg = NULL;
     kg_status st = run_commit_hook(store);
     uint64_t generation = store->m.generation + 1;
-    if (st == KG_OK && !txn->spill && store->dir && commit_bytes(txn) > store->load_memory)
+    if (st == KG_OK && !txn->spill && store->dir && commit_bytes(txn) > usable_memory(store))
         st = spill_changes(store);
     bool bulk = st == KG_OK && txn->spill; /* written as it is built */
-    if (bulk)
+    if (bulk && kg_newterms_spills(txn->terms)) {
+        /* A dictionary already on disk goes there whole: the commit reads
+         * it in order, and its memory is the commit's to use. */
+        st = kg_newterms_spill(txn->terms, store->dir_fd, &store->error);
+        if (st == KG_OK)
+            kg_newterms_release(txn->terms); /* if not, the chunks are smaller */
+    }
+    if (bulk && st == KG_OK)
         st = kg_bulk_commit(store, generation, kg_store_chunk_budget(store), &seg);
     else if (st == KG_OK)
         st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
@@ -608,7 +653,7 @@ kg_status kg_store_commit(kg_store *store)
         if (seg) {
             segs[next.n_segs++] = seg;
             next.cap_segs = next.n_segs;
-            next.next_id = txn->first_id + txn->n_terms;
+            next.next_id = txn->first_id + kg_txn_terms(txn);
             next.quads = store->m.quads + seg->n_add - seg->n_del;
         }
         next.generation = generation;
@@ -748,10 +793,15 @@ kg_id kg_store_intern(kg_store *store, const kg_term *term)
         return KG_ID_NONE;
     }
     uint64_t hash = kg_termcode_hash((const uint8_t *)code->data, code->len);
-    kg_id id = find_term(store, term, code, hash);
+    kg_id id;
+    if (find_term(store, term, code, hash, &id) != KG_OK)
+        return KG_ID_NONE;
     if (id != KG_ID_NONE)
         return id; /* the same bytes as a stored term, so valid UTF-8 */
     if (check_term_utf8(store, term) != KG_OK || check_term_iris(store, term) != KG_OK)
+        return KG_ID_NONE;
+    if (store->dir && kg_newterms_full(store->txn->terms, code->len, dictionary_share(store)) &&
+        spill_terms(store) != KG_OK)
         return KG_ID_NONE;
     id = kg_txn_add_term(store->txn, (const uint8_t *)code->data, code->len, hash);
     if (id == KG_ID_NONE)
@@ -807,7 +857,7 @@ static kg_status make_room(kg_store *store)
 {
     kg_txn *txn = store->txn;
     if (!store->dir || txn->n_ops < txn->cap_ops || txn->cap_ops < MIN_SPILL_KEYS ||
-        4 * txn->cap_ops * sizeof(kg_key) + dictionary_bytes(txn) <= store->load_memory)
+        4 * txn->cap_ops * sizeof(kg_key) + dictionary_bytes(txn) <= usable_memory(store))
         return KG_OK;
     return spill_changes(store);
 }

@@ -74,11 +74,7 @@ typedef struct kg_txn_layer {
  * quad wins. New terms get ids from first_id on. */
 typedef struct kg_txn {
     kg_id first_id;
-    kg_buf term_blob;
-    uint64_t *term_offsets; /* n_terms + 1 */
-    uint32_t n_terms, cap_terms;
-    uint64_t *term_table; /* (fingerprint << 32) | (index + 1) */
-    uint64_t table_cap;
+    struct kg_newterms *terms; /* the new terms (newterms.h) */
     kg_key *ops;
     size_t n_ops, cap_ops;
     kg_id *created, *dropped;
@@ -133,6 +129,7 @@ struct kg_store {
                                 into the view (counted work, for the tests) */
     bool flatten_view;       /* the commit hook wants the overlay as one layer */
     uint64_t overlay_work;   /* operations normalised into views (counted work) */
+    uint64_t term_spills;    /* dictionaries of new terms spilled (counted work) */
     kg_buf term_code; /* kg_store_intern's encoding buffer, kept between calls */
     uint64_t load_memory; /* kg_store_set_load_memory */
     uint64_t *marks;      /* the transaction's kg_store_mark values: spilled runs
@@ -246,11 +243,14 @@ void kg_lock_forget_created(kg_lock *lock, int dir_fd);
 /* txn.c */
 kg_txn *kg_txn_new(kg_id first_id);
 void kg_txn_free(kg_txn *txn);
-/* Looks a term encoding up among the transaction's new terms. */
-kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash);
+/* Looks a term encoding up among the transaction's new terms: its id or
+ * KG_ID_NONE in *id (KG_ERR_IO when spilled terms cannot be read). */
+kg_status kg_txn_find_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash, kg_id *id,
+                           kg_error *err);
 /* Adds a new term (the caller checked it is absent everywhere). */
 kg_id kg_txn_add_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash);
-const uint8_t *kg_txn_term_code(const kg_txn *txn, kg_id id, size_t *len);
+/* How many new terms the transaction has. */
+uint32_t kg_txn_terms(const kg_txn *txn);
 bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove);
 bool kg_txn_graph_record(kg_txn *txn, kg_id g, bool create);
 /* The memory a commit through the runs may use for its chunks (bulk.h):

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "store/bulk.h"
+#include "store/newterms.h"
 #include "store/store_impl.h"
 #include "kg/grow.h"
 
@@ -22,12 +24,8 @@ kg_txn *kg_txn_new(kg_id first_id)
     if (!txn)
         return NULL;
     txn->first_id = first_id;
-    txn->cap_terms = 64;
-    txn->term_offsets = calloc(txn->cap_terms + 1, sizeof *txn->term_offsets);
-    txn->table_cap = 128;
-    txn->term_table = calloc(txn->table_cap, sizeof *txn->term_table);
-    if (!txn->term_offsets || !txn->term_table) {
-        kg_txn_free(txn);
+    if (!(txn->terms = kg_newterms_new())) {
+        free(txn);
         return NULL;
     }
     return txn;
@@ -37,9 +35,7 @@ void kg_txn_free(kg_txn *txn)
 {
     if (!txn)
         return;
-    kg_buf_free(&txn->term_blob);
-    free(txn->term_offsets);
-    free(txn->term_table);
+    kg_newterms_free(txn->terms);
     free(txn->ops);
     free(txn->created);
     free(txn->dropped);
@@ -50,87 +46,26 @@ void kg_txn_free(kg_txn *txn)
     free(txn);
 }
 
-/* The term table's entries are (low 32 bits of the term's hash) << 32 |
- * (index + 1). The slot comes from the same low bits, so growing the table
- * moves entries without hashing the terms again; the bits above the slot
- * mask still tell most terms apart before a memcmp. (Segments keep the
- * high bits: a different, on-disk table.) */
-static uint64_t low32(uint64_t hash)
+kg_status kg_txn_find_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash, kg_id *id,
+                           kg_error *err)
 {
-    return hash & 0xffffffffu;
-}
-
-kg_id kg_txn_find_term(const kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash)
-{
-    uint64_t mask = txn->table_cap - 1, fp = low32(hash);
-    for (uint64_t slot = fp & mask;; slot = (slot + 1) & mask) {
-        uint64_t e = txn->term_table[slot];
-        if (!e)
-            return KG_ID_NONE;
-        if ((e >> 32) != fp)
-            continue;
-        uint64_t idx = (e & 0xffffffffu) - 1;
-        uint64_t a = txn->term_offsets[idx], b = txn->term_offsets[idx + 1];
-        if (b - a == len && memcmp(txn->term_blob.data + a, code, len) == 0)
-            return txn->first_id + (kg_id)idx;
-    }
-}
-
-static void table_insert(uint64_t *table, uint64_t cap, uint64_t hash, uint32_t idx)
-{
-    uint64_t slot = low32(hash) & (cap - 1);
-    while (table[slot])
-        slot = (slot + 1) & (cap - 1);
-    table[slot] = low32(hash) << 32 | (uint64_t)(idx + 1);
-}
-
-static bool grow_table(kg_txn *txn)
-{
-    uint64_t cap = txn->table_cap * 2;
-    uint64_t *table = calloc(cap, sizeof *table);
-    if (!table)
-        return false;
-    for (uint64_t i = 0; i < txn->table_cap; i++) {
-        uint64_t e = txn->term_table[i];
-        if (!e)
-            continue;
-        table_insert(table, cap, e >> 32, (uint32_t)(e & 0xffffffffu) - 1);
-    }
-    free(txn->term_table);
-    txn->term_table = table;
-    txn->table_cap = cap;
-    return true;
+    uint32_t index;
+    kg_status st = kg_newterms_find(txn->terms, code, len, hash, &index, err);
+    *id = index == KG_NEWTERM_NONE ? KG_ID_NONE : txn->first_id + (kg_id)index;
+    return st;
 }
 
 kg_id kg_txn_add_term(kg_txn *txn, const uint8_t *code, size_t len, uint64_t hash)
 {
-    if ((uint64_t)txn->first_id + txn->n_terms >= KG_ID_STORE_MAX)
+    if ((uint64_t)txn->first_id + kg_newterms_count(txn->terms) >= KG_ID_STORE_MAX)
         return KG_ID_NONE; /* the dictionary is full */
-    if (txn->n_terms + 1 >= txn->cap_terms) {
-        uint32_t cap = txn->cap_terms * 2;
-        uint64_t *offsets = realloc(txn->term_offsets, ((size_t)cap + 1) * sizeof *offsets);
-        if (!offsets)
-            return KG_ID_NONE;
-        txn->term_offsets = offsets;
-        txn->cap_terms = cap;
-    }
-    if ((uint64_t)(txn->n_terms + 1) * 2 > txn->table_cap && !grow_table(txn))
-        return KG_ID_NONE;
-    if (!kg_buf_append(&txn->term_blob, code, len))
-        return KG_ID_NONE;
-    uint32_t idx = txn->n_terms++;
-    txn->term_offsets[idx + 1] = txn->term_blob.len;
-    table_insert(txn->term_table, txn->table_cap, hash, idx);
-    return txn->first_id + idx;
+    uint32_t index = kg_newterms_add(txn->terms, code, len, hash);
+    return index == KG_NEWTERM_NONE ? KG_ID_NONE : txn->first_id + (kg_id)index;
 }
 
-const uint8_t *kg_txn_term_code(const kg_txn *txn, kg_id id, size_t *len)
+uint32_t kg_txn_terms(const kg_txn *txn)
 {
-    uint64_t idx = id - txn->first_id;
-    if (id < txn->first_id || idx >= txn->n_terms)
-        return NULL;
-    *len = txn->term_offsets[idx + 1] - txn->term_offsets[idx];
-    return (const uint8_t *)txn->term_blob.data + txn->term_offsets[idx];
+    return kg_newterms_count(txn->terms);
 }
 
 bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove)
@@ -265,9 +200,18 @@ static kg_status build_from(kg_txn *txn, uint64_t op_from, uint32_t term_from,
         n_dropped = kg_ids_sort_unique(dropped, txn->n_dropped);
     }
     kg_status st = KG_OK;
-    uint32_t n_terms = txn->n_terms - term_from;
+    uint32_t n_terms = kg_txn_terms(txn) - term_from;
     const uint8_t *blob = NULL;
     uint64_t blob_len = 0;
+    const uint64_t *from;
+    if (n_terms && !kg_newterms_in_memory(txn->terms, term_from, &blob, &from)) {
+        free(created);
+        free(dropped);
+        free(adds);
+        free(dels);
+        return kg_error_set(err, KG_ERR_INVALID, NULL,
+                            "internal error: an overlay of a transaction whose terms were spilled");
+    }
     if (n_terms) {
         /* the segment's offsets count from its own first term */
         if (!(offsets = malloc(((size_t)n_terms + 1) * sizeof *offsets))) {
@@ -276,10 +220,9 @@ static kg_status build_from(kg_txn *txn, uint64_t op_from, uint32_t term_from,
             goto nomem;
         }
         for (uint32_t i = 0; i <= n_terms; i++)
-            offsets[i] = txn->term_offsets[term_from + i] - txn->term_offsets[term_from];
-        /* only then: with no terms at all the blob has no buffer to point into */
-        blob = (const uint8_t *)txn->term_blob.data + txn->term_offsets[term_from];
-        blob_len = txn->term_blob.len - txn->term_offsets[term_from];
+            offsets[i] = from[i] - from[0];
+        blob += from[0];
+        blob_len = from[n_terms] - from[0];
     }
     if (n_add || n_del || n_terms || n_created || n_dropped) {
         kg_segment_parts parts = {
@@ -330,7 +273,7 @@ void kg_txn_drop_overlay(kg_txn *txn)
 
 static uint64_t weight_since(const kg_txn *txn, uint64_t op_from, uint32_t term_from)
 {
-    return (txn->n_ops - op_from) + (txn->n_terms - term_from);
+    return (txn->n_ops - op_from) + (kg_txn_terms(txn) - term_from);
 }
 
 kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bool flatten,
@@ -344,7 +287,7 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
     uint64_t above = weight_since(txn, txn->built_ops, txn->built_terms);
     /* Flattened, one layer holds every change (kg_view_change reads the
      * newest layer only): a single layer with changes since it is rebuilt. */
-    bool fresh = txn->n_ops != txn->built_ops || txn->n_terms != txn->built_terms ||
+    bool fresh = txn->n_ops != txn->built_ops || kg_txn_terms(txn) != txn->built_terms ||
                  txn->graphs_built != txn->graph_changes;
     bool all = flatten && (txn->n_layers > 1 || fresh);
     while (from > 0 && (all || txn->layers[from - 1].weight <= 2 * above)) {
@@ -353,7 +296,7 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
     }
     uint64_t op_from = from < txn->n_layers ? txn->layers[from].op_from : txn->built_ops;
     uint32_t term_from = from < txn->n_layers ? txn->layers[from].term_from : txn->built_terms;
-    if (from == txn->n_layers && op_from == txn->n_ops && term_from == txn->n_terms &&
+    if (from == txn->n_layers && op_from == txn->n_ops && term_from == kg_txn_terms(txn) &&
         txn->graphs_built == txn->graph_changes)
         return KG_OK; /* nothing new */
     kg_segment **below = malloc((n_segs + from + 1) * sizeof *below);
@@ -380,7 +323,7 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
     if (seg)
         txn->layers[txn->n_layers++] = (kg_txn_layer){seg, op_from, term_from, above};
     txn->built_ops = txn->n_ops;
-    txn->built_terms = txn->n_terms;
+    txn->built_terms = kg_txn_terms(txn);
     txn->graphs_built = txn->graph_changes;
     return KG_OK;
 }

@@ -8,6 +8,7 @@
 #define KG_UTIL_FS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/types.h>
 
@@ -20,6 +21,10 @@ int kg_fs_read_file(char **text, size_t *len, const char *path, size_t limit);
 
 /* Writes all len bytes (retrying short writes and EINTR). */
 int kg_fs_write_all(int fd, const void *data, size_t len);
+/* Writes or reads all len bytes at offset off (retrying short transfers
+ * and EINTR); a read past the end of the file fails with EIO. */
+int kg_fs_pwrite_all(int fd, const void *data, size_t len, uint64_t off);
+int kg_fs_pread_all(int fd, void *data, size_t len, uint64_t off);
 /* Opens path for reading again only when it is a regular file (NULL for a
  * FIFO, device or socket, whose bytes are gone once read and whose open
  * may block forever), to show the line an error points at. */

@@ -6,7 +6,8 @@
  * planner expects; segment files of format 2
  * still open, read and verify, alone and inside a store; a damaged block
  * with a valid checksum is refused by verify and never read past (run
- * under ASan to see the latter). */
+ * under ASan to see the latter); a term table written in windows finds
+ * every term. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -383,10 +384,135 @@ static void segment_verify__damaged_blocks_with_a_valid_checksum_are_refused_nev
     kg_segment_free(raw);
 }
 
+/* The terms of parts read through a kg_term_reader, as a transaction's
+ * spilled dictionary is. */
+typedef struct array_reader {
+    const kg_segment_parts *parts;
+    uint32_t next;
+} array_reader;
+
+static kg_status array_rewind(void *ctx, kg_error *err)
+{
+    (void)err;
+    ((array_reader *)ctx)->next = 0;
+    return KG_OK;
+}
+
+static kg_status array_next(void *ctx, const uint8_t **code, size_t *len, kg_error *err)
+{
+    (void)err;
+    array_reader *r = ctx;
+    *code = NULL;
+    *len = 0;
+    if (r->next < r->parts->n_terms) {
+        const uint64_t *off = r->parts->term_offsets;
+        *code = r->parts->term_blob + off[r->next];
+        *len = off[r->next + 1] - off[r->next];
+        r->next++;
+    }
+    return KG_OK;
+}
+
+/* Only the dictionary of parts written to dir/name with the term table in
+ * windows of table_memory bytes, and mapped back. */
+static kg_segment *write_terms(const kg_segment_parts *parts, uint64_t table_memory,
+                               const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (fd < 0) {
+        TEST_FAIL_AT("cannot create %s", path);
+        return NULL;
+    }
+    kg_segment_file *f;
+    uint64_t checksum;
+    kg_error err = {0};
+    kg_status st = kg_segment_file_begin(&f, fd, parts, table_memory, &err);
+    if (st == KG_OK)
+        st = kg_segment_file_finish(f, parts, &checksum);
+    close(fd);
+    kg_segment *mapped = NULL;
+    if (st != KG_OK)
+        TEST_FAIL_AT("writing a segment's terms: %s", err.message);
+    else if (kg_segment_map(dir, name, &checksum, &mapped, &err) != KG_OK)
+        TEST_FAIL_AT("mapping a segment just written: %s", err.message);
+    return mapped;
+}
+
+/* A term table bigger than the writer's memory is written a window of
+ * slots at a time (a 100M-triple load has 39M terms, a 1 GB table): the
+ * entries that run past a window's end, and past the table's end to its
+ * first slots, must land where a lookup's probing finds them. Terms are
+ * picked so that some have their home in the last slot of the first
+ * window and of the table. */
+static void segment_terms__a_table_written_in_windows_finds_every_term(void)
+{
+    enum { N = 3000, CAP = 8192, CROWD = 6 };
+    const char *dir = kg_test_tmpdir();
+    kg_buf blob = KG_BUF_INIT, code = KG_BUF_INIT;
+    uint64_t *offsets = malloc((N + 1) * sizeof *offsets);
+    REQUIRE(offsets);
+    offsets[0] = 0;
+    unsigned at_window_end = 0, at_table_end = 0, n = 0;
+    for (unsigned i = 0; n < N; i++) {
+        char value[40];
+        snprintf(value, sizeof value, "http://ex/w%u", i);
+        kg_term t = {KG_TERM_IRI, value, strlen(value), NULL, NULL};
+        kg_buf_clear(&code);
+        REQUIRE(kg_termcode_append(&code, &t));
+        uint64_t home = kg_termcode_hash((const uint8_t *)code.data, code.len) & (CAP - 1);
+        bool crowd = home == CAP / 2 - 1 ? at_window_end < CROWD : home == CAP - 1 && at_table_end < CROWD;
+        /* the rest of the terms fill in, once the crowds are complete */
+        if (!crowd && (at_window_end < CROWD || at_table_end < CROWD))
+            continue;
+        at_window_end += home == CAP / 2 - 1;
+        at_table_end += home == CAP - 1;
+        REQUIRE(kg_buf_append(&blob, code.data, code.len));
+        offsets[++n] = blob.len;
+    }
+    kg_segment_parts parts = {.first_id = 1, .n_terms = N, .term_blob = (const uint8_t *)blob.data,
+                              .blob_len = blob.len, .term_offsets = offsets};
+    array_reader reader = {&parts, 0};
+    const kg_term_reader terms = {&reader, array_rewind, array_next};
+    kg_segment_parts read = parts;
+    read.terms = &terms;
+    kg_segment *whole = write_terms(&parts, 0, dir, "whole.kgs");
+    kg_segment *windows = write_terms(&parts, 8, dir, "windows.kgs"); /* the smallest windows */
+    kg_segment *from_reader = write_terms(&read, 8, dir, "reader.kgs");
+    REQUIRE(whole && windows && from_reader);
+    EXPECT_INT(CAP, windows->table_cap);
+    kg_segment *segs[] = {whole, windows, from_reader};
+    for (int s = 0; s < 3; s++)
+        for (uint32_t i = 0; i < N; i++) {
+            const uint8_t *c = (const uint8_t *)blob.data + offsets[i];
+            size_t len = offsets[i + 1] - offsets[i];
+            kg_id id = kg_segment_find_term(segs[s], c, len, kg_termcode_hash(c, len));
+            if (id != 1 + i)
+                TEST_FAIL_AT("segment %d: term %u found as id %u", s, i + 1, id);
+        }
+    /* the crowd at the table's end wrapped around to its first slots */
+    uint64_t e = windows->term_table[0];
+    REQUIRE(e);
+    uint32_t first = (uint32_t)(e & 0xffffffffu) - 1;
+    const uint8_t *c = (const uint8_t *)blob.data + offsets[first];
+    EXPECT_INT(CAP - 1, kg_termcode_hash(c, offsets[first + 1] - offsets[first]) & (CAP - 1));
+    /* read from a reader or from memory, the same file */
+    EXPECT_INT(windows->image_len, from_reader->image_len);
+    EXPECT(memcmp(windows->image, from_reader->image, windows->image_len) == 0);
+    kg_segment_free(whole);
+    kg_segment_free(windows);
+    kg_segment_free(from_reader);
+    kg_buf_free(&blob);
+    kg_buf_free(&code);
+    free(offsets);
+}
+
 static const kg_test_case cases[] = {
     TEST(segment_blocks__random_key_sets_read_back_as_built),
     TEST(segment_map__format_2_files_still_read_alone_and_in_a_store),
     TEST(segment_verify__damaged_blocks_with_a_valid_checksum_are_refused_never_overread),
+    TEST(segment_terms__a_table_written_in_windows_finds_every_term),
     {0},
 };
 
