@@ -705,11 +705,11 @@ const kgsh_command kgsh_commands[] = {
      "memory: a query or update whose intermediate results (rows kept for ORDER BY, GROUP BY, "
      "DISTINCT, MINUS and sub-selects, computed values, path results) pass MB megabytes stops "
      "with an error instead of filling memory; the default is 1024 MB, the same as "
-     "--max-memory MB. load-memory: a load (or any transaction) whose changes pass MB "
-     "megabytes is sorted in runs on disk, in the store directory, and committed by merging "
-     "them, so that it takes about MB megabytes whatever its size (the dictionary of new "
-     "terms stays in memory and counts first); the default is 2048 MB, the same as "
-     "--load-memory MB. Without arguments, shows the limits.",
+     "--max-memory MB. load-memory: a load (or any transaction) whose changes and new "
+     "terms pass MB megabytes is sorted in runs on disk, in the store directory, its new "
+     "terms past half of MB written there in chunks, and it is committed by merging them, "
+     "so that it takes at most about MB megabytes whatever its size; the default is "
+     "2048 MB, the same as --load-memory MB. Without arguments, shows the limits.",
      0, 2, NOARGS, 0},
     {"links", kgsh_cmd_links, "[LIST]", "Show how listed names were linked to entities",
      "For every imported list (or LIST), each listed name that was linked to an entity the "

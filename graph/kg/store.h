@@ -54,10 +54,12 @@ KG_EXTERN kg_status kg_store_open(kg_store **out, const char *dir, unsigned flag
 KG_EXTERN void kg_store_set_busy_timeout(kg_store *store, int ms);
 
 /* How much memory (bytes) a transaction's changes and new terms may take
- * before the changes are sorted into runs on disk, in the store directory
- * (a persistent store only): a load of any size then commits by merging
- * the runs, in memory of about this size. The dictionary of new terms is
- * kept in memory whatever its size and counts against the budget first.
+ * before they go to scratch files in the store directory (a persistent
+ * store only): the changes are sorted into runs, and the dictionary of
+ * new terms, past half of the budget, is written out in chunks that are
+ * looked up on disk. A load of any size then commits by merging the runs,
+ * and its peak memory stays under about this size (an eighth of it is
+ * left for what is not counted: the parser, buffers, heap slack).
  * 0 restores the default, KG_STORE_LOAD_MEMORY_DEFAULT (2 GB). */
 #define KG_STORE_LOAD_MEMORY_DEFAULT ((uint64_t)2 << 30)
 KG_EXTERN void kg_store_set_load_memory(kg_store *store, uint64_t bytes);

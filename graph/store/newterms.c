@@ -144,7 +144,7 @@ uint64_t kg_newterms_memory(const kg_newterms *nt)
 
 /* Never a chunk of fewer terms: every chunk costs each new term a look
  * at its filter, and a tiny budget must not make thousands. */
-enum { MIN_CHUNK_TERMS = 1 << 16 };
+enum { MIN_CHUNK_TERMS = 4096 };
 
 bool kg_newterms_full(const kg_newterms *nt, size_t len, uint64_t limit)
 {
