@@ -231,7 +231,7 @@ static bool spilled_range(const kg_newterms *nt, uint32_t i, uint64_t range[2])
 
 static kg_status read_failed(kg_error *err)
 {
-    return kg_error_set(err, KG_ERR_IO, NULL, "cannot read the load's spilled dictionary: %s",
+    return kg_error_set(err, KG_ERR_IO, NULL, "cannot read new terms back from a scratch file in the store directory: %s",
                         strerror(errno));
 }
 
@@ -361,7 +361,7 @@ kg_status kg_newterms_find(kg_newterms *nt, const uint8_t *code, size_t len, uin
 
 static kg_status write_failed(kg_error *err)
 {
-    return kg_error_set(err, KG_ERR_IO, NULL, "cannot spill the load's dictionary: %s",
+    return kg_error_set(err, KG_ERR_IO, NULL, "cannot write new terms to a scratch file in the store directory: %s",
                         strerror(errno));
 }
 

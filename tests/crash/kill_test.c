@@ -352,22 +352,27 @@ static bool file_contains(const char *path, const char *needle)
     return found;
 }
 
-static void file_size_limit__load_fails_clearly_and_keeps_the_store(void)
+/* For file size limits from far too small to large enough, op on file
+ * (triples of it) either succeeds whole or fails naming EFBIG with the
+ * store as it was; returns how many failed. */
+static int size_limit_sweep(const char *op, const char *file, int triples,
+                            const unsigned long *limits, size_t n_limits)
 {
-    REQUIRE(setup());
     char dir[4300], errfile[4400];
     work_dir(dir, sizeof dir, "fsize");
     snprintf(errfile, sizeof errfile, "%s.err", dir);
-    /* from far too small to large enough: every limit fails cleanly or
-     * the load succeeds whole */
-    static const unsigned long limits[] = {512, 4096, 32768, 131072, 262144, 1UL << 24};
     int failed = 0, succeeded = 0;
-    for (size_t i = 0; i < sizeof limits / sizeof limits[0]; i++) {
+    for (size_t i = 0; i < n_limits; i++) {
         remove_store(dir);
-        REQUIRE(copy_store(base_dir, dir));
         int ready;
-        pid_t pid = start_operation(dir, "load", data_file, limits[i], errfile, &ready);
-        REQUIRE(pid > 0);
+        pid_t pid = copy_store(base_dir, dir)
+                        ? start_operation(dir, op, file, limits[i], errfile, &ready)
+                        : -1;
+        if (pid <= 0) {
+            TEST_FAIL_AT("%s, limit %lu: cannot copy the store or start the driver", op,
+                         limits[i]);
+            return failed;
+        }
         wait_byte(ready, true);
         int status;
         waitpid(pid, &status, 0);
@@ -375,24 +380,48 @@ static void file_size_limit__load_fails_clearly_and_keeps_the_store(void)
         kg_error err;
         kg_status st = state_of(dir, true, &seen, &err);
         if (st != KG_OK) {
-            TEST_FAIL_AT("limit %lu: the store fails: %s", limits[i], err.message);
+            TEST_FAIL_AT("%s, limit %lu: the store fails: %s", op, limits[i], err.message);
         } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
             succeeded++;
-            EXPECT(seen.quads == before.quads + LOAD_TRIPLES);
+            EXPECT(seen.quads == before.quads + (uint64_t)triples);
         } else {
             failed++;
             if (!file_contains(errfile, "File too large"))
-                TEST_FAIL_AT("limit %lu: the error does not name the cause (EFBIG); status 0x%x",
-                             limits[i], (unsigned)status);
+                TEST_FAIL_AT("%s, limit %lu: the error does not name the cause (EFBIG); status 0x%x",
+                             op, limits[i], (unsigned)status);
             if (!state_equal(&seen, &before))
-                TEST_FAIL_AT("limit %lu: a failed load changed the store", limits[i]);
+                TEST_FAIL_AT("%s, limit %lu: a failed load changed the store", op, limits[i]);
         }
     }
     remove_store(dir);
     unlink(errfile);
-    printf("# file size limits: %d loads failed cleanly, %d succeeded\n", failed, succeeded);
-    EXPECT(failed >= 3);
+    printf("# %s, file size limits: %d loads failed cleanly, %d succeeded\n", op, failed,
+           succeeded);
     EXPECT(succeeded >= 1);
+    return failed;
+}
+
+static void file_size_limit__load_fails_clearly_and_keeps_the_store(void)
+{
+    REQUIRE(setup());
+    static const unsigned long limits[] = {512, 4096, 32768, 131072, 262144, 1UL << 24};
+    EXPECT(size_limit_sweep("load", data_file, LOAD_TRIPLES, limits, 6) >= 3);
+}
+
+/* A load bigger than a one-byte budget writes its runs and the chunks of
+ * its dictionary to scratch files (store/newterms.h): 20,000 triples
+ * bring 40,000 new terms, ten chunks. A limit reached by any of them
+ * fails the load as cleanly. */
+static void file_size_limit__bounded_load_fails_clearly_and_keeps_the_store(void)
+{
+    REQUIRE(setup());
+    enum { BOUNDED_TRIPLES = 20000 };
+    char file[4200];
+    snprintf(file, sizeof file, "%s.bounded.ttl", base_dir);
+    REQUIRE(write_data_file(file, BOUNDED_TRIPLES, 40));
+    static const unsigned long limits[] = {4096, 65536, 262144, 524288, 1UL << 20, 1UL << 26};
+    EXPECT(size_limit_sweep("load-bounded", file, BOUNDED_TRIPLES, limits, 6) >= 3);
+    unlink(file);
 }
 
 /* Mounts a 1 MiB tmpfs on dir in a mount namespace of this process only
@@ -517,6 +546,7 @@ static const kg_test_case cases[] = {
     TEST(sigkill_during_list_import__leaves_before_or_after),
     TEST(sigkill_during_article_accept__leaves_before_or_after),
     TEST(file_size_limit__load_fails_clearly_and_keeps_the_store),
+    TEST(file_size_limit__bounded_load_fails_clearly_and_keeps_the_store),
     TEST(full_disk__load_fails_clearly_and_keeps_the_store),
     {0},
 };
