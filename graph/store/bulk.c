@@ -443,7 +443,8 @@ static kg_status write_file(bulk *b, int fd, kg_segment_parts *parts, int add_fd
                             kg_id max_id, uint64_t *checksum)
 {
     /* the term table first, in windows of what the chunks will take */
-    kg_status st = kg_segment_file_begin(&b->file, fd, parts, 3 * b->chunk * sizeof(kg_key), b->err);
+    kg_status st =
+        kg_segment_file_begin(&b->file, fd, parts, 3 * b->chunk * sizeof(kg_key), b->err);
     if (st == KG_OK && !b->spog) {
         b->spog = malloc(b->chunk * sizeof(kg_key));
         b->out = malloc(b->chunk * sizeof(kg_key));

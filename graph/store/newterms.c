@@ -194,7 +194,8 @@ static bool grow_table(kg_newterms *nt)
         return false;
     for (uint64_t i = 0; i < nt->table_cap; i++)
         if (nt->table[i])
-            table_insert(table, cap, nt->table[i] >> 32, (uint32_t)(nt->table[i] & 0xffffffffu) - 1);
+            table_insert(table, cap, nt->table[i] >> 32,
+                         (uint32_t)(nt->table[i] & 0xffffffffu) - 1);
     free(nt->table);
     nt->table = table;
     nt->table_cap = cap;
@@ -231,7 +232,8 @@ static bool spilled_range(const kg_newterms *nt, uint32_t i, uint64_t range[2])
 
 static kg_status read_failed(kg_error *err)
 {
-    return kg_error_set(err, KG_ERR_IO, NULL, "cannot read new terms back from a scratch file in the store directory: %s",
+    return kg_error_set(err, KG_ERR_IO, NULL,
+                        "cannot read new terms back from a scratch file in the store directory: %s",
                         strerror(errno));
 }
 
@@ -340,7 +342,8 @@ kg_status kg_newterms_find(kg_newterms *nt, const uint8_t *code, size_t len, uin
         return KG_OK;
     if (nt->cache) {
         const cached *c = cache_slot(nt, hash);
-        if (c->index_plus_1 && c->hash == hash && c->len == len && memcmp(c->code, code, len) == 0) {
+        if (c->index_plus_1 && c->hash == hash && c->len == len &&
+            memcmp(c->code, code, len) == 0) {
             *index = c->index_plus_1 - 1;
             return KG_OK;
         }
@@ -361,7 +364,8 @@ kg_status kg_newterms_find(kg_newterms *nt, const uint8_t *code, size_t len, uin
 
 static kg_status write_failed(kg_error *err)
 {
-    return kg_error_set(err, KG_ERR_IO, NULL, "cannot write new terms to a scratch file in the store directory: %s",
+    return kg_error_set(err, KG_ERR_IO, NULL,
+                        "cannot write new terms to a scratch file in the store directory: %s",
                         strerror(errno));
 }
 

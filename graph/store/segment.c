@@ -392,6 +392,13 @@ static void layout_raw(const kg_segment_parts *parts, seg_header *h)
     h->image_len = off;
 }
 
+/* An entry of the term table: the high half of the term's hash, the
+ * term's index + 1 (kg_segment_find_term reads it). */
+static uint64_t table_entry(uint64_t hash, uint32_t i)
+{
+    return (hash >> 32) << 32 | (uint64_t)(i + 1);
+}
+
 /* Fills the term hash table (cap entries, zeroed) for the parts' terms. */
 static void fill_table(uint64_t *table, uint64_t cap, const kg_segment_parts *parts)
 {
@@ -402,7 +409,7 @@ static void fill_table(uint64_t *table, uint64_t cap, const kg_segment_parts *pa
         uint64_t slot = hash & (cap - 1);
         while (table[slot])
             slot = (slot + 1) & (cap - 1);
-        table[slot] = (hash >> 32) << 32 | (uint64_t)(i + 1);
+        table[slot] = table_entry(hash, i);
     }
 }
 
@@ -659,13 +666,6 @@ static kg_status put_read_terms(kg_segment_file *f, const kg_term_reader *r)
     return st;
 }
 
-/* An entry of the term table: the high half of the term's hash, the
- * term's index + 1 (kg_segment_find_term reads it). */
-static uint64_t table_entry(uint64_t hash, uint32_t i)
-{
-    return (hash >> 32) << 32 | (uint64_t)(i + 1);
-}
-
 /* The first free slot of win[from, n) takes e; false when there is none
  * (e goes on to the next window, as linear probing would). */
 static bool window_place(uint64_t *win, uint64_t n, uint64_t from, uint64_t e)
@@ -717,7 +717,8 @@ static kg_status table_window(table_writer *t, uint64_t first, uint64_t n, bool 
     memset(t->win, 0, n * sizeof *t->win);
     t->next.n = 0;
     for (size_t i = 0; i < t->carry.n; i++)
-        if (!window_place(t->win, n, 0, t->carry.items[i]) && !entry_push(&t->next, t->carry.items[i]))
+        if (!window_place(t->win, n, 0, t->carry.items[i]) &&
+            !entry_push(&t->next, t->carry.items[i]))
             return kg_error_set(err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
     const uint8_t *code;
     size_t len;
@@ -775,8 +776,9 @@ static kg_status write_table(kg_segment_file *f, const kg_term_reader *r, uint64
         t.window = 4096;
     t.win = malloc(t.window * sizeof *t.win);
     entry_list wrap = {0}, left = {0};
-    kg_status st = t.win ? KG_OK
-                         : kg_error_set(f->err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
+    kg_status st = KG_OK;
+    if (!t.win)
+        st = kg_error_set(f->err, KG_ERR_NOMEM, NULL, "out of memory writing a segment");
     if (st == KG_OK && t.window < t.cap)
         st = table_pass(&t, NULL, 0, &wrap, false);
     if (st == KG_OK)

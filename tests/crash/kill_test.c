@@ -387,7 +387,8 @@ static int size_limit_sweep(const char *op, const char *file, int triples,
         } else {
             failed++;
             if (!file_contains(errfile, "File too large"))
-                TEST_FAIL_AT("%s, limit %lu: the error does not name the cause (EFBIG); status 0x%x",
+                TEST_FAIL_AT("%s, limit %lu: the error does not name the cause (EFBIG); "
+                             "status 0x%x",
                              op, limits[i], (unsigned)status);
             if (!state_equal(&seen, &before))
                 TEST_FAIL_AT("%s, limit %lu: a failed load changed the store", op, limits[i]);

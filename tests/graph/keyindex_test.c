@@ -462,7 +462,8 @@ static void segment_terms__a_table_written_in_windows_finds_every_term(void)
         kg_buf_clear(&code);
         REQUIRE(kg_termcode_append(&code, &t));
         uint64_t home = kg_termcode_hash((const uint8_t *)code.data, code.len) & (CAP - 1);
-        bool crowd = home == CAP / 2 - 1 ? at_window_end < CROWD : home == CAP - 1 && at_table_end < CROWD;
+        bool crowd = home == CAP / 2 - 1 ? at_window_end < CROWD
+                                         : home == CAP - 1 && at_table_end < CROWD;
         /* the rest of the terms fill in, once the crowds are complete */
         if (!crowd && (at_window_end < CROWD || at_table_end < CROWD))
             continue;
