@@ -247,19 +247,22 @@ static bool seed(delta *d)
 {
     kg_xctx *x = d->x;
     kg_id inferred = x->v[V_INFERRED_GRAPH];
+    kg_quad batch[256];
     for (int removed = 0; removed <= 1; removed++) {
-        uint64_t n = kg_view_change_count(x->view, removed);
-        for (uint64_t i = 0; i < n && !d->nomem; i++) {
-            kg_quad q = kg_view_change(x->view, removed, i);
-            if (inferred && q.g == inferred)
-                return false; /* a user's own change to the inferred graph */
-            if (is_axiom(x, &q))
-                return false;
-            if (removed && rules_read(x, &q))
-                return false;
-            if (!removed)
-                add(d, q.s, q.p, q.o, true);
-        }
+        size_t got;
+        for (uint64_t i = 0; !d->nomem && (got = kg_view_changes(x->view, removed, i, batch, 256));
+             i += got)
+            for (size_t j = 0; j < got && !d->nomem; j++) {
+                const kg_quad *q = &batch[j];
+                if (inferred && q->g == inferred)
+                    return false; /* a user's own change to the inferred graph */
+                if (is_axiom(x, q))
+                    return false;
+                if (removed && rules_read(x, q))
+                    return false;
+                if (!removed)
+                    add(d, q->s, q->p, q->o, true);
+            }
     }
     return !d->nomem;
 }

@@ -114,6 +114,12 @@ static inline const kg_key *kg_index_cursor_peek(kg_index_cursor *c)
     return c->p;
 }
 
+/* Moves past the key kg_index_cursor_peek just gave (there must be one). */
+static inline void kg_index_cursor_skip(kg_index_cursor *c)
+{
+    c->p++;
+}
+
 /* Copies the next key to *out and moves past it; false at the end. */
 static inline bool kg_index_cursor_next(kg_index_cursor *c, kg_key *out)
 {

@@ -70,12 +70,16 @@ bool kg_view_term(kg_view *view, kg_id id, kg_term *out);
 
 /* The open transaction's net changes against the committed store: how
  * many quads it adds (removed false: quads not present before) or removes
- * (removed true: quads present before), and the i-th of them, in SPOG
- * order. 0 without a transaction. Valid until the view changes. Complete
- * in the commit hook, whose views have the transaction as one layer;
- * elsewhere they cover the newest layer only (store/txn.c). */
+ * (removed true: quads present before), and up to max of them from the
+ * from-th on, in SPOG order, copied into out (how many: fewer only at the
+ * end, or at a damaged block). 0 without a transaction. Valid until the
+ * view changes. Complete in the commit hook, whose views have the
+ * transaction as one layer; elsewhere they cover the newest layer only
+ * (store/txn.c). Read in batches: a spilled transaction's changes are
+ * delta-coded blocks, and each call decodes from a block's start. */
 uint64_t kg_view_change_count(const kg_view *view, bool removed);
-kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i);
+size_t kg_view_changes(const kg_view *view, bool removed, uint64_t from, kg_quad *out,
+                       size_t max);
 
 /* A term's value may not be longer than this (KG_ERR_LIMIT): one hostile
  * value must not exhaust memory or the segment format. */

@@ -301,7 +301,7 @@ static bool next_present(kg_scan *scan, kg_key *out)
                 present = !c->removal;
                 first = false;
             }
-            c->keys.p++;
+            kg_index_cursor_skip(&c->keys);
         }
         if (present) {
             *out = key;
@@ -440,12 +440,19 @@ uint64_t kg_view_change_count(const kg_view *view, bool removed)
     return p ? (removed ? p->n_del : p->n_add) : 0;
 }
 
-kg_quad kg_view_change(const kg_view *view, bool removed, uint64_t i)
+size_t kg_view_changes(const kg_view *view, bool removed, uint64_t from, kg_quad *out,
+                       size_t max)
 {
+    uint64_t n = kg_view_change_count(view, removed);
+    if (from >= n)
+        return 0;
     const kg_segment *p = view->pending;
     kg_index_cursor c;
-    kg_index_cursor_at(&c, removed ? &p->del[KG_ORDER_SPOG] : &p->add[KG_ORDER_SPOG], i, i + 1);
-    kg_key key = {{0, 0, 0, 0}}; /* a damaged block: a quad of no terms */
-    kg_index_cursor_next(&c, &key);
-    return kg_quad_from_key(&key, KG_ORDER_SPOG);
+    kg_index_cursor_at(&c, removed ? &p->del[KG_ORDER_SPOG] : &p->add[KG_ORDER_SPOG], from,
+                       n - from < max ? n : from + max);
+    size_t got = 0;
+    kg_key key;
+    while (got < max && kg_index_cursor_next(&c, &key))
+        out[got++] = kg_quad_from_key(&key, KG_ORDER_SPOG);
+    return got;
 }

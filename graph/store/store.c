@@ -598,7 +598,7 @@ static kg_status run_commit_hook(kg_store *store)
     if (!outside)
         return KG_OK;
     /* The hook reads the transaction's changes as one list
-     * (kg_view_change): its views have the overlay as one layer. */
+     * (kg_view_changes): its views have the overlay as one layer. */
     store->flatten_view = true;
     store->view_stale = true;
     kg_status st = store->hook(store->hook_ctx, store);

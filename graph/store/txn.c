@@ -285,7 +285,7 @@ kg_status kg_txn_overlay(kg_txn *txn, kg_segment *const *segs, size_t n_segs, bo
      * twice what would lie above them, or all of them to flatten. */
     size_t from = txn->n_layers;
     uint64_t above = weight_since(txn, txn->built_ops, txn->built_terms);
-    /* Flattened, one layer holds every change (kg_view_change reads the
+    /* Flattened, one layer holds every change (kg_view_changes reads the
      * newest layer only): a single layer with changes since it is rebuilt. */
     bool fresh = txn->n_ops != txn->built_ops || kg_txn_terms(txn) != txn->built_terms ||
                  txn->graphs_built != txn->graph_changes;
