@@ -889,6 +889,17 @@ static size_t group_phrase(const kgi_article *art, const kgi_tokens *t, const kg
     return 0;
 }
 
+bool kgi_entities_counts_group(const kgi_article *art, const kgi_tokens *t, const kgi_mentions *m)
+{
+    const kgi_rules *R = art->rules;
+    if (!R->list_intro || !R->group_noun || !R->quantity)
+        return false;
+    for (size_t i = 0; i < t->n; i++)
+        if (group_phrase(art, t, m, i))
+            return true;
+    return false;
+}
+
 void kgi_entities_group_ref(kgi_article *art, const kgi_tokens *t, kgi_mentions *m, const kgi_tokens *next,
                             size_t next_sentence)
 {

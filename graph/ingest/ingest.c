@@ -88,9 +88,10 @@ static kg_status run_steps(kg_ingest *ing)
             }
             kgi_entities_resolve_refs(art, &toks, &m);
             mention_proposals(art, &m, k + 1);
-            /* the next sentence may list what this one counts */
+            /* the next sentence may list what this one counts (read only
+               then: most sentences count nothing) */
             const kgi_sentence *ns = k + 1 < art->text.n_sentences ? &art->text.sentences[k + 1] : NULL;
-            bool have_next = ns && !ns->boilerplate;
+            bool have_next = ns && !ns->boilerplate && kgi_entities_counts_group(art, &toks, &m);
             if (have_next &&
                 !kgi_tokenize(&next, art->text.clean, ns->start, ns->end, MAX_SENTENCE_TOKENS, art->scratch)) {
                 st = KG_ERR_NOMEM;

@@ -187,6 +187,10 @@ void kgi_entities_resolve_refs(kgi_article *art, const kgi_tokens *toks, kgi_men
  * proposals: the mentions inside the phrase ("US") give way to it. */
 void kgi_entities_group_ref(kgi_article *art, const kgi_tokens *toks, kgi_mentions *m, const kgi_tokens *next,
                             size_t next_sentence);
+/* Whether the sentence has such a counted phrase ("seven entities"), so
+ * that the next sentence is worth reading for a list. */
+bool kgi_entities_counts_group(const kgi_article *art, const kgi_tokens *toks,
+                               const kgi_mentions *m);
 
 /* --- relations (relations.c) --- */
 
