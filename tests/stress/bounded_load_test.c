@@ -266,6 +266,52 @@ static void query__inside_a_spilled_transaction_sees_every_change(void)
     free(text);
 }
 
+/* A literal bigger than the buffers the spilled dictionary is read back
+ * through (1 MB), first among terms that are spilled, then again at the
+ * end, when it is looked up in a chunk on disk: one term, read back whole
+ * into the segment. */
+static void load__a_huge_literal_in_the_spilled_dictionary_is_one_term(void)
+{
+    enum { HUGE = 3 << 20 };
+    char *body = make_quads(kg_test_seed(), QUADS / 2);
+    char *huge = malloc(HUGE + 1), *text = body ? malloc(strlen(body) + 2 * HUGE + 512) : NULL;
+    REQUIRE(body && huge && text);
+    for (size_t i = 0; i < HUGE; i++)
+        huge[i] = (char)('a' + i % 26);
+    huge[HUGE] = '\0';
+    sprintf(text,
+            "<http://example.org/big> <http://example.org/text> \"%s\" .\n%s"
+            "<http://example.org/big2> <http://example.org/text> \"%s\" .\n",
+            huge, body, huge);
+    uint64_t want_size;
+    char *want = reference_export(text, NULL, &want_size);
+    const char *dir = store_dir();
+    kg_store *store = open_tiny(dir);
+    REQUIRE(store);
+    EXPECT_INT(KG_OK, load(store, text));
+    EXPECT(store->term_spills >= 1);
+    kg_store_close(store);
+    expect_no_scratch_files(dir);
+    expect_store_equals(dir, want, want_size, true);
+    /* one term: the literal is found under the id both quads hold */
+    store = open_store(dir);
+    REQUIRE(store);
+    kg_term p = kg_term_iri("http://example.org/text"), literal = kg_term_literal(huge, NULL, NULL);
+    kg_term both[2] = {kg_term_iri("http://example.org/big"), kg_term_iri("http://example.org/big2")};
+    for (int i = 0; i < 2; i++) {
+        kg_cursor *cur;
+        kg_match m;
+        EXPECT_INT(KG_OK, kg_store_match(&cur, store, &both[i], &p, &literal, KG_MATCH_ALL, NULL));
+        EXPECT(kg_cursor_next(cur, &m));
+        kg_cursor_close(cur);
+    }
+    kg_store_close(store);
+    free(want);
+    free(text);
+    free(huge);
+    free(body);
+}
+
 /* N-Quads are parsed in batches of whole lines (serd keeps a statement's
  * nodes until the end of its input): past the first batch an error still
  * names its line, and a blank node label still names one node. */
@@ -312,6 +358,7 @@ static const kg_test_case cases[] = {
     TEST(load__line_formats_read_in_batches_keep_lines_and_blank_nodes),
     TEST(load__over_budget_equals_the_in_memory_load),
     TEST(load__failed_after_spilling_is_undone_inside_a_transaction),
+    TEST(load__a_huge_literal_in_the_spilled_dictionary_is_one_term),
     TEST(query__inside_a_spilled_transaction_sees_every_change),
     {0},
 };
