@@ -50,7 +50,7 @@ kg_status kg_view_refresh(kg_store *store)
     kg_segment *spilled = NULL; /* owned by the view, not a layer */
     if (txn && txn->spill) {
         /* a spilled transaction is read from a segment built on disk */
-        kg_status st = kg_bulk_commit(store, 0, kg_store_chunk_budget(store), &spilled);
+        kg_status st = kg_bulk_commit(store, 0, kg_store_chunk_budget(store, true), &spilled);
         if (st != KG_OK)
             return st;
     } else if (txn) {

@@ -528,12 +528,15 @@ static uint64_t dictionary_share(const kg_store *store)
 enum { MIN_SPILL_KEYS = 1 << 16 };
 
 /* What a bounded commit may use for its chunks: the budget less the
- * dictionary, and at least the smallest run. */
-uint64_t kg_store_chunk_budget(const kg_store *store)
+ * dictionary (and the list of changes when it is kept: a view's), and at
+ * least the smallest run. */
+uint64_t kg_store_chunk_budget(const kg_store *store, bool keeps_changes)
 {
-    uint64_t dict = dictionary_bytes(store->txn);
+    uint64_t held = dictionary_bytes(store->txn);
+    if (keeps_changes)
+        held += store->txn->cap_ops * sizeof(kg_key);
     uint64_t floor = 3 * (uint64_t)MIN_SPILL_KEYS * sizeof(kg_key);
-    return usable_memory(store) > dict + floor ? usable_memory(store) - dict : floor;
+    return usable_memory(store) > held + floor ? usable_memory(store) - held : floor;
 }
 
 /* Moves the transaction's changes in memory to a run on disk. */
@@ -629,7 +632,7 @@ kg_status kg_store_commit(kg_store *store)
             kg_newterms_release(txn->terms); /* if not, the chunks are smaller */
     }
     if (bulk && st == KG_OK)
-        st = kg_bulk_commit(store, generation, kg_store_chunk_budget(store), &seg);
+        st = kg_bulk_commit(store, generation, kg_store_chunk_budget(store, false), &seg);
     else if (st == KG_OK)
         st = kg_txn_build(txn, store->m.segs, store->m.n_segs, &seg, &store->error);
     if (st == KG_OK && !seg && !txn->prefixes_changed) {

@@ -254,8 +254,9 @@ uint32_t kg_txn_terms(const kg_txn *txn);
 bool kg_txn_push_op(kg_txn *txn, const kg_quad *q, bool remove);
 bool kg_txn_graph_record(kg_txn *txn, kg_id g, bool create);
 /* The memory a commit through the runs may use for its chunks (bulk.h):
- * the load-memory budget less the dictionary. */
-uint64_t kg_store_chunk_budget(const kg_store *store);
+ * the load-memory budget less the dictionary, and less the list of
+ * changes when it stays (keeps_changes: a view of the open transaction). */
+uint64_t kg_store_chunk_budget(const kg_store *store, bool keeps_changes);
 /* Sorts ids[0..n) and drops repeats; the new count. */
 uint32_t kg_ids_sort_unique(kg_id *ids, uint32_t n);
 /* Normalises the transaction against the committed segments into a
