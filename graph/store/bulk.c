@@ -445,7 +445,7 @@ static kg_status write_file(bulk *b, int fd, kg_segment_parts *parts, int add_fd
     /* the term table first, in windows of what the chunks will take */
     kg_status st =
         kg_segment_file_begin(&b->file, fd, parts, 3 * b->chunk * sizeof(kg_key), b->err);
-    if (st == KG_OK && !b->spog) {
+    if (st == KG_OK) {
         b->spog = malloc(b->chunk * sizeof(kg_key));
         b->out = malloc(b->chunk * sizeof(kg_key));
         b->scratch = malloc(b->chunk * sizeof(kg_key));

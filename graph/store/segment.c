@@ -733,11 +733,11 @@ static kg_status table_window(table_writer *t, uint64_t first, uint64_t n, bool 
     }
     if (st != KG_OK)
         return st;
-    if (n == t->cap) /* one window: the wrap-around goes in before it is written */
+    if (n == t->cap) { /* one window: the wrap-around goes in before it is written */
         for (size_t j = 0; j < t->next.n; j++)
             window_place(t->win, n, 0, t->next.items[j]); /* n <= cap / 2 entries: room */
-    if (n == t->cap)
         t->next.n = 0;
+    }
     if (write && !file_put(t->f, t->win, n * sizeof *t->win))
         return KG_ERR_IO;
     entry_list swap = t->carry;

@@ -73,42 +73,34 @@ int kg_fs_write_all(int fd, const void *data, size_t len)
     return 0;
 }
 
-int kg_fs_pwrite_all(int fd, const void *data, size_t len, uint64_t off)
+/* The loop of kg_fs_pwrite_all and kg_fs_pread_all: short transfers and
+ * EINTR retried; none at all (a read past the end) is EIO. */
+static int transfer_all(int fd, char *p, size_t len, uint64_t off, bool write)
 {
-    const char *p = data;
     while (len) {
-        ssize_t w = pwrite(fd, p, len, (off_t)off);
-        if (w < 0 && errno == EINTR)
+        ssize_t n = write ? pwrite(fd, p, len, (off_t)off) : pread(fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
             continue;
-        if (w <= 0) {
-            if (w == 0)
+        if (n <= 0) {
+            if (n == 0)
                 errno = EIO;
             return -1;
         }
-        p += w;
-        len -= (size_t)w;
-        off += (uint64_t)w;
+        p += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
     }
     return 0;
 }
 
+int kg_fs_pwrite_all(int fd, const void *data, size_t len, uint64_t off)
+{
+    return transfer_all(fd, (char *)data, len, off, true); /* only read from */
+}
+
 int kg_fs_pread_all(int fd, void *data, size_t len, uint64_t off)
 {
-    char *p = data;
-    while (len) {
-        ssize_t r = pread(fd, p, len, (off_t)off);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            if (r == 0)
-                errno = EIO; /* a file shorter than written */
-            return -1;
-        }
-        p += r;
-        len -= (size_t)r;
-        off += (uint64_t)r;
-    }
-    return 0;
+    return transfer_all(fd, data, len, off, false);
 }
 
 int kg_fs_sync_dir(const char *dir)
