@@ -195,12 +195,18 @@ void kg_numcache_free(kg_numcache *cache);
 
 /* A scan of triple patterns in an active graph: the store's index scans,
  * merged over the graphs of a FROM list. */
+enum { KG_DSCAN_BATCH = 32 };
 typedef struct kg_dscan {
     kg_eval *ev;
     kg_active_graph graph;
     kg_id s, p, o;
     kg_scan *scan;
     size_t gi; /* graph of list being scanned */
+    /* Quads read ahead from the scan, [pos, n) not given yet: read in
+     * batches, the store's scan and the evaluator's polling cost once a
+     * batch, not once a quad. */
+    unsigned pos, n;
+    kg_quad batch[KG_DSCAN_BATCH];
 } kg_dscan;
 
 /* s, p, o: ids or 0 for "any". An id above KG_ID_STORE_MAX matches
@@ -258,6 +264,9 @@ kg_probe *kg_probe_slot_table(kg_probe_slot *ps, const kg_active_graph *graph, i
  * worth it. NULL: use the index (also on failure, with the status set). */
 kg_probe *kg_probe_slot_lookup(kg_probe_slot *ps, kg_eval *ev, const kg_active_graph *graph,
                                const kg_id v[3], int key, uint64_t announced);
+/* Whether the slot's next lookup may build its table, so that a caller
+ * computes what it announces only then. */
+bool kg_probe_slot_due(const kg_probe_slot *ps);
 void kg_probe_slot_free(kg_probe_slot *ps);
 
 /* ------------------------------------------------------------ paths */

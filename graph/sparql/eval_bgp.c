@@ -50,6 +50,7 @@ void kg_dscan_open(kg_dscan *d, kg_eval *ev, const kg_active_graph *graph, kg_id
     d->o = o;
     d->gi = 0;
     d->scan = NULL;
+    d->pos = d->n = 0;
     if (!store_id(s) || !store_id(p) || !store_id(o))
         return; /* a term the store lacks matches nothing */
     dscan_start(d);
@@ -71,19 +72,36 @@ static bool in_earlier_graph(kg_dscan *d, const kg_quad *q)
 
 bool kg_dscan_next(kg_dscan *d, kg_quad *out)
 {
+    if (d->pos < d->n && d->ev->status == KG_OK) {
+        *out = d->batch[d->pos++];
+        return true;
+    }
+    if (!d->graph.list) {
+        if (!d->scan || !kg_eval_poll(d->ev))
+            return false;
+        d->n = (unsigned)kg_scan_next_many(d->scan, d->batch, KG_DSCAN_BATCH);
+        d->pos = 0;
+        if (d->n == 0) {
+            kg_scan_close(d->scan);
+            d->scan = NULL;
+            return false;
+        }
+        *out = d->batch[d->pos++];
+        return true;
+    }
+    /* The merge of a FROM list, a quad at a time: each is checked
+     * against the graphs before. */
     while (d->scan) {
         if (!kg_eval_poll(d->ev))
             return false;
         if (kg_scan_next(d->scan, out)) {
             /* The merge of several graphs is a set of triples. */
-            if (d->graph.list && d->gi > 0 && in_earlier_graph(d, out))
+            if (d->gi > 0 && in_earlier_graph(d, out))
                 continue;
             return true;
         }
         kg_scan_close(d->scan);
         d->scan = NULL;
-        if (!d->graph.list)
-            break;
         d->gi++;
         dscan_start(d);
     }
@@ -369,9 +387,11 @@ static uint64_t coming_rows(const level *lv)
  * lookups so far, or those the level above announces (coming), make
  * reading the whole pattern worth it. False: scan the index as usual. */
 static bool probe_range(bgp_it *b, item *it, const kg_id v[3], const kg_active_graph *graph,
-                        level *lv, uint64_t coming)
+                        level *lv, const level *above)
 {
     int key = probe_key(it, v);
+    /* a division: asked only when the table may be built now */
+    uint64_t coming = above && kg_probe_slot_due(&it->probe) ? coming_rows(above) : 0;
     kg_probe *table = kg_probe_slot_lookup(&it->probe, b->base.ev, graph, v, key, coming);
     if (!table)
         return false;
@@ -430,7 +450,7 @@ static void level_open(bgp_it *b, long d)
     } else {
         kg_active_graph graph = level_graph(b, row);
         kg_id v[3] = {s, value(it, 1, row), o};
-        lv->probing = probe_range(b, it, v, &graph, lv, d > 0 ? coming_rows(&b->levels[d - 1]) : 0);
+        lv->probing = probe_range(b, it, v, &graph, lv, d > 0 ? &b->levels[d - 1] : NULL);
         if (!lv->probing)
             kg_dscan_open(&lv->scan, b->base.ev, &graph, s, v[1], o);
     }

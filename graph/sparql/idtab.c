@@ -122,9 +122,24 @@ size_t kg_idtab_count(const kg_idtab *tab)
 
 void kg_idtab_clear(kg_idtab *tab)
 {
+    if (!tab->slots) {
+        tab->count = 0;
+        return;
+    }
+    /* A table reused for many small sets (the visited nodes of one path
+     * closure per start node) may once have grown large: emptying only
+     * the slots in use keeps each clear proportional to what was put.
+     * Removed newest first, each tuple's probe sequence is still intact
+     * when it is looked up: only tuples put before it can lie on it. */
+    if ((uint64_t)tab->count * 8 < tab->nslots) {
+        while (tab->count > 0) {
+            tab->count--;
+            *probe(tab, tab->keys + (size_t)tab->count * tab->width) = 0;
+        }
+        return;
+    }
     tab->count = 0;
-    if (tab->slots)
-        memset(tab->slots, 0, tab->nslots * sizeof *tab->slots);
+    memset(tab->slots, 0, tab->nslots * sizeof *tab->slots);
 }
 
 bool kg_idvec_append(kg_idvec *vec, const kg_id *ids, size_t n)

@@ -30,6 +30,14 @@ struct kg_path_prog {
     size_t nfwd, nbwd;
     struct kg_path_prog **sub;
     size_t nsub;
+    /* CLOSURE: the visited set and node lists of one closure, kept from
+     * one start node to the next instead of allocated for each (.exposure
+     * computes a closure for every company). A closure never runs inside
+     * another of the same node: evaluation is eager and a node's closure
+     * only reaches the nodes below it. */
+    kg_idtab *seen;
+    kg_idvec frontier, next, step_out;
+    kg_idvec ends; /* kg_path_eval's, kept the same way */
 };
 
 static kg_id *compile_set(kg_eval *ev, const kg_term *iris, size_t n)
@@ -92,6 +100,11 @@ void kg_path_prog_free(kg_path_prog *p)
         return;
     kg_probe_slot_free(&p->probe[0]);
     kg_probe_slot_free(&p->probe[1]);
+    kg_idtab_free(p->seen);
+    kg_idvec_free(&p->frontier);
+    kg_idvec_free(&p->next);
+    kg_idvec_free(&p->step_out);
+    kg_idvec_free(&p->ends);
     for (size_t i = 0; i < p->nsub; i++)
         kg_path_prog_free(p->sub[i]);
 }
@@ -177,35 +190,36 @@ static bool in_graph(kg_eval *ev, kg_id x)
 static bool closure(kg_eval *ev, kg_path_prog *p, kg_id x, bool backward, bool zero,
                     bool many, kg_id free, kg_idvec *out)
 {
-    kg_idtab *seen = kg_idtab_new(1);
-    kg_idvec frontier = {0}, next = {0};
+    if (p->seen)
+        kg_idtab_clear(p->seen);
+    else
+        p->seen = kg_idtab_new(1);
+    kg_idtab *seen = p->seen;
+    kg_idvec *frontier = &p->frontier, *next = &p->next, *step_out = &p->step_out;
+    frontier->n = 0;
     bool ok = seen != NULL;
     if (ok && zero && (x == free || in_graph(ev, x)))
         ok = kg_idtab_put(seen, &x, NULL) >= 0 && push(ev, out, x);
-    ok = ok && kg_idvec_push(&frontier, x);
-    while (ok && frontier.n && kg_eval_poll(ev)) {
-        next.n = 0;
-        for (size_t i = 0; ok && i < frontier.n; i++) {
-            kg_idvec step_out = {0};
-            ok = succ(ev, p->sub[0], frontier.v[i], backward, free, &step_out);
-            for (size_t j = 0; ok && j < step_out.n; j++) {
-                int added = kg_idtab_put(seen, &step_out.v[j], NULL);
+    ok = ok && kg_idvec_push(frontier, x);
+    while (ok && frontier->n && kg_eval_poll(ev)) {
+        next->n = 0;
+        for (size_t i = 0; ok && i < frontier->n; i++) {
+            step_out->n = 0;
+            ok = succ(ev, p->sub[0], frontier->v[i], backward, free, step_out);
+            for (size_t j = 0; ok && j < step_out->n; j++) {
+                int added = kg_idtab_put(seen, &step_out->v[j], NULL);
                 if (added < 0)
                     ok = false;
                 else if (added)
-                    ok = push(ev, out, step_out.v[j]) && kg_idvec_push(&next, step_out.v[j]);
+                    ok = push(ev, out, step_out->v[j]) && kg_idvec_push(next, step_out->v[j]);
             }
-            kg_idvec_free(&step_out);
         }
         if (!many)
             break;
-        kg_idvec tmp = frontier;
+        kg_idvec *tmp = frontier;
         frontier = next;
         next = tmp;
     }
-    kg_idvec_free(&frontier);
-    kg_idvec_free(&next);
-    kg_idtab_free(seen);
     if (!ok && ev->status == KG_OK)
         kg_eval_fail(ev, KG_ERR_NOMEM, "out of memory");
     return ev->status == KG_OK;
@@ -301,15 +315,15 @@ static bool emit(kg_eval *ev, kg_idvec *out, kg_id s, kg_id o)
 bool kg_path_eval(kg_eval *ev, kg_path_prog *prog, kg_id s, kg_id o, kg_id free,
                   kg_idvec *out)
 {
-    kg_idvec ends = {0};
+    kg_idvec *ends = &prog->ends;
+    ends->n = 0;
     kg_id from = s ? s : o;
-    bool ok = succ(ev, prog, from, !s, free, &ends);
-    for (size_t i = 0; ok && i < ends.n; i++) {
-        if (s && o && ends.v[i] != o)
+    bool ok = succ(ev, prog, from, !s, free, ends);
+    for (size_t i = 0; ok && i < ends->n; i++) {
+        if (s && o && ends->v[i] != o)
             continue;
-        ok = s ? emit(ev, out, s, ends.v[i]) : emit(ev, out, ends.v[i], o);
+        ok = s ? emit(ev, out, s, ends->v[i]) : emit(ev, out, ends->v[i], o);
     }
-    kg_idvec_free(&ends);
     return ok && ev->status == KG_OK;
 }
 

@@ -25,14 +25,21 @@ enum { DIGIT_MAX_BITS = 12 };
 static_assert(DIGIT_MAX_BITS < 32, "a digit's mask must fit a kg_id");
 
 /* How many low bits of the keys vary: the bits above are the same in all
- * of them and take no part in their order. */
+ * of them and take no part in their order. 0 also when the keys come
+ * sorted already, as a table keyed on the object of a pattern read from
+ * the predicate-object index does (.exposure's `?s kg:sanctions ?owner`):
+ * the stable sort would leave them as they are. */
 static unsigned varying_bits(const kg_quad *quads, size_t n, int key)
 {
     kg_id all_or = 0, all_and = ~(kg_id)0;
+    bool sorted = true;
     for (size_t i = 0; i < n; i++) {
         all_or |= key_of(&quads[i], key);
         all_and &= key_of(&quads[i], key);
+        sorted = sorted && (i == 0 || key_of(&quads[i - 1], key) <= key_of(&quads[i], key));
     }
+    if (sorted)
+        return 0;
     unsigned bits = 0;
     while (bits < 32 && (all_or ^ all_and) >> bits)
         bits++;
@@ -258,6 +265,11 @@ kg_probe *kg_probe_slot_lookup(kg_probe_slot *ps, kg_eval *ev, const kg_active_g
     ps->built = true;
     ps->graph = *graph;
     return &ps->table;
+}
+
+bool kg_probe_slot_due(const kg_probe_slot *ps)
+{
+    return !ps->built && ps->lookups + 1 >= ps->next_check;
 }
 
 void kg_probe_slot_free(kg_probe_slot *ps)

@@ -201,6 +201,14 @@ static kg_status start_eval(kg_results *r)
 
 static const char *const triple_columns[] = {"subject", "predicate", "object"};
 
+/* The current row's values, one per column (ncols set). False on ENOMEM. */
+static bool alloc_values(kg_results *r)
+{
+    r->values = calloc(r->ncols + 1, sizeof *r->values);
+    r->value_ids = calloc(r->ncols + 1, sizeof *r->value_ids);
+    return r->values && r->value_ids;
+}
+
 kg_status kg_query_execute(kg_results **out, kg_query *query)
 {
     *out = NULL;
@@ -220,8 +228,7 @@ kg_status kg_query_execute(kg_results **out, kg_query *query)
         st = start_eval(r);
         r->ncols = query->plan.nproj;
         r->names = query->plan.proj_names;
-        r->values = calloc(r->ncols + 1, sizeof *r->values);
-        if (st == KG_OK && !r->values)
+        if (!alloc_values(r) && st == KG_OK)
             st = kg_error_set(&query->error, KG_ERR_NOMEM, NULL, "out of memory");
         break;
     case KG_QUERY_ASK:
@@ -235,10 +242,10 @@ kg_status kg_query_execute(kg_results **out, kg_query *query)
     case KG_QUERY_DESCRIBE:
         r->ncols = 3;
         r->names = triple_columns;
-        r->values = calloc(4, sizeof *r->values);
+        bool values = alloc_values(r);
         r->seen = kg_idtab_new(3);
         st = start_eval(r);
-        if (st == KG_OK && (!r->values || !r->seen))
+        if (st == KG_OK && (!values || !r->seen))
             st = kg_error_set(&query->error, KG_ERR_NOMEM, NULL, "out of memory");
         if (st == KG_OK && r->form == KG_QUERY_DESCRIBE)
             st = kg_describe_run(r);
@@ -268,6 +275,11 @@ const char *kg_results_column_name(const kg_results *results, size_t column)
 
 static void set_value(kg_results *r, size_t column, kg_id id)
 {
+    /* The terms of a query's ids stay where they are while it runs (the
+     * store's mapped segments, the evaluation's overlay). */
+    if (id && id == r->value_ids[column])
+        return;
+    r->value_ids[column] = id;
     memset(&r->values[column], 0, sizeof r->values[column]);
     if (id)
         kg_eval_term(&r->ev, id, &r->values[column]);
@@ -350,5 +362,6 @@ void kg_results_free(kg_results *results)
     kg_idtab_free(results->seen);
     kg_idvec_free(&results->triples);
     free(results->values);
+    free(results->value_ids);
     free(results);
 }

@@ -48,6 +48,10 @@ struct kg_results {
     size_t ncols;
     const char *const *names;
     kg_term *values;
+    /* The id each of values was decoded from (0: none yet): a column that
+     * keeps its value from one row to the next (the subject of several
+     * rows) is not decoded again. */
+    kg_id *value_ids;
     bool boolean;
     uint64_t added, removed;
     /* CONSTRUCT: the template index within the current solution; DESCRIBE

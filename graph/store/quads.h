@@ -116,6 +116,10 @@ void kg_store_blank_prefix(kg_store *store, char *buf, size_t size);
 typedef struct kg_scan kg_scan;
 kg_scan *kg_scan_open(kg_view *view, kg_id s, kg_id p, kg_id o, kg_graph_mode mode, kg_id g);
 bool kg_scan_next(kg_scan *scan, kg_quad *out);
+/* The next quads, up to max of them, into out; fewer only at the end (0
+ * then). The same quads as kg_scan_next gives one at a time, read a block
+ * at a time where the scan is of one segment's index alone. */
+size_t kg_scan_next_many(kg_scan *scan, kg_quad *out, size_t max);
 void kg_scan_close(kg_scan *scan);
 
 /* An upper bound on the number of quads the same scan returns, computed

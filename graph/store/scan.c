@@ -310,27 +310,57 @@ static bool next_present(kg_scan *scan, kg_key *out)
     }
 }
 
+/* Whether the scan gives the present key: not when its graph is left out
+ * or it is a copy, in another graph, of the triple just given. */
+static inline bool wanted(kg_scan *scan, const kg_key *key)
+{
+    if (scan->mode == KG_GRAPHS_NAMED && key->k[3] == KG_GRAPH_DEFAULT)
+        return false;
+    if (scan->excluded && key->k[3] == scan->excluded)
+        return false;
+    if (scan->mode == KG_GRAPHS_UNION) {
+        /* graph is the last key position: copies of one triple in
+         * several graphs are adjacent */
+        if (scan->have_last && key->k[0] == scan->last.k[0] && key->k[1] == scan->last.k[1] &&
+            key->k[2] == scan->last.k[2])
+            return false;
+        scan->last = *key;
+        scan->have_last = true;
+    }
+    return true;
+}
+
 bool kg_scan_next(kg_scan *scan, kg_quad *out)
 {
     kg_key key;
     while (next_present(scan, &key)) {
-        if (scan->mode == KG_GRAPHS_NAMED && key.k[3] == KG_GRAPH_DEFAULT)
+        if (!wanted(scan, &key))
             continue;
-        if (scan->excluded && key.k[3] == scan->excluded)
-            continue;
-        if (scan->mode == KG_GRAPHS_UNION) {
-            /* graph is the last key position: copies of one triple in
-             * several graphs are adjacent */
-            if (scan->have_last && key.k[0] == scan->last.k[0] && key.k[1] == scan->last.k[1] &&
-                key.k[2] == scan->last.k[2])
-                continue;
-            scan->last = key;
-            scan->have_last = true;
-        }
         *out = kg_quad_from_key(&key, scan->order);
         return true;
     }
     return false;
+}
+
+size_t kg_scan_next_many(kg_scan *scan, kg_quad *out, size_t max)
+{
+    size_t n = 0;
+    if (scan->n != 1 || scan->cur[0].removal) {
+        while (n < max && kg_scan_next(scan, &out[n]))
+            n++;
+        return n;
+    }
+    /* One index with nothing removed: its keys, filtered, straight from
+     * the cursor's decoded block. */
+    kg_index_cursor *c = &scan->cur[0].keys;
+    while (n < max && kg_index_cursor_peek(c)) {
+        const kg_key *key = c->p, *end = c->end;
+        for (; key < end && n < max; key++)
+            if (wanted(scan, key))
+                out[n++] = kg_quad_from_key(key, scan->order);
+        c->p = key;
+    }
+    return n;
 }
 
 void kg_scan_close(kg_scan *scan)
