@@ -214,6 +214,8 @@ typedef struct kg_dscan {
 void kg_dscan_open(kg_dscan *d, kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p,
                    kg_id o);
 bool kg_dscan_next(kg_dscan *d, kg_quad *out);
+/* The next quads, up to max, into out: fewer only at the end (0 then). */
+size_t kg_dscan_next_many(kg_dscan *d, kg_quad *out, size_t max);
 void kg_dscan_close(kg_dscan *d);
 uint64_t kg_dscan_estimate(kg_eval *ev, const kg_active_graph *graph, kg_id s, kg_id p, kg_id o);
 

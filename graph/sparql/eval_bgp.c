@@ -108,6 +108,28 @@ bool kg_dscan_next(kg_dscan *d, kg_quad *out)
     return false;
 }
 
+size_t kg_dscan_next_many(kg_dscan *d, kg_quad *out, size_t max)
+{
+    size_t n = 0;
+    while (n < max && d->pos < d->n && d->ev->status == KG_OK)
+        out[n++] = d->batch[d->pos++];
+    if (d->graph.list) {
+        while (n < max && kg_dscan_next(d, &out[n]))
+            n++;
+        return n;
+    }
+    /* straight from the store's scan into out, past the batch */
+    while (n < max && d->scan && kg_eval_poll(d->ev)) {
+        size_t got = kg_scan_next_many(d->scan, out + n, max - n);
+        if (got == 0) {
+            kg_scan_close(d->scan);
+            d->scan = NULL;
+        }
+        n += got;
+    }
+    return n;
+}
+
 void kg_dscan_close(kg_dscan *d)
 {
     kg_scan_close(d->scan);
@@ -521,7 +543,7 @@ static bool level_next(bgp_it *b, long d)
         lv->read++;
         if (bind(out, &it->t->s, s) && (it->path || bind(out, &it->t->p, p)) &&
             bind(out, &it->t->o, o) && (!quad_patterns(b) || bind(out, &graph_var, g)) &&
-            filters_pass(b, b->rows[d], out)) {
+            (!b->nfilters || filters_pass(b, b->rows[d], out))) {
             lv->passed++;
             return true;
         }

@@ -150,9 +150,12 @@ bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, cons
     kg_dscan d;
     kg_dscan_open(&d, ev, graph, key == 0 ? 0 : v[0], key == 1 ? 0 : v[1], key == 2 ? 0 : v[2]);
     size_t cap = 0;
-    kg_quad q;
-    while (kg_dscan_next(&d, &q)) {
+    for (;;) {
         if (t->n == cap) {
+            /* grown only when there is another quad for it */
+            kg_quad q;
+            if (!kg_dscan_next(&d, &q))
+                break;
             size_t grown = cap ? 2 * cap : 1024;
             kg_quad *quads = kg_eval_charge(ev, (grown - cap) * sizeof *quads)
                                  ? realloc(t->quads, grown * sizeof *quads)
@@ -165,8 +168,12 @@ bool kg_probe_build(kg_probe *t, kg_eval *ev, const kg_active_graph *graph, cons
             t->quads = quads;
             t->charged += (grown - cap) * sizeof *quads;
             cap = grown;
+            t->quads[t->n++] = q;
         }
-        t->quads[t->n++] = q;
+        size_t got = kg_dscan_next_many(&d, t->quads + t->n, cap - t->n);
+        if (got == 0)
+            break;
+        t->n += got;
     }
     kg_dscan_close(&d);
     if (ev->status != KG_OK) {
