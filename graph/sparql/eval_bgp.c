@@ -657,14 +657,16 @@ kg_iter *kg_iter_bgp(kg_eval *ev, const kg_alg *n)
         goto nomem;
     memset(b->levels, 0, (b->n + 1) * sizeof *b->levels);
     memset(b->used, 0, b->n + 1);
+    /* every item ready for bgp_destroy before any can fail below */
+    memset(b->items, 0, (b->n + 1) * sizeof *b->items);
+    for (size_t i = 0; i < b->n; i++)
+        kg_probe_slot_init(&b->items[i].probe);
     for (size_t i = 0; i <= b->n; i++)
         if (!(b->rows[i] = kg_arena_alloc(ev->arena, (ev->nslots + 1) * sizeof(kg_id))))
             goto nomem;
     for (size_t i = 0; i < b->n; i++) {
         item *it = &b->items[i];
-        memset(it, 0, sizeof *it);
         it->t = &n->triples[i];
-        kg_probe_slot_init(&it->probe);
         for (int k = 0; k < 3; k++) {
             const kg_alg_term *t = pos(it, k);
             it->c[k] = KG_ID_NONE;

@@ -315,6 +315,7 @@ static int compare_rows(const void *pa, const void *pb, void *ctx)
 typedef struct topk {
     kg_idvec cand;  /* k candidates of stride nslots + norder + 1 */
     size_t *heap;   /* candidate numbers, worst first */
+    size_t heap_cap; /* grown with the candidates: k may be any LIMIT */
     size_t n, k, stride;
 } topk;
 
@@ -387,6 +388,14 @@ static void heap_down(order_it *o, topk *t, size_t i)
 static bool topk_offer(order_it *o, topk *t, const kg_id *c)
 {
     if (t->n < t->k) {
+        if (t->n == t->heap_cap) {
+            size_t cap = t->heap_cap ? 2 * t->heap_cap : 64;
+            size_t *heap = realloc(t->heap, cap * sizeof *heap);
+            if (!heap)
+                return false;
+            t->heap = heap;
+            t->heap_cap = cap;
+        }
         if (!kg_idvec_append(&t->cand, c, t->stride))
             return false;
         t->heap[t->n] = t->n;
@@ -422,8 +431,7 @@ static void topk_gather(order_it *o, kg_id *row)
     const kg_alg *n = o->base.node;
     topk t = {.k = (size_t)n->limit, .stride = ev->nslots + n->norder + 1};
     kg_id *c = malloc(t.stride * sizeof *c);
-    t.heap = malloc((t.k + 1) * sizeof *t.heap);
-    bool ok = c && t.heap;
+    bool ok = c != NULL;
     for (kg_id seq = 0; ok && t.k && kg_iter_next(o->kid, row); seq++) {
         memcpy(c, row, ev->nslots * sizeof *c);
         for (size_t i = 0; i < n->norder; i++)
@@ -434,7 +442,7 @@ static void topk_gather(order_it *o, kg_id *row)
     /* the kept rows back in input order: the sort after is stable */
     for (size_t i = 0; ok && i < t.n; i++)
         t.heap[i] = i;
-    if (ok)
+    if (ok && t.n)
         qsort_r(t.heap, t.n, sizeof *t.heap, by_seq, &t);
     for (size_t i = 0; ok && i < t.n; i++, o->n++) {
         const kg_id *kept = t.cand.v + t.heap[i] * t.stride;
