@@ -24,7 +24,19 @@ typedef struct group_it {
     size_t cap_states;
     size_t pos;
     kg_id *row;
+    /* One-id keys (and no key): the group last found for each id, by its
+     * low bits, looked at before the hash table. The groupby benchmark's
+     * 365K rows fall into 550 cities; a hit is a load and a compare where
+     * the table hashes and probes. Allocated once an open has given
+     * MEMO_AFTER rows, emptied when an open used it. */
+    struct memo_entry {
+        kg_id id;
+        uint32_t group_plus1; /* 0: empty */
+    } *memo;
+    bool memo_used;
 } group_it;
+
+enum { MEMO_SLOTS = 4096, MEMO_AFTER = 256 };
 
 static void free_states(group_it *g)
 {
@@ -137,13 +149,31 @@ static void group_open(kg_iter *it, const kg_id *in)
     kg_id key[64] = {0}, *k = key;
     if (n->nkeys > 64 && !(k = kg_arena_alloc(ev->arena, n->nkeys * sizeof *k)))
         goto nomem;
+    if (g->memo_used) {
+        memset(g->memo, 0, MEMO_SLOTS * sizeof *g->memo);
+        g->memo_used = false;
+    }
     kg_iter_open(g->kid, in);
-    while (kg_iter_next(g->kid, g->row)) {
+    for (uint64_t rows = 0; kg_iter_next(g->kid, g->row); rows++) {
         k[0] = 0;
         for (size_t i = 0; i < n->nkeys; i++)
             k[i] = kg_eval_expr_id(ev, n->keys[i], g->row);
         uint32_t gi;
-        if (!add_group(g, k, &gi) || !feed(g, gi, g->row))
+        struct memo_entry *m = NULL;
+        if (n->nkeys <= 1 && rows >= MEMO_AFTER &&
+            (g->memo || (g->memo = calloc(MEMO_SLOTS, sizeof *g->memo)))) {
+            m = &g->memo[k[0] & (MEMO_SLOTS - 1)];
+            g->memo_used = true;
+        }
+        if (m && m->group_plus1 && m->id == k[0]) {
+            gi = m->group_plus1 - 1;
+        } else {
+            if (!add_group(g, k, &gi))
+                break;
+            if (m)
+                *m = (struct memo_entry){k[0], gi + 1};
+        }
+        if (!feed(g, gi, g->row))
             break;
     }
     kg_iter_close(g->kid);
@@ -188,6 +218,7 @@ static void group_destroy(kg_iter *it)
     if (g->groups)
         free_states(g);
     free(g->states);
+    free(g->memo);
     kg_idtab_free(g->groups);
     kg_idtab_free(g->distinct);
     kg_idtab_free(g->rows_seen);

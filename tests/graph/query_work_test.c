@@ -366,6 +366,30 @@ static void path__closures_from_many_nodes_step_through_a_probe_table(void)
     kg_store_close(store);
 }
 
+static int member_line(char *buf, size_t size, int i)
+{
+    return snprintf(buf, size, "<s%d> <in> <g%d> .\n", i, i % 5000);
+}
+
+/* GROUP BY on one variable looks a row's group up in a small cache by the
+ * id's low bits before the hash table: with more groups than its 4096
+ * slots, ids share slots, and every row must still land in its own group. */
+static void group__rows_in_more_groups_than_the_key_cache_count_right(void)
+{
+    kg_store *store = generated_store("", 10000, member_line);
+    REQUIRE(store);
+    uint64_t scans;
+    REQUIRE(count_query_work(store,
+                             "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) { SELECT ?g (COUNT(*) AS ?c) "
+                             "{ ?s <in> ?g } GROUP BY ?g HAVING (COUNT(*) = 2) }",
+                             5000, &scans, NULL));
+    REQUIRE(count_query_work(store,
+                             "BASE <http://example.org/> SELECT (SUM(?c) AS ?n) { SELECT ?g (COUNT(?s) AS ?c) "
+                             "{ ?s <in> ?g } GROUP BY ?g }",
+                             10000, &scans, NULL));
+    kg_store_close(store);
+}
+
 static int chain_line(char *buf, size_t size, int i)
 {
     return snprintf(buf, size, "<n%d> <p> <n%d> .\n", i, i + 1);
@@ -492,6 +516,7 @@ static const kg_test_case cases[] = {
     TEST(update__graph_management_rebuilds_the_overlay_a_fixed_number_of_times),
     TEST(path__unbound_ends_with_limit_answer_within_a_memory_limit),
     TEST(path__closures_from_many_nodes_step_through_a_probe_table),
+    TEST(group__rows_in_more_groups_than_the_key_cache_count_right),
     TEST(probe__a_pattern_joined_with_many_rows_is_read_once),
     TEST(probe__keys_of_one_byte_sort_in_one_pass),
     TEST(probe__a_filter_that_keeps_few_rows_announces_few_lookups),
