@@ -368,25 +368,25 @@ static void path__closures_from_many_nodes_step_through_a_probe_table(void)
 
 static int member_line(char *buf, size_t size, int i)
 {
-    return snprintf(buf, size, "<s%d> <in> <g%d> .\n", i, i % 5000);
+    return snprintf(buf, size, "<s%d> <in> <g%d> .\n", i, i % 20000);
 }
 
 /* GROUP BY on one variable looks a row's group up in a small cache by the
- * id's low bits before the hash table: with more groups than its 4096
+ * id's low bits before the hash table: with more groups than its 16384
  * slots, ids share slots, and every row must still land in its own group. */
 static void group__rows_in_more_groups_than_the_key_cache_count_right(void)
 {
-    kg_store *store = generated_store("", 10000, member_line);
+    kg_store *store = generated_store("", 40000, member_line);
     REQUIRE(store);
     uint64_t scans;
     REQUIRE(count_query_work(store,
                              "BASE <http://example.org/> SELECT (COUNT(*) AS ?n) { SELECT ?g (COUNT(*) AS ?c) "
                              "{ ?s <in> ?g } GROUP BY ?g HAVING (COUNT(*) = 2) }",
-                             5000, &scans, NULL));
+                             20000, &scans, NULL));
     REQUIRE(count_query_work(store,
                              "BASE <http://example.org/> SELECT (SUM(?c) AS ?n) { SELECT ?g (COUNT(?s) AS ?c) "
                              "{ ?s <in> ?g } GROUP BY ?g }",
-                             10000, &scans, NULL));
+                             40000, &scans, NULL));
     kg_store_close(store);
 }
 
