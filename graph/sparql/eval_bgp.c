@@ -70,6 +70,22 @@ static bool in_earlier_graph(kg_dscan *d, const kg_quad *q)
     return false;
 }
 
+/* Up to max quads straight from the store's scan (no FROM list), polling
+ * once a block; the scan is closed at its end. */
+static size_t read_scan(kg_dscan *d, kg_quad *out, size_t max)
+{
+    size_t n = 0;
+    while (n < max && d->scan && kg_eval_poll(d->ev)) {
+        size_t got = kg_scan_next_many(d->scan, out + n, max - n);
+        if (got == 0) {
+            kg_scan_close(d->scan);
+            d->scan = NULL;
+        }
+        n += got;
+    }
+    return n;
+}
+
 bool kg_dscan_next(kg_dscan *d, kg_quad *out)
 {
     if (d->pos < d->n && d->ev->status == KG_OK) {
@@ -77,15 +93,10 @@ bool kg_dscan_next(kg_dscan *d, kg_quad *out)
         return true;
     }
     if (!d->graph.list) {
-        if (!d->scan || !kg_eval_poll(d->ev))
-            return false;
-        d->n = (unsigned)kg_scan_next_many(d->scan, d->batch, KG_DSCAN_BATCH);
         d->pos = 0;
-        if (d->n == 0) {
-            kg_scan_close(d->scan);
-            d->scan = NULL;
+        d->n = (unsigned)read_scan(d, d->batch, KG_DSCAN_BATCH);
+        if (d->n == 0)
             return false;
-        }
         *out = d->batch[d->pos++];
         return true;
     }
@@ -113,20 +124,10 @@ size_t kg_dscan_next_many(kg_dscan *d, kg_quad *out, size_t max)
     size_t n = 0;
     while (n < max && d->pos < d->n && d->ev->status == KG_OK)
         out[n++] = d->batch[d->pos++];
-    if (d->graph.list) {
-        while (n < max && kg_dscan_next(d, &out[n]))
-            n++;
-        return n;
-    }
-    /* straight from the store's scan into out, past the batch */
-    while (n < max && d->scan && kg_eval_poll(d->ev)) {
-        size_t got = kg_scan_next_many(d->scan, out + n, max - n);
-        if (got == 0) {
-            kg_scan_close(d->scan);
-            d->scan = NULL;
-        }
-        n += got;
-    }
+    if (!d->graph.list)
+        return n + read_scan(d, out + n, max - n); /* past the batch */
+    while (n < max && kg_dscan_next(d, &out[n]))
+        n++;
     return n;
 }
 

@@ -24,12 +24,12 @@ static kg_id key_of(const kg_quad *q, int key)
 enum { DIGIT_MAX_BITS = 12 };
 static_assert(DIGIT_MAX_BITS < 32, "a digit's mask must fit a kg_id");
 
-/* How many low bits of the keys vary: the bits above are the same in all
- * of them and take no part in their order. 0 also when the keys come
- * sorted already, as a table keyed on the object of a pattern read from
+/* How many low bits of the keys the sort must order: those that vary
+ * (the bits above are the same in all of them and take no part in their
+ * order), or none when the keys come sorted already, as a table keyed on the object of a pattern read from
  * the predicate-object index does (.exposure's `?s kg:sanctions ?owner`):
  * the stable sort would leave them as they are. */
-static unsigned varying_bits(const kg_quad *quads, size_t n, int key)
+static unsigned bits_to_sort(const kg_quad *quads, size_t n, int key)
 {
     kg_id all_or = 0, all_and = ~(kg_id)0;
     bool sorted = true;
@@ -72,7 +72,7 @@ static void radix_pass(const kg_quad *src, kg_quad *dst, size_t n, int key, unsi
  * three. */
 static void sort_on_key(kg_quad **quads, kg_quad **tmp, size_t n, int key)
 {
-    unsigned bits = varying_bits(*quads, n, key);
+    unsigned bits = bits_to_sort(*quads, n, key);
     unsigned passes = (bits + DIGIT_MAX_BITS - 1) / DIGIT_MAX_BITS;
     if (passes == 0)
         return;
